@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { CustomFieldSchema } from '../fields/catalog';
+
+/** Ids of directory entries and graph nodes: short, URL-safe. */
+export const IdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'use letters, digits and _ . : - (max 64)');
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'use HH:MM, 24-hour');
+
+/** Days of the week, as working hours name them. */
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** A span of working time on one day, in the rep's own time zone. `end` is exclusive. */
+export const TimeSpanSchema = z
+  .object({ start: HHMM, end: HHMM })
+  .refine((s) => s.start < s.end, { message: 'start must be before end', path: ['end'] });
+
+/** Working hours per weekday; a day that is absent is a day off. */
+export const WorkingHoursSchema = z.object({
+  mon: z.array(TimeSpanSchema).max(6).optional(),
+  tue: z.array(TimeSpanSchema).max(6).optional(),
+  wed: z.array(TimeSpanSchema).max(6).optional(),
+  thu: z.array(TimeSpanSchema).max(6).optional(),
+  fri: z.array(TimeSpanSchema).max(6).optional(),
+  sat: z.array(TimeSpanSchema).max(6).optional(),
+  sun: z.array(TimeSpanSchema).max(6).optional(),
+});
+export type WorkingHours = z.infer<typeof WorkingHoursSchema>;
+
+const IsoInstant = z.iso.datetime({ offset: true });
+
+/** An out-of-office period; `until` is exclusive. */
+export const OutOfOfficeSchema = z
+  .object({ from: IsoInstant, until: IsoInstant, note: z.string().max(200).optional() })
+  .refine((o) => Date.parse(o.from) < Date.parse(o.until), { message: 'from must be before until', path: ['until'] });
+
+/** Checks an IANA time zone name without touching the host clock. */
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A sales rep who can receive leads. */
+export const RepSchema = z.object({
+  id: IdSchema,
+  name: z.string().min(1).max(200),
+  email: z.email().max(320),
+  timeZone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as America/New_York'),
+  /** null or absent: available at any hour. */
+  workingHours: WorkingHoursSchema.nullable().optional(),
+  outOfOffice: z.array(OutOfOfficeSchema).max(100).default([]),
+  skills: z.array(z.string().min(1).max(100)).max(100).default([]),
+  caps: z
+    .object({
+      perDay: z.int().min(0).max(100000).optional(),
+      openLeads: z.int().min(0).max(100000).optional(),
+    })
+    .default({}),
+  active: z.boolean().default(true),
+  managerId: IdSchema.nullable().optional(),
+});
+export type Rep = z.infer<typeof RepSchema>;
+export type RepInput = z.input<typeof RepSchema>;
+
+/** A team (pool) of reps; weights drive weighted round-robin. */
+export const TeamSchema = z.object({
+  id: IdSchema,
+  name: z.string().min(1).max(200),
+  members: z
+    .array(z.object({ repId: IdSchema, weight: z.int().min(1).max(1000).default(1) }))
+    .max(1000),
+  managerId: IdSchema.nullable().optional(),
+});
+export type Team = z.infer<typeof TeamSchema>;
+
+/**
+ * One rule of a territory. A lead matches a rule when every part that is given matches:
+ * countries (ISO codes), states, and postal codes (exact, prefix with a trailing `*`, or a range `10000-19999`).
+ */
+export const TerritoryRuleSchema = z.object({
+  countries: z.array(z.string().min(1).max(60)).max(300).optional(),
+  states: z.array(z.string().min(1).max(100)).max(500).optional(),
+  postalCodes: z.array(z.string().min(1).max(40)).max(5000).optional(),
+});
+export type TerritoryRule = z.infer<typeof TerritoryRuleSchema>;
+
+/** A territory: rules over location, and the reps who cover it (in round-robin order). */
+export const TerritorySchema = z.object({
+  id: IdSchema,
+  name: z.string().min(1).max(200),
+  rules: z.array(TerritoryRuleSchema).min(1).max(200),
+  repIds: z.array(IdSchema).max(1000).default([]),
+  /** Lower first; when territories overlap the lowest priority number wins, then directory order. */
+  priority: z.int().min(0).max(10000).default(100),
+});
+export type Territory = z.infer<typeof TerritorySchema>;
+
+/** A customer or target account, owned by a rep. */
+export const AccountSchema = z.object({
+  id: IdSchema,
+  name: z.string().min(1).max(300),
+  domains: z.array(z.string().min(1).max(253)).max(50).default([]),
+  ownerId: IdSchema.nullable().optional(),
+});
+export type Account = z.infer<typeof AccountSchema>;
+
+/** A queue: a holding place leads go to when no rep takes them. */
+export const QueueSchema = z.object({
+  id: IdSchema,
+  name: z.string().min(1).max(200),
+});
+export type Queue = z.infer<typeof QueueSchema>;
+
+/** A row of the workspace's firmographics table, used by the `enrich` step. */
+export const CompanySchema = z.object({
+  domain: z.string().min(1).max(253),
+  name: z.string().max(300).optional(),
+  employees: z.number().optional(),
+  annualRevenue: z.number().optional(),
+  industry: z.string().max(200).optional(),
+  country: z.string().max(60).optional(),
+  technologies: z.array(z.string().max(100)).max(200).optional(),
+});
+export type Company = z.infer<typeof CompanySchema>;
+
+/** A snapshot of a workspace's directory: what the compiler checks references against and simulations run on. */
+export const DirectorySchema = z.object({
+  reps: z.array(RepSchema).max(10000).default([]),
+  teams: z.array(TeamSchema).max(1000).default([]),
+  territories: z.array(TerritorySchema).max(1000).default([]),
+  accounts: z.array(AccountSchema).max(200000).default([]),
+  queues: z.array(QueueSchema).max(1000).default([]),
+  companies: z.array(CompanySchema).max(200000).default([]),
+  customFields: z.array(CustomFieldSchema).max(500).default([]),
+});
+export type Directory = z.infer<typeof DirectorySchema>;
+export type DirectoryInput = z.input<typeof DirectorySchema>;
+
+/** An empty directory. */
+export function emptyDirectory(): Directory {
+  return { reps: [], teams: [], territories: [], accounts: [], queues: [], companies: [], customFields: [] };
+}

@@ -1,0 +1,10 @@
+/** A value a lead field holds. Dates are ISO 8601 strings. */
+export type LeadValue = string | number | boolean | null;
+
+/** A lead: flat field -> value, standard and custom fields side by side. */
+export type Lead = Record<string, LeadValue>;
+
+/** True when a lead value counts as missing: absent, null, or an empty / blank string. */
+export function isMissing(v: LeadValue | undefined): v is null | undefined | '' {
+  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { IdSchema } from '../../directory/schema';
+import { defineNodeKind } from './kind';
+
+export const NOTIFY_CHANNELS = ['in_app', 'email', 'slack', 'webhook'] as const;
+
+export const RecipientSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('assignee') }),
+  z.object({ type: z.literal('manager') }),
+  z.object({ type: z.literal('rep'), repId: IdSchema }),
+  z.object({ type: z.literal('email'), address: z.email().max(320) }),
+]);
+export type Recipient = z.infer<typeof RecipientSchema>;
+
+export const NotifyConfigSchema = z.object({
+  channel: z.enum(NOTIFY_CHANNELS),
+  /** Who gets it, for in-app and email. Slack and webhooks go to their URL. */
+  recipient: RecipientSchema.default({ type: 'assignee' }),
+  /** For slack and webhook. */
+  url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  subject: z.string().max(300).optional(),
+  /** The message, with lead fields as tokens: `New lead from {{company}}`. */
+  message: z.string().min(1).max(5000),
+});
+export type NotifyConfig = z.infer<typeof NotifyConfigSchema>;
+
+/** Tell someone: in-app, email, Slack or a webhook. */
+export const notifyKind = defineNodeKind({
+  type: 'notify',
+  label: 'Notify',
+  help: 'Send an in-app alert, email, Slack message or webhook, with lead fields in the message.',
+  configSchema: NotifyConfigSchema,
+  defaultConfig: (): NotifyConfig => ({
+    channel: 'in_app',
+    recipient: { type: 'assignee' },
+    message: 'New lead: {{firstName}} {{lastName}} at {{company}}',
+  }),
+  outcomes: () => [{ id: 'next', label: 'Next' }],
+});

@@ -1,0 +1,128 @@
+import type { Assignee, Candidate } from '../assignment/types';
+import type { Lead, LeadValue } from '../fields/lead';
+import type { AssignConfig } from '../graph/nodes/assign';
+import type { EnrichConfig } from '../graph/nodes/enrich';
+import type { EscalateConfig } from '../graph/nodes/escalate';
+import type { MatchAccountConfig, MatchMethod } from '../graph/nodes/match-account';
+import type { NotifyConfig } from '../graph/nodes/notify';
+import type { WaitConfig } from '../graph/nodes/wait';
+
+/** A value or a promise of it: simulation answers at once, the Temporal workflow through activities. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/** What every effect request carries: where in the run it comes from. `seq` makes idempotency keys (`<runId>:<seq>`). */
+export interface EffectContext {
+  leadId: string;
+  nodeId: string;
+  /** The step number within the run, starting at 1. */
+  seq: number;
+}
+
+export interface EnrichRequest extends EffectContext {
+  config: EnrichConfig;
+  lead: Lead;
+}
+export interface EnrichResult {
+  found: boolean;
+  /** Field values the provider has; the interpreter decides which to write (empty only, unless overwrite). */
+  fields: Record<string, LeadValue>;
+  detail: string;
+}
+
+export interface MatchAccountRequest extends EffectContext {
+  config: MatchAccountConfig;
+  lead: Lead;
+}
+export interface MatchAccountResult {
+  account: { id: string; name: string; ownerId: string | null } | null;
+  method: MatchMethod | null;
+  detail: string;
+}
+
+/** The last assignment step a run made, so escalation can draw the next rep from the same pool. */
+export interface AssignmentRef {
+  nodeId: string;
+  config: AssignConfig;
+  poolKey: string | null;
+}
+
+export interface AssignRequest extends EffectContext {
+  config: AssignConfig;
+  lead: Lead;
+  currentAssignee: Assignee | null;
+  /** Reps this lead was assigned to before, oldest first. */
+  previousAssignees: string[];
+}
+export interface AssignResult {
+  assignee: Assignee | null;
+  candidates: Candidate[];
+  poolKey: string | null;
+  explanation: string[];
+}
+
+export interface NotifyRequest extends EffectContext {
+  config: NotifyConfig;
+  lead: Lead;
+  assignee: Assignee | null;
+  /** The message with lead fields filled in (plain text). */
+  message: string;
+  subject: string | null;
+}
+export interface NotifyResult {
+  delivered: boolean;
+  detail: string;
+}
+
+export interface UpdateRequest extends EffectContext {
+  lead: Lead;
+  set: Record<string, LeadValue>;
+}
+export interface UpdateResult {
+  ok: boolean;
+  detail: string;
+}
+
+export interface WaitRequest extends EffectContext {
+  config: WaitConfig;
+  timeoutMs: number;
+  assignee: Assignee | null;
+  /** How many waits this run has entered so far, this one included. */
+  round: number;
+}
+export interface WaitResult {
+  outcome: 'accepted' | 'timed_out' | 'rejected';
+  elapsedMs: number;
+  detail: string;
+}
+
+export interface EscalateRequest extends EffectContext {
+  config: EscalateConfig;
+  lead: Lead;
+  currentAssignee: Assignee | null;
+  previousAssignees: string[];
+  lastAssignment: AssignmentRef | null;
+}
+export interface EscalateResult {
+  assignee: Assignee | null;
+  candidates: Candidate[];
+  poolKey: string | null;
+  /** The rep whose open load was released, if any. */
+  released: string | null;
+  explanation: string[];
+}
+
+/**
+ * Every side effect the interpreter can ask for. Simulation implements it in memory with a virtual clock;
+ * the Temporal workflow implements it with activities, durable timers and signals.
+ */
+export interface Effects {
+  /** The current instant in ms since the epoch: virtual in simulation, workflow time in Temporal. */
+  now(): number;
+  enrich(req: EnrichRequest): MaybePromise<EnrichResult>;
+  matchAccount(req: MatchAccountRequest): MaybePromise<MatchAccountResult>;
+  assign(req: AssignRequest): MaybePromise<AssignResult>;
+  notify(req: NotifyRequest): MaybePromise<NotifyResult>;
+  update(req: UpdateRequest): MaybePromise<UpdateResult>;
+  wait(req: WaitRequest): MaybePromise<WaitResult>;
+  escalate(req: EscalateRequest): MaybePromise<EscalateResult>;
+}

@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+// One `vitest run` at the root runs every workspace's tests as its own project.
+// Playwright specs (e2e/) are never collected here: Playwright runs them.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'shared',
+          root: './shared',
+          include: ['src/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'tools',
+          root: '.',
+          include: ['cli/**/*.test.ts', 'tests/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
