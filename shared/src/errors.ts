@@ -10,7 +10,8 @@ export const PROBLEM_CODES = {
   invalid_edge: 'A connection is missing something it needs.',
   duplicate_node_id: 'Two nodes share the same id.',
   unknown_node_type: 'The node type is not one this product knows.',
-  graph_too_large: 'The graph has more nodes than a routing graph may have.',
+  graph_too_large: 'The graph has more nodes or connections than a routing graph may have.',
+  internal_error: 'The product failed while checking the graph; this is a bug in the product, not in the graph.',
   // Topology
   no_trigger: 'The graph needs a trigger to start from.',
   multiple_triggers: 'A graph can have only one trigger.',
@@ -31,6 +32,7 @@ export const PROBLEM_CODES = {
   condition_too_deep: 'Conditions are nested too deeply.',
   empty_condition_group: 'A condition group has no conditions.',
   duplicate_case_id: 'Two cases of a branch share the same id.',
+  duplicate_rule_id: 'Two rules of a score step share the same id.',
   // Configuration
   weights_do_not_add_up: 'The split percentages must add up to 100.',
   duplicate_variant_id: 'Two variants of a split share the same id.',

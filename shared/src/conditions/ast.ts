@@ -73,7 +73,7 @@ export const ClauseSchema = z.object({
   field: z.string().min(1).max(100),
   operator: z.enum(OPERATORS),
   value: ConditionValueSchema.optional(),
-  /** Case-insensitive text comparison; the default is true, as RevOps people expect. */
+  /** Compare text case-sensitively; the default is false (case-insensitive), as RevOps people expect. */
   caseSensitive: z.boolean().optional(),
 });
 export type Clause = z.infer<typeof ClauseSchema>;
@@ -98,5 +98,5 @@ export const ConditionGroupSchema: z.ZodType<ConditionGroup> = z.lazy(() =>
 
 /** True when an item of a group is a nested group rather than a clause. */
 export function isGroup(item: Clause | ConditionGroup): item is ConditionGroup {
-  return (item as ConditionGroup).match !== undefined && Array.isArray((item as ConditionGroup).conditions);
+  return typeof item === 'object' && item !== null && (item as ConditionGroup).match !== undefined && Array.isArray((item as ConditionGroup).conditions);
 }

@@ -12,15 +12,39 @@ export function templateFields(template: string): string[] {
   return out;
 }
 
+/** A template cut into literal text and field tokens, alternating: [text, field, text, field, ..., text]. */
+const parsedTemplates = new Map<string, string[]>();
+
+function parseTemplate(template: string): string[] {
+  let parts = parsedTemplates.get(template);
+  if (parts === undefined) {
+    parts = [];
+    let last = 0;
+    for (const m of template.matchAll(TOKEN)) {
+      parts.push(template.slice(last, m.index), m[1] as string);
+      last = (m.index ?? 0) + m[0].length;
+    }
+    parts.push(template.slice(last));
+    // Bounded: templates come from graphs, and a server holds many workspaces' graphs.
+    if (parsedTemplates.size >= 1000) parsedTemplates.clear();
+    parsedTemplates.set(template, parts);
+  }
+  return parts;
+}
+
 /**
  * Fills `{{field}}` tokens from the lead. A missing field renders as an empty string. `escape` is applied
  * to every inserted value (never to the template itself), so lead data cannot inject markup.
  */
-export function renderTemplate(template: string, lead: Lead, escape: (s: string) => string = (s) => s): string {
-  return template.replace(TOKEN, (_m, key: string) => {
-    const v = lead[key];
-    return isMissing(v) ? '' : escape(String(v));
-  });
+export function renderTemplate(template: string, lead: Lead, escape?: (s: string) => string): string {
+  const parts = parseTemplate(template);
+  let out = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const v = lead[parts[i] as string];
+    if (!isMissing(v)) out += escape ? escape(String(v)) : String(v);
+    out += parts[i + 1] as string;
+  }
+  return out;
 }
 
 /** Escapes text for HTML bodies and attributes. */

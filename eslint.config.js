@@ -1,0 +1,67 @@
+// @ts-check
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Node built-ins under both spellings (`fs` and `node:fs`). */
+const nodeBuiltins = [...new Set(builtinModules.flatMap((m) => [m, `node:${m}`]))];
+
+/**
+ * What deterministic code may not touch. shared/ runs inside the Temporal workflow sandbox, the browser and
+ * the server; workflow files are replayed from history. Both must be free of Node APIs, I/O, wall-clock
+ * time and randomness: time comes from Effects.now() (workflow time), randomness is never needed.
+ */
+const determinism = {
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: nodeBuiltins.map((name) => ({ name, message: 'Node built-ins are not allowed here: this code must run in the Temporal workflow sandbox and the browser.' })),
+      patterns: [{ group: ['node:*'], message: 'Node built-ins are not allowed here.' }],
+    },
+  ],
+  'no-restricted-globals': [
+    'error',
+    ...['process', 'Buffer', 'require', '__dirname', '__filename', 'fetch', 'XMLHttpRequest', 'WebSocket', 'window', 'document', 'localStorage', 'setInterval', 'setImmediate'].map(
+      (name) => ({ name, message: `${name} is I/O or host-specific; not allowed in deterministic code.` }),
+    ),
+  ],
+  'no-restricted-properties': [
+    'error',
+    { object: 'Date', property: 'now', message: 'Use Effects.now(): wall-clock time breaks determinism.' },
+    { object: 'Math', property: 'random', message: 'Randomness breaks determinism; hash a stable id instead.' },
+    { object: 'performance', property: 'now', message: 'Wall-clock time breaks determinism.' },
+    { object: 'crypto', property: 'randomUUID', message: 'Randomness breaks determinism.' },
+    { object: 'crypto', property: 'getRandomValues', message: 'Randomness breaks determinism.' },
+  ],
+  'no-restricted-syntax': [
+    'error',
+    { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'new Date() reads the wall clock; pass the instant in.' },
+    { selector: "CallExpression[callee.name='Date']", message: 'Date() reads the wall clock.' },
+    { selector: "NewExpression[callee.name='Function']", message: 'No code from data: new Function is forbidden.' },
+    { selector: "NewExpression[callee.name='RegExp']", message: 'No regular expressions built at run time (user patterns go through the bounded pattern engine).' },
+  ],
+  'no-eval': 'error',
+  'no-implied-eval': 'error',
+};
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '**/dist-types/**', '.data/**', '.tools/**', 'test-results/**', 'playwright-report/**', 'web/dist/**', 'bench/out/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['shared/src/**/*.ts', 'worker/src/workflows/**/*.ts'],
+    rules: determinism,
+  },
+);
+
+export { determinism };

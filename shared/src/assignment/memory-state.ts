@@ -1,0 +1,108 @@
+import type { RoutingStateView, StateUpdate } from './types';
+
+/** Routing state as plain JSON: what a simulation saves between runs and seeds the next from. */
+export interface RoutingStateSnapshot {
+  /** poolKey -> rep who last got a turn. */
+  lastChosen?: Record<string, string>;
+  /** poolKey -> repId -> smooth weighted round-robin counter. */
+  wrrCurrent?: Record<string, Record<string, number>>;
+  /** repId -> leads held open. */
+  openLoad?: Record<string, number>;
+  /** repId -> day (YYYY-MM-DD in the rep's zone) -> leads assigned that day. */
+  assignedOn?: Record<string, Record<string, number>>;
+}
+
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+// Object.fromEntries defines own properties, so a key such as "__proto__" stays data, never a prototype.
+function toRecord<V>(m: ReadonlyMap<string, V>): Record<string, V>;
+function toRecord<V, R>(m: ReadonlyMap<string, V>, f: (v: V) => R): Record<string, R>;
+function toRecord<V, R>(m: ReadonlyMap<string, V>, f?: (v: V) => R): Record<string, V | R> {
+  return Object.fromEntries([...m].map(([k, v]) => [k, f === undefined ? v : f(v)]));
+}
+
+const entries = <V>(r: Record<string, V> | undefined): [string, V][] =>
+  r === undefined || r === null ? [] : Object.entries(r);
+
+/**
+ * Routing state held in memory: round-robin cursors, smooth-weight counters, open loads and per-day counts.
+ * Test runs use it to carry cursors and loads across a batch of leads, as production does in Postgres.
+ */
+export class MemoryRoutingState implements RoutingStateView {
+  private readonly cursors = new Map<string, string>();
+  private readonly counters = new Map<string, Map<string, number>>();
+  private readonly open = new Map<string, number>();
+  private readonly daily = new Map<string, Map<string, number>>();
+
+  constructor(seed?: RoutingStateSnapshot) {
+    for (const [pool, rep] of entries(seed?.lastChosen)) if (typeof rep === 'string') this.cursors.set(pool, rep);
+    for (const [pool, m] of entries(seed?.wrrCurrent)) {
+      this.counters.set(pool, new Map(entries(m).map(([rep, c]) => [rep, num(c)])));
+    }
+    for (const [rep, n] of entries(seed?.openLoad)) this.open.set(rep, Math.max(0, num(n)));
+    for (const [rep, days] of entries(seed?.assignedOn)) {
+      this.daily.set(rep, new Map(entries(days).map(([day, n]) => [day, Math.max(0, num(n))])));
+    }
+  }
+
+  /** The rep who last got a turn in this pool, or null. */
+  lastChosen(poolKey: string): string | null {
+    return this.cursors.get(poolKey) ?? null;
+  }
+
+  /** A copy of the pool's smooth weighted round-robin counters. */
+  wrrCurrent(poolKey: string): Readonly<Record<string, number>> {
+    const m = this.counters.get(poolKey);
+    return m === undefined ? {} : toRecord(m);
+  }
+
+  /** Leads the rep holds open now. */
+  openLoad(repId: string): number {
+    return this.open.get(repId) ?? 0;
+  }
+
+  /** Leads assigned to the rep on this day. */
+  assignedOn(repId: string, day: string): number {
+    return this.daily.get(repId)?.get(day) ?? 0;
+  }
+
+  /** Applies the cursor and counter changes a choice made. */
+  apply(update: StateUpdate): void {
+    if (update.poolKey === null) return;
+    if (update.lastChosen !== undefined) this.cursors.set(update.poolKey, update.lastChosen);
+    if (update.wrrCurrent !== undefined) {
+      this.counters.set(update.poolKey, new Map(entries(update.wrrCurrent).map(([rep, c]) => [rep, num(c)])));
+    }
+  }
+
+  /** Counts a lead assigned to the rep: one more open, one more on that day. */
+  recordAssignment(repId: string, day: string): void {
+    this.open.set(repId, this.openLoad(repId) + 1);
+    let days = this.daily.get(repId);
+    if (days === undefined) {
+      days = new Map();
+      this.daily.set(repId, days);
+    }
+    days.set(day, (days.get(day) ?? 0) + 1);
+  }
+
+  /** A lead the rep held is closed or taken away: one fewer open, never below zero. Day counts stay. */
+  release(repId: string): void {
+    this.open.set(repId, Math.max(0, this.openLoad(repId) - 1));
+  }
+
+  /** The whole state as plain JSON, sharing nothing with this object. */
+  snapshot(): Required<RoutingStateSnapshot> {
+    return {
+      lastChosen: toRecord(this.cursors),
+      wrrCurrent: toRecord(this.counters, (m) => toRecord(m)),
+      openLoad: toRecord(this.open),
+      assignedOn: toRecord(this.daily, (m) => toRecord(m)),
+    };
+  }
+
+  /** An independent copy: changes to one never show in the other. */
+  clone(): MemoryRoutingState {
+    return new MemoryRoutingState(this.snapshot());
+  }
+}

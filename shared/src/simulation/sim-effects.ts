@@ -1,0 +1,238 @@
+import { chooseAssignee } from '../assignment/choose';
+import { indexDirectory, matchAccount, domainOf, type DirectoryIndex } from '../assignment/directory-index';
+import { MemoryRoutingState, type RoutingStateSnapshot } from '../assignment/memory-state';
+import type { Assignee, Candidate } from '../assignment/types';
+import { dayKey } from '../assignment/working-hours';
+import type { Directory } from '../directory/schema';
+import { isFreeMailDomain } from '../fields/free-mail';
+import { isMissing, type LeadValue } from '../fields/lead';
+import type {
+  AssignRequest,
+  AssignResult,
+  Effects,
+  EnrichRequest,
+  EnrichResult,
+  EscalateRequest,
+  EscalateResult,
+  MatchAccountRequest,
+  MatchAccountResult,
+  NotifyRequest,
+  NotifyResult,
+  UpdateRequest,
+  UpdateResult,
+  WaitRequest,
+  WaitResult,
+} from '../interpreter/effects';
+import { formatMs } from '../util/format';
+
+/** How a simulated wait ends: accepted (or rejected) after some minutes, or timed out. */
+export interface WaitChoice {
+  outcome: 'accepted' | 'timed_out' | 'rejected';
+  /** Minutes after the wait starts; at or past the SLA the wait times out instead. Default 0. */
+  afterMinutes?: number;
+}
+
+/**
+ * How waits resolve in a test run: a default, and per lead. A list applies to a lead's successive waits
+ * (first wait, second wait...), its last entry repeating. Without any choice a wait is accepted at once.
+ */
+export interface WaitPlan {
+  default?: WaitChoice | WaitChoice[];
+  byLead?: Record<string, WaitChoice | WaitChoice[]>;
+}
+
+/** Options of simulated effects. */
+export interface SimulationOptions {
+  directory: Directory;
+  /** Round-robin cursors and rep loads to start from (a snapshot of production); empty by default. */
+  state?: RoutingStateSnapshot;
+  /** The virtual instant each lead starts at, ms since epoch. */
+  startTime: number;
+  waits?: WaitPlan;
+}
+
+const ACCEPT_AT_ONCE: WaitChoice = { outcome: 'accepted', afterMinutes: 0 };
+
+/**
+ * Effects for test runs: the same choices production makes, against a copy of the directory and routing
+ * state held in memory. Nothing is sent or written anywhere; time is virtual and waits resolve as planned.
+ */
+export class SimulationEffects implements Effects {
+  readonly index: DirectoryIndex;
+  readonly state: MemoryRoutingState;
+  private readonly options: SimulationOptions;
+  private clock: number;
+  private leadId = '';
+
+  constructor(options: SimulationOptions, index?: DirectoryIndex) {
+    this.options = options;
+    this.index = index ?? indexDirectory(options.directory);
+    this.state = new MemoryRoutingState(options.state);
+    this.clock = options.startTime;
+  }
+
+  /** Starts a new lead: its own virtual clock from the start time. */
+  beginLead(leadId: string): void {
+    this.leadId = leadId;
+    this.clock = this.options.startTime;
+  }
+
+  now(): number {
+    return this.clock;
+  }
+
+  enrich(req: EnrichRequest): EnrichResult {
+    if (req.config.provider === 'http') {
+      return { found: false, fields: {}, detail: 'HTTP enrichment is not called in test runs; treated as not found' };
+    }
+    const lead = req.lead;
+    const domain =
+      (typeof lead.domain === 'string' && lead.domain) ||
+      (typeof lead.website === 'string' && domainOf(lead.website)) ||
+      (typeof lead.email === 'string' && domainOf(lead.email)) ||
+      null;
+    if (!domain) return { found: false, fields: {}, detail: 'The lead has no domain, website or email to look up' };
+    if (isFreeMailDomain(domain)) return { found: false, fields: {}, detail: `${domain} is a free email provider` };
+    const company = this.index.companiesByDomain.get(domain.toLowerCase().replace(/^www\./, ''));
+    if (!company) return { found: false, fields: {}, detail: `${domain} is not in the firmographics table` };
+    const fields: Record<string, LeadValue> = {};
+    if (company.name !== undefined) fields.company = company.name;
+    if (company.employees !== undefined) fields.employees = company.employees;
+    if (company.annualRevenue !== undefined) fields.annualRevenue = company.annualRevenue;
+    if (company.industry !== undefined) fields.industry = company.industry;
+    if (company.country !== undefined) fields.country = company.country;
+    if (company.technologies !== undefined) fields.technologies = company.technologies.join(', ');
+    fields.domain = company.domain;
+    return { found: true, fields, detail: `Found ${domain} in the firmographics table` };
+  }
+
+  matchAccount(req: MatchAccountRequest): MatchAccountResult {
+    const r = matchAccount(req.lead, req.config.by, this.index, isFreeMailDomain);
+    return {
+      account: r.account ? { id: r.account.id, name: r.account.name, ownerId: r.account.ownerId ?? null } : null,
+      method: r.method,
+      detail: r.detail,
+    };
+  }
+
+  assign(req: AssignRequest): AssignResult {
+    const exclude = req.config.excludePreviousAssignees ? req.previousAssignees : [];
+    const r = chooseAssignee(
+      { strategy: req.config.strategy, eligibility: req.config.eligibility, lead: req.lead, now: this.clock, exclude },
+      this.index,
+      this.state,
+    );
+    if (r.assignee) this.take(r.assignee, req.currentAssignee);
+    this.state.apply(r.update);
+    return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, explanation: r.explanation };
+  }
+
+  notify(req: NotifyRequest): NotifyResult {
+    const to =
+      req.config.channel === 'slack' || req.config.channel === 'webhook'
+        ? (req.config.url ?? 'its URL')
+        : this.recipientName(req);
+    return { delivered: true, detail: `Test run: would send ${req.config.channel.replace('_', '-')} to ${to}; nothing was sent` };
+  }
+
+  update(req: UpdateRequest): UpdateResult {
+    return { ok: true, detail: `Test run: ${Object.keys(req.set).length} field(s) set on the simulated lead only` };
+  }
+
+  wait(req: WaitRequest): WaitResult {
+    const choice = this.waitChoice(req.round);
+    const after = Math.max(0, (choice.afterMinutes ?? 0) * 60_000);
+    let outcome: WaitResult['outcome'] = choice.outcome;
+    let elapsedMs = outcome === 'timed_out' ? req.timeoutMs : after;
+    if (outcome !== 'timed_out' && after >= req.timeoutMs) {
+      outcome = 'timed_out';
+      elapsedMs = req.timeoutMs;
+    }
+    this.clock += elapsedMs;
+    const planned = choice.outcome === 'timed_out' ? 'to time out' : `${choice.outcome} after ${formatMs(after)}`;
+    return { outcome, elapsedMs, detail: `Test run: planned ${planned}` };
+  }
+
+  escalate(req: EscalateRequest): EscalateResult {
+    const current = req.currentAssignee;
+    const cfg = req.config;
+    if (cfg.to === 'queue') {
+      const q = this.index.queues.get(cfg.queueId);
+      if (!q) return { assignee: null, candidates: [], poolKey: null, released: null, explanation: [`Queue ${cfg.queueId} is not in the directory`] };
+      const assignee: Assignee = { type: 'queue', id: q.id, name: q.name };
+      const released = this.take(assignee, current);
+      return { assignee, candidates: [], poolKey: `queue:${q.id}`, released, explanation: [`Moved to queue ${q.name}`] };
+    }
+    if (cfg.to === 'manager') {
+      const managerId = this.managerOf(current, req.lastAssignment?.poolKey ?? null);
+      const manager = managerId ? this.index.reps.get(managerId) : undefined;
+      if (!manager || !manager.active) {
+        const who = current ? current.name : 'the lead';
+        return { assignee: null, candidates: [], poolKey: null, released: null, explanation: [`No active manager found for ${who}`] };
+      }
+      const assignee: Assignee = { type: 'rep', id: manager.id, name: manager.name };
+      const released = this.take(assignee, current);
+      const candidates: Candidate[] = [{ repId: manager.id, name: manager.name, verdict: 'chosen', reason: `manager of ${current?.name ?? 'the team'}` }];
+      return { assignee, candidates, poolKey: null, released, explanation: [`Escalated to ${manager.name}, manager of ${current?.name ?? 'the team'}`] };
+    }
+    const last = req.lastAssignment;
+    if (!last) return { assignee: null, candidates: [], poolKey: null, released: null, explanation: ['The lead was never assigned from a pool, so there is no next rep'] };
+    const r = chooseAssignee(
+      { strategy: last.config.strategy, eligibility: last.config.eligibility, lead: req.lead, now: this.clock, exclude: req.previousAssignees },
+      this.index,
+      this.state,
+    );
+    let released: string | null = null;
+    if (r.assignee) released = this.take(r.assignee, current);
+    this.state.apply(r.update);
+    return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, released, explanation: r.explanation };
+  }
+
+  /** Gives the lead to `to`, releasing the previous rep's open load; returns the released rep. */
+  private take(to: Assignee, from: Assignee | null): string | null {
+    if (to.type === 'rep') {
+      const rep = this.index.reps.get(to.id);
+      this.state.recordAssignment(to.id, dayKey(this.clock, rep?.timeZone ?? 'UTC'));
+    }
+    if (from && from.type === 'rep' && !(to.type === 'rep' && to.id === from.id)) {
+      this.state.release(from.id);
+      return from.id;
+    }
+    return null;
+  }
+
+  private managerOf(current: Assignee | null, poolKey: string | null): string | null {
+    if (current?.type === 'rep') {
+      const m = this.index.reps.get(current.id)?.managerId;
+      if (m) return m;
+    }
+    if (poolKey?.startsWith('team:')) return this.index.teams.get(poolKey.slice(5))?.managerId ?? null;
+    return null;
+  }
+
+  private recipientName(req: NotifyRequest): string {
+    const r = req.config.recipient;
+    switch (r.type) {
+      case 'assignee':
+        return req.assignee ? req.assignee.name : 'the assignee (none yet)';
+      case 'manager': {
+        const id = this.managerOf(req.assignee, null);
+        return id ? (this.index.reps.get(id)?.name ?? id) : 'the manager (none found)';
+      }
+      case 'rep':
+        return this.index.reps.get(r.repId)?.name ?? r.repId;
+      case 'email':
+        return r.address;
+    }
+  }
+
+  private waitChoice(round: number): WaitChoice {
+    const plan = this.options.waits;
+    const own = plan?.byLead && !isMissing(this.leadId) && Object.prototype.hasOwnProperty.call(plan.byLead, this.leadId);
+    const raw = (own ? plan.byLead?.[this.leadId] : undefined) ?? plan?.default;
+    if (raw === undefined) return ACCEPT_AT_ONCE;
+    if (!Array.isArray(raw)) return raw;
+    if (raw.length === 0) return ACCEPT_AT_ONCE;
+    return raw[Math.min(round, raw.length) - 1] ?? ACCEPT_AT_ONCE;
+  }
+}

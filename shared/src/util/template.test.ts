@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { escapeHtml, escapeSlack, renderTemplate, templateFields } from './template';
+
+describe('templates', () => {
+  it('lists the fields a template names, once each, in order', () => {
+    expect(templateFields('Hi {{firstName}} at {{ company }}, {{firstName}}!')).toEqual(['firstName', 'company']);
+    expect(templateFields('no tokens')).toEqual([]);
+  });
+
+  it('fills tokens from the lead; missing fields render empty', () => {
+    expect(renderTemplate('New lead {{firstName}} {{lastName}} at {{company}} ({{employees}})', { firstName: 'Ana', company: 'Acme', employees: 650 })).toBe(
+      'New lead Ana  at Acme (650)',
+    );
+    expect(renderTemplate('{{a}}{{b}}', { a: '1', b: true })).toBe('1true');
+    expect(renderTemplate('', {})).toBe('');
+    expect(renderTemplate('{{ spaced }}!', { spaced: 'x' })).toBe('x!');
+  });
+
+  it('leaves text that only looks like a token alone', () => {
+    expect(renderTemplate('{{1abc}} {single} {{ }}', { x: 1 })).toBe('{{1abc}} {single} {{ }}');
+  });
+
+  it('escapes inserted lead data, never the template', () => {
+    const lead = { company: '<script>alert("x")</script> & co' };
+    expect(renderTemplate('<b>{{company}}</b>', lead, escapeHtml)).toBe('<b>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co</b>');
+    expect(renderTemplate('*{{company}}*', { company: '<!channel> & <@U123>' }, escapeSlack)).toBe('*&lt;!channel&gt; &amp; &lt;@U123&gt;*');
+  });
+
+  it('gives the same result from the cache as the first time', () => {
+    const t = 'Lead {{firstName}}';
+    expect(renderTemplate(t, { firstName: 'A' })).toBe('Lead A');
+    expect(renderTemplate(t, { firstName: 'B' })).toBe('Lead B');
+  });
+});
