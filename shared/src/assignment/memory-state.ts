@@ -1,3 +1,4 @@
+import { PLAIN_COUNTERS } from './state-internals';
 import type { RoutingStateView, StateUpdate } from './types';
 
 /** Routing state as plain JSON: what a simulation saves between runs and seeds the next from. */
@@ -25,19 +26,77 @@ const entries = <V>(r: Record<string, V> | undefined): [string, V][] =>
   r === undefined || r === null ? [] : Object.entries(r);
 
 /**
+ * A copy of a counter record (own enumerable string keys, as `Object.entries` reads them) with every value
+ * read as a finite number; own data properties, as `toRecord` makes, even for a `__proto__` key.
+ */
+function counterRecord(r: Record<string, unknown> | undefined): Record<string, number> {
+  if (r === undefined || r === null) return {};
+  // One spread copies the usual record (what `chooseAssignee` returns: string keys, finite numbers) in a
+  // single step; each value is read once. Anything else is then sanitised from that copy.
+  const copy: Record<string, unknown> = { ...r };
+  if (Object.getOwnPropertySymbols(copy).length === 0) {
+    let clean = true;
+    for (const rep in copy) {
+      const c = copy[rep];
+      if (typeof c !== 'number' || !Number.isFinite(c)) {
+        clean = false;
+        break;
+      }
+    }
+    if (clean) return copy as Record<string, number>;
+  }
+  const out: Record<string, number> = {};
+  const keys = Object.keys(copy);
+  for (let i = 0; i < keys.length; i++) {
+    const rep = keys[i] as string;
+    const c = num(copy[rep]);
+    if (rep === '__proto__') Object.defineProperty(out, rep, { value: c, writable: true, enumerable: true, configurable: true });
+    else out[rep] = c;
+  }
+  return out;
+}
+
+/**
+ * What `wrrCurrent` hands out: a view that reads the pool's counters and ignores writes, so a caller can
+ * neither change the state through it nor break its own later reads (a frozen object would throw on a
+ * write in strict code). Made on the first read after `apply` replaced the counters, not on every read.
+ */
+const READ_ONLY: ProxyHandler<Record<string, number>> = {
+  set: () => true,
+  deleteProperty: () => true,
+  defineProperty: () => false,
+  setPrototypeOf: () => false,
+  preventExtensions: () => false,
+};
+
+const readOnly = (counters: Readonly<Record<string, number>>): Readonly<Record<string, number>> =>
+  new Proxy(counters as Record<string, number>, READ_ONLY);
+
+const EMPTY: Readonly<Record<string, number>> = Object.freeze({});
+const NO_COUNTERS = readOnly({});
+
+/** A pool's smooth-weight counters, never changed once made (`apply` replaces them), and their view. */
+interface Counters {
+  readonly values: Readonly<Record<string, number>>;
+  view: Readonly<Record<string, number>> | null;
+}
+
+const counters = (values: Record<string, number>): Counters => ({ values, view: null });
+
+/**
  * Routing state held in memory: round-robin cursors, smooth-weight counters, open loads and per-day counts.
  * Test runs use it to carry cursors and loads across a batch of leads, as production does in Postgres.
  */
 export class MemoryRoutingState implements RoutingStateView {
   private readonly cursors = new Map<string, string>();
-  private readonly counters = new Map<string, Map<string, number>>();
+  private readonly counters = new Map<string, Counters>();
   private readonly open = new Map<string, number>();
   private readonly daily = new Map<string, Map<string, number>>();
 
   constructor(seed?: RoutingStateSnapshot) {
     for (const [pool, rep] of entries(seed?.lastChosen)) if (typeof rep === 'string') this.cursors.set(pool, rep);
     for (const [pool, m] of entries(seed?.wrrCurrent)) {
-      this.counters.set(pool, new Map(entries(m).map(([rep, c]) => [rep, num(c)])));
+      this.counters.set(pool, counters(counterRecord(m)));
     }
     for (const [rep, n] of entries(seed?.openLoad)) this.open.set(rep, Math.max(0, num(n)));
     for (const [rep, days] of entries(seed?.assignedOn)) {
@@ -50,10 +109,19 @@ export class MemoryRoutingState implements RoutingStateView {
     return this.cursors.get(poolKey) ?? null;
   }
 
-  /** A copy of the pool's smooth weighted round-robin counters. */
+  /**
+   * The pool's smooth weighted round-robin counters, as a read-only view (writes to it are ignored). The
+   * same object until the next `apply` replaces the counters, so reading allocates nothing.
+   */
   wrrCurrent(poolKey: string): Readonly<Record<string, number>> {
-    const m = this.counters.get(poolKey);
-    return m === undefined ? {} : toRecord(m);
+    const c = this.counters.get(poolKey);
+    if (c === undefined) return NO_COUNTERS;
+    return (c.view ??= readOnly(c.values));
+  }
+
+  /** The counters record behind the view, for `chooseAssignee` only (see `state-internals.ts`). */
+  [PLAIN_COUNTERS](poolKey: string): Readonly<Record<string, number>> {
+    return this.counters.get(poolKey)?.values ?? EMPTY;
   }
 
   /** Leads the rep holds open now. */
@@ -71,7 +139,7 @@ export class MemoryRoutingState implements RoutingStateView {
     if (update.poolKey === null) return;
     if (update.lastChosen !== undefined) this.cursors.set(update.poolKey, update.lastChosen);
     if (update.wrrCurrent !== undefined) {
-      this.counters.set(update.poolKey, new Map(entries(update.wrrCurrent).map(([rep, c]) => [rep, num(c)])));
+      this.counters.set(update.poolKey, counters(counterRecord(update.wrrCurrent)));
     }
   }
 
@@ -95,7 +163,7 @@ export class MemoryRoutingState implements RoutingStateView {
   snapshot(): Required<RoutingStateSnapshot> {
     return {
       lastChosen: toRecord(this.cursors),
-      wrrCurrent: toRecord(this.counters, (m) => toRecord(m)),
+      wrrCurrent: toRecord(this.counters, (c) => ({ ...c.values })),
       openLoad: toRecord(this.open),
       assignedOn: toRecord(this.daily, (m) => toRecord(m)),
     };

@@ -5,6 +5,7 @@ import { MAX_CONDITION_DEPTH, OPERATOR_SPECS, type Clause, type ConditionGroup, 
 import { compilePattern } from './pattern';
 import { formatLocation, inTerritory, leadLocation } from './territory';
 import { parseIsoDate, toBoolean, toNumber, type IsoDate } from './values';
+import { quote } from '../util/format';
 
 /*
  * Runtime evaluation of conditions. This is the interpreter's hot path (100,000 leads/s through a 50-node
@@ -36,7 +37,7 @@ const MAX_SHOWN_ITEMS = 10;
 const hasOwn = Object.hasOwn;
 const EMPTY_LEAD: Lead = {};
 const INDENTS: string[] = [];
-for (let d = 0; d <= MAX_CONDITION_DEPTH + 1; d++) INDENTS.push('  '.repeat(d));
+for (let d = 0; d <= MAX_CONDITION_DEPTH + 3; d++) INDENTS.push('  '.repeat(d));
 
 /** How a clause compares: decided by the operator and, for equality and lists, by the field's type. */
 type Domain = 'text' | 'number' | 'boolean' | 'date' | 'presence' | 'location_presence' | 'territory';
@@ -86,8 +87,26 @@ export function evaluateCondition(group: ConditionGroup, lead: Lead, ctx: Condit
     lines.push('no conditions: true');
     return { result: true, lines };
   }
-  const result = evalGroupItems(group, l, ctx, lines, 1);
+  const result = evalGroupItems(group, l, ctx, lines, 1, 0);
   return { result, lines };
+}
+
+/**
+ * Like `evaluateCondition`, but appends the explanation to `lines` indented `indentLevel` levels (two
+ * spaces each), so a branch or score step can nest it under its own line without copying it.
+ */
+export function evaluateConditionInto(group: ConditionGroup, lead: Lead, ctx: ConditionContext, lines: string[], indentLevel: number): boolean {
+  const l = isObject(lead) ? lead : EMPTY_LEAD;
+  const indent = INDENTS[indentLevel] ?? '';
+  if (!isWellFormedGroup(group)) {
+    lines.push(`${indent}malformed condition group: false`);
+    return false;
+  }
+  if (group.conditions.length === 0) {
+    lines.push(`${indent}no conditions: true`);
+    return true;
+  }
+  return evalGroupItems(group, l, ctx, lines, 1, indentLevel);
 }
 
 /** Evaluates one clause against a lead: its result and its explanation line, e.g. `employees 650 > 500: true`. Never throws. */
@@ -111,17 +130,17 @@ function looksLikeGroup(item: unknown): boolean {
 }
 
 /** Evaluates the items of a well-formed, non-empty group at `depth` (the top group is 1). */
-function evalGroupItems(group: ConditionGroup, lead: Lead, ctx: ConditionContext, lines: string[], depth: number): boolean {
+function evalGroupItems(group: ConditionGroup, lead: Lead, ctx: ConditionContext, lines: string[], depth: number, base: number): boolean {
   const items = group.conditions;
   const n = items.length;
   const any = group.match === 'any';
-  const indent = INDENTS[depth - 1] ?? '';
+  const indent = INDENTS[depth - 1 + base] ?? '';
   // Small groups are evaluated in full so authors see every clause; big ones stop at the deciding item.
   const shortCircuit = n > MAX_FULLY_EXPLAINED_ITEMS;
   let result = !any;
   for (let i = 0; i < n; i++) {
     const item: unknown = items[i];
-    const r = looksLikeGroup(item) ? evalNestedGroup(item, lead, ctx, lines, depth + 1) : evalClause(item, lead, ctx, lines, indent);
+    const r = looksLikeGroup(item) ? evalNestedGroup(item, lead, ctx, lines, depth + 1, base) : evalClause(item, lead, ctx, lines, indent);
     if (r === any) {
       result = any;
       if (shortCircuit) {
@@ -135,8 +154,8 @@ function evalGroupItems(group: ConditionGroup, lead: Lead, ctx: ConditionContext
 }
 
 /** A nested group: a header line at the parent's indentation, its items two spaces further in. */
-function evalNestedGroup(group: unknown, lead: Lead, ctx: ConditionContext, lines: string[], depth: number): boolean {
-  const indent = INDENTS[depth - 2] ?? '';
+function evalNestedGroup(group: unknown, lead: Lead, ctx: ConditionContext, lines: string[], depth: number, base: number): boolean {
+  const indent = INDENTS[depth - 2 + base] ?? '';
   if (!isWellFormedGroup(group)) {
     lines.push(`${indent}malformed condition group: false`);
     return false;
@@ -150,7 +169,7 @@ function evalNestedGroup(group: unknown, lead: Lead, ctx: ConditionContext, line
   lines.push('');
   const n = group.conditions.length;
   // An empty group places no restriction, like an empty top-level group.
-  const r = n === 0 ? true : evalGroupItems(group, lead, ctx, lines, depth);
+  const r = n === 0 ? true : evalGroupItems(group, lead, ctx, lines, depth, base);
   lines[at] = `${indent}${group.match} of ${n}: ${r}`;
   return r;
 }
@@ -442,7 +461,7 @@ function build(clause: Record<string, unknown> & { field: string }, fieldType: u
   };
   if (typeof operator !== 'string' || !hasOwn(OPERATOR_SPECS, operator)) {
     p.head = `${typeof operator === 'string' ? clip(operator) : '?'}${value === undefined ? '' : ' ' + showAny(value)}`;
-    p.error = `unknown operator ${typeof operator === 'string' ? JSON.stringify(clip(operator)) : ''}`.trim();
+    p.error = `unknown operator ${typeof operator === 'string' ? quote(clip(operator)) : ''}`.trim();
     return p;
   }
   const op = operator as Operator;
@@ -464,7 +483,7 @@ function build(clause: Record<string, unknown> & { field: string }, fieldType: u
       p.territoryId = value.trim();
       return p;
     case 'pattern': {
-      p.head = `${symbol} ${typeof value === 'string' ? JSON.stringify(clip(value)) : showAny(value)}`;
+      p.head = `${symbol} ${typeof value === 'string' ? quote(clip(value)) : showAny(value)}`;
       if (typeof value !== 'string') {
         p.error = 'the pattern should be text';
         return p;
@@ -641,7 +660,7 @@ function clip(s: string): string {
 }
 
 function showScalar(v: string | number | boolean): string {
-  return typeof v === 'string' ? JSON.stringify(clip(v.trim())) : String(v);
+  return typeof v === 'string' ? quote(clip(v.trim())) : String(v);
 }
 
 /** The lead's value with a leading space, or nothing when it is missing or cannot be shown. */
@@ -656,7 +675,7 @@ function showOperand(v: unknown, domain: Domain): string {
   if (typeof v === 'string') {
     if (domain === 'date' && parseIsoDate(v) !== null) return v.trim();
     if (domain === 'number' && toNumber(v) !== null) return v.trim();
-    return JSON.stringify(clip(v));
+    return quote(clip(v));
   }
   return showAny(v);
 }
@@ -679,7 +698,7 @@ function showList(v: unknown): string {
 function showAny(v: unknown): string {
   switch (typeof v) {
     case 'string':
-      return JSON.stringify(clip(v));
+      return quote(clip(v));
     case 'number':
     case 'boolean':
       return String(v);

@@ -9,7 +9,9 @@ let domains: ReadonlySet<string> | undefined;
 export function isFreeMailDomain(domain: string): boolean {
   // Built on first use, not at import: most code paths that import this module never ask.
   domains ??= new Set(providers as readonly string[]);
+  // Domains usually arrive already normalised (from domainOf): try them as they are first.
+  if (domains.has(domain)) return true;
   let d = domain.trim().toLowerCase();
   if (d.endsWith('.')) d = d.slice(0, -1);
-  return d !== '' && domains.has(d);
+  return d !== '' && d !== domain && domains.has(d);
 }

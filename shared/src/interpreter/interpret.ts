@@ -1,5 +1,6 @@
 import type { Assignee } from '../assignment/types';
-import { evaluateCondition, type ConditionContext } from '../conditions/evaluate';
+import { evaluateCondition, evaluateConditionInto, type ConditionContext } from '../conditions/evaluate';
+import { blankLead } from '../fields/blank-lead';
 import { isMissing, type Lead, type LeadValue } from '../fields/lead';
 import { durationToMs } from '../graph/nodes/kind';
 import type { Plan, PlanNode, PlanNodeOf } from '../plan';
@@ -10,7 +11,6 @@ import type {
   AssignmentRef,
   AssignRequest,
   AssignResult,
-  EffectContext,
   Effects,
   EnrichRequest,
   EnrichResult,
@@ -79,8 +79,10 @@ type Call =
   | { op: 'escalate'; req: EscalateRequest }
   | { op: 'step'; step: TraceStep };
 
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+// Effects answer with a value or a native Promise (MaybePromise); `instanceof` avoids a megamorphic `.then`
+// lookup on every answer in the synchronous hot path.
+function isPromise(v: unknown): v is Promise<unknown> {
+  return v instanceof Promise;
 }
 
 function dispatch(effects: Effects, call: Call, options: RunOptions): unknown {
@@ -112,7 +114,7 @@ export function interpretSync(plan: Plan, lead: Lead, effects: Effects, options:
   const m = new RunMachine(plan, lead, effects, options);
   for (let call = m.next(); call !== null; call = m.next()) {
     const res = dispatch(effects, call, options);
-    if (isThenable(res)) throw new Error(`interpretSync: effect ${call.op} returned a promise; use interpret()`);
+    if (isPromise(res)) throw new Error(`interpretSync: effect ${call.op} returned a promise; use interpret()`);
     m.provide(res);
   }
   return m.result();
@@ -141,6 +143,21 @@ function pick(lead: Lead, keys: readonly string[]): Record<string, LeadValue> {
   return out;
 }
 
+// Leads arrive with every mix of fields, so copied as they are each would get a hidden class of its own,
+// and every field read or write in the hot path would go megamorphic. Copying onto `blankLead()` (every
+// standard field present, absent ones undefined, which JSON and traces omit) gives all leads one shape;
+// custom fields are appended after.
+function shapedCopy(input: Lead): Lead {
+  const lead = blankLead();
+  const keys = Object.keys(input);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    // `__proto__` would set the prototype rather than a field; normalised leads never carry it anyway.
+    if (k !== '__proto__') lead[k] = input[k] as LeadValue;
+  }
+  return lead;
+}
+
 /** What a node's step produced, before the common trace fields are added. */
 interface Outcome {
   outcome: string | null;
@@ -149,15 +166,6 @@ interface Outcome {
   output: Record<string, unknown>;
   durationMs?: number;
   end?: string;
-}
-
-/** A step that asked for an effect and waits for its answer. */
-interface Pending {
-  node: PlanNode;
-  at: number;
-  input: Record<string, LeadValue>;
-  /** Extra data the completion needs (e.g. the rendered message). */
-  data: unknown;
 }
 
 /**
@@ -189,7 +197,12 @@ class RunMachine {
   private status: RunStatus = 'completed';
   private outcomeName = 'completed';
   private error: string | undefined;
-  private pending: Pending | null = null;
+  // The step waiting for an effect's answer (kept in fields, not an object: this is the hot path).
+  private pendingNode: PlanNode | null = null;
+  private pendingAt = 0;
+  private pendingInput: Record<string, LeadValue> = {};
+  /** Extra data the completion needs (e.g. the rendered message). */
+  private pendingData: unknown = null;
   /** A finished step waiting to be reported through onStep before the run goes on. */
   private report: TraceStep | null = null;
   private paused: PausedRun | null = null;
@@ -203,7 +216,7 @@ class RunMachine {
     this.maxWaits = options.maxWaits ?? DEFAULT_MAX_WAITS;
     this.leadId = options.leadId;
     const resume = options.resume;
-    this.lead = { ...(resume ? resume.lead : input) };
+    this.lead = shapedCopy(resume ? resume.lead : input);
     this.assignee = resume ? resume.assignee : null;
     this.previousAssignees = resume ? [...resume.previousAssignees] : [];
     this.lastAssignment = resume ? resume.lastAssignment : null;
@@ -264,10 +277,10 @@ class RunMachine {
 
   /** Hands the answer of the last requested effect back to the run. */
   provide(answer: unknown): void {
-    const p = this.pending;
-    if (p === null) return; // the answer to an onStep report: nothing to do
-    this.pending = null;
-    this.finish(p.node, p.at, p.input, this.complete(p.node, answer, p.data));
+    const node = this.pendingNode;
+    if (node === null) return; // the answer to an onStep report: nothing to do
+    this.pendingNode = null;
+    this.finish(node, this.pendingAt, this.pendingInput, this.complete(node, answer, this.pendingData));
   }
 
   /** The run's result once `next()` has returned null. */
@@ -298,48 +311,53 @@ class RunMachine {
   /** Runs a pure step to its end, or returns the effect an effectful step needs. */
   private request(node: PlanNode, at: number, input: Record<string, LeadValue>): Call | null {
     const lead = this.lead;
-    const ctx: EffectContext = { leadId: this.leadId, nodeId: node.id, seq: this.seq };
-    const ask = (data: unknown = null): void => {
-      this.pending = { node, at, input, data };
-    };
+    const leadId = this.leadId;
+    const nodeId = node.id;
+    const seq = this.seq;
+    // Every branch below that returns a request leaves the step pending until `provide`.
+    this.pendingNode = node;
+    this.pendingAt = at;
+    this.pendingInput = input;
+    this.pendingData = null;
     switch (node.type) {
       case 'trigger':
+        this.pendingNode = null;
         this.finish(node, at, input, stepTrigger(node, lead, this.ctx));
         return null;
       case 'branch':
+        this.pendingNode = null;
         this.finish(node, at, input, stepBranch(node, lead, this.ctx));
         return null;
       case 'split':
+        this.pendingNode = null;
         this.finish(node, at, input, stepSplit(node, this.leadId));
         return null;
       case 'score':
+        this.pendingNode = null;
         this.finish(node, at, input, stepScore(node, lead, this.ctx));
         return null;
       case 'end':
+        this.pendingNode = null;
         this.finish(node, at, input, { outcome: null, decision: `Ended: ${node.config.outcome}`, explanation: [], output: {}, end: node.config.outcome });
         return null;
       // Effect requests get the interpreter's own lead object: effects must treat it as read-only
       // (activities serialise it at once; simulation only reads it).
       case 'enrich':
-        ask();
-        return { op: 'enrich', req: { leadId: ctx.leadId, nodeId: ctx.nodeId, seq: ctx.seq, config: node.config, lead } };
+        return { op: 'enrich', req: { leadId, nodeId, seq, config: node.config, lead } };
       case 'match_account':
-        ask();
-        return { op: 'matchAccount', req: { leadId: ctx.leadId, nodeId: ctx.nodeId, seq: ctx.seq, config: node.config, lead } };
+        return { op: 'matchAccount', req: { leadId, nodeId, seq, config: node.config, lead } };
       case 'assign':
-        ask();
         return {
           op: 'assign',
-          req: { leadId: ctx.leadId, nodeId: ctx.nodeId, seq: ctx.seq, config: node.config, lead, currentAssignee: this.assignee, previousAssignees: [...this.previousAssignees] },
+          req: { leadId, nodeId, seq, config: node.config, lead, currentAssignee: this.assignee, previousAssignees: [...this.previousAssignees] },
         };
       case 'escalate':
-        ask();
         return {
           op: 'escalate',
           req: {
-            leadId: ctx.leadId,
-            nodeId: ctx.nodeId,
-            seq: ctx.seq,
+            leadId,
+            nodeId,
+            seq,
             config: node.config,
             lead,
             currentAssignee: this.assignee,
@@ -350,23 +368,24 @@ class RunMachine {
       case 'notify': {
         const message = renderTemplate(node.config.message, lead);
         const subject = node.config.subject !== undefined ? renderTemplate(node.config.subject, lead) : null;
-        ask({ message, subject });
-        return { op: 'notify', req: { leadId: ctx.leadId, nodeId: ctx.nodeId, seq: ctx.seq, config: node.config, lead, assignee: this.assignee, message, subject } };
+        this.pendingData = { message, subject };
+        return { op: 'notify', req: { leadId, nodeId, seq, config: node.config, lead, assignee: this.assignee, message, subject } };
       }
       case 'update': {
         const set: Record<string, LeadValue> = {};
         for (const s of node.config.set) set[s.field] = s.value;
-        ask(set);
-        return { op: 'update', req: { leadId: ctx.leadId, nodeId: ctx.nodeId, seq: ctx.seq, lead, set } };
+        this.pendingData = set;
+        return { op: 'update', req: { leadId, nodeId, seq, lead, set } };
       }
       case 'wait': {
         this.waits++;
         const timeoutMs = durationToMs(node.config.timeout);
-        ask(timeoutMs);
-        return { op: 'wait', req: { leadId: ctx.leadId, nodeId: ctx.nodeId, seq: ctx.seq, config: node.config, timeoutMs, assignee: this.assignee, round: this.waits } };
+        this.pendingData = timeoutMs;
+        return { op: 'wait', req: { leadId, nodeId, seq, config: node.config, timeoutMs, assignee: this.assignee, round: this.waits } };
       }
       default: {
         const unknown: never = node;
+        this.pendingNode = null;
         this.stop('failed', `Unknown node type ${(unknown as { type: string }).type}`);
         return null;
       }
@@ -539,10 +558,11 @@ function stepBranch(node: PlanNodeOf<'branch'>, lead: Lead, ctx: ConditionContex
   const cases = node.config.cases;
   for (let i = 0; i < cases.length; i++) {
     const c = cases[i]!;
-    const r = evaluateCondition(c.condition, lead, ctx);
-    lines.push(`Case "${c.label}": ${r.result}`);
-    for (const l of r.lines) lines.push(`  ${l}`);
-    if (r.result) {
+    const at = lines.length;
+    lines.push('');
+    const result = evaluateConditionInto(c.condition, lead, ctx, lines, 1);
+    lines[at] = `Case "${c.label}": ${result}`;
+    if (result) {
       if (i + 1 < cases.length) lines.push(`(${cases.length - i - 1} later case${cases.length - i - 1 === 1 ? '' : 's'} not checked: first match wins)`);
       return { outcome: c.id, decision: c.label, explanation: lines, output: { case: c.id } };
     }
@@ -578,11 +598,11 @@ function stepScore(node: PlanNodeOf<'score'>, lead: Lead, ctx: ConditionContext)
   let intent = 0;
   const lines: string[] = [];
   for (const rule of node.config.rules) {
-    const r = evaluateCondition(rule.condition, lead, ctx);
-    const pts = `${rule.points >= 0 ? '+' : ''}${rule.points} ${rule.category}`;
-    lines.push(`${rule.label ?? rule.id} (${pts}): ${r.result}`);
-    for (const l of r.lines) lines.push(`  ${l}`);
-    if (r.result) {
+    const at = lines.length;
+    lines.push('');
+    const result = evaluateConditionInto(rule.condition, lead, ctx, lines, 1);
+    lines[at] = `${rule.label ?? rule.id} (${rule.points >= 0 ? '+' : ''}${rule.points} ${rule.category}): ${result}`;
+    if (result) {
       if (rule.category === 'fit') fit += rule.points;
       else intent += rule.points;
     }

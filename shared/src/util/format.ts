@@ -15,9 +15,21 @@ export function formatMs(ms: number): string {
   return `${d} days${h % 24 ? ` ${h % 24} hours` : ''}`;
 }
 
+/**
+ * Text in double quotes, escaped exactly as JSON.stringify would; explanations quote a value per clause on
+ * the hot path, and most values need no escaping, so those skip the serializer.
+ */
+export function quote(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+  }
+  return `"${s}"`;
+}
+
 /** A lead value for explanations: text quoted, numbers and booleans bare, missing as `empty`. */
 export function formatValue(v: unknown): string {
   if (v === undefined || v === null || v === '') return 'empty';
-  if (typeof v === 'string') return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
+  if (typeof v === 'string') return quote(v.length > 80 ? `${v.slice(0, 77)}...` : v);
   return String(v);
 }

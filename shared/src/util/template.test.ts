@@ -32,3 +32,18 @@ describe('templates', () => {
     expect(renderTemplate(t, { firstName: 'B' })).toBe('Lead B');
   });
 });
+
+import fc from 'fast-check';
+import { quote } from './format';
+
+describe('quote', () => {
+  it('quotes exactly as JSON.stringify does, for any string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        expect(quote(s)).toBe(JSON.stringify(s));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const s of ['', 'plain', 'a"b', 'back\\slash', 'line\nbreak', '\u0000', '\ud800', 'emoji 😀']) expect(quote(s)).toBe(JSON.stringify(s));
+  });
+});
