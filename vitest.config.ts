@@ -15,6 +15,17 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'server',
+          root: './server',
+          include: ['src/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./src/test/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
           name: 'tools',
           root: '.',
           include: ['cli/**/*.test.ts', 'tests/**/*.test.ts'],

@@ -1,0 +1,32 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { authenticate } from './auth/authenticate';
+import type { AppDeps, AppEnv } from './http/context';
+import { onError } from './http/on-error';
+import { validationHook } from './http/validation';
+import { healthRoutes } from './routes/health/health.routes';
+
+/**
+ * Builds the HTTP app. Routers are mounted in one chain so `AppType` carries every route to the web's
+ * typed client (`hc<AppType>`).
+ */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use('/api/*', authenticate());
+  app.onError(onError);
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404));
+
+  const routes = app.route('/', healthRoutes());
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Lead Router API', version: '1.0.0', description: 'Design, test, publish and run lead routing graphs.' },
+  });
+  return routes;
+}
+
+/** Every route of the API, for the web's typed client. */
+export type AppType = ReturnType<typeof createApp>;

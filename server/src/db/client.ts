@@ -1,0 +1,44 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+/** The database, whatever the driver (postgres.js for a server, PGlite for the embedded default). */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction on it. */
+export type Tx = PgTransaction<PgQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
+
+export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'migrations');
+
+/** A connection pool and the drizzle database over it. */
+export interface Database {
+  db: Db;
+  close(): Promise<void>;
+}
+
+/** Connects to PostgreSQL at `url` (postgres.js pool). */
+export function connectPostgres(url: string, options: { max?: number } = {}): Database {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    // A dropped connection fails the query fast instead of hanging the request.
+    connect_timeout: 10,
+    idle_timeout: 30,
+  });
+  const db = drizzle(sql, { schema }) as unknown as Db;
+  return { db, close: () => sql.end({ timeout: 5 }) };
+}
+
+/** Applies every migration in migrations/ that the database has not seen (forward-only). */
+export async function migratePostgres(url: string): Promise<void> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await migrate(drizzle(sql), { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}

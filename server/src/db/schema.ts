@@ -1,0 +1,415 @@
+import type { AssignmentRef, Candidate, CustomField, Graph, LeadValue, Plan, Rep, TerritoryRule, WorkingHours } from '@lead-router/shared';
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+// Everything a workspace owns carries `workspace_id`, and every query filters on it: a key of one workspace
+// never sees another's rows. Directory entries keep the author-facing ids the graph references (`rep-ana`),
+// unique per workspace.
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const roleEnum = pgEnum('role', ['viewer', 'editor', 'publisher', 'admin']);
+/** API keys may also be ingest-only: they can post leads and nothing else. */
+export const keyRoleEnum = pgEnum('key_role', ['ingest', 'viewer', 'editor', 'publisher', 'admin']);
+
+export const workspaces = pgTable('workspaces', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: roleEnum('role').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    /** The rep this user is, for the inbox. */
+    repId: text('rep_id'),
+    disabled: boolean('disabled').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_unique').on(sql`lower(${t.email})`)],
+);
+
+export const sessions = pgTable('sessions', {
+  /** sha256 of the cookie token: a stolen database does not yield live sessions. */
+  tokenHash: text('token_hash').primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+  expiresAt: ts('expires_at').notNull(),
+});
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    role: keyRoleEnum('role').notNull(),
+    /** The first characters of the key, shown in lists so people can tell keys apart. */
+    prefix: text('prefix').notNull(),
+    /** sha256 of the whole key; the key itself is shown once and never stored. */
+    keyHash: text('key_hash').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_hash_unique').on(t.keyHash)],
+);
+
+export const workflows = pgTable(
+  'workflows',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    archivedAt: ts('archived_at'),
+    activeVersionId: uuid('active_version_id'),
+    /** Shared secret for HMAC-signed webhooks to this workflow's trigger endpoint. */
+    webhookSecret: text('webhook_secret').notNull(),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('workflows_workspace_idx').on(t.workspaceId)],
+);
+
+export const drafts = pgTable('drafts', {
+  workflowId: uuid('workflow_id')
+    .primaryKey()
+    .references(() => workflows.id, { onDelete: 'cascade' }),
+  graph: jsonb('graph').$type<Graph>().notNull(),
+  /** Incremented by every save; a save naming an older revision is refused (409), never merged. */
+  revision: integer('revision').notNull().default(1),
+  updatedBy: uuid('updated_by'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const versions = pgTable(
+  'versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workflowId: uuid('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    graph: jsonb('graph').$type<Graph>().notNull(),
+    plan: jsonb('plan').$type<Plan>().notNull(),
+    /** sha256 of the canonical plan JSON. */
+    checksum: text('checksum').notNull(),
+    authorId: uuid('author_id'),
+    authorName: text('author_name').notNull(),
+    note: text('note').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('versions_workflow_number_unique').on(t.workflowId, t.number)],
+);
+
+export const goldenLeads = pgTable('golden_leads', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workflowId: uuid('workflow_id')
+    .notNull()
+    .references(() => workflows.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  lead: jsonb('lead').$type<Record<string, LeadValue>>().notNull(),
+  /** What the lead must get: any of assignee (rep or queue id), team, node reached, outcome. */
+  expect: jsonb('expect').$type<{ assignee?: string; team?: string; node?: string; outcome?: string }>().notNull(),
+  createdAt: createdAt(),
+});
+
+// ---- The directory -------------------------------------------------------------------------------------
+
+export const reps = pgTable(
+  'reps',
+  {
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    timeZone: text('time_zone').notNull(),
+    workingHours: jsonb('working_hours').$type<WorkingHours | null>(),
+    outOfOffice: jsonb('out_of_office').$type<Rep['outOfOffice']>().notNull().default([]),
+    skills: jsonb('skills').$type<string[]>().notNull().default([]),
+    capPerDay: integer('cap_per_day'),
+    capOpenLeads: integer('cap_open_leads'),
+    active: boolean('active').notNull().default(true),
+    managerId: text('manager_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+);
+
+export const teams = pgTable(
+  'teams',
+  {
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    managerId: text('manager_id'),
+    members: jsonb('members').$type<Array<{ repId: string; weight: number }>>().notNull().default([]),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+);
+
+export const territories = pgTable(
+  'territories',
+  {
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    rules: jsonb('rules').$type<TerritoryRule[]>().notNull(),
+    repIds: jsonb('rep_ids').$type<string[]>().notNull().default([]),
+    priority: integer('priority').notNull().default(100),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+);
+
+export const accounts = pgTable(
+  'accounts',
+  {
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    domains: jsonb('domains').$type<string[]>().notNull().default([]),
+    ownerId: text('owner_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+);
+
+export const queues = pgTable(
+  'queues',
+  {
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+);
+
+/** The workspace's firmographics table, which the `enrich` step reads by domain. */
+export const companies = pgTable(
+  'companies',
+  {
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    domain: text('domain').notNull(),
+    name: text('name'),
+    employees: integer('employees'),
+    annualRevenue: bigint('annual_revenue', { mode: 'number' }),
+    industry: text('industry'),
+    country: text('country'),
+    technologies: jsonb('technologies').$type<string[]>(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.domain] })],
+);
+
+export const customFields = pgTable(
+  'custom_fields',
+  {
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    label: text('label').notNull(),
+    type: text('type').$type<CustomField['type']>().notNull(),
+    options: jsonb('options').$type<string[] | null>(),
+    description: text('description'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.key] })],
+);
+
+// ---- Leads, the outbox and routing ---------------------------------------------------------------------
+
+export const leads = pgTable(
+  'leads',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workflowId: uuid('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    /** The Idempotency-Key header, or the lead's own external id: a retry returns the first answer. */
+    idempotencyKey: text('idempotency_key'),
+    data: jsonb('data').$type<Record<string, LeadValue>>().notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('leads_idempotency_unique').on(t.workflowId, t.idempotencyKey),
+    index('leads_workspace_received_idx').on(t.workspaceId, t.receivedAt),
+  ],
+);
+
+/** Leads waiting to be handed to Temporal. Written in the same transaction as the lead: nothing is lost. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id').notNull(),
+    versionId: uuid('version_id').notNull(),
+    createdAt: createdAt(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    lastError: text('last_error'),
+    dispatchedAt: ts('dispatched_at'),
+  },
+  (t) => [index('outbox_pending_idx').on(t.nextAttemptAt).where(sql`${t.dispatchedAt} is null`)],
+);
+
+export const runStatusEnum = pgEnum('run_status', ['queued', 'running', 'waiting', 'completed', 'failed']);
+
+/** One routing of one lead: which version, where it stands, who has it, and the timings. */
+export const routingRuns = pgTable(
+  'routing_runs',
+  {
+    leadId: uuid('lead_id')
+      .primaryKey()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id').notNull(),
+    workflowId: uuid('workflow_id').notNull(),
+    versionId: uuid('version_id').notNull(),
+    temporalWorkflowId: text('temporal_workflow_id').notNull(),
+    status: runStatusEnum('status').notNull().default('queued'),
+    currentNodeId: text('current_node_id'),
+    assigneeType: text('assignee_type').$type<'rep' | 'queue'>(),
+    assigneeId: text('assignee_id'),
+    outcome: text('outcome'),
+    /** When the current wait's SLA runs out. */
+    deadlineAt: ts('deadline_at'),
+    receivedAt: ts('received_at').notNull(),
+    startedAt: ts('started_at'),
+    assignedAt: ts('assigned_at'),
+    acceptedAt: ts('accepted_at'),
+    completedAt: ts('completed_at'),
+    lastAssignment: jsonb('last_assignment').$type<AssignmentRef | null>(),
+  },
+  (t) => [
+    index('routing_runs_workspace_idx').on(t.workspaceId, t.receivedAt),
+    index('routing_runs_assignee_idx').on(t.workspaceId, t.assigneeId),
+  ],
+);
+
+/** Each step of a run, written as it happens (the SSE stream follows this table). */
+export const traceSteps = pgTable(
+  'trace_steps',
+  {
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    nodeId: text('node_id').notNull(),
+    nodeType: text('node_type').notNull(),
+    label: text('label').notNull(),
+    at: ts('at').notNull(),
+    durationMs: integer('duration_ms').notNull().default(0),
+    input: jsonb('input').$type<Record<string, LeadValue>>().notNull(),
+    decision: text('decision').notNull(),
+    explanation: jsonb('explanation').$type<string[]>().notNull(),
+    output: jsonb('output').$type<Record<string, unknown>>().notNull(),
+    outcome: text('outcome'),
+    next: text('next'),
+    candidates: jsonb('candidates').$type<Candidate[] | null>(),
+    recordedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.leadId, t.seq] })],
+);
+
+// ---- Routing state: cursors and loads, updated atomically with each assignment ---------------------------
+
+export const poolCursors = pgTable(
+  'pool_cursors',
+  {
+    workspaceId: uuid('workspace_id').notNull(),
+    poolKey: text('pool_key').notNull(),
+    lastChosen: text('last_chosen'),
+    wrrCurrent: jsonb('wrr_current').$type<Record<string, number>>().notNull().default({}),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.poolKey] })],
+);
+
+export const repLoads = pgTable(
+  'rep_loads',
+  {
+    workspaceId: uuid('workspace_id').notNull(),
+    repId: text('rep_id').notNull(),
+    openLeads: integer('open_leads').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.repId] })],
+);
+
+export const repDailyCounts = pgTable(
+  'rep_daily_counts',
+  {
+    workspaceId: uuid('workspace_id').notNull(),
+    repId: text('rep_id').notNull(),
+    /** YYYY-MM-DD in the rep's time zone. */
+    day: text('day').notNull(),
+    assigned: integer('assigned').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.repId, t.day] })],
+);
+
+// ---- Notifications and the audit log --------------------------------------------------------------------
+
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id').notNull(),
+    leadId: uuid('lead_id').references(() => leads.id, { onDelete: 'cascade' }),
+    /** Idempotency: `<temporal workflow id>:<step seq>`, so an activity retry never sends twice. */
+    dedupeKey: text('dedupe_key'),
+    channel: text('channel').notNull(),
+    recipient: text('recipient').notNull(),
+    repId: text('rep_id'),
+    subject: text('subject'),
+    body: text('body').notNull(),
+    status: text('status').$type<'delivered' | 'failed' | 'pending'>().notNull(),
+    detail: text('detail'),
+    createdAt: createdAt(),
+    readAt: ts('read_at'),
+  },
+  (t) => [uniqueIndex('notifications_dedupe_unique').on(t.dedupeKey), index('notifications_rep_idx').on(t.workspaceId, t.repId, t.createdAt)],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: uuid('workspace_id').notNull(),
+    actorType: text('actor_type').$type<'user' | 'key' | 'system'>().notNull(),
+    actorId: text('actor_id'),
+    actorName: text('actor_name').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_workspace_idx').on(t.workspaceId, t.createdAt)],
+);

@@ -1,0 +1,29 @@
+import type { Env } from '../env';
+import type { Db } from '../db/client';
+import type { Principal } from '../auth/principal';
+import type { RoutingEngine } from '../services/routing-engine';
+
+/** What every request handler can reach. */
+export interface AppDeps {
+  db: Db;
+  config: Env;
+  engine: RoutingEngine;
+  /** The wall clock; tests may fix it. */
+  now: () => Date;
+  log: Logger;
+}
+
+/** Structured logs: one JSON line per event. */
+export interface Logger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** Hono's environment for this app. */
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    principal: Principal | null;
+  };
+}

@@ -1,0 +1,90 @@
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+
+/** The input of the `routeLead` workflow. */
+export interface RouteLeadInput {
+  leadId: string;
+  workspaceId: string;
+  versionId: string;
+}
+
+/** A rep's answer to a waiting lead. */
+export type RepSignal = 'accepted' | 'rejected' | 'contacted';
+
+/** The workflow id of a lead's routing: one per lead, so a lead never runs twice. */
+export const workflowIdOf = (leadId: string) => `lead-${leadId}`;
+
+/** What the server needs of Temporal: start a lead's routing, signal it, and know whether Temporal is up. */
+export interface RoutingEngine {
+  /** Starts `routeLead` for the lead; a lead that already runs counts as started. Throws when Temporal is unreachable. */
+  start(input: RouteLeadInput): Promise<void>;
+  /** Sends a rep's answer to the lead's workflow; false when the workflow does not exist or has finished. */
+  signal(leadId: string, signal: RepSignal, payload: { by: string; at: string; reason?: string }): Promise<boolean>;
+  /** True when Temporal answers within a short timeout. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** The real engine: a Temporal client, connected lazily and reconnected after failures. */
+export class TemporalRoutingEngine implements RoutingEngine {
+  private client: Promise<Client> | null = null;
+  private connection: Connection | null = null;
+
+  constructor(private readonly options: { address: string; namespace: string; taskQueue: string }) {}
+
+  private getClient(): Promise<Client> {
+    if (this.client === null) {
+      this.client = (async () => {
+        const connection = await Connection.connect({ address: this.options.address, connectTimeout: '1500ms' });
+        this.connection = connection;
+        return new Client({ connection, namespace: this.options.namespace });
+      })();
+      // A failed connection is forgotten, so the next call tries again (Temporal may be back).
+      this.client.catch(() => {
+        this.client = null;
+      });
+    }
+    return this.client;
+  }
+
+  async start(input: RouteLeadInput): Promise<void> {
+    const client = await this.getClient();
+    try {
+      await client.workflow.start('routeLead', {
+        taskQueue: this.options.taskQueue,
+        workflowId: workflowIdOf(input.leadId),
+        args: [input],
+      });
+    } catch (e) {
+      if (e instanceof WorkflowExecutionAlreadyStartedError) return;
+      throw e;
+    }
+  }
+
+  async signal(leadId: string, signal: RepSignal, payload: { by: string; at: string; reason?: string }): Promise<boolean> {
+    const client = await this.getClient();
+    try {
+      await client.workflow.getHandle(workflowIdOf(leadId)).signal(signal, payload);
+      return true;
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError) return false;
+      throw e;
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      const client = await Promise.race([this.getClient(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 1500))]);
+      await client.connection.workflowService.getSystemInfo({});
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    const c = this.connection;
+    this.client = null;
+    this.connection = null;
+    await c?.close().catch(() => {});
+  }
+}
