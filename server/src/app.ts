@@ -3,7 +3,13 @@ import { authenticate } from './auth/authenticate';
 import type { AppDeps, AppEnv } from './http/context';
 import { onError } from './http/on-error';
 import { validationHook } from './http/validation';
+import { authRoutes } from './routes/auth/auth.routes';
+import { directoryRoutes } from './routes/directory/directory.routes';
 import { healthRoutes } from './routes/health/health.routes';
+import { ingestRoutes } from './routes/leads/ingest.routes';
+import { leadsRoutes } from './routes/leads/leads.routes';
+import { testRunsRoutes } from './routes/test-runs/test-runs.routes';
+import { workflowsRoutes } from './routes/workflows/workflows.routes';
 
 /**
  * Builds the HTTP app. Routers are mounted in one chain so `AppType` carries every route to the web's
@@ -19,7 +25,14 @@ export function createApp(deps: AppDeps) {
   app.onError(onError);
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404));
 
-  const routes = app.route('/', healthRoutes());
+  const routes = app
+    .route('/', healthRoutes())
+    .route('/api', authRoutes())
+    .route('/api', directoryRoutes())
+    .route('/api/workflows', workflowsRoutes())
+    .route('/api/workflows', testRunsRoutes())
+    .route('/api/workflows', ingestRoutes())
+    .route('/api/leads', leadsRoutes());
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

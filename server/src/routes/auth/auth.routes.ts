@@ -1,0 +1,7 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../http/context';
+
+/** Routes of this group; filled in by its owner. */
+export function authRoutes() {
+  return new OpenAPIHono<AppEnv>();
+}

@@ -1,0 +1,65 @@
+import { DirectorySchema, type Directory, type RoutingStateSnapshot } from '@lead-router/shared';
+import { eq } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client';
+import { accounts, companies, customFields, poolCursors, queues, repDailyCounts, repLoads, reps, teams, territories } from '../db/schema';
+
+/**
+ * The workspace's directory as the shared model has it: what the compiler checks references against and
+ * test runs simulate on. Rows were validated on the way in, so parsing here only applies defaults.
+ */
+export async function loadDirectory(db: Db | Tx, workspaceId: string, options: { companies?: boolean } = {}): Promise<Directory> {
+  const [r, t, te, a, q, f, c] = await Promise.all([
+    db.select().from(reps).where(eq(reps.workspaceId, workspaceId)).orderBy(reps.createdAt, reps.id),
+    db.select().from(teams).where(eq(teams.workspaceId, workspaceId)).orderBy(teams.createdAt, teams.id),
+    db.select().from(territories).where(eq(territories.workspaceId, workspaceId)).orderBy(territories.createdAt, territories.id),
+    db.select().from(accounts).where(eq(accounts.workspaceId, workspaceId)).orderBy(accounts.id),
+    db.select().from(queues).where(eq(queues.workspaceId, workspaceId)).orderBy(queues.createdAt, queues.id),
+    db.select().from(customFields).where(eq(customFields.workspaceId, workspaceId)).orderBy(customFields.createdAt, customFields.key),
+    options.companies === false ? Promise.resolve([]) : db.select().from(companies).where(eq(companies.workspaceId, workspaceId)),
+  ]);
+  return DirectorySchema.parse({
+    reps: r.map((x) => ({
+      id: x.id,
+      name: x.name,
+      email: x.email,
+      timeZone: x.timeZone,
+      workingHours: x.workingHours,
+      outOfOffice: x.outOfOffice,
+      skills: x.skills,
+      caps: { ...(x.capPerDay !== null ? { perDay: x.capPerDay } : {}), ...(x.capOpenLeads !== null ? { openLeads: x.capOpenLeads } : {}) },
+      active: x.active,
+      managerId: x.managerId,
+    })),
+    teams: t.map((x) => ({ id: x.id, name: x.name, members: x.members, managerId: x.managerId })),
+    territories: te.map((x) => ({ id: x.id, name: x.name, rules: x.rules, repIds: x.repIds, priority: x.priority })),
+    accounts: a.map((x) => ({ id: x.id, name: x.name, domains: x.domains, ownerId: x.ownerId })),
+    queues: q.map((x) => ({ id: x.id, name: x.name })),
+    companies: c.map((x) => ({
+      domain: x.domain,
+      ...(x.name !== null ? { name: x.name } : {}),
+      ...(x.employees !== null ? { employees: x.employees } : {}),
+      ...(x.annualRevenue !== null ? { annualRevenue: x.annualRevenue } : {}),
+      ...(x.industry !== null ? { industry: x.industry } : {}),
+      ...(x.country !== null ? { country: x.country } : {}),
+      ...(x.technologies !== null ? { technologies: x.technologies } : {}),
+    })),
+    customFields: f.map((x) => ({ key: x.key, label: x.label, type: x.type, ...(x.options ? { options: x.options } : {}), ...(x.description ? { description: x.description } : {}) })),
+  });
+}
+
+/** Production's routing state (cursors, smooth-weight counters, loads, today's counts), for test runs to start from. */
+export async function loadRoutingState(db: Db | Tx, workspaceId: string): Promise<RoutingStateSnapshot> {
+  const [cursors, loads, daily] = await Promise.all([
+    db.select().from(poolCursors).where(eq(poolCursors.workspaceId, workspaceId)),
+    db.select().from(repLoads).where(eq(repLoads.workspaceId, workspaceId)),
+    db.select().from(repDailyCounts).where(eq(repDailyCounts.workspaceId, workspaceId)),
+  ]);
+  const snapshot: Required<RoutingStateSnapshot> = { lastChosen: {}, wrrCurrent: {}, openLoad: {}, assignedOn: {} };
+  for (const c of cursors) {
+    if (c.lastChosen !== null) snapshot.lastChosen[c.poolKey] = c.lastChosen;
+    snapshot.wrrCurrent[c.poolKey] = c.wrrCurrent;
+  }
+  for (const l of loads) snapshot.openLoad[l.repId] = l.openLeads;
+  for (const d of daily) (snapshot.assignedOn[d.repId] ??= {})[d.day] = d.assigned;
+  return snapshot;
+}
