@@ -20,6 +20,7 @@ export default defineConfig({
           include: ['src/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['./src/test/global-setup.ts'],
+          setupFiles: ['./src/test/setup-openapi.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

@@ -14,11 +14,23 @@ Usage:
       --at   the virtual instant the leads arrive (working hours and out-of-office depend on it); default now
       --wait how SLA waits resolve; default: accepted at once
 
+  lead-router create-admin --email E --password P [--name N] [--workspace W]
+      Create an admin user, in workspace W (default "Default workspace"; created if no workspace has that
+      name). Prints the workspace id and user id. Exit 1 when the email is taken.
+  lead-router create-key --workspace <id or name> --name N [--role ingest|viewer|editor|publisher|admin]
+      Create an API key (default role: ingest) and print it once.
+      Both need DATABASE_URL (postgres://...) and apply pending migrations first.
+
 File formats: docs/formats.md. A worked example ships in shared/fixtures/.
 `;
 
-/** Runs the CLI with these arguments; returns the exit code. */
-export function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): number {
+/** The commands that talk to the database, and so answer asynchronously. */
+type DatabaseCommand = 'create-admin' | 'create-key';
+
+/** Runs the CLI with these arguments; returns the exit code (a promise of it once a database command runs). */
+export function main(argv: [DatabaseCommand, ...string[]], out?: (s: string) => void, err?: (s: string) => void): number | Promise<number>;
+export function main(argv: string[], out?: (s: string) => void, err?: (s: string) => void): number;
+export function main(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): number | Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     out(HELP);
@@ -58,6 +70,19 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
           err,
         );
       }
+      case 'create-admin': {
+        const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, workspace: { type: 'string' } }, strict: true });
+        for (const k of ['email', 'password'] as const) if (!values[k]) throw new InputError(`create-admin needs --${k} <${k}>`);
+        const args = { email: values.email as string, password: values.password as string, ...(values.name ? { name: values.name } : {}), ...(values.workspace ? { workspace: values.workspace } : {}) };
+        // Loaded on demand: validate and simulate stay free of the database driver and server code.
+        return import('./commands/create-admin').then((m) => m.createAdminCommand(args, out, err));
+      }
+      case 'create-key': {
+        const { values } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } }, strict: true });
+        for (const k of ['workspace', 'name'] as const) if (!values[k]) throw new InputError(`create-key needs --${k} <${k}>`);
+        const args = { workspace: values.workspace as string, name: values.name as string, ...(values.role ? { role: values.role } : {}) };
+        return import('./commands/create-key').then((m) => m.createKeyCommand(args, out, err));
+      }
       default:
         err(`Unknown command "${command}".\n\n${HELP}`);
         return 2;
@@ -77,5 +102,7 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
 
 // Run when executed as the command, not when imported by tests.
 if (process.argv[1] && /lead-router(\.js|\.ts)?$/.test(process.argv[1])) {
-  process.exitCode = main(process.argv.slice(2));
+  void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -7,6 +7,9 @@ import type { AppEnv } from './context';
 // nothing wrong, so they are 503 with a retry hint, never 500.
 const DB_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECTION_ENDED', 'CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300']);
 
+// Postgres refuses NUL characters and lone surrogates in text and jsonb: that is the client's data, so 400.
+const TEXT_POSTGRES_REFUSES = new Set(['22021', '22P05', '22P02', '22P04', '22025']);
+
 function causeCode(e: unknown): string | undefined {
   let cur: unknown = e;
   for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
@@ -35,6 +38,9 @@ export function onError(err: Error, c: Context<AppEnv>): Response {
     return c.json(body, status);
   }
   const code = causeCode(err);
+  if (code && TEXT_POSTGRES_REFUSES.has(code)) {
+    return c.json({ error: { code: 'invalid_request', message: 'The request holds text the database cannot store (a NUL character or invalid Unicode); nothing was saved.' } } satisfies ErrorBody, 400);
+  }
   if (code && DB_UNAVAILABLE.has(code)) {
     c.header('Retry-After', '5');
     return c.json({ error: { code: 'unavailable', message: 'The database is unavailable; nothing was saved. Retry in a few seconds.' } } satisfies ErrorBody, 503);

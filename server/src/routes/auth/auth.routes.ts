@@ -1,7 +1,14 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context';
+import { auditRoutes } from './audit.routes';
+import { docsRoutes, registerSharedComponents } from './docs.routes';
+import { keysRoutes } from './keys.routes';
+import { sessionRoutes } from './session.routes';
+import { usersRoutes } from './users.routes';
 
-/** Routes of this group; filled in by its owner. */
+/** People and access: sessions, users, API keys, the audit log, and the API reference page. */
 export function authRoutes() {
-  return new OpenAPIHono<AppEnv>();
+  const router = new OpenAPIHono<AppEnv>();
+  registerSharedComponents(router);
+  return router.route('/', sessionRoutes()).route('/', usersRoutes()).route('/', keysRoutes()).route('/', auditRoutes()).route('/', docsRoutes());
 }

@@ -1,7 +1,159 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { streamSSE } from 'hono/streaming';
+import { requireRole } from '../../auth/principal';
 import type { AppEnv } from '../../http/context';
+import { decideLead, followRun, getLead, getRunStateOr404, getTrace, listLeads } from '../../services/leads.service';
+import { UUID_PATTERN } from '../../services/workflow-access';
+import { DecisionBodySchema, DecisionSchema, ErrorSchema, LeadDetailSchema, LeadListSchema, RunStatusSchema, TraceSchema } from './schemas';
 
-/** Routes of this group; filled in by its owner. */
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const errors = {
+  400: json(ErrorSchema, 'Invalid parameters (each named)'),
+  401: json(ErrorSchema, 'No credentials'),
+  403: json(ErrorSchema, 'The role cannot read leads'),
+  404: json(ErrorSchema, 'No such lead in this workspace'),
+};
+
+const Params = z.object({ id: z.string().openapi({ description: 'The lead id' }) });
+
+const Instant = z.iso.datetime({ offset: true });
+
+const ListQuery = z.object({
+  workflow: z.string().regex(UUID_PATTERN, 'must be a workflow id').optional(),
+  status: RunStatusSchema.optional(),
+  assignee: z.string().min(1).max(200).optional().openapi({ description: 'A rep or queue id' }),
+  since: Instant.optional().openapi({ description: 'Received at or after (ISO 8601)' }),
+  until: Instant.optional().openapi({ description: 'Received before (ISO 8601)' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/',
+  tags: ['leads'],
+  summary: 'Leads and their routing, newest first',
+  request: { query: ListQuery },
+  responses: { 200: json(LeadListSchema, 'A page of leads'), 400: errors[400], 401: errors[401], 403: errors[403] },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/{id}',
+  tags: ['leads'],
+  summary: 'One lead: its run, data, timings and Temporal workflow id',
+  request: { params: Params },
+  responses: { 200: json(LeadDetailSchema, 'The lead'), ...errors },
+});
+
+const traceRoute = createRoute({
+  method: 'get',
+  path: '/{id}/trace',
+  tags: ['leads'],
+  summary: "The lead's trace, step by step",
+  request: { params: Params },
+  responses: { 200: json(TraceSchema, 'The steps written so far, in order'), ...errors },
+});
+
+const eventsRoute = createRoute({
+  method: 'get',
+  path: '/{id}/events',
+  tags: ['leads'],
+  summary: "Live trace: server-sent events following the lead's run",
+  description:
+    'Events: `step` (data: a trace step, id: its seq; reconnect with Last-Event-ID to resume), `status` (the run\'s status, assignee, outcome, deadline; ' +
+    'sent first and on every change), `end` (the run completed or failed; the stream closes). A comment heartbeat keeps idle connections open.',
+  request: { params: Params },
+  responses: { 200: { description: 'An event stream', content: { 'text/event-stream': { schema: z.string() } } }, ...errors },
+});
+
+const decisionRoute = (decision: 'accept' | 'reject') =>
+  createRoute({
+    method: 'post',
+    path: `/{id}/${decision}`,
+    tags: ['leads'],
+    summary: decision === 'accept' ? 'Accept a waiting lead (its assignee, or an editor)' : 'Reject a waiting lead so it is re-routed (its assignee, or an editor)',
+    request: { params: Params, body: { required: false, content: { 'application/json': { schema: DecisionBodySchema } } } },
+    responses: {
+      202: json(DecisionSchema, 'Sent to the routing workflow, which records it'),
+      ...errors,
+      403: json(ErrorSchema, 'Neither the assignee nor an editor'),
+      409: json(ErrorSchema, '`not_waiting`: the lead waits for no answer'),
+      503: json(ErrorSchema, 'The routing engine is unreachable; retry after Retry-After seconds'),
+    },
+  });
+
+// Last-Event-ID is the seq of the last step the client saw; anything else replays from the start.
+function lastSeqOf(header: string | undefined): number {
+  const v = header?.trim();
+  return v && /^\d{1,9}$/.test(v) ? Number(v) : -1;
+}
+
+/** `/api/leads`: the lead list, one lead, its trace, a live stream of it, and accept / reject. */
 export function leadsRoutes() {
-  return new OpenAPIHono<AppEnv>();
+  return new OpenAPIHono<AppEnv>()
+    .openapi(listRoute, async (c) => {
+      const p = requireRole(c, 'viewer');
+      const q = c.req.valid('query');
+      const page = await listLeads(c.get('deps').db, p.workspaceId, {
+        limit: q.limit,
+        ...(q.workflow !== undefined ? { workflowId: q.workflow } : {}),
+        ...(q.status !== undefined ? { status: q.status } : {}),
+        ...(q.assignee !== undefined ? { assignee: q.assignee } : {}),
+        ...(q.since !== undefined ? { since: new Date(q.since) } : {}),
+        ...(q.until !== undefined ? { until: new Date(q.until) } : {}),
+        ...(q.cursor !== undefined ? { cursor: q.cursor } : {}),
+      });
+      return c.json(page, 200);
+    })
+    .openapi(getRoute, async (c) => {
+      const p = requireRole(c, 'viewer');
+      const { db, config } = c.get('deps');
+      return c.json(await getLead(db, config, p.workspaceId, c.req.valid('param').id), 200);
+    })
+    .openapi(traceRoute, async (c) => {
+      const p = requireRole(c, 'viewer');
+      const { id } = c.req.valid('param');
+      return c.json({ leadId: id, steps: await getTrace(c.get('deps').db, p.workspaceId, id) }, 200);
+    })
+    .openapi(eventsRoute, async (c) => {
+      const p = requireRole(c, 'viewer');
+      const { db, log } = c.get('deps');
+      const { id } = c.req.valid('param');
+      // 404 before the stream opens: once it is open the status is already 200.
+      await getRunStateOr404(db, p.workspaceId, id);
+      const afterSeq = lastSeqOf(c.req.header('last-event-id'));
+      return streamSSE(c, async (stream) => {
+        const aborted = new AbortController();
+        stream.onAbort(() => aborted.abort());
+        try {
+          await followRun(
+            db,
+            p.workspaceId,
+            id,
+            {
+              step: (s) => stream.writeSSE({ event: 'step', data: JSON.stringify(s), id: String(s.seq) }),
+              status: (s) => stream.writeSSE({ event: 'status', data: JSON.stringify(s) }),
+              end: (s) => stream.writeSSE({ event: 'end', data: JSON.stringify(s) }),
+              heartbeat: () => stream.write(': heartbeat\n\n').then(() => undefined),
+            },
+            { afterSeq, signal: aborted.signal },
+          );
+        } catch (e) {
+          log.warn('lead events: stream stopped', { leadId: id, err: e instanceof Error ? e.message : String(e) });
+          // The browser's EventSource reconnects with Last-Event-ID and resumes where it stopped.
+          await stream.writeSSE({ event: 'error', data: JSON.stringify({ code: 'unavailable', message: 'The live trace was interrupted; reconnecting resumes it.' }) });
+        }
+      });
+    })
+    .openapi(decisionRoute('accept'), async (c) => {
+      const p = requireRole(c, 'viewer');
+      const body = c.req.valid('json');
+      return c.json(await decideLead(c.get('deps'), p, c.req.valid('param').id, 'accepted', body?.reason), 202);
+    })
+    .openapi(decisionRoute('reject'), async (c) => {
+      const p = requireRole(c, 'viewer');
+      const body = c.req.valid('json');
+      return c.json(await decideLead(c.get('deps'), p, c.req.valid('param').id, 'rejected', body?.reason), 202);
+    });
 }

@@ -1,7 +1,159 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requireRole } from '../../auth/principal';
 import type { AppEnv } from '../../http/context';
+import { AppError, badRequest } from '../../http/errors';
+import { validationHook } from '../../http/validation';
+import { backtestWorkflow } from '../../services/backtest.service';
+import { createGoldenLead, deleteGoldenLead, getGoldenSuite } from '../../services/golden.service';
+import { simulateWorkflow } from '../../services/simulation.service';
+import {
+  BacktestBody,
+  BacktestResponseSchema,
+  CreateGoldenBody,
+  errors,
+  GoldenCreatedSchema,
+  GoldenIdParams,
+  GoldenSuiteSchema,
+  invalidGraphResponse,
+  json,
+  GOLDEN_BODY_LIMIT,
+  SIMULATE_BODY_LIMIT,
+  SMALL_BODY_LIMIT,
+  SimulateBody,
+  SimulationResponseSchema,
+  tooLargeResponse,
+  tooManyGoldenResponse,
+  WorkflowIdParams,
+} from './test-runs.schemas';
 
-/** Routes of this group; filled in by its owner. */
+const body = <T>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
+
+/** Refuses a body over `maxSize` bytes with 413 before it is read in full. */
+const limitBody = (maxSize: number, hint: string) =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new AppError(413, 'payload_too_large', `The request body is larger than ${formatBytes(maxSize)}; ${hint}.`);
+    },
+  });
+
+const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${n / 1024 / 1024} MiB` : `${n / 1024} KiB`);
+
+// 10,000 leads in one call must fit.
+const simulateBodyLimit = limitBody(SIMULATE_BODY_LIMIT, 'send at most 10,000 leads per call');
+const goldenBodyLimit = limitBody(GOLDEN_BODY_LIMIT, 'a golden lead is one lead');
+const backtestBodyLimit = limitBody(SMALL_BODY_LIMIT, 'a backtest takes a window, not leads');
+
+const simulateRoute = createRoute({
+  method: 'post',
+  path: '/{id}/simulate',
+  tags: ['test runs'],
+  summary: 'Run test leads through the draft or a version on simulated effects (nothing is sent or written)',
+  middleware: [simulateBodyLimit] as const,
+  request: { params: WorkflowIdParams, body: body(SimulateBody) },
+  responses: {
+    200: json(SimulationResponseSchema, "Each lead's result and a summary"),
+    ...errors,
+    413: tooLargeResponse,
+    422: invalidGraphResponse,
+  },
+});
+
+const backtestRoute = createRoute({
+  method: 'post',
+  path: '/{id}/backtest',
+  tags: ['test runs'],
+  summary: "Re-run a window of real leads through the draft or a version and compare with what they got (nothing is written)",
+  middleware: [backtestBodyLimit] as const,
+  request: { params: WorkflowIdParams, body: body(BacktestBody) },
+  responses: {
+    200: json(BacktestResponseSchema, 'Each lead as routed and as predicted, and the shift in shares'),
+    ...errors,
+    413: tooLargeResponse,
+    422: invalidGraphResponse,
+  },
+});
+
+const listGoldenRoute = createRoute({
+  method: 'get',
+  path: '/{id}/golden',
+  tags: ['test runs'],
+  summary: 'The golden leads of a workflow and their verdicts against the current draft',
+  request: { params: WorkflowIdParams },
+  responses: { 200: json(GoldenSuiteSchema, 'The golden leads, with results unless the draft does not compile'), 401: errors[401], 403: errors[403], 404: errors[404] },
+});
+
+const createGoldenRoute = createRoute({
+  method: 'post',
+  path: '/{id}/golden',
+  tags: ['test runs'],
+  summary: 'Save a golden lead: a lead and what it must get, checked on every draft save and publish',
+  middleware: [goldenBodyLimit] as const,
+  request: { params: WorkflowIdParams, body: body(CreateGoldenBody) },
+  responses: {
+    201: json(GoldenCreatedSchema, 'Saved, with its verdict against the current draft'),
+    ...errors,
+    413: tooLargeResponse,
+    422: tooManyGoldenResponse,
+  },
+});
+
+const deleteGoldenRoute = createRoute({
+  method: 'delete',
+  path: '/{id}/golden/{goldenId}',
+  tags: ['test runs'],
+  summary: 'Delete a golden lead',
+  request: { params: GoldenIdParams },
+  responses: { 204: { description: 'Deleted' }, 401: errors[401], 403: errors[403], 404: errors[404] },
+});
+
+/** Test runs under `/api/workflows`: simulate, backtest and golden leads. */
 export function testRunsRoutes() {
-  return new OpenAPIHono<AppEnv>();
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .openapi(simulateRoute, async (c) => {
+      const p = requireRole(c, 'editor');
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('json');
+      const { db, now } = c.get('deps');
+      const result = await simulateWorkflow(db, p.workspaceId, id, {
+        leads: input.leads,
+        source: input.source,
+        startTime: input.at !== undefined ? Date.parse(input.at) : now().getTime(),
+        detail: input.detail,
+        ...(input.waits ? { waits: input.waits } : {}),
+      });
+      return c.json(result, 200);
+    })
+    .openapi(backtestRoute, async (c) => {
+      const p = requireRole(c, 'editor');
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('json');
+      const { db, now } = c.get('deps');
+      const since = new Date(input.since);
+      const until = input.until !== undefined ? new Date(input.until) : now();
+      if (since.getTime() >= until.getTime()) {
+        const path = input.until !== undefined ? 'until' : 'since';
+        throw badRequest(`${path}: the window is empty; since must be before until (default now)`, [{ path, message: 'since must be before until (default now)' }]);
+      }
+      const result = await backtestWorkflow(db, p.workspaceId, id, { since, until, limit: input.limit, source: input.source });
+      return c.json(result, 200);
+    })
+    .openapi(listGoldenRoute, async (c) => {
+      const p = requireRole(c, 'viewer');
+      const { id } = c.req.valid('param');
+      return c.json(await getGoldenSuite(c.get('deps').db, p.workspaceId, id), 200);
+    })
+    .openapi(createGoldenRoute, async (c) => {
+      const p = requireRole(c, 'editor');
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('json');
+      return c.json(await createGoldenLead(c.get('deps').db, p, id, input), 201);
+    })
+    .openapi(deleteGoldenRoute, async (c) => {
+      const p = requireRole(c, 'editor');
+      const { id, goldenId } = c.req.valid('param');
+      await deleteGoldenLead(c.get('deps').db, p, id, goldenId);
+      return c.body(null, 204);
+    });
 }

@@ -1,0 +1,127 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { RepSchema } from '@lead-router/shared';
+import { requireRole } from '../../auth/principal';
+import { RepBodySchema, RepPatchSchema, RepReplaceSchema, StorableText } from '../../services/directory-inputs';
+import { deleteRep, listReps, repService } from '../../services/directory.service';
+import { IdParams, directoryRouter, errors, json, jsonBody } from './common';
+
+const Rep = RepSchema;
+
+const RepListQuery = z.object({
+  active: z.enum(['true', 'false']).optional().openapi({ description: 'Only active (true) or inactive (false) reps' }),
+  q: StorableText(200).optional().openapi({ description: 'Part of the name or email, any case' }),
+});
+
+const RepReferenceSchema = z.object({
+  type: z.enum(['team', 'territory', 'account', 'rep']),
+  id: z.string(),
+  name: z.string(),
+  field: z.enum(['members', 'managerId', 'repIds', 'ownerId']),
+  message: z.string(),
+});
+
+const RepDeletedSchema = z
+  .object({
+    id: z.string(),
+    /** What the forced delete removed the rep from (all zero for a rep nothing named). */
+    removed: z.object({ teams: z.int(), territories: z.int(), accounts: z.int(), reps: z.int() }),
+    references: z.array(RepReferenceSchema),
+  })
+  .openapi('RepDeleted');
+
+const DeleteQuery = z.object({
+  force: z.enum(['true', 'false']).optional().openapi({ description: 'Delete even while teams, territories, accounts or reps name the rep, removing those references' }),
+});
+
+/** `/reps`: list and create; `/reps/{id}`: read, replace, patch, delete. Viewers read, admins write. */
+export function repsRoutes() {
+  return directoryRouter()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/reps',
+        tags: ['directory'],
+        summary: 'The reps of the workspace, in directory order',
+        request: { query: RepListQuery },
+        responses: { 200: json(z.object({ items: z.array(Rep) }), 'The reps'), ...errors(400, 401, 403) },
+      }),
+      async (c) => {
+        const p = requireRole(c, 'viewer');
+        const { active, q } = c.req.valid('query');
+        const items = await listReps(c.get('deps').db, p.workspaceId, { ...(active ? { active: active === 'true' } : {}), ...(q ? { q } : {}) });
+        return c.json({ items }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/reps',
+        tags: ['directory'],
+        summary: 'Create a rep',
+        request: jsonBody(RepBodySchema),
+        responses: { 201: json(Rep, 'The rep as stored'), ...errors(400, 401, 403, 409, 422) },
+      }),
+      async (c) => {
+        const p = requireRole(c, 'admin');
+        return c.json(await repService.create(c.get('deps').db, p, c.req.valid('json')), 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/reps/{id}',
+        tags: ['directory'],
+        summary: 'One rep',
+        request: { params: IdParams },
+        responses: { 200: json(Rep, 'The rep'), ...errors(401, 403, 404) },
+      }),
+      async (c) => {
+        const p = requireRole(c, 'viewer');
+        return c.json(await repService.get(c.get('deps').db, p.workspaceId, c.req.valid('param').id), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'put',
+        path: '/reps/{id}',
+        tags: ['directory'],
+        summary: 'Replace a rep (fields left out take their defaults)',
+        request: { params: IdParams, ...jsonBody(RepReplaceSchema) },
+        responses: { 200: json(Rep, 'The rep as stored'), ...errors(400, 401, 403, 404, 422) },
+      }),
+      async (c) => {
+        const p = requireRole(c, 'admin');
+        return c.json(await repService.replace(c.get('deps').db, p, c.req.valid('param').id, c.req.valid('json')), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'patch',
+        path: '/reps/{id}',
+        tags: ['directory'],
+        summary: 'Change some fields of a rep (e.g. {"active": false} to stop routing to them)',
+        request: { params: IdParams, ...jsonBody(RepPatchSchema) },
+        responses: { 200: json(Rep, 'The rep as stored'), ...errors(400, 401, 403, 404, 422) },
+      }),
+      async (c) => {
+        const p = requireRole(c, 'admin');
+        return c.json(await repService.patch(c.get('deps').db, p, c.req.valid('param').id, c.req.valid('json')), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'delete',
+        path: '/reps/{id}',
+        tags: ['directory'],
+        summary: 'Delete a rep (409 while the directory still names them, unless ?force=true)',
+        request: { params: IdParams, query: DeleteQuery },
+        responses: { 200: json(RepDeletedSchema, 'Deleted; with force, what the rep was removed from'), ...errors(400, 401, 403, 404, 409) },
+      }),
+      async (c) => {
+        const p = requireRole(c, 'admin');
+        const { id } = c.req.valid('param');
+        const usage = await deleteRep(c.get('deps').db, p, id, { force: c.req.valid('query').force === 'true' });
+        return c.json({ id, removed: usage.counts, references: usage.references }, 200);
+      },
+    );
+}

@@ -1,0 +1,105 @@
+import { z } from '@hono/zod-openapi';
+
+/** The one error body. */
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })).optional(),
+    }),
+  })
+  .openapi('Error');
+
+export const RunStatusSchema = z.enum(['queued', 'running', 'waiting', 'completed', 'failed']);
+
+const Instant = z.string().nullable().openapi({ description: 'ISO 8601 instant, or null when it has not happened', example: '2024-05-01T09:30:00.000Z' });
+
+/** Who holds a lead: a rep or a queue, with its name when the directory still has it. */
+export const AssigneeSchema = z
+  .object({ type: z.enum(['rep', 'queue']), id: z.string(), name: z.string().nullable() })
+  .nullable()
+  .openapi('LeadAssignee');
+
+/** One lead in the list. */
+export const LeadSummarySchema = z
+  .object({
+    leadId: z.string(),
+    workflowId: z.string(),
+    workflowName: z.string(),
+    versionId: z.string(),
+    version: z.number().int().nullable(),
+    status: RunStatusSchema,
+    assignee: AssigneeSchema,
+    outcome: z.string().nullable(),
+    receivedAt: z.string(),
+    assignedAt: Instant,
+    acceptedAt: Instant,
+    completedAt: Instant,
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    company: z.string().nullable(),
+  })
+  .openapi('LeadSummary');
+
+export const LeadListSchema = z
+  .object({ items: z.array(LeadSummarySchema), nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last' }) })
+  .openapi('LeadList');
+
+const LeadValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** A run's state as the live stream reports it. */
+export const RunStateSchema = z
+  .object({
+    leadId: z.string(),
+    status: RunStatusSchema,
+    assignee: AssigneeSchema,
+    outcome: z.string().nullable(),
+    deadlineAt: Instant,
+    assignedAt: Instant,
+    acceptedAt: Instant,
+    completedAt: Instant,
+  })
+  .openapi('LeadRunState');
+
+/** One lead with its run, data and timings. */
+export const LeadDetailSchema = LeadSummarySchema.extend({
+  temporalWorkflowId: z.string(),
+  temporalUrl: z.string().nullable().openapi({ description: "Link to the run in Temporal's web UI, when TEMPORAL_UI_URL is configured" }),
+  currentNodeId: z.string().nullable(),
+  deadlineAt: Instant,
+  startedAt: Instant,
+  idempotencyKey: z.string().nullable(),
+  lead: z.record(z.string(), LeadValueSchema),
+  timings: z.object({
+    receivedToAssignedMs: z.number().nullable(),
+    assignedToAcceptedMs: z.number().nullable(),
+    receivedToAcceptedMs: z.number().nullable(),
+    receivedToCompletedMs: z.number().nullable(),
+  }),
+}).openapi('LeadDetail');
+
+/** One step of a real lead's trace, as the worker wrote it. */
+export const TraceStepSchema = z
+  .object({
+    seq: z.number().int(),
+    nodeId: z.string(),
+    nodeType: z.string(),
+    label: z.string(),
+    at: z.string(),
+    durationMs: z.number(),
+    input: z.record(z.string(), LeadValueSchema),
+    decision: z.string(),
+    explanation: z.array(z.string()),
+    output: z.record(z.string(), z.unknown()),
+    outcome: z.string().nullable(),
+    next: z.string().nullable(),
+    candidates: z.array(z.record(z.string(), z.unknown())).nullable(),
+  })
+  .openapi('LeadTraceStep');
+
+export const TraceSchema = z.object({ leadId: z.string(), steps: z.array(TraceStepSchema) }).openapi('LeadTrace');
+
+export const DecisionBodySchema = z.object({ reason: z.string().max(1000).optional().openapi({ description: 'Why, in a few words (kept in the trace)' }) });
+
+export const DecisionSchema = z.object({ leadId: z.string(), signal: z.enum(['accepted', 'rejected']), at: z.string() }).openapi('LeadDecision');

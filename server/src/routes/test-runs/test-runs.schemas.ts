@@ -1,0 +1,200 @@
+import { z } from '@hono/zod-openapi';
+
+/** The largest request body a simulation accepts: 10,000 leads of a few hundred bytes each, with room to spare. */
+export const SIMULATE_BODY_LIMIT = 20 * 1024 * 1024;
+/** A golden lead is one lead: a lead holds at most 200 fields of 10,000 characters. */
+export const GOLDEN_BODY_LIMIT = 4 * 1024 * 1024;
+/** Bodies that carry no leads. */
+export const SMALL_BODY_LIMIT = 64 * 1024;
+/** The most leads one simulation or backtest runs. */
+export const MAX_BATCH_LEADS = 10_000;
+
+const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const err = (description: string) => json(ErrorSchema, description);
+
+/** The error responses every route here may give. */
+export const errors = {
+  400: err('The request is not valid (malformed JSON, or fields listed with their paths)'),
+  401: err('No credentials'),
+  403: err('The role is too low'),
+  404: err('No such workflow, version or golden lead in this workspace'),
+} as const;
+export const invalidGraphResponse = err('The draft does not compile: `invalid_graph`, every problem in details with its node and field path');
+export const tooLargeResponse = err('The body is too large (`payload_too_large`): 20 MiB for simulations, 4 MiB for a golden lead, 64 KiB for a backtest');
+export const tooManyGoldenResponse = err('The workflow already keeps the most golden leads allowed (`too_many_golden_leads`)');
+export { json };
+
+export const WorkflowIdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '0f8fad5b-d9cb-469f-a165-70867728950e' }) });
+export const GoldenIdParams = WorkflowIdParams.extend({ goldenId: z.string().openapi({ param: { name: 'goldenId', in: 'path' } }) });
+
+const IsoInstant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 instant such as 2026-01-06T15:00:00Z' });
+// Versions are int4 in the database: a larger number is a client mistake (400), never a database error.
+const Source = z
+  .union([z.literal('draft'), z.number().int().min(1).max(2_147_483_647)])
+  .openapi({ description: '`draft` (default) or a published version number' });
+
+const LeadValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+/** A lead as posted: any JSON object; its fields are checked against the catalog per lead, not here. */
+const RawLead = z.record(z.string(), z.unknown()).openapi({ type: 'object', description: 'A lead: field -> value' });
+
+const WaitChoice = z.strictObject({
+  outcome: z.enum(['accepted', 'timed_out', 'rejected']),
+  afterMinutes: z
+    .number()
+    .min(0)
+    .max(90 * 24 * 60)
+    .optional(),
+});
+const WaitSpec = z.union([WaitChoice, z.array(WaitChoice).min(1).max(50)]);
+/** How simulated waits resolve: a default, and per lead id; a list applies to a lead's successive waits. */
+export const WaitPlanSchema = z
+  .strictObject({
+    default: WaitSpec.optional(),
+    byLead: z
+      .record(z.string(), WaitSpec)
+      .refine((r) => Object.keys(r).length <= MAX_BATCH_LEADS, `at most ${MAX_BATCH_LEADS} leads`)
+      .optional(),
+  })
+  .openapi({ description: 'Without any choice a wait is accepted at once.' });
+
+export const SimulateBody = z.object({
+  leads: z.array(RawLead).min(1, 'give at least one lead').max(MAX_BATCH_LEADS, `at most ${MAX_BATCH_LEADS} leads per call`),
+  source: Source.default('draft'),
+  waits: WaitPlanSchema.optional(),
+  at: IsoInstant.optional().openapi({ description: 'The virtual instant each lead starts at (default now)' }),
+  detail: z
+    .enum(['full', 'path'])
+    .default('full')
+    .openapi({ description: '`full` (default): every step of every lead. `path`: only the path; use it for big batches, whose full traces run to tens of MB.' }),
+});
+
+const TraceStepSchema = z.object({
+  seq: z.number(),
+  nodeId: z.string(),
+  nodeType: z.string(),
+  label: z.string(),
+  at: z.number().openapi({ description: 'Virtual instant, ms since the epoch' }),
+  durationMs: z.number(),
+  input: z.record(z.string(), LeadValueSchema),
+  decision: z.string(),
+  explanation: z.array(z.string()),
+  output: z.record(z.string(), z.unknown()),
+  outcome: z.string().nullable(),
+  next: z.string().nullable(),
+});
+
+const SummarySchema = z
+  .object({
+    leads: z.number(),
+    byAssignee: z.record(z.string(), z.number()),
+    byOutcome: z.record(z.string(), z.number()),
+    byNode: z.record(z.string(), z.number()),
+    byEdge: z.record(z.string(), z.number()).openapi({ description: '`node:outcome` -> times taken' }),
+    unassigned: z.number(),
+  })
+  .openapi({ description: 'Counts over every lead given, invalid ones included (outcome `invalid`, unassigned).' });
+
+export const SimulationResponseSchema = z
+  .object({
+    results: z.array(
+      z.object({
+        leadId: z.string().openapi({ description: "The lead's `id` field, else its 1-based position" }),
+        outcome: z.string().openapi({ description: 'The end outcome; `invalid` for a lead that could not run' }),
+        assignee: z.string().nullable(),
+        assigneeType: z.enum(['rep', 'queue']).nullable(),
+        path: z.array(z.string()),
+        steps: z.array(TraceStepSchema).optional().openapi({ description: 'Only with detail `full`' }),
+        problems: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+      }),
+    ),
+    summary: SummarySchema,
+  })
+  .openapi({
+    description:
+      "Each lead's result in input order and a summary: the shape of the CLI's `simulate --json`. Ask for detail `path` for batches of thousands of leads: full traces of 10,000 leads run to about 60 MB.",
+  });
+
+export const BacktestBody = z.object({
+  since: IsoInstant,
+  until: IsoInstant.optional().openapi({ description: 'Exclusive; default now' }),
+  limit: z.number().int().min(1).max(MAX_BATCH_LEADS).default(1000),
+  source: Source.default('draft'),
+});
+
+const BacktestLeadSchema = z.object({
+  leadId: z.string(),
+  receivedAt: z.string(),
+  actual: z.object({ assignee: z.string().nullable(), path: z.array(z.string()) }),
+  predicted: z.object({ assignee: z.string().nullable(), assigneeType: z.enum(['rep', 'queue']).nullable(), path: z.array(z.string()), outcome: z.string() }),
+  moved: z.boolean().openapi({ description: 'The predicted assignee differs from the actual one' }),
+});
+
+export const BacktestResponseSchema = z
+  .object({
+    leads: z.array(BacktestLeadSchema),
+    summary: z.object({
+      leads: z.number(),
+      moved: z.number(),
+      fallback: z.number().openapi({ description: 'Leads predicted to end in a queue or with nobody' }),
+      shareBefore: z.record(z.string(), z.number()),
+      shareAfter: z.record(z.string(), z.number()),
+    }),
+  })
+  .openapi({
+    description:
+      "The window's leads, oldest first, as routed and as predicted. Each lead is predicted at the instant it was received, against today's directory and production's current routing state; simulated waits are accepted at once.",
+  });
+
+const ExpectFields = {
+  assignee: z.string().min(1).max(64).optional().openapi({ description: 'The rep or queue id the lead must end with' }),
+  team: z.string().min(1).max(64).optional().openapi({ description: 'A team the final assignee must be a member of' }),
+  node: z.string().min(1).max(64).optional().openapi({ description: 'A node the path must visit' }),
+  outcome: z.string().min(1).max(64).optional().openapi({ description: 'The end outcome the lead must reach' }),
+};
+
+export const CreateGoldenBody = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  lead: RawLead,
+  expect: z
+    .object({ ...ExpectFields, at: IsoInstant.optional().openapi({ description: 'The virtual instant it runs at (default 2026-01-06T15:00:00Z)' }) })
+    .refine((e) => e.assignee !== undefined || e.team !== undefined || e.node !== undefined || e.outcome !== undefined, {
+      message: 'give at least one expectation: assignee, team, node or outcome',
+    }),
+});
+
+const GoldenResultSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  passed: z.boolean(),
+  expected: z.object(ExpectFields),
+  actual: z.object({ assignee: z.string().nullable(), outcome: z.string(), path: z.array(z.string()) }),
+  message: z.string(),
+});
+
+const GoldenLeadSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  lead: z.record(z.string(), LeadValueSchema),
+  expect: z.object({ ...ExpectFields, at: z.string().optional() }),
+  createdAt: z.string(),
+  result: GoldenResultSchema.nullable().openapi({ description: 'The verdict against the current draft; null when the draft does not compile' }),
+});
+
+const DetailSchema = z.object({ path: z.string(), message: z.string(), code: z.string().optional(), nodeId: z.string().optional(), edgeId: z.string().optional() });
+
+export const GoldenSuiteSchema = z.object({
+  goldenLeads: z.array(GoldenLeadSchema),
+  draftRevision: z.number().nullable(),
+  passed: z.number().nullable(),
+  failed: z.number().nullable(),
+  omitted: z
+    .object({ reason: z.string(), problems: z.array(DetailSchema) })
+    .nullable()
+    .openapi({ description: 'Why there are no results: the draft does not compile (its problems) or there is no draft' }),
+});
+
+export const GoldenCreatedSchema = z.object({
+  goldenLead: GoldenLeadSchema,
+  omitted: z.string().nullable().openapi({ description: 'Why `result` is null, if it is' }),
+});

@@ -1,0 +1,250 @@
+import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client';
+import { outbox, routingRuns } from '../db/schema';
+import type { Logger } from '../http/context';
+import type { RoutingEngine } from './routing-engine';
+
+/** What the dispatcher needs. */
+export interface DispatcherDeps {
+  db: Db;
+  engine: RoutingEngine;
+  log: Logger;
+  now: () => Date;
+}
+
+/** How the dispatcher drains. */
+export interface DispatcherOptions {
+  /** Outbox rows claimed per transaction (default 50). */
+  batchSize?: number;
+  /** How often `start()` polls for due rows when nothing kicks it (default 1000 ms). */
+  pollMs?: number;
+  /** How long one `engine.start` may take before it counts as failed (default 10 s); a late success is harmless. */
+  startTimeoutMs?: number;
+  /** Drain only this workspace's rows (tests and one-tenant tools); every workspace when absent. */
+  workspaceId?: string;
+}
+
+/** The result of one drain. */
+export interface DrainResult {
+  dispatched: number;
+  failed: number;
+}
+
+const MIN_BACKOFF_MS = 250;
+const MAX_BACKOFF_MS = 30_000;
+const MAX_ERROR_LENGTH = 1000;
+
+/** The wait before retry number `attempts` (1-based): 250 ms doubling up to 30 s. */
+export function backoffMs(attempts: number): number {
+  const exp = Math.min(Math.max(attempts, 1) - 1, 20);
+  return Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** exp);
+}
+
+/**
+ * True when an engine error means Temporal cannot be reached at all (rather than refusing this one lead):
+ * the rest of the batch would fail the same way, so the dispatcher stops calling it.
+ */
+export function isUnreachable(e: unknown): boolean {
+  if (e instanceof StartTimeoutError) return true;
+  if (!(e instanceof Error)) return false;
+  const code = (e as { code?: unknown }).code;
+  // gRPC UNAVAILABLE (14) and DEADLINE_EXCEEDED (4).
+  if (code === 14 || code === 4) return true;
+  if (e.name === 'TransportError') return true;
+  return /failed to connect|connection refused|econnrefused|unavailable|deadline|timed out|socket hang up/i.test(e.message);
+}
+
+class StartTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`Temporal did not answer within ${ms} ms`);
+  }
+}
+
+/**
+ * Drains the outbox into Temporal: each row written with a lead becomes one `routeLead` start. Rows are
+ * claimed with `FOR UPDATE SKIP LOCKED` inside a transaction held while their starts run, so several
+ * servers may drain at once without two of them taking the same row; a crash rolls the claim back and the
+ * row is simply due again. Starts are idempotent (workflow id `lead-<leadId>`), so a row started but not
+ * yet marked is started again harmlessly: nothing is lost and no lead runs twice.
+ */
+export class OutboxDispatcher {
+  private readonly batchSize: number;
+  private readonly pollMs: number;
+  private readonly startTimeoutMs: number;
+  private readonly workspaceId: string | undefined;
+  private running = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private inflight: Promise<void> | null = null;
+  private kickedWhileBusy = false;
+
+  constructor(
+    private readonly deps: DispatcherDeps,
+    options: DispatcherOptions = {},
+  ) {
+    this.batchSize = Math.max(1, options.batchSize ?? 50);
+    this.pollMs = Math.max(10, options.pollMs ?? 1000);
+    this.startTimeoutMs = Math.max(1, options.startTimeoutMs ?? 10_000);
+    this.workspaceId = options.workspaceId;
+  }
+
+  /** Starts polling every `pollMs`, and at once on each `kick()`. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Stops polling and waits for a drain in flight to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.inflight;
+  }
+
+  /** Asks for a drain now (a lead was just written); a no-op unless started. */
+  kick(): void {
+    if (!this.running) return;
+    if (this.inflight) {
+      // The drain in flight may have claimed its rows before this lead committed: run once more after it.
+      this.kickedWhileBusy = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /** Claims the due rows (up to a batch), starts their routing, and records each success or failure. */
+  async drainOnce(): Promise<DrainResult> {
+    const { db, log } = this.deps;
+    return db.transaction(async (tx) => {
+      const now = this.deps.now();
+      const rows = await tx
+        .select({ id: outbox.id, leadId: outbox.leadId, workspaceId: outbox.workspaceId, versionId: outbox.versionId, attempts: outbox.attempts })
+        .from(outbox)
+        .where(and(isNull(outbox.dispatchedAt), lte(outbox.nextAttemptAt, now), this.workspaceId ? eq(outbox.workspaceId, this.workspaceId) : undefined))
+        .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+        .limit(this.batchSize)
+        .for('update', { skipLocked: true });
+
+      let dispatched = 0;
+      let failed = 0;
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
+        try {
+          await this.startWithTimeout({ leadId: row.leadId, workspaceId: row.workspaceId, versionId: row.versionId });
+        } catch (e) {
+          const message = e instanceof Error ? e.message : String(e);
+          if (isUnreachable(e)) {
+            // Every remaining row would wait for the same dead connection: record them all as failed now
+            // and let the backoff decide when to try again.
+            const rest = rows.slice(i);
+            await this.markFailed(tx, rest, `Temporal is unreachable: ${message}`);
+            failed += rest.length;
+            log.warn('outbox: Temporal unreachable; leads stay in the outbox', { pending: rest.length, err: message });
+            break;
+          }
+          await this.markFailed(tx, [row], message);
+          failed++;
+          log.warn('outbox: start failed', { leadId: row.leadId, attempts: row.attempts + 1, err: message });
+          continue;
+        }
+        await this.markDispatched(tx, row.id, row.leadId);
+        dispatched++;
+      }
+      return { dispatched, failed };
+    });
+  }
+
+  private async startWithTimeout(input: { leadId: string; workspaceId: string; versionId: string }): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StartTimeoutError(this.startTimeoutMs)), this.startTimeoutMs);
+    });
+    try {
+      await Promise.race([this.deps.engine.start(input), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async markDispatched(tx: Tx, id: number, leadId: string): Promise<void> {
+    const at = this.deps.now();
+    await tx
+      .update(outbox)
+      .set({ dispatchedAt: at, attempts: sql`${outbox.attempts} + 1`, lastError: null })
+      .where(eq(outbox.id, id));
+    // Only a queued run moves to running: the worker may already have moved it further.
+    await tx
+      .update(routingRuns)
+      .set({ status: 'running', startedAt: sql`coalesce(${routingRuns.startedAt}, ${at.toISOString()}::timestamptz)` })
+      .where(and(eq(routingRuns.leadId, leadId), eq(routingRuns.status, 'queued')));
+  }
+
+  private async markFailed(tx: Tx, rows: Array<{ id: number; attempts: number }>, message: string): Promise<void> {
+    const now = this.deps.now().getTime();
+    const lastError = message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH - 3)}...` : message;
+    // Rows with the same attempt count share a retry time: one UPDATE per distinct count.
+    const byAttempts = new Map<number, number[]>();
+    for (const r of rows) {
+      const ids = byAttempts.get(r.attempts) ?? [];
+      ids.push(r.id);
+      byAttempts.set(r.attempts, ids);
+    }
+    for (const [attempts, ids] of byAttempts) {
+      await tx
+        .update(outbox)
+        .set({ attempts: attempts + 1, lastError, nextAttemptAt: new Date(now + backoffMs(attempts + 1)) })
+        .where(inArray(outbox.id, ids));
+    }
+  }
+
+  private schedule(ms: number): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.tick(), ms);
+    // The poll alone must not keep a process alive (tests, CLI tools); the HTTP server does that.
+    this.timer.unref?.();
+  }
+
+  private tick(): void {
+    this.timer = null;
+    if (!this.running || this.inflight) return;
+    this.kickedWhileBusy = false;
+    this.inflight = this.drainUntilIdle().finally(() => {
+      this.inflight = null;
+      if (!this.running) return;
+      this.schedule(this.kickedWhileBusy ? 0 : this.pollMs);
+    });
+  }
+
+  // Full batches mean more rows may be due: keep going until a batch comes back short or anything fails.
+  private async drainUntilIdle(): Promise<void> {
+    while (this.running) {
+      let r: DrainResult;
+      try {
+        r = await this.drainOnce();
+      } catch (e) {
+        this.deps.log.warn('outbox: drain failed', { err: e instanceof Error ? e.message : String(e) });
+        return;
+      }
+      if (r.failed > 0 || r.dispatched < this.batchSize) return;
+    }
+  }
+}
+
+const registry = new WeakMap<object, { kick(): void }>();
+
+/** Registers the dispatcher draining `db`'s outbox, so request handlers can kick it (null unregisters). */
+export function setDispatcherFor(db: Db, d: { kick(): void } | null): void {
+  if (d) registry.set(db, d);
+  else registry.delete(db);
+}
+
+/** Kicks the dispatcher registered for `db`, if any; never throws and never waits. */
+export function kickDispatcher(db: Db): void {
+  try {
+    registry.get(db)?.kick();
+  } catch {
+    // A kick is only a hint: the poll picks the row up anyway.
+  }
+}

@@ -1,0 +1,220 @@
+import { createHmac } from 'node:crypto';
+import { buildCatalog, normalizeLead, type CustomField, type Lead } from '@lead-router/shared';
+import { and, eq } from 'drizzle-orm';
+import { safeEqual, sha256 } from '../auth/secrets';
+import type { Db } from '../db/client';
+import { customFields, leads, outbox, routingRuns, workflows } from '../db/schema';
+import { AppError, badRequest, conflict, notFound } from '../http/errors';
+import { workflowIdOf } from './routing-engine';
+import { UUID_PATTERN } from './workflow-access';
+
+/** The largest lead body the trigger endpoint reads: 64 KiB. */
+export const MAX_LEAD_BODY_BYTES = 65_536;
+
+/** How far a signed timestamp may be from the server's clock: 5 minutes either way. */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+/** The longest Idempotency-Key header accepted. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+export const SIGNATURE_HEADER = 'X-LeadRouter-Signature';
+export const TIMESTAMP_HEADER = 'X-LeadRouter-Timestamp';
+
+const tooLarge = () =>
+  new AppError(413, 'payload_too_large', `A lead may be at most ${MAX_LEAD_BODY_BYTES} bytes (64 KiB); nothing was stored.`);
+
+/**
+ * Reads a request body up to `limit` bytes: a declared Content-Length above it is refused before reading,
+ * and a body that turns out longer is cut off as soon as it passes the limit, so nothing is buffered
+ * without bound.
+ */
+export async function readBodyLimited(req: Request, limit = MAX_LEAD_BODY_BYTES): Promise<Uint8Array> {
+  const declared = req.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) throw tooLarge();
+  if (!req.body) return new Uint8Array(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    body.set(c, offset);
+    offset += c.byteLength;
+  }
+  return body;
+}
+
+/** The signature header value for `body` signed with `secret` (and `timestamp`, when given): `sha256=<hex>`. */
+export function signLeadBody(secret: string, body: string | Uint8Array, timestamp?: string | number): string {
+  const mac = createHmac('sha256', secret);
+  if (timestamp !== undefined) mac.update(`${timestamp}.`);
+  mac.update(body);
+  return `sha256=${mac.digest('hex')}`;
+}
+
+const invalidSignature = (message: string) => new AppError(401, 'invalid_signature', message);
+
+/**
+ * Checks an HMAC-SHA256 webhook signature over the raw body (or `<timestamp>.<raw body>` when a timestamp
+ * is sent, which must then be within 5 minutes of `now`). Throws 401 `invalid_signature` otherwise.
+ */
+export function verifyLeadSignature(input: { secret: string; body: Uint8Array; signature: string; timestamp: string | undefined; now: Date }): void {
+  const given = input.signature.trim();
+  if (!/^sha256=[0-9a-f]{64}$/i.test(given)) {
+    throw invalidSignature(`${SIGNATURE_HEADER} must be "sha256=<hex HMAC-SHA256 of the body with the workflow's webhook secret>".`);
+  }
+  let ts: string | undefined;
+  if (input.timestamp !== undefined) {
+    ts = input.timestamp.trim();
+    if (!/^\d{1,12}$/.test(ts)) throw invalidSignature(`${TIMESTAMP_HEADER} must be a unix time in seconds.`);
+    const skew = Math.abs(input.now.getTime() / 1000 - Number(ts));
+    if (skew > SIGNATURE_TOLERANCE_SECONDS) {
+      throw invalidSignature(`${TIMESTAMP_HEADER} is more than ${SIGNATURE_TOLERANCE_SECONDS / 60} minutes away from the server's time; sign the request again.`);
+    }
+  }
+  const expected = signLeadBody(input.secret, input.body, ts);
+  if (!safeEqual(`sha256=${given.slice(7).toLowerCase()}`, expected)) {
+    throw invalidSignature(
+      ts === undefined
+        ? "The signature does not match the body signed with this workflow's webhook secret."
+        : "The signature does not match `<timestamp>.<body>` signed with this workflow's webhook secret.",
+    );
+  }
+}
+
+/** The workflow a lead is posted to, ready to take leads. */
+export interface IngestTarget {
+  workflowId: string;
+  workspaceId: string;
+  versionId: string;
+  webhookSecret: string;
+}
+
+/**
+ * The workflow with this id (in `workspaceId` when the caller has one; any, for HMAC-signed posts, whose
+ * signature is checked next). 404 when unknown or another workspace's.
+ */
+export async function findIngestWorkflow(db: Db, id: string, workspaceId: string | null) {
+  if (!UUID_PATTERN.test(id)) throw notFound(`Workflow ${id}`);
+  const [wf] = await db
+    .select({ id: workflows.id, workspaceId: workflows.workspaceId, archivedAt: workflows.archivedAt, activeVersionId: workflows.activeVersionId, webhookSecret: workflows.webhookSecret })
+    .from(workflows)
+    .where(workspaceId === null ? eq(workflows.id, id) : and(eq(workflows.id, id), eq(workflows.workspaceId, workspaceId)))
+    .limit(1);
+  if (!wf) throw notFound(`Workflow ${id}`);
+  return wf;
+}
+
+/** The workflow as an ingest target: 409 `archived` or `not_published` when it cannot take leads. */
+export function requireIngestible(wf: Awaited<ReturnType<typeof findIngestWorkflow>>): IngestTarget {
+  if (wf.archivedAt) throw conflict('archived', 'This workflow is archived and takes no leads; restore it or post to another workflow.');
+  if (!wf.activeVersionId) throw conflict('not_published', 'Publish a version of this workflow first.');
+  return { workflowId: wf.id, workspaceId: wf.workspaceId, versionId: wf.activeVersionId, webhookSecret: wf.webhookSecret };
+}
+
+/** The workspace's custom fields, as the shared field catalog takes them. */
+export async function loadCustomFields(db: Db, workspaceId: string): Promise<CustomField[]> {
+  const rows = await db.select().from(customFields).where(eq(customFields.workspaceId, workspaceId)).orderBy(customFields.createdAt, customFields.key);
+  return rows.map((f) => ({ key: f.key, label: f.label, type: f.type, ...(f.options ? { options: f.options } : {}), ...(f.description ? { description: f.description } : {}) }));
+}
+
+/**
+ * Parses and validates a raw lead body against the workspace's field catalog: 400 `malformed_json` for
+ * bytes that are not JSON, 400 `invalid_request` listing every field problem otherwise.
+ */
+export function parseLead(body: Uint8Array, custom: readonly CustomField[]): Lead {
+  let value: unknown;
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body);
+    value = JSON.parse(text);
+  } catch {
+    throw new AppError(400, 'malformed_json', 'The request body is not valid JSON.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+    throw badRequest(`A lead must be a JSON object of fields; got ${got}.`, [{ path: '(body)', message: `must be a JSON object; got ${got}` }]);
+  }
+  const r = normalizeLead(value, buildCatalog(custom));
+  if (!r.ok) {
+    const details = r.problems.map((p) => ({ path: p.field || '(body)', message: p.message, code: p.code }));
+    throw badRequest(
+      `The lead is not valid: ${details
+        .slice(0, 3)
+        .map((d) => d.message)
+        .join('; ')}${details.length > 3 ? ` (and ${details.length - 3} more)` : ''}`,
+      details,
+    );
+  }
+  return r.lead;
+}
+
+/**
+ * The idempotency key of a post: the Idempotency-Key header, else the lead's own `id`. Long external ids
+ * are stored as their sha256 so the unique index never meets an oversized entry.
+ */
+export function idempotencyKeyOf(header: string | undefined, lead: Lead): string | null {
+  if (header !== undefined) {
+    const k = header.trim();
+    if (k === '' || k.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+      throw badRequest(`The Idempotency-Key header must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`, [
+        { path: 'Idempotency-Key', message: `must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters` },
+      ]);
+    }
+    return k;
+  }
+  const id = lead.id;
+  if (typeof id !== 'string' || id === '') return null;
+  return id.length > MAX_IDEMPOTENCY_KEY_LENGTH ? `sha256:${sha256(id)}` : id;
+}
+
+/** What ingestion answered: the lead id, and whether it is the first answer replayed. */
+export interface IngestResult {
+  leadId: string;
+  replayed: boolean;
+}
+
+/**
+ * Stores a lead, its queued routing run and its outbox row in one transaction, so either all three land
+ * or none does. A lead whose idempotency key this workflow has already seen is not stored again: the
+ * first lead's id is returned (race-safe through the unique index, not a read-then-write).
+ */
+export async function storeLead(db: Db, target: IngestTarget, lead: Lead, idempotencyKey: string | null, receivedAt: Date): Promise<IngestResult> {
+  return db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(leads)
+      .values({ workspaceId: target.workspaceId, workflowId: target.workflowId, idempotencyKey, data: lead, receivedAt })
+      .onConflictDoNothing({ target: [leads.workflowId, leads.idempotencyKey] })
+      .returning({ id: leads.id });
+    if (!inserted) {
+      // A concurrent twin waited on the index and committed first: its row is visible to this statement.
+      const [existing] = await tx
+        .select({ id: leads.id })
+        .from(leads)
+        .where(and(eq(leads.workflowId, target.workflowId), eq(leads.idempotencyKey, idempotencyKey ?? '')))
+        .limit(1);
+      if (!existing) throw new Error('idempotency conflict without an existing lead');
+      return { leadId: existing.id, replayed: true };
+    }
+    await tx.insert(routingRuns).values({
+      leadId: inserted.id,
+      workspaceId: target.workspaceId,
+      workflowId: target.workflowId,
+      versionId: target.versionId,
+      temporalWorkflowId: workflowIdOf(inserted.id),
+      status: 'queued',
+      receivedAt,
+    });
+    await tx.insert(outbox).values({ leadId: inserted.id, workspaceId: target.workspaceId, versionId: target.versionId, nextAttemptAt: receivedAt });
+    return { leadId: inserted.id, replayed: false };
+  });
+}

@@ -1,0 +1,412 @@
+import type { Candidate, LeadValue } from '@lead-router/shared';
+import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { hasRole, type Principal } from '../auth/principal';
+import type { Db } from '../db/client';
+import { leads, queues, reps, routingRuns, traceSteps, versions, workflows } from '../db/schema';
+import type { Env } from '../env';
+import { badRequest, conflict, forbidden, notFound, unavailable } from '../http/errors';
+import { audit } from './audit.service';
+import type { RepSignal, RoutingEngine } from './routing-engine';
+import { UUID_PATTERN } from './workflow-access';
+
+/** The states of a routing run. */
+export type RunStatus = (typeof routingRuns.status.enumValues)[number];
+
+/** Who holds a lead. */
+export interface AssigneeView {
+  type: 'rep' | 'queue';
+  id: string;
+  /** Null when the rep or queue has since left the directory. */
+  name: string | null;
+}
+
+/** One lead in the list. */
+export interface LeadSummary {
+  leadId: string;
+  workflowId: string;
+  workflowName: string;
+  versionId: string;
+  version: number | null;
+  status: RunStatus;
+  assignee: AssigneeView | null;
+  outcome: string | null;
+  receivedAt: string;
+  assignedAt: string | null;
+  acceptedAt: string | null;
+  completedAt: string | null;
+  name: string | null;
+  email: string | null;
+  company: string | null;
+}
+
+/** One lead with its run, full data and timings. */
+export interface LeadDetail extends LeadSummary {
+  temporalWorkflowId: string;
+  temporalUrl: string | null;
+  currentNodeId: string | null;
+  deadlineAt: string | null;
+  startedAt: string | null;
+  idempotencyKey: string | null;
+  lead: Record<string, LeadValue>;
+  timings: { receivedToAssignedMs: number | null; assignedToAcceptedMs: number | null; receivedToAcceptedMs: number | null; receivedToCompletedMs: number | null };
+}
+
+/** A run's state as the live stream reports it. */
+export interface RunState {
+  leadId: string;
+  status: RunStatus;
+  assignee: AssigneeView | null;
+  outcome: string | null;
+  deadlineAt: string | null;
+  assignedAt: string | null;
+  acceptedAt: string | null;
+  completedAt: string | null;
+}
+
+/** One trace step as the API shows it. */
+export interface TraceStepView {
+  seq: number;
+  nodeId: string;
+  nodeType: string;
+  label: string;
+  at: string;
+  durationMs: number;
+  input: Record<string, LeadValue>;
+  decision: string;
+  explanation: string[];
+  output: Record<string, unknown>;
+  outcome: string | null;
+  next: string | null;
+  candidates: Candidate[] | null;
+}
+
+/** The filters and page of `GET /api/leads`. */
+export interface LeadListQuery {
+  workflowId?: string;
+  status?: RunStatus;
+  assignee?: string;
+  since?: Date;
+  until?: Date;
+  limit: number;
+  cursor?: string;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const diff = (from: Date | null, to: Date | null) => (from && to ? to.getTime() - from.getTime() : null);
+
+// The receive instant at Postgres' full (microsecond) precision, so a cursor never skips or repeats a row
+// that shares a millisecond with the last one of a page.
+const cursorAt = sql<string>`to_char(${routingRuns.receivedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+const text = (field: string) => sql<string | null>`${leads.data} ->> ${field}`;
+
+const summaryColumns = {
+  run: routingRuns,
+  workflowName: workflows.name,
+  version: versions.number,
+  repName: reps.name,
+  queueName: queues.name,
+  firstName: text('firstName'),
+  lastName: text('lastName'),
+  email: text('email'),
+  company: text('company'),
+  cursorAt,
+};
+
+// Runs with everything a summary shows: the workflow's name, the version's number and the assignee's name.
+function selectRuns(db: Db) {
+  return db
+    .select(summaryColumns)
+    .from(routingRuns)
+    .innerJoin(leads, eq(leads.id, routingRuns.leadId))
+    .innerJoin(workflows, eq(workflows.id, routingRuns.workflowId))
+    .leftJoin(versions, eq(versions.id, routingRuns.versionId))
+    .leftJoin(reps, and(eq(routingRuns.assigneeType, 'rep'), eq(reps.workspaceId, routingRuns.workspaceId), eq(reps.id, routingRuns.assigneeId)))
+    .leftJoin(queues, and(eq(routingRuns.assigneeType, 'queue'), eq(queues.workspaceId, routingRuns.workspaceId), eq(queues.id, routingRuns.assigneeId)));
+}
+
+type RunRow = Awaited<ReturnType<ReturnType<typeof selectRuns>['execute']>>[number];
+
+function assigneeOf(r: Pick<RunRow, 'run' | 'repName' | 'queueName'>): AssigneeView | null {
+  const { assigneeType, assigneeId } = r.run;
+  if (!assigneeType || !assigneeId) return null;
+  return { type: assigneeType, id: assigneeId, name: (assigneeType === 'rep' ? r.repName : r.queueName) ?? null };
+}
+
+function toSummary(r: RunRow): LeadSummary {
+  const run = r.run;
+  const name = [r.firstName, r.lastName].filter((s): s is string => typeof s === 'string' && s !== '').join(' ');
+  return {
+    leadId: run.leadId,
+    workflowId: run.workflowId,
+    workflowName: r.workflowName,
+    versionId: run.versionId,
+    version: r.version ?? null,
+    status: run.status,
+    assignee: assigneeOf(r),
+    outcome: run.outcome,
+    receivedAt: run.receivedAt.toISOString(),
+    assignedAt: iso(run.assignedAt),
+    acceptedAt: iso(run.acceptedAt),
+    completedAt: iso(run.completedAt),
+    name: name === '' ? null : name,
+    email: r.email,
+    company: r.company,
+  };
+}
+
+function encodeCursor(at: string, leadId: string): string {
+  return Buffer.from(JSON.stringify([at, leadId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: string; leadId: string } {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && typeof v[0] === 'string' && CURSOR_AT.test(v[0]) && typeof v[1] === 'string' && UUID_PATTERN.test(v[1])) {
+      return { at: v[0], leadId: v[1] };
+    }
+  } catch {
+    // fall through: any unreadable cursor is the same mistake
+  }
+  throw badRequest('The cursor is not one this API gave out; start again without it.', [{ path: 'cursor', message: 'is not a valid cursor' }]);
+}
+
+/** A page of the workspace's leads, newest first, with keyset pagination on (received, lead id). */
+export async function listLeads(db: Db, workspaceId: string, q: LeadListQuery): Promise<{ items: LeadSummary[]; nextCursor: string | null }> {
+  const where: SQL[] = [eq(routingRuns.workspaceId, workspaceId)];
+  if (q.workflowId !== undefined) where.push(eq(routingRuns.workflowId, q.workflowId));
+  if (q.status !== undefined) where.push(eq(routingRuns.status, q.status));
+  if (q.assignee !== undefined) where.push(eq(routingRuns.assigneeId, q.assignee));
+  if (q.since !== undefined) where.push(gte(routingRuns.receivedAt, q.since));
+  if (q.until !== undefined) where.push(lt(routingRuns.receivedAt, q.until));
+  if (q.cursor !== undefined) {
+    const c = decodeCursor(q.cursor);
+    where.push(sql`(${routingRuns.receivedAt}, ${routingRuns.leadId}) < (${c.at}::timestamptz, ${c.leadId}::uuid)`);
+  }
+  const rows = await selectRuns(db)
+    .where(and(...where))
+    .orderBy(desc(routingRuns.receivedAt), desc(routingRuns.leadId))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  let nextCursor: string | null = null;
+  const last = page[page.length - 1];
+  if (rows.length > q.limit && last) nextCursor = encodeCursor(last.cursorAt, last.run.leadId);
+  return { items: page.map(toSummary), nextCursor };
+}
+
+/** One lead of the workspace with its run, data, timings and Temporal workflow id; 404 otherwise. */
+export async function getLead(db: Db, config: Pick<Env, 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE'>, workspaceId: string, leadId: string): Promise<LeadDetail> {
+  if (!UUID_PATTERN.test(leadId)) throw notFound(`Lead ${leadId}`);
+  const [r] = await selectRuns(db)
+    .where(and(eq(routingRuns.leadId, leadId), eq(routingRuns.workspaceId, workspaceId)))
+    .limit(1);
+  const [lead] = r ? await db.select({ data: leads.data, idempotencyKey: leads.idempotencyKey }).from(leads).where(eq(leads.id, leadId)).limit(1) : [];
+  if (!r || !lead) throw notFound(`Lead ${leadId}`);
+  const run = r.run;
+  const ui = config.TEMPORAL_UI_URL?.replace(/\/+$/, '');
+  return {
+    ...toSummary(r),
+    temporalWorkflowId: run.temporalWorkflowId,
+    temporalUrl: ui ? `${ui}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(run.temporalWorkflowId)}` : null,
+    currentNodeId: run.currentNodeId,
+    deadlineAt: iso(run.deadlineAt),
+    startedAt: iso(run.startedAt),
+    idempotencyKey: lead.idempotencyKey,
+    lead: lead.data,
+    timings: {
+      receivedToAssignedMs: diff(run.receivedAt, run.assignedAt),
+      assignedToAcceptedMs: diff(run.assignedAt, run.acceptedAt),
+      receivedToAcceptedMs: diff(run.receivedAt, run.acceptedAt),
+      receivedToCompletedMs: diff(run.receivedAt, run.completedAt),
+    },
+  };
+}
+
+/** The run's current state (status, assignee, SLA deadline), or null when the workspace has no such lead. */
+export async function getRunState(db: Db, workspaceId: string, leadId: string): Promise<RunState | null> {
+  if (!UUID_PATTERN.test(leadId)) return null;
+  const [r] = await db
+    .select({ run: routingRuns, repName: reps.name, queueName: queues.name })
+    .from(routingRuns)
+    .leftJoin(reps, and(eq(routingRuns.assigneeType, 'rep'), eq(reps.workspaceId, routingRuns.workspaceId), eq(reps.id, routingRuns.assigneeId)))
+    .leftJoin(queues, and(eq(routingRuns.assigneeType, 'queue'), eq(queues.workspaceId, routingRuns.workspaceId), eq(queues.id, routingRuns.assigneeId)))
+    .where(and(eq(routingRuns.leadId, leadId), eq(routingRuns.workspaceId, workspaceId)))
+    .limit(1);
+  if (!r) return null;
+  const run = r.run;
+  return {
+    leadId: run.leadId,
+    status: run.status,
+    assignee: assigneeOf(r),
+    outcome: run.outcome,
+    deadlineAt: iso(run.deadlineAt),
+    assignedAt: iso(run.assignedAt),
+    acceptedAt: iso(run.acceptedAt),
+    completedAt: iso(run.completedAt),
+  };
+}
+
+/** The run's state, or 404. */
+export async function getRunStateOr404(db: Db, workspaceId: string, leadId: string): Promise<RunState> {
+  const s = await getRunState(db, workspaceId, leadId);
+  if (!s) throw notFound(`Lead ${leadId}`);
+  return s;
+}
+
+/** Trace steps of a lead after `afterSeq`, in order (the caller has checked the lead is the workspace's). */
+export async function stepsAfter(db: Db, leadId: string, afterSeq: number, limit = 500): Promise<TraceStepView[]> {
+  const rows = await db
+    .select()
+    .from(traceSteps)
+    .where(and(eq(traceSteps.leadId, leadId), gt(traceSteps.seq, afterSeq)))
+    .orderBy(asc(traceSteps.seq))
+    .limit(limit);
+  return rows.map((s) => ({
+    seq: s.seq,
+    nodeId: s.nodeId,
+    nodeType: s.nodeType,
+    label: s.label,
+    at: s.at.toISOString(),
+    durationMs: s.durationMs,
+    input: s.input,
+    decision: s.decision,
+    explanation: s.explanation,
+    output: s.output,
+    outcome: s.outcome,
+    next: s.next,
+    candidates: s.candidates,
+  }));
+}
+
+/** Every trace step of a workspace's lead, in order; 404 for an unknown lead. */
+export async function getTrace(db: Db, workspaceId: string, leadId: string): Promise<TraceStepView[]> {
+  await getRunStateOr404(db, workspaceId, leadId);
+  const steps: TraceStepView[] = [];
+  for (;;) {
+    const page = await stepsAfter(db, leadId, steps.length > 0 ? steps[steps.length - 1]!.seq : -1);
+    steps.push(...page);
+    if (page.length < 500) return steps;
+  }
+}
+
+/** Where a live stream sends what it sees. */
+export interface RunFollower {
+  step(step: TraceStepView): Promise<void>;
+  status(state: RunState): Promise<void>;
+  end(state: RunState): Promise<void>;
+  heartbeat(): Promise<void>;
+}
+
+/** How a live stream polls. */
+export interface FollowOptions {
+  /** Steps with seq above this were not seen yet (a reconnect's Last-Event-ID); -1 for all. */
+  afterSeq: number;
+  pollMs?: number;
+  heartbeatMs?: number;
+  /** Aborted when the client goes away: polling stops. */
+  signal: AbortSignal;
+}
+
+const TERMINAL: ReadonlySet<RunStatus> = new Set(['completed', 'failed']);
+
+// Only what a watcher acts on: status, holder, outcome and the SLA; steps carry the rest.
+const stateKey = (s: RunState) => JSON.stringify([s.status, s.assignee?.type, s.assignee?.id, s.outcome, s.deadlineAt]);
+
+/**
+ * Follows a run as the worker writes it: every step after `afterSeq`, then each new one as it lands, a
+ * status whenever the status, assignee, outcome or deadline changes, and `end` once the run is completed
+ * or failed and every step is out. Returns when the run ends, the lead disappears or `signal` aborts.
+ */
+export async function followRun(db: Db, workspaceId: string, leadId: string, sink: RunFollower, options: FollowOptions): Promise<void> {
+  const pollMs = options.pollMs ?? 250;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const { signal } = options;
+  let last = options.afterSeq;
+  let lastKey: string | null = null;
+  // Heartbeats measure elapsed time, not the wall clock: a monotonic timer is the right tool.
+  let lastWrite = performance.now();
+  while (!signal.aborted) {
+    // The state is read before the steps: a worker writes its last step before it marks the run finished,
+    // so a finished state read here guarantees the steps read next include the last one.
+    const state = await getRunState(db, workspaceId, leadId);
+    if (!state) return;
+    for (;;) {
+      const steps = await stepsAfter(db, leadId, last);
+      for (const s of steps) {
+        if (signal.aborted) return;
+        await sink.step(s);
+        last = s.seq;
+        lastWrite = performance.now();
+      }
+      if (steps.length < 500) break;
+    }
+    const key = stateKey(state);
+    if (key !== lastKey) {
+      lastKey = key;
+      await sink.status(state);
+      lastWrite = performance.now();
+    }
+    if (TERMINAL.has(state.status)) {
+      await sink.end(state);
+      return;
+    }
+    if (performance.now() - lastWrite >= heartbeatMs) {
+      await sink.heartbeat();
+      lastWrite = performance.now();
+    }
+    await sleep(pollMs, signal);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** What a decision needs from the app. */
+export interface DecideDeps {
+  db: Db;
+  engine: RoutingEngine;
+  now: () => Date;
+}
+
+/**
+ * A rep's answer to a waiting lead, sent to its workflow as a signal (the worker records it). Allowed for
+ * editors and up, or for a signed-in user who is the lead's current assignee. 409 `not_waiting` when the
+ * run waits for nobody (or its workflow has finished); 503 when Temporal cannot be reached.
+ */
+export async function decideLead(
+  deps: DecideDeps,
+  p: Principal,
+  leadId: string,
+  decision: Extract<RepSignal, 'accepted' | 'rejected'>,
+  reason: string | undefined,
+): Promise<{ leadId: string; signal: 'accepted' | 'rejected'; at: string }> {
+  const state = await getRunStateOr404(deps.db, p.workspaceId, leadId);
+  const isAssignee = p.kind === 'user' && p.repId !== null && state.assignee?.type === 'rep' && state.assignee.id === p.repId;
+  if (!hasRole(p, 'editor') && !isAssignee) {
+    throw forbidden('Only the rep this lead is assigned to, or an editor and above, can accept or reject it.');
+  }
+  const notWaiting = () => conflict('not_waiting', `This lead is not waiting for an answer (it is ${state.status}).`);
+  if (state.status !== 'waiting') throw notWaiting();
+  const at = deps.now().toISOString();
+  const by = p.repId ?? `${p.kind}:${p.id}`;
+  let delivered: boolean;
+  try {
+    delivered = await deps.engine.signal(leadId, decision, { by, at, ...(reason !== undefined ? { reason } : {}) });
+  } catch {
+    throw unavailable('The routing engine (Temporal) is unreachable; nothing was recorded. Try again in a few seconds.', 5);
+  }
+  if (!delivered) throw notWaiting();
+  await audit(deps.db, p, p.workspaceId, decision === 'accepted' ? 'lead.accepted' : 'lead.rejected', { type: 'lead', id: leadId }, { by, ...(reason !== undefined ? { reason } : {}) });
+  return { leadId, signal: decision, at };
+}

@@ -1,0 +1,59 @@
+import { compile, DirectorySchema, type Plan } from '@lead-router/shared';
+import { describe, expect, it } from 'vitest';
+import { roundRobinDirectory, roundRobinGraph } from '../routes/test-runs/test-support';
+import { invalidGraphError, leadIdOf, runSimulation } from './simulation.service';
+
+const directory = DirectorySchema.parse(roundRobinDirectory(3));
+const compiled = compile(roundRobinGraph(), { directory });
+if (!compiled.ok) throw new Error('test graph does not compile');
+const plan: Plan = compiled.plan;
+const AT = Date.parse('2026-01-06T15:00:00Z');
+
+describe('runSimulation', () => {
+  it('answers in input order, invalid leads in place, and counts every lead in the summary', () => {
+    const r = runSimulation(plan, [{ id: 'a' }, { id: 'b', employees: 'many' }, { id: 7 }, 'not a lead'], { directory, startTime: AT, detail: 'path' });
+    expect(r.results.map((x) => [x.leadId, x.outcome, x.assignee])).toEqual([
+      ['a', 'assigned', 'rep-1'],
+      ['b', 'invalid', null],
+      ['7', 'assigned', 'rep-2'],
+      ['4', 'invalid', null],
+    ]);
+    expect(r.results[3]?.problems).toEqual([{ field: '', message: 'a lead must be a JSON object; got "not a lead"' }]);
+    expect(r.summary).toMatchObject({ leads: 4, unassigned: 2, byOutcome: { assigned: 2, invalid: 2 }, byAssignee: { 'rep-1': 1, 'rep-2': 1 } });
+  });
+
+  it('starts from the given routing state without changing it', () => {
+    const state = { lastChosen: { 'team:team-rr': 'rep-1' } };
+    const r = runSimulation(plan, [{}, {}], { directory, state, startTime: AT, detail: 'full' });
+    expect(r.results.map((x) => x.assignee)).toEqual(['rep-2', 'rep-3']);
+    expect(r.results[0]?.steps?.[0]).toMatchObject({ nodeId: 'trigger', at: AT });
+    expect(state).toEqual({ lastChosen: { 'team:team-rr': 'rep-1' } });
+  });
+});
+
+describe('helpers', () => {
+  it('leadIdOf: the id field (text or number), else the position', () => {
+    expect(leadIdOf({ id: ' x-1 ' }, 3)).toBe('x-1');
+    expect(leadIdOf({ id: 12 }, 3)).toBe('12');
+    expect(leadIdOf({ id: '' }, 3)).toBe('3');
+    expect(leadIdOf(null, 4)).toBe('4');
+  });
+
+  it('invalidGraphError: a 422 listing every problem with its node and path', () => {
+    const e = invalidGraphError([
+      { code: 'unknown_team', message: 'Team x is not in the directory.', nodeId: 'assign', path: 'config.strategy.teamId', severity: 'error' },
+      { code: 'no_trigger', message: 'No trigger.', severity: 'error' },
+    ]);
+    expect(e.status).toBe(422);
+    expect(e.body()).toEqual({
+      error: {
+        code: 'invalid_graph',
+        message: 'The draft does not compile (2 problems): Team x is not in the directory. No trigger.',
+        details: [
+          { path: 'config.strategy.teamId', message: 'Team x is not in the directory.', code: 'unknown_team', nodeId: 'assign' },
+          { path: '', message: 'No trigger.', code: 'no_trigger' },
+        ],
+      },
+    });
+  });
+});
