@@ -1,0 +1,10 @@
+/**
+ * What the Temporal workflow needs from shared, and nothing else: the interpreter and its types. Kept
+ * narrow so the workflow bundle stays small and carries no data files (free-mail lists, CSV parsing).
+ */
+export { interpret, isPaused, type PausedRun, type RunCheckpoint, type RunOptions } from './interpreter/interpret';
+export type * from './interpreter/effects';
+export type { RunResult, RunStatus, TraceStep } from './interpreter/trace';
+export type { Assignee, Candidate } from './assignment/types';
+export type { Plan, PlanNode } from './plan';
+export type { Lead, LeadValue } from './fields/lead';
