@@ -27,6 +27,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'worker',
+          root: './worker',
+          include: ['src/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: 'tools',
           root: '.',
           include: ['cli/**/*.test.ts', 'tests/**/*.test.ts'],

@@ -1,0 +1,108 @@
+import { indexDirectory, type DirectoryIndex, type Plan } from '@lead-router/shared';
+import type { Db } from '../../../server/src/db/client';
+import { loadDirectory } from '../../../server/src/services/directory-snapshot';
+
+/** SMTP settings for email notifications; without them email notifications are recorded as not delivered. */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  secure: boolean;
+  user?: string;
+  password?: string;
+  /** The From address of every email the router sends. */
+  from: string;
+}
+
+/** Where activities log; the worker passes Temporal's activity logger or a structured logger. */
+export interface ActivityLog {
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+  error(message: string, meta?: Record<string, unknown>): void;
+}
+
+/** What the activities need from the process: the database, the outside world's clients, and a clock. */
+export interface ActivityDeps {
+  db: Db;
+  log?: ActivityLog;
+  smtp?: SmtpSettings | null;
+  /** The HTTP client of enrichment, Slack and webhooks (tests pass a fake); `globalThis.fetch` by default. */
+  fetch?: typeof fetch;
+  /**
+   * Lets webhooks, Slack and HTTP enrichment reach loopback, link-local and private addresses. Off in
+   * production: a routing graph's author must not be able to make the worker call into its own network.
+   */
+  allowPrivateWebhookTargets?: boolean;
+  /** The instant assignments and per-day counts are taken at; `new Date()` by default. */
+  now?: () => Date;
+  /** How long a workspace's directory is reused between activities, ms (default 2,000; 0 reads it every time). */
+  directoryCacheMs?: number;
+}
+
+/** The deps with their defaults filled in, and the in-process caches every activity shares. */
+export interface ActivityContext {
+  db: Db;
+  log: ActivityLog;
+  smtp: SmtpSettings | null;
+  fetch: typeof fetch;
+  allowPrivateTargets: boolean;
+  now(): Date;
+  /** The workspace's directory (without the firmographics table), indexed; cached for a few seconds. */
+  directory(workspaceId: string): Promise<DirectoryIndex>;
+  /** Plans by version id with their workspace: versions are immutable, so entries never go stale. */
+  plans: PlanCache;
+}
+
+/** A bounded map of version id -> plan and the workspace that owns it. */
+export interface PlanCache {
+  get(versionId: string): { plan: Plan; workspaceId: string } | undefined;
+  set(versionId: string, entry: { plan: Plan; workspaceId: string }): void;
+}
+
+const SILENT: ActivityLog = { info: () => {}, warn: () => {}, error: () => {} };
+
+// Plans are a few hundred KB at most; a worker sees a handful of versions. Bounded all the same.
+const MAX_CACHED_PLANS = 200;
+const MAX_CACHED_DIRECTORIES = 500;
+
+/** Builds the activities' shared context from their deps. */
+export function createContext(deps: ActivityDeps): ActivityContext {
+  const ttl = Math.max(0, deps.directoryCacheMs ?? 2_000);
+  const directories = new Map<string, { at: number; index: Promise<DirectoryIndex> }>();
+  const planMap = new Map<string, { plan: Plan; workspaceId: string }>();
+  const plans: PlanCache = {
+    get: (id) => planMap.get(id),
+    set: (id, entry) => {
+      if (planMap.size >= MAX_CACHED_PLANS && !planMap.has(id)) planMap.clear();
+      planMap.set(id, entry);
+    },
+  };
+  const now = deps.now ?? (() => new Date());
+
+  const directory = (workspaceId: string): Promise<DirectoryIndex> => {
+    // The cache runs on the process clock, not `deps.now` (which tests may freeze).
+    const t = performance.now();
+    const hit = directories.get(workspaceId);
+    if (hit && ttl > 0 && t - hit.at < ttl) return hit.index;
+    const index = loadDirectory(deps.db, workspaceId, { companies: false }).then(indexDirectory);
+    if (ttl > 0) {
+      if (directories.size >= MAX_CACHED_DIRECTORIES) directories.clear();
+      directories.set(workspaceId, { at: t, index });
+      // A failed read is not cached: the retry reads again.
+      index.catch(() => {
+        if (directories.get(workspaceId)?.index === index) directories.delete(workspaceId);
+      });
+    }
+    return index;
+  };
+
+  return {
+    db: deps.db,
+    log: deps.log ?? SILENT,
+    smtp: deps.smtp ?? null,
+    fetch: deps.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    allowPrivateTargets: deps.allowPrivateWebhookTargets === true,
+    now,
+    directory,
+    plans,
+  };
+}

@@ -1,0 +1,132 @@
+import { domainOf, isFreeMailDomain, isMissing, renderTemplate, templateFields, type EnrichConfig, type Lead, type LeadValue } from '@lead-router/shared';
+import { and, eq } from 'drizzle-orm';
+import { companies } from '../../../server/src/db/schema';
+import type { ActivityContext } from './context';
+import { httpRequest, isTransientStatus, snippet } from './http';
+import { checkTarget, originOf, RefusedTarget } from './target-guard';
+
+/** What a provider knows about a lead; the interpreter decides which fields to write. */
+export interface ProviderAnswer {
+  found: boolean;
+  fields: Record<string, LeadValue>;
+  detail: string;
+}
+
+/**
+ * A source of enrichment data. `lookup` answers `found: false` for anything a retry cannot change (no
+ * data, a refused or misconfigured target, a 4xx) and throws a plain Error for what may pass (network,
+ * timeouts, 5xx, 429), which Temporal retries.
+ */
+export interface EnrichProvider {
+  readonly name: string;
+  lookup(lead: Lead, config: EnrichConfig, scope: { workspaceId: string }): Promise<ProviderAnswer>;
+}
+
+const notFound = (detail: string): ProviderAnswer => ({ found: false, fields: {}, detail });
+
+/**
+ * The workspace's firmographics table, by the lead's domain: its `domain` field, else its website's host,
+ * else its email's domain. Free-mail domains are never looked up. The same choice, fields and sentences as
+ * `SimulationEffects.enrich`, so a test run predicts production.
+ */
+export function firmographicsProvider(ctx: Pick<ActivityContext, 'db'>): EnrichProvider {
+  return {
+    name: 'firmographics',
+    async lookup(lead, _config, scope) {
+      const domain =
+        (typeof lead.domain === 'string' && lead.domain) ||
+        (typeof lead.website === 'string' && domainOf(lead.website)) ||
+        (typeof lead.email === 'string' && domainOf(lead.email)) ||
+        null;
+      if (!domain) return notFound('The lead has no domain, website or email to look up');
+      if (isFreeMailDomain(domain)) return notFound(`${domain} is a free email provider`);
+      const key = domain.toLowerCase().replace(/^www\./, '');
+      const [company] = await ctx.db
+        .select()
+        .from(companies)
+        .where(and(eq(companies.workspaceId, scope.workspaceId), eq(companies.domain, key)))
+        .limit(1);
+      if (!company) return notFound(`${domain} is not in the firmographics table`);
+      const fields: Record<string, LeadValue> = {};
+      if (company.name !== null) fields.company = company.name;
+      if (company.employees !== null) fields.employees = company.employees;
+      if (company.annualRevenue !== null) fields.annualRevenue = company.annualRevenue;
+      if (company.industry !== null) fields.industry = company.industry;
+      if (company.country !== null) fields.country = company.country;
+      if (company.technologies !== null) fields.technologies = company.technologies.join(', ');
+      fields.domain = company.domain;
+      return { found: true, fields, detail: `Found ${domain} in the firmographics table` };
+    },
+  };
+}
+
+/** The value at a dotted path (`data.company.size`, `items.0.name`) of parsed JSON, own properties only. */
+export function valueAt(json: unknown, path: string): unknown {
+  let cur: unknown = json;
+  for (const key of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    if (Array.isArray(cur)) {
+      if (!/^\d+$/.test(key)) return undefined;
+      cur = cur[Number(key)];
+    } else {
+      if (!Object.prototype.hasOwnProperty.call(cur, key)) return undefined;
+      cur = (cur as Record<string, unknown>)[key];
+    }
+  }
+  return cur;
+}
+
+/** A JSON value as a lead value: scalars as they are, lists of scalars joined; objects have no lead value. */
+function asLeadValue(v: unknown): LeadValue | undefined {
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean')) return v.join(', ');
+  return undefined;
+}
+
+/**
+ * A JSON HTTP API: `GET` the URL template with the lead's fields filled in (URL-encoded), then read each
+ * mapped lead field from its dotted path in the answer. 404 means the provider has no data; other 4xx are
+ * answers a retry cannot change; 5xx, 429, timeouts and network failures are retried.
+ */
+export function httpProvider(ctx: Pick<ActivityContext, 'fetch' | 'allowPrivateTargets'>): EnrichProvider {
+  return {
+    name: 'http',
+    async lookup(lead, config) {
+      const http = config.http;
+      if (!http) return notFound('The HTTP provider has no URL configured');
+      const absent = templateFields(http.urlTemplate).filter((f) => isMissing(lead[f]));
+      if (absent.length > 0) return notFound(`The lead has no ${absent.join(', ')} to look up`);
+      const raw = renderTemplate(http.urlTemplate, lead, encodeURIComponent);
+      const origin = originOf(raw);
+      let url: URL;
+      try {
+        url = await checkTarget(raw, ctx.allowPrivateTargets);
+      } catch (e) {
+        if (e instanceof RefusedTarget) return notFound(`Did not call ${origin}: ${e.message}`);
+        throw e;
+      }
+      const res = await httpRequest(ctx.fetch, url, { method: 'GET', headers: { accept: 'application/json', ...http.headers } }, http.timeoutMs ?? 5000);
+      if (res.status === 404) return notFound(`${origin} has no data for this lead (404)`);
+      if (isTransientStatus(res.status)) throw new Error(`${origin} answered ${res.status}: ${snippet(res.body)}`);
+      if (res.status < 200 || res.status >= 300) {
+        const what = res.status >= 300 && res.status < 400 ? 'a redirect, which is not followed' : snippet(res.body);
+        return notFound(`${origin} answered ${res.status}: ${what}`);
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(res.body);
+      } catch {
+        return notFound(`${origin} answered with something other than JSON${res.truncated ? ' (over 1 MiB)' : ''}`);
+      }
+      const fields: Record<string, LeadValue> = {};
+      for (const [field, path] of Object.entries(http.mapping)) {
+        const v = asLeadValue(valueAt(json, path));
+        if (v !== undefined && !isMissing(v)) fields[field] = v;
+      }
+      const n = Object.keys(fields).length;
+      if (n === 0) return notFound(`${origin} answered, but with none of the mapped fields (${Object.values(http.mapping).join(', ')})`);
+      return { found: true, fields, detail: `Found ${n} of ${Object.keys(http.mapping).length} mapped field(s) at ${origin}` };
+    },
+  };
+}

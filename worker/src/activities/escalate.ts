@@ -1,0 +1,105 @@
+import { chooseAssignee, type AssignmentRef, type Assignee, type Candidate, type DirectoryIndex, type EscalateRequest, type EscalateResult } from '@lead-router/shared';
+import type { Tx } from '../../../server/src/db/client';
+import type { ActivityContext } from './context';
+import { assertUuid, businessFailure } from './failures';
+import { lockRoutingState, priorDecision, repsTouched, storeDecision, UNLOCKED_STATE, type StoredDecision } from './routing-state';
+import type { RoutingActivities, RunRef } from './types';
+
+// Escalation behaves as `SimulationEffects.escalate` does, sentence for sentence: a test run on the canvas
+// must predict what production does.
+
+const nobody = (explanation: string): EscalateResult => ({ assignee: null, candidates: [], poolKey: null, released: null, explanation: [explanation] });
+
+/** The current rep's manager, else the manager of the team the lead was last assigned from. */
+function managerOf(dir: DirectoryIndex, current: Assignee | null, poolKey: string | null): string | null {
+  if (current?.type === 'rep') {
+    const m = dir.reps.get(current.id)?.managerId;
+    if (m) return m;
+  }
+  if (poolKey?.startsWith('team:')) return dir.teams.get(poolKey.slice(5))?.managerId ?? null;
+  return null;
+}
+
+function escalateResultFromTrace(step: { output: Record<string, unknown>; explanation: string[] }): EscalateResult {
+  const o = step.output;
+  return {
+    assignee: (o.assignee as Assignee | null | undefined) ?? null,
+    candidates: (o.candidates as Candidate[] | undefined) ?? [],
+    poolKey: (o.poolKey as string | null | undefined) ?? null,
+    released: (o.released as string | null | undefined) ?? null,
+    explanation: step.explanation,
+  };
+}
+
+/** Decides and applies one escalation inside the transaction; the result has `assignee` null when nobody fits. */
+async function decide(tx: Tx, req: EscalateRequest & RunRef, dir: DirectoryIndex, now: number): Promise<EscalateResult> {
+  const current = req.currentAssignee;
+  const cfg = req.config;
+  const ws = req.workspaceId;
+  if (cfg.to === 'queue') {
+    const q = dir.queues.get(cfg.queueId);
+    if (!q) return nobody(`Queue ${cfg.queueId} is not in the directory`);
+    const assignee: Assignee = { type: 'queue', id: q.id, name: q.name };
+    const state = await lockRoutingState(tx, ws, null, repsTouched([], current), now);
+    const released = await state.take(assignee, current, dir, now);
+    return { assignee, candidates: [], poolKey: `queue:${q.id}`, released, explanation: [`Moved to queue ${q.name}`] };
+  }
+  if (cfg.to === 'manager') {
+    const managerId = managerOf(dir, current, req.lastAssignment?.poolKey ?? null);
+    const manager = managerId ? dir.reps.get(managerId) : undefined;
+    if (!manager || !manager.active) return nobody(`No active manager found for ${current ? current.name : 'the lead'}`);
+    const assignee: Assignee = { type: 'rep', id: manager.id, name: manager.name };
+    const state = await lockRoutingState(tx, ws, null, repsTouched([], assignee, current), now);
+    const released = await state.take(assignee, current, dir, now);
+    const of = current?.name ?? 'the team';
+    const candidates: Candidate[] = [{ repId: manager.id, name: manager.name, verdict: 'chosen', reason: `manager of ${of}` }];
+    return { assignee, candidates, poolKey: null, released, explanation: [`Escalated to ${manager.name}, manager of ${of}`] };
+  }
+  const last = req.lastAssignment;
+  if (!last) return nobody('The lead was never assigned from a pool, so there is no next rep');
+  const input = { strategy: last.config.strategy, eligibility: last.config.eligibility, lead: req.lead, now, exclude: req.previousAssignees };
+  const scope = chooseAssignee(input, dir, UNLOCKED_STATE);
+  const state = await lockRoutingState(tx, ws, scope.poolKey, repsTouched(scope.candidates, current), now);
+  const r = chooseAssignee(input, dir, state);
+  if (r.assignee === null) return { assignee: null, candidates: r.candidates, poolKey: r.poolKey, released: null, explanation: r.explanation };
+  const released = await state.take(r.assignee, current, dir, now);
+  await state.apply(r.update, now);
+  return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, released, explanation: r.explanation };
+}
+
+/**
+ * `escalate`: takes the lead from its rep and gives it to the next eligible rep of the pool it was last
+ * assigned from (previous assignees excluded), to a manager, or to a queue, releasing the rep's open load;
+ * atomic and idempotent like `assign`. Nobody to escalate to is a business failure carrying the result.
+ */
+export function createEscalate(ctx: ActivityContext): Pick<RoutingActivities, 'escalate'> {
+  return {
+    async escalate(req: EscalateRequest & RunRef): Promise<EscalateResult> {
+      assertUuid(req.leadId, 'Lead');
+      assertUuid(req.workspaceId, 'Workspace');
+      const dir = await ctx.directory(req.workspaceId);
+      const now = ctx.now().getTime();
+      const run = { workspaceId: req.workspaceId, leadId: req.leadId, seq: req.seq, nodeId: req.nodeId };
+
+      const result = await ctx.db.transaction(async (tx) => {
+        const prior = await priorDecision(tx, run, escalateResultFromTrace);
+        if (prior.decision) return prior.decision;
+        const r = await decide(tx, req, dir, now);
+        // Nobody to escalate to changes nothing: throwing rolls back even the rows the locking created.
+        if (r.assignee === null) throw businessFailure(r.explanation[0] ?? 'Nobody to escalate to', r);
+        // The interpreter's lastAssignment after this step: the same ref, drawing from the pool just used.
+        let ref: Partial<AssignmentRef> | null = req.lastAssignment;
+        if (ref && r.poolKey !== null) ref = { ...ref, poolKey: r.poolKey };
+        if (!ref && prior.stored) {
+          const { step: _previous, ...kept } = prior.stored as StoredDecision<unknown>;
+          ref = kept;
+        }
+        await storeDecision(tx, run, ref, r, r.assignee, now);
+        return r;
+      });
+
+      if (result.assignee === null) throw businessFailure(result.explanation[0] ?? 'Nobody to escalate to', result);
+      return result;
+    },
+  };
+}

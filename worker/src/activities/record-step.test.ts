@@ -1,0 +1,153 @@
+import type { TraceStep } from '@lead-router/shared';
+import { hybridRoutingGraph, demoDirectory } from '@lead-router/shared/fixtures';
+import { asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leads, routingRuns, traceSteps, versions } from '../../../server/src/db/schema';
+import { createActivities } from './index';
+import { applicationFailureOf, createTestDatabase, createWorkspace, insertLeads, insertVersion, type TestDatabase } from './test-db';
+import type { RoutingActivities } from './types';
+
+const T0 = Date.UTC(2026, 2, 10, 15, 0, 0);
+const FINISHED_AT = new Date(Date.UTC(2026, 2, 10, 16, 0, 0));
+
+let t: TestDatabase;
+let acts: RoutingActivities;
+let workspaceId: string;
+let workflowId: string;
+
+beforeAll(async () => {
+  t = await createTestDatabase({ max: 3 });
+  acts = createActivities({ db: t.db, now: () => FINISHED_AT });
+  ({ workspaceId, workflowId } = await createWorkspace(t.db));
+}, 60_000);
+
+afterAll(async () => {
+  await t?.drop();
+});
+
+function step(seq: number, over: Partial<TraceStep> = {}): TraceStep {
+  return {
+    seq,
+    nodeId: `n${seq}`,
+    nodeType: 'branch',
+    label: `Step ${seq}`,
+    at: T0 + seq * 1000,
+    durationMs: 0,
+    input: { country: 'DE' },
+    decision: 'Else',
+    explanation: ['No case matched: else'],
+    output: { case: 'else' },
+    outcome: 'else',
+    next: `n${seq + 1}`,
+    ...over,
+  };
+}
+
+async function runOf(leadId: string) {
+  const [run] = await t.db.select().from(routingRuns).where(eq(routingRuns.leadId, leadId));
+  if (!run) throw new Error('no run');
+  return run;
+}
+
+const ref = (leadId: string) => ({ workspaceId, workflowId: `lead-${leadId}`, leadId });
+
+describe('recordStep', () => {
+  it('writes the step once and moves the run to the next node', async () => {
+    const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}])) as [string];
+    await acts.recordStep({ ...ref(leadId), step: step(1) });
+    await acts.recordStep({ ...ref(leadId), step: { ...step(1), decision: 'a retry with another text' } });
+    const rows = await t.db.select().from(traceSteps).where(eq(traceSteps.leadId, leadId));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ seq: 1, nodeId: 'n1', nodeType: 'branch', decision: 'Else', at: new Date(T0 + 1000), input: { country: 'DE' }, candidates: null, next: 'n2' });
+    expect(await runOf(leadId)).toMatchObject({ status: 'running', currentNodeId: 'n2', startedAt: new Date(T0 + 1000) });
+  });
+
+  it('records assignments, acceptance and candidates; a late step never moves the run back', async () => {
+    const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}])) as [string];
+    const candidates = [{ repId: 'ana', name: 'Ana', verdict: 'chosen', reason: 'first in rotation' }];
+    const assignee = { type: 'rep', id: 'ana', name: 'Ana' };
+    await acts.recordStep({ ...ref(leadId), step: step(2, { nodeType: 'assign', output: { assignee, candidates, poolKey: 'team:t' }, outcome: 'assigned', next: 'wait' }) });
+    let run = await runOf(leadId);
+    expect(run).toMatchObject({ assigneeType: 'rep', assigneeId: 'ana', assignedAt: new Date(T0 + 2000), currentNodeId: 'wait' });
+    const [row] = await t.db.select().from(traceSteps).where(eq(traceSteps.leadId, leadId));
+    expect(row?.candidates).toEqual(candidates);
+
+    await acts.markWaiting({ ...ref(leadId), nodeId: 'wait', deadline: T0 + 900_000, assignee: assignee as never });
+    expect(await runOf(leadId)).toMatchObject({ status: 'waiting', deadlineAt: new Date(T0 + 900_000), currentNodeId: 'wait' });
+
+    await acts.recordStep({ ...ref(leadId), step: step(4, { nodeId: 'wait', nodeType: 'wait', at: T0 + 3000, durationMs: 60_000, outcome: 'accepted', next: 'end' }) });
+    run = await runOf(leadId);
+    expect(run).toMatchObject({ status: 'running', deadlineAt: null, acceptedAt: new Date(T0 + 63_000), currentNodeId: 'end' });
+
+    // Step 3 arrives after step 4: it is written to the trace, but the run stays where step 4 left it.
+    await acts.recordStep({ ...ref(leadId), step: step(3, { next: 'elsewhere' }) });
+    expect((await runOf(leadId)).currentNodeId).toBe('end');
+    const seqs = await t.db.select({ seq: traceSteps.seq }).from(traceSteps).where(eq(traceSteps.leadId, leadId)).orderBy(asc(traceSteps.seq));
+    expect(seqs.map((s) => s.seq)).toEqual([2, 3, 4]);
+  });
+
+  it('finishRun closes the run; late status writes leave it closed', async () => {
+    const [leadId, other] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}, {}])) as [string, string];
+    await acts.finishRun({ ...ref(leadId), status: 'completed', outcome: 'routed', assignee: { type: 'queue', id: 'q', name: 'Q' } });
+    expect(await runOf(leadId)).toMatchObject({ status: 'completed', outcome: 'routed', completedAt: FINISHED_AT, assigneeType: 'queue', assigneeId: 'q' });
+    await acts.markWaiting({ ...ref(leadId), nodeId: 'wait', deadline: T0, assignee: null });
+    await acts.recordStep({ ...ref(leadId), step: step(9) });
+    expect((await runOf(leadId)).status).toBe('completed');
+
+    await acts.finishRun({ ...ref(other), status: 'step_limit', outcome: 'step_limit', assignee: null, error: 'Stopped after 1000 steps' });
+    expect(await runOf(other)).toMatchObject({ status: 'completed', outcome: 'step_limit' });
+    await acts.finishRun({ ...ref(other), status: 'failed', outcome: 'failed', assignee: null });
+    expect((await runOf(other)).status).toBe('failed');
+  });
+
+  it('an unknown lead is not found, not retried', async () => {
+    const f = await applicationFailureOf(acts.recordStep({ ...ref('00000000-0000-4000-8000-00000000abcd'), step: step(1) }));
+    expect(f.type).toBe('NotFound');
+    expect(f.nonRetryable).toBe(true);
+  });
+});
+
+describe('loadRun and loadPlan', () => {
+  it('loads the version’s plan and the stored lead, and caches plans', async () => {
+    const { versionId, plan } = await insertVersion(t.db, workflowId, hybridRoutingGraph, demoDirectory, 7);
+    const receivedAt = new Date(T0);
+    const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId, versionId }, [{ email: 'a@acme.com', country: 'US' }], receivedAt)) as [string];
+    const run = await acts.loadRun({ leadId, workspaceId, versionId });
+    expect(run).toEqual({ plan, lead: { email: 'a@acme.com', country: 'US' }, receivedAt: T0 });
+
+    // Versions are immutable: once loaded, a plan is served from memory.
+    await t.db.delete(versions).where(eq(versions.id, versionId));
+    expect(await acts.loadPlan({ versionId })).toEqual(plan);
+    const fresh = createActivities({ db: t.db });
+    expect((await applicationFailureOf(fresh.loadPlan({ versionId }))).type).toBe('NotFound');
+  });
+
+  it('unknown or foreign ids are not found', async () => {
+    const { versionId } = await insertVersion(t.db, workflowId, hybridRoutingGraph, demoDirectory, 8);
+    const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}])) as [string];
+    const other = await createWorkspace(t.db);
+    for (const input of [
+      { leadId, workspaceId, versionId: '00000000-0000-4000-8000-000000000000' },
+      { leadId: '00000000-0000-4000-8000-000000000000', workspaceId, versionId },
+      { leadId, workspaceId: other.workspaceId, versionId },
+      { leadId: 'not-a-uuid', workspaceId, versionId },
+    ]) {
+      const f = await applicationFailureOf(acts.loadRun(input));
+      expect(f.type).toBe('NotFound');
+      expect(f.nonRetryable).toBe(true);
+    }
+  });
+});
+
+describe('update', () => {
+  it('merges the fields into the stored lead, idempotently', async () => {
+    const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId }, [{ email: 'a@acme.com', leadStatus: 'new' }])) as [string];
+    const req = { ...ref(leadId), nodeId: 'update', seq: 5, lead: {}, set: { leadStatus: 'routed', tag: null } };
+    expect(await acts.update(req)).toEqual({ ok: true, detail: 'Saved 2 field(s) on the lead' });
+    await acts.update(req);
+    const [row] = await t.db.select({ data: leads.data }).from(leads).where(eq(leads.id, leadId));
+    expect(row?.data).toEqual({ email: 'a@acme.com', leadStatus: 'routed', tag: null });
+    const f = await applicationFailureOf(acts.update({ ...req, workspaceId: (await createWorkspace(t.db)).workspaceId }));
+    expect(f.type).toBe('NotFound');
+  });
+});

@@ -1,0 +1,152 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { compile, DirectorySchema, type DirectoryInput, type Graph, type Lead, type Plan } from '@lead-router/shared';
+import { ApplicationFailure } from '@temporalio/activity';
+import postgres from 'postgres';
+import { connectPostgres, migratePostgres, type Db } from '../../../server/src/db/client';
+import { accounts, companies, customFields, leads, queues, reps, routingRuns, teams, territories, versions, workflows, workspaces } from '../../../server/src/db/schema';
+
+// Test support for the activities: a database of their own per test file (created, migrated, dropped), and
+// rows written directly as the server's services would store them.
+
+/** A migrated scratch database and a pool over it. */
+export interface TestDatabase {
+  url: string;
+  db: Db;
+  /** Closes the pool and drops the database. */
+  drop(): Promise<void>;
+}
+
+/** Creates and migrates `act_test_<pid>_<random>` on the machine's PostgreSQL (TEST_POSTGRES_URL overrides). */
+export async function createTestDatabase(options: { max?: number } = {}): Promise<TestDatabase> {
+  const base = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `act_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  await migratePostgres(url.toString());
+  const database = connectPostgres(url.toString(), { max: options.max ?? 5 });
+  return {
+    url: url.toString(),
+    db: database.db,
+    async drop() {
+      await database.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end({ timeout: 5 });
+    },
+  };
+}
+
+/** A fresh workspace with one workflow. */
+export async function createWorkspace(db: Db): Promise<{ workspaceId: string; workflowId: string }> {
+  const [ws] = await db.insert(workspaces).values({ name: `ws-${randomUUID().slice(0, 8)}` }).returning({ id: workspaces.id });
+  if (!ws) throw new Error('workspace insert returned nothing');
+  const [wf] = await db.insert(workflows).values({ workspaceId: ws.id, name: 'Test workflow', webhookSecret: randomUUID() }).returning({ id: workflows.id });
+  if (!wf) throw new Error('workflow insert returned nothing');
+  return { workspaceId: ws.id, workflowId: wf.id };
+}
+
+/** Inserts a directory document's rows into a workspace. */
+export async function seedDirectory(db: Db, workspaceId: string, input: DirectoryInput): Promise<void> {
+  const d = DirectorySchema.parse(input);
+  if (d.reps.length > 0) {
+    await db.insert(reps).values(
+      d.reps.map((r) => ({
+        workspaceId,
+        id: r.id,
+        name: r.name,
+        email: r.email,
+        timeZone: r.timeZone,
+        workingHours: r.workingHours ?? null,
+        outOfOffice: r.outOfOffice,
+        skills: r.skills,
+        capPerDay: r.caps.perDay ?? null,
+        capOpenLeads: r.caps.openLeads ?? null,
+        active: r.active,
+        managerId: r.managerId ?? null,
+      })),
+    );
+  }
+  if (d.teams.length > 0) await db.insert(teams).values(d.teams.map((t) => ({ workspaceId, id: t.id, name: t.name, managerId: t.managerId ?? null, members: t.members })));
+  if (d.territories.length > 0) {
+    await db.insert(territories).values(d.territories.map((t) => ({ workspaceId, id: t.id, name: t.name, rules: t.rules, repIds: t.repIds, priority: t.priority })));
+  }
+  if (d.accounts.length > 0) await db.insert(accounts).values(d.accounts.map((a) => ({ workspaceId, id: a.id, name: a.name, domains: a.domains, ownerId: a.ownerId ?? null })));
+  if (d.queues.length > 0) await db.insert(queues).values(d.queues.map((q) => ({ workspaceId, id: q.id, name: q.name })));
+  if (d.companies.length > 0) {
+    await db.insert(companies).values(
+      d.companies.map((c) => ({
+        workspaceId,
+        domain: c.domain,
+        name: c.name ?? null,
+        employees: c.employees ?? null,
+        annualRevenue: c.annualRevenue ?? null,
+        industry: c.industry ?? null,
+        country: c.country ?? null,
+        technologies: c.technologies ?? null,
+      })),
+    );
+  }
+  if (d.customFields.length > 0) {
+    await db.insert(customFields).values(d.customFields.map((f) => ({ workspaceId, key: f.key, label: f.label, type: f.type, options: f.options ?? null, description: f.description ?? null })));
+  }
+}
+
+/** Stores `graph` compiled against `directory` as a version of the workflow. */
+export async function insertVersion(db: Db, workflowId: string, graph: Graph, directory: DirectoryInput, number = 1): Promise<{ versionId: string; plan: Plan }> {
+  const compiled = compile(graph, { directory: DirectorySchema.parse(directory) });
+  if (!compiled.ok) throw new Error(`test graph does not compile: ${compiled.problems.map((p) => p.message).join('; ')}`);
+  const [v] = await db
+    .insert(versions)
+    .values({ workflowId, number, graph, plan: compiled.plan, checksum: `test-${number}`, authorName: 'test', note: `version ${number}` })
+    .returning({ id: versions.id });
+  if (!v) throw new Error('version insert returned nothing');
+  return { versionId: v.id, plan: compiled.plan };
+}
+
+/** Stores leads with their (queued) routing runs, as ingestion does; returns their ids in order. */
+export async function insertLeads(
+  db: Db,
+  target: { workspaceId: string; workflowId: string; versionId?: string },
+  data: Lead[],
+  receivedAt = new Date('2026-03-10T15:00:00Z'),
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < data.length; i += 500) {
+    const chunk = data.slice(i, i + 500);
+    const rows = await db
+      .insert(leads)
+      .values(chunk.map((d) => ({ workspaceId: target.workspaceId, workflowId: target.workflowId, data: d, receivedAt })))
+      .returning({ id: leads.id });
+    await db.insert(routingRuns).values(
+      rows.map((r) => ({
+        leadId: r.id,
+        workspaceId: target.workspaceId,
+        workflowId: target.workflowId,
+        versionId: target.versionId ?? randomUUID(),
+        temporalWorkflowId: `lead-${r.id}`,
+        status: 'queued' as const,
+        receivedAt,
+      })),
+    );
+    ids.push(...rows.map((r) => r.id));
+  }
+  return ids;
+}
+
+/** Awaits a promise that must reject, and returns what it threw. */
+export async function failureOf(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
+
+/** Awaits a promise that must reject with an ApplicationFailure, and returns it. */
+export async function applicationFailureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
+  const e = await failureOf(p);
+  if (!(e instanceof ApplicationFailure)) throw new Error(`expected an ApplicationFailure, got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+  return e;
+}

@@ -1,0 +1,67 @@
+import type {
+  AssignRequest,
+  AssignResult,
+  Assignee,
+  EnrichRequest,
+  EnrichResult,
+  EscalateRequest,
+  EscalateResult,
+  Lead,
+  MatchAccountRequest,
+  MatchAccountResult,
+  NotifyRequest,
+  NotifyResult,
+  Plan,
+  RunStatus,
+  TraceStep,
+  UpdateRequest,
+  UpdateResult,
+} from '@lead-router/shared';
+
+/** The input of the `routeLead` workflow (what the server's dispatcher starts it with). */
+export interface RouteLeadInput {
+  leadId: string;
+  workspaceId: string;
+  versionId: string;
+}
+
+/** Every effect request carries the run's identity: activities scope their queries and idempotency keys by it. */
+export interface RunRef {
+  workspaceId: string;
+  /** The Temporal workflow id, `lead-<leadId>`: idempotency keys are `<workflowId>:<seq>`. */
+  workflowId: string;
+}
+
+/** The failure type of a business outcome that retrying cannot change (no eligible rep, unknown account...). */
+export const BUSINESS_FAILURE = 'RoutingBusinessFailure';
+
+/**
+ * The activities `routeLead` calls. Each is idempotent under retry: keyed by workflowId + step seq, a retry
+ * of a step that already took effect returns the first answer instead of acting twice.
+ */
+export interface RoutingActivities {
+  /** The version's plan (cached in the worker by version id: versions are immutable) and the stored lead. */
+  loadRun(input: RouteLeadInput): Promise<{ plan: Plan; lead: Lead; receivedAt: number }>;
+  /** The version's plan alone (after a continue-as-new, the lead travels in the checkpoint). */
+  loadPlan(input: { versionId: string }): Promise<Plan>;
+  /** Writes a finished trace step (ordered by seq, idempotent on (lead, seq)) and moves the run along with it. */
+  recordStep(input: RunRef & { leadId: string; step: TraceStep }): Promise<void>;
+  /** Marks the run waiting on an SLA (status `waiting`, the deadline and who holds the lead). */
+  markWaiting(input: RunRef & { leadId: string; nodeId: string; deadline: number; assignee: Assignee | null }): Promise<void>;
+  /** Closes the run: status, outcome, assignee, completion time. */
+  finishRun(input: RunRef & { leadId: string; status: RunStatus; outcome: string; assignee: Assignee | null; error?: string }): Promise<void>;
+  enrich(req: EnrichRequest & RunRef): Promise<EnrichResult>;
+  matchAccount(req: MatchAccountRequest & RunRef): Promise<MatchAccountResult>;
+  /**
+   * Chooses with the shared choice function over Postgres state locked for the choice, records the
+   * assignment and the rep's load (releasing the previous rep's). Nobody eligible is a business failure:
+   * it throws a non-retryable ApplicationFailure of type BUSINESS_FAILURE whose `details[0]` is the
+   * AssignResult (assignee null, every candidate's reason); the workflow turns it into the node's failure
+   * outcome. The same convention holds for escalate (nobody to escalate to), matchAccount (no account)
+   * and enrich (not found): their `details[0]` is the result to use.
+   */
+  assign(req: AssignRequest & RunRef): Promise<AssignResult>;
+  escalate(req: EscalateRequest & RunRef): Promise<EscalateResult>;
+  notify(req: NotifyRequest & RunRef): Promise<NotifyResult>;
+  update(req: UpdateRequest & RunRef): Promise<UpdateResult>;
+}

@@ -1,0 +1,44 @@
+import { NativeConnection, Worker, Runtime, DefaultLogger, type LogLevel } from '@temporalio/worker';
+import { connectPostgres } from '../../server/src/db/client';
+import { createActivities } from './activities/index';
+import { loadWorkerEnv } from './env';
+import { WORKFLOWS_PATH } from './workflows-path';
+
+/**
+ * The worker process: runs `routeLead` workflows and their activities for one task queue. Run as many as
+ * you like against the same queue: Temporal spreads the work and moves it off a worker that dies.
+ */
+async function main(): Promise<void> {
+  const env = loadWorkerEnv();
+  if (env.LOG_LEVEL !== 'silent') {
+    const level = env.LOG_LEVEL.toUpperCase() as LogLevel;
+    // Structured logs: one JSON line per event.
+    Runtime.install({ logger: new DefaultLogger(level, (entry) => process.stdout.write(`${JSON.stringify({ time: new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString(), level: entry.level.toLowerCase(), msg: entry.message, service: 'worker', ...entry.meta })}\n`)) });
+  }
+  const database = connectPostgres(env.DATABASE_URL, { max: Math.min(50, env.WORKER_MAX_CONCURRENT_ACTIVITIES) });
+  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  const smtp = env.SMTP_HOST
+    ? { host: env.SMTP_HOST, port: env.SMTP_PORT, secure: env.SMTP_SECURE, from: env.SMTP_FROM, ...(env.SMTP_USER ? { user: env.SMTP_USER } : {}), ...(env.SMTP_PASSWORD ? { password: env.SMTP_PASSWORD } : {}) }
+    : null;
+  const worker = await Worker.create({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: createActivities({ db: database.db, smtp, allowPrivateWebhookTargets: env.ALLOW_PRIVATE_WEBHOOK_TARGETS }),
+    maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    // Graceful shutdown waits this long for running activities before cancelling them.
+    shutdownGraceTime: '10s',
+  });
+  // worker.run() resolves after shutdown() (SIGINT and SIGTERM trigger it by default).
+  await worker.run();
+  await connection.close();
+  await database.close();
+}
+
+main().catch((e: unknown) => {
+  // A failed Worker.create leaves an open handle behind: exit explicitly (STACK.md trap 4).
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exit(1);
+});

@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { temporal } from '@temporalio/proto';
+import type { DirectoryInput, Graph, Lead } from '@lead-router/shared';
+import { demoDirectory, hybridRoutingGraph } from '@lead-router/shared/fixtures';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routingRuns, traceSteps, versions, workflows } from '../../../server/src/db/schema';
+import { createActivities } from '../activities/index';
+import { createTestDatabase, createWorkspace, insertLeads, insertVersion, seedDirectory, type TestDatabase } from '../activities/test-db';
+import { timeSkippingEnv } from '../test/temporal-env';
+import { WORKFLOWS_PATH } from '../workflows-path';
+import type { RouteLeadResult, RouteState } from './route-lead.workflow';
+
+// routeLead on Temporal's time-skipping test server, with the real activities over a real database:
+// 15-minute SLAs pass in well under a second of real time.
+
+// Every rep available at any hour, so results do not depend on when the suite runs; Eli stays out of office.
+const directory: DirectoryInput = { ...demoDirectory, reps: demoDirectory.reps.map((r) => ({ ...r, workingHours: null })) };
+const ENTERPRISE = ['rep-ana', 'rep-bo', 'rep-cara'];
+const WAYNE: Lead = { id: 'L-2', firstName: 'Bruce', lastName: 'Wayne', email: 'bruce@wayne.com', title: 'CEO', company: 'Wayne Enterprises', country: 'US', state: 'NJ', leadSource: 'Contact Sales' };
+
+let env: TestWorkflowEnvironment;
+let database: TestDatabase;
+let worker: Worker;
+let running: Promise<void>;
+const taskQueue = `route-lead-test-${randomUUID().slice(0, 8)}`;
+
+beforeAll(async () => {
+  [env, database] = await Promise.all([timeSkippingEnv(), createTestDatabase({ max: 10 })]);
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: createActivities({ db: database.db }),
+  });
+  running = worker.run();
+}, 120_000);
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running?.catch(() => {});
+  await env?.teardown();
+  await database?.drop();
+}, 60_000);
+
+async function setup(dir: DirectoryInput = directory, graph: Graph = hybridRoutingGraph) {
+  const { workspaceId, workflowId } = await createWorkspace(database.db);
+  await seedDirectory(database.db, workspaceId, dir);
+  const { versionId } = await insertVersion(database.db, workflowId, graph, dir);
+  await database.db.update(workflows).set({ activeVersionId: versionId }).where(eq(workflows.id, workflowId));
+  return { workspaceId, workflowId, versionId };
+}
+
+async function start(target: { workspaceId: string; workflowId: string; versionId: string }, lead: Lead) {
+  const [leadId] = await insertLeads(database.db, target, [lead]);
+  const handle = await env.client.workflow.start('routeLead', {
+    taskQueue,
+    workflowId: `lead-${leadId}`,
+    args: [{ leadId, workspaceId: target.workspaceId, versionId: target.versionId }],
+  });
+  return { leadId: leadId as string, handle };
+}
+
+/**
+ * With RECORD_HISTORIES=1, saves a finished run's history for the replay test (histories/), which then
+ * fails CI if a change to the workflow code no longer replays the runs it made.
+ */
+async function record(name: string, handle: { workflowId: string; fetchHistory: () => Promise<temporal.api.history.v1.IHistory> }) {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const dir = new URL('./histories/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  // Encoded protobuf: exact, and independent of the JSON mapping's versions.
+  const bytes = temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish();
+  writeFileSync(new URL(`${name}.json`, dir), `${JSON.stringify({ workflowId: handle.workflowId, history: Buffer.from(bytes).toString('base64') })}\n`);
+}
+
+/** Polls the `state` query until the run waits on an SLA (queries do not move time). */
+async function untilWaiting(handle: { query: (name: string) => Promise<unknown> }): Promise<RouteState> {
+  for (let i = 0; i < 200; i++) {
+    const s = (await handle.query('state')) as RouteState;
+    if (s.status === 'waiting') return s;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the run never started waiting');
+}
+
+const stepsOf = (leadId: string) => database.db.select().from(traceSteps).where(eq(traceSteps.leadId, leadId)).orderBy(asc(traceSteps.seq));
+const runOf = async (leadId: string) => (await database.db.select().from(routingRuns).where(eq(routingRuns.leadId, leadId)))[0];
+
+describe('routeLead', () => {
+  it('assigns, waits, and completes when the rep accepts within the SLA', async () => {
+    const target = await setup();
+    const { leadId, handle } = await start(target, WAYNE);
+    const waiting = await untilWaiting(handle);
+    expect(ENTERPRISE).toContain(waiting.assignee?.id);
+    expect(waiting.nodeId).toBe('sla');
+    expect(waiting.deadline).toBeGreaterThan(0);
+    expect((await runOf(leadId))?.status).toBe('waiting');
+
+    await handle.signal('accepted', { by: waiting.assignee?.id ?? '', at: new Date().toISOString() });
+    const result = (await handle.result()) as RouteLeadResult;
+    expect(result).toMatchObject({ status: 'completed', outcome: 'routed', assignee: { id: waiting.assignee?.id } });
+    expect(result.path).toEqual(['trigger', 'enrich', 'score', 'match', 'fast-lane', 'assign-enterprise', 'notify-rep', 'sla', 'end-routed']);
+    await record('accepted', handle);
+
+    const steps = await stepsOf(leadId);
+    expect(steps.map((s) => s.nodeId)).toEqual(result.path);
+    expect(steps.find((s) => s.nodeId === 'sla')?.outcome).toBe('accepted');
+    const run = await runOf(leadId);
+    expect(run).toMatchObject({ status: 'completed', outcome: 'routed', assigneeId: waiting.assignee?.id });
+    expect(run?.acceptedAt).toBeInstanceOf(Date);
+    expect(run?.assignedAt).toBeInstanceOf(Date);
+  });
+
+  it('re-assigns to the next eligible rep after the SLA, then escalates to the manager', async () => {
+    const target = await setup();
+    const wallStart = Date.now();
+    const { leadId, handle } = await start(target, WAYNE);
+    const result = (await handle.result()) as RouteLeadResult;
+    // Three SLAs (15 + 15 + 60 minutes of workflow time) pass in seconds of real time.
+    expect(Date.now() - wallStart).toBeLessThan(20_000);
+    await record('sla-ladder', handle);
+    expect(result.path).toEqual([
+      'trigger', 'enrich', 'score', 'match', 'fast-lane', 'assign-enterprise', 'notify-rep', 'sla',
+      'reassign', 'notify-reassigned', 'sla-2', 'to-manager', 'notify-manager', 'sla-manager', 'to-queue', 'end-queued',
+    ]);
+    const steps = await stepsOf(leadId);
+    const first = (steps.find((s) => s.nodeId === 'assign-enterprise')?.output as { assignee: { id: string } }).assignee.id;
+    const second = (steps.find((s) => s.nodeId === 'reassign')?.output as { assignee: { id: string } }).assignee.id;
+    expect(ENTERPRISE).toContain(second);
+    expect(second).not.toBe(first);
+    expect((steps.find((s) => s.nodeId === 'to-manager')?.output as { assignee: { id: string } }).assignee.id).toBe('rep-mia');
+    expect(steps.find((s) => s.nodeId === 'sla')?.decision).toBe('Timed out after 15 minutes');
+    expect(result.assignee).toMatchObject({ type: 'queue', id: 'q-unassigned' });
+    // SLA time is workflow time: the second step's instant is 15 minutes after the first wait began.
+    const sla = steps.find((s) => s.nodeId === 'sla');
+    const reassign = steps.find((s) => s.nodeId === 'reassign');
+    expect((reassign?.at.getTime() ?? 0) - (sla?.at.getTime() ?? 0)).toBeGreaterThanOrEqual(15 * 60_000);
+  });
+
+  it('follows the re-assignment at once when the rep rejects', async () => {
+    const target = await setup();
+    const { leadId, handle } = await start(target, WAYNE);
+    const first = await untilWaiting(handle);
+    await handle.signal('rejected', { by: first.assignee?.id ?? '', at: new Date().toISOString(), reason: 'On holiday' });
+    // Wait for the second SLA, then accept there.
+    let second: RouteState;
+    for (;;) {
+      second = await untilWaiting(handle);
+      if (second.nodeId === 'sla-2') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(second.assignee?.id).not.toBe(first.assignee?.id);
+    await handle.signal('accepted', { by: second.assignee?.id ?? '', at: new Date().toISOString() });
+    const result = (await handle.result()) as RouteLeadResult;
+    expect(result.outcome).toBe('routed');
+    await record('rejected', handle);
+    const sla = (await stepsOf(leadId)).find((s) => s.nodeId === 'sla');
+    expect(sla?.outcome).toBe('rejected');
+    expect(sla?.next).toBe('reassign');
+    expect(sla?.durationMs).toBeLessThan(60_000);
+    expect(sla?.explanation.join(' ')).toContain('On holiday');
+  });
+
+  it('sends the lead to the fallback queue when nobody is eligible', async () => {
+    const nobody: DirectoryInput = { ...directory, reps: directory.reps?.map((r) => ({ ...r, active: false })) ?? [] };
+    const target = await setup(nobody);
+    const { leadId, handle } = await start(target, WAYNE);
+    const result = (await handle.result()) as RouteLeadResult;
+    expect(result).toMatchObject({ outcome: 'queued', assignee: { type: 'queue', id: 'q-unassigned' } });
+    await record('nobody-eligible', handle);
+    expect(result.path).toEqual(['trigger', 'enrich', 'score', 'match', 'fast-lane', 'assign-enterprise', 'assign-territory', 'assign-pool', 'assign-queue', 'end-queued']);
+    const steps = await stepsOf(leadId);
+    expect(steps.find((s) => s.nodeId === 'assign-enterprise')?.outcome).toBe('no_eligible_rep');
+    expect(steps.find((s) => s.nodeId === 'assign-enterprise')?.explanation.join('\n')).toMatch(/inactive/i);
+  });
+
+  it('finishes on the version it started with, whatever is published meanwhile', async () => {
+    const target = await setup();
+    const { leadId, handle } = await start(target, WAYNE);
+    await untilWaiting(handle);
+    // Publish version 2 (everything straight to the queue) and make it active while the lead waits.
+    const v2: Graph = {
+      schemaVersion: 1,
+      nodes: [
+        { id: 'trigger', type: 'trigger', position: { x: 0, y: 0 }, config: { source: 'webhook' } },
+        { id: 'q', type: 'assign', position: { x: 0, y: 100 }, config: { strategy: { type: 'queue', queueId: 'q-enterprise' }, eligibility: { skills: [], respectCapacity: true, respectWorkingHours: true, respectOutOfOffice: true }, excludePreviousAssignees: true } },
+        { id: 'done', type: 'end', position: { x: 0, y: 200 }, config: { outcome: 'v2' } },
+      ],
+      edges: [
+        { id: 'a', source: 'trigger', sourceHandle: 'next', target: 'q' },
+        { id: 'b', source: 'q', sourceHandle: 'assigned', target: 'done' },
+        { id: 'c', source: 'q', sourceHandle: 'no_eligible_rep', target: 'done' },
+      ],
+    };
+    const { versionId: v2Id } = await insertVersion(database.db, target.workflowId, v2, directory, 2);
+    await database.db.update(workflows).set({ activeVersionId: v2Id }).where(eq(workflows.id, target.workflowId));
+    expect((await database.db.select().from(versions).where(eq(versions.workflowId, target.workflowId))).length).toBe(2);
+
+    const state = (await handle.query('state')) as RouteState;
+    await handle.signal('accepted', { by: state.assignee?.id ?? '', at: new Date().toISOString() });
+    const result = (await handle.result()) as RouteLeadResult;
+    expect(result.outcome).toBe('routed');
+    expect(result.path).toContain('sla');
+    await record('version-pinned', handle);
+    expect((await runOf(leadId))?.versionId).toBe(target.versionId);
+  });
+});

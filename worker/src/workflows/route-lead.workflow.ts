@@ -1,0 +1,192 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { interpret, isPaused, type Assignee, type Effects, type Plan, type Lead, type RunCheckpoint, type RunStatus } from '@lead-router/shared/workflow';
+import { BUSINESS_FAILURE, type RoutingActivities, type RouteLeadInput } from '../activities/types';
+
+// Determinism boundary: this file runs in Temporal's workflow sandbox and is replayed from history.
+// No I/O, no Node APIs, no wall clock but workflow time (Date.now() here is workflow time), no randomness.
+// Everything that touches the world is an activity; the routing decisions are the shared interpreter's.
+
+/** A rep's answer, as the server signals it. */
+export interface RepAnswer {
+  /** Who answered: a rep id, or `user:<id>` / `key:<id>` for someone answering on a rep's behalf. */
+  by: string;
+  /** ISO instant the server received the answer. */
+  at: string;
+  reason?: string;
+}
+
+export const acceptedSignal = defineSignal<[RepAnswer]>('accepted');
+export const rejectedSignal = defineSignal<[RepAnswer]>('rejected');
+export const contactedSignal = defineSignal<[RepAnswer]>('contacted');
+
+/** Where a lead's routing stands, for the `state` query. */
+export interface RouteState {
+  status: 'starting' | 'running' | 'waiting' | RunStatus;
+  /** The node being run or waited on. */
+  nodeId: string | null;
+  assignee: Assignee | null;
+  /** When the current wait's SLA runs out (epoch ms), or null. */
+  deadline: number | null;
+  steps: number;
+}
+export const stateQuery = defineQuery<RouteState>('state');
+
+/** The workflow's argument: the lead to route and, after a continue-as-new, where its run stands. */
+export interface RouteLeadArgs extends RouteLeadInput {
+  checkpoint?: RunCheckpoint;
+}
+
+/** What `routeLead` returns when the lead's route ends. */
+export interface RouteLeadResult {
+  leadId: string;
+  status: RunStatus;
+  outcome: string;
+  assignee: Assignee | null;
+  path: string[];
+}
+
+// Short steps: a few seconds each, retried with backoff while the database or a provider is briefly down.
+const acts = proxyActivities<RoutingActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 20 },
+});
+// Notifications may be slow (SMTP, webhooks): a longer timeout and fewer attempts; a notification that
+// still fails is recorded as not delivered and the lead moves on.
+const notifyActs = proxyActivities<Pick<RoutingActivities, 'notify'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
+});
+
+/** Continue-as-new before a wait once the history is this long, so escalation ladders never grow it without bound. */
+const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
+
+/**
+ * Workflow time. Temporal's sandbox replaces Date with a clock that replays identically from history, so
+ * this is the one sanctioned read of it; everything else asks this function (or Effects.now).
+ */
+function workflowNow(): number {
+  // eslint-disable-next-line no-restricted-properties -- deterministic in the workflow sandbox (see above)
+  return Date.now();
+}
+
+/** The business result an activity reported as a non-retryable failure, or the error itself. */
+function businessResult<T>(e: unknown): T {
+  if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure && e.cause.type === BUSINESS_FAILURE) {
+    const details = e.cause.details;
+    if (Array.isArray(details) && details.length > 0) return details[0] as T;
+  }
+  throw e;
+}
+
+/**
+ * Routes one lead through the plan of the version it started on, to the end. A thin driver of the shared
+ * interpreter: branches, splits and scores are computed here; effects are activities; a `wait` is a
+ * durable timer raced against the rep's `accepted` / `rejected` / `contacted` signals.
+ */
+export async function routeLead(args: RouteLeadArgs): Promise<RouteLeadResult> {
+  const { leadId, workspaceId, versionId } = args;
+  const workflowId = workflowInfo().workflowId;
+  const ref = { workspaceId, workflowId };
+  const state: RouteState = { status: 'starting', nodeId: args.checkpoint?.nodeId ?? null, assignee: args.checkpoint?.assignee ?? null, deadline: null, steps: args.checkpoint?.seq ?? 0 };
+
+  // Answers are kept until a wait consumes them, so an accept that arrives between the assignment and the
+  // wait still counts. A new assignment clears them: an answer is about the rep who had the lead.
+  let answer: { kind: 'accepted' | 'rejected' | 'contacted'; a: RepAnswer } | null = null;
+  setHandler(acceptedSignal, (a) => void (answer = { kind: 'accepted', a }));
+  setHandler(rejectedSignal, (a) => void (answer = { kind: 'rejected', a }));
+  setHandler(contactedSignal, (a) => void (answer = { kind: 'contacted', a }));
+  setHandler(stateQuery, () => state);
+
+  let plan: Plan;
+  let lead: Lead;
+  if (args.checkpoint) {
+    plan = await acts.loadPlan({ versionId });
+    lead = args.checkpoint.lead;
+  } else {
+    ({ plan, lead } = await acts.loadRun({ leadId, workspaceId, versionId }));
+  }
+  state.status = 'running';
+
+  const assigned = <T extends { assignee: Assignee | null }>(r: T): T => {
+    if (r.assignee) {
+      state.assignee = r.assignee;
+      answer = null;
+    }
+    return r;
+  };
+
+  const effects: Effects = {
+    now: workflowNow,
+    enrich: (req) => acts.enrich({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<RoutingActivities['enrich']>>>),
+    matchAccount: (req) => acts.matchAccount({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<RoutingActivities['matchAccount']>>>),
+    assign: async (req) => assigned(await acts.assign({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<RoutingActivities['assign']>>>)),
+    escalate: async (req) => assigned(await acts.escalate({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<RoutingActivities['escalate']>>>)),
+    update: (req) => acts.update({ ...req, ...ref }),
+    notify: async (req) => {
+      try {
+        return await notifyActs.notify({ ...req, ...ref });
+      } catch (e) {
+        // A notification that cannot be delivered never blocks the lead.
+        const cause = e instanceof ActivityFailure && e.cause ? e.cause.message : e instanceof Error ? e.message : String(e);
+        return { delivered: false, detail: `Not delivered after retries: ${cause}` };
+      }
+    },
+    wait: async (req) => {
+      const started = workflowNow();
+      const deadline = started + req.timeoutMs;
+      state.status = 'waiting';
+      state.deadline = deadline;
+      state.nodeId = req.nodeId;
+      await acts.markWaiting({ ...ref, leadId, nodeId: req.nodeId, deadline, assignee: req.assignee });
+      // `until: contacted` waits end on contact only; `until: accepted` waits end on accept or contact.
+      const ends = (k: 'accepted' | 'rejected' | 'contacted') => k === 'rejected' || k === 'contacted' || req.config.until === 'accepted';
+      const got = await condition(() => answer !== null && ends(answer.kind), req.timeoutMs);
+      state.status = 'running';
+      state.deadline = null;
+      if (got && answer !== null) {
+        const { kind, a } = answer;
+        answer = null;
+        const elapsedMs = workflowNow() - started;
+        return {
+          outcome: kind === 'rejected' ? 'rejected' : 'accepted',
+          elapsedMs,
+          detail: `${kind === 'rejected' ? 'Rejected' : kind === 'contacted' ? 'Contacted' : 'Accepted'} by ${a.by}${a.reason ? `: ${a.reason}` : ''}`,
+        };
+      }
+      return { outcome: 'timed_out', elapsedMs: req.timeoutMs, detail: `Nobody answered within the SLA` };
+    },
+  };
+
+  const result = await interpret(plan, lead, effects, {
+    leadId,
+    ...(args.checkpoint ? { resume: args.checkpoint } : {}),
+    onStep: async (step) => {
+      state.steps = step.seq;
+      state.nodeId = step.next;
+      await acts.recordStep({ ...ref, leadId, step });
+    },
+    pauseBeforeWait: () => workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE,
+  });
+
+  if (isPaused(result)) {
+    // The checkpoint carries the lead, assignee and counters; the new run starts at the wait it stopped before.
+    await continueAsNew<typeof routeLead>({ leadId, workspaceId, versionId, checkpoint: result.checkpoint });
+  }
+  if (isPaused(result)) throw new Error('unreachable: continueAsNew does not return');
+
+  state.status = result.status;
+  state.assignee = result.assignee;
+  state.nodeId = null;
+  await acts.finishRun({ ...ref, leadId, status: result.status, outcome: result.outcome, assignee: result.assignee, ...(result.error ? { error: result.error } : {}) });
+  return { leadId, status: result.status, outcome: result.outcome, assignee: result.assignee, path: result.path };
+}
