@@ -126,31 +126,39 @@ export class OutboxDispatcher {
         .limit(this.batchSize)
         .for('update', { skipLocked: true });
 
-      let dispatched = 0;
+      // Starts run concurrently: each is a round trip to Temporal, and speed-to-lead is measured in
+      // milliseconds. Starting a lead twice is harmless (one workflow id per lead), so a crash between a
+      // start and the commit below only means the next drain starts it again, idempotently.
+      const results = await Promise.allSettled(rows.map((row) => this.startWithTimeout({ leadId: row.leadId, workspaceId: row.workspaceId, versionId: row.versionId })));
+      const ok: typeof rows = [];
+      const down: typeof rows = [];
+      let downMessage = '';
       let failed = 0;
       for (let i = 0; i < rows.length; i++) {
         const row = rows[i]!;
-        try {
-          await this.startWithTimeout({ leadId: row.leadId, workspaceId: row.workspaceId, versionId: row.versionId });
-        } catch (e) {
-          const message = e instanceof Error ? e.message : String(e);
-          if (isUnreachable(e)) {
-            // Every remaining row would wait for the same dead connection: record them all as failed now
-            // and let the backoff decide when to try again.
-            const rest = rows.slice(i);
-            await this.markFailed(tx, rest, `Temporal is unreachable: ${message}`);
-            failed += rest.length;
-            log.warn('outbox: Temporal unreachable; leads stay in the outbox', { pending: rest.length, err: message });
-            break;
-          }
-          await this.markFailed(tx, [row], message);
-          failed++;
-          log.warn('outbox: start failed', { leadId: row.leadId, attempts: row.attempts + 1, err: message });
+        const r = results[i]!;
+        if (r.status === 'fulfilled') {
+          ok.push(row);
           continue;
         }
-        await this.markDispatched(tx, row.id, row.leadId);
-        dispatched++;
+        const message = r.reason instanceof Error ? r.reason.message : String(r.reason);
+        if (isUnreachable(r.reason)) {
+          down.push(row);
+          downMessage = message;
+          continue;
+        }
+        await this.markFailed(tx, [row], message);
+        failed++;
+        log.warn('outbox: start failed', { leadId: row.leadId, attempts: row.attempts + 1, err: message });
       }
+      if (down.length > 0) {
+        // Every one of them waits for the same dead connection: the backoff decides when to try again.
+        await this.markFailed(tx, down, `Temporal is unreachable: ${downMessage}`);
+        failed += down.length;
+        log.warn('outbox: Temporal unreachable; leads stay in the outbox', { pending: down.length, err: downMessage });
+      }
+      if (ok.length > 0) await this.markDispatched(tx, ok);
+      const dispatched = ok.length;
       return { dispatched, failed };
     });
   }
@@ -167,17 +175,17 @@ export class OutboxDispatcher {
     }
   }
 
-  private async markDispatched(tx: Tx, id: number, leadId: string): Promise<void> {
+  private async markDispatched(tx: Tx, rows: ReadonlyArray<{ id: number; leadId: string }>): Promise<void> {
     const at = this.deps.now();
     await tx
       .update(outbox)
       .set({ dispatchedAt: at, attempts: sql`${outbox.attempts} + 1`, lastError: null })
-      .where(eq(outbox.id, id));
+      .where(inArray(outbox.id, rows.map((r) => r.id)));
     // Only a queued run moves to running: the worker may already have moved it further.
     await tx
       .update(routingRuns)
       .set({ status: 'running', startedAt: sql`coalesce(${routingRuns.startedAt}, ${at.toISOString()}::timestamptz)` })
-      .where(and(eq(routingRuns.leadId, leadId), eq(routingRuns.status, 'queued')));
+      .where(and(inArray(routingRuns.leadId, rows.map((r) => r.leadId)), eq(routingRuns.status, 'queued')));
   }
 
   private async markFailed(tx: Tx, rows: Array<{ id: number; attempts: number }>, message: string): Promise<void> {

@@ -54,12 +54,12 @@ async function setup(dir: DirectoryInput = directory, graph: Graph = hybridRouti
   return { workspaceId, workflowId, versionId };
 }
 
-async function start(target: { workspaceId: string; workflowId: string; versionId: string }, lead: Lead) {
+async function start(target: { workspaceId: string; workflowId: string; versionId: string }, lead: Lead, extra: { continueAfterEvents?: number } = {}) {
   const [leadId] = await insertLeads(database.db, target, [lead]);
   const handle = await env.client.workflow.start('routeLead', {
     taskQueue,
     workflowId: `lead-${leadId}`,
-    args: [{ leadId, workspaceId: target.workspaceId, versionId: target.versionId }],
+    args: [{ leadId: leadId as string, workspaceId: target.workspaceId, versionId: target.versionId, ...extra }],
   });
   return { leadId: leadId as string, handle };
 }
@@ -207,5 +207,48 @@ describe('routeLead', () => {
     expect(result.path).toContain('sla');
     await record('version-pinned', handle);
     expect((await runOf(leadId))?.versionId).toBe(target.versionId);
+  });
+
+  it('bounds an escalation ladder: continues as new on long histories and stops at the wait limit', async () => {
+    // A ladder that loops through a wait: assign to a queue, wait 1 minute, on time-out move the lead to the
+    // other queue and wait again, forever. The interpreter's wait limit (50) ends it; long histories
+    // continue as new from the interpreter's checkpoint along the way.
+    const wait = { until: 'accepted', timeout: { amount: 1, unit: 'minutes' } } as const;
+    const eligibility = { skills: [], respectCapacity: true, respectWorkingHours: true, respectOutOfOffice: true };
+    const ladder: Graph = {
+      schemaVersion: 1,
+      nodes: [
+        { id: 'trigger', type: 'trigger', position: { x: 0, y: 0 }, config: { source: 'webhook' } },
+        { id: 'q1', type: 'assign', position: { x: 0, y: 100 }, config: { strategy: { type: 'queue', queueId: 'q-unassigned' }, eligibility, excludePreviousAssignees: true } },
+        { id: 'w', type: 'wait', position: { x: 0, y: 200 }, config: wait },
+        { id: 'move', type: 'escalate', position: { x: 0, y: 300 }, config: { to: 'queue', queueId: 'q-enterprise' } },
+        { id: 'done', type: 'end', position: { x: 0, y: 400 }, config: { outcome: 'done' } },
+      ],
+      edges: [
+        { id: '1', source: 'trigger', sourceHandle: 'next', target: 'q1' },
+        { id: '2', source: 'q1', sourceHandle: 'assigned', target: 'w' },
+        { id: '3', source: 'q1', sourceHandle: 'no_eligible_rep', target: 'done' },
+        { id: '4', source: 'w', sourceHandle: 'accepted', target: 'done' },
+        { id: '5', source: 'w', sourceHandle: 'timed_out', target: 'move' },
+        { id: '6', source: 'move', sourceHandle: 'escalated', target: 'w' },
+        { id: '7', source: 'move', sourceHandle: 'no_target', target: 'done' },
+      ],
+    };
+    const target = await setup(directory, ladder);
+    const { leadId, handle } = await start(target, WAYNE, { continueAfterEvents: 150 });
+    const result = (await handle.result()) as RouteLeadResult;
+    expect(result).toMatchObject({ status: 'step_limit', outcome: 'step_limit' });
+
+    // One continuous trace across every run: seq 1..N without gaps, exactly 50 waits.
+    const steps = await stepsOf(leadId);
+    expect(steps.map((s) => s.seq)).toEqual(steps.map((_, i) => i + 1));
+    expect(steps.filter((s) => s.nodeType === 'wait')).toHaveLength(50);
+    expect((await runOf(leadId))?.status).toBe('completed');
+
+    // The first run's history was cut short by a continue-as-new, far below where 50 waits would take it.
+    const firstRun = await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory();
+    const events = firstRun.events ?? [];
+    expect(events[events.length - 1]?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+    expect(events.length).toBeLessThan(300);
   });
 });

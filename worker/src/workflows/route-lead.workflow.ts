@@ -44,6 +44,8 @@ export const stateQuery = defineQuery<RouteState>('state');
 /** The workflow's argument: the lead to route and, after a continue-as-new, where its run stands. */
 export interface RouteLeadArgs extends RouteLeadInput {
   checkpoint?: RunCheckpoint;
+  /** Continue-as-new before a wait once the history has this many events (default 2,000; tests lower it). */
+  continueAfterEvents?: number;
 }
 
 /** What `routeLead` returns when the lead's route ends. */
@@ -175,12 +177,18 @@ export async function routeLead(args: RouteLeadArgs): Promise<RouteLeadResult> {
       state.nodeId = step.next;
       await acts.recordStep({ ...ref, leadId, step });
     },
-    pauseBeforeWait: () => workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE,
+    pauseBeforeWait: () => workflowInfo().historyLength > (args.continueAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE),
   });
 
   if (isPaused(result)) {
     // The checkpoint carries the lead, assignee and counters; the new run starts at the wait it stopped before.
-    await continueAsNew<typeof routeLead>({ leadId, workspaceId, versionId, checkpoint: result.checkpoint });
+    await continueAsNew<typeof routeLead>({
+      leadId,
+      workspaceId,
+      versionId,
+      checkpoint: result.checkpoint,
+      ...(args.continueAfterEvents !== undefined ? { continueAfterEvents: args.continueAfterEvents } : {}),
+    });
   }
   if (isPaused(result)) throw new Error('unreachable: continueAsNew does not return');
 

@@ -1,0 +1,120 @@
+// Speed-to-lead: leads posted to the real trigger endpoint at 10, 25 and 50 leads/s, each for
+// SPEED_SECONDS (default 60); for every lead, the time from its 202 to its assignment being committed
+// (routing_runs.assigned_at), the rate actually sustained, trace steps written per second, and leads lost.
+// Everything is real and local: a `temporal server start-dev`, a scratch PostgreSQL database, the API
+// server and one worker as separate processes. Target (issue 4): p50 < 150 ms and p99 < 500 ms at 25/s.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DirectorySchema } from '@lead-router/shared';
+import { demoDirectory, generateSampleLeads, hybridRoutingGraph } from '@lead-router/shared/fixtures';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { routingRuns, traceSteps, workflows } from '../server/src/db/schema';
+import { createApiKey, createWorkspace } from '../server/src/services/workspaces.service';
+import { freePort, startTemporalDevServer } from '../server/src/test/temporal-dev-server';
+import { createTestDatabase, insertVersion, seedDirectory } from '../worker/src/activities/test-db';
+import { report, type BenchRow } from './results';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SECONDS = Number(process.env.SPEED_SECONDS ?? 60);
+const RATES = (process.env.SPEED_RATES ?? '10,25,50').split(',').map(Number);
+
+function spawnTs(file: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return child;
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+export async function runSpeedToLeadBench(): Promise<void> {
+  const temporal = await startTemporalDevServer(await freePort());
+  const database = await createTestDatabase({ max: 5 });
+  const procs: ChildProcess[] = [];
+  try {
+    const db = database.db;
+    const ws = await createWorkspace(db, 'speed-to-lead');
+    const key = (await createApiKey(db, { workspaceId: ws.id, name: 'bench', role: 'ingest' })).key;
+    // Always-available reps without caps: the benchmark measures routing, not capacity.
+    const directory = { ...demoDirectory, reps: demoDirectory.reps.map((r) => ({ ...r, workingHours: null, outOfOffice: [], caps: {} })) };
+    await seedDirectory(db, ws.id, directory);
+    const [wf] = await db.insert(workflows).values({ workspaceId: ws.id, name: 'bench', webhookSecret: 'x' }).returning({ id: workflows.id });
+    if (!wf) throw new Error('no workflow');
+    const { versionId } = await insertVersion(db, wf.id, hybridRoutingGraph, DirectorySchema.parse(directory));
+    await db.update(workflows).set({ activeVersionId: versionId }).where(eq(workflows.id, wf.id));
+
+    const port = await freePort();
+    const env = { DATABASE_URL: database.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'bench', LOG_LEVEL: 'error', PORT: String(port), HOST: '127.0.0.1' };
+    procs.push(spawnTs('server/src/main.ts', env), spawnTs('worker/src/worker.ts', env));
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      if ((await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) === true) break;
+      if (i > 200) throw new Error('server did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const leads = generateSampleLeads(Math.max(...RATES) * SECONDS + 200, 11).filter((l) => l.email);
+    let next = 0;
+    const post = async (): Promise<{ leadId: string; at: number } | null> => {
+      const lead = { ...leads[next++ % leads.length], id: `speed-${next}` };
+      const res = await fetch(`${base}/api/workflows/${wf.id}/leads`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(lead) });
+      const at = Date.now();
+      if (res.status !== 202) return null;
+      return { leadId: ((await res.json()) as { leadId: string }).leadId, at };
+    };
+    // Warm-up: JIT, connection pools and workflow bundle, not measured.
+    await Promise.all(Array.from({ length: 20 }, post));
+    await new Promise((r) => setTimeout(r, 3000));
+
+    const rows: BenchRow[] = [];
+    for (const rate of RATES) {
+      const accepted: Array<{ leadId: string; at: number }> = [];
+      let refused = 0;
+      const started = Date.now();
+      const stepsBefore = Number((await db.select({ n: sql<number>`count(*)` }).from(traceSteps))[0]?.n ?? 0);
+      const inflight: Promise<void>[] = [];
+      for (let i = 0; i < rate * SECONDS; i++) {
+        const due = started + (i * 1000) / rate;
+        const wait = due - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        inflight.push(post().then((r) => void (r ? accepted.push(r) : refused++)));
+      }
+      await Promise.all(inflight);
+      const postedFor = (Date.now() - started) / 1000;
+      // Allow up to 30 s for the last leads to be assigned; anything later counts as lost.
+      const deadline = Date.now() + 30_000;
+      const ids = accepted.map((a) => a.leadId);
+      let assigned: Array<{ leadId: string; assignedAt: Date | null }> = [];
+      while (Date.now() < deadline) {
+        assigned = [];
+        for (let i = 0; i < ids.length; i += 1000) assigned.push(...(await db.select({ leadId: routingRuns.leadId, assignedAt: routingRuns.assignedAt }).from(routingRuns).where(inArray(routingRuns.leadId, ids.slice(i, i + 1000)))));
+        if (assigned.every((a) => a.assignedAt !== null)) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      const when = new Map(assigned.map((a) => [a.leadId, a.assignedAt?.getTime() ?? null]));
+      const latencies = accepted.map((a) => (when.get(a.leadId) ?? NaN) - a.at).filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+      const lost = accepted.length - latencies.length + refused;
+      const stepsAfter = Number((await db.select({ n: sql<number>`count(*)` }).from(traceSteps))[0]?.n ?? 0);
+      const lastAssigned = Math.max(...[...when.values()].filter((x): x is number => x !== null));
+      const span = (lastAssigned - started) / 1000;
+      const p50 = Math.max(0, pct(latencies, 50));
+      const p99 = Math.max(0, pct(latencies, 99));
+      rows.push({
+        name: `${rate} leads/s for ${SECONDS} s: 202 -> assignment committed`,
+        value: `p50 ${p50} ms, p95 ${Math.max(0, pct(latencies, 95))} ms, p99 ${p99} ms; sustained ${(latencies.length / Math.max(span, postedFor)).toFixed(1)} leads/s; ${((stepsAfter - stepsBefore) / Math.max(span, postedFor)).toFixed(0)} trace steps/s; lost ${lost}`,
+        target: rate === 25 ? 'p50 < 150 ms, p99 < 500 ms, lost 0' : 'lost 0',
+        met: rate === 25 ? p50 < 150 && p99 < 500 && lost === 0 : lost === 0,
+      });
+    }
+    report('Speed-to-lead (bench/speed-to-lead.ts)', rows, [
+      'One worker and one API server process, a local `temporal server start-dev` (in-memory SQLite) and PostgreSQL 15, all on this machine.',
+      'Latency is measured from the client receiving 202 to routing_runs.assigned_at (same clock); negative values (assigned before the 202 reached the client) count as 0.',
+    ]);
+  } finally {
+    for (const p of procs) p.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 2000));
+    for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
+    await temporal.stop();
+    await database.drop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runSpeedToLeadBench();
