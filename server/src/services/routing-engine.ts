@@ -15,7 +15,7 @@ export const workflowIdOf = (leadId: string) => `lead-${leadId}`;
 
 /** What the server needs of Temporal: start a lead's routing, signal it, and know whether Temporal is up. */
 export interface RoutingEngine {
-  /** Starts `routeLead` for the lead; a lead that already runs counts as started. Throws when Temporal is unreachable. */
+  /** Starts `routeLead` for the lead; a lead that runs or has run already counts as started (a lead runs once, ever). Throws when Temporal is unreachable. */
   start(input: RouteLeadInput): Promise<void>;
   /** Sends a rep's answer to the lead's workflow; false when the workflow does not exist or has finished. */
   signal(leadId: string, signal: RepSignal, payload: { by: string; at: string; reason?: string }): Promise<boolean>;
@@ -53,6 +53,10 @@ export class TemporalRoutingEngine implements RoutingEngine {
         taskQueue: this.options.taskQueue,
         workflowId: workflowIdOf(input.leadId),
         args: [input],
+        // One run per lead, ever: an outbox row started again after its lead's run has ended (a claim rolled
+        // back after the start, a start that timed out but went through) must not route the lead again.
+        // Temporal's default (ALLOW_DUPLICATE) would start a second run once the first has closed.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
     } catch (e) {
       if (e instanceof WorkflowExecutionAlreadyStartedError) return;
