@@ -1,3 +1,4 @@
+import { companyFromRow } from './directory-snapshot';
 import { hostOf, type Company } from '@lead-router/shared';
 import { and, asc, eq, gt, ilike, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
@@ -11,20 +12,8 @@ import { assertWithinLimit, containsPattern, lockKind, type Page } from './direc
 // The firmographics table the `enrich` step reads, keyed by bare lower-case domain (what `hostOf` makes of a
 // lead's website or email), so a lookup by the lead's domain finds the row.
 
-type CompanyRow = typeof companies.$inferSelect;
 
-/** A company row as the shared model has it: unknown values are absent (the same mapping as loadDirectory's). */
-export function companyFromRow(x: CompanyRow): Company {
-  return {
-    domain: x.domain,
-    ...(x.name !== null ? { name: x.name } : {}),
-    ...(x.employees !== null ? { employees: x.employees } : {}),
-    ...(x.annualRevenue !== null ? { annualRevenue: x.annualRevenue } : {}),
-    ...(x.industry !== null ? { industry: x.industry } : {}),
-    ...(x.country !== null ? { country: x.country } : {}),
-    ...(x.technologies !== null ? { technologies: x.technologies } : {}),
-  };
-}
+export { companyFromRow };
 
 /** The stored columns of a company body: what it leaves out is unknown (null). */
 export function companyColumns(b: Omit<CompanyBody, 'domain'>) {

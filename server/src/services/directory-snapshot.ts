@@ -1,7 +1,36 @@
-import { DirectorySchema, type Directory, type RoutingStateSnapshot } from '@lead-router/shared';
+import { DirectorySchema, type Company, type Directory, type Rep, type RoutingStateSnapshot } from '@lead-router/shared';
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
 import { accounts, companies, customFields, poolCursors, queues, repDailyCounts, repLoads, reps, teams, territories } from '../db/schema';
+
+/** A rep row as the shared model has it. */
+export function repFromRow(x: typeof reps.$inferSelect): Rep {
+  return {
+    id: x.id,
+    name: x.name,
+    email: x.email,
+    timeZone: x.timeZone,
+    workingHours: x.workingHours,
+    outOfOffice: x.outOfOffice,
+    skills: x.skills,
+    caps: { ...(x.capPerDay !== null ? { perDay: x.capPerDay } : {}), ...(x.capOpenLeads !== null ? { openLeads: x.capOpenLeads } : {}) },
+    active: x.active,
+    managerId: x.managerId,
+  };
+}
+
+/** A company row as the shared model has it: unknown values are absent. */
+export function companyFromRow(x: typeof companies.$inferSelect): Company {
+  return {
+    domain: x.domain,
+    ...(x.name !== null ? { name: x.name } : {}),
+    ...(x.employees !== null ? { employees: x.employees } : {}),
+    ...(x.annualRevenue !== null ? { annualRevenue: x.annualRevenue } : {}),
+    ...(x.industry !== null ? { industry: x.industry } : {}),
+    ...(x.country !== null ? { country: x.country } : {}),
+    ...(x.technologies !== null ? { technologies: x.technologies } : {}),
+  };
+}
 
 /**
  * The workspace's directory as the shared model has it: what the compiler checks references against and
@@ -18,31 +47,12 @@ export async function loadDirectory(db: Db | Tx, workspaceId: string, options: {
     options.companies === false ? Promise.resolve([]) : db.select().from(companies).where(eq(companies.workspaceId, workspaceId)),
   ]);
   return DirectorySchema.parse({
-    reps: r.map((x) => ({
-      id: x.id,
-      name: x.name,
-      email: x.email,
-      timeZone: x.timeZone,
-      workingHours: x.workingHours,
-      outOfOffice: x.outOfOffice,
-      skills: x.skills,
-      caps: { ...(x.capPerDay !== null ? { perDay: x.capPerDay } : {}), ...(x.capOpenLeads !== null ? { openLeads: x.capOpenLeads } : {}) },
-      active: x.active,
-      managerId: x.managerId,
-    })),
+    reps: r.map(repFromRow),
     teams: t.map((x) => ({ id: x.id, name: x.name, members: x.members, managerId: x.managerId })),
     territories: te.map((x) => ({ id: x.id, name: x.name, rules: x.rules, repIds: x.repIds, priority: x.priority })),
     accounts: a.map((x) => ({ id: x.id, name: x.name, domains: x.domains, ownerId: x.ownerId })),
     queues: q.map((x) => ({ id: x.id, name: x.name })),
-    companies: c.map((x) => ({
-      domain: x.domain,
-      ...(x.name !== null ? { name: x.name } : {}),
-      ...(x.employees !== null ? { employees: x.employees } : {}),
-      ...(x.annualRevenue !== null ? { annualRevenue: x.annualRevenue } : {}),
-      ...(x.industry !== null ? { industry: x.industry } : {}),
-      ...(x.country !== null ? { country: x.country } : {}),
-      ...(x.technologies !== null ? { technologies: x.technologies } : {}),
-    })),
+    companies: c.map(companyFromRow),
     customFields: f.map((x) => ({ key: x.key, label: x.label, type: x.type, ...(x.options ? { options: x.options } : {}), ...(x.description ? { description: x.description } : {}) })),
   });
 }

@@ -1,3 +1,4 @@
+import { repFromRow } from './directory-snapshot';
 import { IdSchema, type Account, type Queue, type Rep, type Team, type Territory } from '@lead-router/shared';
 import type { z } from '@hono/zod-openapi';
 import { and, asc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
@@ -229,23 +230,8 @@ async function removeEntry<M extends { id: string }>(s: Store<M>, db: Db, p: Pri
 
 // ---- Reps ------------------------------------------------------------------------------------------------
 
-type RepRow = typeof reps.$inferSelect;
 
-/** A rep row as the shared model has it (the same mapping as loadDirectory's). */
-export function repFromRow(x: RepRow): Rep {
-  return {
-    id: x.id,
-    name: x.name,
-    email: x.email,
-    timeZone: x.timeZone,
-    workingHours: x.workingHours,
-    outOfOffice: x.outOfOffice,
-    skills: x.skills,
-    caps: { ...(x.capPerDay !== null ? { perDay: x.capPerDay } : {}), ...(x.capOpenLeads !== null ? { openLeads: x.capOpenLeads } : {}) },
-    active: x.active,
-    managerId: x.managerId,
-  };
-}
+export { repFromRow };
 
 function repColumns(r: Rep) {
   return {
