@@ -3,6 +3,7 @@ import { authenticate } from './auth/authenticate';
 import type { AppDeps, AppEnv } from './http/context';
 import { onError } from './http/on-error';
 import { validationHook } from './http/validation';
+import { resolveWebDist, webAssets } from './http/web-assets';
 import { authRoutes } from './routes/auth/auth.routes';
 import { directoryRoutes } from './routes/directory/directory.routes';
 import { healthRoutes } from './routes/health/health.routes';
@@ -38,6 +39,9 @@ export function createApp(deps: AppDeps) {
     openapi: '3.1.0',
     info: { title: 'Lead Router API', version: '1.0.0', description: 'Design, test, publish and run lead routing graphs.' },
   });
+  // Last, so every API route wins; outside the chain, so AppType stays the API.
+  const webDist = resolveWebDist(deps.config.WEB_DIST);
+  if (webDist) app.get('*', webAssets(webDist));
   return routes;
 }
 

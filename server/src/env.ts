@@ -14,6 +14,8 @@ export const EnvSchema = z.object({
   TEMPORAL_UI_URL: z.string().url().optional(),
   /** The URL people reach the app at (printed curl lines, links in emails). */
   PUBLIC_URL: z.string().url().optional(),
+  /** The built web app to serve (a folder with index.html); default web/dist when it has been built. */
+  WEB_DIST: z.string().min(1).optional(),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
   SMTP_USER: z.string().optional(),
