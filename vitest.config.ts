@@ -37,6 +37,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'web',
+          root: './web',
+          include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
           name: 'tools',
           root: '.',
           include: ['cli/**/*.test.ts', 'tests/**/*.test.ts'],

@@ -1,0 +1,67 @@
+import { NODE_KINDS, nodeLabel, type GraphNode } from '@lead-router/shared';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo, type ComponentType } from 'react';
+import { safeOutcomes } from '../store/graph-ops';
+import { useEditor } from '../store/editor-context';
+import type { RouteFlowNode } from '../store/to-flow';
+import { KIND_ICONS } from './kind-meta';
+
+/** How a node kind describes its config in one line; it may see a half-filled config, so it may throw. */
+export type Summarize = (config: never) => string;
+
+function safeSummary(summarize: Summarize, node: GraphNode): string {
+  try {
+    return (summarize as (c: unknown) => string)(node.config);
+  } catch {
+    return 'Incomplete: open it to finish';
+  }
+}
+
+/**
+ * The node view every kind shares: header, one-line summary, problems badge, the decision of a test run, one
+ * target handle and one source handle per named outcome. It reads only its own slices of the store, so a
+ * change elsewhere does not re-render it.
+ */
+function NodeCard({ id, data, selected, summarize }: NodeProps<RouteFlowNode> & { summarize: Summarize }) {
+  const node = data.node;
+  const problems = useEditor((s) => s.problemsByNode[id]);
+  const onPath = useEditor((s) => s.overlay?.nodeIds.has(id) ?? false);
+  const hasOverlay = useEditor((s) => s.overlay !== null);
+  const decision = useEditor((s) => s.overlay?.decisions[id]);
+  const outcomes = safeOutcomes(node);
+  const errors = problems?.filter((p) => p.severity === 'error').length ?? 0;
+  const warnings = (problems?.length ?? 0) - errors;
+  const cls = ['route-node', `kind-${node.type}`, selected ? 'selected' : '', errors ? 'has-errors' : '', onPath ? 'on-path' : hasOverlay ? 'off-path' : ''].join(' ');
+  return (
+    <div className={cls} data-testid={`node-${id}`} data-node-id={id} data-on-path={onPath ? 'true' : undefined} title={problems?.map((p) => p.message).join('\n')}>
+      {node.type !== 'trigger' && <Handle type="target" position={Position.Top} id="in" />}
+      <div className="route-node-head">
+        <span aria-hidden="true">{KIND_ICONS[node.type]}</span> <strong>{nodeLabel(node)}</strong>
+        <span className="route-node-id">{id}</span>
+        {errors > 0 && (
+          <span className="badge error" aria-label={`${errors} problem${errors === 1 ? '' : 's'}`}>
+            {errors}
+          </span>
+        )}
+        {warnings > 0 && <span className="badge warning" aria-label={`${warnings} warning${warnings === 1 ? '' : 's'}`}>{warnings}</span>}
+      </div>
+      <div className="route-node-summary">{safeSummary(summarize, node)}</div>
+      {decision && <div className="route-node-decision" data-testid={`decision-${id}`}>{decision}</div>}
+      <div className="route-node-outcomes">
+        {outcomes.map((o, i) => (
+          <div key={o.id} className="route-node-outcome" style={{ left: `${((i + 1) / (outcomes.length + 1)) * 100}%` }}>
+            <span>{o.label}</span>
+            <Handle type="source" position={Position.Bottom} id={o.id} title={o.label} />
+          </div>
+        ))}
+      </div>
+      {outcomes.length === 0 && node.type !== 'end' && <div className="route-node-summary">{NODE_KINDS[node.type].label}: finish its settings</div>}
+    </div>
+  );
+}
+
+/** A memoised node view for one kind, made once at module scope (never inside a render). */
+export function nodeView(summarize: Summarize): ComponentType<NodeProps<RouteFlowNode>> {
+  const View = (props: NodeProps<RouteFlowNode>) => <NodeCard {...props} summarize={summarize} />;
+  return memo(View);
+}

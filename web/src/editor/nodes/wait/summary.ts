@@ -1,0 +1,3 @@
+import { formatDuration, type WaitConfig } from '@lead-router/shared';
+
+export const summarizeWait = (c: WaitConfig): string => `Until ${c.until}, SLA ${formatDuration(c.timeout)}`;

@@ -1,0 +1,67 @@
+import { emptyGraph, validateGraph } from '@lead-router/shared';
+import { describe, expect, it } from 'vitest';
+import { createEditorStore } from './editor-store';
+
+describe('editor store', () => {
+  it('adds, connects, undoes and redoes on our graph document', () => {
+    const store = createEditorStore({ graph: emptyGraph() });
+    const s = () => store.getState();
+    const t = s().addNode('trigger', { x: 0, y: 0 });
+    const e = s().addNode('end', { x: 0, y: 200 });
+    s().connect(t, 'next', e);
+    expect(s().graph.edges).toEqual([{ id: `${t}:next->${e}`, source: t, sourceHandle: 'next', target: e }]);
+    expect(validateGraph(s().graph).filter((p) => p.severity === 'error')).toEqual([]);
+    s().undo();
+    expect(s().graph.edges).toEqual([]);
+    s().redo();
+    expect(s().graph.edges).toHaveLength(1);
+    expect(s().save.state).toBe('dirty');
+  });
+
+  it('connecting an outcome again replaces its edge: an outcome leads to one place', () => {
+    const store = createEditorStore({ graph: emptyGraph() });
+    const s = () => store.getState();
+    const t = s().addNode('trigger', { x: 0, y: 0 });
+    const a = s().addNode('end', { x: 0, y: 0 });
+    const b = s().addNode('end', { x: 0, y: 0 });
+    s().connect(t, 'next', a);
+    s().connect(t, 'next', b);
+    expect(s().graph.edges.map((x) => x.target)).toEqual([b]);
+    s().connect(t, 'next', null);
+    expect(s().graph.edges).toEqual([]);
+  });
+
+  it('deletes the selection with its edges, and copy/paste gives fresh ids and keeps inner edges', () => {
+    const store = createEditorStore({ graph: emptyGraph() });
+    const s = () => store.getState();
+    const t = s().addNode('trigger', { x: 0, y: 0 });
+    const w = s().addNode('wait', { x: 0, y: 100 });
+    s().connect(t, 'next', w);
+    s().select([t, w]);
+    s().copySelection();
+    s().paste();
+    expect(s().graph.nodes.map((n) => n.id)).toEqual(['trigger-1', 'wait-1', 'trigger-2', 'wait-2']);
+    expect(s().graph.edges.map((e) => e.id)).toEqual(['trigger-1:next->wait-1', 'trigger-2:next->wait-2']);
+    expect(s().selectedNodes).toEqual(['trigger-2', 'wait-2']);
+    s().deleteSelection();
+    expect(s().graph.nodes.map((n) => n.id)).toEqual(['trigger-1', 'wait-1']);
+    expect(s().graph.edges).toHaveLength(1);
+  });
+
+  it('a drag is one undo step: moves after a checkpoint are not recorded one by one', () => {
+    const store = createEditorStore({ graph: emptyGraph() });
+    const s = () => store.getState();
+    const t = s().addNode('trigger', { x: 0, y: 0 });
+    s().checkpoint();
+    for (let i = 1; i <= 10; i++) s().moveNodes(new Map([[t, { x: i, y: i }]]));
+    expect(s().graph.nodes[0]?.position).toEqual({ x: 10, y: 10 });
+    s().undo();
+    expect(s().graph.nodes[0]?.position).toEqual({ x: 0, y: 0 });
+  });
+
+  it('a read-only store refuses every edit', () => {
+    const store = createEditorStore({ graph: emptyGraph(), readOnly: true });
+    store.getState().addNode('trigger', { x: 0, y: 0 });
+    expect(store.getState().graph.nodes).toEqual([]);
+  });
+});

@@ -1,0 +1,177 @@
+import { type Graph, type GraphNode, type NodeType } from '@lead-router/shared';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { addNode, connect, copyItems, moveNodes, pasteItems, removeItems, replaceNode, type Clipboard } from './graph-ops';
+
+/** A problem as the editor shows it: the shared compiler's, or one the server found (a failing golden lead). */
+export interface Problem {
+  code: string;
+  message: string;
+  nodeId?: string | undefined;
+  edgeId?: string | undefined;
+  path?: string | undefined;
+  severity: 'error' | 'warning';
+}
+
+/** How many steps undo remembers. */
+export const HISTORY_LIMIT = 100;
+
+/** What a test run draws on the canvas: the path taken and each node's decision. */
+export interface RunOverlay {
+  nodeIds: ReadonlySet<string>;
+  edgeIds: ReadonlySet<string>;
+  decisions: Readonly<Record<string, string>>;
+  /** Batch runs: how many leads took each edge, by edge id. */
+  edgeCounts?: Readonly<Record<string, number>>;
+}
+
+/** Where the draft stands against the server. */
+export type SaveStatus = { state: 'saved' | 'dirty' | 'saving' } | { state: 'conflict'; message: string } | { state: 'error'; message: string };
+
+export interface EditorState {
+  graph: Graph;
+  readOnly: boolean;
+  selectedNodes: string[];
+  selectedEdges: string[];
+  past: Graph[];
+  future: Graph[];
+  clipboard: Clipboard | null;
+  /** Live problems from the shared compiler (client side), errors and warnings. */
+  problems: Problem[];
+  /** Errors and warnings by the node they name (client and server problems together). */
+  problemsByNode: Readonly<Record<string, Problem[]>>;
+  /** Problems only the server can find (golden leads failing) from the last save. */
+  serverProblems: Problem[];
+  overlay: RunOverlay | null;
+  save: SaveStatus;
+  /** Bumped by every edit, so autosave knows something changed since the last save began. */
+  editCount: number;
+
+  /** Applies an edit to the graph; it becomes one undo step unless `record` is false. */
+  edit: (fn: (g: Graph) => Graph, record?: boolean) => void;
+  /** Remembers the current graph as an undo step (before a drag, whose moves are not recorded one by one). */
+  checkpoint: () => void;
+  undo: () => void;
+  redo: () => void;
+  addNode: (type: NodeType, position: { x: number; y: number }) => string;
+  updateNode: (node: GraphNode) => void;
+  moveNodes: (positions: ReadonlyMap<string, { x: number; y: number }>) => void;
+  connect: (source: string, handle: string, target: string | null) => void;
+  deleteSelection: () => void;
+  copySelection: () => void;
+  paste: () => void;
+  select: (nodes: string[], edges?: string[]) => void;
+  /** Replaces the whole document (load, reload after a conflict); clears history. */
+  reset: (graph: Graph) => void;
+  setProblems: (problems: Problem[]) => void;
+  setServerProblems: (problems: Problem[]) => void;
+  setOverlay: (overlay: RunOverlay | null) => void;
+  setSave: (save: SaveStatus) => void;
+}
+
+export type EditorStore = StoreApi<EditorState>;
+
+/** One store per canvas (never a global): two canvases on one page never share a selection or history. */
+export function createEditorStore(init: { graph: Graph; readOnly?: boolean }): EditorStore {
+  return createStore<EditorState>()((set, get) => {
+    const edit = (fn: (g: Graph) => Graph, record = true) => {
+      const s = get();
+      if (s.readOnly) return;
+      const next = fn(s.graph);
+      if (next === s.graph) return;
+      set({
+        graph: next,
+        past: record ? [...s.past, s.graph].slice(-HISTORY_LIMIT) : s.past,
+        future: record ? [] : s.future,
+        editCount: s.editCount + 1,
+        save: s.save.state === 'conflict' ? s.save : { state: 'dirty' },
+      });
+    };
+    return {
+      graph: init.graph,
+      readOnly: init.readOnly ?? false,
+      selectedNodes: [],
+      selectedEdges: [],
+      past: [],
+      future: [],
+      clipboard: null,
+      problems: [],
+      problemsByNode: {},
+      serverProblems: [],
+      overlay: null,
+      save: { state: 'saved' },
+      editCount: 0,
+
+      edit,
+      checkpoint: () => set((s) => ({ past: [...s.past, s.graph].slice(-HISTORY_LIMIT), future: [] })),
+      undo: () => {
+        const s = get();
+        const prev = s.past.at(-1);
+        if (!prev || s.readOnly) return;
+        set({ graph: prev, past: s.past.slice(0, -1), future: [s.graph, ...s.future], editCount: s.editCount + 1, save: keepConflict(s.save) });
+      },
+      redo: () => {
+        const s = get();
+        const next = s.future[0];
+        if (!next || s.readOnly) return;
+        set({ graph: next, past: [...s.past, s.graph], future: s.future.slice(1), editCount: s.editCount + 1, save: keepConflict(s.save) });
+      },
+      addNode: (type, position) => {
+        let id = '';
+        edit((g) => {
+          const r = addNode(g, type, position);
+          id = r.id;
+          return r.graph;
+        });
+        if (id) set({ selectedNodes: [id], selectedEdges: [] });
+        return id;
+      },
+      updateNode: (node) => edit((g) => replaceNode(g, node)),
+      moveNodes: (positions) => edit((g) => moveNodes(g, positions), false),
+      connect: (source, handle, target) => edit((g) => connect(g, source, handle, target)),
+      deleteSelection: () => {
+        const { selectedNodes, selectedEdges } = get();
+        edit((g) => removeItems(g, selectedNodes, selectedEdges));
+        set({ selectedNodes: [], selectedEdges: [] });
+      },
+      copySelection: () => {
+        const { graph, selectedNodes } = get();
+        if (selectedNodes.length > 0) set({ clipboard: copyItems(graph, selectedNodes) });
+      },
+      paste: () => {
+        const clip = get().clipboard;
+        if (!clip || clip.nodes.length === 0) return;
+        let ids: string[] = [];
+        edit((g) => {
+          const r = pasteItems(g, clip);
+          ids = r.ids;
+          return r.graph;
+        });
+        set({ selectedNodes: ids, selectedEdges: [] });
+      },
+      select: (nodes, edges = []) => {
+        const s = get();
+        if (sameList(s.selectedNodes, nodes) && sameList(s.selectedEdges, edges)) return;
+        set({ selectedNodes: nodes, selectedEdges: edges });
+      },
+      reset: (graph) => set({ graph, past: [], future: [], selectedNodes: [], selectedEdges: [], save: { state: 'saved' } }),
+      setProblems: (problems) => set((s) => ({ problems, problemsByNode: byNode([...problems, ...s.serverProblems]) })),
+      setServerProblems: (serverProblems) => set((s) => ({ serverProblems, problemsByNode: byNode([...s.problems, ...serverProblems]) })),
+      setOverlay: (overlay) => set({ overlay }),
+      setSave: (save) => set({ save }),
+    };
+  });
+}
+
+function keepConflict(save: SaveStatus): SaveStatus {
+  return save.state === 'conflict' ? save : { state: 'dirty' };
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function byNode(problems: readonly Problem[]): Record<string, Problem[]> {
+  const out: Record<string, Problem[]> = {};
+  for (const p of problems) if (p.nodeId) (out[p.nodeId] ??= []).push(p);
+  return out;
+}

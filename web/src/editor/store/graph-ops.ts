@@ -1,0 +1,110 @@
+import { edgeId, NODE_KINDS, outcomesOf, type Graph, type GraphEdge, type GraphNode, type NodeType, type OutcomeSpec } from '@lead-router/shared';
+
+// Pure operations on OUR graph document. The store calls these; the canvas never edits the graph itself.
+// Every operation returns a new graph and leaves untouched nodes/edges as the same objects, so memoised
+// node views only re-render for what changed.
+
+/** The outcomes of a node, or none when its config is half-filled and cannot say (a draft may be). */
+export function safeOutcomes(node: GraphNode): OutcomeSpec[] {
+  try {
+    return outcomesOf(node);
+  } catch {
+    return [];
+  }
+}
+
+/** A fresh node id for `type` that no node of the graph has: `branch-3`. */
+export function nextNodeId(graph: Graph, type: NodeType, taken: ReadonlySet<string> = new Set()): string {
+  const base = type.replace(/_/g, '-');
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  for (let i = 1; ; i++) {
+    const id = `${base}-${i}`;
+    if (!ids.has(id) && !taken.has(id)) return id;
+  }
+}
+
+/** Adds a node of `type` with its kind's default config at `position`. */
+export function addNode(graph: Graph, type: NodeType, position: { x: number; y: number }): { graph: Graph; id: string } {
+  const id = nextNodeId(graph, type);
+  const node = { id, type, position, config: NODE_KINDS[type].defaultConfig() } as GraphNode;
+  return { graph: { ...graph, nodes: [...graph.nodes, node] }, id };
+}
+
+/** Removes nodes (with every edge touching them) and edges. */
+export function removeItems(graph: Graph, nodeIds: Iterable<string>, edgeIds: Iterable<string> = []): Graph {
+  const nodes = new Set(nodeIds);
+  const edges = new Set(edgeIds);
+  if (nodes.size === 0 && edges.size === 0) return graph;
+  return {
+    ...graph,
+    nodes: graph.nodes.filter((n) => !nodes.has(n.id)),
+    edges: graph.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.source) && !nodes.has(e.target)),
+  };
+}
+
+/**
+ * Connects `source`'s outcome `sourceHandle` to `target`. An outcome leads to one place only, so an existing
+ * edge from the same outcome is replaced; `target` null just disconnects it. Self-loops are refused.
+ */
+export function connect(graph: Graph, source: string, sourceHandle: string, target: string | null): Graph {
+  if (target === source) return graph;
+  const edges = graph.edges.filter((e) => !(e.source === source && e.sourceHandle === sourceHandle));
+  if (target !== null) edges.push({ id: edgeId(source, sourceHandle, target), source, sourceHandle, target });
+  return { ...graph, edges };
+}
+
+/** Moves nodes to new positions; untouched nodes keep their identity. */
+export function moveNodes(graph: Graph, positions: ReadonlyMap<string, { x: number; y: number }>): Graph {
+  if (positions.size === 0) return graph;
+  return {
+    ...graph,
+    nodes: graph.nodes.map((n) => {
+      const p = positions.get(n.id);
+      return p && (p.x !== n.position.x || p.y !== n.position.y) ? { ...n, position: { x: p.x, y: p.y } } : n;
+    }),
+  };
+}
+
+/** Replaces one node (its config or title); edges from outcomes the node no longer has are dropped. */
+export function replaceNode(graph: Graph, next: GraphNode): Graph {
+  const handles = new Set(safeOutcomes(next).map((o) => o.id));
+  return {
+    ...graph,
+    nodes: graph.nodes.map((n) => (n.id === next.id ? next : n)),
+    // A half-filled config lists no outcomes; keep its edges rather than lose the author's wiring.
+    edges: handles.size === 0 ? graph.edges : graph.edges.filter((e) => e.source !== next.id || handles.has(e.sourceHandle)),
+  };
+}
+
+/** What a copy holds: the nodes and the edges between them. */
+export interface Clipboard {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+/** Copies the given nodes and the edges that run between them. */
+export function copyItems(graph: Graph, nodeIds: Iterable<string>): Clipboard {
+  const ids = new Set(nodeIds);
+  return {
+    nodes: graph.nodes.filter((n) => ids.has(n.id)),
+    edges: graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target)),
+  };
+}
+
+/** Pastes a copy with fresh ids, offset so it does not hide the original. Returns the new node ids. */
+export function pasteItems(graph: Graph, clip: Clipboard, offset = { x: 40, y: 40 }): { graph: Graph; ids: string[] } {
+  const renamed = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const n of clip.nodes) {
+    const id = nextNodeId(graph, n.type, taken);
+    taken.add(id);
+    renamed.set(n.id, id);
+  }
+  const nodes = clip.nodes.map((n) => ({ ...structuredClone(n), id: renamed.get(n.id) as string, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } }));
+  const edges = clip.edges.map((e) => {
+    const source = renamed.get(e.source) as string;
+    const target = renamed.get(e.target) as string;
+    return { id: edgeId(source, e.sourceHandle, target), source, sourceHandle: e.sourceHandle, target };
+  });
+  return { graph: { ...graph, nodes: [...graph.nodes, ...nodes], edges: [...graph.edges, ...edges] }, ids: [...renamed.values()] };
+}

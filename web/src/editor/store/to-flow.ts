@@ -1,0 +1,66 @@
+import { edgeId, type Graph, type GraphEdge, type GraphNode } from '@lead-router/shared';
+import type { Edge, Node } from '@xyflow/react';
+
+/** What a node view gets: our node, never a copy of its fields in another shape. */
+export type RouteNodeData = { node: GraphNode };
+export type RouteFlowNode = Node<RouteNodeData>;
+export type RouteEdgeData = { label: string };
+export type RouteFlowEdge = Edge<RouteEdgeData>;
+
+/** A node's size as React Flow measured it in the DOM. */
+export type Measured = { width: number; height: number };
+
+/**
+ * Caches React Flow nodes by our node object, selection and measured size, so an unchanged node keeps its
+ * identity: React Flow re-measures any node whose object changes, and memoised views skip re-rendering.
+ */
+export type FlowNodeCache = WeakMap<GraphNode, { selected: boolean; measured: Measured | undefined; flow: RouteFlowNode }>;
+
+/**
+ * Our node -> a React Flow node. The node's type is our kind (the key into `nodeTypes`), its data holds our
+ * node itself; position is the only field React Flow owns while dragging.
+ */
+export function toFlowNode(node: GraphNode, selected: boolean, measured?: Measured): RouteFlowNode {
+  const flow: RouteFlowNode = { id: node.id, type: node.type, position: node.position, data: { node }, selected };
+  // React Flow keeps sizes on the node objects it is given; without them it hides and re-measures the node.
+  if (measured) flow.measured = measured;
+  return flow;
+}
+
+/** Our nodes -> React Flow nodes, reusing cached objects for nodes that did not change. */
+export function toFlowNodes(
+  nodes: readonly GraphNode[],
+  selected: ReadonlySet<string>,
+  cache?: FlowNodeCache,
+  sizes?: ReadonlyMap<string, Measured>,
+): RouteFlowNode[] {
+  return nodes.map((n) => {
+    const isSelected = selected.has(n.id);
+    const measured = sizes?.get(n.id);
+    const hit = cache?.get(n);
+    if (hit && hit.selected === isSelected && hit.measured === measured) return hit.flow;
+    const flow = toFlowNode(n, isSelected, measured);
+    cache?.set(n, { selected: isSelected, measured, flow });
+    return flow;
+  });
+}
+
+/** Our edge -> a React Flow edge. Its id is recomputed from source, outcome and target, so it is stable. */
+export function toFlowEdge(edge: GraphEdge, label: string, selected = false): RouteFlowEdge {
+  return {
+    id: edgeId(edge.source, edge.sourceHandle, edge.target),
+    source: edge.source,
+    sourceHandle: edge.sourceHandle,
+    target: edge.target,
+    targetHandle: 'in',
+    label,
+    data: { label },
+    selected,
+  };
+}
+
+/** Every edge of the graph as React Flow edges, labelled with the outcome's label from its source node. */
+export function toFlowEdges(graph: Graph, outcomeLabel: (node: GraphNode | undefined, handle: string) => string, selected: ReadonlySet<string> = new Set()): RouteFlowEdge[] {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  return graph.edges.map((e) => toFlowEdge(e, outcomeLabel(byId.get(e.source), e.sourceHandle), selected.has(edgeId(e.source, e.sourceHandle, e.target))));
+}
