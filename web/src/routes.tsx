@@ -1,8 +1,12 @@
 import type { ComponentType } from 'react';
 import { SignInPage } from './pages/sign-in/sign-in-page';
+import { WorkflowsPage } from './pages/workflows/workflows-page';
 
 /**
  * Every page of the app. Pages live in `pages/<area>/`; the builder in `editor/`.
  * Adding a page is one line here.
  */
-export const ROUTES: { path: string; component: ComponentType; public?: boolean }[] = [{ path: '/sign-in', component: SignInPage, public: true }];
+export const ROUTES: { path: string; component: ComponentType; public?: boolean }[] = [
+  { path: '/sign-in', component: SignInPage, public: true },
+  { path: '/workflows', component: WorkflowsPage },
+];

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api } from '../api/client';
 import { useCan, useSession } from '../auth/session';
+import { ToastProvider } from '../ui/toast';
 
 const NAV: { href: string; label: string; role: 'viewer' | 'admin' }[] = [
   { href: '/workflows', label: 'Workflows', role: 'viewer' },
@@ -23,27 +24,29 @@ export function Layout({ children }: { children: ReactNode }) {
     navigate('/sign-in');
   };
   return (
-    <div className="app">
-      <header className="app-header">
-        <span className="brand">Lead Router</span>
-        <nav aria-label="Main">
-          {isViewer &&
-            NAV.map((item) => (
-              <Link key={item.href} href={item.href} className={location.startsWith(item.href) ? 'active' : ''}>
-                {item.label}
-              </Link>
-            ))}
-        </nav>
-        {session && (
-          <span className="who">
-            {session.name} · {session.role}
-            <button type="button" onClick={() => void signOut()}>
-              Sign out
-            </button>
-          </span>
-        )}
-      </header>
-      <main className="app-main">{children}</main>
-    </div>
+    <ToastProvider>
+      <div className="app">
+        <header className="app-header">
+          <span className="brand">Lead Router</span>
+          <nav aria-label="Main">
+            {isViewer &&
+              NAV.map((item) => (
+                <Link key={item.href} href={item.href} className={location.startsWith(item.href) ? 'active' : ''}>
+                  {item.label}
+                </Link>
+              ))}
+          </nav>
+          {session && (
+            <span className="who">
+              {session.name} · {session.role}
+              <button type="button" onClick={() => void signOut()}>
+                Sign out
+              </button>
+            </span>
+          )}
+        </header>
+        <main className="app-main">{children}</main>
+      </div>
+    </ToastProvider>
   );
 }

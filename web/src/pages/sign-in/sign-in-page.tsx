@@ -1,17 +1,21 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { useLocation } from 'wouter';
+import { Redirect } from 'wouter';
 import { api, ApiError, read } from '../../api/client';
-import { sessionQuery } from '../../auth/session';
+import { sessionQuery, useSession } from '../../auth/session';
 
-/** Sign in with email and password; the server sets the session cookie. */
+/**
+ * Sign in with email and password; the server sets the session cookie. Once the session query has the
+ * signed-in user, the page redirects to the app: navigating right after login would race the session
+ * gate, which still holds the signed-out answer for a render and would send us back here.
+ */
 export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [, navigate] = useLocation();
   const queryClient = useQueryClient();
+  const session = useSession();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -20,7 +24,6 @@ export function SignInPage() {
     try {
       await read(api.api.auth.login.$post({ json: { email, password } }));
       await queryClient.invalidateQueries({ queryKey: sessionQuery.queryKey });
-      navigate('/workflows');
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
     } finally {
@@ -28,6 +31,7 @@ export function SignInPage() {
     }
   };
 
+  if (session) return <Redirect to="/workflows" />;
   return (
     <form className="sign-in" onSubmit={(e) => void submit(e)} aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in</h1>
