@@ -1,0 +1,95 @@
+import type { CustomField, Graph } from '@lead-router/shared';
+import { useQuery } from '@tanstack/react-query';
+import { ReactFlowProvider } from '@xyflow/react';
+import { useState } from 'react';
+import { Link } from 'wouter';
+import { useCan } from '../auth/session';
+import { fieldsQuery } from './api/queries';
+import { EditorCanvas } from './canvas/editor-canvas';
+import { CanvasTools } from './canvas/toolbar';
+import './editor.css';
+import { useAutosave } from './hooks/use-autosave';
+import { useLiveValidation } from './hooks/use-live-validation';
+import { useShortcuts } from './hooks/use-shortcuts';
+import { Inspector } from './inspector/inspector';
+import { Palette } from './palette/palette';
+import { ProblemsPanel } from './problems/problems-panel';
+import { PublishDialog } from './publish/publish-dialog';
+import { SaveStatus } from './save-status';
+import { EditorProvider, useEditorApi } from './store/editor-context';
+import { TestRunPanel } from './test-run/test-run-panel';
+import { VersionsPanel } from './versions/versions-panel';
+
+const NO_FIELDS: CustomField[] = [];
+type Tab = 'inspect' | 'test' | 'versions';
+
+function BuilderBody({ workflowId, name, revision }: { workflowId: string; name: string; revision: number }) {
+  const canEdit = useCan('editor');
+  const canPublish = useCan('publisher');
+  const fields = useQuery(fieldsQuery);
+  useLiveValidation(fields.data?.custom ?? NO_FIELDS);
+  useShortcuts();
+  const { reload, overwrite, saveNow } = useAutosave(workflowId, revision);
+  const store = useEditorApi();
+  // Test runs and publishing use the draft as saved on the server: save pending edits first.
+  const flush = async () => {
+    if (canEdit && store.getState().save.state !== 'saved') await saveNow();
+  };
+  const [tab, setTab] = useState<Tab>('inspect');
+  const [publishing, setPublishing] = useState(false);
+  const tabs: { id: Tab; label: string }[] = [
+    { id: 'inspect', label: 'Step' },
+    { id: 'test', label: 'Test run' },
+    { id: 'versions', label: 'Versions' },
+  ];
+  return (
+    <div className={`builder${canEdit ? '' : ' read-only'}`}>
+      <div className="builder-toolbar">
+        <Link href="/workflows">← Workflows</Link>
+        <h1>{name}</h1>
+        <CanvasTools />
+        {canPublish && (
+          <button type="button" onClick={() => setPublishing(true)}>
+            Publish…
+          </button>
+        )}
+        {canEdit && <SaveStatus onReload={() => void reload()} onOverwrite={() => void overwrite()} />}
+      </div>
+      {canEdit && <Palette />}
+      <EditorCanvas />
+      <aside className="builder-side">
+        <div className="tabs" role="tablist">
+          {tabs.map((t) => (
+            <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} onClick={() => setTab(t.id)}>
+              {t.label}
+            </button>
+          ))}
+        </div>
+        <div role="tabpanel">
+          {tab === 'inspect' && <Inspector />}
+          {tab === 'test' && <TestRunPanel workflowId={workflowId} flush={flush} />}
+          {tab === 'versions' && <VersionsPanel workflowId={workflowId} />}
+        </div>
+      </aside>
+      <div className="builder-bottom">
+        <ProblemsPanel />
+      </div>
+      {publishing && <PublishDialog workflowId={workflowId} flush={flush} onClose={() => setPublishing(false)} />}
+    </div>
+  );
+}
+
+/**
+ * The builder of one workflow's draft: palette, canvas, inspector, problems, test runs, publishing. A viewer
+ * gets the same canvas read-only, with no edit controls.
+ */
+export function Builder({ workflowId, name, graph, revision }: { workflowId: string; name: string; graph: Graph; revision: number }) {
+  const canEdit = useCan('editor');
+  return (
+    <EditorProvider graph={graph} readOnly={!canEdit}>
+      <ReactFlowProvider>
+        <BuilderBody workflowId={workflowId} name={name} revision={revision} />
+      </ReactFlowProvider>
+    </EditorProvider>
+  );
+}

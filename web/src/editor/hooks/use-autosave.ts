@@ -1,0 +1,87 @@
+import type { Graph } from '@lead-router/shared';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef } from 'react';
+import { api as http, ApiError, read } from '../../api/client';
+import { draftQuery, goldenQuery } from '../api/queries';
+import { useEditor, useEditorApi } from '../store/editor-context';
+import type { Problem } from '../store/editor-store';
+
+/** How long editing must pause before the draft is saved. */
+export const AUTOSAVE_DELAY_MS = 800;
+
+type GoldenOutcome = { skipped: true; reason: string } | { id: string; name: string; passed: boolean; message: string; expected: { node?: string | undefined } }[];
+
+/** Failing golden leads as problems, so they show in the problems panel beside the compiler's. */
+export function goldenProblems(golden: GoldenOutcome): Problem[] {
+  if (!Array.isArray(golden)) return [];
+  return golden
+    .filter((g) => !g.passed)
+    .map((g) => ({ code: 'golden_failed', severity: 'error' as const, message: `Golden lead "${g.name}": ${g.message}`, nodeId: g.expected.node }));
+}
+
+/**
+ * Saves the draft with its revision after a pause in editing. A stale revision (someone saved first) is never
+ * merged or overwritten silently: the store goes to `conflict` and the author chooses Reload or Overwrite.
+ * Edits made while a save is in flight are saved next, so nothing typed is lost.
+ */
+export function useAutosave(workflowId: string, initialRevision: number) {
+  const store = useEditorApi();
+  const queryClient = useQueryClient();
+  const revision = useRef(initialRevision);
+  const inFlight = useRef(false);
+  const editCount = useEditor((s) => s.editCount);
+  const saveState = useEditor((s) => s.save.state);
+
+  const saveNow = useCallback(async () => {
+    const s = store.getState();
+    if (inFlight.current || s.readOnly || s.save.state === 'conflict') return;
+    inFlight.current = true;
+    const startedAt = s.editCount;
+    s.setSave({ state: 'saving' });
+    try {
+      const saved = await read(http.api.workflows[':id'].draft.$put({ param: { id: workflowId }, json: { graph: s.graph, revision: revision.current } }));
+      revision.current = saved.revision;
+      store.getState().setServerProblems(goldenProblems(saved.golden));
+      store.getState().setSave(store.getState().editCount === startedAt ? { state: 'saved' } : { state: 'dirty' });
+      void queryClient.invalidateQueries({ queryKey: goldenQuery(workflowId).queryKey });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) store.getState().setSave({ state: 'conflict', message: err.message });
+      else store.getState().setSave({ state: 'error', message: err instanceof Error ? err.message : String(err) });
+    } finally {
+      inFlight.current = false;
+    }
+  }, [store, workflowId, queryClient]);
+
+  useEffect(() => {
+    if (saveState !== 'dirty') return;
+    const timer = setTimeout(() => void saveNow(), AUTOSAVE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [editCount, saveState, saveNow]);
+
+  // Leaving with unsaved edits asks first.
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      if (store.getState().save.state !== 'saved') e.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [store]);
+
+  /** Drops local edits and loads what the server has. */
+  const reload = useCallback(async () => {
+    const draft = await queryClient.fetchQuery({ ...draftQuery(workflowId), staleTime: 0 });
+    revision.current = draft.revision;
+    // The JSON body type widens recursive conditions; the document is our graph as saved.
+    store.getState().reset(draft.graph as Graph);
+  }, [queryClient, store, workflowId]);
+
+  /** Saves local edits over what someone else saved. */
+  const overwrite = useCallback(async () => {
+    const draft = await queryClient.fetchQuery({ ...draftQuery(workflowId), staleTime: 0 });
+    revision.current = draft.revision;
+    store.getState().setSave({ state: 'dirty' });
+    await saveNow();
+  }, [queryClient, store, workflowId, saveNow]);
+
+  return { saveNow, reload, overwrite, revision };
+}

@@ -1,0 +1,27 @@
+import type { FormProps } from '../../inspector/form-props';
+import { num, TextField } from '../../inspector/text-field';
+
+/** Variants and their weights (percent; they must add up to 100). */
+export function SplitForm({ config, onChange }: FormProps<'split'>) {
+  const variants = Array.isArray(config.variants) ? config.variants : [];
+  const total = variants.reduce((s, v) => s + (typeof v.percent === 'number' ? v.percent : 0), 0);
+  const set = (i: number, v: (typeof variants)[number]) => onChange({ ...config, variants: variants.map((x, j) => (j === i ? v : x)) });
+  return (
+    <div>
+      {variants.map((v, i) => (
+        <fieldset key={v.id}>
+          <legend>Variant {i + 1}</legend>
+          <TextField label={`Variant ${i + 1} name`} value={v.label} onChange={(label) => set(i, { ...v, label })} />
+          <TextField label={`Variant ${i + 1} weight (%)`} type="number" min={0} max={100} value={v.percent} onChange={(p) => set(i, { ...v, percent: num(p) })} />
+          <button type="button" onClick={() => onChange({ ...config, variants: variants.filter((_, j) => j !== i) })}>
+            Remove variant {i + 1}
+          </button>
+        </fieldset>
+      ))}
+      <p role="status">Total: {total}%</p>
+      <button type="button" onClick={() => onChange({ ...config, variants: [...variants, { id: `v${variants.length + 1}-${Date.now() % 10000}`, label: `Variant ${variants.length + 1}`, percent: 0 }] })}>
+        Add variant
+      </button>
+    </div>
+  );
+}

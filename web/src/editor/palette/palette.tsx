@@ -1,0 +1,45 @@
+import { NODE_KINDS, NODE_TYPES, type NodeType } from '@lead-router/shared';
+import { useReactFlow } from '@xyflow/react';
+import type { DragEvent } from 'react';
+import { PALETTE_MIME } from '../canvas/editor-canvas';
+import { KIND_ICONS } from '../nodes/kind-meta';
+import { useEditorApi } from '../store/editor-context';
+
+/**
+ * Every node kind with its icon, label and one line of help from shared/. Drag one onto the canvas; or, by
+ * keyboard, press it to add the node in the middle of the view.
+ */
+export function Palette() {
+  const api = useEditorApi();
+  const flow = useReactFlow();
+  const onDragStart = (e: DragEvent, type: NodeType) => {
+    e.dataTransfer.setData(PALETTE_MIME, type);
+    e.dataTransfer.effectAllowed = 'copy';
+  };
+  const addInView = (type: NodeType) => {
+    const pane = document.querySelector('.editor-canvas')?.getBoundingClientRect();
+    const centre = pane ? { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 } : { x: 0, y: 0 };
+    api.getState().addNode(type, flow.screenToFlowPosition(centre));
+  };
+  return (
+    <nav className="builder-palette" aria-label="Node palette">
+      <h2 className="sr-title">Add a step</h2>
+      {NODE_TYPES.map((type) => (
+        <button
+          key={type}
+          type="button"
+          className="palette-item"
+          draggable
+          data-testid={`palette-${type}`}
+          onDragStart={(e) => onDragStart(e, type)}
+          onClick={() => addInView(type)}
+          title={NODE_KINDS[type].help}
+        >
+          <span aria-hidden="true">{KIND_ICONS[type]}</span>
+          <span>{NODE_KINDS[type].label}</span>
+          <small>{NODE_KINDS[type].help}</small>
+        </button>
+      ))}
+    </nav>
+  );
+}
