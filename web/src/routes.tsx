@@ -1,5 +1,7 @@
 import type { ComponentType } from 'react';
 import { SignInPage } from './pages/sign-in/sign-in-page';
+import { BuilderPage } from './pages/workflows/builder-page';
+import { VersionPage } from './pages/workflows/version-page';
 import { WorkflowsPage } from './pages/workflows/workflows-page';
 
 /**
@@ -9,4 +11,6 @@ import { WorkflowsPage } from './pages/workflows/workflows-page';
 export const ROUTES: { path: string; component: ComponentType; public?: boolean }[] = [
   { path: '/sign-in', component: SignInPage, public: true },
   { path: '/workflows', component: WorkflowsPage },
+  { path: '/workflows/:id', component: BuilderPage },
+  { path: '/workflows/:id/versions/:n', component: VersionPage },
 ];
