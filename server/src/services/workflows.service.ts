@@ -89,6 +89,41 @@ export function parseGraphOr400(input: unknown): Graph {
   throw badRequest(`The graph is not a valid graph document: ${first}${more}`, parsed.problems);
 }
 
+/**
+ * Reads a draft to save. A draft may hold half-filled steps (an author mid-way through a form): when every
+ * problem lies inside a node's `config` or title, the document is stored as given, with those nodes' configs
+ * unparsed, and the problems are reported on the save like any other. Anything else (not a graph, unknown
+ * node types, bad ids, positions or connections) is still a 400: the canvas could not draw it.
+ * Publishing and test runs compile the draft, so a half-filled node never reaches a version or a lead.
+ */
+export function parseDraftOr400(input: unknown): Graph {
+  const parsed = parseGraph(input);
+  if (parsed.ok) return parsed.graph;
+  if (!parsed.problems.every(isConfigProblem)) return parseGraphOr400(input);
+  const raw = input as { nodes: unknown[] };
+  const good = new Map(parsed.graph.nodes.map((n) => [n.id, n]));
+  // Keep the document's node order; nodes that parsed are stored as parsed (unknown keys dropped), the
+  // others keep only the keys a node has.
+  const nodes = raw.nodes.map((n) => {
+    const node = n as { id: string; type: string; position: { x: number; y: number }; label?: unknown; config?: unknown };
+    const ok = good.get(node.id);
+    if (ok) return ok;
+    return {
+      id: node.id,
+      type: node.type,
+      position: { x: node.position.x, y: node.position.y },
+      ...(typeof node.label === 'string' ? { label: node.label } : {}),
+      config: node.config ?? null,
+    };
+  });
+  return { schemaVersion: parsed.graph.schemaVersion, nodes: nodes as Graph['nodes'], edges: parsed.graph.edges };
+}
+
+/** A problem inside one identified node's settings or title: a draft may be saved with it. */
+function isConfigProblem(p: Problem): boolean {
+  return p.code === 'invalid_node' && p.nodeId !== undefined && p.path !== undefined && /^(config|label)(\.|$)/.test(p.path);
+}
+
 /** The 409 for changes to an archived workflow. */
 export function archivedConflict(wf: { id: string; name: string }): AppError {
   return conflict('archived', `The workflow "${wf.name}" is archived; restore it before changing it.`, { workflowId: wf.id });
@@ -239,7 +274,7 @@ export async function saveDraft(
   now: Date,
   log?: Logger,
 ): Promise<DraftSaved> {
-  const graph = parseGraphOr400(input.graph);
+  const graph = parseDraftOr400(input.graph);
   const saved = await db.transaction(async (tx) => {
     // The row lock orders this save against publishes and other saves of the same workflow; the
     // revision condition on the UPDATE is what refuses a stale save.
