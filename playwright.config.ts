@@ -7,10 +7,18 @@ import { defineConfig } from '@playwright/test';
 process.env.E2E_CONTROL_PORT ??= String(20_000 + (process.pid % 20_000));
 const control = Number(process.env.E2E_CONTROL_PORT);
 
+// Playwright empties its output folder when a run starts. Several people run specs in this tree at once,
+// so each selection of specs writes to its own folder (test-results/e2e/<specs>), and a run of one spec
+// never deletes another run's screenshots and traces under it. The runner decides (its argv names the
+// specs); test workers load this file again with other argv, so they read the choice from the environment.
+const specs = process.argv.filter((a) => a.endsWith('.spec.ts')).map((a) => a.replace(/^.*\//, '').replace(/\.spec\.ts$/, ''));
+process.env.E2E_OUTPUT_DIR ??= `./test-results/e2e/${specs.length > 0 ? specs.sort().join('+') : 'all'}`;
+const outputDir = process.env.E2E_OUTPUT_DIR;
+
 export default defineConfig({
   testDir: './web/e2e',
   testMatch: '**/*.spec.ts',
-  outputDir: './test-results/e2e',
+  outputDir,
   // One worker: the machine has two cores, and the specs share one stack.
   workers: 1,
   fullyParallel: false,

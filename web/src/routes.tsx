@@ -1,4 +1,7 @@
 import type { ComponentType } from 'react';
+import { InboxPage } from './pages/inbox/inbox-page';
+import { LeadPage } from './pages/leads/lead-page';
+import { LeadsPage } from './pages/leads/leads-page';
 import { SignInPage } from './pages/sign-in/sign-in-page';
 import { BuilderPage } from './pages/workflows/builder-page';
 import { VersionPage } from './pages/workflows/version-page';
@@ -13,4 +16,7 @@ export const ROUTES: { path: string; component: ComponentType; public?: boolean 
   { path: '/workflows', component: WorkflowsPage },
   { path: '/workflows/:id', component: BuilderPage },
   { path: '/workflows/:id/versions/:n', component: VersionPage },
+  { path: '/leads', component: LeadsPage },
+  { path: '/leads/:id', component: LeadPage },
+  { path: '/inbox', component: InboxPage },
 ];

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
@@ -14,7 +16,7 @@ import { controlPort, type StackInfo } from './stack-info';
 // seeds a workspace, then answers GET /stack on the control port with who and where. On SIGTERM or
 // SIGINT it stops every child by its own pid and drops the database, so nothing outlives the run.
 //
-// E2E_SKIP_BUILD=1 reuses an existing web/dist (for quick local re-runs).
+// E2E_SKIP_BUILD=1 serves the existing web/dist instead of building (for quick local re-runs).
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const PG_BASE = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -26,8 +28,11 @@ let failure: string | null = null;
 let dbName: string | null = null;
 let temporal: { stop(): Promise<void> } | null = null;
 let stopping = false;
+let webDist: string | null = null;
 
-const log = (msg: string) => process.stdout.write(`[stack] ${msg}\n`);
+const log = (msg: string): void => {
+  process.stdout.write(`[stack] ${msg}\n`);
+};
 
 function run(name: string, command: string, args: string[], env: Record<string, string>, longLived = true): ChildProcess {
   const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -54,16 +59,25 @@ function run(name: string, command: string, args: string[], env: Record<string, 
 }
 
 function finished(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
 }
 
-async function buildWeb(): Promise<void> {
-  if (process.env.E2E_SKIP_BUILD === '1') return log('E2E_SKIP_BUILD=1: using the existing web/dist');
+// Each run builds into its own folder: runs by several people at once must not empty each other's web/dist.
+async function buildWeb(): Promise<string> {
+  if (process.env.E2E_SKIP_BUILD === '1') {
+    log('E2E_SKIP_BUILD=1: using the existing web/dist');
+    return join(ROOT, 'web', 'dist');
+  }
   const t0 = Date.now();
-  const child = run('web-build', 'npm', ['run', 'build', '-w', 'web'], {}, false);
+  webDist = mkdtempSync(join(tmpdir(), 'lead-router-e2e-web-'));
+  const child = run('web-build', 'npm', ['run', 'build', '-w', 'web', '--', '--outDir', webDist, '--emptyOutDir'], {}, false);
   await finished(child);
   if (child.exitCode !== 0) throw new Error(`npm run build -w web failed:\n${children.find((c) => c.child === child)?.tail.join('\n')}`);
   log(`web built in ${Date.now() - t0} ms`);
+  return webDist;
 }
 
 async function createDatabase(): Promise<string> {
@@ -91,7 +105,7 @@ async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs:
 
 async function start(): Promise<void> {
   const t0 = Date.now();
-  const [, databaseUrl, t] = await Promise.all([buildWeb(), createDatabase(), freePort().then((p) => startTemporalDevServer(p))]);
+  const [dist, databaseUrl, t] = await Promise.all([buildWeb(), createDatabase(), freePort().then((p) => startTemporalDevServer(p))]);
   temporal = t;
   log(`database ${dbName}, Temporal at ${t.address}`);
   const taskQueue = `e2e-${process.pid}`;
@@ -102,7 +116,7 @@ async function start(): Promise<void> {
     ...common,
     PORT: String(port),
     HOST: '127.0.0.1',
-    WEB_DIST: join(ROOT, 'web', 'dist'),
+    WEB_DIST: dist,
     TEMPORAL_UI_URL,
   });
   run('worker', process.execPath, ['--import', 'tsx', 'worker/src/worker.ts'], common);
@@ -133,6 +147,7 @@ async function stop(signal: string, code = 0): Promise<void> {
     await admin.unsafe(`drop database if exists ${dbName} with (force)`).catch((e: unknown) => log(`drop database: ${String(e)}`));
     await admin.end({ timeout: 5 });
   }
+  if (webDist) rmSync(webDist, { recursive: true, force: true });
   log('stopped');
   process.exit(code);
 }

@@ -1,0 +1,77 @@
+import { inboundGraph, slaDrillGraph } from './support/graphs';
+import { expect, signIn, test } from './support/fixtures';
+import { postLead, publishWorkflow } from './support/workflows';
+
+// Live routing as people see it, on the real stack: leads posted to the trigger endpoint are routed by the
+// worker on Temporal while the lead page follows the trace over server-sent events.
+
+let inboundId = '';
+let drillId = '';
+
+test.beforeAll(async ({ stack }) => {
+  inboundId = (await publishWorkflow(stack, 'Inbound (e2e)', inboundGraph)).id;
+  drillId = (await publishWorkflow(stack, 'SLA drill (e2e)', slaDrillGraph)).id;
+});
+
+test('a lead reaches its rep live; the rep accepts it in the inbox and the trace completes', async ({ browser, page, stack, snap }) => {
+  await signIn(page, stack.admin);
+  const leadId = await postLead(stack, inboundId, { email: 'grace@hopper.example', firstName: 'Grace', lastName: 'Hopper', company: 'Hopper Labs' });
+  await page.goto(`/leads/${leadId}`);
+
+  const trace = page.getByRole('list', { name: 'Trace' });
+  // The worker's steps arrive on the open page: trigger, assignment, then the wait for Ana's answer.
+  await expect(trace.getByText('Inbound lead')).toBeVisible();
+  await expect(trace.getByText('Assigned to Ana Diaz').first()).toBeVisible();
+  await expect(trace.getByRole('listitem').last()).toContainText('Now at Accept within 2 min');
+  await expect(page.getByTestId('assignee')).toContainText('Ana Diaz');
+  await expect(page.getByTestId('assignee')).toContainText('SLA');
+  await expect(page.locator('[data-milestone="assigned"]')).toHaveClass(/reached/);
+  await expect(page.locator('[data-milestone="accepted"]')).toHaveClass(/pending/);
+  await snap(page, 'lead-assigned-live');
+
+  // Ana, in her own browser, sees the lead in her inbox with its SLA countdown and accepts it.
+  const repContext = await browser.newContext({ baseURL: stack.baseURL });
+  try {
+    const rep = await repContext.newPage();
+    await signIn(rep, stack.rep);
+    await rep.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }).click();
+    const item = rep.getByRole('listitem', { name: 'Grace Hopper' });
+    await expect(item).toBeVisible();
+    await expect(item.getByLabel('Time left to accept')).toHaveText(/^[0-2]:\d\d$/);
+    await snap(rep, 'inbox-waiting');
+    await item.getByRole('button', { name: 'Accept' }).click();
+    await expect(rep.getByRole('status')).toContainText('Accepted Grace Hopper');
+    await expect(item).toHaveCount(0);
+    await snap(rep, 'inbox-accepted');
+  } finally {
+    await repContext.close();
+  }
+
+  // Back on the admin's page, without a reload: the accept and the end of the run arrive live.
+  await expect(trace.getByText('Ended: routed')).toBeVisible();
+  await expect(page.locator('[data-milestone="accepted"]')).toHaveClass(/reached/);
+  await expect(page.locator('[data-milestone="completed"]')).toHaveClass(/reached/);
+  await expect(page.getByText('completed · routed')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Open the run in Temporal' })).toHaveAttribute('href', new RegExp(`^${stack.temporalUiUrl}/namespaces/default/workflows/`));
+  await snap(page, 'lead-accepted-complete');
+});
+
+test('a lead nobody accepts within its 5-second SLA is re-assigned to the next rep', async ({ page, stack, snap }) => {
+  await signIn(page, stack.admin);
+  const leadId = await postLead(stack, drillId, { email: 'alan@turing.example', firstName: 'Alan', lastName: 'Turing', company: 'Bletchley' });
+  await page.goto(`/leads/${leadId}`);
+
+  const assignee = page.getByTestId('assignee');
+  await expect(assignee).toContainText(/Ben Okafor|Cara Singh/);
+  const first = (await assignee.textContent())?.includes('Ben Okafor') ? 'Ben Okafor' : 'Cara Singh';
+  const second = first === 'Ben Okafor' ? 'Cara Singh' : 'Ben Okafor';
+  await snap(page, 'sla-first-rep');
+
+  // Five seconds later the SLA runs out and the escalation hands the lead to the other rep, live.
+  const trace = page.getByRole('list', { name: 'Trace' });
+  await expect(trace.locator('[data-node-id="next-rep"]')).toContainText(`Escalated to ${second}`, { timeout: 20_000 });
+  await expect(assignee).toContainText(second);
+  await expect(trace.locator('[data-node-id="sla"]')).toContainText('Timed out');
+  await expect(trace.getByRole('listitem').last()).toContainText('Now at Second SLA');
+  await snap(page, 'sla-reassigned');
+});

@@ -1,0 +1,97 @@
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'wouter';
+import { api, read } from '../../api/client';
+import { useCan, useSession } from '../../auth/session';
+import { ErrorMessage } from '../../ui/error-message';
+import { Field } from '../../ui/field';
+import { formatCountdown, formatInstant } from '../../ui/format';
+import { PageHeader } from '../../ui/page-header';
+import { useToast } from '../../ui/toast';
+import { useNow } from '../../ui/use-now';
+import { assigneesQuery, leadQuery, leadsQuery, type LeadSummary } from '../leads/queries';
+
+/** One waiting lead with its SLA countdown and the rep's two answers. */
+function InboxItem({ lead, deadlineAt, now }: { lead: LeadSummary; deadlineAt: string | null | undefined; now: number }) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const decide = useMutation({
+    mutationFn: (decision: 'accept' | 'reject') =>
+      decision === 'accept' ? read(api.api.leads[':id'].accept.$post({ param: { id: lead.leadId }, json: {} })) : read(api.api.leads[':id'].reject.$post({ param: { id: lead.leadId }, json: {} })),
+    onSuccess: (d) => {
+      toast(d.signal === 'accepted' ? `Accepted ${lead.name ?? lead.leadId}` : `Rejected ${lead.name ?? lead.leadId}: it goes to someone else`);
+      void queryClient.invalidateQueries({ queryKey: ['leads'] });
+    },
+  });
+  const title = lead.name ?? lead.email ?? lead.leadId;
+  const overdue = deadlineAt ? new Date(deadlineAt).getTime() <= now : false;
+  return (
+    <li className="inbox-item" aria-label={title}>
+      <div>
+        <Link href={`/leads/${encodeURIComponent(lead.leadId)}`}>{title}</Link>
+        <div className="muted">
+          {lead.company ?? '—'} · {lead.workflowName} · assigned {formatInstant(lead.assignedAt)}
+        </div>
+      </div>
+      <div className={`sla ${overdue ? 'overdue' : ''}`} aria-label="Time left to accept">
+        {deadlineAt ? formatCountdown(deadlineAt, now) : '…'}
+      </div>
+      <div className="actions">
+        <button type="button" className="primary" disabled={decide.isPending} onClick={() => decide.mutate('accept')}>
+          Accept
+        </button>
+        <button type="button" disabled={decide.isPending} onClick={() => decide.mutate('reject')}>
+          Reject
+        </button>
+      </div>
+      <ErrorMessage error={decide.error} />
+    </li>
+  );
+}
+
+/**
+ * `/inbox`: the leads waiting for the signed-in rep's answer, each with its SLA countdown and Accept /
+ * Reject, which signal the lead's routing workflow. Editors without a rep of their own can look at any
+ * rep's inbox (and answer for them, as the server allows).
+ */
+export function InboxPage() {
+  const session = useSession();
+  const canEdit = useCan('editor');
+  const [chosenRep, setChosenRep] = useState('');
+  const repId = session?.repId ?? chosenRep;
+  const reps = useQuery({ ...assigneesQuery, enabled: !session?.repId && canEdit });
+  const list = useQuery({ ...leadsQuery({ assignee: repId, status: 'waiting' }), enabled: !!repId, refetchInterval: 2000 });
+  const items = list.data?.items ?? [];
+  // The list has no deadlines: each waiting lead's detail does.
+  const details = useQueries({ queries: items.map((l) => ({ ...leadQuery(l.leadId), staleTime: 10_000 })) });
+  const now = useNow();
+
+  return (
+    <section aria-labelledby="inbox-title">
+      <PageHeader title={<span id="inbox-title">Inbox</span>}>
+        {!session?.repId && canEdit && (
+          <Field label="Rep">
+            <select value={chosenRep} onChange={(e) => setChosenRep(e.target.value)}>
+              <option value="">Choose a rep…</option>
+              {reps.data?.reps.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
+      </PageHeader>
+      {!repId && <p className="empty">{canEdit ? 'Choose a rep to see the leads waiting for them.' : 'Your user is not linked to a rep, so no leads come to this inbox. Ask an admin to link it.'}</p>}
+      <ErrorMessage error={list.error} />
+      {repId && list.data && items.length === 0 && <p className="empty">Nothing waiting for an answer.</p>}
+      {items.length > 0 && (
+        <ul className="inbox" aria-label="Waiting leads">
+          {items.map((l, i) => (
+            <InboxItem key={l.leadId} lead={l} deadlineAt={details[i]?.data?.deadlineAt} now={now} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

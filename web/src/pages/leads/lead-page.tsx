@@ -1,0 +1,88 @@
+import type { Graph } from '@lead-router/shared';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'react';
+import { Link, useParams } from 'wouter';
+import { GraphView } from '../../editor/canvas/graph-view';
+import { ErrorMessage } from '../../ui/error-message';
+import { formatCountdown } from '../../ui/format';
+import { PageHeader } from '../../ui/page-header';
+import { StatusBadge } from '../../ui/status-badge';
+import { useNow } from '../../ui/use-now';
+import { Milestones, TraceTimeline } from './lead-timeline';
+import { leadQuery, versionQuery } from './queries';
+import { useLeadEvents, type RunState } from './use-lead-events';
+
+function AssigneeLine({ state }: { state: RunState }) {
+  const now = useNow();
+  if (!state.assignee) return <p className="assignee">Not assigned yet.</p>;
+  return (
+    <p className="assignee" data-testid="assignee">
+      Assigned to <strong>{state.assignee.name ?? state.assignee.id}</strong> ({state.assignee.type})
+      {state.status === 'waiting' && state.deadlineAt && <span className="sla"> · SLA {formatCountdown(state.deadlineAt, now)}</span>}
+    </p>
+  );
+}
+
+/** `/leads/:id`: the lead's live trace as a timeline with timings, its path on the version's canvas, its data. */
+export function LeadPage() {
+  const { id } = useParams<{ id: string }>();
+  const lead = useQuery(leadQuery(id));
+  const events = useLeadEvents(id);
+  const queryClient = useQueryClient();
+  // The detail (timings, current node) follows the stream: refetch it when the run's state changes.
+  const stateKey = events.state ? `${events.state.status}|${events.state.assignee?.id ?? ''}|${events.state.acceptedAt ?? ''}` : '';
+  useEffect(() => {
+    if (stateKey) void queryClient.invalidateQueries({ queryKey: leadQuery(id).queryKey });
+  }, [stateKey, id, queryClient]);
+
+  const version = useQuery({ ...versionQuery(lead.data?.workflowId ?? '', lead.data?.version ?? 0), enabled: !!lead.data && lead.data.version !== null });
+  const path = useMemo(() => events.steps.map((s) => s.nodeId), [events.steps]);
+  const highlight = useMemo(() => ({ nodeIds: path }), [path]);
+  const decisions = useMemo(() => Object.fromEntries(events.steps.map((s) => [s.nodeId, s.decision])), [events.steps]);
+
+  if (lead.error) return <ErrorMessage error={lead.error} />;
+  if (!lead.data) return <p className="loading">Loading…</p>;
+  const l = lead.data;
+  const state: RunState = events.state ?? { ...l, leadId: l.leadId };
+  const currentNode = l.currentNodeId ? (version.data?.graph.nodes.find((n) => n.id === l.currentNodeId)?.label ?? l.currentNodeId) : null;
+  return (
+    <section aria-labelledby="lead-title" className="lead-page">
+      <PageHeader title={<span id="lead-title">{l.name ?? l.email ?? l.leadId}</span>}>
+        <StatusBadge status={state.status} label={state.outcome && state.status === 'completed' ? `completed · ${state.outcome}` : state.status} />
+        {l.temporalUrl && (
+          <a href={l.temporalUrl} target="_blank" rel="noreferrer">
+            Open the run in Temporal
+          </a>
+        )}
+      </PageHeader>
+      <p className="muted">
+        {l.company && <>{l.company} · </>}
+        <Link href={`/workflows/${l.workflowId}`}>{l.workflowName}</Link>
+        {l.version !== null && <> v{l.version}</>} · lead <code>{l.leadId}</code>
+        {events.reconnecting && !events.ended && <span role="status"> · reconnecting…</span>}
+      </p>
+      <AssigneeLine state={state} />
+      <Milestones receivedAt={l.receivedAt} state={state} />
+      <div className="lead-columns">
+        <div>
+          <h2>Trace</h2>
+          <TraceTimeline steps={events.steps} current={currentNode} live={!events.ended && state.status !== 'completed' && state.status !== 'failed'} />
+        </div>
+        <div>
+          <h2>Path</h2>
+          {/* The client types JSON by its shape, which cannot spell the recursive condition type; it is a Graph. */}
+          {version.data ? <GraphView graph={version.data.graph as unknown as Graph} highlight={highlight} decisions={decisions} /> : <p className="muted">Loading the graph…</p>}
+          <h2>Lead data</h2>
+          <dl className="lead-data">
+            {Object.entries(l.lead).map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{v === null ? '—' : String(v)}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      </div>
+    </section>
+  );
+}

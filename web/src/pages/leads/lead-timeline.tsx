@@ -1,0 +1,60 @@
+import { formatDuration, formatInstant } from '../../ui/format';
+import type { RunState, TraceStep } from './use-lead-events';
+
+/** The milestones of a run, with the time between them: received -> assigned -> accepted -> completed. */
+export function Milestones({ receivedAt, state }: { receivedAt: string; state: RunState | null }) {
+  const points: { id: string; label: string; at: string | null | undefined }[] = [
+    { id: 'received', label: 'Received', at: receivedAt },
+    { id: 'assigned', label: 'Assigned', at: state?.assignedAt },
+    { id: 'accepted', label: 'Accepted', at: state?.acceptedAt },
+    { id: 'completed', label: 'Completed', at: state?.completedAt },
+  ];
+  const t0 = new Date(receivedAt).getTime();
+  return (
+    <ol className="milestones" aria-label="Milestones">
+      {points.map((p, i) => {
+        const prev = points.slice(0, i).reverse().find((x) => x.at);
+        return (
+          <li key={p.id} className={p.at ? 'reached' : 'pending'} data-milestone={p.id}>
+            <span className="milestone-label">{p.label}</span>
+            <span className="milestone-at">{p.at ? formatInstant(p.at) : 'not yet'}</span>
+            {p.at && i > 0 && (
+              <span className="milestone-delta" title="since the step before, and since received">
+                +{formatDuration(new Date(p.at).getTime() - new Date(prev?.at ?? receivedAt).getTime())} ({formatDuration(new Date(p.at).getTime() - t0)} total)
+              </span>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+/** The trace as a timeline: one entry per step, with its decision, its explanation and how long it took. */
+export function TraceTimeline({ steps, live, current }: { steps: TraceStep[]; live: boolean; current?: string | null }) {
+  return (
+    <ol className="timeline" aria-label="Trace">
+      {steps.map((s) => (
+        <li key={s.seq} className={`timeline-step step-${s.nodeType}`} data-node-id={s.nodeId}>
+          <div className="timeline-head">
+            <span className="timeline-kind">{s.nodeType.replace(/_/g, ' ')}</span>
+            <strong>{s.label}</strong>
+            <span className="timeline-decision">{s.decision}</span>
+            <span className="timeline-time">
+              {formatInstant(s.at)} · {formatDuration(s.durationMs)}
+            </span>
+          </div>
+          {s.explanation.length > 0 && (
+            <ul className="timeline-why">
+              {s.explanation.map((line, i) => (
+                <li key={i}>{line}</li>
+              ))}
+            </ul>
+          )}
+        </li>
+      ))}
+      {/* A wait writes its step when it ends: until then, the run's current node says where it stands. */}
+      {live && <li className="timeline-live">{current ? <>Now at <strong>{current}</strong>…</> : 'Waiting for the next step…'}</li>}
+    </ol>
+  );
+}
