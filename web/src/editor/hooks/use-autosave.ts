@@ -28,14 +28,12 @@ export function useAutosave(workflowId: string, initialRevision: number) {
   const store = useEditorApi();
   const queryClient = useQueryClient();
   const revision = useRef(initialRevision);
-  const inFlight = useRef(false);
+  const inFlight = useRef<Promise<void> | null>(null);
   const editCount = useEditor((s) => s.editCount);
   const saveState = useEditor((s) => s.save.state);
 
-  const saveNow = useCallback(async () => {
+  const saveOnce = useCallback(async () => {
     const s = store.getState();
-    if (inFlight.current || s.readOnly || s.save.state === 'conflict') return;
-    inFlight.current = true;
     const startedAt = s.editCount;
     s.setSave({ state: 'saving' });
     try {
@@ -47,10 +45,22 @@ export function useAutosave(workflowId: string, initialRevision: number) {
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) store.getState().setSave({ state: 'conflict', message: err.message });
       else store.getState().setSave({ state: 'error', message: err instanceof Error ? err.message : String(err) });
-    } finally {
-      inFlight.current = false;
     }
   }, [store, workflowId, queryClient]);
+
+  /** Saves now; when a save is already under way, waits for it and saves again if edits came in meanwhile. */
+  const saveNow = useCallback(async (): Promise<void> => {
+    while (inFlight.current) await inFlight.current;
+    const s = store.getState();
+    if (s.readOnly || s.save.state === 'conflict' || s.save.state === 'saved') return;
+    const pending = saveOnce();
+    inFlight.current = pending;
+    try {
+      await pending;
+    } finally {
+      inFlight.current = null;
+    }
+  }, [store, saveOnce]);
 
   useEffect(() => {
     if (saveState !== 'dirty') return;

@@ -1,0 +1,118 @@
+import type { Locator, Page } from '@playwright/test';
+import { apiCall, expect, signIn, test } from './support/fixtures';
+
+// The builder as a RevOps person uses it: drag steps from the palette, wire them, configure a branch,
+// fix the problem the live validation shows, test-run two leads and publish.
+
+test.use({ viewport: { width: 1600, height: 1100 } });
+
+const node = (page: Page, id: string): Locator => page.getByTestId(`node-${id}`);
+const inspector = (page: Page): Locator => page.getByTestId('inspector');
+
+/** Drops a palette item on the canvas at a point of the pane. */
+async function drop(page: Page, kind: string, x: number, y: number) {
+  await page.getByTestId(`palette-${kind}`).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x, y } });
+}
+
+/** Selects a step on the canvas and opens its settings. */
+async function select(page: Page, id: string) {
+  await page.getByRole('tab', { name: 'Step' }).click();
+  await node(page, id).locator('.route-node-summary').first().click();
+  await expect(inspector(page)).toHaveAttribute('aria-label', `Settings of ${id}`);
+}
+
+test('build, fix, test-run and publish a routing graph', async ({ page, stack, snap }) => {
+  const wf = await apiCall<{ id: string }>(stack, stack.keys.editor, 'POST', '/api/workflows', {
+    name: 'Builder e2e',
+    graph: { schemaVersion: 1, nodes: [], edges: [] },
+  });
+  await signIn(page, stack.admin);
+  await page.goto(`/workflows/${wf.id}`);
+  await expect(page.getByRole('heading', { name: 'Builder e2e' })).toBeVisible();
+
+  // Five steps from the palette.
+  await drop(page, 'trigger', 320, 40);
+  await drop(page, 'branch', 320, 200);
+  await drop(page, 'assign', 80, 380);
+  await drop(page, 'assign', 560, 380);
+  await drop(page, 'end', 320, 560);
+  for (const id of ['trigger-1', 'branch-1', 'assign-1', 'assign-2', 'end-1']) await expect(node(page, id)).toBeVisible();
+
+  // The trigger is wired by dragging its handle onto the branch.
+  await node(page, 'trigger-1').locator('.react-flow__handle.source').dragTo(node(page, 'branch-1').locator('.react-flow__handle.target'));
+  await expect(page.locator('.react-flow__edge[data-id="trigger-1:next->branch-1"]')).toHaveCount(1);
+  await snap(page, '1-dropped-and-first-connection');
+
+  // The branch: employees > 500 goes to the first assign.
+  await select(page, 'branch-1');
+  const ins = inspector(page);
+  await ins.getByRole('button', { name: 'Add condition' }).click();
+  await ins.getByLabel('Field').selectOption('employees');
+  await ins.getByLabel('Operator').selectOption({ label: 'is greater than' });
+  await ins.getByLabel('Value').fill('500');
+  await expect(node(page, 'branch-1')).toContainText('employees > 500');
+  await page.getByTestId('connect-branch-1-case-1').selectOption('assign-1');
+
+  // The else is not connected yet: the problem shows in the panel and on the node.
+  const missingElse = page.getByTestId('problems-panel').locator('li[data-code="branch_missing_else"]');
+  await expect(missingElse).toBeVisible();
+  await expect(node(page, 'branch-1').locator('.badge.error')).toBeVisible();
+  await snap(page, '2-else-not-connected');
+  // Clicking the problem selects the node it names; connect its else there.
+  await missingElse.getByRole('button').click();
+  await page.getByRole('tab', { name: 'Step' }).click();
+  await expect(inspector(page)).toHaveAttribute('aria-label', 'Settings of branch-1');
+  await page.getByTestId('connect-branch-1-else').selectOption('assign-2');
+  await expect(missingElse).toHaveCount(0);
+
+  // Each assign goes to a team of the directory; both outcomes end.
+  for (const [id, team] of [
+    ['assign-1', 'team-inbound'],
+    ['assign-2', 'team-drill'],
+  ] as const) {
+    await select(page, id);
+    await inspector(page).getByLabel('Team').selectOption(team);
+    await inspector(page).getByLabel('Respect working hours').uncheck();
+    await page.getByTestId(`connect-${id}-assigned`).selectOption('end-1');
+    await page.getByTestId(`connect-${id}-no_eligible_rep`).selectOption('end-1');
+  }
+  await page.getByRole('button', { name: 'Auto layout' }).click();
+  await expect(page.getByTestId('problems-panel')).toContainText('Problems (0 errors');
+  await expect(page.getByTestId('save-status')).toHaveText('All changes saved');
+  await snap(page, '3-graph-valid-and-saved');
+
+  // Test-run two leads: a sample from the library (no employee count: else) and a typed one with 650.
+  await page.getByRole('tab', { name: 'Test run' }).click();
+  const run = page.getByTestId('test-run');
+  await run.getByRole('checkbox', { name: /L-1 Wile/ }).check();
+  await run.getByText('Type a lead').click();
+  await run.getByLabel('company').fill('Big Co');
+  await run.getByLabel('employees').fill('650');
+  await run.getByRole('button', { name: 'Add this lead' }).click();
+  await run.getByRole('button', { name: 'Run 2 leads' }).click();
+  await expect(run.getByTestId('run-table')).toBeVisible();
+
+  await run.getByRole('button', { name: 'Show path of L-1' }).click();
+  await expect(node(page, 'assign-2')).toHaveAttribute('data-on-path', 'true');
+  await expect(node(page, 'assign-1')).not.toHaveAttribute('data-on-path', 'true');
+  await expect(page.getByTestId('decision-branch-1')).toBeVisible();
+  await snap(page, '4-path-of-sample-lead');
+
+  await run.getByRole('button', { name: 'Show path of typed-2' }).click();
+  await expect(node(page, 'assign-1')).toHaveAttribute('data-on-path', 'true');
+  await expect(node(page, 'assign-2')).not.toHaveAttribute('data-on-path', 'true');
+  await expect(page.getByTestId('decision-branch-1')).toContainText('650');
+  await snap(page, '5-path-of-typed-lead');
+
+  // Publish with a note.
+  await page.getByRole('button', { name: 'Publish…' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('publish-diff')).toContainText('Added');
+  await dialog.getByLabel(/Note \(required\)/).fill('First routing: big companies to Inbound, the rest to the drill team');
+  await dialog.getByRole('button', { name: 'Publish', exact: true }).click();
+  await expect(dialog.getByTestId('published')).toContainText('Published version 1');
+  await snap(page, '6-published');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('tab', { name: 'Versions' }).click();
+  await expect(page.getByTestId('versions')).toContainText('First routing');
+});
