@@ -21,11 +21,17 @@ Usage:
       Create an API key (default role: ingest) and print it once.
       Both need DATABASE_URL (postgres://...) and apply pending migrations first.
 
+  lead-router demo [--leads 50] [--interval 500] [--url U] [--key K] [--workflow ID] [--seed N] [--wait 10]
+      Post a stream of sample leads to a running server (one every --interval ms) to watch them routed
+      live, then print where they went (waiting up to --wait seconds). --url, --key and --workflow default
+      to LEAD_ROUTER_URL, LEAD_ROUTER_KEY, LEAD_ROUTER_WORKFLOW, else to what \`npm start\` wrote on its
+      first start (.data/demo.json), else http://127.0.0.1:3000.
+
 File formats: docs/formats.md. A worked example ships in shared/fixtures/.
 `;
 
 /** The commands that talk to the database, and so answer asynchronously. */
-type DatabaseCommand = 'create-admin' | 'create-key';
+type DatabaseCommand = 'create-admin' | 'create-key' | 'demo';
 
 /** Runs the CLI with these arguments; returns the exit code (a promise of it once a database command runs). */
 export function main(argv: [DatabaseCommand, ...string[]], out?: (s: string) => void, err?: (s: string) => void): number | Promise<number>;
@@ -82,6 +88,29 @@ export function main(argv: string[], out: (s: string) => void = console.log, err
         for (const k of ['workspace', 'name'] as const) if (!values[k]) throw new InputError(`create-key needs --${k} <${k}>`);
         const args = { workspace: values.workspace as string, name: values.name as string, ...(values.role ? { role: values.role } : {}) };
         return import('./commands/create-key').then((m) => m.createKeyCommand(args, out, err));
+      }
+      case 'demo': {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            leads: { type: 'string' },
+            interval: { type: 'string' },
+            url: { type: 'string' },
+            key: { type: 'string' },
+            workflow: { type: 'string' },
+            seed: { type: 'string' },
+            wait: { type: 'string' },
+          },
+          strict: true,
+        });
+        const args = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<string, string>;
+        return import('./commands/demo').then((m) => m.demoCommand(args, out, err)).catch((e: unknown) => {
+          if (e instanceof InputError) {
+            err(`lead-router: ${e.message}`);
+            return 2;
+          }
+          throw e;
+        });
       }
       default:
         err(`Unknown command "${command}".\n\n${HELP}`);

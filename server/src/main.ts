@@ -1,46 +1,33 @@
 // Must come first: extends zod before @lead-router/shared builds its schemas (see test/setup-openapi.ts).
 import '@hono/zod-openapi';
-import { serve } from '@hono/node-server';
-import { createApp } from './app';
-import { connectPostgres, migratePostgres } from './db/client';
+import { migratePostgres } from './db/client';
 import { loadEnv } from './env';
+import { startApiServer } from './embedded/api-server';
+import { runEmbedded } from './embedded/launcher';
 import { createLogger } from './http/logger';
-import { OutboxDispatcher, setDispatcherFor } from './services/dispatcher';
-import { TemporalRoutingEngine } from './services/routing-engine';
 
 /**
- * The API server against an external PostgreSQL and Temporal (DATABASE_URL, TEMPORAL_ADDRESS): applies
- * migrations, serves the API, and drains the outbox into Temporal. Stateless: run as many as you like.
+ * `npm start`. With DATABASE_URL and TEMPORAL_ADDRESS set: the API server against that PostgreSQL and
+ * Temporal (the real deployment; stateless, run as many as you like): applies migrations, serves the API
+ * and the web app, and drains the outbox into Temporal. Without them: the embedded default, which runs
+ * what is missing (PGlite under .data/, a Temporal dev server, a worker) in one process tree.
  */
 async function main(): Promise<void> {
   const config = loadEnv();
-  const log = createLogger(config.LOG_LEVEL, { service: 'server' });
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
-    log.error('DATABASE_URL and TEMPORAL_ADDRESS are required to run the server on its own; `npm start` runs the embedded default.');
-    process.exit(2);
+    await runEmbedded(config);
+    return;
   }
+  const log = createLogger(config.LOG_LEVEL, { service: 'server' });
   await migratePostgres(config.DATABASE_URL);
-  const database = connectPostgres(config.DATABASE_URL);
-  const engine = new TemporalRoutingEngine({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE });
-  const now = () => new Date();
-  const app = createApp({ db: database.db, config, engine, now, log });
-  const dispatcher = new OutboxDispatcher({ db: database.db, engine, log, now });
-  setDispatcherFor(database.db, dispatcher);
-  dispatcher.start();
-
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    log.info('listening', { url: `http://${config.HOST}:${info.port}` });
-  });
+  const server = await startApiServer({ ...config, DATABASE_URL: config.DATABASE_URL, TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS }, log);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info('stopping', { signal });
-    server.close();
-    await dispatcher.stop();
-    await engine.close();
-    await database.close();
+    await server.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -1,0 +1,52 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from '../app';
+import { connectPostgres } from '../db/client';
+import type { Env } from '../env';
+import type { Logger } from '../http/context';
+import { OutboxDispatcher, setDispatcherFor } from '../services/dispatcher';
+import { TemporalRoutingEngine } from '../services/routing-engine';
+
+/** A running API server: HTTP, the outbox dispatcher, its Temporal client and its database pool. */
+export interface ApiServer {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves the API (and the built web app) on `config.PORT` and drains the outbox into Temporal: the same
+ * server in a real deployment and inside the embedded launcher. Migrations are the caller's.
+ */
+export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPORAL_ADDRESS: string }, log: Logger): Promise<ApiServer> {
+  const database = connectPostgres(config.DATABASE_URL);
+  const engine = new TemporalRoutingEngine({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const now = () => new Date();
+  const app = createApp({ db: database.db, config, engine, now, log });
+  const dispatcher = new OutboxDispatcher({ db: database.db, engine, log, now });
+  setDispatcherFor(database.db, dispatcher);
+
+  let server: ReturnType<typeof serve>;
+  const port = await new Promise<number>((resolve, reject) => {
+    server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info: AddressInfo) => resolve(info.port));
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'EADDRINUSE' ? new Error(`PORT: ${config.HOST}:${config.PORT} is already in use; set PORT to another port.`) : e),
+    );
+  });
+  dispatcher.start();
+  log.info('listening', { url: `http://${config.HOST}:${port}` });
+
+  return {
+    port,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Open keep-alive and SSE connections would hold close() forever.
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await dispatcher.stop();
+      setDispatcherFor(database.db, null);
+      await engine.close();
+      await database.close();
+    },
+  };
+}

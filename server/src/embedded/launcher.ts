@@ -1,0 +1,289 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Connection } from '@temporalio/client';
+import { connectPostgres, migratePostgres } from '../db/client';
+import type { Env } from '../env';
+import { createLogger } from '../http/logger';
+import { DEMO_LEAD_SPREAD_MS, DEMO_WORKFLOW_NAME, isEmptyDatabase, seedDemo, type DemoWorkspace } from '../services/demo-seed';
+import { startApiServer, type ApiServer } from './api-server';
+import { startChild, type Child } from './children';
+import { loadEmbeddedEnv, REPO_ROOT, type EmbeddedEnv } from './config';
+import { PgliteWireServer } from './pglite-wire';
+import { ensureTemporalCli } from './temporal-cli';
+import { ensureWebBuild } from './web-build';
+
+/** What the first start writes next to the data, so `lead-router demo` finds the server and a key. */
+export interface DemoFile {
+  url: string;
+  workflowId: string;
+  apiKey: string;
+}
+
+/** The demo file's path under a data dir (readable by the owner only). */
+export const demoFilePath = (dataDir: string) => join(dataDir, 'demo.json');
+
+const say = (msg: string) => process.stdout.write(`${msg}\n`);
+
+async function isPortFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, host, () => s.close(() => resolve(true)));
+  });
+}
+
+async function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, host, () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** `preferred` when free (0 means any), else a free port. */
+async function pickPort(preferred: number, host: string): Promise<number> {
+  if (preferred !== 0 && (await isPortFree(preferred, host))) return preferred;
+  return freePort(host);
+}
+
+async function waitFor<T>(what: string, timeoutMs: number, attempt: () => Promise<T | null>, alive: () => string | null): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown = null;
+  for (;;) {
+    const dead = alive();
+    if (dead) throw new Error(`${what}: ${dead}`);
+    try {
+      const r = await attempt();
+      if (r !== null) return r;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`${what}: not ready after ${timeoutMs / 1000} s${last ? ` (${(last as Error).message})` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function curlLine(url: string, workflowId: string, key: string): string {
+  const lead = JSON.stringify({ email: 'jo@globex.com', firstName: 'Jo', lastName: 'Rivera', company: 'Globex Corporation', title: 'VP of Sales', country: 'US', leadSource: 'Demo Request' });
+  return `curl -s -X POST ${url}/api/workflows/${workflowId}/leads -H 'Authorization: Bearer ${key}' -H 'Content-Type: application/json' -d '${lead}'`;
+}
+
+/**
+ * The embedded default of `npm start`: PGlite (data in DATA_DIR/pglite) served over the PostgreSQL wire
+ * protocol on loopback, a Temporal dev server (DATA_DIR/temporal.db), the API server with the built web
+ * app, and worker processes, in one process tree. DATABASE_URL or TEMPORAL_ADDRESS, when set, replace
+ * their embedded part. Ctrl-C (SIGINT) or SIGTERM stops everything in order; all state is on disk, so the
+ * next start carries on, timers of waiting leads included.
+ */
+export async function runEmbedded(config: Env, source: Record<string, string | undefined> = process.env): Promise<void> {
+  const started = Date.now();
+  const phase = (what: string) => say(`  ${what} ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const embedded = loadEmbeddedEnv(source);
+  const logLevel = source.LOG_LEVEL ? config.LOG_LEVEL : 'warn';
+  const log = createLogger(logLevel, { service: 'server' });
+  const dataDir = embedded.DATA_DIR;
+  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  const host = config.HOST;
+
+  const children: Child[] = [];
+  let wire: PgliteWireServer | null = null;
+  let pglite: PGlite | null = null;
+  let api: ApiServer | null = null;
+  let stopping: Promise<void> | null = null;
+
+  const stopAll = (reason: string, code: number): Promise<void> => {
+    if (stopping) return stopping;
+    stopping = (async () => {
+      say(`\nStopping (${reason}) ...`);
+      const step = async (what: string, fn: () => Promise<void>) => {
+        try {
+          await fn();
+        } catch (e) {
+          say(`  ${what}: ${(e as Error).message}`);
+        }
+      };
+      if (api) await step('server', () => api!.stop());
+      // Workers first: they finish their activities against the database and Temporal still running.
+      await step('workers', async () => {
+        await Promise.all(children.filter((c) => c.name.startsWith('worker')).map((c) => c.stop(15_000)));
+      });
+      await step('temporal', async () => {
+        await Promise.all(children.filter((c) => c.name === 'temporal').map((c) => c.stop(10_000)));
+      });
+      if (wire) await step('database', () => wire!.stop());
+      if (pglite) await step('database', () => pglite!.close());
+      say('Stopped.');
+      process.exit(code);
+    })();
+    return stopping;
+  };
+  let firstSignal = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    // A second Ctrl-C (not the echo of the first through a wrapper) kills at once.
+    if (firstSignal && Date.now() - firstSignal > 1000) {
+      say('Killing everything now.');
+      process.exit(130);
+    }
+    firstSignal ||= Date.now();
+    void stopAll(signal, 0);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    say(`Lead Router: embedded mode (data in ${dataDir})`);
+    const webBuild = ensureWebBuild(REPO_ROOT, say);
+
+    // PostgreSQL: PGlite over the wire protocol, unless DATABASE_URL names a real one.
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      pglite = await PGlite.create({ dataDir: join(dataDir, 'pglite') });
+      wire = new PgliteWireServer({
+        db: pglite,
+        port: embedded.PGLITE_PORT,
+        onSlowTransaction: ({ heldMs, queued }) => log.warn('a transaction has held the embedded database', { heldMs, queued }),
+      });
+      const pgPort = await wire.start();
+      databaseUrl = `postgres://postgres@127.0.0.1:${pgPort}/postgres`;
+    }
+    await migratePostgres(databaseUrl);
+    phase('database');
+
+    // Temporal: the dev server with its state in a file, unless TEMPORAL_ADDRESS names a real one.
+    let temporalAddress = config.TEMPORAL_ADDRESS;
+    let temporalUi: string | null = config.TEMPORAL_UI_URL ?? null;
+    if (!temporalAddress) {
+      const cli = await ensureTemporalCli(REPO_ROOT, say, { ...source, ...(embedded.TEMPORAL_CLI_PATH ? { TEMPORAL_CLI_PATH: embedded.TEMPORAL_CLI_PATH } : {}) });
+      const port = await pickPort(embedded.TEMPORAL_PORT, host);
+      const uiPort = await pickPort(embedded.TEMPORAL_UI_PORT, host);
+      const httpPort = await freePort(host);
+      const metricsPort = await freePort(host);
+      const args = ['server', 'start-dev', '--db-filename', join(dataDir, 'temporal.db'), '--ip', host, '--port', String(port), '--ui-port', String(uiPort), '--http-port', String(httpPort), '--metrics-port', String(metricsPort), '--namespace', config.TEMPORAL_NAMESPACE, '--log-level', 'warn', '--ui-disable-news-fetch', '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal'];
+      const temporal = startChild('temporal', cli, args, { cwd: REPO_ROOT, env: process.env, logFile: join(dataDir, 'logs', 'temporal.log') });
+      children.push(temporal);
+      temporalAddress = `${host}:${port}`;
+      temporalUi = `http://${host}:${uiPort}`;
+      const address = temporalAddress;
+      await waitFor('Temporal dev server', 60_000, async () => {
+        const c = await Connection.connect({ address, connectTimeout: '1s' });
+        try {
+          await c.workflowService.getSystemInfo({});
+          return true;
+        } finally {
+          await c.close();
+        }
+      }, () => (temporal.done ? `exited; the end of ${temporal.logFile}:\n${temporal.tail()}` : null));
+      phase('temporal');
+    }
+
+    // The demo, on a first start.
+    let demo: DemoWorkspace | null = null;
+    if (embedded.DEMO_SEED) {
+      const database = connectPostgres(databaseUrl, { max: 2 });
+      try {
+        if (await isEmptyDatabase(database.db)) demo = await seedDemo(database.db, { leadCount: embedded.DEMO_LEADS });
+      } finally {
+        await database.close();
+      }
+    }
+
+    if (demo) phase('demo seed');
+    if (await webBuild) phase('web build');
+    api = await startApiServer({ ...config, LOG_LEVEL: logLevel, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, ...(temporalUi ? { TEMPORAL_UI_URL: temporalUi } : {}) }, log);
+    const url = config.PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${api.port}`;
+    phase(`app at ${url}`);
+
+    // Workers, as their own processes (what a deployment runs), sharing this process tree.
+    const workerEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
+      TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
+      LOG_LEVEL: logLevel,
+    };
+    for (let i = 1; i <= embedded.WORKERS; i++) {
+      const name = `worker-${i}`;
+      const worker = startChild(name, process.execPath, ['--import', 'tsx', join('worker', 'src', 'worker.ts')], {
+        cwd: REPO_ROOT,
+        env: workerEnv,
+        logFile: join(dataDir, 'logs', `${name}.log`),
+        onLine: (line) => {
+          if (/"level":"error"/.test(line) || !line.startsWith('{')) process.stderr.write(`[${name}] ${line}\n`);
+        },
+      });
+      children.push(worker);
+      void worker.exited.then((code) => {
+        if (!stopping) {
+          say(`${name} exited (${code}); see ${worker.logFile}`);
+          void stopAll(`${name} exited`, 1);
+        }
+      });
+    }
+    const temporal = children.find((c) => c.name === 'temporal');
+    void temporal?.exited.then((code) => {
+      if (!stopping) {
+        say(`The Temporal dev server exited (${code}); see ${temporal.logFile}`);
+        void stopAll('temporal exited', 1);
+      }
+    });
+    if (embedded.WORKERS > 0) {
+      const address = temporalAddress;
+      await waitFor('worker', 90_000, async () => {
+        const c = await Connection.connect({ address, connectTimeout: '1s' });
+        try {
+          const r = await c.workflowService.describeTaskQueue({ namespace: config.TEMPORAL_NAMESPACE, taskQueue: { name: config.TEMPORAL_TASK_QUEUE }, taskQueueType: 1 });
+          return (r.pollers?.length ?? 0) > 0 ? true : null;
+        } finally {
+          await c.close();
+        }
+      }, () => {
+        const dead = children.find((c) => c.name.startsWith('worker') && c.done);
+        return dead ? `exited; the end of ${dead.logFile}:\n${dead.tail()}` : null;
+      });
+      phase('workers');
+    }
+
+    const demoFile = demoFilePath(dataDir);
+    if (demo) writeFileSync(demoFile, `${JSON.stringify({ url, workflowId: demo.workflowId, apiKey: demo.apiKey } satisfies DemoFile, null, 2)}\n`, { mode: 0o600 });
+    const saved: DemoFile | null = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as DemoFile) : null;
+
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const lines = [
+      '',
+      `Lead Router is running (started in ${seconds} s)`,
+      `  App            ${url}`,
+      `  OpenAPI        ${url}/api/openapi.json`,
+      ...(temporalUi ? [`  Temporal UI    ${temporalUi}`] : []),
+      `  Temporal       ${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`,
+      `  Database       ${config.DATABASE_URL ? 'DATABASE_URL' : `PGlite in ${join(dataDir, 'pglite')} (${databaseUrl})`}`,
+      `  Logs           ${join(dataDir, 'logs')}`,
+    ];
+    if (demo) {
+      lines.push(
+        '',
+        'First start: the demo workspace is ready (shown once; the key is also in ' + demoFile + '):',
+        `  Sign in        ${demo.admin.email}  /  ${demo.admin.password}`,
+        `  API key        ${demo.apiKey}`,
+        `  Routing        "${DEMO_WORKFLOW_NAME}" is published and active; ${demo.leads} sample leads arrive over the next ${Math.ceil((demo.leads * DEMO_LEAD_SPREAD_MS) / 1000)} s.`,
+      );
+    }
+    if (saved) {
+      lines.push('', 'Post a lead:', `  ${curlLine(url, saved.workflowId, saved.apiKey)}`, 'Stream demo leads:', '  npx lead-router demo --leads 50');
+    }
+    lines.push('', 'Press Ctrl-C to stop.');
+    say(lines.join('\n'));
+    // For scripts and tests that start the launcher: one machine-readable line.
+    say(`READY ${JSON.stringify({ url, temporal: temporalAddress, temporalUi, pids: children.map((c) => ({ name: c.name, pid: c.pid })), ...(demo ? { apiKey: demo.apiKey, workflowId: demo.workflowId } : {}) })}`);
+  } catch (e) {
+    say(`Start-up failed: ${(e as Error).message}`);
+    await stopAll('start-up failed', 1);
+  }
+}
+
+export type { EmbeddedEnv };

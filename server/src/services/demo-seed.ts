@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { DirectorySchema, type Graph } from '@lead-router/shared';
+import { demoDirectory, generateSampleLeads, hybridRoutingGraph } from '@lead-router/shared/fixtures';
+import { count } from 'drizzle-orm';
+import type { Principal } from '../auth/principal';
+import type { Db } from '../db/client';
+import { accounts, companies, queues, reps, teams, territories, workspaces } from '../db/schema';
+import { storeLead } from './ingest.service';
+import { activateVersion, loadActiveVersion, publishDraft } from './versions.service';
+import { createApiKey, createUser, createWorkspace } from './workspaces.service';
+import { createWorkflow } from './workflows.service';
+
+/** How many sample leads the demo routes on first start. */
+export const DEMO_LEAD_COUNT = 200;
+/** The gap between two sample leads' arrivals. */
+export const DEMO_LEAD_SPREAD_MS = 300;
+export const DEMO_ADMIN_EMAIL = 'admin@demo.local';
+export const DEMO_WORKFLOW_NAME = 'Inbound routing (hybrid)';
+
+/** What the first start prints once: the secrets are not stored in plain text anywhere else. */
+export interface DemoWorkspace {
+  workspaceId: string;
+  workflowId: string;
+  admin: { email: string; password: string };
+  /** An admin API key: post leads, call the API, drive `lead-router`. */
+  apiKey: string;
+  leads: number;
+}
+
+/** True when the database has no workspace yet: a first start. */
+export async function isEmptyDatabase(db: Db): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(workspaces);
+  return (row?.n ?? 0) === 0;
+}
+
+/**
+ * Seeds the demo workspace: an admin user and key; the demo directory (reps across time zones with
+ * capacity, one out of office, two weighted teams, territories, accounts, queues, the firmographics
+ * table); the hybrid routing graph created, published and made active through the same services the API
+ * uses; and `leadCount` sample leads stored through ingestion, arriving over the next minute, so the
+ * outbox dispatcher routes them on Temporal like any posted lead.
+ */
+export async function seedDemo(db: Db, options: { now?: Date; leadCount?: number; spreadMs?: number; graph?: Graph } = {}): Promise<DemoWorkspace> {
+  const now = options.now ?? new Date();
+  const ws = await createWorkspace(db, 'Demo workspace');
+  const password = randomBytes(9).toString('base64url');
+  const admin = await createUser(db, { workspaceId: ws.id, email: DEMO_ADMIN_EMAIL, name: 'Demo Admin', role: 'admin', password });
+  const key = await createApiKey(db, { workspaceId: ws.id, name: 'Demo admin key (printed at first start)', role: 'admin', createdBy: admin.id });
+
+  const dir = DirectorySchema.parse(demoDirectory);
+  const workspaceId = ws.id;
+  await db.transaction(async (tx) => {
+    await tx.insert(reps).values(
+      dir.reps.map((r) => ({
+        workspaceId,
+        id: r.id,
+        name: r.name,
+        email: r.email,
+        timeZone: r.timeZone,
+        workingHours: r.workingHours,
+        outOfOffice: r.outOfOffice,
+        skills: r.skills,
+        capPerDay: r.caps.perDay ?? null,
+        capOpenLeads: r.caps.openLeads ?? null,
+        active: r.active,
+        managerId: r.managerId,
+      })),
+    );
+    await tx.insert(teams).values(dir.teams.map((t) => ({ workspaceId, id: t.id, name: t.name, managerId: t.managerId, members: t.members })));
+    await tx.insert(territories).values(dir.territories.map((t) => ({ workspaceId, id: t.id, name: t.name, rules: t.rules, repIds: t.repIds, priority: t.priority })));
+    await tx.insert(accounts).values(dir.accounts.map((a) => ({ workspaceId, id: a.id, name: a.name, domains: a.domains, ownerId: a.ownerId })));
+    await tx.insert(queues).values(dir.queues.map((q) => ({ workspaceId, id: q.id, name: q.name })));
+    await tx.insert(companies).values(
+      dir.companies.map((c) => ({
+        workspaceId,
+        domain: c.domain,
+        name: c.name ?? null,
+        employees: c.employees ?? null,
+        annualRevenue: c.annualRevenue ?? null,
+        industry: c.industry ?? null,
+        country: c.country ?? null,
+        technologies: c.technologies ?? null,
+      })),
+    );
+  });
+
+  const p: Principal = { kind: 'user', id: admin.id, name: 'Demo Admin', workspaceId, role: 'admin', repId: null };
+  const wf = await createWorkflow(
+    db,
+    p,
+    {
+      name: DEMO_WORKFLOW_NAME,
+      description: 'Known accounts to their owner, enterprise to a weighted AE pool, the rest by territory then round robin; SLAs re-assign and escalate.',
+      graph: options.graph ?? hybridRoutingGraph,
+    },
+    now,
+  );
+  const version = await publishDraft(db, p, wf.id, { note: 'Demo: the hybrid routing graph' }, now);
+  await activateVersion(db, p, wf.id, version.number, now);
+  const active = await loadActiveVersion(db, workspaceId, wf.id);
+  if (!active) throw new Error('demo seed: the published version is not active');
+
+  const leadCount = options.leadCount ?? DEMO_LEAD_COUNT;
+  const target = { workflowId: wf.id, workspaceId, versionId: active.id, webhookSecret: '' };
+  const sample = generateSampleLeads(leadCount);
+  // They arrive one every `spreadMs` (the outbox dispatches each when it is due), so a first start shows
+  // leads flowing through the canvas for a minute instead of one burst that a posted lead queues behind.
+  const spreadMs = options.spreadMs ?? DEMO_LEAD_SPREAD_MS;
+  for (const [i, lead] of sample.entries()) {
+    await storeLead(db, target, lead, `demo-seed-${i + 1}`, new Date(now.getTime() + i * spreadMs));
+  }
+  return { workspaceId, workflowId: wf.id, admin: { email: DEMO_ADMIN_EMAIL, password }, apiKey: key.key, leads: sample.length };
+}
