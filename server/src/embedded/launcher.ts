@@ -258,7 +258,7 @@ export async function runEmbedded(config: Env, source: Record<string, string | u
       '',
       `Lead Router is running (started in ${seconds} s)`,
       `  App            ${url}`,
-      `  OpenAPI        ${url}/api/openapi.json`,
+      `  API reference  ${url}/api/docs  (OpenAPI: ${url}/api/openapi.json)`,
       ...(temporalUi ? [`  Temporal UI    ${temporalUi}`] : []),
       `  Temporal       ${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`,
       `  Database       ${config.DATABASE_URL ? 'DATABASE_URL' : `PGlite in ${join(dataDir, 'pglite')} (${databaseUrl})`}`,
