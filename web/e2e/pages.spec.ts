@@ -1,7 +1,139 @@
-import { expect, signIn, test } from './support/fixtures';
+import { inboundGraph } from './support/graphs';
+import { apiCall, expect, signIn, test } from './support/fixtures';
+import { publishWorkflow } from './support/workflows';
+
+// The app's pages as their users meet them, on the real stack.
 
 test('an admin signs in and lands on the workflows', async ({ page, stack, snap }) => {
   await signIn(page, stack.admin);
   await expect(page).toHaveURL(/\/workflows$/);
+  await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible();
   await snap(page, 'signed-in-admin');
+});
+
+test('a wrong password is refused with the reason, and no session', async ({ page, stack }) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(stack.admin.email);
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await page.goto('/directory');
+  await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test('workflows home: status, last publish, duplicate, archive, open the builder', async ({ page, stack, snap }) => {
+  const wf = await publishWorkflow(stack, 'Home page routing', inboundGraph);
+  await signIn(page, stack.admin);
+  const table = page.getByRole('table', { name: 'Workflows' });
+  const row = table.getByRole('row').filter({ has: page.getByRole('link', { name: 'Home page routing', exact: true }) });
+  await expect(row).toContainText('active · v1');
+  await expect(row.getByRole('cell').nth(2)).not.toHaveText('—');
+  await snap(page, 'workflows-home');
+
+  await row.getByRole('button', { name: 'Duplicate Home page routing' }).click();
+  const copy = table.getByRole('row').filter({ hasText: 'Home page routing (copy)' });
+  await expect(copy).toContainText('draft only');
+  page.once('dialog', (d) => void d.accept());
+  await copy.getByRole('button', { name: /^Archive / }).click();
+  await expect(copy).toHaveCount(0);
+  await page.getByLabel('Show archived').check();
+  await expect(table.getByRole('row').filter({ hasText: 'Home page routing (copy)' })).toContainText('archived');
+  await snap(page, 'workflows-archived-copy');
+
+  await row.getByRole('link', { name: 'Home page routing', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/workflows/${wf.id}$`));
+});
+
+test('a viewer sees the app but no edit controls', async ({ page, stack, snap }) => {
+  await publishWorkflow(stack, 'Viewer can read this', inboundGraph);
+  await signIn(page, stack.viewer);
+  await expect(page.getByRole('table', { name: 'Workflows' })).toContainText('Viewer can read this');
+  await expect(page.getByRole('button', { name: 'New workflow' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^(Duplicate|Archive) / })).toHaveCount(0);
+  await snap(page, 'viewer-workflows');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Directory' }).click();
+  await expect(page).toHaveURL(/\/directory\/reps$/);
+  await expect(page.getByRole('table', { name: 'Reps' })).toContainText('Ana Diaz');
+  await expect(page.getByRole('button', { name: 'New rep' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Edit / })).toHaveCount(0);
+  const tabs = page.getByRole('navigation', { name: 'Directory sections' });
+  await expect(tabs.getByRole('link', { name: 'API keys' })).toHaveCount(0);
+  await expect(tabs.getByRole('link', { name: 'Users' })).toHaveCount(0);
+  await tabs.getByRole('link', { name: 'Teams' }).click();
+  await expect(page.getByRole('table', { name: 'Teams' })).toContainText('Ben Okafor (1)');
+  await expect(page.getByRole('button', { name: /^(New|Edit) / })).toHaveCount(0);
+  await snap(page, 'viewer-directory-teams');
+  // Typing the address of an admin-only section does not show it either.
+  await page.goto('/directory/keys');
+  await expect(page).toHaveURL(/\/directory\/reps$/);
+});
+
+test('an admin edits a rep in the directory and the change is stored', async ({ page, stack, snap }) => {
+  await signIn(page, stack.admin);
+  await page.goto('/directory/reps');
+  await page.getByRole('button', { name: 'Edit Ben Okafor' }).click();
+  const form = page.getByRole('dialog', { name: 'Edit Ben Okafor' });
+  await form.getByLabel('Skills').fill('en, de, enterprise');
+  await form.getByLabel('Leads per day cap').fill('12');
+  await form.getByLabel('Time zone').fill('Europe/Berlin');
+  await form.getByLabel('Available at any hour').uncheck();
+  await form.getByRole('checkbox', { name: 'Saturday' }).check();
+  await form.getByLabel('Saturday from').fill('10:00');
+  await form.getByLabel('Saturday until').fill('14:00');
+  await snap(page, 'rep-edit-form');
+  await form.getByRole('button', { name: 'Save rep' }).click();
+  await expect(page.getByRole('status')).toContainText('Saved Ben Okafor');
+  await expect(form).toHaveCount(0);
+  const row = page.getByRole('table', { name: 'Reps' }).getByRole('row').filter({ hasText: 'Ben Okafor' });
+  await expect(row).toContainText('en, de, enterprise');
+  await expect(row).toContainText('12 / ∞');
+  await expect(row).toContainText('Europe/Berlin');
+  await snap(page, 'rep-edited');
+
+  const stored = await apiCall<{ skills: string[]; caps: { perDay?: number }; timeZone: string; workingHours: Record<string, { start: string; end: string }[]> | null }>(stack, stack.keys.viewer, 'GET', '/api/reps/rep-ben');
+  expect(stored.skills).toEqual(['en', 'de', 'enterprise']);
+  expect(stored.caps.perDay).toBe(12);
+  expect(stored.timeZone).toBe('Europe/Berlin');
+  expect(stored.workingHours?.sat).toEqual([{ start: '10:00', end: '14:00' }]);
+  expect(stored.workingHours?.mon).toEqual([{ start: '09:00', end: '17:00' }]);
+});
+
+test('a bad rep edit is refused naming the field, and nothing changes', async ({ page, stack }) => {
+  await signIn(page, stack.admin);
+  await page.goto('/directory/reps');
+  await page.getByRole('button', { name: 'Edit Cara Singh' }).click();
+  const form = page.getByRole('dialog', { name: 'Edit Cara Singh' });
+  await form.getByLabel('Time zone').fill('Mars/Olympus_Mons');
+  await form.getByRole('button', { name: 'Save rep' }).click();
+  await expect(form.getByRole('alert')).toContainText('timeZone');
+  const stored = await apiCall<{ timeZone: string }>(stack, stack.keys.viewer, 'GET', '/api/reps/rep-cara');
+  expect(stored.timeZone).toBe('Asia/Kolkata');
+});
+
+test('creating an API key shows its secret once, and the secret works', async ({ page, stack, snap }) => {
+  await signIn(page, stack.admin);
+  await page.goto('/directory/keys');
+  await page.getByLabel('Key name').fill('Website form');
+  await page.getByLabel('Key role').selectOption('ingest');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const secretBox = page.getByRole('region', { name: 'New key secret' });
+  await expect(secretBox).toContainText('shown this once');
+  const secret = (await page.getByTestId('new-key-secret').textContent()) ?? '';
+  expect(secret.length).toBeGreaterThan(20);
+  const row = page.getByRole('table', { name: 'API keys' }).getByRole('row').filter({ hasText: 'Website form' });
+  await expect(row).toContainText(`${secret.slice(0, 10)}…`);
+  await snap(page, 'api-key-secret-shown');
+
+  // The secret is a working key with the chosen role.
+  const me = await apiCall<{ role: string; name: string }>(stack, secret, 'GET', '/api/auth/me');
+  expect(me).toMatchObject({ role: 'ingest', name: 'key Website form' });
+
+  // Dismissed, it is gone; after a reload it is nowhere on the page, only its prefix is.
+  await secretBox.getByRole('button', { name: 'I have copied it' }).click();
+  await expect(secretBox).toHaveCount(0);
+  await page.reload();
+  await expect(row).toBeVisible();
+  await expect(page.locator('body')).not.toContainText(secret);
+  await snap(page, 'api-key-secret-gone');
 });

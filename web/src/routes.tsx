@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { DirectoryPage } from './pages/directory/directory-page';
 import { InboxPage } from './pages/inbox/inbox-page';
 import { LeadPage } from './pages/leads/lead-page';
 import { LeadsPage } from './pages/leads/leads-page';
@@ -19,4 +20,6 @@ export const ROUTES: { path: string; component: ComponentType; public?: boolean 
   { path: '/leads', component: LeadsPage },
   { path: '/leads/:id', component: LeadPage },
   { path: '/inbox', component: InboxPage },
+  { path: '/directory', component: DirectoryPage },
+  { path: '/directory/:section', component: DirectoryPage },
 ];

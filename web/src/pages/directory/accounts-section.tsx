@@ -1,0 +1,144 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api, ApiError, read } from '../../api/client';
+import { useCan } from '../../auth/session';
+import { ErrorMessage } from '../../ui/error-message';
+import { Field } from '../../ui/field';
+import { useToast } from '../../ui/toast';
+import { accountsQuery, parseList, repsQuery } from './queries';
+
+/** Posts a CSV file to the import route (the typed client speaks JSON only). */
+async function importCsv(text: string): Promise<{ created: number; updated: number }> {
+  const res = await fetch('/api/accounts/import', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: text, credentials: 'same-origin' });
+  const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | { created: number; updated: number } | null;
+  if (!res.ok) {
+    const err = (body as { error?: { code: string; message: string; details?: unknown } } | null)?.error;
+    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `The server answered ${res.status}.`, Array.isArray(err?.details) ? (err.details as never[]) : []);
+  }
+  return body as { created: number; updated: number };
+}
+
+/** Accounts and their owners, a page at a time; admins add one or import a CSV file. */
+export function AccountsSection() {
+  const [cursors, setCursors] = useState<string[]>([]);
+  const accounts = useQuery(accountsQuery(cursors.at(-1)));
+  const reps = useQuery(repsQuery);
+  const canEdit = useCan('admin');
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [file, setFile] = useState<File | null>(null);
+  const [id, setId] = useState('');
+  const [name, setName] = useState('');
+  const [domains, setDomains] = useState('');
+  const [ownerId, setOwnerId] = useState('');
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['directory', 'accounts'] });
+  const importFile = useMutation({
+    mutationFn: async () => importCsv(await file!.text()),
+    onSuccess: (r) => {
+      toast(`Imported: ${r.created} created, ${r.updated} updated`);
+      void refresh();
+    },
+  });
+  const create = useMutation({
+    mutationFn: () => read(api.api.accounts.$post({ json: { id: id.trim(), name: name.trim(), domains: parseList(domains), ownerId: ownerId || null } })),
+    onSuccess: (a) => {
+      toast(`Added ${a.name}`);
+      setId('');
+      setName('');
+      setDomains('');
+      setOwnerId('');
+      void refresh();
+    },
+  });
+  const repName = (rid: string | null | undefined) => (rid ? (reps.data?.items.find((r) => r.id === rid)?.name ?? rid) : '—');
+  return (
+    <section aria-label="Accounts">
+      {canEdit && (
+        <div className="form-grid">
+          <form
+            className="form"
+            aria-label="Import accounts"
+            onSubmit={(e: FormEvent) => {
+              e.preventDefault();
+              if (file) importFile.mutate();
+            }}
+          >
+            <Field label="CSV file" hint="Columns: id,name,domains,owner (domains separated by ;). One bad row and nothing is written.">
+              <input type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            </Field>
+            <button type="submit" disabled={!file || importFile.isPending}>
+              Import
+            </button>
+            <ErrorMessage error={importFile.error} />
+          </form>
+          <form
+            className="form"
+            aria-label="New account"
+            onSubmit={(e: FormEvent) => {
+              e.preventDefault();
+              create.mutate();
+            }}
+          >
+            <Field label="Account id">
+              <input value={id} onChange={(e) => setId(e.target.value)} required />
+            </Field>
+            <Field label="Account name">
+              <input value={name} onChange={(e) => setName(e.target.value)} required />
+            </Field>
+            <Field label="Domains" hint="Comma-separated">
+              <input value={domains} onChange={(e) => setDomains(e.target.value)} />
+            </Field>
+            <Field label="Owner">
+              <select value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
+                <option value="">No owner</option>
+                {reps.data?.items.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <button type="submit" className="primary" disabled={create.isPending}>
+              Add account
+            </button>
+            <ErrorMessage error={create.error} />
+          </form>
+        </div>
+      )}
+      <ErrorMessage error={accounts.error} />
+      <table className="table" aria-label="Accounts">
+        <thead>
+          <tr>
+            <th scope="col">Account</th>
+            <th scope="col">Domains</th>
+            <th scope="col">Owner</th>
+          </tr>
+        </thead>
+        <tbody>
+          {accounts.data?.items.map((a) => (
+            <tr key={a.id}>
+              <td>
+                {a.name} <code>{a.id}</code>
+              </td>
+              <td>{a.domains.join(', ') || '—'}</td>
+              <td>{repName(a.ownerId)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {accounts.data?.items.length === 0 && <p className="empty">No accounts.</p>}
+      <div className="pager">
+        {cursors.length > 0 && (
+          <button type="button" onClick={() => setCursors((c) => c.slice(0, -1))}>
+            Previous page
+          </button>
+        )}
+        {accounts.data?.nextCursor && (
+          <button type="button" onClick={() => setCursors((c) => [...c, accounts.data.nextCursor!])}>
+            Next page
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,117 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api, read } from '../../api/client';
+import { useCan } from '../../auth/session';
+import { ErrorMessage } from '../../ui/error-message';
+import { Field } from '../../ui/field';
+import { useToast } from '../../ui/toast';
+import { fieldsQuery, parseList } from './queries';
+
+const TYPES = ['text', 'number', 'boolean', 'date', 'picklist'] as const;
+
+/** The field catalog: standard fields, then the workspace's custom fields, which admins declare and remove. */
+export function FieldsSection() {
+  const fields = useQuery(fieldsQuery);
+  const canEdit = useCan('admin');
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [key, setKey] = useState('');
+  const [label, setLabel] = useState('');
+  const [type, setType] = useState<(typeof TYPES)[number]>('text');
+  const [options, setOptions] = useState('');
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['directory', 'fields'] });
+  const create = useMutation({
+    mutationFn: () => read(api.api.fields.$post({ json: { key: key.trim(), label: label.trim(), type, ...(type === 'picklist' ? { options: parseList(options) } : {}) } })),
+    onSuccess: (f) => {
+      toast(`Added the field ${f.label}`);
+      setKey('');
+      setLabel('');
+      setOptions('');
+      void refresh();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (k: string) => read(api.api.fields[':key'].$delete({ param: { key: k } })),
+    onSuccess: () => {
+      toast('Field removed');
+      void refresh();
+    },
+  });
+  return (
+    <section aria-label="Fields">
+      {canEdit && (
+        <form
+          className="filters"
+          aria-label="New custom field"
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            create.mutate();
+          }}
+        >
+          <Field label="Field key" hint="Letters, digits and _">
+            <input value={key} onChange={(e) => setKey(e.target.value)} required />
+          </Field>
+          <Field label="Field label">
+            <input value={label} onChange={(e) => setLabel(e.target.value)} required />
+          </Field>
+          <Field label="Field type">
+            <select value={type} onChange={(e) => setType(e.target.value as (typeof TYPES)[number])}>
+              {TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {type === 'picklist' && (
+            <Field label="Options" hint="Comma-separated">
+              <input value={options} onChange={(e) => setOptions(e.target.value)} required />
+            </Field>
+          )}
+          <button type="submit" className="primary" disabled={create.isPending}>
+            Add field
+          </button>
+        </form>
+      )}
+      <ErrorMessage error={fields.error ?? create.error ?? remove.error} />
+      <table className="table" aria-label="Fields">
+        <thead>
+          <tr>
+            <th scope="col">Field</th>
+            <th scope="col">Key</th>
+            <th scope="col">Type</th>
+            <th scope="col">Kind</th>
+            {canEdit && <th scope="col">Actions</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {fields.data?.fields.map((f) => (
+            <tr key={f.key}>
+              <td>
+                {f.label}
+                {f.description && <div className="muted">{f.description}</div>}
+              </td>
+              <td>
+                <code>{f.key}</code>
+              </td>
+              <td>
+                {f.type}
+                {f.options && <div className="muted">{f.options.join(', ')}</div>}
+              </td>
+              <td>{f.system ? 'system' : f.standard ? 'standard' : 'custom'}</td>
+              {canEdit && (
+                <td className="actions">
+                  {!f.standard && (
+                    <button type="button" className="danger" aria-label={`Remove ${f.label}`} onClick={() => window.confirm(`Remove the field “${f.label}”?`) && remove.mutate(f.key)}>
+                      Remove
+                    </button>
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,117 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api, read } from '../../api/client';
+import { ErrorMessage } from '../../ui/error-message';
+import { Field } from '../../ui/field';
+import { formatInstant } from '../../ui/format';
+import { StatusBadge } from '../../ui/status-badge';
+import { useToast } from '../../ui/toast';
+import { keysQuery } from './queries';
+
+const KEY_ROLES = ['ingest', 'viewer', 'editor', 'publisher', 'admin'] as const;
+
+/** API keys (admins only): create one and see its secret once, list them by prefix, revoke. */
+export function KeysSection() {
+  const keys = useQuery(keysQuery);
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<(typeof KEY_ROLES)[number]>('ingest');
+  // The secret lives only in this state: once dismissed (or the page left), nobody can see it again.
+  const [issued, setIssued] = useState<{ name: string; key: string; note: string } | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['directory', 'keys'] });
+  const create = useMutation({
+    mutationFn: () => read(api.api.keys.$post({ json: { name: name.trim(), role } })),
+    onSuccess: (k) => {
+      setIssued({ name: k.name, key: k.key, note: k.note });
+      setName('');
+      void refresh();
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => read(api.api.keys[':id'].$delete({ param: { id } })),
+    onSuccess: (k) => {
+      toast(`Revoked ${k.name}`);
+      void refresh();
+    },
+  });
+  return (
+    <section aria-label="API keys">
+      <form
+        className="filters"
+        aria-label="New API key"
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          setIssued(null);
+          create.mutate();
+        }}
+      >
+        <Field label="Key name" hint="Who or what uses it, e.g. Website form">
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
+        </Field>
+        <Field label="Key role">
+          <select value={role} onChange={(e) => setRole(e.target.value as (typeof KEY_ROLES)[number])}>
+            {KEY_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <button type="submit" className="primary" disabled={create.isPending}>
+          Create key
+        </button>
+      </form>
+      {issued && (
+        <div className="secret" role="region" aria-label="New key secret">
+          <strong>Copy the key for “{issued.name}” now: it is shown this once and never again.</strong>
+          <code data-testid="new-key-secret">{issued.key}</code>
+          <span className="muted">{issued.note}</span>
+          <div className="form-actions">
+            <button type="button" onClick={() => void navigator.clipboard?.writeText(issued.key).then(() => toast('Copied'))}>
+              Copy
+            </button>
+            <button type="button" onClick={() => setIssued(null)}>
+              I have copied it
+            </button>
+          </div>
+        </div>
+      )}
+      <ErrorMessage error={keys.error ?? create.error ?? revoke.error} />
+      <table className="table" aria-label="API keys">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Role</th>
+            <th scope="col">Prefix</th>
+            <th scope="col">Created</th>
+            <th scope="col">Last used</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {keys.data?.items.map((k) => (
+            <tr key={k.id}>
+              <td>{k.name}</td>
+              <td>{k.role}</td>
+              <td>
+                <code>{k.prefix}…</code>
+              </td>
+              <td>{formatInstant(k.createdAt)}</td>
+              <td>{formatInstant(k.lastUsedAt)}</td>
+              <td className="actions">
+                {k.revokedAt ? (
+                  <StatusBadge status="archived" label="revoked" />
+                ) : (
+                  <button type="button" className="danger" aria-label={`Revoke ${k.name}`} onClick={() => window.confirm(`Revoke “${k.name}”? Callers using it are refused at once.`) && revoke.mutate(k.id)}>
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,152 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api, read } from '../../api/client';
+import { useCan } from '../../auth/session';
+import { Dialog } from '../../ui/dialog';
+import { ErrorMessage } from '../../ui/error-message';
+import { Field } from '../../ui/field';
+import { useToast } from '../../ui/toast';
+import { parseList, repsQuery, territoriesQuery, type Rep, type Territory } from './queries';
+
+type Rule = { countries?: string[]; states?: string[]; postalCodes?: string[] };
+type TerritoryInput = { id: string; name: string; priority: number; repIds: string[]; rules: Rule[] };
+type RuleText = { countries: string; states: string; postalCodes: string };
+
+const ruleText = (r: Rule): RuleText => ({ countries: (r.countries ?? []).join(', '), states: (r.states ?? []).join(', '), postalCodes: (r.postalCodes ?? []).join(', ') });
+const ruleOf = (t: RuleText): Rule => {
+  const out: Rule = {};
+  for (const k of ['countries', 'states', 'postalCodes'] as const) {
+    const list = parseList(t[k]);
+    if (list.length > 0) out[k] = list;
+  }
+  return out;
+};
+const describe = (r: Rule) => [r.countries?.join('/'), r.states?.join('/'), r.postalCodes?.join('/')].filter(Boolean).join(' · ');
+
+function TerritoryForm({ territory, reps, busy, onSubmit }: { territory: Territory | null; reps: Rep[]; busy: boolean; onSubmit: (t: TerritoryInput) => void }) {
+  const [id, setId] = useState(territory?.id ?? '');
+  const [name, setName] = useState(territory?.name ?? '');
+  const [priority, setPriority] = useState(String(territory?.priority ?? 0));
+  const [repIds, setRepIds] = useState<string[]>(territory?.repIds ?? []);
+  const [rules, setRules] = useState<RuleText[]>((territory?.rules ?? [{}]).map(ruleText));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSubmit({ id: id.trim(), name: name.trim(), priority: Number(priority), repIds, rules: rules.map(ruleOf) });
+  };
+  return (
+    <form className="form" onSubmit={submit}>
+      <div className="form-grid">
+        <Field label="Id">
+          <input value={id} onChange={(e) => setId(e.target.value)} required disabled={!!territory} />
+        </Field>
+        <Field label="Name">
+          <input value={name} onChange={(e) => setName(e.target.value)} required />
+        </Field>
+        <Field label="Priority" hint="Higher wins when territories overlap">
+          <input type="number" value={priority} onChange={(e) => setPriority(e.target.value)} />
+        </Field>
+      </div>
+      <fieldset>
+        <legend>Rules (a lead matches a rule when every part given matches)</legend>
+        {rules.map((r, i) => (
+          <div key={i} className="form-grid">
+            <Field label={`Countries (rule ${i + 1})`} hint="ISO codes, comma-separated">
+              <input value={r.countries} onChange={(e) => setRules((xs) => xs.map((x, j) => (j === i ? { ...x, countries: e.target.value } : x)))} />
+            </Field>
+            <Field label={`States (rule ${i + 1})`}>
+              <input value={r.states} onChange={(e) => setRules((xs) => xs.map((x, j) => (j === i ? { ...x, states: e.target.value } : x)))} />
+            </Field>
+            <Field label={`Postal codes (rule ${i + 1})`} hint="Exact, prefix* or range 10000-19999">
+              <input value={r.postalCodes} onChange={(e) => setRules((xs) => xs.map((x, j) => (j === i ? { ...x, postalCodes: e.target.value } : x)))} />
+            </Field>
+            <button type="button" className="danger" onClick={() => setRules((xs) => xs.filter((_, j) => j !== i))}>
+              Remove rule {i + 1}
+            </button>
+          </div>
+        ))}
+        <button type="button" onClick={() => setRules((xs) => [...xs, { countries: '', states: '', postalCodes: '' }])}>
+          Add rule
+        </button>
+      </fieldset>
+      <fieldset>
+        <legend>Reps covering it (round-robin order)</legend>
+        {reps.map((r) => (
+          <label key={r.id} className="inline">
+            <input type="checkbox" checked={repIds.includes(r.id)} onChange={(e) => setRepIds((xs) => (e.target.checked ? [...xs, r.id] : xs.filter((x) => x !== r.id)))} /> {r.name}
+          </label>
+        ))}
+      </fieldset>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          Save territory
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Territories: location rules and the reps who cover them. */
+export function TerritoriesSection() {
+  const territories = useQuery(territoriesQuery);
+  const reps = useQuery(repsQuery);
+  const canEdit = useCan('admin');
+  const [editing, setEditing] = useState<Territory | 'new' | null>(null);
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const save = useMutation({
+    mutationFn: ({ id, ...body }: TerritoryInput) =>
+      editing === 'new' ? read(api.api.territories.$post({ json: { id, ...body } })) : read(api.api.territories[':id'].$put({ param: { id }, json: body })),
+    onSuccess: (t) => {
+      toast(`Saved ${t.name}`);
+      setEditing(null);
+      void queryClient.invalidateQueries({ queryKey: ['directory'] });
+    },
+  });
+  const repName = (id: string) => reps.data?.items.find((r) => r.id === id)?.name ?? id;
+  return (
+    <section aria-label="Territories">
+      {canEdit && (
+        <div className="page-actions">
+          <button type="button" className="primary" onClick={() => setEditing('new')}>
+            New territory
+          </button>
+        </div>
+      )}
+      <ErrorMessage error={territories.error} />
+      <table className="table" aria-label="Territories">
+        <thead>
+          <tr>
+            <th scope="col">Territory</th>
+            <th scope="col">Priority</th>
+            <th scope="col">Rules</th>
+            <th scope="col">Reps</th>
+            {canEdit && <th scope="col">Actions</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {territories.data?.items.map((t) => (
+            <tr key={t.id}>
+              <td>
+                {t.name} <code>{t.id}</code>
+              </td>
+              <td className="num">{t.priority}</td>
+              <td>{t.rules.map(describe).join('; ')}</td>
+              <td>{t.repIds.map(repName).join(', ') || '—'}</td>
+              {canEdit && (
+                <td className="actions">
+                  <button type="button" aria-label={`Edit ${t.name}`} onClick={() => setEditing(t)}>
+                    Edit
+                  </button>
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Dialog open={editing !== null} title={editing === 'new' ? 'New territory' : `Edit ${editing?.name ?? ''}`} onClose={() => setEditing(null)}>
+        {editing !== null && <TerritoryForm territory={editing === 'new' ? null : editing} reps={reps.data?.items ?? []} busy={save.isPending} onSubmit={(t) => save.mutate(t)} />}
+        <ErrorMessage error={save.error} />
+      </Dialog>
+    </section>
+  );
+}

@@ -1,0 +1,146 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api, read } from '../../api/client';
+import { useSession } from '../../auth/session';
+import { ErrorMessage } from '../../ui/error-message';
+import { Field } from '../../ui/field';
+import { StatusBadge } from '../../ui/status-badge';
+import { useToast } from '../../ui/toast';
+import { repsQuery, usersQuery } from './queries';
+
+const ROLES = ['viewer', 'editor', 'publisher', 'admin'] as const;
+type Role = (typeof ROLES)[number];
+
+/** Users and their roles (admins only): invite with a first password, change role or rep, disable. */
+export function UsersSection() {
+  const users = useQuery(usersQuery);
+  const reps = useQuery(repsQuery);
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('viewer');
+  const [password, setPassword] = useState('');
+  const [repId, setRepId] = useState('');
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['directory', 'users'] });
+  const create = useMutation({
+    mutationFn: () => read(api.api.users.$post({ json: { email: email.trim(), name: name.trim(), role, password, repId: repId || null } })),
+    onSuccess: (u) => {
+      toast(`Added ${u.name}`);
+      setEmail('');
+      setName('');
+      setPassword('');
+      setRepId('');
+      void refresh();
+    },
+  });
+  const update = useMutation({
+    mutationFn: (p: { id: string; role?: Role; repId?: string | null; disabled?: boolean }) => {
+      const { id, ...json } = p;
+      return read(api.api.users[':id'].$patch({ param: { id }, json }));
+    },
+    onSuccess: (u) => {
+      toast(`Updated ${u.name}`);
+      void refresh();
+    },
+  });
+  return (
+    <section aria-label="Users">
+      <form
+        className="filters"
+        aria-label="New user"
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <Field label="User email">
+          <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
+        </Field>
+        <Field label="User name">
+          <input value={name} onChange={(e) => setName(e.target.value)} required />
+        </Field>
+        <Field label="User role">
+          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="First password">
+          <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        </Field>
+        <Field label="Is rep" hint="For their inbox">
+          <select value={repId} onChange={(e) => setRepId(e.target.value)}>
+            <option value="">Not a rep</option>
+            {reps.data?.items.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <button type="submit" className="primary" disabled={create.isPending}>
+          Add user
+        </button>
+      </form>
+      <ErrorMessage error={users.error ?? create.error ?? update.error} />
+      <table className="table" aria-label="Users">
+        <thead>
+          <tr>
+            <th scope="col">User</th>
+            <th scope="col">Role</th>
+            <th scope="col">Rep</th>
+            <th scope="col">Status</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.data?.items.map((u) => {
+            const self = u.id === session?.id;
+            return (
+              <tr key={u.id}>
+                <td>
+                  {u.name}
+                  <div className="muted">{u.email}</div>
+                </td>
+                <td>
+                  <select aria-label={`Role of ${u.name}`} value={u.role} disabled={self || u.disabled} onChange={(e) => update.mutate({ id: u.id, role: e.target.value as Role })}>
+                    {ROLES.map((r) => (
+                      <option key={r} value={r}>
+                        {r}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <select aria-label={`Rep of ${u.name}`} value={u.repId ?? ''} disabled={u.disabled} onChange={(e) => update.mutate({ id: u.id, repId: e.target.value || null })}>
+                    <option value="">Not a rep</option>
+                    {reps.data?.items.map((r) => (
+                      <option key={r.id} value={r.id}>
+                        {r.name}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <StatusBadge status={u.disabled ? 'archived' : 'active'} label={u.disabled ? 'disabled' : 'active'} />
+                </td>
+                <td className="actions">
+                  {!self && (
+                    <button type="button" aria-label={`${u.disabled ? 'Enable' : 'Disable'} ${u.name}`} onClick={() => update.mutate({ id: u.id, disabled: !u.disabled })}>
+                      {u.disabled ? 'Enable' : 'Disable'}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
