@@ -14,7 +14,7 @@ export function Dialog({ open, title, onClose, children }: { open: boolean; titl
   }, [open]);
   if (!open) return null;
   return (
-    <dialog ref={ref} className="dialog" aria-label={title} onClose={onClose}>
+    <dialog ref={ref} className="ui-dialog" aria-label={title} onClose={onClose}>
       <header>
         <h2>{title}</h2>
         <button type="button" aria-label="Close" onClick={onClose}>

@@ -37,7 +37,7 @@ export function DirectoryPage() {
   return (
     <section aria-labelledby="directory-title">
       <PageHeader title={<span id="directory-title">Directory</span>} />
-      <nav className="tabs" aria-label="Directory sections">
+      <nav className="section-tabs" aria-label="Directory sections">
         {visible.map((s) => (
           <Link key={s.id} href={`/directory/${s.id}`} className={s.id === current.id ? 'active' : ''} aria-current={s.id === current.id ? 'page' : undefined}>
             {s.label}
