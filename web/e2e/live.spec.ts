@@ -92,3 +92,28 @@ test('a lead nobody accepts within its 5-second SLA is re-assigned to the next r
   await expect(trace.getByRole('listitem').last()).toContainText('Now at Second SLA');
   await snap(page, 'sla-reassigned');
 });
+
+test("an editor answers from a rep's inbox: a rejected lead leaves the rep and follows the graph", async ({ page, stack, snap }) => {
+  await signIn(page, stack.admin);
+  await postLead(stack, inboundId, { email: 'ada@lovelace.example', firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical Engines' });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }).click();
+  // The admin is no rep: they pick whose inbox to look at.
+  await expect(page.getByText('Choose a rep to see the leads waiting for them.')).toBeVisible();
+  await page.getByLabel('Rep').selectOption({ label: 'Ana Diaz' });
+  const item = page.getByRole('listitem', { name: 'Ada Lovelace' });
+  await expect(item).toBeVisible();
+  await snap(page, 'inbox-as-editor');
+  await item.getByRole('button', { name: 'Reject' }).click();
+  await expect(page.getByRole('status')).toContainText('Rejected Ada Lovelace');
+  await expect(item).toHaveCount(0);
+
+  // The rejection ends the wait at once; the graph parks the lead in the queue.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+  await page.getByRole('table', { name: 'Leads' }).getByRole('link', { name: 'Ada Lovelace' }).click();
+  const trace = page.getByRole('list', { name: 'Trace' });
+  await expect(trace.locator('[data-node-id="sla"]')).toContainText(/reject/i);
+  await expect(trace.locator('[data-node-id="to-queue"]')).toBeVisible();
+  await expect(page.getByText('completed · queued')).toBeVisible();
+  await expect(page.getByTestId('assignee')).toContainText('Unassigned leads');
+  await snap(page, 'lead-rejected-queued');
+});
