@@ -137,3 +137,46 @@ test('creating an API key shows its secret once, and the secret works', async ({
   await expect(page.locator('body')).not.toContainText(secret);
   await snap(page, 'api-key-secret-gone');
 });
+
+test('accounts import from CSV: a bad file names its row and column and writes nothing; a good one lands', async ({ page, stack, snap }) => {
+  await signIn(page, stack.admin);
+  await page.goto('/directory/accounts');
+  const form = page.getByRole('form', { name: 'Import accounts' });
+  const upload = (name: string, csv: string) => form.getByLabel('CSV file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+
+  await upload('bad.csv', 'id,name,domains,owner\nacct-ok,Fine Co,fine.example,rep-ana\nacct-bad,Bad Co,bad.example,nobody@nowhere.example\n');
+  await form.getByRole('button', { name: 'Import' }).click();
+  const alert = form.getByRole('alert');
+  await expect(alert).toContainText('nothing was imported');
+  await expect(alert).toContainText('rows.2.owner');
+  await snap(page, 'accounts-import-refused');
+  await expect(page.getByRole('table', { name: 'Accounts' })).not.toContainText('Fine Co');
+
+  await upload('good.csv', 'id,name,domains,owner\nacct-hopper,Hopper Labs,hopper.example;hopper.io,ana@example.com\nacct-babbage,Babbage Ltd,babbage.example,\n');
+  await form.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('status')).toContainText('Imported: 2 created, 0 updated');
+  const table = page.getByRole('table', { name: 'Accounts' });
+  await expect(table.getByRole('row').filter({ hasText: 'Hopper Labs' })).toContainText('hopper.example, hopper.io');
+  await expect(table.getByRole('row').filter({ hasText: 'Hopper Labs' })).toContainText('Ana Diaz');
+  await expect(table.getByRole('row').filter({ hasText: 'Babbage Ltd' })).toBeVisible();
+  await snap(page, 'accounts-imported');
+});
+
+test('an admin changes a team member weight', async ({ page, stack, snap }) => {
+  await signIn(page, stack.admin);
+  await page.goto('/directory/teams');
+  await page.getByRole('button', { name: 'Edit Inbound' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit Inbound' });
+  await dialog.getByLabel('Weight of Ana Diaz').fill('5');
+  await dialog.getByLabel('Add a member').selectOption({ label: 'Cara Singh' });
+  await dialog.getByLabel('Weight of Cara Singh').fill('2');
+  await dialog.getByRole('button', { name: 'Save team' }).click();
+  await expect(page.getByRole('status')).toContainText('Saved Inbound');
+  await expect(page.getByRole('table', { name: 'Teams' }).getByRole('row').filter({ hasText: 'Inbound' }).first()).toContainText('Ana Diaz (5), Cara Singh (2)');
+  await snap(page, 'team-weights');
+  const team = await apiCall<{ members: { repId: string; weight: number }[] }>(stack, stack.keys.viewer, 'GET', '/api/teams/team-inbound');
+  expect(team.members).toEqual([
+    { repId: 'rep-ana', weight: 5 },
+    { repId: 'rep-cara', weight: 2 },
+  ]);
+});
