@@ -36,6 +36,8 @@ export function report(title: string, rows: BenchRow[], notes: string[] = []): v
     '',
   ];
   console.log(lines.join('\n'));
+  // BENCH_DRY=1: print only (exploratory runs leave RESULTS.md alone).
+  if (process.env.BENCH_DRY === '1') return;
   if (!existsSync(RESULTS)) writeFileSync(RESULTS, '# Benchmark results\n\nAppended by `npm run bench`; newest last.\n\n');
   appendFileSync(RESULTS, `${lines.join('\n')}\n`);
 }

@@ -4,11 +4,12 @@
 // Everything is real and local: a `temporal server start-dev`, a scratch PostgreSQL database, the API
 // server and one worker as separate processes. Target (issue 4): p50 < 150 ms and p99 < 500 ms at 25/s.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DirectorySchema } from '@lead-router/shared';
 import { demoDirectory, generateSampleLeads, hybridRoutingGraph } from '@lead-router/shared/fixtures';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { routingRuns, traceSteps, workflows } from '../server/src/db/schema';
 import { createApiKey, createWorkspace } from '../server/src/services/workspaces.service';
 import { freePort, startTemporalDevServer } from '../server/src/test/temporal-dev-server';
@@ -20,8 +21,20 @@ const SECONDS = Number(process.env.SPEED_SECONDS ?? 60);
 const RATES = (process.env.SPEED_RATES ?? '10,25,50').split(',').map(Number);
 
 function spawnTs(file: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // SPEED_PROFILE=<dir>: V8 CPU profiles of the server and worker, written when they exit.
+  const profile = process.env.SPEED_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SPEED_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', file], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   return child;
+}
+
+/** User + system CPU seconds a child process has used so far (Linux /proc), for SPEED_DEBUG. */
+function cpuSeconds(p: ChildProcess | undefined): string {
+  try {
+    const fields = readFileSync(`/proc/${p?.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / 100).toFixed(1);
+  } catch {
+    return '?';
+  }
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -30,6 +43,7 @@ export async function runSpeedToLeadBench(): Promise<void> {
   const temporal = await startTemporalDevServer(await freePort());
   const database = await createTestDatabase({ max: 5 });
   const procs: ChildProcess[] = [];
+  let progress: ReturnType<typeof setInterval> | null = null;
   try {
     const db = database.db;
     const ws = await createWorkspace(db, 'speed-to-lead');
@@ -60,10 +74,25 @@ export async function runSpeedToLeadBench(): Promise<void> {
       if (res.status !== 202) return null;
       return { leadId: ((await res.json()) as { leadId: string }).leadId, at };
     };
-    // Warm-up: JIT, connection pools and workflow bundle, not measured.
-    await Promise.all(Array.from({ length: 20 }, post));
-    await new Promise((r) => setTimeout(r, 3000));
+    // Warm-up, not measured: the worker bundles its workflow code at start, then JIT and connection pools.
+    // Measuring starts once every warm-up lead has been assigned.
+    const warm = (await Promise.all(Array.from({ length: 20 }, post))).filter((w) => w !== null).map((w) => w.leadId);
+    for (let i = 0; ; i++) {
+      const done = await db.select({ n: sql<number>`count(*)` }).from(routingRuns).where(and(inArray(routingRuns.leadId, warm), isNotNull(routingRuns.assignedAt)));
+      if (Number(done[0]?.n ?? 0) === warm.length) break;
+      if (i > 1200) throw new Error('the worker did not route the warm-up leads within 2 minutes');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 1000));
 
+    // SPEED_DEBUG=1: once a second, where the leads stand (outbox not yet started, runs started, assigned).
+    progress = process.env.SPEED_DEBUG === '1'
+      ? setInterval(() => {
+          void db
+            .execute(sql`select (select count(*) from outbox where dispatched_at is null) as pending, (select count(*) from routing_runs where started_at is not null) as started, (select count(*) from routing_runs where assigned_at is not null) as assigned, (select count(*) from trace_steps) as steps`)
+            .then((r: unknown) => console.error(new Date().toISOString().slice(11, 19), JSON.stringify((r as unknown[])[0]), `cpu s: server ${cpuSeconds(procs[0])} worker ${cpuSeconds(procs[1])}`));
+        }, 1000)
+      : null;
     const rows: BenchRow[] = [];
     for (const rate of RATES) {
       const accepted: Array<{ leadId: string; at: number }> = [];
@@ -109,6 +138,7 @@ export async function runSpeedToLeadBench(): Promise<void> {
       'Latency is measured from the client receiving 202 to routing_runs.assigned_at (same clock); negative values (assigned before the 202 reached the client) count as 0.',
     ]);
   } finally {
+    if (progress) clearInterval(progress);
     for (const p of procs) p.kill('SIGINT');
     await new Promise((r) => setTimeout(r, 2000));
     for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');

@@ -2,7 +2,7 @@ import { NativeConnection, Worker, Runtime, DefaultLogger, type LogLevel } from 
 import { connectPostgres } from '../../server/src/db/client';
 import { createActivities } from './activities/index';
 import { loadWorkerEnv } from './env';
-import { WORKFLOWS_PATH } from './workflows-path';
+import { WORKFLOW_BUNDLE } from './workflows-path';
 
 /**
  * The worker process: runs `routeLead` workflows and their activities for one task queue. Run as many as
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
-    workflowsPath: WORKFLOWS_PATH,
+    ...WORKFLOW_BUNDLE,
     activities: createActivities({ db: database.db, smtp, allowPrivateWebhookTargets: env.ALLOW_PRIVATE_WEBHOOK_TARGETS }),
     maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,

@@ -86,6 +86,21 @@ describe('recordStep', () => {
     expect(seqs.map((s) => s.seq)).toEqual([2, 3, 4]);
   });
 
+  it('recordSteps writes a batch in order in one go, idempotently; the run follows the newest step and keeps the batch’s assignment', async () => {
+    const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}])) as [string];
+    const assignee = { type: 'rep', id: 'bo', name: 'Bo' };
+    const batch = [step(3, { next: 'n4' }), step(1), step(2, { nodeType: 'assign', output: { assignee, candidates: [] }, outcome: 'assigned', next: 'n3' })];
+    await acts.recordSteps({ ...ref(leadId), steps: batch });
+    // A retry of the same batch (and an overlapping one) writes nothing twice.
+    await acts.recordSteps({ ...ref(leadId), steps: batch });
+    await acts.recordSteps({ ...ref(leadId), steps: [step(3, { decision: 'other' }), step(4, { next: 'end' })] });
+    const rows = await t.db.select({ seq: traceSteps.seq, decision: traceSteps.decision }).from(traceSteps).where(eq(traceSteps.leadId, leadId)).orderBy(asc(traceSteps.seq));
+    expect(rows).toEqual([1, 2, 3, 4].map((seq) => ({ seq, decision: 'Else' })));
+    expect(await runOf(leadId)).toMatchObject({ currentNodeId: 'end', startedAt: new Date(T0 + 1000), assigneeId: 'bo', assignedAt: new Date(T0 + 2000) });
+    // An empty batch is a no-op.
+    await acts.recordSteps({ ...ref(leadId), steps: [] });
+  });
+
   it('finishRun closes the run; late status writes leave it closed', async () => {
     const [leadId, other] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}, {}])) as [string, string];
     await acts.finishRun({ ...ref(leadId), status: 'completed', outcome: 'routed', assignee: { type: 'queue', id: 'q', name: 'Q' } });

@@ -19,80 +19,102 @@ function assigneeOf(v: unknown): Assignee | null {
 
 const int32 = (n: number): number => (Number.isFinite(n) ? Math.max(0, Math.min(2_147_483_647, Math.round(n))) : 0);
 
-/**
- * `recordStep`: writes a finished step to the trace and moves the run along with it, in one transaction of
- * two statements. Idempotent on (lead, seq): a retry inserts nothing. The run row only follows the newest
- * step, so a step recorded late (a retry that overtook a later step) never moves the run backwards.
- */
-export function createRecordStep(ctx: ActivityContext): Pick<RoutingActivities, 'recordStep'> {
+/** The routing_runs columns a step moves (the run follows its newest step). */
+function runUpdateFor(step: TraceStep): Partial<Record<keyof typeof routingRuns.$inferInsert, unknown>> {
+  const set: Partial<Record<keyof typeof routingRuns.$inferInsert, unknown>> = {
+    status: sql`case when ${FINISHED} then ${routingRuns.status} else 'running'::run_status end`,
+    // At an end there is no next node: the run stands at the end it reached.
+    currentNodeId: step.next ?? step.nodeId,
+    startedAt: sql`coalesce(${routingRuns.startedAt}, ${iso(step.at)}::timestamptz)`,
+  };
+  return set;
+}
+
+/** Folds the run updates of consecutive steps into one: later steps win, assignments and acceptances stick. */
+function foldRunUpdates(steps: TraceStep[]): Partial<Record<keyof typeof routingRuns.$inferInsert, unknown>> {
+  const first = steps[0]!;
+  const set = { ...runUpdateFor(steps[steps.length - 1]!), startedAt: sql`coalesce(${routingRuns.startedAt}, ${iso(first.at)}::timestamptz)` };
+  for (const step of steps) {
+    const output = step.output ?? {};
+    const assignee = step.nodeType === 'assign' || step.nodeType === 'escalate' ? assigneeOf(output.assignee) : null;
+    if (assignee) {
+      // Every (re)assignment restarts the clock the assigned-to-accepted metric runs on.
+      set.assigneeType = assignee.type;
+      set.assigneeId = assignee.id;
+      set.assignedAt = new Date(step.at);
+    }
+    if (step.nodeType === 'wait') {
+      set.deadlineAt = null;
+      // The wait started at `at`; the rep answered when it ended.
+      if (step.outcome === 'accepted') set.acceptedAt = new Date(step.at + (step.durationMs ?? 0));
+    }
+  }
+  return set;
+}
+
+const rowOf = (leadId: string, step: TraceStep) => {
+  const output = step.output ?? {};
   return {
-    async recordStep(input: RunRef & { leadId: string; step: TraceStep }): Promise<void> {
-      const { leadId, step, workspaceId } = input;
-      assertUuid(leadId, 'Lead');
-      const at = new Date(step.at);
-      const output = step.output ?? {};
-      const candidates = Array.isArray(output.candidates) ? (output.candidates as Candidate[]) : null;
+    leadId,
+    seq: step.seq,
+    nodeId: step.nodeId,
+    nodeType: step.nodeType,
+    label: step.label,
+    at: new Date(step.at),
+    durationMs: int32(step.durationMs ?? 0),
+    input: step.input ?? {},
+    decision: step.decision,
+    explanation: step.explanation ?? [],
+    output,
+    outcome: step.outcome,
+    next: step.next,
+    candidates: Array.isArray(output.candidates) ? (output.candidates as Candidate[]) : null,
+  };
+};
 
-      const set: Partial<Record<keyof typeof routingRuns.$inferInsert, unknown>> = {
-        status: sql`case when ${FINISHED} then ${routingRuns.status} else 'running'::run_status end`,
-        // At an end there is no next node: the run stands at the end it reached.
-        currentNodeId: step.next ?? step.nodeId,
-        startedAt: sql`coalesce(${routingRuns.startedAt}, ${iso(step.at)}::timestamptz)`,
-      };
-      const assignee = step.nodeType === 'assign' || step.nodeType === 'escalate' ? assigneeOf(output.assignee) : null;
-      if (assignee) {
-        // Every (re)assignment restarts the clock the assigned-to-accepted metric runs on.
-        set.assigneeType = assignee.type;
-        set.assigneeId = assignee.id;
-        set.assignedAt = at;
-      }
-      if (step.nodeType === 'wait') {
-        set.deadlineAt = null;
-        // The wait started at `at`; the rep answered when it ended.
-        if (step.outcome === 'accepted') set.acceptedAt = new Date(step.at + (step.durationMs ?? 0));
-      }
-
-      try {
-        await ctx.db.transaction(async (tx) => {
-          await tx
-            .insert(traceSteps)
-            .values({
-              leadId,
-              seq: step.seq,
-              nodeId: step.nodeId,
-              nodeType: step.nodeType,
-              label: step.label,
-              at,
-              durationMs: int32(step.durationMs ?? 0),
-              input: step.input ?? {},
-              decision: step.decision,
-              explanation: step.explanation ?? [],
-              output,
-              outcome: step.outcome,
-              next: step.next,
-              candidates,
-            })
-            .onConflictDoNothing();
-          await tx
-            .update(routingRuns)
-            .set(set as Partial<typeof routingRuns.$inferInsert>)
-            .where(
-              and(
-                eq(routingRuns.leadId, leadId),
-                eq(routingRuns.workspaceId, workspaceId),
-                notExists(
-                  tx
-                    .select({ one: sql`1` })
-                    .from(traceSteps)
-                    .where(and(eq(traceSteps.leadId, leadId), gt(traceSteps.seq, step.seq))),
-                ),
+/**
+ * `recordSteps`: writes finished steps to the trace, in order, and moves the run along with the newest, in
+ * one transaction of two statements. The workflow batches the steps it computes between two effects, so a
+ * lead's dozen steps cost a few writes, not a dozen. Idempotent on (lead, seq): a retry inserts nothing. The
+ * run row only follows the newest step, so steps recorded late (a retry that overtook later ones) never
+ * move the run backwards. `recordStep` is the one-step case.
+ */
+export function createRecordStep(ctx: ActivityContext): Pick<RoutingActivities, 'recordStep' | 'recordSteps'> {
+  const recordSteps = async (input: RunRef & { leadId: string; steps: TraceStep[] }): Promise<void> => {
+    const { leadId, workspaceId } = input;
+    assertUuid(leadId, 'Lead');
+    const steps = [...input.steps].sort((a, b) => a.seq - b.seq);
+    if (steps.length === 0) return;
+    const newest = steps[steps.length - 1]!.seq;
+    try {
+      await ctx.db.transaction(async (tx) => {
+        await tx
+          .insert(traceSteps)
+          .values(steps.map((s) => rowOf(leadId, s)))
+          .onConflictDoNothing();
+        await tx
+          .update(routingRuns)
+          .set(foldRunUpdates(steps) as Partial<typeof routingRuns.$inferInsert>)
+          .where(
+            and(
+              eq(routingRuns.leadId, leadId),
+              eq(routingRuns.workspaceId, workspaceId),
+              notExists(
+                tx
+                  .select({ one: sql`1` })
+                  .from(traceSteps)
+                  .where(and(eq(traceSteps.leadId, leadId), gt(traceSteps.seq, newest))),
               ),
-            );
-        });
-      } catch (e) {
-        if (isForeignKeyViolation(e)) throw notFoundFailure(`Lead ${leadId} does not exist`);
-        throw e;
-      }
-    },
+            ),
+          );
+      });
+    } catch (e) {
+      if (isForeignKeyViolation(e)) throw notFoundFailure(`Lead ${leadId} does not exist`);
+      throw e;
+    }
+  };
+  return {
+    recordSteps,
+    recordStep: (input) => recordSteps({ workspaceId: input.workspaceId, workflowId: input.workflowId, leadId: input.leadId, steps: [input.step] }),
   };
 }

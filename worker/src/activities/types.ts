@@ -46,6 +46,8 @@ export interface RoutingActivities {
   loadPlan(input: { versionId: string }): Promise<Plan>;
   /** Writes a finished trace step (ordered by seq, idempotent on (lead, seq)) and moves the run along with it. */
   recordStep(input: RunRef & { leadId: string; step: TraceStep }): Promise<void>;
+  /** Writes consecutive finished steps in one transaction (the workflow batches those between two effects). */
+  recordSteps(input: RunRef & { leadId: string; steps: TraceStep[] }): Promise<void>;
   /** Marks the run waiting on an SLA (status `waiting`, the deadline and who holds the lead). */
   markWaiting(input: RunRef & { leadId: string; nodeId: string; deadline: number; assignee: Assignee | null }): Promise<void>;
   /** Closes the run: status, outcome, assignee, completion time. */

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { WORKFLOWS_PATH } from '../workflows-path';
+import { WORKFLOW_BUNDLE } from '../workflows-path';
 
 // Histories recorded from real runs (RECORD_HISTORIES=1 npx vitest run --project worker src/workflows)
 // are replayed against today's workflow code: a change that would break running leads fails here.
@@ -20,7 +20,7 @@ describe('replay of recorded routeLead histories', () => {
       return { workflowId, history: temporal.api.history.v1.History.decode(Buffer.from(history, 'base64')) };
     });
     const results: Array<{ workflowId: string; error?: unknown }> = [];
-    for await (const r of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories)) results.push(r);
+    for await (const r of Worker.runReplayHistories({ ...WORKFLOW_BUNDLE }, histories)) results.push(r);
     expect(results).toHaveLength(files.length);
     expect(results.filter((r) => r.error).map((r) => `${r.workflowId}: ${String(r.error)}`)).toEqual([]);
   }, 120_000);

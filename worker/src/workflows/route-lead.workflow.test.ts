@@ -11,7 +11,7 @@ import { routingRuns, traceSteps, versions, workflows } from '../../../server/sr
 import { createActivities } from '../activities/index';
 import { createTestDatabase, createWorkspace, insertLeads, insertVersion, seedDirectory, type TestDatabase } from '../activities/test-db';
 import { timeSkippingEnv } from '../test/temporal-env';
-import { WORKFLOWS_PATH } from '../workflows-path';
+import { WORKFLOW_BUNDLE } from '../workflows-path';
 import type { RouteLeadResult, RouteState } from './route-lead.workflow';
 
 // routeLead on Temporal's time-skipping test server, with the real activities over a real database:
@@ -33,7 +33,7 @@ beforeAll(async () => {
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
+    ...WORKFLOW_BUNDLE,
     activities: createActivities({ db: database.db }),
   });
   running = worker.run();
@@ -154,6 +154,10 @@ describe('routeLead', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(second.assignee?.id).not.toBe(first.assignee?.id);
+    // The first rep's late accept is about a lead they no longer hold: the second wait goes on.
+    await handle.signal('accepted', { by: first.assignee?.id ?? '', at: new Date().toISOString() });
+    const still = await handle.query<RouteState>('state');
+    expect(still).toMatchObject({ status: 'waiting', nodeId: 'sla-2', assignee: { id: second.assignee?.id } });
     await handle.signal('accepted', { by: second.assignee?.id ?? '', at: new Date().toISOString() });
     const result = (await handle.result()) as RouteLeadResult;
     expect(result.outcome).toBe('routed');

@@ -6,10 +6,11 @@ import {
   defineQuery,
   defineSignal,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { interpret, isPaused, type Assignee, type Effects, type Plan, type Lead, type RunCheckpoint, type RunStatus } from '@lead-router/shared/workflow';
+import { interpret, isPaused, type Assignee, type Effects, type Plan, type Lead, type RunCheckpoint, type RunStatus, type TraceStep } from '@lead-router/shared/workflow';
 import { BUSINESS_FAILURE, type RoutingActivities, type RouteLeadInput } from '../activities/types';
 
 // Determinism boundary: this file runs in Temporal's workflow sandbox and is replayed from history.
@@ -57,13 +58,25 @@ export interface RouteLeadResult {
   path: string[];
 }
 
-// Short steps: a few seconds each, retried with backoff while the database or a provider is briefly down.
-const acts = proxyActivities<RoutingActivities>({
+// Short database steps run as local activities: in this worker, beside the workflow, recorded in its
+// history as markers, without a round trip through the Temporal server per step. That is what keeps a lead's
+// route (a dozen steps) within milliseconds of its 202. They are still retried with backoff while the
+// database is briefly down, and idempotent like any activity; past `localRetryThreshold` a retry waits on a
+// durable timer instead of in memory.
+const acts = proxyLocalActivities<Omit<RoutingActivities, 'notify' | 'enrich'>>({
   startToCloseTimeout: '15 seconds',
+  localRetryThreshold: '10 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 20 },
 });
-// Notifications may be slow (SMTP, webhooks): a longer timeout and fewer attempts; a notification that
-// still fails is recorded as not delivered and the lead moves on.
+// Enrichment may call an HTTP provider whose own timeout goes up to 30 s (enrich node config).
+const enrichActs = proxyLocalActivities<Pick<RoutingActivities, 'enrich'>>({
+  startToCloseTimeout: '40 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 10 },
+});
+// Notifications may be slow (SMTP, webhooks): a regular activity with a longer timeout and fewer attempts,
+// so any worker can take it and a slow provider never holds up the workflow task; a notification that still
+// fails is recorded as not delivered and the lead moves on.
 const notifyActs = proxyActivities<Pick<RoutingActivities, 'notify'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
@@ -81,10 +94,15 @@ function workflowNow(): number {
   return Date.now();
 }
 
-/** The business result an activity reported as a non-retryable failure, or the error itself. */
+/**
+ * The business result an activity reported as a non-retryable failure, or the error itself. A regular
+ * activity's failure arrives wrapped in an ActivityFailure; a local activity's may arrive as the
+ * ApplicationFailure itself.
+ */
 function businessResult<T>(e: unknown): T {
-  if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure && e.cause.type === BUSINESS_FAILURE) {
-    const details = e.cause.details;
+  const failure = e instanceof ActivityFailure ? e.cause : e;
+  if (failure instanceof ApplicationFailure && failure.type === BUSINESS_FAILURE) {
+    const details = failure.details;
     if (Array.isArray(details) && details.length > 0) return details[0] as T;
   }
   throw e;
@@ -104,9 +122,16 @@ export async function routeLead(args: RouteLeadArgs): Promise<RouteLeadResult> {
   // Answers are kept until a wait consumes them, so an accept that arrives between the assignment and the
   // wait still counts. A new assignment clears them: an answer is about the rep who had the lead.
   let answer: { kind: 'accepted' | 'rejected' | 'contacted'; a: RepAnswer } | null = null;
-  setHandler(acceptedSignal, (a) => void (answer = { kind: 'accepted', a }));
-  setHandler(rejectedSignal, (a) => void (answer = { kind: 'rejected', a }));
-  setHandler(contactedSignal, (a) => void (answer = { kind: 'contacted', a }));
+  // A rep's answer counts only while that rep holds the lead: an accept that arrives after the SLA moved the
+  // lead on (the old rep's late click) must not end the new assignee's wait. Answers given on a rep's behalf
+  // (`user:` / `key:`) are about whoever holds the lead.
+  const stale = (a: RepAnswer) => !a.by.includes(':') && state.assignee?.type === 'rep' && a.by !== state.assignee.id;
+  const answered = (kind: 'accepted' | 'rejected' | 'contacted') => (a: RepAnswer) => {
+    if (!stale(a)) answer = { kind, a };
+  };
+  setHandler(acceptedSignal, answered('accepted'));
+  setHandler(rejectedSignal, answered('rejected'));
+  setHandler(contactedSignal, answered('contacted'));
   setHandler(stateQuery, () => state);
 
   let plan: Plan;
@@ -127,14 +152,41 @@ export async function routeLead(args: RouteLeadArgs): Promise<RouteLeadResult> {
     return r;
   };
 
+  // Trace steps are written in batches: the steps computed between two effects (branches, scores, splits
+  // take microseconds) go to the database in one write, just before the next effect, wait or end. Order is
+  // preserved, and nothing waits long: the SSE stream still shows each step as the lead reaches it.
+  let pending: TraceStep[] = [];
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    const steps = pending;
+    pending = [];
+    await acts.recordSteps({ ...ref, leadId, steps });
+  };
+
   const effects: Effects = {
     now: workflowNow,
-    enrich: (req) => acts.enrich({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<RoutingActivities['enrich']>>>),
-    matchAccount: (req) => acts.matchAccount({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<RoutingActivities['matchAccount']>>>),
-    assign: async (req) => assigned(await acts.assign({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<RoutingActivities['assign']>>>)),
-    escalate: async (req) => assigned(await acts.escalate({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<RoutingActivities['escalate']>>>)),
-    update: (req) => acts.update({ ...req, ...ref }),
+    enrich: async (req) => {
+      await flush();
+      return enrichActs.enrich({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<RoutingActivities['enrich']>>>);
+    },
+    matchAccount: async (req) => {
+      await flush();
+      return acts.matchAccount({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<RoutingActivities['matchAccount']>>>);
+    },
+    assign: async (req) => {
+      await flush();
+      return assigned(await acts.assign({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<RoutingActivities['assign']>>>));
+    },
+    escalate: async (req) => {
+      await flush();
+      return assigned(await acts.escalate({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<RoutingActivities['escalate']>>>));
+    },
+    update: async (req) => {
+      await flush();
+      return acts.update({ ...req, ...ref });
+    },
     notify: async (req) => {
+      await flush();
       try {
         return await notifyActs.notify({ ...req, ...ref });
       } catch (e) {
@@ -149,6 +201,7 @@ export async function routeLead(args: RouteLeadArgs): Promise<RouteLeadResult> {
       state.status = 'waiting';
       state.deadline = deadline;
       state.nodeId = req.nodeId;
+      await flush();
       await acts.markWaiting({ ...ref, leadId, nodeId: req.nodeId, deadline, assignee: req.assignee });
       // `until: contacted` waits end on contact only; `until: accepted` waits end on accept or contact.
       const ends = (k: 'accepted' | 'rejected' | 'contacted') => k === 'rejected' || k === 'contacted' || req.config.until === 'accepted';
@@ -172,14 +225,15 @@ export async function routeLead(args: RouteLeadArgs): Promise<RouteLeadResult> {
   const result = await interpret(plan, lead, effects, {
     leadId,
     ...(args.checkpoint ? { resume: args.checkpoint } : {}),
-    onStep: async (step) => {
+    onStep: (step) => {
       state.steps = step.seq;
       state.nodeId = step.next;
-      await acts.recordStep({ ...ref, leadId, step });
+      pending.push(step);
     },
     pauseBeforeWait: () => workflowInfo().historyLength > (args.continueAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE),
   });
 
+  await flush();
   if (isPaused(result)) {
     // The checkpoint carries the lead, assignee and counters; the new run starts at the wait it stopped before.
     await continueAsNew<typeof routeLead>({
