@@ -103,7 +103,8 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
     const v = await probe();
     if (v !== null && v !== undefined) return v;
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
+    // Not faster: every probe is a query on the one embedded database the worker is using too.
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -149,15 +150,15 @@ describe('the embedded launcher (npm start)', () => {
       return items.length === 10 && items.every((l) => l.assignee) ? items : null;
     });
 
-    // A lead posted as the printed curl line does: assigned within 2 s.
-    const posted = Date.now();
+    // A lead posted as the printed curl line does: assigned within 2 s of its arrival, by the server's
+    // own clock (receivedAt -> assignedAt; the test's polling adds its own latency on a busy machine).
     const accepted = await api(first.ready, key, 'POST', `/api/workflows/${first.ready.workflowId}/leads`, { email: 'jo@globex.com', firstName: 'Jo', lastName: 'Rivera', company: 'Globex Corporation', country: 'US' });
     expect(accepted.status).toBe(202);
-    const assigned = await until('the posted lead assigned', 2_000, async () => {
+    const assigned = await until('the posted lead assigned', 5_000, async () => {
       const r = await api(first.ready, key, 'GET', `/api/leads/${accepted.body.leadId}`);
       return r.body?.assignee ? r.body : null;
     });
-    expect(Date.now() - posted).toBeLessThan(2_000);
+    expect(Date.parse(assigned.assignedAt) - Date.parse(assigned.receivedAt)).toBeLessThan(2_000);
     expect(assigned.assignee.type).toMatch(/^(rep|queue)$/);
 
     // A workflow whose first SLA is 8 s: its lead will be waiting on that timer across the restart.
