@@ -42,6 +42,17 @@ test('workflows home: status, last publish, duplicate, archive, open the builder
 
   await row.getByRole('link', { name: 'Home page routing', exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/workflows/${wf.id}$`));
+
+  // A new workflow starts as a draft and opens in the builder.
+  await page.goto('/workflows');
+  await page.getByRole('button', { name: 'New workflow' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New workflow' });
+  await dialog.getByLabel('Name').fill('Partner leads');
+  await dialog.getByLabel('Description').fill('Leads from the partner portal');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(page).toHaveURL(/\/workflows\/[0-9a-f-]{36}$/);
+  const created = await apiCall<{ workflows: { name: string; status: string }[] }>(stack, stack.keys.viewer, 'GET', '/api/workflows');
+  expect(created.workflows.find((w) => w.name === 'Partner leads')?.status).toBe('draft_only');
 });
 
 test('a viewer sees the app but no edit controls', async ({ page, stack, snap }) => {
