@@ -191,3 +191,55 @@ test('an admin changes a team member weight', async ({ page, stack, snap }) => {
     { repId: 'rep-cara', weight: 2 },
   ]);
 });
+
+test('an admin adds a rep who is out of office, and the list says so', async ({ page, stack, snap }) => {
+  await signIn(page, stack.admin);
+  await page.goto('/directory/reps');
+  await page.getByRole('button', { name: 'New rep' }).click();
+  const form = page.getByRole('dialog', { name: 'New rep' });
+  await form.getByLabel('Id').fill('rep-dee');
+  await form.getByLabel('Name').fill('Dee Ndlovu');
+  await form.getByLabel('Email').fill('dee@example.com');
+  await form.getByLabel('Time zone').fill('Africa/Johannesburg');
+  await form.getByLabel('Skills').fill('en, zu');
+  await form.getByLabel('Open leads cap').fill('8');
+  await form.getByRole('button', { name: 'Add absence' }).click();
+  await form.getByLabel('Note (1)').fill('Conference');
+  await snap(page, 'rep-new-form');
+  await form.getByRole('button', { name: 'Save rep' }).click();
+  await expect(page.getByRole('status')).toContainText('Saved Dee Ndlovu');
+  const row = page.getByRole('table', { name: 'Reps' }).getByRole('row').filter({ hasText: 'Dee Ndlovu' });
+  await expect(row).toContainText('out of office');
+  await expect(row).toContainText('∞ / 8');
+  await snap(page, 'rep-added-away');
+  const stored = await apiCall<{ outOfOffice: { note?: string }[]; workingHours: unknown; active: boolean }>(stack, stack.keys.viewer, 'GET', '/api/reps/rep-dee');
+  expect(stored.outOfOffice).toHaveLength(1);
+  expect(stored.outOfOffice[0]?.note).toBe('Conference');
+  expect(stored.workingHours ?? null).toBeNull();
+  expect(stored.active).toBe(true);
+});
+
+test('an admin adds a user linked to a rep, who signs in and gets that inbox', async ({ page, browser, stack }) => {
+  await signIn(page, stack.admin);
+  await page.goto('/directory/users');
+  const form = page.getByRole('form', { name: 'New user' });
+  await form.getByLabel('User email').fill('cara@e2e.example.com');
+  await form.getByLabel('User name').fill('Cara Singh');
+  await form.getByLabel('User role').selectOption('viewer');
+  await form.getByLabel('First password').fill('a long enough password');
+  await form.getByLabel('Is rep').selectOption({ label: 'Cara Singh' });
+  await form.getByRole('button', { name: 'Add user' }).click();
+  await expect(page.getByRole('status')).toContainText('Added Cara Singh');
+  await expect(page.getByRole('table', { name: 'Users' }).getByRole('row').filter({ hasText: 'cara@e2e.example.com' })).toBeVisible();
+
+  const context = await browser.newContext({ baseURL: stack.baseURL });
+  try {
+    const cara = await context.newPage();
+    await signIn(cara, { email: 'cara@e2e.example.com', password: 'a long enough password', name: 'Cara Singh' });
+    await cara.goto('/inbox');
+    await expect(cara.getByText('Nothing waiting for an answer.')).toBeVisible();
+    await expect(cara.getByLabel('Rep')).toHaveCount(0);
+  } finally {
+    await context.close();
+  }
+});
