@@ -243,3 +243,36 @@ test('an admin adds a user linked to a rep, who signs in and gets that inbox', a
     await context.close();
   }
 });
+
+// A control without an accessible name shows in the ARIA snapshot as its bare role: `- textbox`,
+// `- checkbox [checked]`, `- combobox: value`. Named ones carry their name in quotes.
+const UNNAMED_CONTROL = /^\s*- (textbox|combobox|checkbox|button|spinbutton|radio|listbox)(?: \[[^\]]*\])*(?::.*)?$/m;
+
+test('every control on the pages has a label', async ({ page, stack }) => {
+  await signIn(page, stack.admin);
+  const check = async (what: string, scope = page.locator('main')) => {
+    const snapshot = await scope.ariaSnapshot();
+    expect(snapshot.match(UNNAMED_CONTROL)?.[0] ?? null, `${what}: a control without a label`).toBeNull();
+  };
+  for (const path of ['/workflows', '/leads', '/inbox', '/directory/reps', '/directory/teams', '/directory/territories', '/directory/accounts', '/directory/queues', '/directory/fields', '/directory/keys', '/directory/users']) {
+    await page.goto(path);
+    await expect(page.locator('main h1')).toBeVisible();
+    await expect(page.locator('main .loading')).toHaveCount(0);
+    await check(path);
+  }
+  await page.goto('/workflows');
+  await page.getByRole('button', { name: 'New workflow' }).click();
+  await check('new workflow dialog', page.getByRole('dialog'));
+  await page.goto('/directory/reps');
+  await page.getByRole('button', { name: 'Edit Ana Diaz' }).click();
+  const repDialog = page.getByRole('dialog');
+  await repDialog.getByLabel('Available at any hour').uncheck();
+  await repDialog.getByRole('button', { name: 'Add absence' }).click();
+  await check('rep dialog', repDialog);
+  await page.goto('/directory/teams');
+  await page.getByRole('button', { name: 'Edit SLA drill' }).click();
+  await check('team dialog', page.getByRole('dialog'));
+  await page.goto('/directory/territories');
+  await page.getByRole('button', { name: 'Edit United States' }).click();
+  await check('territory dialog', page.getByRole('dialog'));
+});
