@@ -34,6 +34,8 @@ test('a lead reaches its rep live; the rep accepts it in the inbox and the trace
   try {
     const rep = await repContext.newPage();
     await signIn(rep, stack.rep);
+    // The navigation tells Ana a lead waits for her before she opens the inbox.
+    await expect(rep.getByRole('navigation', { name: 'Main' }).getByLabel('1 waiting')).toBeVisible();
     await rep.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }).click();
     const item = rep.getByRole('listitem', { name: 'Grace Hopper' });
     await expect(item).toBeVisible();

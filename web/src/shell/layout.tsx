@@ -4,6 +4,7 @@ import { Link, useLocation } from 'wouter';
 import { api } from '../api/client';
 import { useCan, useSession } from '../auth/session';
 import { ToastProvider } from '../ui/toast';
+import { InboxCount } from './inbox-count';
 
 const NAV: { href: string; label: string; role: 'viewer' | 'admin' }[] = [
   { href: '/workflows', label: 'Workflows', role: 'viewer' },
@@ -33,6 +34,7 @@ export function Layout({ children }: { children: ReactNode }) {
               NAV.map((item) => (
                 <Link key={item.href} href={item.href} className={location.startsWith(item.href) ? 'active' : ''}>
                   {item.label}
+                  {item.href === '/inbox' && <InboxCount />}
                 </Link>
               ))}
           </nav>
