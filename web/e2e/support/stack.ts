@@ -80,9 +80,25 @@ async function buildWeb(): Promise<string> {
   return webDist;
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function createDatabase(): Promise<string> {
   const admin = postgres(PG_BASE, { max: 1, onnotice: () => {} });
   try {
+    // A run killed outright (SIGKILL) could not drop its database: drop those whose stack process is gone.
+    // Runs still going (ours or other people's) keep theirs: the name carries the owner's pid.
+    const stale = await admin<{ datname: string }[]>`select datname from pg_database where datname like 'routing_e2e_%'`;
+    for (const { datname } of stale) {
+      const pid = Number(/^routing_e2e_(\d+)_/.exec(datname)?.[1]);
+      if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) await admin.unsafe(`drop database if exists ${datname} with (force)`).catch(() => undefined);
+    }
     dbName = `routing_e2e_${process.pid}_${Date.now().toString(36)}`;
     await admin.unsafe(`create database ${dbName}`);
   } finally {
