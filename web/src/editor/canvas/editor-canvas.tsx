@@ -4,19 +4,39 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type EdgeChange,
   type NodeChange,
   type OnNodeDrag,
+  type Viewport,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { isNodeType } from '@lead-router/shared';
+import { isNodeType, type Graph } from '@lead-router/shared';
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { nodeTypes } from '../nodes/node-types';
 import { useEditor, useEditorApi } from '../store/editor-context';
 import type { FlowNodeCache, Measured, RouteFlowNode } from '../store/to-flow';
 import { toFlowNodes } from '../store/to-flow';
 import { canvasEdges } from './flow-edges';
+
+/** Above this many nodes the canvas opens at a readable zoom on the trigger instead of fitting everything. */
+export const LARGE_GRAPH = 150;
+const OPEN_ZOOM = 0.8;
+
+/**
+ * Where a large graph opens: the trigger (else the top-most node) near the top left, at a readable zoom.
+ * Drawing only what is on screen (onlyRenderVisibleElements) keeps opening fast however big the graph is;
+ * "Zoom to fit" still shows everything.
+ */
+export function openingViewport(graph: Graph): Viewport | null {
+  if (graph.nodes.length <= LARGE_GRAPH) return null;
+  const first = graph.nodes.find((n) => n.type === 'trigger') ?? graph.nodes.reduce((a, b) => (b.position.y < a.position.y ? b : a));
+  return { x: 480 - first.position.x * OPEN_ZOOM, y: 40 - first.position.y * OPEN_ZOOM, zoom: OPEN_ZOOM };
+}
+
+/** The zoom below which labels are left out. */
+const ZOOMED_OUT = 0.35;
 
 /** The MIME type the palette puts on a drag, carrying the node kind. */
 export const PALETTE_MIME = 'application/x-route-node';
@@ -33,17 +53,21 @@ export function EditorCanvas({ fitOnLoad = true }: { fitOnLoad?: boolean }) {
   const selectedEdges = useEditor((s) => s.selectedEdges);
   const overlay = useEditor((s) => s.overlay);
   const { screenToFlowPosition } = useReactFlow();
+  // Level of detail: below this zoom text is unreadable, so labels are not drawn (large graphs stay smooth).
+  const zoomedOut = useStore((s) => s.transform[2] < ZOOMED_OUT);
 
   // Sizes React Flow measured; kept here (not in our graph) and handed back on every node object.
   const sizes = useRef(new Map<string, Measured>());
   const [sizeTick, setSizeTick] = useState(0);
   const cache = useRef<FlowNodeCache>(new WeakMap());
 
+  // Read once: the opening viewport must not move when the graph is edited.
+  const [opening] = useState(() => openingViewport(api.getState().graph));
   const selectedNodeSet = useMemo(() => new Set(selectedNodes), [selectedNodes]);
   const selectedEdgeSet = useMemo(() => new Set(selectedEdges), [selectedEdges]);
   // sizeTick is read so a new measurement rebuilds the list with the sizes.
   const nodes = useMemo(() => (sizeTick >= 0 ? toFlowNodes(graph.nodes, selectedNodeSet, cache.current, sizes.current) : []), [graph.nodes, selectedNodeSet, sizeTick]);
-  const edges = useMemo(() => canvasEdges(graph, selectedEdgeSet, overlay), [graph, selectedEdgeSet, overlay]);
+  const edges = useMemo(() => canvasEdges(graph, selectedEdgeSet, overlay, !zoomedOut), [graph, selectedEdgeSet, overlay, zoomedOut]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<RouteFlowNode>[]) => {
@@ -109,7 +133,7 @@ export function EditorCanvas({ fitOnLoad = true }: { fitOnLoad?: boolean }) {
   );
 
   return (
-    <div className="editor-canvas" data-testid="canvas">
+    <div className={`editor-canvas${zoomedOut ? ' zoomed-out' : ''}`} data-testid="canvas">
       <ReactFlow<RouteFlowNode>
         nodes={nodes}
         edges={edges}
@@ -127,9 +151,10 @@ export function EditorCanvas({ fitOnLoad = true }: { fitOnLoad?: boolean }) {
         // Deleting goes through our own shortcuts, so it is one undo step and respects read-only.
         deleteKeyCode={null}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        fitView={fitOnLoad}
+        fitView={fitOnLoad && !opening}
+        {...(opening ? { defaultViewport: opening } : {})}
         minZoom={0.05}
-        onlyRenderVisibleElements={graph.nodes.length > 200}
+        onlyRenderVisibleElements={graph.nodes.length > LARGE_GRAPH}
         proOptions={{ hideAttribution: true }}
       >
         <Background />

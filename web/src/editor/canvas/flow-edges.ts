@@ -10,8 +10,10 @@ export function outcomeLabel(node: GraphNode | undefined, handle: string): strin
 }
 
 /** The canvas's edges: outcome labels, the run's path highlighted and batch counts added to the labels. */
-export function canvasEdges(graph: Graph, selected: ReadonlySet<string>, overlay: RunOverlay | null): RouteFlowEdge[] {
-  const edges = toFlowEdges(graph, outcomeLabel, selected);
+export function canvasEdges(graph: Graph, selected: ReadonlySet<string>, overlay: RunOverlay | null, labels = true): RouteFlowEdge[] {
+  const all = toFlowEdges(graph, outcomeLabel, selected);
+  // Without labels (zoomed far out) edges skip the label's text measuring and painting.
+  const edges = labels ? all : all.map((e) => ({ ...e, label: undefined }));
   if (!overlay) return edges;
   return edges.map((e, i) => {
     const g = graph.edges[i];
@@ -20,7 +22,7 @@ export function canvasEdges(graph: Graph, selected: ReadonlySet<string>, overlay
     const onPath = overlay.edgeIds.has(id);
     return {
       ...e,
-      label: count !== undefined ? `${e.data?.label ?? ''} · ${count}` : e.label,
+      label: count !== undefined ? (labels ? `${e.data?.label ?? ''} · ${count}` : String(count)) : e.label,
       className: onPath ? 'on-path' : 'off-path',
       animated: onPath,
     };

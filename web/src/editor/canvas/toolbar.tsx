@@ -1,11 +1,11 @@
-import { useReactFlow } from '@xyflow/react';
 import { useEditor, useEditorApi } from '../store/editor-context';
 import { autoLayout } from './auto-layout';
+import { useFitGraph } from './use-fit-graph';
 
 /** Undo, redo, auto-layout and zoom to fit. */
 export function CanvasTools() {
   const api = useEditorApi();
-  const flow = useReactFlow();
+  const fit = useFitGraph();
   const canUndo = useEditor((s) => s.past.length > 0 && !s.readOnly);
   const canRedo = useEditor((s) => s.future.length > 0 && !s.readOnly);
   const readOnly = useEditor((s) => s.readOnly);
@@ -14,7 +14,7 @@ export function CanvasTools() {
     s.checkpoint();
     s.moveNodes(autoLayout(s.graph));
     // Fit once React Flow has the new positions.
-    requestAnimationFrame(() => void flow.fitView({ duration: 200 }));
+    requestAnimationFrame(() => void fit({ duration: 200 }));
   };
   return (
     <>
@@ -31,7 +31,7 @@ export function CanvasTools() {
           </button>
         </>
       )}
-      <button type="button" onClick={() => void flow.fitView({ duration: 200 })}>
+      <button type="button" onClick={() => void fit({ duration: 200 })}>
         Zoom to fit
       </button>
     </>

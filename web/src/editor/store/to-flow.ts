@@ -1,5 +1,6 @@
 import { edgeId, type Graph, type GraphEdge, type GraphNode } from '@lead-router/shared';
-import type { Edge, Node } from '@xyflow/react';
+import { Position, type Edge, type Node, type NodeHandle } from '@xyflow/react';
+import { safeOutcomes } from './graph-ops';
 
 /** What a node view gets: our node, never a copy of its fields in another shape. */
 export type RouteNodeData = { node: GraphNode };
@@ -20,10 +21,37 @@ export type FlowNodeCache = WeakMap<GraphNode, { selected: boolean; measured: Me
  * Our node -> a React Flow node. The node's type is our kind (the key into `nodeTypes`), its data holds our
  * node itself; position is the only field React Flow owns while dragging.
  */
+/** A node card's usual size, before React Flow has measured it (see editor.css `.route-node`). */
+export const NODE_SIZE_ESTIMATE = { width: 238, height: 96 };
+
+/**
+ * Where a node card's handles sit before it is measured: the input at the top centre, one output per outcome
+ * spread along the bottom (as node-card.tsx lays them out).
+ */
+export function estimatedHandles(node: GraphNode): NodeHandle[] {
+  const { width: w, height: h } = NODE_SIZE_ESTIMATE;
+  const outs = safeOutcomes(node);
+  const handles: NodeHandle[] = outs.map((o, i) => ({ id: o.id, type: 'source', position: Position.Bottom, x: (w * (i + 1)) / (outs.length + 1) - 4, y: h - 4, width: 8, height: 8 }));
+  if (node.type !== 'trigger') handles.push({ id: 'in', type: 'target', position: Position.Top, x: w / 2 - 4, y: -4, width: 8, height: 8 });
+  return handles;
+}
+
 export function toFlowNode(node: GraphNode, selected: boolean, measured?: Measured): RouteFlowNode {
-  const flow: RouteFlowNode = { id: node.id, type: node.type, position: node.position, data: { node }, selected };
+  // Until React Flow has measured a node, it draws it (to measure it) wherever it is, so a 1,000-node graph
+  // would be drawn whole once, then trimmed to the screen. An estimated size and handles let it skip
+  // off-screen nodes; once measured, the node's real size and handles take over.
+  const flow: RouteFlowNode = {
+    id: node.id,
+    type: node.type,
+    position: node.position,
+    data: { node },
+    selected,
+    initialWidth: NODE_SIZE_ESTIMATE.width,
+    initialHeight: NODE_SIZE_ESTIMATE.height,
+  };
   // React Flow keeps sizes on the node objects it is given; without them it hides and re-measures the node.
   if (measured) flow.measured = measured;
+  else flow.handles = estimatedHandles(node);
   return flow;
 }
 

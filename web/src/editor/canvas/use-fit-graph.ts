@@ -1,0 +1,22 @@
+import { getViewportForBounds, useReactFlow, useStoreApi } from '@xyflow/react';
+import { useCallback } from 'react';
+
+/**
+ * Zooms to fit every node. React Flow's own fitView waits until every node has been measured, which on a
+ * large graph drawn only where visible never happens; this fits to the nodes' measured or estimated boxes.
+ * @example const fit = useFitGraph(); <button onClick={() => void fit()}>Zoom to fit</button>
+ */
+export function useFitGraph(): (options?: { duration?: number }) => Promise<boolean> {
+  const flow = useReactFlow();
+  const store = useStoreApi();
+  return useCallback(
+    (options = {}) => {
+      const nodes = flow.getNodes();
+      if (nodes.length === 0) return Promise.resolve(false);
+      const { width, height, minZoom, maxZoom } = store.getState();
+      const viewport = getViewportForBounds(flow.getNodesBounds(nodes), width, height, minZoom, Math.min(maxZoom, 1.2), 0.1);
+      return flow.setViewport(viewport, options.duration !== undefined ? { duration: options.duration } : undefined);
+    },
+    [flow, store],
+  );
+}
