@@ -36,7 +36,13 @@ export function LeadPage() {
   }, [stateKey, id, queryClient]);
 
   const version = useQuery({ ...versionQuery(lead.data?.workflowId ?? '', lead.data?.version ?? 0), enabled: !!lead.data && lead.data.version !== null });
-  const path = useMemo(() => events.steps.map((s) => s.nodeId), [events.steps]);
+  // The path lights up to the node the run stands at now (a wait writes its step only when it ends).
+  const currentNodeId = lead.data?.currentNodeId ?? null;
+  const live = !events.ended && events.state?.status !== 'completed' && events.state?.status !== 'failed';
+  const path = useMemo(() => {
+    const ids = events.steps.map((s) => s.nodeId);
+    return live && currentNodeId && ids.at(-1) !== currentNodeId ? [...ids, currentNodeId] : ids;
+  }, [events.steps, live, currentNodeId]);
   const highlight = useMemo(() => ({ nodeIds: path }), [path]);
   const decisions = useMemo(() => Object.fromEntries(events.steps.map((s) => [s.nodeId, s.decision])), [events.steps]);
 
@@ -66,7 +72,7 @@ export function LeadPage() {
       <div className="lead-columns">
         <div>
           <h2>Trace</h2>
-          <TraceTimeline steps={events.steps} current={currentNode} live={!events.ended && state.status !== 'completed' && state.status !== 'failed'} />
+          <TraceTimeline steps={events.steps} current={currentNode} live={live && state.status !== 'completed' && state.status !== 'failed'} />
         </div>
         <div>
           <h2>Path</h2>
