@@ -99,3 +99,42 @@ export function startChild(
     },
   };
 }
+
+/** What the launcher records about its children, so a later start can clean up after a crashed one. */
+export interface ChildRecord {
+  name: string;
+  pid: number;
+  /** A string its command line contains, so a reused pid is never mistaken for it. */
+  marker: string;
+}
+
+function commandLine(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Kills the children a previous launcher left running (it was killed without a chance to stop them):
+ * each recorded pid still alive whose command line still carries its marker. Returns what it stopped.
+ */
+export function reapLeftovers(records: readonly ChildRecord[]): string[] {
+  const reaped: string[] = [];
+  for (const r of records) {
+    const cmd = commandLine(r.pid);
+    if (!cmd || !cmd.includes(r.marker)) continue;
+    try {
+      process.kill(-r.pid, 'SIGKILL');
+    } catch {
+      try {
+        process.kill(r.pid, 'SIGKILL');
+      } catch {
+        continue;
+      }
+    }
+    reaped.push(`${r.name} (pid ${r.pid})`);
+  }
+  return reaped;
+}

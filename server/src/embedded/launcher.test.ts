@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hybridRoutingGraph } from '@lead-router/shared/fixtures';
@@ -108,10 +108,18 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   }
 }
 
-afterAll(() => {
-  for (const c of running) if (c.exitCode === null) c.kill('SIGKILL');
+afterAll(async () => {
+  // After a failure midway: stop the launcher as Ctrl-C would, so it stops its own children; kill only
+  // what still runs after that (its children are in their own process groups, named in pids.json).
+  for (const c of running.filter((x) => x.exitCode === null && x.signalCode === null)) {
+    const exited = new Promise((resolve) => c.once('exit', resolve));
+    c.kill('SIGINT');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 30_000))]);
+    if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  }
+  for (const pid of processesUsing(dataDir)) process.kill(pid, 'SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe('the embedded launcher (npm start)', () => {
   it('serves the app and the seeded demo, routes a posted lead within 2 s, stops cleanly on SIGINT, and a restart keeps data and in-flight SLAs', async () => {
@@ -181,6 +189,7 @@ describe('the embedded launcher (npm start)', () => {
     expect(await interrupt(first)).toBe(0);
     for (const { name, pid } of first.ready.pids) expect(alive(pid), `${name} (pid ${pid}) still running`).toBe(false);
     expect(processesUsing(dataDir)).toEqual([]);
+    expect(existsSync(join(dataDir, 'pids.json'))).toBe(false); // a clean stop leaves nothing to reap
     expect(Date.now() - stoppedAt).toBeLessThan(8_000); // the SLA has not run out while stopping
 
     // Second start on the same data: no new demo, the data is there, the SLA lead is re-assigned.

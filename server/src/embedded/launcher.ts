@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import type { Env } from '../env';
 import { createLogger } from '../http/logger';
 import { DEMO_LEAD_SPREAD_MS, DEMO_WORKFLOW_NAME, isEmptyDatabase, seedDemo, type DemoWorkspace } from '../services/demo-seed';
 import { startApiServer, type ApiServer } from './api-server';
-import { startChild, type Child } from './children';
+import { reapLeftovers, startChild, type Child, type ChildRecord } from './children';
 import { loadEmbeddedEnv, REPO_ROOT, type EmbeddedEnv } from './config';
 import { PgliteWireServer } from './pglite-wire';
 import { ensureTemporalCli } from './temporal-cli';
@@ -24,6 +24,9 @@ export interface DemoFile {
 
 /** The demo file's path under a data dir (readable by the owner only). */
 export const demoFilePath = (dataDir: string) => join(dataDir, 'demo.json');
+
+// eslint-disable-next-line no-control-regex -- terminal colour codes in the worker's output
+const ANSI_COLOUR = /\u001b\[[0-9;]*m/g;
 
 const say = (msg: string) => process.stdout.write(`${msg}\n`);
 
@@ -92,6 +95,14 @@ export async function runEmbedded(config: Env, source: Record<string, string | u
   const host = config.HOST;
 
   const children: Child[] = [];
+  // The children of this run, on disk: a launcher that is killed outright cannot stop them, the next one will.
+  const pidsFile = join(dataDir, 'pids.json');
+  const records: ChildRecord[] = [];
+  const track = (child: Child, marker: string) => {
+    children.push(child);
+    records.push({ name: child.name, pid: child.pid, marker });
+    writeFileSync(pidsFile, `${JSON.stringify(records)}\n`);
+  };
   let wire: PgliteWireServer | null = null;
   let pglite: PGlite | null = null;
   let api: ApiServer | null = null;
@@ -118,6 +129,7 @@ export async function runEmbedded(config: Env, source: Record<string, string | u
       });
       if (wire) await step('database', () => wire!.stop());
       if (pglite) await step('database', () => pglite!.close());
+      if (children.every((c) => c.done)) rmSync(pidsFile, { force: true });
       say('Stopped.');
       process.exit(code);
     })();
@@ -138,6 +150,11 @@ export async function runEmbedded(config: Env, source: Record<string, string | u
 
   try {
     say(`Lead Router: embedded mode (data in ${dataDir})`);
+    if (existsSync(pidsFile)) {
+      const reaped = reapLeftovers(JSON.parse(readFileSync(pidsFile, 'utf8')) as ChildRecord[]);
+      if (reaped.length) say(`Stopped what a previous run left behind: ${reaped.join(', ')}`);
+      rmSync(pidsFile, { force: true });
+    }
     const webBuild = ensureWebBuild(REPO_ROOT, say);
 
     // PostgreSQL and Temporal start side by side; the workers start as soon as both answer (their
@@ -172,7 +189,7 @@ export async function runEmbedded(config: Env, source: Record<string, string | u
       // waits for a disk flush (steps of a lead took ~4x longer with the default).
       const args = ['server', 'start-dev', '--db-filename', join(dataDir, 'temporal.db'), '--ip', host, '--port', String(port), '--ui-port', String(uiPort), '--http-port', String(httpPort), '--metrics-port', String(metricsPort), '--namespace', config.TEMPORAL_NAMESPACE, '--log-level', 'warn', '--ui-disable-news-fetch', '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal'];
       const temporal = startChild('temporal', cli, args, { cwd: REPO_ROOT, env: process.env, logFile: join(dataDir, 'logs', 'temporal.log') });
-      children.push(temporal);
+      track(temporal, join(dataDir, 'temporal.db'));
       const address = `${host}:${port}`;
       await waitFor('Temporal dev server', 60_000, async () => {
         const c = await Connection.connect({ address, connectTimeout: '1s' });
@@ -217,10 +234,13 @@ export async function runEmbedded(config: Env, source: Record<string, string | u
         env: workerEnv,
         logFile: join(dataDir, 'logs', `${name}.log`),
         onLine: (line) => {
-          if (/"level":"error"/.test(line) || !line.startsWith('{')) process.stderr.write(`[${name}] ${line}\n`);
+          // Errors reach the console; the rest (JSON lines, and the SDK core's own WARN/INFO lines) the log file.
+          const plain = line.replace(ANSI_COLOUR, '');
+          const quiet = plain.startsWith('{') ? !/"level":"error"/.test(plain) : /\s(WARN|INFO|DEBUG|TRACE)\s/.test(plain);
+          if (!quiet) process.stderr.write(`[${name}] ${plain}\n`);
         },
       });
-      children.push(worker);
+      track(worker, 'worker/src/worker.ts');
       workers.push(worker);
       void worker.exited.then((code) => {
         if (!stopping) {
