@@ -7,7 +7,7 @@ import { createMatchAccount } from './match-account';
 import { createNotify } from './notify';
 import { createRecordStep } from './record-step';
 import { createRunStatus } from './run-status';
-import type { RoutingActivities } from './types';
+import type { RoutingActivities, RunRef } from './types';
 import { createUpdate } from './update';
 
 export type { ActivityDeps, ActivityLog, SmtpSettings } from './context';
@@ -21,15 +21,32 @@ export { BUSINESS_FAILURE, type RoutingActivities, type RouteLeadInput, type Run
  */
 export function createActivities(deps: ActivityDeps): RoutingActivities {
   const ctx = createContext(deps);
+  const record = createRecordStep(ctx);
+  // Steps carried by an effect's request are written first: a retry writes them again harmlessly.
+  const withSteps =
+    <A extends RunRef & { leadId: string }, R>(act: (input: A) => Promise<R>) =>
+    async (input: A): Promise<R> => {
+      const { steps, ...rest } = input;
+      if (steps && steps.length > 0) await record.recordSteps({ workspaceId: input.workspaceId, workflowId: input.workflowId, leadId: input.leadId, steps });
+      return act(rest as A);
+    };
+  const { markWaiting, finishRun } = createRunStatus(ctx);
+  const { enrich } = createEnrich(ctx);
+  const { matchAccount } = createMatchAccount(ctx);
+  const { assign } = createAssign(ctx);
+  const { escalate } = createEscalate(ctx);
+  const { notify } = createNotify(ctx);
+  const { update } = createUpdate(ctx);
   return {
     ...createLoadRun(ctx),
-    ...createRecordStep(ctx),
-    ...createRunStatus(ctx),
-    ...createEnrich(ctx),
-    ...createMatchAccount(ctx),
-    ...createAssign(ctx),
-    ...createEscalate(ctx),
-    ...createNotify(ctx),
-    ...createUpdate(ctx),
+    ...record,
+    markWaiting: withSteps(markWaiting),
+    finishRun: withSteps(finishRun),
+    enrich: withSteps(enrich),
+    matchAccount: withSteps(matchAccount),
+    assign: withSteps(assign),
+    escalate: withSteps(escalate),
+    notify: withSteps(notify),
+    update: withSteps(update),
   };
 }

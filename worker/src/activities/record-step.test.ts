@@ -101,6 +101,16 @@ describe('recordStep', () => {
     await acts.recordSteps({ ...ref(leadId), steps: [] });
   });
 
+  it('an effect carrying the steps computed before it records them first, then acts', async () => {
+    const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}])) as [string];
+    await acts.markWaiting({ ...ref(leadId), steps: [step(1), step(2, { next: 'wait' })], nodeId: 'wait', deadline: T0 + 60_000, assignee: null });
+    const rows = await t.db.select({ seq: traceSteps.seq }).from(traceSteps).where(eq(traceSteps.leadId, leadId)).orderBy(asc(traceSteps.seq));
+    expect(rows.map((r) => r.seq)).toEqual([1, 2]);
+    expect(await runOf(leadId)).toMatchObject({ status: 'waiting', currentNodeId: 'wait', deadlineAt: new Date(T0 + 60_000) });
+    await acts.finishRun({ ...ref(leadId), steps: [step(3, { nodeType: 'end', next: null })], status: 'completed', outcome: 'routed', assignee: null });
+    expect(await runOf(leadId)).toMatchObject({ status: 'completed', currentNodeId: 'n3' });
+  });
+
   it('finishRun closes the run; late status writes leave it closed', async () => {
     const [leadId, other] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}, {}])) as [string, string];
     await acts.finishRun({ ...ref(leadId), status: 'completed', outcome: 'routed', assignee: { type: 'queue', id: 'q', name: 'Q' } });

@@ -30,6 +30,12 @@ export interface RunRef {
   workspaceId: string;
   /** The Temporal workflow id, `lead-<leadId>`: idempotency keys are `<workflowId>:<seq>`. */
   workflowId: string;
+  /**
+   * Trace steps the workflow computed since its last write. The activity records them (idempotently, in
+   * order) before it acts, so a lead's steps reach the database with the effects they lead to, without a
+   * workflow activation of their own.
+   */
+  steps?: TraceStep[];
 }
 
 /** The failure type of a business outcome that retrying cannot change (no eligible rep, unknown account...). */

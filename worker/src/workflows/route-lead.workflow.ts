@@ -153,45 +153,38 @@ export async function routeLead(args: RouteLeadArgs): Promise<RouteLeadResult> {
   };
 
   // Trace steps are written in batches: the steps computed between two effects (branches, scores, splits
-  // take microseconds) go to the database in one write, just before the next effect, wait or end. Order is
-  // preserved, and nothing waits long: the SSE stream still shows each step as the lead reaches it.
+  // take microseconds) travel with the next effect's request, which records them before it acts (in order,
+  // idempotently). Nothing waits long: the SSE stream still shows each step as the lead reaches it, and a
+  // lead's route costs a workflow activation per effect, not per step.
   let pending: TraceStep[] = [];
-  const flush = async (): Promise<void> => {
-    if (pending.length === 0) return;
+  const carry = (): { steps?: TraceStep[] } => {
+    if (pending.length === 0) return {};
     const steps = pending;
     pending = [];
-    await acts.recordSteps({ ...ref, leadId, steps });
+    return { steps };
+  };
+  const flush = async (): Promise<void> => {
+    const { steps } = carry();
+    if (steps) await acts.recordSteps({ ...ref, leadId, steps });
   };
 
   const effects: Effects = {
     now: workflowNow,
-    enrich: async (req) => {
-      await flush();
-      return enrichActs.enrich({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<RoutingActivities['enrich']>>>);
-    },
-    matchAccount: async (req) => {
-      await flush();
-      return acts.matchAccount({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<RoutingActivities['matchAccount']>>>);
-    },
-    assign: async (req) => {
-      await flush();
-      return assigned(await acts.assign({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<RoutingActivities['assign']>>>));
-    },
-    escalate: async (req) => {
-      await flush();
-      return assigned(await acts.escalate({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<RoutingActivities['escalate']>>>));
-    },
-    update: async (req) => {
-      await flush();
-      return acts.update({ ...req, ...ref });
-    },
+    enrich: (req) => enrichActs.enrich({ ...req, ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<RoutingActivities['enrich']>>>),
+    matchAccount: (req) => acts.matchAccount({ ...req, ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<RoutingActivities['matchAccount']>>>),
+    assign: async (req) => assigned(await acts.assign({ ...req, ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<RoutingActivities['assign']>>>)),
+    escalate: async (req) => assigned(await acts.escalate({ ...req, ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<RoutingActivities['escalate']>>>)),
+    update: (req) => acts.update({ ...req, ...ref, ...carry() }),
     notify: async (req) => {
-      await flush();
+      // The steps are written before the notification is attempted; if it never gets through, they are
+      // written here, since the lead moves on regardless.
+      const carried = carry();
       try {
-        return await notifyActs.notify({ ...req, ...ref });
+        return await notifyActs.notify({ ...req, ...ref, ...carried });
       } catch (e) {
         // A notification that cannot be delivered never blocks the lead.
         const cause = e instanceof ActivityFailure && e.cause ? e.cause.message : e instanceof Error ? e.message : String(e);
+        if (carried.steps) await acts.recordSteps({ ...ref, leadId, steps: carried.steps });
         return { delivered: false, detail: `Not delivered after retries: ${cause}` };
       }
     },
@@ -201,8 +194,7 @@ export async function routeLead(args: RouteLeadArgs): Promise<RouteLeadResult> {
       state.status = 'waiting';
       state.deadline = deadline;
       state.nodeId = req.nodeId;
-      await flush();
-      await acts.markWaiting({ ...ref, leadId, nodeId: req.nodeId, deadline, assignee: req.assignee });
+      await acts.markWaiting({ ...ref, ...carry(), leadId, nodeId: req.nodeId, deadline, assignee: req.assignee });
       // `until: contacted` waits end on contact only; `until: accepted` waits end on accept or contact.
       const ends = (k: 'accepted' | 'rejected' | 'contacted') => k === 'rejected' || k === 'contacted' || req.config.until === 'accepted';
       const got = await condition(() => answer !== null && ends(answer.kind), req.timeoutMs);
@@ -233,8 +225,8 @@ export async function routeLead(args: RouteLeadArgs): Promise<RouteLeadResult> {
     pauseBeforeWait: () => workflowInfo().historyLength > (args.continueAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE),
   });
 
-  await flush();
   if (isPaused(result)) {
+    await flush();
     // The checkpoint carries the lead, assignee and counters; the new run starts at the wait it stopped before.
     await continueAsNew<typeof routeLead>({
       leadId,
@@ -249,6 +241,6 @@ export async function routeLead(args: RouteLeadArgs): Promise<RouteLeadResult> {
   state.status = result.status;
   state.assignee = result.assignee;
   state.nodeId = null;
-  await acts.finishRun({ ...ref, leadId, status: result.status, outcome: result.outcome, assignee: result.assignee, ...(result.error ? { error: result.error } : {}) });
+  await acts.finishRun({ ...ref, ...carry(), leadId, status: result.status, outcome: result.outcome, assignee: result.assignee, ...(result.error ? { error: result.error } : {}) });
   return { leadId, status: result.status, outcome: result.outcome, assignee: result.assignee, path: result.path };
 }
