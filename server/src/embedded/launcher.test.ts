@@ -128,7 +128,7 @@ describe('the embedded launcher (npm start)', () => {
       PORT: String(await freePort()),
       TEMPORAL_PORT: String(await freePort()),
       TEMPORAL_UI_PORT: String(await freePort()),
-      DEMO_LEADS: '10',
+      DEMO_LEADS: '4',
     };
 
     // First start: a demo workspace with a key printed once.
@@ -155,7 +155,7 @@ describe('the embedded launcher (npm start)', () => {
     await until('the sample leads routed', 40_000, async () => {
       const r = await api(first.ready, key, 'GET', '/api/leads?limit=50');
       const items = r.body.items as Array<{ assignee: unknown }>;
-      return items.length === 10 && items.every((l) => l.assignee) ? items : null;
+      return items.length === 4 && items.every((l) => l.assignee) ? items : null;
     });
 
     // A lead posted as the printed curl line does: assigned within 2 s of its arrival, by the server's
