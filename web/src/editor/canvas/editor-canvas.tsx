@@ -63,6 +63,9 @@ export function EditorCanvas({ fitOnLoad = true }: { fitOnLoad?: boolean }) {
 
   // Read once: the opening viewport must not move when the graph is edited.
   const [opening] = useState(() => openingViewport(api.getState().graph));
+  // Fit only a graph that has nodes when it opens; fitting the first node dropped on an empty canvas
+  // would zoom in on it.
+  const [fitsOnOpen] = useState(() => fitOnLoad && !opening && api.getState().graph.nodes.length > 0);
   const selectedNodeSet = useMemo(() => new Set(selectedNodes), [selectedNodes]);
   const selectedEdgeSet = useMemo(() => new Set(selectedEdges), [selectedEdges]);
   // sizeTick is read so a new measurement rebuilds the list with the sizes.
@@ -151,7 +154,7 @@ export function EditorCanvas({ fitOnLoad = true }: { fitOnLoad?: boolean }) {
         // Deleting goes through our own shortcuts, so it is one undo step and respects read-only.
         deleteKeyCode={null}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        fitView={fitOnLoad && !opening}
+        fitView={fitsOnOpen}
         {...(opening ? { defaultViewport: opening } : {})}
         minZoom={0.05}
         onlyRenderVisibleElements={graph.nodes.length > LARGE_GRAPH}
