@@ -16,7 +16,8 @@ import type { PGlite } from '@electric-sql/pglite';
 //
 // Not supported: LISTEN/NOTIFY across connections (nothing here uses it), COPY, query cancellation.
 // @electric-sql/pglite-socket's own multiplexer queues single messages, so an extended-protocol batch from
-// one pool connection can interleave with another's; that is why this exists.
+// one pool connection can interleave with another's (tried here with the test's two pools: `portal ""
+// does not exist` within seconds); that is why this exists.
 
 const SSL_REQUEST = 80877103;
 const CANCEL_REQUEST = 80877102;
