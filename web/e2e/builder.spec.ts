@@ -116,3 +116,58 @@ test('build, fix, test-run and publish a routing graph', async ({ page, stack, s
   await page.getByRole('tab', { name: 'Versions' }).click();
   await expect(page.getByTestId('versions')).toContainText('First routing');
 });
+
+test('keyboard editing, a save conflict resolved without losing work, and a viewer sees no edit controls', async ({ page, stack, snap }) => {
+  // A new workflow starts as a trigger wired to an end (nodes `trigger` and `end`).
+  const wf = await apiCall<{ id: string }>(stack, stack.keys.editor, 'POST', '/api/workflows', { name: 'Keyboard e2e' });
+  await signIn(page, stack.admin);
+  await page.goto(`/workflows/${wf.id}`);
+  await expect(node(page, 'end')).toBeVisible();
+
+  // Delete, undo, redo, undo: by keyboard.
+  await select(page, 'end');
+  await page.keyboard.press('Delete');
+  await expect(node(page, 'end')).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(node(page, 'end')).toBeVisible();
+  await page.keyboard.press('Control+y');
+  await expect(node(page, 'end')).toHaveCount(0);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(node(page, 'end')).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(node(page, 'end')).toBeVisible();
+  // Copy and paste the end: a new id, placed beside it.
+  await select(page, 'end');
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  await expect(node(page, 'end-1')).toBeVisible();
+  await expect(page.getByTestId('save-status')).toHaveText('All changes saved');
+
+  // Someone else saves the draft meanwhile.
+  const theirs = await apiCall<{ graph: { nodes: unknown[] }; revision: number }>(stack, stack.keys.editor, 'GET', `/api/workflows/${wf.id}/draft`);
+  await apiCall(stack, stack.keys.editor, 'PUT', `/api/workflows/${wf.id}/draft`, { graph: theirs.graph, revision: theirs.revision });
+  // Our next edit is refused as stale: a clear message, and our change stays on the canvas.
+  await drop(page, 'notify', 700, 300);
+  const conflict = page.getByRole('alert').filter({ hasText: 'Someone saved this draft' });
+  await expect(conflict).toBeVisible();
+  await expect(node(page, 'notify-1')).toBeVisible();
+  await snap(page, '7-save-conflict');
+  await conflict.getByRole('button', { name: 'Overwrite with mine' }).click();
+  await expect(page.getByTestId('save-status')).toHaveText('All changes saved');
+  const saved = await apiCall<{ graph: { nodes: { id: string }[] } }>(stack, stack.keys.viewer, 'GET', `/api/workflows/${wf.id}/draft`);
+  expect(saved.graph.nodes.map((n) => n.id)).toEqual(['trigger', 'end', 'end-1', 'notify-1']);
+
+  // A viewer gets the canvas read-only: no palette, no publish, no autosave, disabled settings.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, stack.viewer);
+  await page.goto(`/workflows/${wf.id}`);
+  await expect(node(page, 'notify-1')).toBeVisible();
+  await expect(page.getByTestId('palette-trigger')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Publish…' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Undo' })).toHaveCount(0);
+  await select(page, 'notify-1');
+  await expect(inspector(page).getByLabel('Message')).toBeDisabled();
+  await page.keyboard.press('Delete');
+  await expect(node(page, 'notify-1')).toBeVisible();
+  await snap(page, '8-viewer-read-only');
+});
