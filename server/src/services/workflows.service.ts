@@ -86,7 +86,9 @@ export function parseGraphOr400(input: unknown): Graph {
   if (parsed.ok) return parsed.graph;
   const first = parsed.problems[0]?.message ?? 'The graph could not be read.';
   const more = parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more)` : '';
-  throw badRequest(`The graph is not a valid graph document: ${first}${more}`, parsed.problems);
+  // A problem of the document as a whole names the field it is in, `graph`, so every 400 detail names one.
+  const details = parsed.problems.map((p) => (p.path || p.nodeId || p.edgeId ? p : { ...p, path: 'graph' }));
+  throw badRequest(`The graph is not a valid graph document: ${first}${more}`, details);
 }
 
 /**
