@@ -159,25 +159,27 @@ export async function runEmbedded(config: Env, source: Record<string, string | u
     }
     const webBuild = ensureWebBuild(REPO_ROOT, say);
 
-    // PostgreSQL and Temporal start side by side; the workers start as soon as both answer (their
-    // workflow bundle is the slowest part of a start), the demo seed and the API meanwhile.
-    const databaseReady = (async (): Promise<string> => {
+    // PostgreSQL and Temporal start side by side. The workers start as soon as Temporal answers (their
+    // workflow bundle is the slowest part of a start): they are given the database's URL up front and
+    // connect on their first activity. The demo seed and the API follow the database.
+    const pgPort = config.DATABASE_URL ? 0 : await pickPort(embedded.PGLITE_PORT, '127.0.0.1');
+    const databaseUrl = config.DATABASE_URL ?? `postgres://postgres@127.0.0.1:${pgPort}/postgres`;
+    const databaseReady = (async (): Promise<void> => {
       // PGlite over the wire protocol, unless DATABASE_URL names a real PostgreSQL.
-      let url = config.DATABASE_URL;
-      if (!url) {
+      if (!config.DATABASE_URL) {
         pglite = await PGlite.create({ dataDir: join(dataDir, 'pglite') });
         wire = new PgliteWireServer({
           db: pglite,
-          port: embedded.PGLITE_PORT,
+          port: pgPort,
           onSlowTransaction: ({ heldMs, queued }) => log.warn('a transaction has held the embedded database', { heldMs, queued }),
         });
-        const pgPort = await wire.start();
-        url = `postgres://postgres@127.0.0.1:${pgPort}/postgres`;
+        await wire.start();
       }
-      await migratePostgres(url);
+      await migratePostgres(databaseUrl);
       phase('database');
-      return url;
     })();
+    // Awaited below; until then a failure must not count as unhandled.
+    databaseReady.catch(() => {});
 
     const temporalReady = (async (): Promise<{ address: string; ui: string | null }> => {
       // The dev server with its state in a file, unless TEMPORAL_ADDRESS names a real Temporal.
@@ -212,12 +214,11 @@ export async function runEmbedded(config: Env, source: Record<string, string | u
       return { address, ui: `http://${host}:${uiPort}` };
     })();
 
-    // Both are awaited, so a failure of either is reported (and the other is still cleaned up).
-    const [dbOutcome, temporalOutcome] = await Promise.allSettled([databaseReady, temporalReady]);
-    if (dbOutcome.status === 'rejected') throw dbOutcome.reason;
-    if (temporalOutcome.status === 'rejected') throw temporalOutcome.reason;
-    const databaseUrl = dbOutcome.value;
-    const { address: temporalAddress, ui: temporalUi } = temporalOutcome.value;
+    const { address: temporalAddress, ui: temporalUi } = await temporalReady.catch(async (e: unknown) => {
+      // Let the database finish starting, so stopping can close it.
+      await databaseReady.catch(() => {});
+      throw e;
+    });
 
     // Workers, as their own processes (what a deployment runs), sharing this process tree.
     const workerEnv: NodeJS.ProcessEnv = {
@@ -251,6 +252,8 @@ export async function runEmbedded(config: Env, source: Record<string, string | u
         }
       });
     }
+
+    await databaseReady;
 
     // The demo, on a first start.
     let demo: DemoWorkspace | null = null;
