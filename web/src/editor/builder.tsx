@@ -1,14 +1,14 @@
 import type { CustomField, Graph } from '@lead-router/shared';
 import { useQuery } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { useCan } from '../auth/session';
 import { fieldsQuery } from './api/queries';
 import { EditorCanvas } from './canvas/editor-canvas';
 import { CanvasTools } from './canvas/toolbar';
 import './editor.css';
-import { useAutosave } from './hooks/use-autosave';
+import { directoryProblems, useAutosave } from './hooks/use-autosave';
 import { useLiveValidation } from './hooks/use-live-validation';
 import { useShortcuts } from './hooks/use-shortcuts';
 import { Inspector } from './inspector/inspector';
@@ -17,13 +17,14 @@ import { ProblemsPanel } from './problems/problems-panel';
 import { PublishDialog } from './publish/publish-dialog';
 import { SaveStatus } from './save-status';
 import { EditorProvider, useEditorApi } from './store/editor-context';
+import type { Problem } from './store/editor-store';
 import { TestRunPanel } from './test-run/test-run-panel';
 import { VersionsPanel } from './versions/versions-panel';
 
 const NO_FIELDS: CustomField[] = [];
 type Tab = 'inspect' | 'test' | 'versions';
 
-function BuilderBody({ workflowId, name, revision }: { workflowId: string; name: string; revision: number }) {
+function BuilderBody({ workflowId, name, revision, problems }: { workflowId: string; name: string; revision: number; problems: Problem[] }) {
   const canEdit = useCan('editor');
   const canPublish = useCan('publisher');
   const fields = useQuery(fieldsQuery);
@@ -36,6 +37,8 @@ function BuilderBody({ workflowId, name, revision }: { workflowId: string; name:
     if (canEdit && store.getState().save.state !== 'saved') await saveNow();
   };
   const [tab, setTab] = useState<Tab>('inspect');
+  // The draft's directory problems as loaded; later saves replace them.
+  useEffect(() => store.getState().setServerProblems(directoryProblems(problems)), [store, problems]);
   const [publishing, setPublishing] = useState(false);
   const tabs: { id: Tab; label: string }[] = [
     { id: 'inspect', label: 'Step' },
@@ -83,12 +86,12 @@ function BuilderBody({ workflowId, name, revision }: { workflowId: string; name:
  * The builder of one workflow's draft: palette, canvas, inspector, problems, test runs, publishing. A viewer
  * gets the same canvas read-only, with no edit controls.
  */
-export function Builder({ workflowId, name, graph, revision }: { workflowId: string; name: string; graph: Graph; revision: number }) {
+export function Builder({ workflowId, name, graph, revision, problems = [] }: { workflowId: string; name: string; graph: Graph; revision: number; problems?: Problem[] }) {
   const canEdit = useCan('editor');
   return (
     <EditorProvider graph={graph} readOnly={!canEdit}>
       <ReactFlowProvider>
-        <BuilderBody workflowId={workflowId} name={name} revision={revision} />
+        <BuilderBody workflowId={workflowId} name={name} revision={revision} problems={problems} />
       </ReactFlowProvider>
     </EditorProvider>
   );

@@ -11,6 +11,14 @@ export const AUTOSAVE_DELAY_MS = 800;
 
 type GoldenOutcome = { skipped: true; reason: string } | { id: string; name: string; passed: boolean; message: string; expected: { node?: string | undefined } }[];
 
+/** Codes only the server can find: they need the workspace directory, which the browser does not load. */
+const DIRECTORY_CODES = new Set(['unknown_rep', 'unknown_team', 'unknown_queue', 'unknown_territory', 'empty_team']);
+
+/** The directory problems of a server answer; the browser's compiler finds the rest live. */
+export function directoryProblems(problems: readonly Problem[]): Problem[] {
+  return problems.filter((p) => DIRECTORY_CODES.has(p.code));
+}
+
 /** Failing golden leads as problems, so they show in the problems panel beside the compiler's. */
 export function goldenProblems(golden: GoldenOutcome): Problem[] {
   if (!Array.isArray(golden)) return [];
@@ -39,7 +47,7 @@ export function useAutosave(workflowId: string, initialRevision: number) {
     try {
       const saved = await read(http.api.workflows[':id'].draft.$put({ param: { id: workflowId }, json: { graph: s.graph, revision: revision.current } }));
       revision.current = saved.revision;
-      store.getState().setServerProblems(goldenProblems(saved.golden));
+      store.getState().setServerProblems([...directoryProblems(saved.problems), ...goldenProblems(saved.golden)]);
       store.getState().setSave(store.getState().editCount === startedAt ? { state: 'saved' } : { state: 'dirty' });
       void queryClient.invalidateQueries({ queryKey: goldenQuery(workflowId).queryKey });
     } catch (err) {

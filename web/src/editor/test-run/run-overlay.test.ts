@@ -1,6 +1,6 @@
 import { hybridRoutingGraph } from '@lead-router/shared/fixtures';
 import { describe, expect, it } from 'vitest';
-import { goldenProblems } from '../hooks/use-autosave';
+import { directoryProblems, goldenProblems } from '../hooks/use-autosave';
 import { batchOverlay, leadOverlay } from './run-overlay';
 
 const graph = hybridRoutingGraph;
@@ -48,5 +48,10 @@ describe('test-run overlays', () => {
       { id: 'g2', name: 'Globex', passed: true, message: 'ok', expected: {} },
     ]);
     expect(problems).toEqual([{ code: 'golden_failed', severity: 'error', message: 'Golden lead "Acme": expected rep-ana, got rep-bo', nodeId: 'assign-1' }]);
+  });
+
+  it('keeps from a save only the problems the browser cannot find: directory references', () => {
+    const unknownTeam = { code: 'unknown_team', severity: 'error' as const, message: 'no team', nodeId: 'assign-1' };
+    expect(directoryProblems([unknownTeam, { code: 'branch_missing_else', severity: 'error', message: 'else', nodeId: 'b' }])).toEqual([unknownTeam]);
   });
 });

@@ -12,5 +12,5 @@ export function BuilderPage() {
   if (workflow.isError || draft.isError) return <p role="alert">{(workflow.error ?? draft.error)?.message}</p>;
   if (!workflow.data || !draft.data) return <p className="loading">Loading the workflow…</p>;
   // Keyed by workflow so opening another workflow starts a fresh editor store.
-  return <Builder key={id} workflowId={id} name={workflow.data.name} graph={draft.data.graph as Graph} revision={draft.data.revision} />;
+  return <Builder key={id} workflowId={id} name={workflow.data.name} graph={draft.data.graph as Graph} revision={draft.data.revision} problems={draft.data.problems} />;
 }
