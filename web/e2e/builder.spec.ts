@@ -115,6 +115,13 @@ test('build, fix, test-run and publish a routing graph', async ({ page, stack, s
   await dialog.getByRole('button', { name: 'Close' }).click();
   await page.getByRole('tab', { name: 'Versions' }).click();
   await expect(page.getByTestId('versions')).toContainText('First routing');
+
+  // The version opens read-only on its own page.
+  await page.getByTestId('versions').getByRole('link', { name: 'Version 1' }).click();
+  await expect(page.getByRole('heading', { name: 'Version 1 (active)' })).toBeVisible();
+  await expect(node(page, 'branch-1')).toContainText('employees > 500');
+  await expect(page.getByTestId('palette-trigger')).toHaveCount(0);
+  await snap(page, '6b-version-read-only');
 });
 
 test('keyboard editing, a save conflict resolved without losing work, and a viewer sees no edit controls', async ({ page, stack, snap }) => {

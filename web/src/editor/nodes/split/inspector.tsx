@@ -1,6 +1,12 @@
 import type { FormProps } from '../../inspector/form-props';
 import { num, TextField } from '../../inspector/text-field';
 
+/** An id no variant has yet; edges name variants by id, so ids are never reused while one exists. */
+function nextVariantId(variants: readonly { id: string }[]): string {
+  const ids = new Set(variants.map((v) => v.id));
+  for (let i = variants.length + 1; ; i++) if (!ids.has(`v${i}`)) return `v${i}`;
+}
+
 /** Variants and their weights (percent; they must add up to 100). */
 export function SplitForm({ config, onChange }: FormProps<'split'>) {
   const variants = Array.isArray(config.variants) ? config.variants : [];
@@ -19,7 +25,7 @@ export function SplitForm({ config, onChange }: FormProps<'split'>) {
         </fieldset>
       ))}
       <p role="status">Total: {total}%</p>
-      <button type="button" onClick={() => onChange({ ...config, variants: [...variants, { id: `v${variants.length + 1}-${Date.now() % 10000}`, label: `Variant ${variants.length + 1}`, percent: 0 }] })}>
+      <button type="button" onClick={() => onChange({ ...config, variants: [...variants, { id: nextVariantId(variants), label: `Variant ${variants.length + 1}`, percent: 0 }] })}>
         Add variant
       </button>
     </div>
