@@ -131,8 +131,10 @@ test('keyboard editing, a save conflict resolved without losing work, and a view
   await page.goto(`/workflows/${wf.id}`);
   await expect(node(page, 'end')).toBeVisible();
 
-  // Delete, undo, redo, undo: by keyboard.
-  await select(page, 'end');
+  // Select by keyboard (nodes are focusable; Enter selects), then delete, undo, redo, undo.
+  await page.locator('.react-flow__node[data-id="end"]').focus();
+  await page.keyboard.press('Enter');
+  await expect(inspector(page)).toHaveAttribute('aria-label', 'Settings of end');
   await page.keyboard.press('Delete');
   await expect(node(page, 'end')).toHaveCount(0);
   await page.keyboard.press('Control+z');
