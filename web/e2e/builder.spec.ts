@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { apiCall, expect, signIn, test } from './support/fixtures';
+import { inboundGraph } from './support/graphs';
 
 // The builder as a RevOps person uses it: drag steps from the palette, wire them, configure a branch,
 // fix the problem the live validation shows, test-run two leads and publish.
@@ -179,4 +180,37 @@ test('keyboard editing, a save conflict resolved without losing work, and a view
   await page.keyboard.press('Delete');
   await expect(node(page, 'notify-1')).toBeVisible();
   await snap(page, '8-viewer-read-only');
+});
+
+test('a batch test run from an uploaded CSV, with waits timing out: counts per rep, on the edges, and one lead opened', async ({ page, stack, snap }) => {
+  const wf = await apiCall<{ id: string }>(stack, stack.keys.editor, 'POST', '/api/workflows', { name: 'Batch e2e', graph: inboundGraph });
+  await signIn(page, stack.admin);
+  await page.goto(`/workflows/${wf.id}`);
+  await expect(node(page, 'sla')).toBeVisible();
+  await page.getByRole('tab', { name: 'Test run' }).click();
+  const run = page.getByTestId('test-run');
+
+  const rows = Array.from({ length: 40 }, (_, i) => `B-${i + 1},Lead ${i + 1},lead${i + 1}@example.com,Company ${i + 1},${(i + 1) * 50}`);
+  await run.getByLabel('Upload a CSV, JSON or JSONL file').setInputFiles({
+    name: 'leads.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(['id,firstName,email,company,employees', ...rows].join('\n')),
+  });
+  await expect(run.getByLabel('File read progress')).toHaveAttribute('value', '1');
+  await expect(run).toContainText('40 leads chosen');
+  await run.getByLabel('Waits resolve as').selectOption('timed_out');
+  await run.getByRole('button', { name: 'Run 40 leads' }).click();
+
+  // Every lead was assigned to Ana, timed out and was parked in the queue: where it ended is what counts.
+  await expect(run.getByRole('figure', { name: 'Leads per assignee (rep or queue)' })).toContainText('q-unassigned40');
+  await expect(run.getByRole('figure', { name: 'Leads per outcome' })).toContainText('queued');
+  // Counts drawn on the edges: every lead timed out on the SLA.
+  await expect(page.locator('.react-flow__edge[data-id="sla:timed_out->to-queue"]')).toContainText('40');
+  await expect(page.getByTestId('decision-sla')).toHaveText('40 leads');
+  await snap(page, '9-batch-run');
+
+  await run.getByRole('button', { name: 'Show path of B-7' }).click();
+  await expect(node(page, 'to-queue')).toHaveAttribute('data-on-path', 'true');
+  await expect(node(page, 'end-routed')).not.toHaveAttribute('data-on-path', 'true');
+  await expect(page.getByTestId('lead-result')).toContainText('B-7');
 });

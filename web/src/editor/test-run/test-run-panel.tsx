@@ -100,7 +100,7 @@ export function TestRunPanel({ workflowId, flush }: { workflowId: string; flush?
       )}
       {result && result.runs.length > 1 && (
         <>
-          <BarChart title="Leads per rep" counts={result.summary.byAssignee} />
+          <BarChart title="Leads per assignee (rep or queue)" counts={result.summary.byAssignee} />
           <BarChart title="Leads per outcome" counts={result.summary.byOutcome} />
           <table className="compact" data-testid="run-table">
             <thead>
