@@ -151,13 +151,13 @@ export async function runEmbedded(config: Env, source: Record<string, string | u
 
   try {
     say(`Lead Router: embedded mode (data in ${dataDir})`);
-    // Fail before starting anything when the app's port is taken (0 picks a free one).
-    if (config.PORT !== 0 && !(await isPortFree(config.PORT, host))) throw new Error(`PORT: ${host}:${config.PORT} is already in use; set PORT to another port.`);
     if (existsSync(pidsFile)) {
       const reaped = reapLeftovers(JSON.parse(readFileSync(pidsFile, 'utf8')) as ChildRecord[]);
       if (reaped.length) say(`Stopped what a previous run left behind: ${reaped.join(', ')}`);
       rmSync(pidsFile, { force: true });
     }
+    // Fail before starting anything when the app's port is taken (0 picks a free one).
+    if (config.PORT !== 0 && !(await isPortFree(config.PORT, host))) throw new Error(`PORT: ${host}:${config.PORT} is already in use; set PORT to another port.`);
     const webBuild = ensureWebBuild(REPO_ROOT, say);
 
     // PostgreSQL and Temporal start side by side. The workers start as soon as Temporal answers (their
