@@ -49,8 +49,8 @@ function NodeCard({ id, data, selected, summarize }: NodeProps<RouteFlowNode> & 
       {decision && <div className="route-node-decision" data-testid={`decision-${id}`}>{decision}</div>}
       <div className="route-node-outcomes">
         {outcomes.map((o, i) => (
-          <div key={o.id} className="route-node-outcome" style={{ left: `${((i + 1) / (outcomes.length + 1)) * 100}%` }}>
-            <span>{o.label}</span>
+          <div key={o.id} className="route-node-outcome" style={{ left: `${((i + 1) / (outcomes.length + 1)) * 100}%`, width: `${100 / outcomes.length}%` }}>
+            <span title={o.label}>{o.label}</span>
             <Handle type="source" position={Position.Bottom} id={o.id} title={o.label} />
           </div>
         ))}
