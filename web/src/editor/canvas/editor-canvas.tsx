@@ -19,6 +19,7 @@ import { useEditor, useEditorApi } from '../store/editor-context';
 import type { FlowNodeCache, Measured, RouteFlowNode } from '../store/to-flow';
 import { toFlowNodes } from '../store/to-flow';
 import { canvasEdges } from './flow-edges';
+import { edgeTypes } from './outcome-edge';
 
 /** Above this many nodes the canvas opens at a readable zoom on the trigger instead of fitting everything. */
 export const LARGE_GRAPH = 150;
@@ -141,6 +142,7 @@ export function EditorCanvas({ fitOnLoad = true }: { fitOnLoad?: boolean }) {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={readOnly ? undefined : onConnect}

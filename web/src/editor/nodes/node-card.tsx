@@ -46,7 +46,13 @@ function NodeCard({ id, data, selected, summarize }: NodeProps<RouteFlowNode> & 
         {warnings > 0 && <span className="badge warning" aria-label={`${warnings} warning${warnings === 1 ? '' : 's'}`}>{warnings}</span>}
       </div>
       <div className="route-node-summary">{safeSummary(summarize, node)}</div>
-      {decision && <div className="route-node-decision" data-testid={`decision-${id}`}>{decision}</div>}
+      {decision && (
+        // Two lines at most, so a long "why" does not push the card over its neighbours; the full text is
+        // in the tooltip and in the test-run panel.
+        <div className="route-node-decision" data-testid={`decision-${id}`} title={decision}>
+          {decision}
+        </div>
+      )}
       <div className="route-node-outcomes">
         {outcomes.map((o, i) => (
           <div key={o.id} className="route-node-outcome" style={{ left: `${((i + 1) / (outcomes.length + 1)) * 100}%`, width: `${100 / outcomes.length}%` }}>

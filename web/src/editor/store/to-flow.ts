@@ -81,6 +81,7 @@ export function toFlowEdge(edge: GraphEdge, label: string, selected = false): Ro
     sourceHandle: edge.sourceHandle,
     target: edge.target,
     targetHandle: 'in',
+    type: 'outcome',
     label,
     data: { label },
     selected,
