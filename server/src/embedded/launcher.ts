@@ -314,7 +314,7 @@ export async function runEmbedded(config: Env, source: Record<string, string | u
         'First start: the demo workspace is ready (shown once; the key is also in ' + demoFile + '):',
         `  Sign in        ${demo.admin.email}  /  ${demo.admin.password}`,
         `  API key        ${demo.apiKey}`,
-        `  Routing        "${DEMO_WORKFLOW_NAME}" is published and active; ${demo.leads} sample leads arrive over the next ${Math.ceil((demo.leads * DEMO_LEAD_SPREAD_MS) / 1000)} s.`,
+        `  Routing        "${DEMO_WORKFLOW_NAME}" is published and active${demo.leads ? `; ${demo.leads} sample leads arrive over the next ${Math.ceil((demo.leads * DEMO_LEAD_SPREAD_MS) / 1000)} s` : ''}.`,
       );
     }
     if (saved) {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 // The web app's sources: a change to any of them makes web/dist stale.
@@ -26,8 +26,43 @@ export function webBuildReason(root: string): string | null {
   return newest > built ? 'the web sources changed since the last build' : null;
 }
 
+const LOCK_STALE_MS = 5 * 60_000;
+
+/**
+ * Holds a lock directory while `fn` runs, so two launchers (or a launcher and a test run) in one tree
+ * never build web/dist at the same time: the second waits, then finds the build fresh.
+ */
+async function withBuildLock<T>(root: string, fn: () => Promise<T>): Promise<T> {
+  const lock = join(root, 'node_modules', '.cache', 'lead-router-web-build.lock');
+  mkdirSync(join(lock, '..'), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      // A lock left by a killed build would otherwise block every start.
+      const held = statSync(lock, { throwIfNoEntry: false });
+      const since = held ? Date.now() - held.mtimeMs : 0;
+      if (since > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Builds web/dist with `npm run build -w web` when it is missing or stale; returns whether it built. */
 export async function ensureWebBuild(root: string, log: (msg: string) => void): Promise<boolean> {
+  if (!webBuildReason(root)) return false;
+  return withBuildLock(root, () => build(root, log));
+}
+
+async function build(root: string, log: (msg: string) => void): Promise<boolean> {
+  // Checked again under the lock: another launcher may have just built it.
   const reason = webBuildReason(root);
   if (!reason) return false;
   log(`Building the web app (${reason}) ...`);
