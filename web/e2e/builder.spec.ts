@@ -167,6 +167,20 @@ test('keyboard editing, a save conflict resolved without losing work, and a view
   const saved = await apiCall<{ graph: { nodes: { id: string }[] } }>(stack, stack.keys.viewer, 'GET', `/api/workflows/${wf.id}/draft`);
   expect(saved.graph.nodes.map((n) => n.id)).toEqual(['trigger', 'end', 'end-1', 'notify-1']);
 
+  // Again, and this time take theirs: Reload shows their draft and drops the local edit.
+  const draft2 = await apiCall<{ graph: { nodes: { id: string }[]; edges: unknown[] }; revision: number }>(stack, stack.keys.editor, 'GET', `/api/workflows/${wf.id}/draft`);
+  const withoutNotify = { ...draft2.graph, nodes: draft2.graph.nodes.filter((n) => n.id !== 'notify-1') };
+  await apiCall(stack, stack.keys.editor, 'PUT', `/api/workflows/${wf.id}/draft`, { graph: withoutNotify, revision: draft2.revision });
+  await drop(page, 'update', 900, 300);
+  await expect(conflict).toBeVisible();
+  await conflict.getByRole('button', { name: 'Reload (discard my changes)' }).click();
+  await expect(node(page, 'update-1')).toHaveCount(0);
+  await expect(node(page, 'notify-1')).toHaveCount(0);
+  await expect(page.getByTestId('save-status')).toHaveText('All changes saved');
+  // And editing goes on from their revision.
+  await drop(page, 'notify', 700, 300);
+  await expect(page.getByTestId('save-status')).toHaveText('All changes saved');
+
   // A viewer gets the canvas read-only: no palette, no publish, no autosave, disabled settings.
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signIn(page, stack.viewer);
