@@ -228,3 +228,27 @@ test('a batch test run from an uploaded CSV, with waits timing out: counts per r
   await expect(node(page, 'end-routed')).not.toHaveAttribute('data-on-path', 'true');
   await expect(page.getByTestId('lead-result')).toContainText('B-7');
 });
+
+test('version history: who, when and why, and a publisher rolls back to an older version', async ({ page, stack, snap }) => {
+  const wf = await apiCall<{ id: string }>(stack, stack.keys.editor, 'POST', '/api/workflows', { name: 'Rollback e2e', graph: inboundGraph });
+  await apiCall(stack, stack.keys.publisher, 'POST', `/api/workflows/${wf.id}/publish`, { note: 'v1: everything to Ana' });
+  const draft = await apiCall<{ graph: typeof inboundGraph; revision: number }>(stack, stack.keys.editor, 'GET', `/api/workflows/${wf.id}/draft`);
+  const longer = { ...draft.graph, nodes: draft.graph.nodes.map((n) => (n.type === 'wait' ? { ...n, config: { until: 'accepted' as const, timeout: { amount: 10, unit: 'minutes' as const } } } : n)) };
+  await apiCall(stack, stack.keys.editor, 'PUT', `/api/workflows/${wf.id}/draft`, { graph: longer, revision: draft.revision });
+  await apiCall(stack, stack.keys.publisher, 'POST', `/api/workflows/${wf.id}/publish`, { note: 'v2: a 10-minute SLA' });
+
+  await signIn(page, stack.admin);
+  await page.goto(`/workflows/${wf.id}`);
+  await page.getByRole('tab', { name: 'Versions' }).click();
+  const versions = page.getByTestId('versions');
+  await expect(versions).toContainText('v2: a 10-minute SLA');
+  await expect(versions).toContainText('v1: everything to Ana');
+  await expect(versions.getByRole('listitem').first()).toContainText('(active)');
+  page.once('dialog', (d) => void d.accept());
+  await versions.getByRole('button', { name: 'Roll back to version 1' }).click();
+  await expect(versions.getByRole('listitem').last()).toContainText('(active)');
+  await expect(versions.getByRole('button', { name: 'Roll back to version 2' })).toBeVisible();
+  const wfNow = await apiCall<{ activeVersion: number }>(stack, stack.keys.viewer, 'GET', `/api/workflows/${wf.id}`);
+  expect(wfNow.activeVersion).toBe(1);
+  await snap(page, '10-rolled-back');
+});
