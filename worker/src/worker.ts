@@ -2,7 +2,7 @@ import { NativeConnection, Worker, Runtime, DefaultLogger, type LogLevel } from 
 import { connectPostgres } from '../../server/src/db/client';
 import { createActivities } from './activities/index';
 import { loadWorkerEnv } from './env';
-import { WORKFLOW_BUNDLE } from './workflows-path';
+import { cachedWorkflowBundle } from './workflow-bundle';
 
 /**
  * The worker process: runs `routeLead` workflows and their activities for one task queue. Run as many as
@@ -20,11 +20,12 @@ async function main(): Promise<void> {
   const smtp = env.SMTP_HOST
     ? { host: env.SMTP_HOST, port: env.SMTP_PORT, secure: env.SMTP_SECURE, from: env.SMTP_FROM, ...(env.SMTP_USER ? { user: env.SMTP_USER } : {}), ...(env.SMTP_PASSWORD ? { password: env.SMTP_PASSWORD } : {}) }
     : null;
+  const workflowBundle = await cachedWorkflowBundle((message) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: message, service: 'worker' })}\n`));
   const worker = await Worker.create({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
-    ...WORKFLOW_BUNDLE,
+    workflowBundle,
     activities: createActivities({ db: database.db, smtp, allowPrivateWebhookTargets: env.ALLOW_PRIVATE_WEBHOOK_TARGETS }),
     maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
