@@ -124,7 +124,10 @@ export function interpretSync(plan: Plan, lead: Lead, effects: Effects, options:
 export async function interpret(plan: Plan, lead: Lead, effects: Effects, options: RunOptions): Promise<RunResult | PausedRun> {
   const m = new RunMachine(plan, lead, effects, options);
   for (let call = m.next(); call !== null; call = m.next()) {
-    m.provide(await dispatch(effects, call, options));
+    // Only real effects are awaited: in the workflow sandbox every promise is tracked (with a stack trace),
+    // so a synchronous answer (a step report, a score) goes straight on.
+    const res = dispatch(effects, call, options);
+    m.provide(isPromise(res) ? await res : res);
   }
   return m.result();
 }
