@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 
 /**
- * The config as JSON, for kinds whose settings are rule tables (score, enrich, account matching). Text that
+ * The config as JSON: the "Edit as JSON" fallback beside each kind's form. Text that
  * is not JSON stays in the box with its error and is not applied, so nothing typed is lost.
  */
 export function JsonConfigForm({ config, onChange }: { config: unknown; onChange: (config: never) => void }) {

@@ -1,12 +1,39 @@
 import { useId } from 'react';
 
-/** A labelled input. */
-export function TextField({ label, value, onChange, type = 'text', ...rest }: { label: string; value: string | number; onChange: (v: string) => void; type?: string; min?: number; max?: number; step?: number }) {
+/** The problem under a control, tied to it by `aria-describedby`. */
+export function FieldProblem({ id, problem }: { id: string; problem: string | undefined }) {
+  return problem ? (
+    <span id={id} className="error" role="note">
+      {problem}
+    </span>
+  ) : null;
+}
+
+/** A labelled input; `problem` (the compiler's message for this value) marks it invalid and shows below it. */
+export function TextField({
+  label,
+  value,
+  onChange,
+  type = 'text',
+  problem,
+  ...rest
+}: {
+  label: string;
+  value: string | number;
+  onChange: (v: string) => void;
+  type?: string;
+  min?: number;
+  max?: number;
+  step?: number;
+  placeholder?: string;
+  problem?: string | undefined;
+}) {
   const id = useId();
   return (
     <div className="form-row">
       <label htmlFor={id}>{label}</label>
-      <input id={id} type={type} value={value} onChange={(e) => onChange(e.target.value)} {...rest} />
+      <input id={id} type={type} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={problem ? true : undefined} aria-describedby={problem ? `${id}-problem` : undefined} {...rest} />
+      <FieldProblem id={`${id}-problem`} problem={problem} />
     </div>
   );
 }
