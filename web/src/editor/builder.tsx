@@ -30,7 +30,7 @@ function BuilderBody({ workflowId, name, revision, problems }: { workflowId: str
   const fields = useQuery(fieldsQuery);
   useLiveValidation(fields.data?.custom ?? NO_FIELDS);
   useShortcuts();
-  const { reload, overwrite, saveNow } = useAutosave(workflowId, revision);
+  const { reload, overwrite, saveNow, kept, restore, discardKept } = useAutosave(workflowId, revision);
   const store = useEditorApi();
   // Test runs and publishing use the draft as saved on the server: save pending edits first.
   const flush = async () => {
@@ -56,7 +56,7 @@ function BuilderBody({ workflowId, name, revision, problems }: { workflowId: str
             Publish…
           </button>
         )}
-        {canEdit && <SaveStatus onReload={() => void reload()} onOverwrite={() => void overwrite()} />}
+        {canEdit && <SaveStatus onReload={() => void reload()} onOverwrite={() => void overwrite()} kept={kept} onRestore={restore} onDiscard={discardKept} />}
       </div>
       {canEdit && <Palette />}
       <EditorCanvas />

@@ -1,10 +1,11 @@
 import type { Graph } from '@lead-router/shared';
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api as http, ApiError, read } from '../../api/client';
 import { draftQuery, goldenQuery } from '../api/queries';
 import { useEditor, useEditorApi } from '../store/editor-context';
 import type { Problem } from '../store/editor-store';
+import { browserStorage, dropKeptDraft, keepThenReset, listKeptDrafts, restoreKept, type KeptDraft } from './kept-draft';
 
 /** How long editing must pause before the draft is saved. */
 export const AUTOSAVE_DELAY_MS = 800;
@@ -30,7 +31,8 @@ export function goldenProblems(golden: GoldenOutcome): Problem[] {
 /**
  * Saves the draft with its revision after a pause in editing. A stale revision (someone saved first) is never
  * merged or overwritten silently: the store goes to `conflict` and the author chooses Reload or Overwrite.
- * Edits made while a save is in flight are saved next, so nothing typed is lost.
+ * Reload keeps the author's version first (see kept-draft.ts) and offers to restore it on top of the fresh
+ * revision. Edits made while a save is in flight are saved next, so nothing typed is lost.
  */
 export function useAutosave(workflowId: string, initialRevision: number) {
   const store = useEditorApi();
@@ -85,13 +87,38 @@ export function useAutosave(workflowId: string, initialRevision: number) {
     return () => window.removeEventListener('beforeunload', warn);
   }, [store]);
 
-  /** Drops local edits and loads what the server has. */
+  // Versions kept by earlier reloads (this tab or an earlier one), newest first.
+  const [kept, setKept] = useState<KeptDraft[]>(() => listKeptDrafts(browserStorage(), workflowId));
+
+  /** Loads what the server has, keeping the local version to restore. */
   const reload = useCallback(async () => {
     const draft = await queryClient.fetchQuery({ ...draftQuery(workflowId), staleTime: 0 });
-    revision.current = draft.revision;
+    const storage = browserStorage();
     // The JSON body type widens recursive conditions; the document is our graph as saved.
-    store.getState().reset(draft.graph as Graph);
+    keepThenReset(store, storage, { workflowId, baseRevision: revision.current, theirs: draft.graph as Graph });
+    revision.current = draft.revision;
+    setKept(listKeptDrafts(storage, workflowId));
   }, [queryClient, store, workflowId]);
+
+  /** Re-applies a kept version on top of the current draft as one edit; autosave saves it. */
+  const restore = useCallback(
+    (k: KeptDraft) => {
+      const storage = browserStorage();
+      restoreKept(store, storage, k);
+      setKept(listKeptDrafts(storage, workflowId));
+    },
+    [store, workflowId],
+  );
+
+  /** Forgets a kept version for good (the author's explicit choice). */
+  const discardKept = useCallback(
+    (k: KeptDraft) => {
+      const storage = browserStorage();
+      dropKeptDraft(storage, k.workflowId, k.baseRevision);
+      setKept(listKeptDrafts(storage, workflowId));
+    },
+    [workflowId],
+  );
 
   /** Saves local edits over what someone else saved. */
   const overwrite = useCallback(async () => {
@@ -101,5 +128,5 @@ export function useAutosave(workflowId: string, initialRevision: number) {
     await saveNow();
   }, [queryClient, store, workflowId, saveNow]);
 
-  return { saveNow, reload, overwrite, revision };
+  return { saveNow, reload, overwrite, revision, kept, restore, discardKept };
 }
