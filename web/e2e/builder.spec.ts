@@ -167,18 +167,38 @@ test('keyboard editing, a save conflict resolved without losing work, and a view
   const saved = await apiCall<{ graph: { nodes: { id: string }[] } }>(stack, stack.keys.viewer, 'GET', `/api/workflows/${wf.id}/draft`);
   expect(saved.graph.nodes.map((n) => n.id)).toEqual(['trigger', 'end', 'end-1', 'notify-1']);
 
-  // Again, and this time take theirs: Reload shows their draft and drops the local edit.
+  // Again, and this time take theirs: Reload shows their draft, and keeps a copy of ours to restore.
   const draft2 = await apiCall<{ graph: { nodes: { id: string }[]; edges: unknown[] }; revision: number }>(stack, stack.keys.editor, 'GET', `/api/workflows/${wf.id}/draft`);
   const withoutNotify = { ...draft2.graph, nodes: draft2.graph.nodes.filter((n) => n.id !== 'notify-1') };
   await apiCall(stack, stack.keys.editor, 'PUT', `/api/workflows/${wf.id}/draft`, { graph: withoutNotify, revision: draft2.revision });
   await drop(page, 'update', 900, 300);
   await expect(conflict).toBeVisible();
-  await conflict.getByRole('button', { name: 'Reload (discard my changes)' }).click();
+  await conflict.getByRole('button', { name: 'Reload theirs (keep a copy of mine)' }).click();
   await expect(node(page, 'update-1')).toHaveCount(0);
   await expect(node(page, 'notify-1')).toHaveCount(0);
   await expect(page.getByTestId('save-status')).toHaveText('All changes saved');
-  // And editing goes on from their revision.
-  await drop(page, 'notify', 700, 300);
+  const keptBox = page.getByTestId('kept-version');
+  await expect(keptBox).toContainText('Your version');
+  await expect(keptBox).toContainText('5 steps');
+  // The copy outlives the tab: it is still offered after the page is loaded again.
+  await page.reload();
+  await expect(node(page, 'end-1')).toBeVisible();
+  await expect(node(page, 'update-1')).toHaveCount(0);
+  await snap(page, '7b-kept-version-after-reload');
+  // Restore it: our version goes on top of theirs as a normal edit, saved from their revision.
+  await keptBox.getByRole('button', { name: 'Restore my version' }).click();
+  await expect(node(page, 'update-1')).toBeVisible();
+  await expect(node(page, 'notify-1')).toBeVisible();
+  await expect(keptBox).toHaveCount(0);
+  await expect(page.getByTestId('save-status')).toHaveText('All changes saved');
+  const restored = await apiCall<{ graph: { nodes: { id: string }[] } }>(stack, stack.keys.viewer, 'GET', `/api/workflows/${wf.id}/draft`);
+  expect(restored.graph.nodes.map((n) => n.id)).toEqual(['trigger', 'end', 'end-1', 'notify-1', 'update-1']);
+  // Undo goes back to their version (and that is saved too), redo to ours again.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(node(page, 'update-1')).toHaveCount(0);
+  await expect(page.getByTestId('save-status')).toHaveText('All changes saved');
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await expect(node(page, 'update-1')).toBeVisible();
   await expect(page.getByTestId('save-status')).toHaveText('All changes saved');
 
   // A viewer gets the canvas read-only: no palette, no publish, no autosave, disabled settings.
@@ -251,4 +271,119 @@ test('version history: who, when and why, and a publisher rolls back to an older
   const wfNow = await apiCall<{ activeVersion: number }>(stack, stack.keys.viewer, 'GET', `/api/workflows/${wf.id}`);
   expect(wfNow.activeVersion).toBe(1);
   await snap(page, '10-rolled-back');
+});
+
+test('score rules and an enrich provider set through their forms: a test lead is enriched, scored and graded on its path', async ({ page, stack, snap }) => {
+  // The firmographics table knows bigco.com; the lead itself says nothing of its size.
+  await apiCall(stack, stack.keys.admin, 'PUT', '/api/companies/bigco.com', { name: 'BigCo', employees: 650, industry: 'Software' });
+  const n = (id: string, type: string, row: number, config: unknown) => ({ id, type, position: { x: 300, y: row * 160 }, config });
+  const wf = await apiCall<{ id: string }>(stack, stack.keys.editor, 'POST', '/api/workflows', {
+    name: 'Scoring e2e',
+    graph: {
+      schemaVersion: 1,
+      nodes: [
+        n('trigger', 'trigger', 0, { source: 'webhook' }),
+        n('enrich', 'enrich', 1, { provider: 'firmographics', fields: ['employees', 'industry', 'annualRevenue', 'country'], overwrite: false }),
+        n('match', 'match_account', 2, { by: ['email_domain', 'website_domain', 'company_name'] }),
+        n('score', 'score', 3, { rules: [], grades: [{ grade: 'A', min: 80 }, { grade: 'B', min: 50 }, { grade: 'C', min: 20 }, { grade: 'D', min: -100000 }] }),
+        n('end', 'end', 4, { outcome: 'routed' }),
+      ],
+      edges: [
+        { id: 'trigger:next->enrich', source: 'trigger', sourceHandle: 'next', target: 'enrich' },
+        { id: 'enrich:enriched->match', source: 'enrich', sourceHandle: 'enriched', target: 'match' },
+        { id: 'enrich:not_found->match', source: 'enrich', sourceHandle: 'not_found', target: 'match' },
+        { id: 'match:matched->score', source: 'match', sourceHandle: 'matched', target: 'score' },
+        { id: 'match:not_matched->score', source: 'match', sourceHandle: 'not_matched', target: 'score' },
+        { id: 'score:next->end', source: 'score', sourceHandle: 'next', target: 'end' },
+      ],
+    },
+  });
+  await signIn(page, stack.admin);
+  await page.goto(`/workflows/${wf.id}`);
+  await expect(node(page, 'score')).toBeVisible();
+  const ins = inspector(page);
+
+  // Enrich: the HTTP provider shows its settings, and an unfinished URL shows its problem under the field.
+  await select(page, 'enrich');
+  await ins.getByLabel('Provider', { exact: true }).selectOption({ label: 'HTTP provider' });
+  const url = ins.getByLabel('URL template');
+  await expect(url).toHaveAttribute('aria-invalid', 'true');
+  await url.fill('https://enrich.example.com/companies?domain={{websiteDomian}}');
+  await expect(ins.getByRole('note')).toContainText('{{websiteDomian}}');
+  await expect(ins.getByLabel('Mapping 1 lead field')).toHaveValue('employees');
+  await expect(ins.getByLabel('Mapping 1 response path')).toHaveValue('employees');
+  await ins.getByRole('button', { name: 'Add header' }).click();
+  await ins.getByLabel('Header 1 name').fill('X-Api-Key');
+  await ins.getByLabel('Header 1 value').fill('secret-1');
+  await snap(page, '11-enrich-http-form');
+  // Back to the workspace table, which fills only the employee count here.
+  await ins.getByLabel('Provider', { exact: true }).selectOption({ label: 'Workspace firmographics table' });
+  await expect(ins.getByLabel('URL template')).toHaveCount(0);
+  for (const i of [4, 3, 2]) await ins.getByRole('button', { name: `Remove field ${i}` }).click();
+  await expect(ins.getByLabel('Field to fill 1')).toHaveValue('employees');
+  await expect(node(page, 'enrich')).toContainText('firmographics: employees');
+
+  // Match account: company name first, website not tried.
+  await select(page, 'match');
+  await ins.getByLabel(/Website domain/).uncheck();
+  await expect(node(page, 'match')).toContainText('By email domain, company name');
+  await expect(ins.getByRole('button', { name: 'Try email domain earlier' })).toBeDisabled();
+  await ins.getByRole('button', { name: 'Try company name earlier' }).click();
+  await expect(node(page, 'match')).toContainText('By company name, email domain');
+
+  // Score: one rule, big companies get 60 fit points (B). Out-of-range points show their problem first.
+  await select(page, 'score');
+  await ins.getByRole('button', { name: 'Add rule' }).click();
+  const rule = ins.getByTestId('score-rule-1');
+  await rule.getByLabel('Rule 1 name').fill('Big company');
+  await rule.getByRole('button', { name: 'Add condition' }).click();
+  await rule.getByLabel('Field').selectOption('employees');
+  await rule.getByLabel('Operator').selectOption({ label: 'is greater than' });
+  await rule.getByLabel('Value').fill('500');
+  const points = rule.getByLabel('Rule 1 points');
+  await points.fill('5000');
+  await expect(points).toHaveAttribute('aria-invalid', 'true');
+  await expect(rule.getByRole('note')).toBeVisible();
+  await points.fill('60');
+  await expect(points).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(node(page, 'score')).toContainText('1 rule, 4 grades');
+  // A second rule, moved above the first and removed again.
+  await ins.getByRole('button', { name: 'Add rule' }).click();
+  await ins.getByRole('button', { name: 'Move rule 2 up' }).click();
+  await expect(ins.getByRole('group', { name: 'Big company (rule 2)', exact: true })).toBeVisible();
+  await expect(ins.getByRole('group', { name: 'Rule 1', exact: true })).toBeVisible();
+  await ins.getByRole('button', { name: 'Remove rule 1' }).click();
+  await expect(ins.getByRole('group', { name: 'Big company (rule 1)', exact: true })).toBeVisible();
+  await expect(ins.getByTestId('score-rule-2')).toHaveCount(0);
+  // The JSON fallback shows the same rule.
+  await ins.getByRole('button', { name: 'Edit as JSON' }).click();
+  await expect(ins.getByLabel('Settings (JSON)')).toHaveValue(/"label": "Big company"/);
+  await ins.getByRole('button', { name: 'Back to the form' }).click();
+
+  await expect(page.getByTestId('problems-panel')).toContainText('Problems (0 errors');
+  await expect(page.getByTestId('save-status')).toHaveText('All changes saved');
+  await snap(page, '12-score-rule-form');
+  const saved = await apiCall<{ graph: { nodes: { id: string; config: unknown }[] } }>(stack, stack.keys.viewer, 'GET', `/api/workflows/${wf.id}/draft`);
+  const cfg = (id: string) => saved.graph.nodes.find((x) => x.id === id)?.config;
+  expect(cfg('enrich')).toEqual({ provider: 'firmographics', fields: ['employees'], overwrite: false });
+  expect(cfg('match')).toEqual({ by: ['company_name', 'email_domain'] });
+  expect(cfg('score')).toMatchObject({ rules: [{ label: 'Big company', category: 'fit', points: 60, condition: { match: 'all', conditions: [{ field: 'employees', operator: 'gt', value: 500 }] } }] });
+
+  // A typed lead from bigco.com: enriched to 650 employees, so the rule adds 60 and the grade is B.
+  await page.getByRole('tab', { name: 'Test run' }).click();
+  const run = page.getByTestId('test-run');
+  await run.getByText('Type a lead').click();
+  await run.getByLabel('email', { exact: true }).fill('pat@bigco.com');
+  await run.getByLabel('company', { exact: true }).fill('BigCo');
+  await run.getByRole('button', { name: 'Add this lead' }).click();
+  await run.getByRole('button', { name: 'Run 1 lead' }).click();
+  // One lead: its path opens at once, each step with what it decided.
+  const result = run.getByTestId('lead-result');
+  await expect(result).toContainText('Found bigco.com in the firmographics table; employees = 650');
+  await expect(result).toContainText('score: Score 60, grade B');
+  await expect(result).toContainText('Big company (+60 fit): true');
+  await expect(node(page, 'enrich')).toHaveAttribute('data-on-path', 'true');
+  await expect(node(page, 'score')).toHaveAttribute('data-on-path', 'true');
+  await expect(page.getByTestId('decision-score')).toContainText('Score 60, grade B');
+  await snap(page, '13-scored-path');
 });

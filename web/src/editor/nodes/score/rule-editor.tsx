@@ -28,7 +28,7 @@ export function RuleEditor({
   const n = index + 1;
   const name = rule.label ? `${rule.label} (rule ${n})` : `Rule ${n}`;
   return (
-    <fieldset aria-label={`Rule ${n}`} data-testid={`score-rule-${n}`}>
+    <fieldset aria-label={name} data-testid={`score-rule-${n}`}>
       <legend>{name}</legend>
       <TextField label={`Rule ${n} name`} value={rule.label ?? ''} problem={problemAt('label')} onChange={(label) => onChange({ ...rule, label: label === '' ? undefined : label } as ScoreRule)} />
       <ChoiceField label={`Rule ${n} counts towards`} value={rule.category ?? 'fit'} choices={CATEGORIES} onChange={(category) => onChange({ ...rule, category })} />
