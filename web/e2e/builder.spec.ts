@@ -126,6 +126,8 @@ test('build, fix, test-run and publish a routing graph', async ({ page, stack, s
 });
 
 test('keyboard editing, a save conflict resolved without losing work, and a viewer sees no edit controls', async ({ page, stack, snap }) => {
+  // Many steps (two conflicts, a page load, a restore, a second sign-in): on a loaded machine it can pass 60 s.
+  test.setTimeout(120_000);
   // A new workflow starts as a trigger wired to an end (nodes `trigger` and `end`).
   const wf = await apiCall<{ id: string }>(stack, stack.keys.editor, 'POST', '/api/workflows', { name: 'Keyboard e2e' });
   await signIn(page, stack.admin);
@@ -274,6 +276,7 @@ test('version history: who, when and why, and a publisher rolls back to an older
 });
 
 test('score rules and an enrich provider set through their forms: a test lead is enriched, scored and graded on its path', async ({ page, stack, snap }) => {
+  test.setTimeout(120_000);
   // The firmographics table knows bigco.com; the lead itself says nothing of its size.
   await apiCall(stack, stack.keys.admin, 'PUT', '/api/companies/bigco.com', { name: 'BigCo', employees: 650, industry: 'Software' });
   const n = (id: string, type: string, row: number, config: unknown) => ({ id, type, position: { x: 300, y: row * 160 }, config });

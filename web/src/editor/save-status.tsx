@@ -2,12 +2,13 @@ import type { KeptDraft } from './hooks/kept-draft';
 import { useEditor } from './store/editor-context';
 
 /** The newest version kept by a reload, with the choice to restore it on top of the current draft or drop it. */
-function KeptVersion({ kept, onRestore, onDiscard }: { kept: KeptDraft; onRestore: () => void; onDiscard: () => void }) {
+function KeptVersion({ kept, older, onRestore, onDiscard }: { kept: KeptDraft; older: number; onRestore: () => void; onDiscard: () => void }) {
   const when = new Date(kept.keptAt).toLocaleTimeString();
   return (
     <div className="conflict" role="region" aria-label="Your kept version" data-testid="kept-version">
       <span>
         Your version (based on revision {kept.baseRevision}, {kept.graph.nodes.length} steps) was kept at {when}.
+        {older > 0 && ` ${older} older kept version${older === 1 ? '' : 's'} will be offered after this one.`}
       </span>
       <button type="button" onClick={onRestore}>
         Restore my version
@@ -38,7 +39,7 @@ export function SaveStatus({
 }) {
   const save = useEditor((s) => s.save);
   const newest = kept[0];
-  const keptBox = newest && onRestore && onDiscard && <KeptVersion kept={newest} onRestore={() => onRestore(newest)} onDiscard={() => onDiscard(newest)} />;
+  const keptBox = newest && onRestore && onDiscard && <KeptVersion kept={newest} older={kept.length - 1} onRestore={() => onRestore(newest)} onDiscard={() => onDiscard(newest)} />;
   if (save.state === 'conflict') {
     return (
       <div className="conflict" role="alert">

@@ -8,6 +8,7 @@ import { recordOf, rowsOf, type Row } from './list-ops';
  */
 export function RecordRows({
   legend,
+  rowName,
   record,
   onChange,
   renderRow,
@@ -15,6 +16,8 @@ export function RecordRows({
   addLabel,
 }: {
   legend: string;
+  /** What one row is called in its Remove button ("header" -> "Remove header 2"). */
+  rowName: string;
   record: Readonly<Record<string, string>> | undefined;
   onChange: (record: Record<string, string>) => void;
   renderRow: (row: Row, i: number, set: (row: Row) => void) => ReactNode;
@@ -36,7 +39,7 @@ export function RecordRows({
         <div key={i} className="record-row">
           {renderRow(row, i, (r) => apply(rows.map((x, j) => (j === i ? r : x))))}
           <button type="button" onClick={() => apply(rows.filter((_, j) => j !== i))}>
-            Remove {legend.toLowerCase()} row {i + 1}
+            Remove {rowName} {i + 1}
           </button>
         </div>
       ))}

@@ -30,6 +30,7 @@ export function HttpSettingsForm({ http, fields, problemAt, onChange }: { http: 
       />
       <RecordRows
         legend="Headers"
+        rowName="header"
         record={http.headers}
         addLabel="Add header"
         newRow={() => ({ key: '', value: '' })}
@@ -41,8 +42,10 @@ export function HttpSettingsForm({ http, fields, problemAt, onChange }: { http: 
           </>
         )}
       />
+      <p className="hint">Each mapping reads a dotted path of the JSON answer (data.company.size, items.0.name) into a lead field.</p>
       <RecordRows
         legend="Response mapping"
+        rowName="mapping"
         record={http.mapping}
         addLabel="Add mapping"
         newRow={(rows) => {
