@@ -22,6 +22,14 @@ async function select(page: Page, id: string) {
   await expect(inspector(page)).toHaveAttribute('aria-label', `Settings of ${id}`);
 }
 
+/** The keys of the versions kept by conflict reloads in the page's localStorage. */
+async function keptKeys(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const storage = (globalThis as unknown as { localStorage: { length: number; key: (i: number) => string | null } }).localStorage;
+    return Array.from({ length: storage.length }, (_, i) => storage.key(i) ?? '').filter((k) => k.startsWith('lead-router:kept-draft:'));
+  });
+}
+
 test('build, fix, test-run and publish a routing graph', async ({ page, stack, snap }) => {
   const wf = await apiCall<{ id: string }>(stack, stack.keys.editor, 'POST', '/api/workflows', {
     name: 'Builder e2e',
@@ -127,7 +135,7 @@ test('build, fix, test-run and publish a routing graph', async ({ page, stack, s
 
 test('keyboard editing, a save conflict resolved without losing work, and a viewer sees no edit controls', async ({ page, stack, snap }) => {
   // Many steps (two conflicts, a page load, a restore, a second sign-in): on a loaded machine it can pass 60 s.
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   // A new workflow starts as a trigger wired to an end (nodes `trigger` and `end`).
   const wf = await apiCall<{ id: string }>(stack, stack.keys.editor, 'POST', '/api/workflows', { name: 'Keyboard e2e' });
   await signIn(page, stack.admin);
@@ -182,6 +190,7 @@ test('keyboard editing, a save conflict resolved without losing work, and a view
   const keptBox = page.getByTestId('kept-version');
   await expect(keptBox).toContainText('Your version');
   await expect(keptBox).toContainText('5 steps');
+  expect(await keptKeys(page)).toHaveLength(1);
   // The copy outlives the tab: it is still offered after the page is loaded again.
   await page.reload();
   await expect(node(page, 'end-1')).toBeVisible();
@@ -195,6 +204,8 @@ test('keyboard editing, a save conflict resolved without losing work, and a view
   await expect(page.getByTestId('save-status')).toHaveText('All changes saved');
   const restored = await apiCall<{ graph: { nodes: { id: string }[] } }>(stack, stack.keys.viewer, 'GET', `/api/workflows/${wf.id}/draft`);
   expect(restored.graph.nodes.map((n) => n.id)).toEqual(['trigger', 'end', 'end-1', 'notify-1', 'update-1']);
+  // Saved, so the copy is gone from the browser's storage too.
+  await expect.poll(() => keptKeys(page)).toEqual([]);
   // Undo goes back to their version (and that is saved too), redo to ours again.
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(node(page, 'update-1')).toHaveCount(0);
@@ -276,7 +287,7 @@ test('version history: who, when and why, and a publisher rolls back to an older
 });
 
 test('score rules and an enrich provider set through their forms: a test lead is enriched, scored and graded on its path', async ({ page, stack, snap }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   // The firmographics table knows bigco.com; the lead itself says nothing of its size.
   await apiCall(stack, stack.keys.admin, 'PUT', '/api/companies/bigco.com', { name: 'BigCo', employees: 650, industry: 'Software' });
   const n = (id: string, type: string, row: number, config: unknown) => ({ id, type, position: { x: 300, y: row * 160 }, config });

@@ -1,7 +1,7 @@
 import { emptyGraph } from '@lead-router/shared';
 import { describe, expect, it } from 'vitest';
 import { createEditorStore } from '../store/editor-store';
-import { keepThenReset, keptKey, listKeptDrafts, MemoryStorage, restoreKept } from './kept-draft';
+import { dropKeptDraft, keepThenReset, keptKey, listKeptDrafts, MemoryStorage, restoreKept } from './kept-draft';
 
 describe('a conflict resolved by reloading keeps the local version', () => {
   it('keeps mine, shows theirs, and restores mine on top of theirs as one undoable edit', () => {
@@ -23,10 +23,13 @@ describe('a conflict resolved by reloading keeps the local version', () => {
     expect(list).toHaveLength(1);
     expect(listKeptDrafts(storage, 'wf-2')).toEqual([]);
 
-    expect(restoreKept(store, storage, list[0]!)).toBe(true);
+    expect(restoreKept(store, list[0]!)).toBe(s().editCount);
     expect(s().graph.nodes.map((n) => n.id)).toEqual(['trigger-1', 'notify-1']);
     // A normal edit: autosave saves it (dirty), and undo gives back their version.
     expect(s().save.state).toBe('dirty');
+    // The copy stays until that save succeeds; then it is dropped.
+    expect(listKeptDrafts(storage, 'wf-1')).toHaveLength(1);
+    dropKeptDraft(storage, 'wf-1', 3);
     expect(listKeptDrafts(storage, 'wf-1')).toEqual([]);
     s().undo();
     expect(s().graph.nodes.map((n) => n.id)).toEqual(['trigger-1']);
@@ -56,7 +59,7 @@ describe('a conflict resolved by reloading keeps the local version', () => {
     expect(listKeptDrafts(storage, 'wf')).toEqual([]);
     const ro = createEditorStore({ graph: emptyGraph(), readOnly: true });
     const g = emptyGraph();
-    expect(restoreKept(ro, storage, { workflowId: 'wf', baseRevision: 1, keptAt: '2026-01-01T00:00:00Z', graph: { ...g, nodes: [] } })).toBe(false);
+    expect(restoreKept(ro, { workflowId: 'wf', baseRevision: 1, keptAt: '2026-01-01T00:00:00Z', graph: { ...g, nodes: [] } })).toBeNull();
     expect(storage.getItem(keptKey('wf', 1))).toBe('{not json');
   });
 });

@@ -112,11 +112,12 @@ export function keepThenReset(store: EditorStore, storage: KeptStorage, at: { wo
 
 /**
  * Re-applies a kept version on top of what the store shows, as one normal edit: it is saved with the current
- * revision by autosave, and undo goes back to the other save. The copy is forgotten once applied.
+ * revision by autosave, and undo goes back to the other save. The copy stays stored until that save has
+ * succeeded (the caller drops it then), so closing the tab before it does loses nothing. Returns the store's
+ * edit count after the edit (a save that began at or after it carries the restored version), or null.
  */
-export function restoreKept(store: EditorStore, storage: KeptStorage, kept: KeptDraft): boolean {
-  if (store.getState().readOnly) return false;
+export function restoreKept(store: EditorStore, kept: KeptDraft): number | null {
+  if (store.getState().readOnly) return null;
   store.getState().edit(() => kept.graph);
-  dropKeptDraft(storage, kept.workflowId, kept.baseRevision);
-  return true;
+  return store.getState().editCount;
 }

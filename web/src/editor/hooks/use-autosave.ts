@@ -42,6 +42,15 @@ export function useAutosave(workflowId: string, initialRevision: number) {
   const editCount = useEditor((s) => s.editCount);
   const saveState = useEditor((s) => s.save.state);
 
+  // A restored kept version waiting for its first successful save, and the edit count that save must reach.
+  const restored = useRef<{ kept: KeptDraft; atEdit: number } | null>(null);
+  // Versions kept by earlier reloads (this tab or an earlier one), newest first; a restored one is not offered.
+  const [kept, setKept] = useState<KeptDraft[]>(() => listKeptDrafts(browserStorage(), workflowId));
+  const refreshKept = useCallback(() => {
+    const r = restored.current?.kept;
+    setKept(listKeptDrafts(browserStorage(), workflowId).filter((k) => !(r && k.baseRevision === r.baseRevision)));
+  }, [workflowId]);
+
   const saveOnce = useCallback(async () => {
     const s = store.getState();
     const startedAt = s.editCount;
@@ -49,6 +58,13 @@ export function useAutosave(workflowId: string, initialRevision: number) {
     try {
       const saved = await read(http.api.workflows[':id'].draft.$put({ param: { id: workflowId }, json: { graph: s.graph, revision: revision.current } }));
       revision.current = saved.revision;
+      const r = restored.current;
+      if (r && startedAt >= r.atEdit) {
+        // The restored version is on the server now: its copy is no longer needed.
+        dropKeptDraft(browserStorage(), r.kept.workflowId, r.kept.baseRevision);
+        restored.current = null;
+        refreshKept();
+      }
       store.getState().setServerProblems([...directoryProblems(saved.problems), ...goldenProblems(saved.golden)]);
       store.getState().setSave(store.getState().editCount === startedAt ? { state: 'saved' } : { state: 'dirty' });
       void queryClient.invalidateQueries({ queryKey: goldenQuery(workflowId).queryKey });
@@ -56,7 +72,7 @@ export function useAutosave(workflowId: string, initialRevision: number) {
       if (err instanceof ApiError && err.status === 409) store.getState().setSave({ state: 'conflict', message: err.message });
       else store.getState().setSave({ state: 'error', message: err instanceof Error ? err.message : String(err) });
     }
-  }, [store, workflowId, queryClient]);
+  }, [store, workflowId, queryClient, refreshKept]);
 
   /** Saves now; when a save is already under way, waits for it and saves again if edits came in meanwhile. */
   const saveNow = useCallback(async (): Promise<void> => {
@@ -87,9 +103,6 @@ export function useAutosave(workflowId: string, initialRevision: number) {
     return () => window.removeEventListener('beforeunload', warn);
   }, [store]);
 
-  // Versions kept by earlier reloads (this tab or an earlier one), newest first.
-  const [kept, setKept] = useState<KeptDraft[]>(() => listKeptDrafts(browserStorage(), workflowId));
-
   /** Loads what the server has, keeping the local version to restore. */
   const reload = useCallback(async () => {
     const draft = await queryClient.fetchQuery({ ...draftQuery(workflowId), staleTime: 0 });
@@ -97,17 +110,20 @@ export function useAutosave(workflowId: string, initialRevision: number) {
     // The JSON body type widens recursive conditions; the document is our graph as saved.
     keepThenReset(store, storage, { workflowId, baseRevision: revision.current, theirs: draft.graph as Graph });
     revision.current = draft.revision;
-    setKept(listKeptDrafts(storage, workflowId));
-  }, [queryClient, store, workflowId]);
+    // A restored version not saved yet was part of the local graph just kept (under this base revision).
+    restored.current = null;
+    refreshKept();
+  }, [queryClient, store, workflowId, refreshKept]);
 
-  /** Re-applies a kept version on top of the current draft as one edit; autosave saves it. */
+  /** Re-applies a kept version on top of the current draft as one edit; autosave saves it, then drops the copy. */
   const restore = useCallback(
     (k: KeptDraft) => {
-      const storage = browserStorage();
-      restoreKept(store, storage, k);
-      setKept(listKeptDrafts(storage, workflowId));
+      const atEdit = restoreKept(store, k);
+      if (atEdit === null) return;
+      restored.current = { kept: k, atEdit };
+      refreshKept();
     },
-    [store, workflowId],
+    [store, refreshKept],
   );
 
   /** Forgets a kept version for good (the author's explicit choice). */
@@ -115,9 +131,9 @@ export function useAutosave(workflowId: string, initialRevision: number) {
     (k: KeptDraft) => {
       const storage = browserStorage();
       dropKeptDraft(storage, k.workflowId, k.baseRevision);
-      setKept(listKeptDrafts(storage, workflowId));
+      refreshKept();
     },
-    [workflowId],
+    [refreshKept],
   );
 
   /** Saves local edits over what someone else saved. */
