@@ -5,7 +5,7 @@ import { useEditor } from './store/editor-context';
 function KeptVersion({ kept, older, onRestore, onDiscard }: { kept: KeptDraft; older: number; onRestore: () => void; onDiscard: () => void }) {
   const when = new Date(kept.keptAt).toLocaleTimeString();
   return (
-    <div className="conflict" role="region" aria-label="Your kept version" data-testid="kept-version">
+    <div className="conflict kept-version" role="region" aria-label="Your kept version" data-testid="kept-version">
       <span>
         Your version (based on revision {kept.baseRevision}, {kept.graph.nodes.length} steps) was kept at {when}.
         {older > 0 && ` ${older} older kept version${older === 1 ? '' : 's'} will be offered after this one.`}
