@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { DirectorySchema, type Graph } from '@lead-router/shared';
+import type { Graph } from '@lead-router/shared';
 import { demoDirectory, generateSampleLeads, hybridRoutingGraph } from '@lead-router/shared/fixtures';
 import { count } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { Db } from '../db/client';
-import { accounts, companies, queues, reps, teams, territories, workspaces } from '../db/schema';
+import { workspaces } from '../db/schema';
+import { insertDirectory } from './directory-seed';
 import { storeLead } from './ingest.service';
 import { activateVersion, loadActiveVersion, publishDraft } from './versions.service';
 import { createApiKey, createUser, createWorkspace } from './workspaces.service';
@@ -47,42 +48,9 @@ export async function seedDemo(db: Db, options: { now?: Date; leadCount?: number
   const admin = await createUser(db, { workspaceId: ws.id, email: DEMO_ADMIN_EMAIL, name: 'Demo Admin', role: 'admin', password });
   const key = await createApiKey(db, { workspaceId: ws.id, name: 'Demo admin key (printed at first start)', role: 'admin', createdBy: admin.id });
 
-  const dir = DirectorySchema.parse(demoDirectory);
   const workspaceId = ws.id;
-  await db.transaction(async (tx) => {
-    await tx.insert(reps).values(
-      dir.reps.map((r) => ({
-        workspaceId,
-        id: r.id,
-        name: r.name,
-        email: r.email,
-        timeZone: r.timeZone,
-        workingHours: r.workingHours,
-        outOfOffice: r.outOfOffice,
-        skills: r.skills,
-        capPerDay: r.caps.perDay ?? null,
-        capOpenLeads: r.caps.openLeads ?? null,
-        active: r.active,
-        managerId: r.managerId,
-      })),
-    );
-    await tx.insert(teams).values(dir.teams.map((t) => ({ workspaceId, id: t.id, name: t.name, managerId: t.managerId, members: t.members })));
-    await tx.insert(territories).values(dir.territories.map((t) => ({ workspaceId, id: t.id, name: t.name, rules: t.rules, repIds: t.repIds, priority: t.priority })));
-    await tx.insert(accounts).values(dir.accounts.map((a) => ({ workspaceId, id: a.id, name: a.name, domains: a.domains, ownerId: a.ownerId })));
-    await tx.insert(queues).values(dir.queues.map((q) => ({ workspaceId, id: q.id, name: q.name })));
-    await tx.insert(companies).values(
-      dir.companies.map((c) => ({
-        workspaceId,
-        domain: c.domain,
-        name: c.name ?? null,
-        employees: c.employees ?? null,
-        annualRevenue: c.annualRevenue ?? null,
-        industry: c.industry ?? null,
-        country: c.country ?? null,
-        technologies: c.technologies ?? null,
-      })),
-    );
-  });
+  // The demo's custom fields are not seeded: the workspace starts with the standard catalog only.
+  await db.transaction((tx) => insertDirectory(tx, workspaceId, { ...demoDirectory, customFields: [] }));
 
   const p: Principal = { kind: 'user', id: admin.id, name: 'Demo Admin', workspaceId, role: 'admin', repId: null };
   const wf = await createWorkflow(

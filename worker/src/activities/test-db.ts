@@ -3,7 +3,7 @@ import { compile, DirectorySchema, type DirectoryInput, type Graph, type Lead, t
 import { ApplicationFailure } from '@temporalio/activity';
 import postgres from 'postgres';
 import { connectPostgres, migratePostgres, type Db } from '../../../server/src/db/client';
-import { accounts, companies, customFields, leads, queues, reps, routingRuns, teams, territories, versions, workflows, workspaces } from '../../../server/src/db/schema';
+import { leads, routingRuns, versions, workflows, workspaces } from '../../../server/src/db/schema';
 
 // Test support for the activities: a database of their own per test file (created, migrated, dropped), and
 // rows written directly as the server's services would store them.
@@ -47,50 +47,7 @@ export async function createWorkspace(db: Db): Promise<{ workspaceId: string; wo
 }
 
 /** Inserts a directory document's rows into a workspace. */
-export async function seedDirectory(db: Db, workspaceId: string, input: DirectoryInput): Promise<void> {
-  const d = DirectorySchema.parse(input);
-  if (d.reps.length > 0) {
-    await db.insert(reps).values(
-      d.reps.map((r) => ({
-        workspaceId,
-        id: r.id,
-        name: r.name,
-        email: r.email,
-        timeZone: r.timeZone,
-        workingHours: r.workingHours ?? null,
-        outOfOffice: r.outOfOffice,
-        skills: r.skills,
-        capPerDay: r.caps.perDay ?? null,
-        capOpenLeads: r.caps.openLeads ?? null,
-        active: r.active,
-        managerId: r.managerId ?? null,
-      })),
-    );
-  }
-  if (d.teams.length > 0) await db.insert(teams).values(d.teams.map((t) => ({ workspaceId, id: t.id, name: t.name, managerId: t.managerId ?? null, members: t.members })));
-  if (d.territories.length > 0) {
-    await db.insert(territories).values(d.territories.map((t) => ({ workspaceId, id: t.id, name: t.name, rules: t.rules, repIds: t.repIds, priority: t.priority })));
-  }
-  if (d.accounts.length > 0) await db.insert(accounts).values(d.accounts.map((a) => ({ workspaceId, id: a.id, name: a.name, domains: a.domains, ownerId: a.ownerId ?? null })));
-  if (d.queues.length > 0) await db.insert(queues).values(d.queues.map((q) => ({ workspaceId, id: q.id, name: q.name })));
-  if (d.companies.length > 0) {
-    await db.insert(companies).values(
-      d.companies.map((c) => ({
-        workspaceId,
-        domain: c.domain,
-        name: c.name ?? null,
-        employees: c.employees ?? null,
-        annualRevenue: c.annualRevenue ?? null,
-        industry: c.industry ?? null,
-        country: c.country ?? null,
-        technologies: c.technologies ?? null,
-      })),
-    );
-  }
-  if (d.customFields.length > 0) {
-    await db.insert(customFields).values(d.customFields.map((f) => ({ workspaceId, key: f.key, label: f.label, type: f.type, options: f.options ?? null, description: f.description ?? null })));
-  }
-}
+export { insertDirectory as seedDirectory } from '../../../server/src/services/directory-seed';
 
 /** Stores `graph` compiled against `directory` as a version of the workflow. */
 export async function insertVersion(db: Db, workflowId: string, graph: Graph, directory: DirectoryInput, number = 1): Promise<{ versionId: string; plan: Plan }> {

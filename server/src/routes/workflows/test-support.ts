@@ -1,8 +1,9 @@
-import { DirectorySchema, type Graph, type LeadValue } from '@lead-router/shared';
+import type { Graph, LeadValue } from '@lead-router/shared';
 import { demoDirectory } from '@lead-router/shared/fixtures';
 import { expect } from 'vitest';
 import type { Db } from '../../db/client';
-import { goldenLeads, queues, reps, teams, territories } from '../../db/schema';
+import { goldenLeads } from '../../db/schema';
+import { insertDirectory } from '../../services/directory-seed';
 import type { TestApp, TestWorkspace } from '../../test/harness';
 
 /**
@@ -10,26 +11,8 @@ import type { TestApp, TestWorkspace } from '../../test/harness';
  * directory routes belong to another part of the server, and these tests only need the rows.
  */
 export async function seedDemoDirectory(db: Db, workspaceId: string): Promise<void> {
-  const dir = DirectorySchema.parse(demoDirectory);
-  await db.insert(reps).values(
-    dir.reps.map((r) => ({
-      workspaceId,
-      id: r.id,
-      name: r.name,
-      email: r.email,
-      timeZone: r.timeZone,
-      workingHours: r.workingHours,
-      outOfOffice: r.outOfOffice,
-      skills: r.skills,
-      capPerDay: r.caps.perDay ?? null,
-      capOpenLeads: r.caps.openLeads ?? null,
-      active: r.active,
-      managerId: r.managerId,
-    })),
-  );
-  await db.insert(teams).values(dir.teams.map((t) => ({ workspaceId, id: t.id, name: t.name, managerId: t.managerId, members: t.members })));
-  await db.insert(territories).values(dir.territories.map((t) => ({ workspaceId, id: t.id, name: t.name, rules: t.rules, repIds: t.repIds, priority: t.priority })));
-  await db.insert(queues).values(dir.queues.map((q) => ({ workspaceId, id: q.id, name: q.name })));
+  const { reps, teams, territories, queues } = demoDirectory;
+  await insertDirectory(db, workspaceId, { reps, teams, territories, queues });
 }
 
 /** Adds a golden lead to a workflow directly (the golden-lead routes belong to another part of the server). */

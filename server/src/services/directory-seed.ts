@@ -1,0 +1,59 @@
+import { DirectorySchema, type DirectoryInput } from '@lead-router/shared';
+import type { Db, Tx } from '../db/client';
+import { accounts, companies, customFields, queues, reps, teams, territories } from '../db/schema';
+
+/**
+ * Inserts a directory document's rows (reps, teams, territories, accounts, queues, companies, custom fields)
+ * into a workspace with plain inserts, as the directory services would store them; parts the document leaves
+ * empty are skipped. Used by the demo seed and by test setup that needs directory rows without the API.
+ */
+export async function insertDirectory(db: Db | Tx, workspaceId: string, input: DirectoryInput): Promise<void> {
+  const d = DirectorySchema.parse(input);
+  if (d.reps.length > 0) {
+    await db.insert(reps).values(
+      d.reps.map((r) => ({
+        workspaceId,
+        id: r.id,
+        name: r.name,
+        email: r.email,
+        timeZone: r.timeZone,
+        workingHours: r.workingHours ?? null,
+        outOfOffice: r.outOfOffice,
+        skills: r.skills,
+        capPerDay: r.caps.perDay ?? null,
+        capOpenLeads: r.caps.openLeads ?? null,
+        active: r.active,
+        managerId: r.managerId ?? null,
+      })),
+    );
+  }
+  if (d.teams.length > 0) {
+    await db.insert(teams).values(d.teams.map((t) => ({ workspaceId, id: t.id, name: t.name, managerId: t.managerId ?? null, members: t.members })));
+  }
+  if (d.territories.length > 0) {
+    await db.insert(territories).values(d.territories.map((t) => ({ workspaceId, id: t.id, name: t.name, rules: t.rules, repIds: t.repIds, priority: t.priority })));
+  }
+  if (d.accounts.length > 0) {
+    await db.insert(accounts).values(d.accounts.map((a) => ({ workspaceId, id: a.id, name: a.name, domains: a.domains, ownerId: a.ownerId ?? null })));
+  }
+  if (d.queues.length > 0) await db.insert(queues).values(d.queues.map((q) => ({ workspaceId, id: q.id, name: q.name })));
+  if (d.companies.length > 0) {
+    await db.insert(companies).values(
+      d.companies.map((c) => ({
+        workspaceId,
+        domain: c.domain,
+        name: c.name ?? null,
+        employees: c.employees ?? null,
+        annualRevenue: c.annualRevenue ?? null,
+        industry: c.industry ?? null,
+        country: c.country ?? null,
+        technologies: c.technologies ?? null,
+      })),
+    );
+  }
+  if (d.customFields.length > 0) {
+    await db.insert(customFields).values(
+      d.customFields.map((f) => ({ workspaceId, key: f.key, label: f.label, type: f.type, options: f.options ?? null, description: f.description ?? null })),
+    );
+  }
+}
