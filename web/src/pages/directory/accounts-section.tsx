@@ -1,11 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api, ApiError, read } from '../../api/client';
 import { useCan } from '../../auth/session';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
-import { useToast } from '../../ui/toast';
 import { accountsQuery, parseList, repsQuery } from './queries';
+import { RepOptions, SubmitForm } from './section-parts';
+import { useDirectoryMutation } from './use-directory';
 
 /** Posts a CSV file to the import route (the typed client speaks JSON only). */
 async function importCsv(text: string): Promise<{ created: number; updated: number }> {
@@ -24,42 +25,37 @@ export function AccountsSection() {
   const accounts = useQuery(accountsQuery(cursors.at(-1)));
   const reps = useQuery(repsQuery);
   const canEdit = useCan('admin');
-  const queryClient = useQueryClient();
-  const toast = useToast();
   const [file, setFile] = useState<File | null>(null);
   const [id, setId] = useState('');
   const [name, setName] = useState('');
   const [domains, setDomains] = useState('');
   const [ownerId, setOwnerId] = useState('');
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['directory', 'accounts'] });
-  const importFile = useMutation({
+  const invalidate = [['directory', 'accounts']];
+  const importFile = useDirectoryMutation({
     mutationFn: async () => importCsv(await file!.text()),
-    onSuccess: (r) => {
-      toast(`Imported: ${r.created} created, ${r.updated} updated`);
-      void refresh();
-    },
+    toast: (r) => `Imported: ${r.created} created, ${r.updated} updated`,
+    invalidate,
   });
-  const create = useMutation({
+  const create = useDirectoryMutation({
     mutationFn: () => read(api.api.accounts.$post({ json: { id: id.trim(), name: name.trim(), domains: parseList(domains), ownerId: ownerId || null } })),
-    onSuccess: (a) => {
-      toast(`Added ${a.name}`);
+    toast: (a) => `Added ${a.name}`,
+    onSuccess: () => {
       setId('');
       setName('');
       setDomains('');
       setOwnerId('');
-      void refresh();
     },
+    invalidate,
   });
   const repName = (rid: string | null | undefined) => (rid ? (reps.data?.items.find((r) => r.id === rid)?.name ?? rid) : '—');
   return (
     <section aria-label="Accounts">
       {canEdit && (
         <div className="form-grid">
-          <form
+          <SubmitForm
+            label="Import accounts"
             className="form"
-            aria-label="Import accounts"
-            onSubmit={(e: FormEvent) => {
-              e.preventDefault();
+            onSubmit={() => {
               if (file) importFile.mutate();
             }}
           >
@@ -70,15 +66,8 @@ export function AccountsSection() {
               Import
             </button>
             <ErrorMessage error={importFile.error} />
-          </form>
-          <form
-            className="form"
-            aria-label="New account"
-            onSubmit={(e: FormEvent) => {
-              e.preventDefault();
-              create.mutate();
-            }}
-          >
+          </SubmitForm>
+          <SubmitForm label="New account" className="form" onSubmit={() => create.mutate()}>
             <Field label="Account id">
               <input value={id} onChange={(e) => setId(e.target.value)} required />
             </Field>
@@ -91,18 +80,14 @@ export function AccountsSection() {
             <Field label="Owner">
               <select value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
                 <option value="">No owner</option>
-                {reps.data?.items.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.name}
-                  </option>
-                ))}
+                <RepOptions reps={reps.data?.items} />
               </select>
             </Field>
             <button type="submit" className="primary" disabled={create.isPending}>
               Add account
             </button>
             <ErrorMessage error={create.error} />
-          </form>
+          </SubmitForm>
         </div>
       )}
       <ErrorMessage error={accounts.error} />

@@ -1,11 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api, read } from '../../api/client';
 import { useCan } from '../../auth/session';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
-import { useToast } from '../../ui/toast';
 import { fieldsQuery, parseList } from './queries';
+import { SubmitForm, ValueOptions } from './section-parts';
+import { useDirectoryMutation } from './use-directory';
 
 const TYPES = ['text', 'number', 'boolean', 'date', 'picklist'] as const;
 
@@ -13,41 +14,30 @@ const TYPES = ['text', 'number', 'boolean', 'date', 'picklist'] as const;
 export function FieldsSection() {
   const fields = useQuery(fieldsQuery);
   const canEdit = useCan('admin');
-  const queryClient = useQueryClient();
-  const toast = useToast();
   const [key, setKey] = useState('');
   const [label, setLabel] = useState('');
   const [type, setType] = useState<(typeof TYPES)[number]>('text');
   const [options, setOptions] = useState('');
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['directory', 'fields'] });
-  const create = useMutation({
+  const invalidate = [['directory', 'fields']];
+  const create = useDirectoryMutation({
     mutationFn: () => read(api.api.fields.$post({ json: { key: key.trim(), label: label.trim(), type, ...(type === 'picklist' ? { options: parseList(options) } : {}) } })),
-    onSuccess: (f) => {
-      toast(`Added the field ${f.label}`);
+    toast: (f) => `Added the field ${f.label}`,
+    onSuccess: () => {
       setKey('');
       setLabel('');
       setOptions('');
-      void refresh();
     },
+    invalidate,
   });
-  const remove = useMutation({
+  const remove = useDirectoryMutation({
     mutationFn: (k: string) => read(api.api.fields[':key'].$delete({ param: { key: k } })),
-    onSuccess: () => {
-      toast('Field removed');
-      void refresh();
-    },
+    toast: () => 'Field removed',
+    invalidate,
   });
   return (
     <section aria-label="Fields">
       {canEdit && (
-        <form
-          className="filters"
-          aria-label="New custom field"
-          onSubmit={(e: FormEvent) => {
-            e.preventDefault();
-            create.mutate();
-          }}
-        >
+        <SubmitForm label="New custom field" onSubmit={() => create.mutate()}>
           <Field label="Field key" hint="Letters, digits and _">
             <input value={key} onChange={(e) => setKey(e.target.value)} required />
           </Field>
@@ -56,11 +46,7 @@ export function FieldsSection() {
           </Field>
           <Field label="Field type">
             <select value={type} onChange={(e) => setType(e.target.value as (typeof TYPES)[number])}>
-              {TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
+              <ValueOptions values={TYPES} />
             </select>
           </Field>
           {type === 'picklist' && (
@@ -71,7 +57,7 @@ export function FieldsSection() {
           <button type="submit" className="primary" disabled={create.isPending}>
             Add field
           </button>
-        </form>
+        </SubmitForm>
       )}
       <ErrorMessage error={fields.error ?? create.error ?? remove.error} />
       <table className="table" aria-label="Fields">

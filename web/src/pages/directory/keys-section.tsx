@@ -1,5 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api, read } from '../../api/client';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
@@ -7,41 +7,38 @@ import { formatInstant } from '../../ui/format';
 import { StatusBadge } from '../../ui/status-badge';
 import { useToast } from '../../ui/toast';
 import { keysQuery } from './queries';
+import { SubmitForm, ValueOptions } from './section-parts';
+import { useDirectoryMutation } from './use-directory';
 
 const KEY_ROLES = ['ingest', 'viewer', 'editor', 'publisher', 'admin'] as const;
 
 /** API keys (admins only): create one and see its secret once, list them by prefix, revoke. */
 export function KeysSection() {
   const keys = useQuery(keysQuery);
-  const queryClient = useQueryClient();
   const toast = useToast();
   const [name, setName] = useState('');
   const [role, setRole] = useState<(typeof KEY_ROLES)[number]>('ingest');
   // The secret lives only in this state: once dismissed (or the page left), nobody can see it again.
   const [issued, setIssued] = useState<{ name: string; key: string; note: string } | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['directory', 'keys'] });
-  const create = useMutation({
+  const invalidate = [['directory', 'keys']];
+  const create = useDirectoryMutation({
     mutationFn: () => read(api.api.keys.$post({ json: { name: name.trim(), role } })),
     onSuccess: (k) => {
       setIssued({ name: k.name, key: k.key, note: k.note });
       setName('');
-      void refresh();
     },
+    invalidate,
   });
-  const revoke = useMutation({
+  const revoke = useDirectoryMutation({
     mutationFn: (id: string) => read(api.api.keys[':id'].$delete({ param: { id } })),
-    onSuccess: (k) => {
-      toast(`Revoked ${k.name}`);
-      void refresh();
-    },
+    toast: (k) => `Revoked ${k.name}`,
+    invalidate,
   });
   return (
     <section aria-label="API keys">
-      <form
-        className="filters"
-        aria-label="New API key"
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
+      <SubmitForm
+        label="New API key"
+        onSubmit={() => {
           setIssued(null);
           create.mutate();
         }}
@@ -51,17 +48,13 @@ export function KeysSection() {
         </Field>
         <Field label="Key role">
           <select value={role} onChange={(e) => setRole(e.target.value as (typeof KEY_ROLES)[number])}>
-            {KEY_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
+            <ValueOptions values={KEY_ROLES} />
           </select>
         </Field>
         <button type="submit" className="primary" disabled={create.isPending}>
           Create key
         </button>
-      </form>
+      </SubmitForm>
       {issued && (
         <div className="secret" role="region" aria-label="New key secret">
           <strong>Copy the key for “{issued.name}” now: it is shown this once and never again.</strong>

@@ -1,55 +1,39 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api, read } from '../../api/client';
 import { useCan } from '../../auth/session';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
-import { useToast } from '../../ui/toast';
 import { queuesQuery } from './queries';
+import { SubmitForm } from './section-parts';
+import { useDirectoryMutation } from './use-directory';
 
 /** Queues: where leads wait when no rep takes them. Admins add, rename and delete them. */
 export function QueuesSection() {
   const queues = useQuery(queuesQuery);
   const canEdit = useCan('admin');
-  const queryClient = useQueryClient();
-  const toast = useToast();
   const [id, setId] = useState('');
   const [name, setName] = useState('');
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['directory'] });
-  const create = useMutation({
+  const create = useDirectoryMutation({
     mutationFn: () => read(api.api.queues.$post({ json: { id: id.trim(), name: name.trim() } })),
-    onSuccess: (q) => {
-      toast(`Added ${q.name}`);
+    toast: (q) => `Added ${q.name}`,
+    onSuccess: () => {
       setId('');
       setName('');
-      void refresh();
     },
   });
-  const rename = useMutation({
+  const rename = useDirectoryMutation({
     mutationFn: (q: { id: string; name: string }) => read(api.api.queues[':id'].$patch({ param: { id: q.id }, json: { name: q.name } })),
-    onSuccess: (q) => {
-      toast(`Renamed to ${q.name}`);
-      void refresh();
-    },
+    toast: (q) => `Renamed to ${q.name}`,
   });
-  const remove = useMutation({
+  const remove = useDirectoryMutation({
     mutationFn: (qid: string) => read(api.api.queues[':id'].$delete({ param: { id: qid } })),
-    onSuccess: () => {
-      toast('Queue deleted');
-      void refresh();
-    },
+    toast: () => 'Queue deleted',
   });
   return (
     <section aria-label="Queues">
       {canEdit && (
-        <form
-          className="filters"
-          aria-label="New queue"
-          onSubmit={(e: FormEvent) => {
-            e.preventDefault();
-            create.mutate();
-          }}
-        >
+        <SubmitForm label="New queue" onSubmit={() => create.mutate()}>
           <Field label="Queue id">
             <input value={id} onChange={(e) => setId(e.target.value)} required />
           </Field>
@@ -59,7 +43,7 @@ export function QueuesSection() {
           <button type="submit" className="primary" disabled={create.isPending}>
             Add queue
           </button>
-        </form>
+        </SubmitForm>
       )}
       <ErrorMessage error={queues.error ?? create.error ?? rename.error ?? remove.error} />
       <table className="table" aria-label="Queues">

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../ui/field';
 import { parseList, type Rep } from './queries';
+import { RepOptions } from './section-parts';
 
 const DAYS = [
   ['mon', 'Monday'],
@@ -99,13 +100,7 @@ export function RepForm({ rep, reps, busy, onSubmit }: { rep: Rep | null; reps: 
         <Field label="Manager">
           <select value={managerId} onChange={(e) => setManagerId(e.target.value)}>
             <option value="">None</option>
-            {reps
-              .filter((r) => r.id !== rep?.id)
-              .map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
+            <RepOptions reps={reps.filter((r) => r.id !== rep?.id)} />
           </select>
         </Field>
         <Field label="Leads per day cap" hint="Empty: no cap">

@@ -1,13 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { api, read } from '../../api/client';
 import { useCan } from '../../auth/session';
-import { Dialog } from '../../ui/dialog';
 import { ErrorMessage } from '../../ui/error-message';
 import { StatusBadge } from '../../ui/status-badge';
-import { useToast } from '../../ui/toast';
 import { repsQuery, type Rep } from './queries';
 import { RepForm, type RepInput } from './rep-form';
+import { EditCell, EditDialog, NewRecordButton } from './section-parts';
+import { useEditableRecord } from './use-directory';
 
 function awayNow(rep: Rep, now: number): boolean {
   return rep.outOfOffice.some((a) => Date.parse(a.from) <= now && now < Date.parse(a.until));
@@ -17,30 +16,16 @@ function awayNow(rep: Rep, now: number): boolean {
 export function RepsSection() {
   const reps = useQuery(repsQuery);
   const canEdit = useCan('admin');
-  const [editing, setEditing] = useState<Rep | 'new' | null>(null);
-  const queryClient = useQueryClient();
-  const toast = useToast();
-  const save = useMutation({
-    mutationFn: ({ id, ...body }: RepInput) =>
-      editing === 'new' ? read(api.api.reps.$post({ json: { id, ...body } })) : read(api.api.reps[':id'].$put({ param: { id }, json: body })),
-    onSuccess: (rep) => {
-      toast(`Saved ${rep.name}`);
-      setEditing(null);
-      void queryClient.invalidateQueries({ queryKey: ['directory'] });
-      void queryClient.invalidateQueries({ queryKey: ['assignees'] });
-    },
+  const { editing, setEditing, save } = useEditableRecord<Rep, RepInput, Rep>({
+    create: (json) => read(api.api.reps.$post({ json })),
+    replace: (id, json) => read(api.api.reps[':id'].$put({ param: { id }, json })),
+    invalidate: [['directory'], ['assignees']],
   });
   const now = Date.now();
   const items = reps.data?.items ?? [];
   return (
     <section aria-label="Reps">
-      {canEdit && (
-        <div className="page-actions">
-          <button type="button" className="primary" onClick={() => setEditing('new')}>
-            New rep
-          </button>
-        </div>
-      )}
+      {canEdit && <NewRecordButton label="New rep" onClick={() => setEditing('new')} />}
       <ErrorMessage error={reps.error} />
       <table className="table" aria-label="Reps">
         <thead>
@@ -72,28 +57,22 @@ export function RepsSection() {
               <td>
                 <StatusBadge status={String(r.active)} label={r.active ? (awayNow(r, now) ? 'out of office' : 'active') : 'inactive'} />
               </td>
-              {canEdit && (
-                <td className="actions">
-                  <button type="button" aria-label={`Edit ${r.name}`} onClick={() => setEditing(r)}>
-                    Edit
-                  </button>
-                </td>
-              )}
+              {canEdit && <EditCell name={r.name} onEdit={() => setEditing(r)} />}
             </tr>
           ))}
         </tbody>
       </table>
-      <Dialog
-        open={editing !== null}
-        title={editing === 'new' ? 'New rep' : `Edit ${editing?.name ?? ''}`}
+      <EditDialog
+        editing={editing}
+        noun="rep"
+        error={save.error}
         onClose={() => {
           setEditing(null);
           save.reset();
         }}
       >
-        {editing !== null && <RepForm key={editing === 'new' ? 'new' : editing.id} rep={editing === 'new' ? null : editing} reps={items} busy={save.isPending} onSubmit={(input) => save.mutate(input)} />}
-        <ErrorMessage error={save.error} />
-      </Dialog>
+        {(rep) => <RepForm key={rep ? rep.id : 'new'} rep={rep} reps={items} busy={save.isPending} onSubmit={(input) => save.mutate(input)} />}
+      </EditDialog>
     </section>
   );
 }

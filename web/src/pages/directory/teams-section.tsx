@@ -1,16 +1,17 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, read } from '../../api/client';
 import { useCan } from '../../auth/session';
-import { Dialog } from '../../ui/dialog';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
-import { useToast } from '../../ui/toast';
 import { repsQuery, teamsQuery, type Rep, type Team } from './queries';
+import { EditCell, EditDialog, NewRecordButton, RepOptions } from './section-parts';
+import { useEditableRecord } from './use-directory';
 
 type Member = { repId: string; weight: number };
+type TeamInput = { id: string; name: string; managerId: string | null; members: Member[] };
 
-function TeamForm({ team, reps, busy, onSubmit }: { team: Team | null; reps: Rep[]; busy: boolean; onSubmit: (t: { id: string; name: string; managerId: string | null; members: Member[] }) => void }) {
+function TeamForm({ team, reps, busy, onSubmit }: { team: Team | null; reps: Rep[]; busy: boolean; onSubmit: (t: TeamInput) => void }) {
   const [id, setId] = useState(team?.id ?? '');
   const [name, setName] = useState(team?.name ?? '');
   const [managerId, setManagerId] = useState(team?.managerId ?? '');
@@ -32,11 +33,7 @@ function TeamForm({ team, reps, busy, onSubmit }: { team: Team | null; reps: Rep
         <Field label="Manager">
           <select value={managerId} onChange={(e) => setManagerId(e.target.value)}>
             <option value="">None</option>
-            {reps.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
+            <RepOptions reps={reps} />
           </select>
         </Field>
       </div>
@@ -60,11 +57,7 @@ function TeamForm({ team, reps, busy, onSubmit }: { team: Team | null; reps: Rep
           <Field label="Add a member">
             <select value="" onChange={(e) => e.target.value && setMembers((xs) => [...xs, { repId: e.target.value, weight: 1 }])}>
               <option value="">Choose a rep…</option>
-              {free.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
+              <RepOptions reps={free} />
             </select>
           </Field>
         )}
@@ -83,28 +76,14 @@ export function TeamsSection() {
   const teams = useQuery(teamsQuery);
   const reps = useQuery(repsQuery);
   const canEdit = useCan('admin');
-  const [editing, setEditing] = useState<Team | 'new' | null>(null);
-  const queryClient = useQueryClient();
-  const toast = useToast();
-  const save = useMutation({
-    mutationFn: ({ id, ...body }: { id: string; name: string; managerId: string | null; members: Member[] }) =>
-      editing === 'new' ? read(api.api.teams.$post({ json: { id, ...body } })) : read(api.api.teams[':id'].$put({ param: { id }, json: body })),
-    onSuccess: (t) => {
-      toast(`Saved ${t.name}`);
-      setEditing(null);
-      void queryClient.invalidateQueries({ queryKey: ['directory'] });
-    },
+  const { editing, setEditing, save } = useEditableRecord<Team, TeamInput, Team>({
+    create: (json) => read(api.api.teams.$post({ json })),
+    replace: (id, json) => read(api.api.teams[':id'].$put({ param: { id }, json })),
   });
   const repName = (id: string) => reps.data?.items.find((r) => r.id === id)?.name ?? id;
   return (
     <section aria-label="Teams">
-      {canEdit && (
-        <div className="page-actions">
-          <button type="button" className="primary" onClick={() => setEditing('new')}>
-            New team
-          </button>
-        </div>
-      )}
+      {canEdit && <NewRecordButton label="New team" onClick={() => setEditing('new')} />}
       <ErrorMessage error={teams.error} />
       <table className="table" aria-label="Teams">
         <thead>
@@ -123,21 +102,14 @@ export function TeamsSection() {
               </td>
               <td>{t.managerId ? repName(t.managerId) : '—'}</td>
               <td>{t.members.map((m) => `${repName(m.repId)} (${m.weight})`).join(', ') || '—'}</td>
-              {canEdit && (
-                <td className="actions">
-                  <button type="button" aria-label={`Edit ${t.name}`} onClick={() => setEditing(t)}>
-                    Edit
-                  </button>
-                </td>
-              )}
+              {canEdit && <EditCell name={t.name} onEdit={() => setEditing(t)} />}
             </tr>
           ))}
         </tbody>
       </table>
-      <Dialog open={editing !== null} title={editing === 'new' ? 'New team' : `Edit ${editing?.name ?? ''}`} onClose={() => setEditing(null)}>
-        {editing !== null && <TeamForm team={editing === 'new' ? null : editing} reps={reps.data?.items ?? []} busy={save.isPending} onSubmit={(t) => save.mutate(t)} />}
-        <ErrorMessage error={save.error} />
-      </Dialog>
+      <EditDialog editing={editing} noun="team" error={save.error} onClose={() => setEditing(null)}>
+        {(team) => <TeamForm team={team} reps={reps.data?.items ?? []} busy={save.isPending} onSubmit={(t) => save.mutate(t)} />}
+      </EditDialog>
     </section>
   );
 }

@@ -1,12 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, read } from '../../api/client';
 import { useCan } from '../../auth/session';
-import { Dialog } from '../../ui/dialog';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
-import { useToast } from '../../ui/toast';
 import { parseList, repsQuery, territoriesQuery, type Rep, type Territory } from './queries';
+import { EditCell, EditDialog, NewRecordButton } from './section-parts';
+import { useEditableRecord } from './use-directory';
 
 type Rule = { countries?: string[]; states?: string[]; postalCodes?: string[] };
 type TerritoryInput = { id: string; name: string; priority: number; repIds: string[]; rules: Rule[] };
@@ -90,28 +90,14 @@ export function TerritoriesSection() {
   const territories = useQuery(territoriesQuery);
   const reps = useQuery(repsQuery);
   const canEdit = useCan('admin');
-  const [editing, setEditing] = useState<Territory | 'new' | null>(null);
-  const queryClient = useQueryClient();
-  const toast = useToast();
-  const save = useMutation({
-    mutationFn: ({ id, ...body }: TerritoryInput) =>
-      editing === 'new' ? read(api.api.territories.$post({ json: { id, ...body } })) : read(api.api.territories[':id'].$put({ param: { id }, json: body })),
-    onSuccess: (t) => {
-      toast(`Saved ${t.name}`);
-      setEditing(null);
-      void queryClient.invalidateQueries({ queryKey: ['directory'] });
-    },
+  const { editing, setEditing, save } = useEditableRecord<Territory, TerritoryInput, Territory>({
+    create: (json) => read(api.api.territories.$post({ json })),
+    replace: (id, json) => read(api.api.territories[':id'].$put({ param: { id }, json })),
   });
   const repName = (id: string) => reps.data?.items.find((r) => r.id === id)?.name ?? id;
   return (
     <section aria-label="Territories">
-      {canEdit && (
-        <div className="page-actions">
-          <button type="button" className="primary" onClick={() => setEditing('new')}>
-            New territory
-          </button>
-        </div>
-      )}
+      {canEdit && <NewRecordButton label="New territory" onClick={() => setEditing('new')} />}
       <ErrorMessage error={territories.error} />
       <table className="table" aria-label="Territories">
         <thead>
@@ -132,21 +118,14 @@ export function TerritoriesSection() {
               <td className="num">{t.priority}</td>
               <td>{t.rules.map(describe).join('; ')}</td>
               <td>{t.repIds.map(repName).join(', ') || '—'}</td>
-              {canEdit && (
-                <td className="actions">
-                  <button type="button" aria-label={`Edit ${t.name}`} onClick={() => setEditing(t)}>
-                    Edit
-                  </button>
-                </td>
-              )}
+              {canEdit && <EditCell name={t.name} onEdit={() => setEditing(t)} />}
             </tr>
           ))}
         </tbody>
       </table>
-      <Dialog open={editing !== null} title={editing === 'new' ? 'New territory' : `Edit ${editing?.name ?? ''}`} onClose={() => setEditing(null)}>
-        {editing !== null && <TerritoryForm territory={editing === 'new' ? null : editing} reps={reps.data?.items ?? []} busy={save.isPending} onSubmit={(t) => save.mutate(t)} />}
-        <ErrorMessage error={save.error} />
-      </Dialog>
+      <EditDialog editing={editing} noun="territory" error={save.error} onClose={() => setEditing(null)}>
+        {(territory) => <TerritoryForm territory={territory} reps={reps.data?.items ?? []} busy={save.isPending} onSubmit={(t) => save.mutate(t)} />}
+      </EditDialog>
     </section>
   );
 }

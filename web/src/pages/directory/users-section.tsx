@@ -1,12 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api, read } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
 import { StatusBadge } from '../../ui/status-badge';
-import { useToast } from '../../ui/toast';
 import { repsQuery, usersQuery } from './queries';
+import { RepOptions, SubmitForm, ValueOptions } from './section-parts';
+import { useDirectoryMutation } from './use-directory';
 
 const ROLES = ['viewer', 'editor', 'publisher', 'admin'] as const;
 type Role = (typeof ROLES)[number];
@@ -16,45 +17,34 @@ export function UsersSection() {
   const users = useQuery(usersQuery);
   const reps = useQuery(repsQuery);
   const session = useSession();
-  const queryClient = useQueryClient();
-  const toast = useToast();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('viewer');
   const [password, setPassword] = useState('');
   const [repId, setRepId] = useState('');
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['directory', 'users'] });
-  const create = useMutation({
+  const invalidate = [['directory', 'users']];
+  const create = useDirectoryMutation({
     mutationFn: () => read(api.api.users.$post({ json: { email: email.trim(), name: name.trim(), role, password, repId: repId || null } })),
-    onSuccess: (u) => {
-      toast(`Added ${u.name}`);
+    toast: (u) => `Added ${u.name}`,
+    onSuccess: () => {
       setEmail('');
       setName('');
       setPassword('');
       setRepId('');
-      void refresh();
     },
+    invalidate,
   });
-  const update = useMutation({
+  const update = useDirectoryMutation({
     mutationFn: (p: { id: string; role?: Role; repId?: string | null; disabled?: boolean }) => {
       const { id, ...json } = p;
       return read(api.api.users[':id'].$patch({ param: { id }, json }));
     },
-    onSuccess: (u) => {
-      toast(`Updated ${u.name}`);
-      void refresh();
-    },
+    toast: (u) => `Updated ${u.name}`,
+    invalidate,
   });
   return (
     <section aria-label="Users">
-      <form
-        className="filters"
-        aria-label="New user"
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
+      <SubmitForm label="New user" onSubmit={() => create.mutate()}>
         <Field label="User email">
           <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
         </Field>
@@ -63,11 +53,7 @@ export function UsersSection() {
         </Field>
         <Field label="User role">
           <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
+            <ValueOptions values={ROLES} />
           </select>
         </Field>
         <Field label="First password">
@@ -76,17 +62,13 @@ export function UsersSection() {
         <Field label="Is rep" hint="For their inbox">
           <select value={repId} onChange={(e) => setRepId(e.target.value)}>
             <option value="">Not a rep</option>
-            {reps.data?.items.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
+            <RepOptions reps={reps.data?.items} />
           </select>
         </Field>
         <button type="submit" className="primary" disabled={create.isPending}>
           Add user
         </button>
-      </form>
+      </SubmitForm>
       <ErrorMessage error={users.error ?? create.error ?? update.error} />
       <table className="table" aria-label="Users">
         <thead>
@@ -109,21 +91,13 @@ export function UsersSection() {
                 </td>
                 <td>
                   <select aria-label={`Role of ${u.name}`} value={u.role} disabled={self || u.disabled} onChange={(e) => update.mutate({ id: u.id, role: e.target.value as Role })}>
-                    {ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {r}
-                      </option>
-                    ))}
+                    <ValueOptions values={ROLES} />
                   </select>
                 </td>
                 <td>
                   <select aria-label={`Rep of ${u.name}`} value={u.repId ?? ''} disabled={u.disabled} onChange={(e) => update.mutate({ id: u.id, repId: e.target.value || null })}>
                     <option value="">Not a rep</option>
-                    {reps.data?.items.map((r) => (
-                      <option key={r.id} value={r.id}>
-                        {r.name}
-                      </option>
-                    ))}
+                    <RepOptions reps={reps.data?.items} />
                   </select>
                 </td>
                 <td>
