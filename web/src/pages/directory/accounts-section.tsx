@@ -5,7 +5,7 @@ import { useCan } from '../../auth/session';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
 import { accountsQuery, parseList, repsQuery } from './queries';
-import { RepOptions, SubmitForm } from './section-parts';
+import { RepOptions, SubmitForm, TableHead } from './section-parts';
 import { useDirectoryMutation } from './use-directory';
 
 /** Posts a CSV file to the import route (the typed client speaks JSON only). */
@@ -92,13 +92,7 @@ export function AccountsSection() {
       )}
       <ErrorMessage error={accounts.error} />
       <table className="table" aria-label="Accounts">
-        <thead>
-          <tr>
-            <th scope="col">Account</th>
-            <th scope="col">Domains</th>
-            <th scope="col">Owner</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Account', 'Domains', 'Owner']} />
         <tbody>
           {accounts.data?.items.map((a) => (
             <tr key={a.id}>

@@ -5,7 +5,7 @@ import { useCan } from '../../auth/session';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
 import { fieldsQuery, parseList } from './queries';
-import { SubmitForm, ValueOptions } from './section-parts';
+import { ConfirmButton, SubmitForm, TableHead, ValueOptions } from './section-parts';
 import { useDirectoryMutation } from './use-directory';
 
 const TYPES = ['text', 'number', 'boolean', 'date', 'picklist'] as const;
@@ -61,15 +61,7 @@ export function FieldsSection() {
       )}
       <ErrorMessage error={fields.error ?? create.error ?? remove.error} />
       <table className="table" aria-label="Fields">
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Key</th>
-            <th scope="col">Type</th>
-            <th scope="col">Kind</th>
-            {canEdit && <th scope="col">Actions</th>}
-          </tr>
-        </thead>
+        <TableHead columns={['Field', 'Key', 'Type', 'Kind']} actions={canEdit} />
         <tbody>
           {fields.data?.fields.map((f) => (
             <tr key={f.key}>
@@ -88,9 +80,7 @@ export function FieldsSection() {
               {canEdit && (
                 <td className="actions">
                   {!f.standard && (
-                    <button type="button" className="danger" aria-label={`Remove ${f.label}`} onClick={() => window.confirm(`Remove the field “${f.label}”?`) && remove.mutate(f.key)}>
-                      Remove
-                    </button>
+                    <ConfirmButton label="Remove" name={f.label} question={`Remove the field “${f.label}”?`} onConfirm={() => remove.mutate(f.key)} />
                   )}
                 </td>
               )}

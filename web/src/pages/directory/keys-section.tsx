@@ -7,7 +7,7 @@ import { formatInstant } from '../../ui/format';
 import { StatusBadge } from '../../ui/status-badge';
 import { useToast } from '../../ui/toast';
 import { keysQuery } from './queries';
-import { SubmitForm, ValueOptions } from './section-parts';
+import { ConfirmButton, SubmitForm, TableHead, ValueOptions } from './section-parts';
 import { useDirectoryMutation } from './use-directory';
 
 const KEY_ROLES = ['ingest', 'viewer', 'editor', 'publisher', 'admin'] as const;
@@ -72,16 +72,7 @@ export function KeysSection() {
       )}
       <ErrorMessage error={keys.error ?? create.error ?? revoke.error} />
       <table className="table" aria-label="API keys">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Role</th>
-            <th scope="col">Prefix</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Name', 'Role', 'Prefix', 'Created', 'Last used']} actions />
         <tbody>
           {keys.data?.items.map((k) => (
             <tr key={k.id}>
@@ -96,9 +87,7 @@ export function KeysSection() {
                 {k.revokedAt ? (
                   <StatusBadge status="archived" label="revoked" />
                 ) : (
-                  <button type="button" className="danger" aria-label={`Revoke ${k.name}`} onClick={() => window.confirm(`Revoke “${k.name}”? Callers using it are refused at once.`) && revoke.mutate(k.id)}>
-                    Revoke
-                  </button>
+                  <ConfirmButton label="Revoke" name={k.name} question={`Revoke “${k.name}”? Callers using it are refused at once.`} onConfirm={() => revoke.mutate(k.id)} />
                 )}
               </td>
             </tr>

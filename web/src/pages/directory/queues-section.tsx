@@ -5,7 +5,7 @@ import { useCan } from '../../auth/session';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
 import { queuesQuery } from './queries';
-import { SubmitForm } from './section-parts';
+import { ConfirmButton, SubmitForm, TableHead } from './section-parts';
 import { useDirectoryMutation } from './use-directory';
 
 /** Queues: where leads wait when no rep takes them. Admins add, rename and delete them. */
@@ -47,13 +47,7 @@ export function QueuesSection() {
       )}
       <ErrorMessage error={queues.error ?? create.error ?? rename.error ?? remove.error} />
       <table className="table" aria-label="Queues">
-        <thead>
-          <tr>
-            <th scope="col">Queue</th>
-            <th scope="col">Id</th>
-            {canEdit && <th scope="col">Actions</th>}
-          </tr>
-        </thead>
+        <TableHead columns={['Queue', 'Id']} actions={canEdit} />
         <tbody>
           {queues.data?.items.map((q) => (
             <tr key={q.id}>
@@ -73,9 +67,7 @@ export function QueuesSection() {
                   >
                     Rename
                   </button>
-                  <button type="button" className="danger" aria-label={`Delete ${q.name}`} onClick={() => window.confirm(`Delete the queue “${q.name}”?`) && remove.mutate(q.id)}>
-                    Delete
-                  </button>
+                  <ConfirmButton label="Delete" name={q.name} question={`Delete the queue “${q.name}”?`} onConfirm={() => remove.mutate(q.id)} />
                 </td>
               )}
             </tr>

@@ -5,7 +5,7 @@ import { ErrorMessage } from '../../ui/error-message';
 import { StatusBadge } from '../../ui/status-badge';
 import { repsQuery, type Rep } from './queries';
 import { RepForm, type RepInput } from './rep-form';
-import { EditCell, EditDialog, NewRecordButton } from './section-parts';
+import { EditCell, EditDialog, NewRecordButton, TableHead } from './section-parts';
 import { useEditableRecord } from './use-directory';
 
 function awayNow(rep: Rep, now: number): boolean {
@@ -28,17 +28,7 @@ export function RepsSection() {
       {canEdit && <NewRecordButton label="New rep" onClick={() => setEditing('new')} />}
       <ErrorMessage error={reps.error} />
       <table className="table" aria-label="Reps">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Time zone</th>
-            <th scope="col">Working hours</th>
-            <th scope="col">Skills</th>
-            <th scope="col">Caps (day / open)</th>
-            <th scope="col">Status</th>
-            {canEdit && <th scope="col">Actions</th>}
-          </tr>
-        </thead>
+        <TableHead columns={['Name', 'Time zone', 'Working hours', 'Skills', 'Caps (day / open)', 'Status']} actions={canEdit} />
         <tbody>
           {items.map((r) => (
             <tr key={r.id}>

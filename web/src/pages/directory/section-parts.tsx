@@ -68,3 +68,28 @@ export function RepOptions({ reps }: { reps: ReadonlyArray<{ id: string; name: s
     </option>
   ));
 }
+
+/** A table's header row: one column header per name, then "Actions" when the viewer may act on rows. */
+export function TableHead({ columns, actions = false }: { columns: readonly string[]; actions?: boolean }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c) => (
+          <th key={c} scope="col">
+            {c}
+          </th>
+        ))}
+        {actions && <th scope="col">Actions</th>}
+      </tr>
+    </thead>
+  );
+}
+
+/** A row's destructive button ("<label> <name>"): it acts only once the person confirms `question`. */
+export function ConfirmButton({ label, name, question, onConfirm }: { label: string; name: string; question: string; onConfirm: () => void }) {
+  return (
+    <button type="button" className="danger" aria-label={`${label} ${name}`} onClick={() => window.confirm(question) && onConfirm()}>
+      {label}
+    </button>
+  );
+}

@@ -5,7 +5,7 @@ import { useCan } from '../../auth/session';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
 import { repsQuery, teamsQuery, type Rep, type Team } from './queries';
-import { EditCell, EditDialog, NewRecordButton, RepOptions } from './section-parts';
+import { EditCell, EditDialog, NewRecordButton, RepOptions, TableHead } from './section-parts';
 import { useEditableRecord } from './use-directory';
 
 type Member = { repId: string; weight: number };
@@ -86,14 +86,7 @@ export function TeamsSection() {
       {canEdit && <NewRecordButton label="New team" onClick={() => setEditing('new')} />}
       <ErrorMessage error={teams.error} />
       <table className="table" aria-label="Teams">
-        <thead>
-          <tr>
-            <th scope="col">Team</th>
-            <th scope="col">Manager</th>
-            <th scope="col">Members (weight)</th>
-            {canEdit && <th scope="col">Actions</th>}
-          </tr>
-        </thead>
+        <TableHead columns={['Team', 'Manager', 'Members (weight)']} actions={canEdit} />
         <tbody>
           {teams.data?.items.map((t) => (
             <tr key={t.id}>

@@ -5,7 +5,7 @@ import { useCan } from '../../auth/session';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
 import { parseList, repsQuery, territoriesQuery, type Rep, type Territory } from './queries';
-import { EditCell, EditDialog, NewRecordButton } from './section-parts';
+import { EditCell, EditDialog, NewRecordButton, TableHead } from './section-parts';
 import { useEditableRecord } from './use-directory';
 
 type Rule = { countries?: string[]; states?: string[]; postalCodes?: string[] };
@@ -100,15 +100,7 @@ export function TerritoriesSection() {
       {canEdit && <NewRecordButton label="New territory" onClick={() => setEditing('new')} />}
       <ErrorMessage error={territories.error} />
       <table className="table" aria-label="Territories">
-        <thead>
-          <tr>
-            <th scope="col">Territory</th>
-            <th scope="col">Priority</th>
-            <th scope="col">Rules</th>
-            <th scope="col">Reps</th>
-            {canEdit && <th scope="col">Actions</th>}
-          </tr>
-        </thead>
+        <TableHead columns={['Territory', 'Priority', 'Rules', 'Reps']} actions={canEdit} />
         <tbody>
           {territories.data?.items.map((t) => (
             <tr key={t.id}>

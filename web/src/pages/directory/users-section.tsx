@@ -6,7 +6,7 @@ import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
 import { StatusBadge } from '../../ui/status-badge';
 import { repsQuery, usersQuery } from './queries';
-import { RepOptions, SubmitForm, ValueOptions } from './section-parts';
+import { RepOptions, SubmitForm, TableHead, ValueOptions } from './section-parts';
 import { useDirectoryMutation } from './use-directory';
 
 const ROLES = ['viewer', 'editor', 'publisher', 'admin'] as const;
@@ -71,15 +71,7 @@ export function UsersSection() {
       </SubmitForm>
       <ErrorMessage error={users.error ?? create.error ?? update.error} />
       <table className="table" aria-label="Users">
-        <thead>
-          <tr>
-            <th scope="col">User</th>
-            <th scope="col">Role</th>
-            <th scope="col">Rep</th>
-            <th scope="col">Status</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
+        <TableHead columns={['User', 'Role', 'Rep', 'Status']} actions />
         <tbody>
           {users.data?.items.map((u) => {
             const self = u.id === session?.id;
