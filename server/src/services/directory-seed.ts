@@ -1,6 +1,7 @@
 import { DirectorySchema, type DirectoryInput } from '@lead-router/shared';
 import type { Db, Tx } from '../db/client';
 import { accounts, companies, customFields, queues, reps, teams, territories } from '../db/schema';
+import { companyColumns } from './directory-companies.service';
 
 /**
  * Inserts a directory document's rows (reps, teams, territories, accounts, queues, companies, custom fields)
@@ -38,18 +39,7 @@ export async function insertDirectory(db: Db | Tx, workspaceId: string, input: D
   }
   if (d.queues.length > 0) await db.insert(queues).values(d.queues.map((q) => ({ workspaceId, id: q.id, name: q.name })));
   if (d.companies.length > 0) {
-    await db.insert(companies).values(
-      d.companies.map((c) => ({
-        workspaceId,
-        domain: c.domain,
-        name: c.name ?? null,
-        employees: c.employees ?? null,
-        annualRevenue: c.annualRevenue ?? null,
-        industry: c.industry ?? null,
-        country: c.country ?? null,
-        technologies: c.technologies ?? null,
-      })),
-    );
+    await db.insert(companies).values(d.companies.map((c) => ({ workspaceId, domain: c.domain, ...companyColumns(c) })));
   }
   if (d.customFields.length > 0) {
     await db.insert(customFields).values(
