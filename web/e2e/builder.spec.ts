@@ -181,7 +181,8 @@ test('keyboard editing, a save conflict resolved without losing work, and a view
   const draft2 = await apiCall<{ graph: { nodes: { id: string }[]; edges: unknown[] }; revision: number }>(stack, stack.keys.editor, 'GET', `/api/workflows/${wf.id}/draft`);
   const withoutNotify = { ...draft2.graph, nodes: draft2.graph.nodes.filter((n) => n.id !== 'notify-1') };
   await apiCall(stack, stack.keys.editor, 'PUT', `/api/workflows/${wf.id}/draft`, { graph: withoutNotify, revision: draft2.revision });
-  await drop(page, 'update', 900, 300);
+  // Below the notify step, well apart: the viewer's fitted view zooms in, and overlapping steps would hide each other.
+  await drop(page, 'update', 700, 500);
   await expect(conflict).toBeVisible();
   await conflict.getByRole('button', { name: 'Reload theirs (keep a copy of mine)' }).click();
   await expect(node(page, 'update-1')).toHaveCount(0);

@@ -279,3 +279,21 @@ test('every control on the pages has a label', async ({ page, stack }) => {
   await page.getByRole('button', { name: 'Edit United States' }).click();
   await check('territory dialog', page.getByRole('dialog'));
 });
+
+test('an admin adds a queue and deletes it: the delete (204, no body) is confirmed and the row goes', async ({ page, stack, snap }) => {
+  await signIn(page, stack.admin);
+  await page.goto('/directory/queues');
+  const form = page.getByRole('form', { name: 'New queue' });
+  await form.getByLabel('Queue id').fill('q-e2e-temp');
+  await form.getByLabel('Queue name').fill('Temporary e2e queue');
+  await form.getByRole('button', { name: 'Add queue' }).click();
+  await expect(page.getByRole('status')).toContainText('Added Temporary e2e queue');
+  const table = page.getByRole('table', { name: 'Queues' });
+  await expect(table.getByText('Temporary e2e queue')).toBeVisible();
+  page.once('dialog', (d) => void d.accept());
+  await table.getByRole('button', { name: 'Delete Temporary e2e queue' }).click();
+  await expect(page.getByRole('status')).toContainText('Queue deleted');
+  await expect(table.getByText('Temporary e2e queue')).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await snap(page, 'queue-deleted');
+});

@@ -35,7 +35,11 @@ export type SuccessBody<R> = R extends { ok: true; json(): Promise<infer T> } ? 
  */
 export async function read<R extends { ok: boolean; status: number; json(): Promise<unknown> }>(pending: Promise<R>): Promise<SuccessBody<R>> {
   const res = await pending;
-  if (res.ok) return (await res.json()) as SuccessBody<R>;
+  if (res.ok) {
+    // A 204 (a delete) has no body to parse.
+    if (res.status === 204) return undefined as SuccessBody<R>;
+    return (await res.json()) as SuccessBody<R>;
+  }
   let body: unknown;
   try {
     body = await res.json();
