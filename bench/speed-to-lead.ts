@@ -58,7 +58,9 @@ export async function runSpeedToLeadBench(): Promise<void> {
 
     const port = await freePort();
     const env = { DATABASE_URL: database.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'bench', LOG_LEVEL: 'error', PORT: String(port), HOST: '127.0.0.1' };
-    procs.push(spawnTs('server/src/main.ts', env), spawnTs('worker/src/worker.ts', env));
+    // SPEED_WORKERS (default 1): worker processes on the task queue; Temporal spreads the leads over them.
+    const workers = Math.max(1, Number(process.env.SPEED_WORKERS ?? 1));
+    procs.push(spawnTs('server/src/main.ts', env), ...Array.from({ length: workers }, () => spawnTs('worker/src/worker.ts', env)));
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; ; i++) {
       if ((await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) === true) break;
@@ -120,7 +122,9 @@ export async function runSpeedToLeadBench(): Promise<void> {
       }
       const when = new Map(assigned.map((a) => [a.leadId, a.assignedAt?.getTime() ?? null]));
       const latencies = accepted.map((a) => (when.get(a.leadId) ?? NaN) - a.at).filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-      const lost = accepted.length - latencies.length + refused;
+      // Refused posts are lost; leads not assigned 30 s after the last post are a backlog still draining.
+      const backlog = accepted.length - latencies.length;
+      const lost = refused;
       const stepsAfter = Number((await db.select({ n: sql<number>`count(*)` }).from(traceSteps))[0]?.n ?? 0);
       const lastAssigned = Math.max(...[...when.values()].filter((x): x is number => x !== null));
       const span = (lastAssigned - started) / 1000;
@@ -128,13 +132,13 @@ export async function runSpeedToLeadBench(): Promise<void> {
       const p99 = Math.max(0, pct(latencies, 99));
       rows.push({
         name: `${rate} leads/s for ${SECONDS} s: 202 -> assignment committed`,
-        value: `p50 ${p50} ms, p95 ${Math.max(0, pct(latencies, 95))} ms, p99 ${p99} ms; sustained ${(latencies.length / Math.max(span, postedFor)).toFixed(1)} leads/s; ${((stepsAfter - stepsBefore) / Math.max(span, postedFor)).toFixed(0)} trace steps/s; lost ${lost}`,
-        target: rate === 25 ? 'p50 < 150 ms, p99 < 500 ms, lost 0' : 'lost 0',
-        met: rate === 25 ? p50 < 150 && p99 < 500 && lost === 0 : lost === 0,
+        value: `p50 ${p50} ms, p95 ${Math.max(0, pct(latencies, 95))} ms, p99 ${p99} ms; sustained ${(latencies.length / Math.max(span, postedFor)).toFixed(1)} leads/s; ${((stepsAfter - stepsBefore) / Math.max(span, postedFor)).toFixed(0)} trace steps/s; lost ${lost}${backlog > 0 ? `; ${backlog} not yet assigned 30 s after the last post` : ''}`,
+        target: rate === 25 ? 'p50 < 150 ms, p99 < 500 ms, lost 0' : 'lost 0, all assigned',
+        met: rate === 25 ? p50 < 150 && p99 < 500 && lost === 0 && backlog === 0 : lost === 0 && backlog === 0,
       });
     }
     report('Speed-to-lead (bench/speed-to-lead.ts)', rows, [
-      'One worker and one API server process, a local `temporal server start-dev` (in-memory SQLite) and PostgreSQL 15, all on this machine.',
+      `${workers} worker process${workers > 1 ? 'es' : ''} and one API server process, a local \`temporal server start-dev\` (in-memory SQLite) and PostgreSQL 15, all on this machine.`,
       'Latency is measured from the client receiving 202 to routing_runs.assigned_at (same clock); negative values (assigned before the 202 reached the client) count as 0.',
     ]);
   } finally {
