@@ -1,42 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../server/src/auth/secrets';
-import { connectPostgres, type Database } from '../../server/src/db/client';
 import { auditLog, users, workspaces } from '../../server/src/db/schema';
-import { main } from '../lead-router';
+import { runCli, useCliDatabase } from './test-db';
 
-// A database of our own for this file (the server's test setup is not available to the tools project).
-const BASE = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const NAME = `cli_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-const url = new URL(BASE);
-url.pathname = `/${NAME}`;
-const DATABASE_URL = url.toString();
-const admin = postgres(BASE, { max: 1, onnotice: () => {} });
-let database: Database;
-const savedUrl = process.env.DATABASE_URL;
-
-beforeAll(async () => {
-  await admin.unsafe(`create database ${NAME}`);
-  process.env.DATABASE_URL = DATABASE_URL;
-  database = connectPostgres(DATABASE_URL, { max: 1 });
-});
-
-afterAll(async () => {
-  if (savedUrl === undefined) delete process.env.DATABASE_URL;
-  else process.env.DATABASE_URL = savedUrl;
-  await database?.close();
-  await admin.unsafe(`drop database if exists ${NAME} with (force)`);
-  await admin.end({ timeout: 5 });
-});
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args as ['create-admin', ...string[]], (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = useCliDatabase();
+const DATABASE_URL = cli.url;
+const run = runCli;
 
 const idFrom = (out: string, what: string) => new RegExp(`^${what} id: ([0-9a-f-]{36})$`, 'm').exec(out)?.[1];
 
@@ -48,13 +18,13 @@ describe('lead-router create-admin', () => {
     const wsId = idFrom(r.out, 'workspace');
     const userId = idFrom(r.out, 'user');
     expect(r.out).toContain(`Created workspace "Default workspace": ${wsId}`);
-    const [u] = await database.db.select().from(users).where(eq(users.id, userId!));
+    const [u] = await cli.database.db.select().from(users).where(eq(users.id, userId!));
     expect(u).toMatchObject({ workspaceId: wsId, email: 'Boss@Example.com', name: 'The Boss', role: 'admin', disabled: false });
     expect(await verifyPassword('a good long password', u!.passwordHash)).toBe(true);
     expect(r.out).not.toContain('a good long password');
-    const [ws] = await database.db.select().from(workspaces).where(eq(workspaces.id, wsId!));
+    const [ws] = await cli.database.db.select().from(workspaces).where(eq(workspaces.id, wsId!));
     expect(ws?.name).toBe('Default workspace');
-    const [entry] = await database.db.select().from(auditLog).where(eq(auditLog.entityId, userId!));
+    const [entry] = await cli.database.db.select().from(auditLog).where(eq(auditLog.entityId, userId!));
     expect(entry).toMatchObject({ actorType: 'system', action: 'user.created', details: { email: 'Boss@Example.com', name: 'The Boss', role: 'admin', via: 'cli' } });
   });
 
@@ -64,20 +34,20 @@ describe('lead-router create-admin', () => {
     expect([first.code, second.code]).toEqual([0, 0]);
     expect(idFrom(second.out, 'workspace')).toBe(idFrom(first.out, 'workspace'));
     expect(second.out).toContain('Using existing workspace "Acme"');
-    const [n] = await database.db.select({ n: sql<number>`count(*)::int` }).from(workspaces).where(eq(workspaces.name, 'Acme'));
+    const [n] = await cli.database.db.select({ n: sql<number>`count(*)::int` }).from(workspaces).where(eq(workspaces.name, 'Acme'));
     expect(n?.n).toBe(1);
     // The default name is the email's local part.
-    const [u] = await database.db.select().from(users).where(eq(users.email, 'two@acme.test'));
+    const [u] = await cli.database.db.select().from(users).where(eq(users.email, 'two@acme.test'));
     expect(u?.name).toBe('two');
   });
 
   it('exits 1 for an email that exists (in any case), creating nothing', async () => {
     await run('create-admin', '--email', 'dup@example.com', '--password', 'first password!');
-    const before = await database.db.select({ n: sql<number>`count(*)::int` }).from(workspaces);
+    const before = await cli.database.db.select({ n: sql<number>`count(*)::int` }).from(workspaces);
     const r = await run('create-admin', '--email', 'DUP@example.com', '--password', 'second password', '--workspace', 'Fresh');
     expect(r.code).toBe(1);
     expect(r.err).toBe('lead-router: A user with email DUP@example.com already exists; nothing was created.');
-    expect(await database.db.select({ n: sql<number>`count(*)::int` }).from(workspaces)).toEqual(before);
+    expect(await cli.database.db.select({ n: sql<number>`count(*)::int` }).from(workspaces)).toEqual(before);
   });
 
   it('exits 2 for bad input and a missing DATABASE_URL', async () => {

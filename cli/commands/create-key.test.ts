@@ -1,42 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../server/src/auth/secrets';
-import { connectPostgres, type Database } from '../../server/src/db/client';
 import { apiKeys, workspaces } from '../../server/src/db/schema';
-import { main } from '../lead-router';
+import { runCli, useCliDatabase } from './test-db';
 
-// A database of our own for this file (the server's test setup is not available to the tools project).
-const BASE = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const NAME = `cli_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-const url = new URL(BASE);
-url.pathname = `/${NAME}`;
-const DATABASE_URL = url.toString();
-const admin = postgres(BASE, { max: 1, onnotice: () => {} });
-let database: Database;
-const savedUrl = process.env.DATABASE_URL;
-
-beforeAll(async () => {
-  await admin.unsafe(`create database ${NAME}`);
-  process.env.DATABASE_URL = DATABASE_URL;
-  database = connectPostgres(DATABASE_URL, { max: 1 });
-});
-
-afterAll(async () => {
-  if (savedUrl === undefined) delete process.env.DATABASE_URL;
-  else process.env.DATABASE_URL = savedUrl;
-  await database?.close();
-  await admin.unsafe(`drop database if exists ${NAME} with (force)`);
-  await admin.end({ timeout: 5 });
-});
-
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args as ['create-key', ...string[]], (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = useCliDatabase();
+const DATABASE_URL = cli.url;
+const run = runCli;
 
 /** The printed key: the last line of the output. */
 const printedKey = (out: string) => out.trim().split('\n').pop() ?? '';
@@ -57,14 +27,14 @@ describe('lead-router create-key', () => {
     const key = printedKey(r.out);
     expect(key).toMatch(/^lr_[A-Za-z0-9]{40}$/);
     expect(r.out).toContain('it will not be shown again');
-    const [row] = await database.db.select().from(apiKeys).where(eq(apiKeys.keyHash, sha256(key)));
+    const [row] = await cli.database.db.select().from(apiKeys).where(eq(apiKeys.keyHash, sha256(key)));
     expect(row).toMatchObject({ workspaceId: wsId, name: 'webhook sender', role: 'ingest', prefix: key.slice(0, 10), revokedAt: null });
   });
 
   it('creates a key by workspace id with a role', async () => {
     const r = await run('create-key', '--workspace', wsId, '--name', 'ops', '--role', 'admin');
     expect(r.code).toBe(0);
-    const [row] = await database.db.select().from(apiKeys).where(eq(apiKeys.keyHash, sha256(printedKey(r.out))));
+    const [row] = await cli.database.db.select().from(apiKeys).where(eq(apiKeys.keyHash, sha256(printedKey(r.out))));
     expect(row?.role).toBe('admin');
   });
 
@@ -73,7 +43,7 @@ describe('lead-router create-key', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.err).toBe('lead-router: No workspace has the id or name "Nope Inc".');
     expect((await run('create-key', '--workspace', '00000000-0000-4000-8000-000000000000', '--name', 'x')).code).toBe(1);
-    await database.db.insert(workspaces).values([{ name: 'Twin' }, { name: 'Twin' }]);
+    await cli.database.db.insert(workspaces).values([{ name: 'Twin' }, { name: 'Twin' }]);
     const twin = await run('create-key', '--workspace', 'Twin', '--name', 'x');
     expect(twin.code).toBe(1);
     expect(twin.err).toContain('2 workspaces are named "Twin"; pass one\'s id instead');

@@ -1,5 +1,18 @@
 import { z } from 'zod';
 
+/** The SMTP settings, read the same way by the server and the worker (email notifications). */
+export const SmtpEnvShape = {
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().default('Lead Router <routing@localhost>'),
+  SMTP_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+};
+
 /** Configuration from the environment, validated once at start; a bad value stops start-up naming the variable. */
 export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -16,15 +29,7 @@ export const EnvSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** The built web app to serve (a folder with index.html); default web/dist when it has been built. */
   WEB_DIST: z.string().min(1).optional(),
-  SMTP_HOST: z.string().optional(),
-  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
-  SMTP_USER: z.string().optional(),
-  SMTP_PASSWORD: z.string().optional(),
-  SMTP_FROM: z.string().default('Lead Router <routing@localhost>'),
-  SMTP_SECURE: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  ...SmtpEnvShape,
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });

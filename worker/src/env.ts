@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SmtpEnvShape } from '../../server/src/env';
 
 /** The worker's configuration, validated at start; a bad value stops start-up naming the variable. */
 export const WorkerEnvSchema = z.object({
@@ -9,15 +10,7 @@ export const WorkerEnvSchema = z.object({
   /** Workflows kept in memory between tasks; each holds its interpreter state (a few hundred KiB at most). */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1_000),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
-  SMTP_HOST: z.string().optional(),
-  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
-  SMTP_USER: z.string().optional(),
-  SMTP_PASSWORD: z.string().optional(),
-  SMTP_FROM: z.string().default('Lead Router <routing@localhost>'),
-  SMTP_SECURE: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  ...SmtpEnvShape,
   /** Allow Slack/webhook notifications to private and loopback addresses (off: they are refused). */
   ALLOW_PRIVATE_WEBHOOK_TARGETS: z
     .enum(['true', 'false'])

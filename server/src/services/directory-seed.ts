@@ -2,6 +2,7 @@ import { DirectorySchema, type DirectoryInput } from '@lead-router/shared';
 import type { Db, Tx } from '../db/client';
 import { accounts, companies, customFields, queues, reps, teams, territories } from '../db/schema';
 import { companyColumns } from './directory-companies.service';
+import { repColumns } from './directory.service';
 
 /**
  * Inserts a directory document's rows (reps, teams, territories, accounts, queues, companies, custom fields)
@@ -12,20 +13,7 @@ export async function insertDirectory(db: Db | Tx, workspaceId: string, input: D
   const d = DirectorySchema.parse(input);
   if (d.reps.length > 0) {
     await db.insert(reps).values(
-      d.reps.map((r) => ({
-        workspaceId,
-        id: r.id,
-        name: r.name,
-        email: r.email,
-        timeZone: r.timeZone,
-        workingHours: r.workingHours ?? null,
-        outOfOffice: r.outOfOffice,
-        skills: r.skills,
-        capPerDay: r.caps.perDay ?? null,
-        capOpenLeads: r.caps.openLeads ?? null,
-        active: r.active,
-        managerId: r.managerId ?? null,
-      })),
+      d.reps.map((r) => ({ workspaceId, id: r.id, ...repColumns(r) })),
     );
   }
   if (d.teams.length > 0) {

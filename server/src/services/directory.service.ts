@@ -233,7 +233,8 @@ async function removeEntry<M extends { id: string }>(s: Store<M>, db: Db, p: Pri
 
 export { repFromRow };
 
-function repColumns(r: Rep) {
+/** A rep's columns (all but the workspace and id), as every write of a rep stores them. */
+export function repColumns(r: Rep) {
   return {
     name: r.name,
     email: r.email,
