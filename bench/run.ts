@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark, prints its figures and appends them to bench/RESULTS.md.
-// BENCH_ONLY=name,name runs a subset (interpreter, simulate-http, ingest, speed-to-lead, memory, canvas);
+// BENCH_ONLY=name,name runs a subset (interpreter, simulate-http, ingest, speed-to-lead, temporal-floor,
+// memory, canvas);
 // BENCH_DRY=1 prints only. Each benchmark's own env vars shorten it (see the top of its file).
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -9,6 +10,7 @@ import { runInterpreterBench } from './interpreter';
 import { runMemoryBench } from './memory';
 import { runSimulateHttpBench } from './simulate-http';
 import { runSpeedToLeadBench } from './speed-to-lead';
+import { runTemporalFloorBench } from './temporal-floor';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -17,6 +19,7 @@ const BENCHES: Array<[string, () => void | Promise<void>]> = [
   ['simulate-http', runSimulateHttpBench],
   ['ingest', runIngestBench],
   ['speed-to-lead', runSpeedToLeadBench],
+  ['temporal-floor', runTemporalFloorBench],
   ['memory', runMemoryBench],
   // bench/canvas.ts runs itself when loaded (and keeps its own "## Canvas" section): run it as a script.
   [

@@ -4,7 +4,8 @@
 // Everything is real and local: a `temporal server start-dev`, a scratch PostgreSQL database, the API
 // server and one worker as separate processes. Target (issue 4): p50 < 150 ms and p99 < 500 ms at 25/s.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DirectorySchema } from '@lead-router/shared';
@@ -27,20 +28,32 @@ function spawnTs(file: string, env: Record<string, string>): ChildProcess {
   return child;
 }
 
-/** User + system CPU seconds a child process has used so far (Linux /proc), for SPEED_DEBUG. */
-function cpuSeconds(p: ChildProcess | undefined): string {
+/** User + system CPU seconds a process has used so far (Linux /proc), or NaN where /proc cannot tell. */
+function cpuSeconds(pid: number | undefined): number {
   try {
-    const fields = readFileSync(`/proc/${p?.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) / 100).toFixed(1);
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
-    return '?';
+    return NaN;
   }
+}
+
+/** CPU ms per lead of each process between two readings, e.g. "worker 38 ms, Temporal 24 ms, ...". */
+function perLead(a: Record<string, number>, b: Record<string, number>, leads: number): string {
+  const names: Record<string, string> = { worker: 'worker', temporal: 'Temporal', server: 'API server', bench: 'load generator' };
+  return Object.keys(names)
+    .map((k) => `${names[k]} ${Number.isFinite(b[k]! - a[k]!) ? (((b[k]! - a[k]!) * 1000) / Math.max(1, leads)).toFixed(0) : '?'} ms`)
+    .join(', ');
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 export async function runSpeedToLeadBench(): Promise<void> {
-  const temporal = await startTemporalDevServer(await freePort());
+  // SPEED_TEMPORAL_DB=memory|file|wal: the dev server's SQLite in memory (default), in a file with default
+  // pragmas, or in a file with journal_mode=wal and synchronous=normal (what `npm start` runs).
+  const storage = process.env.SPEED_TEMPORAL_DB ?? 'memory';
+  const dbFile = storage === 'memory' ? undefined : join(mkdtempSync(join(tmpdir(), 'speed-temporal-')), 'temporal.db');
+  const temporal = await startTemporalDevServer(await freePort(), dbFile ? { dbFile, pragmas: storage === 'wal' ? ['journal_mode=wal', 'synchronous=normal'] : [] } : {});
   const database = await createTestDatabase({ max: 5 });
   const procs: ChildProcess[] = [];
   let progress: ReturnType<typeof setInterval> | null = null;
@@ -92,7 +105,7 @@ export async function runSpeedToLeadBench(): Promise<void> {
       ? setInterval(() => {
           void db
             .execute(sql`select (select count(*) from outbox where dispatched_at is null) as pending, (select count(*) from routing_runs where started_at is not null) as started, (select count(*) from routing_runs where assigned_at is not null) as assigned, (select count(*) from trace_steps) as steps`)
-            .then((r: unknown) => console.error(new Date().toISOString().slice(11, 19), JSON.stringify((r as unknown[])[0]), `cpu s: server ${cpuSeconds(procs[0])} worker ${cpuSeconds(procs[1])}`));
+            .then((r: unknown) => console.error(new Date().toISOString().slice(11, 19), JSON.stringify((r as unknown[])[0]), `cpu s: server ${cpuSeconds(procs[0]?.pid).toFixed(1)} worker ${cpuSeconds(procs[1]?.pid).toFixed(1)} temporal ${cpuSeconds(temporal.pid).toFixed(1)}`));
         }, 1000)
       : null;
     const rows: BenchRow[] = [];
@@ -101,6 +114,9 @@ export async function runSpeedToLeadBench(): Promise<void> {
       let refused = 0;
       const started = Date.now();
       const stepsBefore = Number((await db.select({ n: sql<number>`count(*)` }).from(traceSteps))[0]?.n ?? 0);
+      // Where the CPU goes: each process's CPU time over the rate's run, per lead routed.
+      const cpuOf = () => ({ worker: procs.slice(1).reduce((t, p) => t + cpuSeconds(p.pid), 0), server: cpuSeconds(procs[0]?.pid), temporal: cpuSeconds(temporal.pid), bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 });
+      const cpuBefore = cpuOf();
       const inflight: Promise<void>[] = [];
       for (let i = 0; i < rate * SECONDS; i++) {
         const due = started + (i * 1000) / rate;
@@ -120,6 +136,7 @@ export async function runSpeedToLeadBench(): Promise<void> {
         if (assigned.every((a) => a.assignedAt !== null)) break;
         await new Promise((r) => setTimeout(r, 500));
       }
+      const cpuAfter = cpuOf();
       const when = new Map(assigned.map((a) => [a.leadId, a.assignedAt?.getTime() ?? null]));
       const latencies = accepted.map((a) => (when.get(a.leadId) ?? NaN) - a.at).filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
       // Refused posts are lost; leads not assigned 30 s after the last post are a backlog still draining.
@@ -132,7 +149,7 @@ export async function runSpeedToLeadBench(): Promise<void> {
       const p99 = Math.max(0, pct(latencies, 99));
       rows.push({
         name: `${rate} leads/s for ${SECONDS} s: 202 -> assignment committed`,
-        value: `p50 ${p50} ms, p95 ${Math.max(0, pct(latencies, 95))} ms, p99 ${p99} ms; sustained ${(latencies.length / Math.max(span, postedFor)).toFixed(1)} leads/s; ${((stepsAfter - stepsBefore) / Math.max(span, postedFor)).toFixed(0)} trace steps/s; lost ${lost}${backlog > 0 ? `; ${backlog} not yet assigned 30 s after the last post` : ''}`,
+        value: `p50 ${p50} ms, p95 ${Math.max(0, pct(latencies, 95))} ms, p99 ${p99} ms; sustained ${(latencies.length / Math.max(span, postedFor)).toFixed(1)} leads/s; ${((stepsAfter - stepsBefore) / Math.max(span, postedFor)).toFixed(0)} trace steps/s; lost ${lost}${backlog > 0 ? `; ${backlog} not yet assigned 30 s after the last post` : ''}; CPU per lead: ${perLead(cpuBefore, cpuAfter, accepted.length)}`,
         target: rate === 25 ? 'p50 < 150 ms, p99 < 500 ms, lost 0' : 'lost 0, all assigned',
         met: rate === 25 ? p50 < 150 && p99 < 500 && lost === 0 && backlog === 0 : lost === 0 && backlog === 0,
       });

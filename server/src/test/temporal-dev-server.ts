@@ -22,10 +22,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A real Temporal dev server (in memory, no UI) on `port`, for tests; resolves once it answers. */
-export async function startTemporalDevServer(port: number): Promise<{ address: string; stop(): Promise<void> }> {
+/**
+ * A real Temporal dev server (no UI) on `port`, for tests and benchmarks; resolves once it answers. In memory
+ * by default; `dbFile` keeps its SQLite database in that file instead, with `pragmas` (e.g. journal_mode=wal).
+ */
+export async function startTemporalDevServer(port: number, options: { dbFile?: string; pragmas?: string[] } = {}): Promise<{ address: string; pid: number | undefined; stop(): Promise<void> }> {
   if (!existsSync(TEMPORAL_CLI)) throw new Error(`No temporal CLI at ${TEMPORAL_CLI}: run scripts/setup-tools.sh (npm test runs it).`);
-  const child: ChildProcess = spawn(TEMPORAL_CLI, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error'], {
+  const storage = options.dbFile ? ['--db-filename', options.dbFile, ...(options.pragmas ?? []).flatMap((p) => ['--sqlite-pragma', p])] : [];
+  const child: ChildProcess = spawn(TEMPORAL_CLI, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error', ...storage], {
     stdio: 'ignore',
   });
   const address = `127.0.0.1:${port}`;
@@ -46,6 +50,7 @@ export async function startTemporalDevServer(port: number): Promise<{ address: s
   }
   return {
     address,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -74,10 +74,11 @@ const rowOf = (leadId: string, step: TraceStep) => {
 
 /**
  * `recordSteps`: writes finished steps to the trace, in order, and moves the run along with the newest, in
- * one transaction of two statements. The workflow batches the steps it computes between two effects, so a
- * lead's dozen steps cost a few writes, not a dozen. Idempotent on (lead, seq): a retry inserts nothing. The
- * run row only follows the newest step, so steps recorded late (a retry that overtook later ones) never
- * move the run backwards. `recordStep` is the one-step case.
+ * one statement (the insert is a data-modifying CTE of the run's update, so both commit or neither does) and
+ * one round trip. The workflow batches the steps it computes between two effects, so a lead's dozen steps
+ * cost a few writes, not a dozen. Idempotent on (lead, seq): a retry inserts nothing. The run row only
+ * follows the newest step (the update sees the trace as it was before this statement), so steps recorded
+ * late (a retry that overtook later ones) never move the run backwards. `recordStep` is the one-step case.
  */
 export function createRecordStep(ctx: ActivityContext): Pick<RoutingActivities, 'recordStep' | 'recordSteps'> {
   const recordSteps = async (input: RunRef & { leadId: string; steps: TraceStep[] }): Promise<void> => {
@@ -86,28 +87,30 @@ export function createRecordStep(ctx: ActivityContext): Pick<RoutingActivities, 
     const steps = [...input.steps].sort((a, b) => a.seq - b.seq);
     if (steps.length === 0) return;
     const newest = steps[steps.length - 1]!.seq;
+    const inserted = ctx.db.$with('inserted').as(
+      ctx.db
+        .insert(traceSteps)
+        .values(steps.map((s) => rowOf(leadId, s)))
+        .onConflictDoNothing()
+        .returning({ seq: traceSteps.seq }),
+    );
     try {
-      await ctx.db.transaction(async (tx) => {
-        await tx
-          .insert(traceSteps)
-          .values(steps.map((s) => rowOf(leadId, s)))
-          .onConflictDoNothing();
-        await tx
-          .update(routingRuns)
-          .set(foldRunUpdates(steps) as Partial<typeof routingRuns.$inferInsert>)
-          .where(
-            and(
-              eq(routingRuns.leadId, leadId),
-              eq(routingRuns.workspaceId, workspaceId),
-              notExists(
-                tx
-                  .select({ one: sql`1` })
-                  .from(traceSteps)
-                  .where(and(eq(traceSteps.leadId, leadId), gt(traceSteps.seq, newest))),
-              ),
+      await ctx.db
+        .with(inserted)
+        .update(routingRuns)
+        .set(foldRunUpdates(steps) as Partial<typeof routingRuns.$inferInsert>)
+        .where(
+          and(
+            eq(routingRuns.leadId, leadId),
+            eq(routingRuns.workspaceId, workspaceId),
+            notExists(
+              ctx.db
+                .select({ one: sql`1` })
+                .from(traceSteps)
+                .where(and(eq(traceSteps.leadId, leadId), gt(traceSteps.seq, newest))),
             ),
-          );
-      });
+          ),
+        );
     } catch (e) {
       if (isForeignKeyViolation(e)) throw notFoundFailure(`Lead ${leadId} does not exist`);
       throw e;

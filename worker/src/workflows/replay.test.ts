@@ -6,12 +6,16 @@ import { WORKFLOW_BUNDLE } from '../workflows-path';
 
 // Histories recorded from real runs (RECORD_HISTORIES=1 npx vitest run --project worker src/workflows)
 // are replayed against today's workflow code: a change that would break running leads fails here.
+// Histories made by earlier workflow code stay in a subfolder per change (named after its patch id), so the
+// runs such code left open keep replaying after the change.
 const dir = new URL('./histories/', import.meta.url);
-const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
+const SCENARIOS = ['accepted.json', 'nobody-eligible.json', 'rejected.json', 'sla-ladder.json', 'version-pinned.json'];
 
 describe('replay of recorded routeLead histories', () => {
-  it('has the recorded scenarios to replay', () => {
-    expect(files.sort()).toEqual(['accepted.json', 'nobody-eligible.json', 'rejected.json', 'sla-ladder.json', 'version-pinned.json']);
+  it("has the recorded scenarios to replay, from today's code and from the code before each patch", () => {
+    expect(files.filter((f) => !f.includes('/')).sort()).toEqual(SCENARIOS);
+    expect(files.filter((f) => f.startsWith('before-in-app-notify-local/')).sort()).toEqual(SCENARIOS.map((f) => `before-in-app-notify-local/${f}`));
   });
 
   it('replays every history without a determinism violation', async () => {

@@ -5,6 +5,7 @@ import {
   continueAsNew,
   defineQuery,
   defineSignal,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -63,7 +64,7 @@ export interface RouteLeadResult {
 // route (a dozen steps) within milliseconds of its 202. They are still retried with backoff while the
 // database is briefly down, and idempotent like any activity; past `localRetryThreshold` a retry waits on a
 // durable timer instead of in memory.
-const acts = proxyLocalActivities<Omit<RoutingActivities, 'notify' | 'enrich'>>({
+const acts = proxyLocalActivities<Omit<RoutingActivities, 'enrich'>>({
   startToCloseTimeout: '15 seconds',
   localRetryThreshold: '10 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 20 },
@@ -74,9 +75,10 @@ const enrichActs = proxyLocalActivities<Pick<RoutingActivities, 'enrich'>>({
   localRetryThreshold: '10 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 10 },
 });
-// Notifications may be slow (SMTP, webhooks): a regular activity with a longer timeout and fewer attempts,
-// so any worker can take it and a slow provider never holds up the workflow task; a notification that still
-// fails is recorded as not delivered and the lead moves on.
+// Notifications that leave the building may be slow (SMTP, Slack, webhooks): a regular activity with a
+// longer timeout and fewer attempts, so any worker can take it and a slow provider never holds up the
+// workflow task; a notification that still fails is recorded as not delivered and the lead moves on.
+// In-app notifications are a row in our own database, a short step like the others: a local activity.
 const notifyActs = proxyActivities<Pick<RoutingActivities, 'notify'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
@@ -84,6 +86,13 @@ const notifyActs = proxyActivities<Pick<RoutingActivities, 'notify'>>({
 
 /** Continue-as-new before a wait once the history is this long, so escalation ladders never grow it without bound. */
 const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
+
+/**
+ * Patch id: in-app notifications run as local activities. Runs started before this change scheduled them as
+ * regular activities, and replay them that way (their recorded histories are kept in histories/ for the
+ * replay test). Remove with deprecatePatch once no run of the old code can still be open.
+ */
+const IN_APP_NOTIFY_LOCAL = 'in-app-notify-local';
 
 /**
  * Workflow time. Temporal's sandbox replaces Date with a clock that replays identically from history, so
@@ -180,6 +189,8 @@ export async function routeLead(args: RouteLeadArgs): Promise<RouteLeadResult> {
       // written here, since the lead moves on regardless.
       const carried = carry();
       try {
+        // patched() is asked only for in-app notifications, so the marker lands where the decision is made.
+        if (req.config.channel === 'in_app' && patched(IN_APP_NOTIFY_LOCAL)) return await acts.notify({ ...req, ...ref, ...carried });
         return await notifyActs.notify({ ...req, ...ref, ...carried });
       } catch (e) {
         // A notification that cannot be delivered never blocks the lead.

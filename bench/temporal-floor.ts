@@ -1,0 +1,71 @@
+// Temporal's own cost per lead on this machine, without any of our code: workflows of 0, 1, 3 and 6 no-op
+// local activities then a timer (a lead's route to its SLA wait runs 6 local activities: loadRun, enrich,
+// matchAccount, assign, notify in-app, markWaiting), started at FLOOR_RATE per second (default 20) for
+// FLOOR_SECONDS (default 20) on a local `temporal server start-dev`. It prints the CPU each workflow costs the
+// TypeScript SDK's worker (with the client that starts it, one process) and the Temporal server: the floor
+// under speed-to-lead's figures.
+import { readFileSync } from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
+import { freePort, startTemporalDevServer } from '../server/src/test/temporal-dev-server';
+import { report, type BenchRow } from './results';
+
+const RATE = Number(process.env.FLOOR_RATE ?? 20);
+const SECONDS = Number(process.env.FLOOR_SECONDS ?? 20);
+
+/** CPU ms a process has used (Linux /proc). */
+function cpuMs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
+export async function runTemporalFloorBench(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const temporal = await startTemporalDevServer(await freePort());
+  try {
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath: new URL('./temporal-floor.workflow.ts', import.meta.url).pathname, logger: new DefaultLogger('WARN') });
+    const rows: BenchRow[] = [];
+    for (const n of [0, 1, 3, 6]) {
+      const taskQueue = `floor-${n}`;
+      const worker = await Worker.create({ connection: await NativeConnection.connect({ address: temporal.address }), taskQueue, workflowBundle, activities: { noop: async (i: number) => i }, maxCachedWorkflows: 2 * RATE * SECONDS + 100 });
+      const running = worker.run();
+      const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
+      // Warm-up, not measured.
+      await Promise.all(Array.from({ length: 20 }, (_, i) => client.workflow.start('floor', { taskQueue, workflowId: `${taskQueue}-warm-${i}`, args: [n] })));
+      await new Promise((r) => setTimeout(r, 2000));
+      const self0 = process.cpuUsage();
+      const server0 = cpuMs(temporal.pid!);
+      const started = Date.now();
+      const starts: Promise<unknown>[] = [];
+      for (let i = 0; i < RATE * SECONDS; i++) {
+        const wait = started + (i * 1000) / RATE - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        starts.push(client.workflow.start('floor', { taskQueue, workflowId: `${taskQueue}-${i}`, args: [n] }));
+      }
+      await Promise.all(starts);
+      // Let the last workflows reach their timer.
+      await new Promise((r) => setTimeout(r, 2000));
+      const self = process.cpuUsage(self0);
+      const count = RATE * SECONDS;
+      const workerMs = (self.user + self.system) / 1000 / count;
+      const serverMs = (cpuMs(temporal.pid!) - server0) / count;
+      rows.push({
+        name: `${n} no-op local activit${n === 1 ? 'y' : 'ies'} then a timer, ${RATE} workflows/s for ${SECONDS} s`,
+        value: `worker and client ${workerMs.toFixed(1)} ms CPU per workflow, Temporal server ${serverMs.toFixed(1)} ms; together ${(((workerMs + serverMs) * RATE) / 1000).toFixed(2)} cores at ${RATE}/s, ${(((workerMs + serverMs) * 25) / 1000).toFixed(2)} cores at 25/s`,
+        target: 'none (the floor under speed-to-lead)',
+        met: null,
+      });
+      worker.shutdown();
+      await running;
+      await client.connection.close();
+    }
+    report('Temporal floor (bench/temporal-floor.ts)', rows, [
+      'The TypeScript SDK worker (workflow sandbox, one activation per local activity result) and a local `temporal server start-dev` (in-memory SQLite), no product code: what a lead costs Temporal before our activities do anything.',
+      'CPU time from /proc and process.cpuUsage over the measured window; the same machine runs both processes.',
+    ]);
+  } finally {
+    await temporal.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runTemporalFloorBench();
