@@ -10,6 +10,8 @@ COPY shared/package.json shared/
 COPY server/package.json server/
 COPY worker/package.json worker/
 COPY web/package.json web/
+# npm ci's postinstall patches two postgres.js faults (see the script).
+COPY scripts/patch-deps.mjs scripts/
 RUN npm ci --no-audit --no-fund && npm cache clean --force
 
 COPY . .

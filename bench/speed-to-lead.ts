@@ -38,6 +38,9 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+const NOTE_CPU =
+  "CPU per lead: each process's CPU time over a rate's run (the posting and the wait for its last assignments) divided by the leads accepted. bench/temporal-floor.ts measures what Temporal alone costs per workflow of this shape (6 local activities, then a timer): about 33 ms in the TypeScript SDK worker and 25 ms in the dev server, so at 25 leads/s Temporal takes about 1.5 of this machine's 2 cores before any product code runs; with the API server, PostgreSQL and the load generator on the same cores, 25/s saturates here.";
+
 /** CPU ms per lead of each process between two readings, e.g. "worker 38 ms, Temporal 24 ms, ...". */
 function perLead(a: Record<string, number>, b: Record<string, number>, leads: number): string {
   const names: Record<string, string> = { worker: 'worker', temporal: 'Temporal', server: 'API server', bench: 'load generator' };
@@ -157,6 +160,7 @@ export async function runSpeedToLeadBench(): Promise<void> {
     report('Speed-to-lead (bench/speed-to-lead.ts)', rows, [
       `${workers} worker process${workers > 1 ? 'es' : ''} and one API server process, a local \`temporal server start-dev\` (in-memory SQLite) and PostgreSQL 15, all on this machine.`,
       'Latency is measured from the client receiving 202 to routing_runs.assigned_at (same clock); negative values (assigned before the 202 reached the client) count as 0.',
+      NOTE_CPU,
     ]);
   } finally {
     if (progress) clearInterval(progress);

@@ -28,6 +28,9 @@ export function connectPostgres(url: string, options: { max?: number } = {}): Da
     // A dropped connection fails the query fast instead of hanging the request.
     connect_timeout: 10,
     idle_timeout: 30,
+    // Reconnect attempts after a lost connection back off to at most 2 s (postgres.js allows up to 20 s), so
+    // requests waiting for a connection get one or a 503 soon after the database is back.
+    backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 2) * (0.5 + Math.random() / 2),
   });
   const db = drizzle(sql, { schema }) as unknown as Db;
   return { db, close: () => sql.end({ timeout: 5 }) };

@@ -4,13 +4,14 @@
 // every accepted lead is stored with its run and its outbox row, and no run or outbox row is without
 // its lead.
 //
-// Opt-in (RELIABILITY_PG_DROP=1) for now: terminating backends trips an upstream postgres.js 3.4.9 bug,
-// an uncatchable `TypeError: Cannot read properties of null (reading 'write')` thrown from a
-// setImmediate in connection.js nextWrite after the socket closed (porsager/postgres#1154, #1208; fixes
-// proposed in #1168 and #1209). In a server process that exception would end the process, and the
-// write it loses leaves its query hanging: seen here as requests that still hang for tens of seconds
-// (then 503) after the terminations stop. No 500 was seen. This test fails on it, as it should, until
-// the driver is patched or upgraded; then drop the opt-in. DROP_LEADS sets the number of posts.
+// Opt-in (RELIABILITY_PG_DROP=1) for now. Two postgres.js 3.4.9 faults this test found are patched at
+// install (scripts/patch-deps.mjs): a write scheduled on a connection whose socket had closed threw an
+// uncatchable TypeError from a setImmediate (porsager/postgres#1154, #1208), and a reset during a new
+// connection's array-type fetch was an unhandled rejection; both would end a server process. The pool's
+// reconnect backoff is capped at 2 s (server/src/db/client.ts), so the slowest answer under fire went from
+// about 20 s to under 2 s. Still open: in about 1 run in 10 one post with a valid API key got 401, i.e. the
+// key lookup answered with no row while backends were being terminated; the cause is not found yet, and
+// the test fails on it, as it should. DROP_LEADS sets the number of posts.
 // The app first: it loads @hono/zod-openapi before any shared zod schema is built.
 import { createApp } from '../app';
 import { randomUUID } from 'node:crypto';
@@ -66,6 +67,7 @@ describe.runIf(process.env.RELIABILITY_PG_DROP === '1')('PostgreSQL connections 
     const TOTAL = Number(process.env.DROP_LEADS ?? 400);
     let stop = false;
     let terminated = 0;
+    let slowest = 0;
     const kill = (async () => {
       while (!stop) {
         const rows = await killer`select pg_terminate_backend(pid) as ok from pg_stat_activity where application_name = ${APP_NAME} and pid <> pg_backend_pid()`;
@@ -80,11 +82,13 @@ describe.runIf(process.env.RELIABILITY_PG_DROP === '1')('PostgreSQL connections 
       for (let i = 0; i < TOTAL; i += 20) {
         const wave = await Promise.all(
           Array.from({ length: Math.min(20, TOTAL - i) }, async (_, j) => {
+            const t0 = Date.now();
             const res = await app.request(`/api/workflows/${wf.id}/leads`, {
               method: 'POST',
               headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
               body: JSON.stringify({ id: `drop-${i + j}`, firstName: 'Ana', email: `ana${i + j}@acme.com`, company: 'Acme', employees: 650 }),
             });
+            slowest = Math.max(slowest, Date.now() - t0);
             return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as { leadId?: string; error?: { code: string } } };
           }),
         );
@@ -97,7 +101,7 @@ describe.runIf(process.env.RELIABILITY_PG_DROP === '1')('PostgreSQL connections 
 
     const byStatus: Record<number, number> = {};
     for (const a of answers) byStatus[a.status] = (byStatus[a.status] ?? 0) + 1;
-    console.log(`${TOTAL} posts, ${terminated} backends terminated: ${JSON.stringify(byStatus)}`);
+    console.log(`${TOTAL} posts, ${terminated} backends terminated: ${JSON.stringify(byStatus)}; slowest answer ${slowest} ms`);
     // The fault really happened, and both outcomes were seen.
     expect(terminated).toBeGreaterThan(10);
     expect(byStatus[202] ?? 0).toBeGreaterThan(0);
@@ -126,22 +130,24 @@ describe.runIf(process.env.RELIABILITY_PG_DROP === '1')('PostgreSQL connections 
     expect(l!.n).toBeGreaterThanOrEqual(new Set(accepted).size);
     expect(orphans[0]).toEqual({ outbox: 0, runs: 0 });
 
-    // Once the connections are left alone, the same posts (same ids) all succeed: refused ones are
-    // stored now, and ones that committed anyway replay their first answer instead of a twin.
+    // Once the connections are left alone, the same posts (same ids) all succeed, as a client that follows
+    // the 503's retry hint sees them: refused ones are stored now, and ones that committed anyway replay
+    // their first answer instead of a twin. (A connection terminated just before the killer stopped may
+    // still refuse one more request, so a post is retried while it gets 503, a few times.)
     const phase1 = Date.now() - started;
     const retried: number[] = [];
-    for (let i = 0; i < TOTAL; i += 20) {
-      const wave = await Promise.all(
-        Array.from({ length: Math.min(20, TOTAL - i) }, async (_, j) =>
-          (await app.request(`/api/workflows/${wf.id}/leads`, {
-              method: 'POST',
-              headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-              body: JSON.stringify({ id: `drop-${i + j}`, firstName: 'Ana', email: `ana${i + j}@acme.com`, company: 'Acme', employees: 650 }),
-            })).status,
-        ),
-      );
-      retried.push(...wave);
-    }
+    const post = async (n: number): Promise<number> => {
+      for (let attempt = 0; ; attempt++) {
+        const res = await app.request(`/api/workflows/${wf.id}/leads`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ id: `drop-${n}`, firstName: 'Ana', email: `ana${n}@acme.com`, company: 'Acme', employees: 650 }),
+        });
+        if (res.status !== 503 || attempt === 4) return res.status;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    for (let i = 0; i < TOTAL; i += 20) retried.push(...(await Promise.all(Array.from({ length: Math.min(20, TOTAL - i) }, (_, j) => post(i + j)))));
     const retriedBy: Record<number, number> = {};
     for (const st of retried) retriedBy[st] = (retriedBy[st] ?? 0) + 1;
     console.log(`posting under fire took ${phase1} ms; the retries ${Date.now() - started - phase1} ms: ${JSON.stringify(retriedBy)}`);

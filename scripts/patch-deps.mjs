@@ -1,0 +1,86 @@
+/* global console, process */
+// Runs after every `npm install` / `npm ci` (the root package's postinstall): small fixes to dependencies
+// that upstream has not released yet. Each patch is idempotent, checks the code it changes is the code it
+// expects, and fails the install loudly otherwise (an upgrade that moved the code must be looked at).
+//
+// postgres 3.4.9, porsager/postgres#1154 / #1208: when a connection's socket has closed (say the backend
+// was terminated), a query written to it afterwards (typically the ROLLBACK of the transaction that just
+// failed) schedules a write that runs `socket.write` on null. That TypeError is thrown from a setImmediate,
+// so no caller can catch it: it ends the process, and the query it dropped never settles. The patch fails
+// such a write's queries with CONNECTION_CLOSED instead, as every other write to a closed connection does.
+// Remove it when a postgres release fixes nextWrite.
+//
+// postgres 3.4.9, same family: a connection fetches the array types once it is ready, in a promise nobody
+// awaits; a connection reset during that query is an unhandled rejection (which ends a Node process by
+// default). The patch catches it and fetches the types again on the next connection; the reset itself
+// already fails or retries the queries that were waiting, through the connection's close handling.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const PATCHES = [
+  {
+    name: 'postgres nextWrite on a closed socket (porsager/postgres#1208)',
+    files: ['node_modules/postgres/src/connection.js', 'node_modules/postgres/cjs/src/connection.js', 'node_modules/postgres/cf/src/connection.js'],
+    edits: [
+      [
+        `  function nextWrite(fn) {
+    const x = socket.write(chunk, fn)`,
+        `  function nextWrite(fn) {
+    if (socket === null) { // lead-router patch: porsager/postgres#1208 (scripts/patch-deps.mjs)
+      nextWriteTimer !== null && clearImmediate(nextWriteTimer)
+      chunk = nextWriteTimer = null
+      error(Errors.connection('CONNECTION_CLOSED', options))
+      return false
+    }
+    const x = socket.write(chunk, fn)`,
+      ],
+    ],
+  },
+  {
+    name: 'postgres array-type fetch on a reset connection',
+    files: ['node_modules/postgres/src/connection.js', 'node_modules/postgres/cjs/src/connection.js', 'node_modules/postgres/cf/src/connection.js'],
+    edits: [
+      [
+        `    needsTypes = false
+    const types = await new Query([\``,
+        `    needsTypes = false
+    let types // lead-router patch: no unhandled rejection on a reset (scripts/patch-deps.mjs)
+    try { types = await new Query([\``,
+      ],
+      [
+        `    \`], [], execute)
+    types.forEach(({ oid, typarray }) => addArrayType(oid, typarray))`,
+        `    \`], [], execute) } catch (e) { needsTypes = true; return }
+    types.forEach(({ oid, typarray }) => addArrayType(oid, typarray))`,
+      ],
+    ],
+  },
+];
+
+let failed = false;
+for (const patch of PATCHES) {
+  for (const rel of patch.files) {
+    const file = join(ROOT, rel);
+    if (!existsSync(file)) continue;
+    let code = readFileSync(file, 'utf8');
+    let changed = false;
+    for (const [before, after] of patch.edits) {
+      if (code.includes(after)) continue;
+      if (!code.includes(before)) {
+        console.error(`patch-deps: ${patch.name}: ${rel} does not contain the code this patch expects; check whether the upgrade fixed it and update scripts/patch-deps.mjs`);
+        failed = true;
+        continue;
+      }
+      code = code.replace(before, after);
+      changed = true;
+    }
+    if (changed) {
+      writeFileSync(file, code);
+      console.log(`patch-deps: ${patch.name}: patched ${rel}`);
+    }
+  }
+}
+if (failed) process.exit(1);
