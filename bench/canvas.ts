@@ -167,7 +167,8 @@ function writeSection(rows: string[], load: string) {
   ].join('\n');
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n\n';
   const start = text.search(/^## Canvas$/m);
-  let next = start < 0 ? -1 : text.slice(start + 1).search(/^## /m);
+  // The section ends where the next one starts (the other benchmarks append `### ` sections).
+  let next = start < 0 ? -1 : text.slice(start + 1).search(/^##+ /m);
   if (next >= 0) next += start + 1;
   const updated = start < 0 ? `${text.trimEnd()}\n\n${section}` : `${text.slice(0, start)}${section}${next >= 0 ? `\n${text.slice(next)}` : ''}`;
   writeFileSync(file, updated);
