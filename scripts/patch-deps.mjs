@@ -14,6 +14,13 @@
 // awaits; a connection reset during that query is an unhandled rejection (which ends a Node process by
 // default). The patch catches it and fetches the types again on the next connection; the reset itself
 // already fails or retries the queries that were waiting, through the connection's close handling.
+//
+// postgres 3.4.9, same family: a connection counts the rows of the result it is reading (`rows`) and resets
+// the count when the command completes. A connection closed between a row and its command's end kept the
+// count, so after it reconnected, the next query's rows landed one slot late: `select ... limit 1` answered
+// [<empty>, row], and code reading the first row saw none (a valid API key answered 401); a query failing
+// after some rows did the same to the next query. The patch resets the count whenever a new result starts
+// (every ReadyForQuery, including the one that ends a reconnect).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +62,21 @@ const PATCHES = [
     types.forEach(({ oid, typarray }) => addArrayType(oid, typarray))`,
         `    \`], [], execute) } catch (e) { needsTypes = true; return }
     types.forEach(({ oid, typarray }) => addArrayType(oid, typarray))`,
+      ],
+    ],
+  },
+  {
+    name: 'postgres row count kept across a reconnect',
+    files: ['node_modules/postgres/src/connection.js', 'node_modules/postgres/cjs/src/connection.js', 'node_modules/postgres/cf/src/connection.js'],
+    edits: [
+      [
+        `    query = results = errorResponse = null
+    result = new Result()
+    connectTimer.cancel()`,
+        `    query = results = errorResponse = null
+    result = new Result()
+    rows = 0 // lead-router patch: every result starts counting rows afresh (scripts/patch-deps.mjs)
+    connectTimer.cancel()`,
       ],
     ],
   },
