@@ -1,7 +1,7 @@
 import { chooseAssignee, type AssignRequest, type AssignResult, type Assignee, type Candidate, type ChooseInput } from '@lead-router/shared';
 import type { ActivityContext } from './context';
 import { assertUuid, businessFailure } from './failures';
-import { lockRoutingState, priorDecision, repsTouched, storeDecision, UNLOCKED_STATE } from './routing-state';
+import { decideOnce, lockRoutingState, repsTouched, UNLOCKED_STATE } from './routing-state';
 import type { RoutingActivities, RunRef } from './types';
 
 /** An assignment's answer as the trace recorded it (output `{ assignee, candidates, poolKey }`). */
@@ -28,35 +28,36 @@ export function createAssign(ctx: ActivityContext): Pick<RoutingActivities, 'ass
       const now = ctx.now().getTime();
       const run = { workspaceId: req.workspaceId, leadId: req.leadId, seq: req.seq, nodeId: req.nodeId };
 
-      const result = await ctx.db.transaction(async (tx) => {
-        // A retry of a step that already took effect answers as it did, and changes nothing.
-        const prior = await priorDecision(tx, run, assignResultFromTrace);
-        if (prior.decision) return prior.decision;
-
-        const input: ChooseInput = {
-          strategy: req.config.strategy,
-          eligibility: req.config.eligibility,
-          lead: req.lead,
-          now,
-          exclude: req.config.excludePreviousAssignees ? req.previousAssignees : [],
-        };
-        // The pool and its reps do not depend on the state, so a dry run names what to lock.
-        const scope = chooseAssignee(input, dir, UNLOCKED_STATE);
-        const state = await lockRoutingState(tx, req.workspaceId, scope.poolKey, repsTouched(scope.candidates, req.currentAssignee), now);
-        const r = chooseAssignee(input, dir, state);
-        const answer: AssignResult = { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, explanation: r.explanation };
-        // Nobody eligible changes nothing: throwing rolls back even the rows the locking created.
-        if (r.assignee === null) throw businessFailure(answer.explanation[0] ?? 'No eligible rep', answer);
-        await state.take(r.assignee, req.currentAssignee, dir, now);
-        await state.apply(r.update, now);
-        // The interpreter's lastAssignment after this step, as it will compute it.
-        await storeDecision(tx, run, { nodeId: req.nodeId, config: req.config, poolKey: r.poolKey }, answer, r.assignee, now);
-        return answer;
-      });
-
-      // A step recorded in the trace as "no eligible rep" answers the same on a retry.
-      if (result.assignee === null) throw businessFailure(result.explanation[0] ?? 'No eligible rep', result);
-      return result;
+      const input: ChooseInput = {
+        strategy: req.config.strategy,
+        eligibility: req.config.eligibility,
+        lead: req.lead,
+        now,
+        exclude: req.config.excludePreviousAssignees ? req.previousAssignees : [],
+      };
+      return decideOnce<AssignResult>(
+        (fn) => ctx.db.transaction(fn),
+        run,
+        {
+          fromTrace: assignResultFromTrace,
+          decide: async (tx) => {
+            // The pool and its reps do not depend on the state, so a dry run names what to lock.
+            const scope = chooseAssignee(input, dir, UNLOCKED_STATE);
+            const state = await lockRoutingState(tx, req.workspaceId, scope.poolKey, repsTouched(scope.candidates, req.currentAssignee), now);
+            const r = chooseAssignee(input, dir, state);
+            const answer: AssignResult = { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, explanation: r.explanation };
+            if (r.assignee === null) return answer;
+            await state.take(r.assignee, req.currentAssignee, dir, now);
+            await state.apply(r.update, now);
+            return answer;
+          },
+          // The interpreter's lastAssignment after this step, as it will compute it.
+          refAfter: (r) => ({ nodeId: req.nodeId, config: req.config, poolKey: r.poolKey }),
+          nobody: 'No eligible rep',
+          failure: businessFailure,
+        },
+        now,
+      );
     },
   };
 }

@@ -2,7 +2,7 @@ import { chooseAssignee, type AssignmentRef, type Assignee, type Candidate, type
 import type { Tx } from '../../../server/src/db/client';
 import type { ActivityContext } from './context';
 import { assertUuid, businessFailure } from './failures';
-import { lockRoutingState, priorDecision, repsTouched, storeDecision, UNLOCKED_STATE, type StoredDecision } from './routing-state';
+import { decideOnce, lockRoutingState, repsTouched, UNLOCKED_STATE } from './routing-state';
 import type { RoutingActivities, RunRef } from './types';
 
 // Escalation behaves as `SimulationEffects.escalate` does, sentence for sentence: a test run on the canvas
@@ -81,25 +81,27 @@ export function createEscalate(ctx: ActivityContext): Pick<RoutingActivities, 'e
       const now = ctx.now().getTime();
       const run = { workspaceId: req.workspaceId, leadId: req.leadId, seq: req.seq, nodeId: req.nodeId };
 
-      const result = await ctx.db.transaction(async (tx) => {
-        const prior = await priorDecision(tx, run, escalateResultFromTrace);
-        if (prior.decision) return prior.decision;
-        const r = await decide(tx, req, dir, now);
-        // Nobody to escalate to changes nothing: throwing rolls back even the rows the locking created.
-        if (r.assignee === null) throw businessFailure(r.explanation[0] ?? 'Nobody to escalate to', r);
-        // The interpreter's lastAssignment after this step: the same ref, drawing from the pool just used.
-        let ref: Partial<AssignmentRef> | null = req.lastAssignment;
-        if (ref && r.poolKey !== null) ref = { ...ref, poolKey: r.poolKey };
-        if (!ref && prior.stored) {
-          const { step: _previous, ...kept } = prior.stored as StoredDecision<unknown>;
-          ref = kept;
-        }
-        await storeDecision(tx, run, ref, r, r.assignee, now);
-        return r;
-      });
-
-      if (result.assignee === null) throw businessFailure(result.explanation[0] ?? 'Nobody to escalate to', result);
-      return result;
+      return decideOnce<EscalateResult>(
+        (fn) => ctx.db.transaction(fn),
+        run,
+        {
+          fromTrace: escalateResultFromTrace,
+          decide: (tx) => decide(tx, req, dir, now),
+          // The interpreter's lastAssignment after this step: the same ref, drawing from the pool just used.
+          refAfter: (r, stored) => {
+            let ref: Partial<AssignmentRef> | null = req.lastAssignment;
+            if (ref && r.poolKey !== null) ref = { ...ref, poolKey: r.poolKey };
+            if (!ref && stored) {
+              const { step: _previous, ...kept } = stored;
+              ref = kept;
+            }
+            return ref;
+          },
+          nobody: 'Nobody to escalate to',
+          failure: businessFailure,
+        },
+        now,
+      );
     },
   };
 }

@@ -253,3 +253,36 @@ export async function storeDecision<R>(
     })
     .where(and(eq(routingRuns.leadId, run.leadId), eq(routingRuns.workspaceId, run.workspaceId)));
 }
+
+/**
+ * The transaction every routing decision runs in, shared by `assign` and `escalate`: the lead's run row is
+ * locked and a step that already took effect answers as it did (from the stored decision or the trace);
+ * otherwise `decide` chooses and applies (locking the state it reads), and the decision is stored with the
+ * run along with `refAfter`, the interpreter's last assignment after the step. A decision with nobody to
+ * assign is a business failure that changes nothing (throwing rolls back even the rows the locking created),
+ * and answers the same on a retry.
+ */
+export async function decideOnce<R extends { assignee: Assignee | null; explanation: string[] }>(
+  tx: (fn: (tx: Tx) => Promise<R>) => Promise<R>,
+  run: { workspaceId: string; leadId: string; seq: number; nodeId: string },
+  steps: {
+    fromTrace: (step: { output: Record<string, unknown>; explanation: string[] }) => R;
+    decide: (tx: Tx) => Promise<R>;
+    refAfter: (decision: R, stored: StoredDecision<unknown> | null) => Partial<AssignmentRef> | null;
+    nobody: string;
+    failure: (message: string, result: R) => Error;
+  },
+  now: number,
+): Promise<R> {
+  const result = await tx(async (t) => {
+    const prior = await priorDecision(t, run, steps.fromTrace);
+    if (prior.decision) return prior.decision;
+    const r = await steps.decide(t);
+    if (r.assignee === null) throw steps.failure(r.explanation[0] ?? steps.nobody, r);
+    await storeDecision(t, run, steps.refAfter(r, prior.stored), r, r.assignee, now);
+    return r;
+  });
+  // A step recorded in the trace with nobody assigned answers the same on a retry.
+  if (result.assignee === null) throw steps.failure(result.explanation[0] ?? steps.nobody, result);
+  return result;
+}
