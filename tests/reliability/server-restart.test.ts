@@ -6,14 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { DirectorySchema, type Graph } from '@lead-router/shared';
 import { demoDirectory, generateSampleLeads, hybridRoutingGraph } from '@lead-router/shared/fixtures';
-import { Connection } from '@temporalio/client';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routingRuns, traceSteps, workflows } from '../../server/src/db/schema';
 import { createApiKey, createWorkspace } from '../../server/src/services/workspaces.service';
 import { freePort, startTemporalDevServer } from '../../server/src/test/temporal-dev-server';
 import { createTestDatabase, insertVersion, seedDirectory, type TestDatabase } from '../../worker/src/activities/test-db';
-import { killAllTestProcesses, TestProcess, waitFor, waitForHttp, waitForWorkerPolling } from '../../worker/src/e2e/processes';
+import { killAllTestProcesses, startServerAndWorker, type StackEnv, TestProcess, waitFor, waitForHttp } from '../../worker/src/e2e/processes';
 
 const LEADS = 10;
 const SLA_SECONDS = 30;
@@ -26,7 +25,7 @@ const taskQueue = `restart-server-${randomBytes(4).toString('hex')}`;
 
 let temporal: { address: string; stop(): Promise<void> };
 let database: TestDatabase;
-let env: Record<string, string>;
+let env: StackEnv;
 let server: TestProcess;
 const started: TestProcess[] = [];
 let base: string;
@@ -50,17 +49,9 @@ beforeAll(async () => {
 
   const port = await freePort();
   env = { DATABASE_URL: database.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1' };
-  base = `http://127.0.0.1:${port}`;
-  server = new TestProcess('server', 'server/src/main.ts', env);
-  const worker = new TestProcess('worker', 'worker/src/worker.ts', env);
-  started.push(server, worker);
-  await waitForHttp(`${base}/healthz`, server, 90_000);
-  const connection = await Connection.connect({ address: temporal.address });
-  try {
-    await waitForWorkerPolling(connection, taskQueue, worker, 120_000);
-  } finally {
-    await connection.close();
-  }
+  const stack = await startServerAndWorker(env);
+  ({ server, base } = stack);
+  started.push(stack.server, stack.worker);
 }, 240_000);
 
 afterAll(async () => {

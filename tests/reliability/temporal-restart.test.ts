@@ -16,7 +16,7 @@ import { workflows } from '../../server/src/db/schema';
 import { createApiKey, createWorkspace } from '../../server/src/services/workspaces.service';
 import { freePort, TEMPORAL_CLI } from '../../server/src/test/temporal-dev-server';
 import { createTestDatabase, insertVersion, seedDirectory, type TestDatabase } from '../../worker/src/activities/test-db';
-import { killAllTestProcesses, TestProcess, waitFor, waitForHttp, waitForWorkerPolling } from '../../worker/src/e2e/processes';
+import { killAllTestProcesses, startServerAndWorker, type TestProcess, waitFor } from '../../worker/src/e2e/processes';
 
 const LEADS = 200;
 /** Every rep available at any hour and uncapped: the result must not depend on when the suite runs. */
@@ -81,17 +81,9 @@ beforeAll(async () => {
 
   const httpPort = await freePort();
   const env = { DATABASE_URL: database.url, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn', PORT: String(httpPort), HOST: '127.0.0.1' };
-  const server = new TestProcess('server', 'server/src/main.ts', env);
-  const worker = new TestProcess('worker', 'worker/src/worker.ts', env);
-  started.push(server, worker);
-  base = `http://127.0.0.1:${httpPort}`;
-  await waitForHttp(`${base}/healthz`, server, 90_000);
-  const connection = await Connection.connect({ address: `127.0.0.1:${port}` });
-  try {
-    await waitForWorkerPolling(connection, taskQueue, worker, 120_000);
-  } finally {
-    await connection.close();
-  }
+  const stack = await startServerAndWorker(env);
+  base = stack.base;
+  started.push(stack.server, stack.worker);
 }, 240_000);
 
 afterAll(async () => {

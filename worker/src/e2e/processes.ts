@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 
 // Real processes for the end-to-end tests: the API server and workers, each a `node --import tsx <script>`
 // child of the test, so a test can SIGKILL one exactly as a crash would. Every child is tracked here and
@@ -152,4 +152,25 @@ export async function waitForHttp(url: string, p: TestProcess, timeoutMs = 60_00
     },
     { timeoutMs, intervalMs: 200, describe: () => p.output() },
   );
+}
+
+/** What the server and worker processes are started with. */
+export type StackEnv = Record<string, string> & { TEMPORAL_ADDRESS: string; TEMPORAL_TASK_QUEUE: string; HOST: string; PORT: string };
+
+/**
+ * Starts the API server and one worker as processes on `env` (TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE, HOST and
+ * PORT among it) and resolves once the server answers its health check and the worker polls its task queue.
+ */
+export async function startServerAndWorker(env: StackEnv): Promise<{ server: TestProcess; worker: TestProcess; base: string }> {
+  const server = new TestProcess('server', 'server/src/main.ts', env);
+  const worker = new TestProcess('worker', 'worker/src/worker.ts', env);
+  const base = `http://${env.HOST}:${env.PORT}`;
+  await waitForHttp(`${base}/healthz`, server, 90_000);
+  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  try {
+    await waitForWorkerPolling(connection, env.TEMPORAL_TASK_QUEUE, worker, 120_000);
+  } finally {
+    await connection.close();
+  }
+  return { server, worker, base };
 }

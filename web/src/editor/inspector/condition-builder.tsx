@@ -1,5 +1,6 @@
 import { isGroup, OPERATOR_SPECS, operatorsFor, type Clause, type ConditionGroup, type ConditionValue, type FieldDef, type Operator } from '@lead-router/shared';
 import { useId } from 'react';
+import { FieldOptions } from './field-select';
 import { useDirectoryOptions, type Option } from './use-directory-options';
 import { useFieldCatalog } from './use-field-catalog';
 
@@ -83,12 +84,7 @@ function ClauseRow({ clause, fields, onChange, onRemove, territories }: { clause
           }}
         >
           {!field && <option value={clause.field}>{clause.field || 'Choose…'}</option>}
-          {fields.map((f) => (
-            <option key={f.key} value={f.key}>
-              {f.label}
-              {f.standard ? '' : ' (custom)'}
-            </option>
-          ))}
+          <FieldOptions fields={fields} />
         </select>
       </label>
       <label htmlFor={opId}>

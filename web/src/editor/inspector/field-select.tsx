@@ -1,3 +1,4 @@
+import type { FieldDef } from '@lead-router/shared';
 import { useId } from 'react';
 import { FieldProblem } from './text-field';
 import { useFieldCatalog } from './use-field-catalog';
@@ -16,14 +17,19 @@ export function FieldSelect({ label, value, onChange, problem }: { label: string
       <select id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={problem ? true : undefined} aria-describedby={problem ? `${id}-problem` : undefined}>
         {value === '' && <option value="">Choose…</option>}
         {!known && value !== '' && <option value={value}>{value} (not a lead field)</option>}
-        {fields.map((f) => (
-          <option key={f.key} value={f.key}>
-            {f.label}
-            {f.standard ? '' : ' (custom)'}
-          </option>
-        ))}
+        <FieldOptions fields={fields} />
       </select>
       <FieldProblem id={`${id}-problem`} problem={problem} />
     </div>
   );
+}
+
+/** The catalog's fields as options of a select, custom fields marked. */
+export function FieldOptions({ fields }: { fields: readonly FieldDef[] }) {
+  return fields.map((f) => (
+    <option key={f.key} value={f.key}>
+      {f.label}
+      {f.standard ? '' : ' (custom)'}
+    </option>
+  ));
 }
