@@ -7,6 +7,8 @@ WORKDIR /app
 # Dependencies first, so a source change does not reinstall them.
 COPY package.json package-lock.json ./
 COPY shared/package.json shared/
+COPY db/package.json db/
+COPY testkit/package.json testkit/
 COPY server/package.json server/
 COPY worker/package.json worker/
 COPY web/package.json web/

@@ -44,6 +44,18 @@ const determinism = {
   'no-implied-eval': 'error',
 };
 
+/**
+ * The workspace boundaries (see each CONTEXT.md): who may import whom. A restricted pattern matches both a
+ * package name (`@lead-router/server`) and a relative path into another workspace (`../../server/src/...`).
+ */
+const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/*.spec.ts', '**/test/**', '**/e2e/**', '**/*.fixtures.ts'];
+const into = (workspace) => [`@lead-router/${workspace}`, `@lead-router/${workspace}/*`, `**/${workspace}/src/**`, `**/${workspace}/src`];
+/** @param {string} from @param {Array<{ group: string[], message: string, allowTypeImports?: boolean }>} patterns */
+const boundary = (from, patterns) => ({
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: patterns.map((p) => ({ ...p, message: `${from} ${p.message}` })) }] },
+});
+const noTestkit = { group: [...into('testkit')], message: 'production code may not import the testkit (tests and benchmarks only).' };
+
 export default tseslint.config(
   {
     ignores: ['**/node_modules/**', '**/dist/**', '**/dist-types/**', '.data/**', '.tools/**', 'test-results/**', 'playwright-report/**', 'web/dist/**', 'bench/out/**'],
@@ -64,6 +76,20 @@ export default tseslint.config(
     // never bundled into the sandbox. shared/'s tests stay under the rules: they run the same code paths.
     ignores: ['worker/src/workflows/**/*.test.ts'],
     rules: determinism,
+  },
+  // ---- Workspace boundaries -----------------------------------------------------------------------------
+  { files: ['shared/src/**/*.ts'], ...boundary('shared/', [{ group: ['@lead-router/*', '**/server/src/**', '**/worker/src/**', '**/web/src/**', '**/db/src/**'], message: 'depends on nothing of ours: it runs in the workflow sandbox, the browser and the server.' }]) },
+  { files: ['db/src/**/*.ts'], ...boundary('db/', [{ group: [...into('server'), ...into('worker'), ...into('web'), ...into('testkit')], message: 'may import shared/ only: the server and the worker both build on it.' }]) },
+  { files: ['worker/src/**/*.ts'], ignores: ['worker/src/e2e/**'], ...boundary('worker/', [{ group: [...into('server'), ...into('web')], message: 'may not import the server or the web (shared contracts live in shared/ and db/); only the end-to-end tests, which start both, may.' }]) },
+  { files: ['worker/src/**/*.ts'], ignores: [...TEST_FILES], ...boundary('worker/', [{ group: [...into('server'), ...into('web')], message: 'may not import the server or the web (shared contracts live in shared/ and db/).' }, noTestkit]) },
+  { files: ['server/src/**/*.ts'], ...boundary('server/', [{ group: [...into('worker'), ...into('web')], message: 'may not import the worker or the web: Temporal is the only link to the worker (shared/workflow-contract).' }]) },
+  { files: ['server/src/**/*.ts'], ignores: [...TEST_FILES], ...boundary('server/', [{ group: [...into('worker'), ...into('web')], message: 'may not import the worker or the web: Temporal is the only link to the worker (shared/workflow-contract).' }, noTestkit]) },
+  {
+    files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],
+    ...boundary('web/', [
+      { group: [...into('worker'), ...into('db'), ...into('testkit'), '**/server/src/**', '**/shared/src/**'], message: 'may import @lead-router/shared and the server\'s AppType (type-only) only.' },
+      { group: ['@lead-router/server', '@lead-router/server/*'], allowTypeImports: true, message: 'may import the server\'s types only (AppType for the typed client), never its code.' },
+    ]),
   },
 );
 

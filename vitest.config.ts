@@ -19,7 +19,7 @@ export default defineConfig({
           root: './server',
           include: ['src/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['./src/test/global-setup.ts'],
+          globalSetup: ['../testkit/src/vitest-database.ts'],
           setupFiles: ['./src/test/setup-openapi.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,

@@ -12,10 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { DirectorySchema, type DirectoryInput, type Graph } from '@lead-router/shared';
 import { demoDirectory, hybridRoutingGraph } from '@lead-router/shared/fixtures';
 import { eq, sql } from 'drizzle-orm';
-import { workflows } from '../server/src/db/schema';
+import { workflows } from '@lead-router/db/schema';
 import { createApiKey, createWorkspace } from '../server/src/services/workspaces.service';
-import { freePort, startTemporalDevServer } from '../server/src/test/temporal-dev-server';
-import { createTestDatabase, insertVersion, seedDirectory, type TestDatabase } from '../worker/src/activities/test-db';
+import { freePort, startTemporalDevServer } from '@lead-router/testkit/temporal-dev-server';
+import { createTestDatabase, insertVersion, seedDirectory, type TestDatabase } from '../worker/src/test/test-db';
 import { report, type BenchRow } from './results';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { DirectorySchema } from '@lead-router/shared';
 import { demoDirectory, generateSampleLeads, hybridRoutingGraph } from '@lead-router/shared/fixtures';
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import { routingRuns, traceSteps, workflows } from '../server/src/db/schema';
+import { routingRuns, traceSteps, workflows } from '@lead-router/db/schema';
 import { createApiKey, createWorkspace } from '../server/src/services/workspaces.service';
-import { freePort, startTemporalDevServer } from '../server/src/test/temporal-dev-server';
-import { createTestDatabase, insertVersion, seedDirectory } from '../worker/src/activities/test-db';
+import { freePort, startTemporalDevServer } from '@lead-router/testkit/temporal-dev-server';
+import { createTestDatabase, insertVersion, seedDirectory } from '../worker/src/test/test-db';
 import { report, type BenchRow } from './results';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');

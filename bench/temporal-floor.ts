@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
-import { freePort, startTemporalDevServer } from '../server/src/test/temporal-dev-server';
+import { freePort, startTemporalDevServer } from '@lead-router/testkit/temporal-dev-server';
 import { report, type BenchRow } from './results';
 
 const RATE = Number(process.env.FLOOR_RATE ?? 20);

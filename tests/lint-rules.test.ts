@@ -41,3 +41,39 @@ describe('determinism lint rules', () => {
     expect(await ruleIds('export const d = (ms: number) => new Date(ms).toISOString();', 'shared/src/x.ts')).toEqual([]);
   });
 });
+
+// The workspace boundaries and the size limits hold only while the lint says so: check each rule fires.
+describe('workspace boundary lint rules', () => {
+  const RULE = '@typescript-eslint/no-restricted-imports';
+  const importing = (spec: string, typeOnly = false) => `import ${typeOnly ? 'type ' : ''}{ x } from '${spec}';\nexport const y: unknown = x;\n`;
+  const cases: Array<[string, string, string, boolean]> = [
+    ['worker -> server by path', 'worker/src/activities/example.ts', '../../../server/src/db/schema', true],
+    ['worker -> server by package', 'worker/src/activities/example.ts', '@lead-router/server/app', true],
+    ['worker test -> server', 'worker/src/activities/example.test.ts', '../../../server/src/services/workspaces.service', true],
+    ['worker e2e test -> server (allowed: it starts both)', 'worker/src/e2e/example.test.ts', '../../../server/src/services/workspaces.service', false],
+    ['worker -> db (allowed)', 'worker/src/activities/example.ts', '@lead-router/db/schema', false],
+    ['worker production -> testkit', 'worker/src/activities/example.ts', '@lead-router/testkit/scratch-database', true],
+    ['worker test -> testkit (allowed)', 'worker/src/test/example.ts', '@lead-router/testkit/scratch-database', false],
+    ['server -> worker by path', 'server/src/services/example.ts', '../../../worker/src/activities/types', true],
+    ['server test -> worker', 'server/src/services/example.test.ts', '../../../worker/src/workflows/route-lead.workflow', true],
+    ['server production -> testkit', 'server/src/services/example.ts', '@lead-router/testkit/temporal-dev-server', true],
+    ['server -> db (allowed)', 'server/src/services/example.ts', '@lead-router/db/client', false],
+    ['db -> server', 'db/src/example.ts', '../../server/src/env', true],
+    ['shared -> db', 'shared/src/example.ts', '@lead-router/db/schema', true],
+    ['web -> server code', 'web/src/api/example.ts', '@lead-router/server/app', true],
+    ['web -> server by path', 'web/src/api/example.ts', '../../../server/src/app', true],
+    ['web -> db', 'web/src/api/example.ts', '@lead-router/db/schema', true],
+    ['web -> shared (allowed)', 'web/src/api/example.ts', '@lead-router/shared', false],
+  ];
+  for (const [what, file, spec, refused] of cases) {
+    it(`${refused ? 'refuses' : 'allows'} ${what}`, async () => {
+      const ids = await ruleIds(importing(spec), file);
+      if (refused) expect(ids).toContain(RULE);
+      else expect(ids).not.toContain(RULE);
+    });
+  }
+
+  it("allows the web the server's AppType as a type-only import", async () => {
+    expect(await ruleIds(importing('@lead-router/server/app', true), 'web/src/api/example.ts')).not.toContain(RULE);
+  });
+});

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../server/src/auth/secrets';
-import { auditLog, users, workspaces } from '../../server/src/db/schema';
+import { auditLog, users, workspaces } from '@lead-router/db/schema';
 import { runCli, useCliDatabase } from './test-db';
 
 const cli = useCliDatabase();

@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { connectPostgres, migratePostgres, type Database, type Db } from '../../server/src/db/client';
-import { workspaces } from '../../server/src/db/schema';
+import { connectPostgres, migratePostgres, type Database, type Db } from '@lead-router/db/client';
+import { workspaces } from '@lead-router/db/schema';
 import { audit } from '../../server/src/services/audit.service';
 import { findUserByEmail, MIN_PASSWORD_LENGTH } from '../../server/src/services/users.service';
 import { createUser, createWorkspace } from '../../server/src/services/workspaces.service';

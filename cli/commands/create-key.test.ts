@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../server/src/auth/secrets';
-import { apiKeys, workspaces } from '../../server/src/db/schema';
+import { apiKeys, workspaces } from '@lead-router/db/schema';
 import { runCli, useCliDatabase } from './test-db';
 
 const cli = useCliDatabase();

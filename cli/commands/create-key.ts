@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { KeyRole } from '../../server/src/auth/principal';
-import { workspaces } from '../../server/src/db/schema';
+import { workspaces } from '@lead-router/db/schema';
 import { audit } from '../../server/src/services/audit.service';
 import { KEY_ROLES } from '../../server/src/services/keys.service';
 import { UUID_PATTERN } from '../../server/src/services/workflow-access';

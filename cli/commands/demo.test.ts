@@ -1,14 +1,13 @@
 // Must come first: extends zod before @lead-router/shared builds its schemas.
 import '@hono/zod-openapi';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq, like } from 'drizzle-orm';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectPostgres, migratePostgres, type Database } from '../../server/src/db/client';
-import { leads, outbox } from '../../server/src/db/schema';
+import { connectPostgres, type Database } from '@lead-router/db/client';
+import { planScratchDatabase } from '@lead-router/testkit/scratch-database';
+import { leads, outbox } from '@lead-router/db/schema';
 import { startApiServer, type ApiServer } from '../../server/src/embedded/api-server';
 import { loadEnv } from '../../server/src/env';
 import { createLogger } from '../../server/src/http/logger';
@@ -17,12 +16,8 @@ import { main } from '../lead-router';
 
 // The real API server (ingestion into the outbox) on a database of our own; no Temporal is needed to
 // accept leads, so the dispatcher's retries against an unreachable address are left to it.
-const BASE = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const NAME = `cli_demo_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-const url = new URL(BASE);
-url.pathname = `/${NAME}`;
-const DATABASE_URL = url.toString();
-const admin = postgres(BASE, { max: 1, onnotice: () => {} });
+const scratch = planScratchDatabase('cli_demo_test');
+const DATABASE_URL = scratch.url;
 let database: Database;
 let server: ApiServer;
 let demo: DemoWorkspace;
@@ -30,8 +25,7 @@ let serverUrl: string;
 const dataDir = mkdtempSync(join(tmpdir(), 'lead-router-demo-cli-'));
 
 beforeAll(async () => {
-  await admin.unsafe(`create database ${NAME}`);
-  await migratePostgres(DATABASE_URL);
+  await scratch.create();
   database = connectPostgres(DATABASE_URL, { max: 2 });
   demo = await seedDemo(database.db, { leadCount: 0 });
   const config = loadEnv({ DATABASE_URL, TEMPORAL_ADDRESS: '127.0.0.1:1', PORT: '0', LOG_LEVEL: 'silent' });
@@ -42,8 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await database?.close();
-  await admin.unsafe(`drop database if exists ${NAME} with (force)`);
-  await admin.end({ timeout: 5 });
+  await scratch.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

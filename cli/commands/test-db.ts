@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import { afterAll, beforeAll } from 'vitest';
-import { connectPostgres, type Database } from '../../server/src/db/client';
+import { connectPostgres, type Database } from '@lead-router/db/client';
+import { planScratchDatabase } from '@lead-router/testkit/scratch-database';
 import { main } from '../lead-router';
 
 /**
@@ -9,30 +8,26 @@ import { main } from '../lead-router';
  * server's test setup is not available to the tools project). Registers the file's beforeAll/afterAll.
  */
 export function useCliDatabase(): { url: string; readonly database: Database } {
-  const base = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `cli_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
   const savedUrl = process.env.DATABASE_URL;
+  const scratch = planScratchDatabase('cli_test');
   let database: Database | undefined;
 
   beforeAll(async () => {
-    await admin.unsafe(`create database ${name}`);
-    process.env.DATABASE_URL = url.toString();
-    database = connectPostgres(url.toString(), { max: 1 });
+    // Not migrated: the CLI's commands migrate on first use, as they do on a fresh deployment.
+    await scratch.create({ migrate: false });
+    process.env.DATABASE_URL = scratch.url;
+    database = connectPostgres(scratch.url, { max: 1 });
   });
 
   afterAll(async () => {
     if (savedUrl === undefined) delete process.env.DATABASE_URL;
     else process.env.DATABASE_URL = savedUrl;
     await database?.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end({ timeout: 5 });
+    await scratch.drop();
   });
 
   return {
-    url: url.toString(),
+    url: scratch.url,
     get database() {
       if (!database) throw new Error('the CLI test database is not ready (used outside a test?)');
       return database;

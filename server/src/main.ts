@@ -1,6 +1,6 @@
 // Must come first: extends zod before @lead-router/shared builds its schemas (see test/setup-openapi.ts).
 import '@hono/zod-openapi';
-import { migratePostgres } from './db/client';
+import { migratePostgres } from '@lead-router/db/client';
 import { loadEnv } from './env';
 import { startApiServer } from './embedded/api-server';
 import { runEmbedded } from './embedded/launcher';

@@ -8,3 +8,4 @@ export type { RunResult, RunStatus, TraceStep } from './interpreter/trace';
 export type { Assignee, Candidate } from './assignment/types';
 export type { Plan, PlanNode } from './plan';
 export type { Lead, LeadValue } from './fields/lead';
+export * from './workflow-contract';

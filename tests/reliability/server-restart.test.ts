@@ -8,10 +8,10 @@ import { DirectorySchema, type Graph } from '@lead-router/shared';
 import { demoDirectory, generateSampleLeads, hybridRoutingGraph } from '@lead-router/shared/fixtures';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routingRuns, traceSteps, workflows } from '../../server/src/db/schema';
+import { routingRuns, traceSteps, workflows } from '@lead-router/db/schema';
 import { createApiKey, createWorkspace } from '../../server/src/services/workspaces.service';
-import { freePort, startTemporalDevServer } from '../../server/src/test/temporal-dev-server';
-import { createTestDatabase, insertVersion, seedDirectory, type TestDatabase } from '../../worker/src/activities/test-db';
+import { freePort, startTemporalDevServer } from '@lead-router/testkit/temporal-dev-server';
+import { createTestDatabase, insertVersion, seedDirectory, type TestDatabase } from '../../worker/src/test/test-db';
 import { killAllTestProcesses, startServerAndWorker, type StackEnv, TestProcess, waitFor, waitForHttp } from '../../worker/src/e2e/processes';
 
 const LEADS = 10;

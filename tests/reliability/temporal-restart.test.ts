@@ -12,10 +12,10 @@ import { demoDirectory, generateSampleLeads, hybridRoutingGraph } from '@lead-ro
 import { Connection } from '@temporalio/client';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workflows } from '../../server/src/db/schema';
+import { workflows } from '@lead-router/db/schema';
 import { createApiKey, createWorkspace } from '../../server/src/services/workspaces.service';
-import { freePort, TEMPORAL_CLI } from '../../server/src/test/temporal-dev-server';
-import { createTestDatabase, insertVersion, seedDirectory, type TestDatabase } from '../../worker/src/activities/test-db';
+import { freePort, TEMPORAL_CLI } from '@lead-router/testkit/temporal-dev-server';
+import { createTestDatabase, insertVersion, seedDirectory, type TestDatabase } from '../../worker/src/test/test-db';
 import { killAllTestProcesses, startServerAndWorker, type TestProcess, waitFor } from '../../worker/src/e2e/processes';
 
 const LEADS = 200;

@@ -6,9 +6,9 @@
 import { DirectorySchema, SimulationEffects, type AssignConfig, type AssignRequest, type AssignResult, type DirectoryInput } from '@lead-router/shared';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { poolCursors, repDailyCounts, repLoads } from '../../server/src/db/schema';
+import { poolCursors, repDailyCounts, repLoads } from '@lead-router/db/schema';
 import { createActivities } from '../../worker/src/activities/index';
-import { createTestDatabase, createWorkspace, insertLeads, seedDirectory, type TestDatabase } from '../../worker/src/activities/test-db';
+import { createTestDatabase, createWorkspace, insertLeads, seedDirectory, type TestDatabase } from '../../worker/src/test/test-db';
 import type { RoutingActivities, RunRef } from '../../worker/src/activities/types';
 
 // A Tuesday, 15:00 UTC: inside everyone's working hours.

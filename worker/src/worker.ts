@@ -1,5 +1,5 @@
 import { NativeConnection, Worker, Runtime, DefaultLogger, type LogLevel } from '@temporalio/worker';
-import { connectPostgres } from '../../server/src/db/client';
+import { connectPostgres } from '@lead-router/db/client';
 import { createActivities } from './activities/index';
 import { loadWorkerEnv } from './env';
 import { cachedWorkflowBundle } from './workflow-bundle';

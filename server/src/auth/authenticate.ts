@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { getCookie } from 'hono/cookie';
 import type { MiddlewareHandler } from 'hono';
-import { apiKeys, sessions, users } from '../db/schema';
+import { apiKeys, sessions, users } from '@lead-router/db/schema';
 import type { AppEnv } from '../http/context';
 import type { Principal } from './principal';
 import { sha256 } from './secrets';

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from '../app';
-import { connectPostgres } from '../db/client';
+import { connectPostgres } from '@lead-router/db/client';
 import type { Env } from '../env';
 import type { Logger } from '../http/context';
 import { OutboxDispatcher, setDispatcherFor } from '../services/dispatcher';

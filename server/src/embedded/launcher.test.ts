@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hybridRoutingGraph } from '@lead-router/shared/fixtures';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../test/temporal-dev-server';
+import { freePort } from '@lead-router/testkit/temporal-dev-server';
 import { REPO_ROOT } from './config';
 
 // `npm start` for real: the launcher as its own process tree (PGlite, a Temporal dev server, the API

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Connection } from '@temporalio/client';
-import { connectPostgres, migratePostgres } from '../db/client';
+import { connectPostgres, migratePostgres } from '@lead-router/db/client';
 import type { Env } from '../env';
 import { createLogger } from '../http/logger';
 import { DEMO_LEAD_SPREAD_MS, DEMO_WORKFLOW_NAME, isEmptyDatabase, seedDemo, type DemoWorkspace } from '../services/demo-seed';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migratePostgres } from '../db/client';
+import { migratePostgres } from '@lead-router/db/client';
 import { PgliteWireServer } from './pglite-wire';
 
 // Real PGlite on disk, real postgres.js pools over loopback TCP: the server pool and the worker pool of

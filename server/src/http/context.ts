@@ -1,5 +1,5 @@
 import type { Env } from '../env';
-import type { Db } from '../db/client';
+import type { Db } from '@lead-router/db/client';
 import type { Principal } from '../auth/principal';
 import type { RoutingEngine } from '../services/routing-engine';
 

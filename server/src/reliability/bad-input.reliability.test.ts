@@ -11,7 +11,7 @@ import { demoDirectory, hybridRoutingGraph } from '@lead-router/shared/fixtures'
 import { count, eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { drafts, leads, outbox, routingRuns } from '../db/schema';
+import { drafts, leads, outbox, routingRuns } from '@lead-router/db/schema';
 import { createTestWorkflow } from '../routes/leads/test-support';
 import { createWorkflow } from '../routes/workflows/test-support';
 

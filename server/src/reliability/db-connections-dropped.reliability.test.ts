@@ -16,9 +16,9 @@ import { createApp } from '../app';
 import { randomUUID } from 'node:crypto';
 import { count, eq, inArray } from 'drizzle-orm';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectPostgres } from '../db/client';
-import { leads, outbox, routingRuns } from '../db/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectPostgres } from '@lead-router/db/client';
+import { leads, outbox, routingRuns } from '@lead-router/db/schema';
 import { loadEnv } from '../env';
 import type { AppDeps } from '../http/context';
 import { createLogger } from '../http/logger';
@@ -26,9 +26,10 @@ import { TemporalRoutingEngine } from '../services/routing-engine';
 import { createApiKey, createWorkspace } from '../services/workspaces.service';
 import { createTestWorkflow } from '../routes/leads/test-support';
 import { UNREACHABLE_TEMPORAL } from '../test/harness';
+import { providedDatabaseUrl } from '@lead-router/testkit/provided';
 
 const APP_NAME = `reliability-drop-${process.pid}`;
-const url = new URL(inject('databaseUrl'));
+const url = new URL(providedDatabaseUrl());
 url.searchParams.set('application_name', APP_NAME);
 
 // The app's own pool, named so the killer terminates its connections and nobody else's.
@@ -43,8 +44,8 @@ const deps: AppDeps = {
 };
 const app = createApp(deps);
 // Setup and checks go through a pool the killer leaves alone.
-const check = connectPostgres(inject('databaseUrl'), { max: 2 });
-const killer = postgres(inject('databaseUrl'), { max: 1, onnotice: () => {} });
+const check = connectPostgres(providedDatabaseUrl(), { max: 2 });
+const killer = postgres(providedDatabaseUrl(), { max: 1, onnotice: () => {} });
 
 afterAll(async () => {
   await engine.close();

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { createApp } from '../app';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiKeys, users, workflows } from '../db/schema';
+import { apiKeys, users, workflows } from '@lead-router/db/schema';
 import { createTestLead, createTestWorkflow } from '../routes/leads/test-support';
 
 const t = setupTestApp();

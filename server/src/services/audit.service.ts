@@ -1,7 +1,7 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
-import type { Db, Tx } from '../db/client';
-import { auditLog } from '../db/schema';
+import type { Db, Tx } from '@lead-router/db/client';
+import { auditLog } from '@lead-router/db/schema';
 
 /** Records who changed what. Call it inside the transaction that makes the change, so both or neither land. */
 export async function audit(

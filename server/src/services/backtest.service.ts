@@ -10,9 +10,9 @@ import {
   type RoutingStateSnapshot,
 } from '@lead-router/shared';
 import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { leads, routingRuns, traceSteps } from '../db/schema';
-import { loadDirectory, loadRoutingState } from './directory-snapshot';
+import type { Db } from '@lead-router/db/client';
+import { leads, routingRuns, traceSteps } from '@lead-router/db/schema';
+import { loadDirectory, loadRoutingState } from '@lead-router/db/directory-snapshot';
 import { loadPlan, type PlanSource } from './simulation.service';
 import { getWorkflowOr404 } from './workflow-access';
 

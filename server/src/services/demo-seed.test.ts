@@ -1,7 +1,7 @@
 import { demoDirectory } from '@lead-router/shared/fixtures';
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { accounts, companies, leads, outbox, reps, routingRuns, teams, territories, users, workflows } from '../db/schema';
+import { accounts, companies, leads, outbox, reps, routingRuns, teams, territories, users, workflows } from '@lead-router/db/schema';
 import { setupTestApp } from '../test/harness';
 import { DEMO_ADMIN_EMAIL, DEMO_LEAD_COUNT, DEMO_LEAD_SPREAD_MS, seedDemo } from './demo-seed';
 

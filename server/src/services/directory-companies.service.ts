@@ -1,9 +1,9 @@
-import { companyFromRow } from './directory-snapshot';
+import { companyColumns, companyFromRow } from '@lead-router/db/directory-rows';
 import { hostOf, type Company } from '@lead-router/shared';
 import { and, asc, eq, gt, ilike, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
-import type { Db, Tx } from '../db/client';
-import { companies } from '../db/schema';
+import type { Db, Tx } from '@lead-router/db/client';
+import { companies } from '@lead-router/db/schema';
 import { badRequest, notFound } from '../http/errors';
 import { audit } from './audit.service';
 import { assertStorable, type CompanyBody } from './directory-inputs';
@@ -12,20 +12,6 @@ import { assertWithinLimit, containsPattern, lockKind, type Page } from './direc
 // The firmographics table the `enrich` step reads, keyed by bare lower-case domain (what `hostOf` makes of a
 // lead's website or email), so a lookup by the lead's domain finds the row.
 
-
-export { companyFromRow };
-
-/** The stored columns of a company body: what it leaves out is unknown (null). */
-export function companyColumns(b: Omit<CompanyBody, 'domain'>) {
-  return {
-    name: b.name ?? null,
-    employees: b.employees ?? null,
-    annualRevenue: b.annualRevenue ?? null,
-    industry: b.industry ?? null,
-    country: b.country ?? null,
-    technologies: b.technologies ?? null,
-  };
-}
 
 /**
  * Inserts or replaces company rows (domains already normalised and distinct) in chunks; says how many were

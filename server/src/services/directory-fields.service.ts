@@ -1,8 +1,8 @@
 import { FIELD_KEY_PATTERN, FIELD_TYPES, STANDARD_FIELDS, operatorsFor, type CustomField, type FieldType, type Operator } from '@lead-router/shared';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
-import type { Db, Tx } from '../db/client';
-import { customFields } from '../db/schema';
+import type { Db, Tx } from '@lead-router/db/client';
+import { customFields } from '@lead-router/db/schema';
 import { conflict, notFound } from '../http/errors';
 import { audit } from './audit.service';
 import { assertStorable } from './directory-inputs';

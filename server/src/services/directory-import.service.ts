@@ -2,11 +2,12 @@ import { hostOf, parseCsv } from '@lead-router/shared';
 import { eq, sql } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
 import type { Principal } from '../auth/principal';
-import type { Db, Tx } from '../db/client';
-import { accounts, companies, reps } from '../db/schema';
+import type { Db, Tx } from '@lead-router/db/client';
+import { accounts, companies, reps } from '@lead-router/db/schema';
 import { unprocessable } from '../http/errors';
 import { audit } from './audit.service';
-import { companyColumns, upsertCompanyRows } from './directory-companies.service';
+import { companyColumns } from '@lead-router/db/directory-rows';
+import { upsertCompanyRows } from './directory-companies.service';
 import { AccountBodySchema, CompanyBodySchema, normalizeDomains } from './directory-inputs';
 import { DIRECTORY_LIMITS, assertRepsExist, assertWithinLimit, lockKind, type RepRef } from './directory.service';
 

@@ -3,7 +3,7 @@ import { RepSchema } from '@lead-router/shared';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../auth/principal';
-import { accounts, auditLog, queues } from '../db/schema';
+import { accounts, auditLog, queues } from '@lead-router/db/schema';
 import { AppError } from '../http/errors';
 import { patchSchemaOf } from './directory-inputs';
 import { DIRECTORY_LIMITS, REFERENCE_SAMPLE, containsPattern, deleteRep, findRepUsage, queueService, repService, teamService } from './directory.service';

@@ -1,10 +1,10 @@
-import { repFromRow } from './directory-snapshot';
+import { repColumns, repFromRow } from '@lead-router/db/directory-rows';
 import { IdSchema, type Account, type Queue, type Rep, type Team, type Territory } from '@lead-router/shared';
 import type { z } from '@hono/zod-openapi';
 import { and, asc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
-import type { Db, Tx } from '../db/client';
-import { accounts, queues, reps, teams, territories } from '../db/schema';
+import type { Db, Tx } from '@lead-router/db/client';
+import { accounts, queues, reps, teams, territories } from '@lead-router/db/schema';
 import { badRequest, conflict, notFound, unprocessable, type ErrorDetail } from '../http/errors';
 import { zodDetails } from '../http/validation';
 import { audit } from './audit.service';
@@ -230,24 +230,6 @@ async function removeEntry<M extends { id: string }>(s: Store<M>, db: Db, p: Pri
 
 // ---- Reps ------------------------------------------------------------------------------------------------
 
-
-export { repFromRow };
-
-/** A rep's columns (all but the workspace and id), as every write of a rep stores them. */
-export function repColumns(r: Rep) {
-  return {
-    name: r.name,
-    email: r.email,
-    timeZone: r.timeZone,
-    workingHours: r.workingHours ?? null,
-    outOfOffice: r.outOfOffice,
-    skills: r.skills,
-    capPerDay: r.caps.perDay ?? null,
-    capOpenLeads: r.caps.openLeads ?? null,
-    active: r.active,
-    managerId: r.managerId ?? null,
-  };
-}
 
 const repWhere = (workspaceId: string, id: string) => and(eq(reps.workspaceId, workspaceId), eq(reps.id, id));
 

@@ -1,13 +1,14 @@
 // The app first: it loads @hono/zod-openapi before any shared zod schema is built.
-import { freePort, startTemporalDevServer } from '../test/temporal-dev-server';
+import { freePort, startTemporalDevServer } from '@lead-router/testkit/temporal-dev-server';
 import { setupTestApp } from '../test/harness';
 import { Client, Connection } from '@temporalio/client';
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { outbox, routingRuns } from '../db/schema';
+import { outbox, routingRuns } from '@lead-router/db/schema';
 import { createTestWorkflow } from '../routes/leads/test-support';
 import { OutboxDispatcher } from './dispatcher';
-import { TemporalRoutingEngine, workflowIdOf } from './routing-engine';
+import { workflowIdOf } from '@lead-router/shared/workflow-contract';
+import { TemporalRoutingEngine } from './routing-engine';
 
 // Temporal down while leads arrive: every lead is accepted into the outbox; once a real Temporal server
 // is up, the dispatcher starts exactly one `lead-<id>` workflow per lead. Nothing lost, nothing doubled.

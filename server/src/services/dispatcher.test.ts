@@ -2,7 +2,7 @@
 import { setupTestApp } from '../test/harness';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { outbox } from '../db/schema';
+import { outbox } from '@lead-router/db/schema';
 import { createTestLead, createTestWorkflow } from '../routes/leads/test-support';
 import { backoffMs, isUnreachable, kickDispatcher, OutboxDispatcher, setDispatcherFor } from './dispatcher';
 

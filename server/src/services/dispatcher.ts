@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client';
-import { outbox, routingRuns } from '../db/schema';
+import type { Db, Tx } from '@lead-router/db/client';
+import { outbox, routingRuns } from '@lead-router/db/schema';
 import type { Logger } from '../http/context';
 import type { RoutingEngine } from './routing-engine';
 

@@ -3,9 +3,9 @@ import { setupTestApp, type TestWorkspace } from '../test/harness';
 import { compile, type Directory, type Plan } from '@lead-router/shared';
 import { demoDirectory, EXAMPLE_LEADS, hybridRoutingGraph } from '@lead-router/shared/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { goldenLeads, poolCursors, repLoads } from '../db/schema';
+import { goldenLeads, poolCursors, repLoads } from '@lead-router/db/schema';
 import { createWorkflowWithDraft, seedDirectory } from '../routes/test-runs/test-support';
-import { loadDirectory } from './directory-snapshot';
+import { loadDirectory } from '@lead-router/db/directory-snapshot';
 import { GOLDEN_DEFAULT_AT, runGoldenSuite } from './golden.service';
 
 const t = setupTestApp();

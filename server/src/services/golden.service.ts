@@ -14,11 +14,11 @@ import {
 } from '@lead-router/shared';
 import { and, asc, count, eq } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
-import type { Db, Tx } from '../db/client';
-import { drafts, goldenLeads, workflows } from '../db/schema';
+import type { Db, Tx } from '@lead-router/db/client';
+import { drafts, goldenLeads, workflows } from '@lead-router/db/schema';
 import { badRequest, notFound, unprocessable, type ErrorDetail } from '../http/errors';
 import { audit } from './audit.service';
-import { loadDirectory } from './directory-snapshot';
+import { loadDirectory } from '@lead-router/db/directory-snapshot';
 import { problemDetails } from './simulation.service';
 import { getWorkflowOr404, UUID_PATTERN } from './workflow-access';
 

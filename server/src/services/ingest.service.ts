@@ -2,10 +2,10 @@ import { createHmac } from 'node:crypto';
 import { buildCatalog, normalizeLead, type CustomField, type Lead } from '@lead-router/shared';
 import { and, eq } from 'drizzle-orm';
 import { safeEqual, sha256 } from '../auth/secrets';
-import type { Db } from '../db/client';
-import { customFields, leads, outbox, routingRuns, workflows } from '../db/schema';
+import type { Db } from '@lead-router/db/client';
+import { customFields, leads, outbox, routingRuns, workflows } from '@lead-router/db/schema';
 import { AppError, badRequest, conflict, notFound } from '../http/errors';
-import { workflowIdOf } from './routing-engine';
+import { workflowIdOf } from '@lead-router/shared/workflow-contract';
 import { UUID_PATTERN } from './workflow-access';
 
 /** The largest lead body the trigger endpoint reads: 64 KiB. */

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { KeyRole, Principal } from '../auth/principal';
-import type { Db } from '../db/client';
-import { apiKeys } from '../db/schema';
+import type { Db } from '@lead-router/db/client';
+import { apiKeys } from '@lead-router/db/schema';
 import { notFound } from '../http/errors';
 import { audit } from './audit.service';
 import { UUID_PATTERN } from './workflow-access';

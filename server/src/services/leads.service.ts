@@ -1,12 +1,13 @@
 import type { Candidate, LeadValue } from '@lead-router/shared';
 import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { hasRole, type Principal } from '../auth/principal';
-import type { Db } from '../db/client';
-import { leads, queues, reps, routingRuns, traceSteps, versions, workflows } from '../db/schema';
+import type { Db } from '@lead-router/db/client';
+import { leads, queues, reps, routingRuns, traceSteps, versions, workflows } from '@lead-router/db/schema';
 import type { Env } from '../env';
 import { badRequest, conflict, forbidden, notFound, unavailable } from '../http/errors';
 import { audit } from './audit.service';
-import type { RepSignal, RoutingEngine } from './routing-engine';
+import type { RepSignal } from '@lead-router/shared/workflow-contract';
+import type { RoutingEngine } from './routing-engine';
 import { UUID_PATTERN } from './workflow-access';
 
 /** The states of a routing run. */

@@ -1,24 +1,20 @@
+import {
+  repSignals,
+  ROUTE_LEAD_WORKFLOW,
+  workflowIdOf,
+  type RepAnswer,
+  type RepSignal,
+  type RouteLeadInput,
+  type RouteLeadWorkflow,
+} from '@lead-router/shared/workflow-contract';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-
-/** The input of the `routeLead` workflow. */
-export interface RouteLeadInput {
-  leadId: string;
-  workspaceId: string;
-  versionId: string;
-}
-
-/** A rep's answer to a waiting lead. */
-export type RepSignal = 'accepted' | 'rejected' | 'contacted';
-
-/** The workflow id of a lead's routing: one per lead, so a lead never runs twice. */
-export const workflowIdOf = (leadId: string) => `lead-${leadId}`;
 
 /** What the server needs of Temporal: start a lead's routing, signal it, and know whether Temporal is up. */
 export interface RoutingEngine {
-  /** Starts `routeLead` for the lead; a lead that runs or has run already counts as started (a lead runs once, ever). Throws when Temporal is unreachable. */
+  /** Starts the lead's routing workflow; a lead that runs or has run already counts as started (a lead runs once, ever). Throws when Temporal is unreachable. */
   start(input: RouteLeadInput): Promise<void>;
   /** Sends a rep's answer to the lead's workflow; false when the workflow does not exist or has finished. */
-  signal(leadId: string, signal: RepSignal, payload: { by: string; at: string; reason?: string }): Promise<boolean>;
+  signal(leadId: string, signal: RepSignal, payload: RepAnswer): Promise<boolean>;
   /** True when Temporal answers within a short timeout. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -49,7 +45,7 @@ export class TemporalRoutingEngine implements RoutingEngine {
   async start(input: RouteLeadInput): Promise<void> {
     const client = await this.getClient();
     try {
-      await client.workflow.start('routeLead', {
+      await client.workflow.start<RouteLeadWorkflow>(ROUTE_LEAD_WORKFLOW, {
         taskQueue: this.options.taskQueue,
         workflowId: workflowIdOf(input.leadId),
         args: [input],
@@ -64,10 +60,10 @@ export class TemporalRoutingEngine implements RoutingEngine {
     }
   }
 
-  async signal(leadId: string, signal: RepSignal, payload: { by: string; at: string; reason?: string }): Promise<boolean> {
+  async signal(leadId: string, signal: RepSignal, payload: RepAnswer): Promise<boolean> {
     const client = await this.getClient();
     try {
-      await client.workflow.getHandle(workflowIdOf(leadId)).signal(signal, payload);
+      await client.workflow.getHandle<RouteLeadWorkflow>(workflowIdOf(leadId)).signal(repSignals[signal], payload);
       return true;
     } catch (e) {
       if (e instanceof WorkflowNotFoundError) return false;

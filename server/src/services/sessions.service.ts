@@ -1,8 +1,8 @@
 import { and, eq, lt } from 'drizzle-orm';
 import type { Principal, Role } from '../auth/principal';
 import { hashPassword, newSessionToken, sha256, verifyPassword } from '../auth/secrets';
-import type { Db } from '../db/client';
-import { sessions, users, workspaces } from '../db/schema';
+import type { Db } from '@lead-router/db/client';
+import { sessions, users, workspaces } from '@lead-router/db/schema';
 import { AppError } from '../http/errors';
 import { findUserByEmail } from './users.service';
 

@@ -16,10 +16,10 @@ import {
   type WaitPlan,
 } from '@lead-router/shared';
 import { and, eq } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client';
-import { drafts, versions } from '../db/schema';
+import type { Db, Tx } from '@lead-router/db/client';
+import { drafts, versions } from '@lead-router/db/schema';
 import { notFound, unprocessable, type AppError, type ErrorDetail } from '../http/errors';
-import { loadDirectory, loadRoutingState } from './directory-snapshot';
+import { loadDirectory, loadRoutingState } from '@lead-router/db/directory-snapshot';
 import { getWorkflowOr404 } from './workflow-access';
 
 /** Which graph a test run uses: the editable draft, or a published version by number. */

@@ -1,8 +1,8 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Principal, Role } from '../auth/principal';
 import { hashPassword } from '../auth/secrets';
-import type { Db, Tx } from '../db/client';
-import { reps, sessions, users } from '../db/schema';
+import type { Db, Tx } from '@lead-router/db/client';
+import { reps, sessions, users } from '@lead-router/db/schema';
 import { conflict, notFound, unprocessable } from '../http/errors';
 import { audit } from './audit.service';
 import { UUID_PATTERN } from './workflow-access';

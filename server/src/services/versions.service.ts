@@ -2,11 +2,11 @@ import { compile, emptyGraph, type Graph, type Plan, type Problem } from '@lead-
 import { and, desc, eq, max } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import { sha256 } from '../auth/secrets';
-import type { Db, Tx } from '../db/client';
-import { drafts, versions, workflows } from '../db/schema';
+import type { Db, Tx } from '@lead-router/db/client';
+import { drafts, versions, workflows } from '@lead-router/db/schema';
 import { notFound, unprocessable } from '../http/errors';
 import { audit } from './audit.service';
-import { loadDirectory } from './directory-snapshot';
+import { loadDirectory } from '@lead-router/db/directory-snapshot';
 import { diffGraphs, type GraphDiff } from './graph-diff';
 import { runGoldenSuite } from './golden.service';
 import { getWorkflowOr404 } from './workflow-access';

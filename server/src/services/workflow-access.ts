@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client';
-import { workflows } from '../db/schema';
+import type { Db, Tx } from '@lead-router/db/client';
+import { workflows } from '@lead-router/db/schema';
 import { notFound } from '../http/errors';
 
 /** The ids the API accepts for workflows and leads: UUIDs. Anything else is simply not found. */

@@ -2,12 +2,12 @@ import { compile, edgeId, GRAPH_SCHEMA_VERSION, parseGraph, validateGraph, type 
 import { and, count, desc, eq, gte, inArray, isNull, max, sql } from 'drizzle-orm';
 import { hasRole, type Principal } from '../auth/principal';
 import { newWebhookSecret } from '../auth/secrets';
-import type { Db, Tx } from '../db/client';
-import { apiKeys, drafts, routingRuns, users, versions, workflows } from '../db/schema';
+import type { Db, Tx } from '@lead-router/db/client';
+import { apiKeys, drafts, routingRuns, users, versions, workflows } from '@lead-router/db/schema';
 import type { Logger } from '../http/context';
 import { badRequest, conflict, notFound, type AppError } from '../http/errors';
 import { audit } from './audit.service';
-import { loadDirectory } from './directory-snapshot';
+import { loadDirectory } from '@lead-router/db/directory-snapshot';
 import { runGoldenSuite, type GoldenResult } from './golden.service';
 import { getWorkflowOr404, UUID_PATTERN } from './workflow-access';
 

@@ -1,5 +1,5 @@
-import { workspaces, apiKeys, users } from '../db/schema';
-import type { Db } from '../db/client';
+import { workspaces, apiKeys, users } from '@lead-router/db/schema';
+import type { Db } from '@lead-router/db/client';
 import type { KeyRole, Role } from '../auth/principal';
 import { hashPassword, newApiKey, sha256 } from '../auth/secrets';
 

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, inject } from 'vitest';
+import { afterAll } from 'vitest';
 import { createApp } from '../app';
 import type { KeyRole } from '../auth/principal';
-import { connectPostgres, type Database } from '../db/client';
+import { connectPostgres, type Database } from '@lead-router/db/client';
 import { loadEnv } from '../env';
 import type { AppDeps } from '../http/context';
 import { createLogger } from '../http/logger';
 import { TemporalRoutingEngine, type RoutingEngine } from '../services/routing-engine';
 import { createApiKey, createUser, createWorkspace } from '../services/workspaces.service';
+import { providedDatabaseUrl } from '@lead-router/testkit/provided';
 
 /** A Temporal address nothing listens on: the real client, really failing to connect. */
 export const UNREACHABLE_TEMPORAL = '127.0.0.1:1';
@@ -38,8 +39,8 @@ export interface TestWorkspace {
 
 /** Sets up the app for one test file; closes its pool after the file. */
 export function setupTestApp(options: { engine?: RoutingEngine } = {}): TestApp {
-  const database = connectPostgres(inject('databaseUrl'), { max: 5 });
-  const config = loadEnv({ DATABASE_URL: inject('databaseUrl'), TEMPORAL_ADDRESS: UNREACHABLE_TEMPORAL, LOG_LEVEL: 'silent' });
+  const database = connectPostgres(providedDatabaseUrl(), { max: 5 });
+  const config = loadEnv({ DATABASE_URL: providedDatabaseUrl(), TEMPORAL_ADDRESS: UNREACHABLE_TEMPORAL, LOG_LEVEL: 'silent' });
   const engine = options.engine ?? new TemporalRoutingEngine({ address: UNREACHABLE_TEMPORAL, namespace: 'default', taskQueue: 'test' });
   const deps: AppDeps = { db: database.db, config, engine, now: () => new Date(), log: createLogger('silent') };
   const app = createApp(deps);

@@ -1,5 +1,5 @@
 import type { DirectoryInput } from '@lead-router/shared';
-import { connectPostgres } from '../../../server/src/db/client';
+import { connectPostgres } from '@lead-router/db/client';
 import { createApiKey, createUser, createWorkspace } from '../../../server/src/services/workspaces.service';
 import type { StackInfo } from './stack-info';
 

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
-import { migratePostgres } from '../../../server/src/db/client';
-import { freePort, startTemporalDevServer } from '../../../server/src/test/temporal-dev-server';
+import { migratePostgres } from '@lead-router/db/client';
+import { freePort, startTemporalDevServer } from '@lead-router/testkit/temporal-dev-server';
 import { seedWorkspace } from './seed';
 import { controlPort, type StackInfo } from './stack-info';
 

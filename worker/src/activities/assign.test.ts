@@ -1,10 +1,10 @@
 import { DirectorySchema, SimulationEffects, type AssignConfig, type AssignRequest, type AssignResult, type DirectoryInput } from '@lead-router/shared';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectPostgres } from '../../../server/src/db/client';
-import { poolCursors, repDailyCounts, repLoads, routingRuns } from '../../../server/src/db/schema';
+import { connectPostgres } from '@lead-router/db/client';
+import { poolCursors, repDailyCounts, repLoads, routingRuns } from '@lead-router/db/schema';
 import { createActivities } from './index';
-import { applicationFailureOf, createTestDatabase, createWorkspace, failureOf, insertLeads, seedDirectory, type TestDatabase } from './test-db';
+import { applicationFailureOf, createTestDatabase, createWorkspace, failureOf, insertLeads, seedDirectory, type TestDatabase } from '../test/test-db';
 import { BUSINESS_FAILURE, type RoutingActivities, type RunRef } from './types';
 
 // A Tuesday, 15:00 UTC: inside everyone's working hours that have any.

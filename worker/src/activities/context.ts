@@ -1,6 +1,6 @@
 import { indexDirectory, type DirectoryIndex, type Plan } from '@lead-router/shared';
-import type { Db } from '../../../server/src/db/client';
-import { loadDirectory } from '../../../server/src/services/directory-snapshot';
+import type { Db } from '@lead-router/db/client';
+import { loadDirectory } from '@lead-router/db/directory-snapshot';
 
 /** SMTP settings for email notifications; without them email notifications are recorded as not delivered. */
 export interface SmtpSettings {

@@ -1,6 +1,6 @@
 import { domainOf, isFreeMailDomain, isMissing, renderTemplate, templateFields, type EnrichConfig, type Lead, type LeadValue } from '@lead-router/shared';
 import { and, eq } from 'drizzle-orm';
-import { companies } from '../../../server/src/db/schema';
+import { companies } from '@lead-router/db/schema';
 import type { ActivityContext } from './context';
 import { httpRequest, isTransientStatus, snippet } from './http';
 import { checkTarget, originOf, RefusedTarget } from './target-guard';

@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { valueAt } from './enrich-providers';
 import { createActivities } from './index';
-import { applicationFailureOf, createTestDatabase, createWorkspace, failureOf, seedDirectory, type TestDatabase } from './test-db';
+import { applicationFailureOf, createTestDatabase, createWorkspace, failureOf, seedDirectory, type TestDatabase } from '../test/test-db';
 import { BUSINESS_FAILURE, type RoutingActivities } from './types';
 
 let t: TestDatabase;

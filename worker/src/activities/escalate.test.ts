@@ -1,9 +1,9 @@
 import type { AssignConfig, AssignResult, AssignmentRef, DirectoryInput, EscalateConfig, EscalateRequest, EscalateResult } from '@lead-router/shared';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repDailyCounts, repLoads, routingRuns } from '../../../server/src/db/schema';
+import { repDailyCounts, repLoads, routingRuns } from '@lead-router/db/schema';
 import { createActivities } from './index';
-import { applicationFailureOf, createTestDatabase, createWorkspace, insertLeads, seedDirectory, type TestDatabase } from './test-db';
+import { applicationFailureOf, createTestDatabase, createWorkspace, insertLeads, seedDirectory, type TestDatabase } from '../test/test-db';
 import { BUSINESS_FAILURE, type RoutingActivities, type RunRef } from './types';
 
 const NOW = Date.UTC(2026, 2, 10, 15, 0, 0);

@@ -1,5 +1,5 @@
 import { chooseAssignee, type AssignmentRef, type Assignee, type Candidate, type DirectoryIndex, type EscalateRequest, type EscalateResult } from '@lead-router/shared';
-import type { Tx } from '../../../server/src/db/client';
+import type { Tx } from '@lead-router/db/client';
 import type { ActivityContext } from './context';
 import { assertUuid, businessFailure } from './failures';
 import { decideOnce, lockRoutingState, repsTouched, UNLOCKED_STATE } from './routing-state';

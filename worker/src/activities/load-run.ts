@@ -1,6 +1,6 @@
 import type { Lead, Plan } from '@lead-router/shared';
 import { and, eq } from 'drizzle-orm';
-import { leads, versions, workflows } from '../../../server/src/db/schema';
+import { leads, versions, workflows } from '@lead-router/db/schema';
 import type { ActivityContext } from './context';
 import { assertUuid, notFoundFailure } from './failures';
 import type { RoutingActivities, RouteLeadInput } from './types';

@@ -4,9 +4,9 @@ import type { Assignee, NotifyConfig, NotifyRequest } from '@lead-router/shared'
 import { ApplicationFailure } from '@temporalio/activity';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notifications } from '../../../server/src/db/schema';
+import { notifications } from '@lead-router/db/schema';
 import { createActivities } from './index';
-import { createTestDatabase, createWorkspace, failureOf, insertLeads, seedDirectory, type TestDatabase } from './test-db';
+import { createTestDatabase, createWorkspace, failureOf, insertLeads, seedDirectory, type TestDatabase } from '../test/test-db';
 import { isNonPublicAddress } from './target-guard';
 import type { RoutingActivities, RunRef } from './types';
 

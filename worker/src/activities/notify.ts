@@ -1,7 +1,7 @@
 import { activityInfo } from '@temporalio/activity';
 import { escapeHtml, escapeSlack, renderTemplate, type Assignee, type DirectoryIndex, type NotifyRequest, type NotifyResult } from '@lead-router/shared';
 import { eq, sql } from 'drizzle-orm';
-import { notifications } from '../../../server/src/db/schema';
+import { notifications } from '@lead-router/db/schema';
 import type { ActivityContext } from './context';
 import { createEmailSender, postJson, type Delivery } from './deliver';
 import { assertUuid, isForeignKeyViolation, notFoundFailure } from './failures';

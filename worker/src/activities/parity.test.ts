@@ -19,10 +19,10 @@ import {
 import { demoDirectory, generateSampleLeads, hybridRoutingGraph } from '@lead-router/shared/fixtures';
 import { ApplicationFailure } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { poolCursors, repDailyCounts, repLoads } from '../../../server/src/db/schema';
-import { loadDirectory, loadRoutingState } from '../../../server/src/services/directory-snapshot';
+import { poolCursors, repDailyCounts, repLoads } from '@lead-router/db/schema';
+import { loadDirectory, loadRoutingState } from '@lead-router/db/directory-snapshot';
 import { createActivities } from './index';
-import { createTestDatabase, createWorkspace, insertLeads, insertVersion, seedDirectory, type TestDatabase } from './test-db';
+import { createTestDatabase, createWorkspace, insertLeads, insertVersion, seedDirectory, type TestDatabase } from '../test/test-db';
 import { BUSINESS_FAILURE, type RoutingActivities } from './types';
 
 // Test runs must predict production. The same 200 leads go through the hybrid routing graph twice from the

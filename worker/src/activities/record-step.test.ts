@@ -2,9 +2,9 @@ import type { TraceStep } from '@lead-router/shared';
 import { hybridRoutingGraph, demoDirectory } from '@lead-router/shared/fixtures';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leads, routingRuns, traceSteps, versions } from '../../../server/src/db/schema';
+import { leads, routingRuns, traceSteps, versions } from '@lead-router/db/schema';
 import { createActivities } from './index';
-import { applicationFailureOf, createTestDatabase, createWorkspace, insertLeads, insertVersion, type TestDatabase } from './test-db';
+import { applicationFailureOf, createTestDatabase, createWorkspace, insertLeads, insertVersion, type TestDatabase } from '../test/test-db';
 import type { RoutingActivities } from './types';
 
 const T0 = Date.UTC(2026, 2, 10, 15, 0, 0);

@@ -1,6 +1,6 @@
 import type { Assignee, Candidate, TraceStep } from '@lead-router/shared';
 import { and, eq, gt, notExists, sql } from 'drizzle-orm';
-import { routingRuns, traceSteps } from '../../../server/src/db/schema';
+import { routingRuns, traceSteps } from '@lead-router/db/schema';
 import type { ActivityContext } from './context';
 import { assertUuid, isForeignKeyViolation, notFoundFailure } from './failures';
 import type { RoutingActivities, RunRef } from './types';

@@ -1,7 +1,7 @@
 import { dayKey, type Assignee, type AssignmentRef, type DirectoryIndex, type RoutingStateView, type StateUpdate } from '@lead-router/shared';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Tx } from '../../../server/src/db/client';
-import { poolCursors, repDailyCounts, repLoads, routingRuns, traceSteps } from '../../../server/src/db/schema';
+import type { Tx } from '@lead-router/db/client';
+import { poolCursors, repDailyCounts, repLoads, routingRuns, traceSteps } from '@lead-router/db/schema';
 
 // Production's side of `RoutingStateView`: the rows an assignment reads, locked for the length of its
 // transaction, so that two leads routed at the same instant never take the same round-robin turn and never

@@ -1,6 +1,6 @@
 import type { Assignee, RunStatus } from '@lead-router/shared';
 import { and, eq, sql } from 'drizzle-orm';
-import { routingRuns } from '../../../server/src/db/schema';
+import { routingRuns } from '@lead-router/db/schema';
 import type { ActivityContext } from './context';
 import { assertUuid } from './failures';
 import type { RoutingActivities, RunRef } from './types';

@@ -17,13 +17,9 @@ import type {
   UpdateRequest,
   UpdateResult,
 } from '@lead-router/shared';
+import type { RouteLeadInput } from '@lead-router/shared/workflow-contract';
 
-/** The input of the `routeLead` workflow (what the server's dispatcher starts it with). */
-export interface RouteLeadInput {
-  leadId: string;
-  workspaceId: string;
-  versionId: string;
-}
+export type { RouteLeadInput };
 
 /** Every effect request carries the run's identity: activities scope their queries and idempotency keys by it. */
 export interface RunRef {

@@ -1,6 +1,6 @@
 import type { UpdateRequest, UpdateResult } from '@lead-router/shared';
 import { and, eq, sql } from 'drizzle-orm';
-import { leads } from '../../../server/src/db/schema';
+import { leads } from '@lead-router/db/schema';
 import type { ActivityContext } from './context';
 import { assertUuid, notFoundFailure } from './failures';
 import type { RoutingActivities, RunRef } from './types';

@@ -16,11 +16,11 @@ import { demoDirectory, generateSampleLeads, hybridRoutingGraph } from '@lead-ro
 import { Client, Connection } from '@temporalio/client';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leads, notifications, outbox, poolCursors, repDailyCounts, repLoads, routingRuns, traceSteps, workflows } from '../../../server/src/db/schema';
+import { leads, notifications, outbox, poolCursors, repDailyCounts, repLoads, routingRuns, traceSteps, workflows } from '@lead-router/db/schema';
 import { createApiKey, createUser, createWorkspace } from '../../../server/src/services/workspaces.service';
-import { freePort, startTemporalDevServer } from '../../../server/src/test/temporal-dev-server';
-import { createTestDatabase, insertVersion, seedDirectory, type TestDatabase } from '../activities/test-db';
-import type { RouteLeadResult } from '../workflows/route-lead.workflow';
+import { freePort, startTemporalDevServer } from '@lead-router/testkit/temporal-dev-server';
+import { createTestDatabase, insertVersion, seedDirectory, type TestDatabase } from '../test/test-db';
+import type { RouteLeadResult } from '@lead-router/shared/workflow-contract';
 import { killAllTestProcesses, sleep, TestProcess, waitFor, waitForHttp, waitForWorkerPolling } from './processes';
 
 // End to end, nothing mocked: a real Temporal dev server, a scratch PostgreSQL database, the API server and

@@ -7,12 +7,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routingRuns, traceSteps, versions, workflows } from '../../../server/src/db/schema';
+import { routingRuns, traceSteps, versions, workflows } from '@lead-router/db/schema';
 import { createActivities } from '../activities/index';
-import { createTestDatabase, createWorkspace, insertLeads, insertVersion, seedDirectory, type TestDatabase } from '../activities/test-db';
+import { createTestDatabase, createWorkspace, insertLeads, insertVersion, seedDirectory, type TestDatabase } from '../test/test-db';
 import { timeSkippingEnv } from '../test/temporal-env';
 import { WORKFLOW_BUNDLE } from '../workflows-path';
-import type { RouteLeadResult, RouteState } from './route-lead.workflow';
+import type { RouteLeadResult, RouteState } from '@lead-router/shared/workflow-contract';
 
 // routeLead on Temporal's time-skipping test server, with the real activities over a real database:
 // 15-minute SLAs pass in well under a second of real time.

@@ -3,61 +3,34 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
   patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { interpret, isPaused, type Assignee, type Effects, type Plan, type Lead, type RunCheckpoint, type RunStatus, type TraceStep } from '@lead-router/shared/workflow';
-import { BUSINESS_FAILURE, type RoutingActivities, type RouteLeadInput } from '../activities/types';
+import {
+  interpret,
+  isPaused,
+  repSignals,
+  stateQuery,
+  type Assignee,
+  type Effects,
+  type Lead,
+  type Plan,
+  type RepAnswer,
+  type RepSignal,
+  type RouteLeadArgs,
+  type RouteLeadResult,
+  type RouteLeadWorkflow,
+  type RouteState,
+  type TraceStep,
+} from '@lead-router/shared/workflow';
+import { BUSINESS_FAILURE, type RoutingActivities } from '../activities/types';
 
 // Determinism boundary: this file runs in Temporal's workflow sandbox and is replayed from history.
 // No I/O, no Node APIs, no wall clock but workflow time (Date.now() here is workflow time), no randomness.
 // Everything that touches the world is an activity; the routing decisions are the shared interpreter's.
-
-/** A rep's answer, as the server signals it. */
-export interface RepAnswer {
-  /** Who answered: a rep id, or `user:<id>` / `key:<id>` for someone answering on a rep's behalf. */
-  by: string;
-  /** ISO instant the server received the answer. */
-  at: string;
-  reason?: string;
-}
-
-export const acceptedSignal = defineSignal<[RepAnswer]>('accepted');
-export const rejectedSignal = defineSignal<[RepAnswer]>('rejected');
-export const contactedSignal = defineSignal<[RepAnswer]>('contacted');
-
-/** Where a lead's routing stands, for the `state` query. */
-export interface RouteState {
-  status: 'starting' | 'running' | 'waiting' | RunStatus;
-  /** The node being run or waited on. */
-  nodeId: string | null;
-  assignee: Assignee | null;
-  /** When the current wait's SLA runs out (epoch ms), or null. */
-  deadline: number | null;
-  steps: number;
-}
-export const stateQuery = defineQuery<RouteState>('state');
-
-/** The workflow's argument: the lead to route and, after a continue-as-new, where its run stands. */
-export interface RouteLeadArgs extends RouteLeadInput {
-  checkpoint?: RunCheckpoint;
-  /** Continue-as-new before a wait once the history has this many events (default 2,000; tests lower it). */
-  continueAfterEvents?: number;
-}
-
-/** What `routeLead` returns when the lead's route ends. */
-export interface RouteLeadResult {
-  leadId: string;
-  status: RunStatus;
-  outcome: string;
-  assignee: Assignee | null;
-  path: string[];
-}
 
 // Short database steps run as local activities: in this worker, beside the workflow, recorded in its
 // history as markers, without a round trip through the Temporal server per step. That is what keeps a lead's
@@ -117,67 +90,104 @@ function businessResult<T>(e: unknown): T {
   throw e;
 }
 
+/** The rep's answers as they arrive: kept until a wait consumes them, dropped when the lead changes hands. */
+interface Answers {
+  /** The answer waiting to be consumed, if any. */
+  readonly current: { kind: RepSignal; a: RepAnswer } | null;
+  /** Forgets the answer (a wait consumed it, or a new assignment made it moot). */
+  clear(): void;
+}
+
 /**
- * Routes one lead through the plan of the version it started on, to the end. A thin driver of the shared
- * interpreter: branches, splits and scores are computed here; effects are activities; a `wait` is a
- * durable timer raced against the rep's `accepted` / `rejected` / `contacted` signals.
+ * Registers the signal and query handlers. Answers are kept until a wait consumes them, so an accept that
+ * arrives between the assignment and the wait still counts. A rep's answer counts only while that rep holds
+ * the lead: an accept that arrives after the SLA moved the lead on (the old rep's late click) must not end
+ * the new assignee's wait. Answers given on a rep's behalf (`user:` / `key:`) are about whoever holds it.
  */
-export async function routeLead(args: RouteLeadArgs): Promise<RouteLeadResult> {
-  const { leadId, workspaceId, versionId } = args;
-  const workflowId = workflowInfo().workflowId;
-  const ref = { workspaceId, workflowId };
-  const state: RouteState = { status: 'starting', nodeId: args.checkpoint?.nodeId ?? null, assignee: args.checkpoint?.assignee ?? null, deadline: null, steps: args.checkpoint?.seq ?? 0 };
-
-  // Answers are kept until a wait consumes them, so an accept that arrives between the assignment and the
-  // wait still counts. A new assignment clears them: an answer is about the rep who had the lead.
-  let answer: { kind: 'accepted' | 'rejected' | 'contacted'; a: RepAnswer } | null = null;
-  // A rep's answer counts only while that rep holds the lead: an accept that arrives after the SLA moved the
-  // lead on (the old rep's late click) must not end the new assignee's wait. Answers given on a rep's behalf
-  // (`user:` / `key:`) are about whoever holds the lead.
+function listenForAnswers(state: RouteState): Answers {
+  let answer: { kind: RepSignal; a: RepAnswer } | null = null;
   const stale = (a: RepAnswer) => !a.by.includes(':') && state.assignee?.type === 'rep' && a.by !== state.assignee.id;
-  const answered = (kind: 'accepted' | 'rejected' | 'contacted') => (a: RepAnswer) => {
-    if (!stale(a)) answer = { kind, a };
-  };
-  setHandler(acceptedSignal, answered('accepted'));
-  setHandler(rejectedSignal, answered('rejected'));
-  setHandler(contactedSignal, answered('contacted'));
-  setHandler(stateQuery, () => state);
-
-  let plan: Plan;
-  let lead: Lead;
-  if (args.checkpoint) {
-    plan = await acts.loadPlan({ versionId });
-    lead = args.checkpoint.lead;
-  } else {
-    ({ plan, lead } = await acts.loadRun({ leadId, workspaceId, versionId }));
+  for (const kind of ['accepted', 'rejected', 'contacted'] as const) {
+    setHandler(repSignals[kind], (a: RepAnswer) => {
+      if (!stale(a)) answer = { kind, a };
+    });
   }
-  state.status = 'running';
+  setHandler(stateQuery, () => state);
+  return {
+    get current() {
+      return answer;
+    },
+    clear() {
+      answer = null;
+    },
+  };
+}
 
+/**
+ * The `wait` effect: marks the run waiting, then races the SLA's durable timer against the rep's answer.
+ * `until: contacted` waits end on contact only; `until: accepted` waits end on accept or contact.
+ */
+function waitForAnswer(state: RouteState, answers: Answers, mark: (req: { nodeId: string; deadline: number; assignee: Assignee | null }) => Promise<void>): Effects['wait'] {
+  return async (req) => {
+    const started = workflowNow();
+    const deadline = started + req.timeoutMs;
+    state.status = 'waiting';
+    state.deadline = deadline;
+    state.nodeId = req.nodeId;
+    await mark({ nodeId: req.nodeId, deadline, assignee: req.assignee });
+    const ends = (k: RepSignal) => k === 'rejected' || k === 'contacted' || req.config.until === 'accepted';
+    const got = await condition(() => answers.current !== null && ends(answers.current.kind), req.timeoutMs);
+    state.status = 'running';
+    state.deadline = null;
+    const answer = answers.current;
+    if (got && answer !== null) {
+      const { kind, a } = answer;
+      answers.clear();
+      const elapsedMs = workflowNow() - started;
+      return {
+        outcome: kind === 'rejected' ? 'rejected' : 'accepted',
+        elapsedMs,
+        detail: `${kind === 'rejected' ? 'Rejected' : kind === 'contacted' ? 'Contacted' : 'Accepted'} by ${a.by}${a.reason ? `: ${a.reason}` : ''}`,
+      };
+    }
+    return { outcome: 'timed_out', elapsedMs: req.timeoutMs, detail: `Nobody answered within the SLA` };
+  };
+}
+
+/**
+ * Trace steps are written in batches: the steps computed between two effects (branches, scores, splits
+ * take microseconds) travel with the next effect's request, which records them before it acts (in order,
+ * idempotently). Nothing waits long: the SSE stream still shows each step as the lead reaches it, and a
+ * lead's route costs a workflow activation per effect, not per step.
+ */
+function stepBatch() {
+  let pending: TraceStep[] = [];
+  return {
+    push(step: TraceStep) {
+      pending.push(step);
+    },
+    /** The steps not yet written, to travel with the next request (and no longer pending). */
+    carry(): { steps?: TraceStep[] } {
+      if (pending.length === 0) return {};
+      const steps = pending;
+      pending = [];
+      return { steps };
+    },
+  };
+}
+
+/** The interpreter's effects as activities, timers and signals. */
+function routingEffects(run: { leadId: string; ref: { workspaceId: string; workflowId: string } }, state: RouteState, answers: Answers, batch: ReturnType<typeof stepBatch>): Effects {
+  const { leadId, ref } = run;
+  const carry = () => batch.carry();
   const assigned = <T extends { assignee: Assignee | null }>(r: T): T => {
     if (r.assignee) {
       state.assignee = r.assignee;
-      answer = null;
+      answers.clear();
     }
     return r;
   };
-
-  // Trace steps are written in batches: the steps computed between two effects (branches, scores, splits
-  // take microseconds) travel with the next effect's request, which records them before it acts (in order,
-  // idempotently). Nothing waits long: the SSE stream still shows each step as the lead reaches it, and a
-  // lead's route costs a workflow activation per effect, not per step.
-  let pending: TraceStep[] = [];
-  const carry = (): { steps?: TraceStep[] } => {
-    if (pending.length === 0) return {};
-    const steps = pending;
-    pending = [];
-    return { steps };
-  };
-  const flush = async (): Promise<void> => {
-    const { steps } = carry();
-    if (steps) await acts.recordSteps({ ...ref, leadId, steps });
-  };
-
-  const effects: Effects = {
+  return {
     now: workflowNow,
     enrich: (req) => enrichActs.enrich({ ...req, ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<RoutingActivities['enrich']>>>),
     matchAccount: (req) => acts.matchAccount({ ...req, ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<RoutingActivities['matchAccount']>>>),
@@ -199,47 +209,50 @@ export async function routeLead(args: RouteLeadArgs): Promise<RouteLeadResult> {
         return { delivered: false, detail: `Not delivered after retries: ${cause}` };
       }
     },
-    wait: async (req) => {
-      const started = workflowNow();
-      const deadline = started + req.timeoutMs;
-      state.status = 'waiting';
-      state.deadline = deadline;
-      state.nodeId = req.nodeId;
-      await acts.markWaiting({ ...ref, ...carry(), leadId, nodeId: req.nodeId, deadline, assignee: req.assignee });
-      // `until: contacted` waits end on contact only; `until: accepted` waits end on accept or contact.
-      const ends = (k: 'accepted' | 'rejected' | 'contacted') => k === 'rejected' || k === 'contacted' || req.config.until === 'accepted';
-      const got = await condition(() => answer !== null && ends(answer.kind), req.timeoutMs);
-      state.status = 'running';
-      state.deadline = null;
-      if (got && answer !== null) {
-        const { kind, a } = answer;
-        answer = null;
-        const elapsedMs = workflowNow() - started;
-        return {
-          outcome: kind === 'rejected' ? 'rejected' : 'accepted',
-          elapsedMs,
-          detail: `${kind === 'rejected' ? 'Rejected' : kind === 'contacted' ? 'Contacted' : 'Accepted'} by ${a.by}${a.reason ? `: ${a.reason}` : ''}`,
-        };
-      }
-      return { outcome: 'timed_out', elapsedMs: req.timeoutMs, detail: `Nobody answered within the SLA` };
-    },
+    wait: waitForAnswer(state, answers, (w) => acts.markWaiting({ ...ref, ...carry(), leadId, ...w })),
   };
+}
 
-  const result = await interpret(plan, lead, effects, {
+/**
+ * Routes one lead through the plan of the version it started on, to the end. A thin driver of the shared
+ * interpreter: branches, splits and scores are computed here; effects are activities; a `wait` is a
+ * durable timer raced against the rep's `accepted` / `rejected` / `contacted` signals. Exported under the
+ * contract's ROUTE_LEAD_WORKFLOW name (checked in ./index.ts).
+ */
+export const routeLead: RouteLeadWorkflow = async function routeLead(args: RouteLeadArgs): Promise<RouteLeadResult> {
+  const { leadId, workspaceId, versionId } = args;
+  const workflowId = workflowInfo().workflowId;
+  const ref = { workspaceId, workflowId };
+  const state: RouteState = { status: 'starting', nodeId: args.checkpoint?.nodeId ?? null, assignee: args.checkpoint?.assignee ?? null, deadline: null, steps: args.checkpoint?.seq ?? 0 };
+  const answers = listenForAnswers(state);
+
+  let plan: Plan;
+  let lead: Lead;
+  if (args.checkpoint) {
+    plan = await acts.loadPlan({ versionId });
+    lead = args.checkpoint.lead;
+  } else {
+    ({ plan, lead } = await acts.loadRun({ leadId, workspaceId, versionId }));
+  }
+  state.status = 'running';
+
+  const batch = stepBatch();
+  const result = await interpret(plan, lead, routingEffects({ leadId, ref }, state, answers, batch), {
     leadId,
     ...(args.checkpoint ? { resume: args.checkpoint } : {}),
     onStep: (step) => {
       state.steps = step.seq;
       state.nodeId = step.next;
-      pending.push(step);
+      batch.push(step);
     },
     pauseBeforeWait: () => workflowInfo().historyLength > (args.continueAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE),
   });
 
   if (isPaused(result)) {
-    await flush();
+    const { steps } = batch.carry();
+    if (steps) await acts.recordSteps({ ...ref, leadId, steps });
     // The checkpoint carries the lead, assignee and counters; the new run starts at the wait it stopped before.
-    await continueAsNew<typeof routeLead>({
+    await continueAsNew<RouteLeadWorkflow>({
       leadId,
       workspaceId,
       versionId,
@@ -252,6 +265,6 @@ export async function routeLead(args: RouteLeadArgs): Promise<RouteLeadResult> {
   state.status = result.status;
   state.assignee = result.assignee;
   state.nodeId = null;
-  await acts.finishRun({ ...ref, ...carry(), leadId, status: result.status, outcome: result.outcome, assignee: result.assignee, ...(result.error ? { error: result.error } : {}) });
+  await acts.finishRun({ ...ref, ...batch.carry(), leadId, status: result.status, outcome: result.outcome, assignee: result.assignee, ...(result.error ? { error: result.error } : {}) });
   return { leadId, status: result.status, outcome: result.outcome, assignee: result.assignee, path: result.path };
-}
+};

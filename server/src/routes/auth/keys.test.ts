@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../auth/secrets';
-import { apiKeys } from '../../db/schema';
+import { apiKeys } from '@lead-router/db/schema';
 import { setupTestApp } from '../../test/harness';
 
 const t = setupTestApp();

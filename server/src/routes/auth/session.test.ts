@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../auth/secrets';
-import { sessions, users } from '../../db/schema';
+import { sessions, users } from '@lead-router/db/schema';
 import { setupTestApp } from '../../test/harness';
 
 const t = setupTestApp();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { reps } from '../../db/schema';
+import { reps } from '@lead-router/db/schema';
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
 
 const t = setupTestApp();

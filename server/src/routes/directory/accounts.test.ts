@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accounts, auditLog } from '../../db/schema';
+import { accounts, auditLog } from '@lead-router/db/schema';
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
 import { asAdmin, createReps, expectRoles, expectStatus } from './test-support';
 

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { companies } from '../../db/schema';
+import { companies } from '@lead-router/db/schema';
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
 import { asAdmin, expectRoles, expectStatus } from './test-support';
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DirectorySchema } from '@lead-router/shared';
 import { requireRole } from '../../auth/principal';
-import { loadDirectory } from '../../services/directory-snapshot';
+import { loadDirectory } from '@lead-router/db/directory-snapshot';
 import { accountsRoutes } from './accounts.routes';
 import { directoryRouter, errors, json } from './common';
 import { companiesRoutes } from './companies.routes';

@@ -3,7 +3,7 @@ import { setupTestApp, type TestWorkspace } from '../../test/harness';
 import { DirectorySchema, compile, toCsv, type Directory } from '@lead-router/shared';
 import { demoDirectory, hybridRoutingGraph } from '@lead-router/shared/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadDirectory } from '../../services/directory-snapshot';
+import { loadDirectory } from '@lead-router/db/directory-snapshot';
 import { asAdmin, createReps, expectRoles, expectStatus } from './test-support';
 
 const t = setupTestApp();

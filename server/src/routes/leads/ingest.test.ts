@@ -2,7 +2,7 @@
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { customFields, leads, outbox, routingRuns } from '../../db/schema';
+import { customFields, leads, outbox, routingRuns } from '@lead-router/db/schema';
 import { OutboxDispatcher } from '../../services/dispatcher';
 import { MAX_LEAD_BODY_BYTES, signLeadBody } from '../../services/ingest.service';
 import { createTestWorkflow } from './test-support';

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../auth/authenticate';
 import { newSessionToken, sha256 } from '../../auth/secrets';
-import { auditLog, queues, reps, sessions, versions } from '../../db/schema';
+import { auditLog, queues, reps, sessions, versions } from '@lead-router/db/schema';
 import { createUser } from '../../services/workspaces.service';
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
 import { createTestLead, createTestWorkflow, insertTestStep, updateTestRun } from './test-support';

@@ -2,8 +2,8 @@ import { compile, DirectorySchema } from '@lead-router/shared';
 import { demoDirectory, hybridRoutingGraph } from '@lead-router/shared/fixtures';
 import { eq } from 'drizzle-orm';
 import { newWebhookSecret } from '../../auth/secrets';
-import type { Db } from '../../db/client';
-import { routingRuns, traceSteps, versions, workflows } from '../../db/schema';
+import type { Db } from '@lead-router/db/client';
+import { routingRuns, traceSteps, versions, workflows } from '@lead-router/db/schema';
 import { storeLead } from '../../services/ingest.service';
 
 const compiled = compile(hybridRoutingGraph, { directory: DirectorySchema.parse(demoDirectory) });

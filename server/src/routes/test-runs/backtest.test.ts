@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Graph } from '@lead-router/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { leads, routingRuns, traceSteps } from '../../db/schema';
+import { leads, routingRuns, traceSteps } from '@lead-router/db/schema';
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
 import { createWorkflowWithDraft, insertVersion, roundRobinDirectory, roundRobinGraph, seedDirectory, workspaceFingerprint } from './test-support';
 

@@ -3,7 +3,7 @@ import { setupTestApp, type TestWorkspace } from '../../test/harness';
 import { demoDirectory, EXAMPLE_LEADS, hybridRoutingGraph } from '@lead-router/shared/fixtures';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, goldenLeads } from '../../db/schema';
+import { auditLog, goldenLeads } from '@lead-router/db/schema';
 import { createWorkflowWithDraft, seedDirectory } from './test-support';
 
 const t = setupTestApp();

@@ -3,8 +3,8 @@ import { setupTestApp, type TestWorkspace } from '../../test/harness';
 import { buildCatalog, compile, normalizeLead, simulate, type Graph, type SimulationLead } from '@lead-router/shared';
 import { demoDirectory, EXAMPLE_LEADS, generateSampleLeads, hybridRoutingGraph } from '@lead-router/shared/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { poolCursors, repLoads } from '../../db/schema';
-import { loadDirectory } from '../../services/directory-snapshot';
+import { poolCursors, repLoads } from '@lead-router/db/schema';
+import { loadDirectory } from '@lead-router/db/directory-snapshot';
 import { createWorkflowWithDraft, insertVersion, roundRobinDirectory, roundRobinGraph, seedDirectory, workspaceFingerprint } from './test-support';
 
 const t = setupTestApp();

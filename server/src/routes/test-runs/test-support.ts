@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { compile, DirectorySchema, type DirectoryInput, type Graph, type GraphNode, type Plan } from '@lead-router/shared';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+import type { Db } from '@lead-router/db/client';
 import { UUID_PATTERN } from '../../services/workflow-access';
-import { drafts, versions, workflows } from '../../db/schema';
+import { drafts, versions, workflows } from '@lead-router/db/schema';
 
 // Test setup for test runs: the directory API belongs to another engineer, so tests write directory rows
 // directly, as its service would store them.
 
 /** Inserts a directory document's rows into a workspace. */
-export { insertDirectory as seedDirectory } from '../../services/directory-seed';
+export { insertDirectory as seedDirectory } from '@lead-router/db/directory-seed';
 
 /** Creates a workflow whose draft is `graph` (any document, even one that does not compile). */
 export async function createWorkflowWithDraft(db: Db, workspaceId: string, graph: unknown, name = 'Test workflow'): Promise<string> {

@@ -1,9 +1,9 @@
 import type { Graph, LeadValue } from '@lead-router/shared';
 import { demoDirectory } from '@lead-router/shared/fixtures';
 import { expect } from 'vitest';
-import type { Db } from '../../db/client';
-import { goldenLeads } from '../../db/schema';
-import { insertDirectory } from '../../services/directory-seed';
+import type { Db } from '@lead-router/db/client';
+import { goldenLeads } from '@lead-router/db/schema';
+import { insertDirectory } from '@lead-router/db/directory-seed';
 import type { TestApp, TestWorkspace } from '../../test/harness';
 
 /**

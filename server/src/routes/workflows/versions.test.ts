@@ -3,7 +3,7 @@ import { compile, DirectorySchema, type Graph } from '@lead-router/shared';
 import { demoDirectory, hybridRoutingGraph } from '@lead-router/shared/fixtures';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, drafts, versions, workflows } from '../../db/schema';
+import { auditLog, drafts, versions, workflows } from '@lead-router/db/schema';
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
 import { addGoldenLead, createWorkflow, publish, saveGraph, seedDemoDirectory } from './test-support';
 

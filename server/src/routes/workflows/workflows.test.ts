@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hybridRoutingGraph } from '@lead-router/shared/fixtures';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, leads, routingRuns, versions, workflows } from '../../db/schema';
+import { auditLog, leads, routingRuns, versions, workflows } from '@lead-router/db/schema';
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
 import { createWorkflow, publish, seedDemoDirectory } from './test-support';
 

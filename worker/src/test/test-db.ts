@@ -1,40 +1,19 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { compile, DirectorySchema, type DirectoryInput, type Graph, type Lead, type Plan } from '@lead-router/shared';
 import { ApplicationFailure } from '@temporalio/activity';
-import postgres from 'postgres';
-import { connectPostgres, migratePostgres, type Db } from '../../../server/src/db/client';
-import { leads, routingRuns, versions, workflows, workspaces } from '../../../server/src/db/schema';
+import type { Database, Db } from '@lead-router/db/client';
+import { leads, routingRuns, versions, workflows, workspaces } from '@lead-router/db/schema';
+import { scratchDatabase, type ScratchDatabase } from '@lead-router/testkit/scratch-database';
 
 // Test support for the activities: a database of their own per test file (created, migrated, dropped), and
 // rows written directly as the server's services would store them.
 
-/** A migrated scratch database and a pool over it. */
-export interface TestDatabase {
-  url: string;
-  db: Db;
-  /** Closes the pool and drops the database. */
-  drop(): Promise<void>;
-}
+/** A migrated scratch database and a pool over it; `drop()` closes the pool and drops the database. */
+export type TestDatabase = Pick<ScratchDatabase & Database, 'url' | 'db' | 'drop'>;
 
 /** Creates and migrates `act_test_<pid>_<random>` on the machine's PostgreSQL (TEST_POSTGRES_URL overrides). */
-export async function createTestDatabase(options: { max?: number } = {}): Promise<TestDatabase> {
-  const base = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `act_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  await migratePostgres(url.toString());
-  const database = connectPostgres(url.toString(), { max: options.max ?? 5 });
-  return {
-    url: url.toString(),
-    db: database.db,
-    async drop() {
-      await database.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end({ timeout: 5 });
-    },
-  };
+export function createTestDatabase(options: { max?: number } = {}): Promise<TestDatabase> {
+  return scratchDatabase('act_test', options);
 }
 
 /** A fresh workspace with one workflow. */
@@ -47,7 +26,7 @@ export async function createWorkspace(db: Db): Promise<{ workspaceId: string; wo
 }
 
 /** Inserts a directory document's rows into a workspace. */
-export { insertDirectory as seedDirectory } from '../../../server/src/services/directory-seed';
+export { insertDirectory as seedDirectory } from '@lead-router/db/directory-seed';
 
 /** Stores `graph` compiled against `directory` as a version of the workflow. */
 export async function insertVersion(db: Db, workflowId: string, graph: Graph, directory: DirectoryInput, number = 1): Promise<{ versionId: string; plan: Plan }> {

@@ -2,10 +2,16 @@
 // database: without the patch this fails. (The other two patches are exercised by the connection-drop
 // reliability test, which terminates backends under load.)
 import postgres from 'postgres';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planScratchDatabase } from '@lead-router/testkit/scratch-database';
 
-const sql = postgres(inject('databaseUrl'), { max: 1, onnotice: () => {} });
-afterAll(() => sql.end({ timeout: 5 }));
+const scratch = planScratchDatabase('driver_test');
+const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
+beforeAll(() => scratch.create({ migrate: false }));
+afterAll(async () => {
+  await sql.end({ timeout: 5 });
+  await scratch.drop();
+});
 
 describe('postgres.js as patched at install', () => {
   it('starts counting rows afresh after a query that failed part-way through its rows', async () => {

@@ -1,8 +1,7 @@
 import { DirectorySchema, type DirectoryInput } from '@lead-router/shared';
-import type { Db, Tx } from '../db/client';
-import { accounts, companies, customFields, queues, reps, teams, territories } from '../db/schema';
-import { companyColumns } from './directory-companies.service';
-import { repColumns } from './directory.service';
+import type { Db, Tx } from './client';
+import { companyColumns, repColumns } from './directory-rows';
+import { accounts, companies, customFields, queues, reps, teams, territories } from './schema';
 
 /**
  * Inserts a directory document's rows (reps, teams, territories, accounts, queues, companies, custom fields)

@@ -1,36 +1,8 @@
-import { DirectorySchema, type Company, type Directory, type Rep, type RoutingStateSnapshot } from '@lead-router/shared';
+import { DirectorySchema, type Directory, type RoutingStateSnapshot } from '@lead-router/shared';
 import { eq } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client';
-import { accounts, companies, customFields, poolCursors, queues, repDailyCounts, repLoads, reps, teams, territories } from '../db/schema';
-
-/** A rep row as the shared model has it. */
-export function repFromRow(x: typeof reps.$inferSelect): Rep {
-  return {
-    id: x.id,
-    name: x.name,
-    email: x.email,
-    timeZone: x.timeZone,
-    workingHours: x.workingHours,
-    outOfOffice: x.outOfOffice,
-    skills: x.skills,
-    caps: { ...(x.capPerDay !== null ? { perDay: x.capPerDay } : {}), ...(x.capOpenLeads !== null ? { openLeads: x.capOpenLeads } : {}) },
-    active: x.active,
-    managerId: x.managerId,
-  };
-}
-
-/** A company row as the shared model has it: unknown values are absent. */
-export function companyFromRow(x: typeof companies.$inferSelect): Company {
-  return {
-    domain: x.domain,
-    ...(x.name !== null ? { name: x.name } : {}),
-    ...(x.employees !== null ? { employees: x.employees } : {}),
-    ...(x.annualRevenue !== null ? { annualRevenue: x.annualRevenue } : {}),
-    ...(x.industry !== null ? { industry: x.industry } : {}),
-    ...(x.country !== null ? { country: x.country } : {}),
-    ...(x.technologies !== null ? { technologies: x.technologies } : {}),
-  };
-}
+import type { Db, Tx } from './client';
+import { companyFromRow, repFromRow } from './directory-rows';
+import { accounts, companies, customFields, poolCursors, queues, repDailyCounts, repLoads, reps, teams, territories } from './schema';
 
 /**
  * The workspace's directory as the shared model has it: what the compiler checks references against and

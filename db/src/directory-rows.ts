@@ -1,0 +1,62 @@
+import type { Company, Rep } from '@lead-router/shared';
+import type { companies, reps } from './schema';
+
+// How the directory's rows and the shared model's records map to each other, in both directions: the one
+// place a column of a rep or a company is named outside the schema.
+
+/** A rep row as the shared model has it. */
+export function repFromRow(x: typeof reps.$inferSelect): Rep {
+  return {
+    id: x.id,
+    name: x.name,
+    email: x.email,
+    timeZone: x.timeZone,
+    workingHours: x.workingHours,
+    outOfOffice: x.outOfOffice,
+    skills: x.skills,
+    caps: { ...(x.capPerDay !== null ? { perDay: x.capPerDay } : {}), ...(x.capOpenLeads !== null ? { openLeads: x.capOpenLeads } : {}) },
+    active: x.active,
+    managerId: x.managerId,
+  };
+}
+
+/** A company row as the shared model has it: unknown values are absent. */
+export function companyFromRow(x: typeof companies.$inferSelect): Company {
+  return {
+    domain: x.domain,
+    ...(x.name !== null ? { name: x.name } : {}),
+    ...(x.employees !== null ? { employees: x.employees } : {}),
+    ...(x.annualRevenue !== null ? { annualRevenue: x.annualRevenue } : {}),
+    ...(x.industry !== null ? { industry: x.industry } : {}),
+    ...(x.country !== null ? { country: x.country } : {}),
+    ...(x.technologies !== null ? { technologies: x.technologies } : {}),
+  };
+}
+
+/** A rep's columns (all but the workspace and id), as every write of a rep stores them. */
+export function repColumns(r: Rep) {
+  return {
+    name: r.name,
+    email: r.email,
+    timeZone: r.timeZone,
+    workingHours: r.workingHours ?? null,
+    outOfOffice: r.outOfOffice,
+    skills: r.skills,
+    capPerDay: r.caps.perDay ?? null,
+    capOpenLeads: r.caps.openLeads ?? null,
+    active: r.active,
+    managerId: r.managerId ?? null,
+  };
+}
+
+/** The stored columns of a company body: what it leaves out is unknown (null). */
+export function companyColumns(b: { [K in Exclude<keyof Company, 'domain'>]?: Company[K] | null }) {
+  return {
+    name: b.name ?? null,
+    employees: b.employees ?? null,
+    annualRevenue: b.annualRevenue ?? null,
+    industry: b.industry ?? null,
+    country: b.country ?? null,
+    technologies: b.technologies ?? null,
+  };
+}
