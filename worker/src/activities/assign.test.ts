@@ -174,11 +174,11 @@ describe('assign', () => {
     const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}])) as [string];
     const req = request(workspaceId, leadId, config({ type: 'round_robin', teamId: 'team-a' }));
     const first = await acts.assign(req);
-    await acts.recordStep({
+    await acts.recordSteps({
       workspaceId,
       workflowId: req.workflowId,
       leadId,
-      step: {
+      steps: [{
         seq: 3,
         nodeId: 'assign',
         nodeType: 'assign',
@@ -191,7 +191,7 @@ describe('assign', () => {
         output: { assignee: first.assignee, candidates: first.candidates, poolKey: first.poolKey },
         outcome: 'assigned',
         next: 'end',
-      },
+      }],
     });
     await t.db.update(routingRuns).set({ lastAssignment: null }).where(eq(routingRuns.leadId, leadId));
 

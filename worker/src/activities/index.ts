@@ -5,7 +5,7 @@ import { createEscalate } from './escalate';
 import { createLoadRun } from './load-run';
 import { createMatchAccount } from './match-account';
 import { createNotify } from './notify';
-import { createRecordStep } from './record-step';
+import { createRecordSteps } from './record-steps';
 import { createRunStatus } from './run-status';
 import type { RoutingActivities, RunRef } from './types';
 import { createUpdate } from './update';
@@ -21,7 +21,7 @@ export { BUSINESS_FAILURE, type RoutingActivities, type RouteLeadInput, type Run
  */
 export function createActivities(deps: ActivityDeps): RoutingActivities {
   const ctx = createContext(deps);
-  const record = createRecordStep(ctx);
+  const record = createRecordSteps(ctx);
   // Steps carried by an effect's request are written first: a retry writes them again harmlessly.
   const withSteps =
     <A extends RunRef & { leadId: string }, R>(act: (input: A) => Promise<R>) =>

@@ -46,8 +46,6 @@ export interface RoutingActivities {
   loadRun(input: RouteLeadInput): Promise<{ plan: Plan; lead: Lead; receivedAt: number }>;
   /** The version's plan alone (after a continue-as-new, the lead travels in the checkpoint). */
   loadPlan(input: { versionId: string }): Promise<Plan>;
-  /** Writes a finished trace step (ordered by seq, idempotent on (lead, seq)) and moves the run along with it. */
-  recordStep(input: RunRef & { leadId: string; step: TraceStep }): Promise<void>;
   /** Writes consecutive finished steps in one transaction (the workflow batches those between two effects). */
   recordSteps(input: RunRef & { leadId: string; steps: TraceStep[] }): Promise<void>;
   /** Marks the run waiting on an SLA (status `waiting`, the deadline and who holds the lead). */

@@ -78,9 +78,10 @@ const rowOf = (leadId: string, step: TraceStep) => {
  * one round trip. The workflow batches the steps it computes between two effects, so a lead's dozen steps
  * cost a few writes, not a dozen. Idempotent on (lead, seq): a retry inserts nothing. The run row only
  * follows the newest step (the update sees the trace as it was before this statement), so steps recorded
- * late (a retry that overtook later ones) never move the run backwards. `recordStep` is the one-step case.
+ * late (a retry that overtook later ones) never move the run backwards. There is no one-step variant: the
+ * workflow always batches, and local activities are never queued, so no older worker's task can ask for one.
  */
-export function createRecordStep(ctx: ActivityContext): Pick<RoutingActivities, 'recordStep' | 'recordSteps'> {
+export function createRecordSteps(ctx: ActivityContext): Pick<RoutingActivities, 'recordSteps'> {
   const recordSteps = async (input: RunRef & { leadId: string; steps: TraceStep[] }): Promise<void> => {
     const { leadId, workspaceId } = input;
     assertUuid(leadId, 'Lead');
@@ -116,8 +117,5 @@ export function createRecordStep(ctx: ActivityContext): Pick<RoutingActivities, 
       throw e;
     }
   };
-  return {
-    recordSteps,
-    recordStep: (input) => recordSteps({ workspaceId: input.workspaceId, workflowId: input.workflowId, leadId: input.leadId, steps: [input.step] }),
-  };
+  return { recordSteps };
 }

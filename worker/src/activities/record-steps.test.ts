@@ -51,11 +51,11 @@ async function runOf(leadId: string) {
 
 const ref = (leadId: string) => ({ workspaceId, workflowId: `lead-${leadId}`, leadId });
 
-describe('recordStep', () => {
+describe('recordSteps, one step at a time', () => {
   it('writes the step once and moves the run to the next node', async () => {
     const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}])) as [string];
-    await acts.recordStep({ ...ref(leadId), step: step(1) });
-    await acts.recordStep({ ...ref(leadId), step: { ...step(1), decision: 'a retry with another text' } });
+    await acts.recordSteps({ ...ref(leadId), steps: [step(1)] });
+    await acts.recordSteps({ ...ref(leadId), steps: [{ ...step(1), decision: 'a retry with another text' }] });
     const rows = await t.db.select().from(traceSteps).where(eq(traceSteps.leadId, leadId));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ seq: 1, nodeId: 'n1', nodeType: 'branch', decision: 'Else', at: new Date(T0 + 1000), input: { country: 'DE' }, candidates: null, next: 'n2' });
@@ -66,7 +66,7 @@ describe('recordStep', () => {
     const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}])) as [string];
     const candidates = [{ repId: 'ana', name: 'Ana', verdict: 'chosen', reason: 'first in rotation' }];
     const assignee = { type: 'rep', id: 'ana', name: 'Ana' };
-    await acts.recordStep({ ...ref(leadId), step: step(2, { nodeType: 'assign', output: { assignee, candidates, poolKey: 'team:t' }, outcome: 'assigned', next: 'wait' }) });
+    await acts.recordSteps({ ...ref(leadId), steps: [step(2, { nodeType: 'assign', output: { assignee, candidates, poolKey: 'team:t' }, outcome: 'assigned', next: 'wait' })] });
     let run = await runOf(leadId);
     expect(run).toMatchObject({ assigneeType: 'rep', assigneeId: 'ana', assignedAt: new Date(T0 + 2000), currentNodeId: 'wait' });
     const [row] = await t.db.select().from(traceSteps).where(eq(traceSteps.leadId, leadId));
@@ -75,12 +75,12 @@ describe('recordStep', () => {
     await acts.markWaiting({ ...ref(leadId), nodeId: 'wait', deadline: T0 + 900_000, assignee: assignee as never });
     expect(await runOf(leadId)).toMatchObject({ status: 'waiting', deadlineAt: new Date(T0 + 900_000), currentNodeId: 'wait' });
 
-    await acts.recordStep({ ...ref(leadId), step: step(4, { nodeId: 'wait', nodeType: 'wait', at: T0 + 3000, durationMs: 60_000, outcome: 'accepted', next: 'end' }) });
+    await acts.recordSteps({ ...ref(leadId), steps: [step(4, { nodeId: 'wait', nodeType: 'wait', at: T0 + 3000, durationMs: 60_000, outcome: 'accepted', next: 'end' })] });
     run = await runOf(leadId);
     expect(run).toMatchObject({ status: 'running', deadlineAt: null, acceptedAt: new Date(T0 + 63_000), currentNodeId: 'end' });
 
     // Step 3 arrives after step 4: it is written to the trace, but the run stays where step 4 left it.
-    await acts.recordStep({ ...ref(leadId), step: step(3, { next: 'elsewhere' }) });
+    await acts.recordSteps({ ...ref(leadId), steps: [step(3, { next: 'elsewhere' })] });
     expect((await runOf(leadId)).currentNodeId).toBe('end');
     const seqs = await t.db.select({ seq: traceSteps.seq }).from(traceSteps).where(eq(traceSteps.leadId, leadId)).orderBy(asc(traceSteps.seq));
     expect(seqs.map((s) => s.seq)).toEqual([2, 3, 4]);
@@ -116,7 +116,7 @@ describe('recordStep', () => {
     await acts.finishRun({ ...ref(leadId), status: 'completed', outcome: 'routed', assignee: { type: 'queue', id: 'q', name: 'Q' } });
     expect(await runOf(leadId)).toMatchObject({ status: 'completed', outcome: 'routed', completedAt: FINISHED_AT, assigneeType: 'queue', assigneeId: 'q' });
     await acts.markWaiting({ ...ref(leadId), nodeId: 'wait', deadline: T0, assignee: null });
-    await acts.recordStep({ ...ref(leadId), step: step(9) });
+    await acts.recordSteps({ ...ref(leadId), steps: [step(9)] });
     expect((await runOf(leadId)).status).toBe('completed');
 
     await acts.finishRun({ ...ref(other), status: 'step_limit', outcome: 'step_limit', assignee: null, error: 'Stopped after 1000 steps' });
@@ -126,7 +126,7 @@ describe('recordStep', () => {
   });
 
   it('an unknown lead is not found, not retried', async () => {
-    const f = await applicationFailureOf(acts.recordStep({ ...ref('00000000-0000-4000-8000-00000000abcd'), step: step(1) }));
+    const f = await applicationFailureOf(acts.recordSteps({ ...ref('00000000-0000-4000-8000-00000000abcd'), steps: [step(1)] }));
     expect(f.type).toBe('NotFound');
     expect(f.nonRetryable).toBe(true);
   });
