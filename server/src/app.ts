@@ -1,7 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { authenticate } from './auth/authenticate';
 import type { AppDeps, AppEnv } from './http/context';
+import { docsRoute } from './http/docs-route';
 import { onError } from './http/on-error';
+import type { OpenApiDocument } from './http/reference-page';
 import { validationHook } from './http/validation';
 import { resolveWebDist, webAssets } from './http/web-assets';
 import { authRoutes } from './routes/auth/auth.routes';
@@ -11,6 +13,11 @@ import { ingestRoutes } from './routes/leads/ingest.routes';
 import { leadsRoutes } from './routes/leads/leads.routes';
 import { testRunsRoutes } from './routes/test-runs/test-runs.routes';
 import { workflowsRoutes } from './routes/workflows/workflows.routes';
+
+const OPENAPI_INFO = {
+  openapi: '3.1.0',
+  info: { title: 'Lead Router API', version: '1.0.0', description: 'Design, test, publish and run lead routing graphs.' },
+};
 
 /**
  * Builds the HTTP app. Routers are mounted in one chain so `AppType` carries every route to the web's
@@ -29,16 +36,14 @@ export function createApp(deps: AppDeps) {
   const routes = app
     .route('/', healthRoutes())
     .route('/api', authRoutes())
+    .route('/api', docsRoute(() => app.getOpenAPI31Document(OPENAPI_INFO) as OpenApiDocument))
     .route('/api', directoryRoutes())
     .route('/api/workflows', workflowsRoutes())
     .route('/api/workflows', testRunsRoutes())
     .route('/api/workflows', ingestRoutes())
     .route('/api/leads', leadsRoutes());
 
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Lead Router API', version: '1.0.0', description: 'Design, test, publish and run lead routing graphs.' },
-  });
+  app.doc31('/api/openapi.json', OPENAPI_INFO);
   // Last, so every API route wins; outside the chain, so AppType stays the API.
   const webDist = resolveWebDist(deps.config.WEB_DIST);
   if (webDist) app.get('*', webAssets(webDist));

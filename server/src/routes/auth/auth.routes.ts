@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/context';
 import { auditRoutes } from './audit.routes';
-import { docsRoutes, registerSharedComponents } from './docs.routes';
+import { registerSharedComponents } from '../../http/docs-route';
 import { keysRoutes } from './keys.routes';
 import { sessionRoutes } from './session.routes';
 import { usersRoutes } from './users.routes';
@@ -10,5 +10,5 @@ import { usersRoutes } from './users.routes';
 export function authRoutes() {
   const router = new OpenAPIHono<AppEnv>();
   registerSharedComponents(router);
-  return router.route('/', sessionRoutes()).route('/', usersRoutes()).route('/', keysRoutes()).route('/', auditRoutes()).route('/', docsRoutes());
+  return router.route('/', sessionRoutes()).route('/', usersRoutes()).route('/', keysRoutes()).route('/', auditRoutes());
 }

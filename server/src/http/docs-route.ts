@@ -1,30 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ConditionGroupSchema } from '@lead-router/shared';
-import { createApp } from '../../app';
-import type { AppDeps, AppEnv } from '../../http/context';
-import { renderReferencePage, type OpenApiDocument } from '../../http/reference-page';
-
-// The page is built from the very document `/api/openapi.json` serves. A sub-router cannot reach the app
-// it is mounted in, so it asks an app built from the same deps, in-process, once per deps: the document
-// only changes with the code.
-const documents = new WeakMap<AppDeps, Promise<OpenApiDocument>>();
-
-async function openApiDocument(deps: AppDeps): Promise<OpenApiDocument> {
-  const res = await createApp(deps).request('/api/openapi.json');
-  if (!res.ok) throw new Error(`/api/openapi.json answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
-  return (await res.json()) as OpenApiDocument;
-}
-
-function cachedDocument(deps: AppDeps): Promise<OpenApiDocument> {
-  let doc = documents.get(deps);
-  if (!doc) {
-    doc = openApiDocument(deps);
-    // A failed build is not cached: the next request tries again.
-    doc.catch(() => documents.delete(deps));
-    documents.set(deps, doc);
-  }
-  return doc;
-}
+import type { AppEnv } from './context';
+import { renderReferencePage, type OpenApiDocument } from './reference-page';
 
 /**
  * Registers schemas that must be OpenAPI components. The condition group is recursive (`z.lazy`); without
@@ -36,8 +13,13 @@ export function registerSharedComponents(router: OpenAPIHono<AppEnv>): void {
   router.openAPIRegistry.register('ConditionGroup', ConditionGroupSchema);
 }
 
-/** `GET /docs`: the API reference as one offline HTML page; no credentials needed. */
-export function docsRoutes() {
+/**
+ * `GET /docs`: the API reference as one offline HTML page; no credentials needed. The page is rendered from
+ * the very document `/api/openapi.json` serves, which app.ts hands in (`document`): the route never imports
+ * the app it is mounted in. The document only changes with the code, so the page is rendered once.
+ */
+export function docsRoute(document: () => OpenApiDocument) {
+  let html: string | undefined;
   return new OpenAPIHono<AppEnv>().openapi(
     createRoute({
       method: 'get',
@@ -47,8 +29,8 @@ export function docsRoutes() {
       description: 'No credentials needed. Rendered from `/api/openapi.json`.',
       responses: { 200: { description: 'The reference page', content: { 'text/html': { schema: z.string() } } } },
     }),
-    async (c) => {
-      const html = renderReferencePage(await cachedDocument(c.get('deps')));
+    (c) => {
+      html ??= renderReferencePage(document());
       // No scripts anywhere on the page: say so to the browser too.
       c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'");
       c.header('Cache-Control', 'no-cache');
