@@ -17,6 +17,7 @@ export * from './conditions/check';
 export * from './conditions/pattern';
 export * from './conditions/territory';
 export * from './directory/schema';
+export * from './directory/firmographics';
 export * from './graph/nodes/kind';
 export * from './graph/nodes/trigger';
 export * from './graph/nodes/branch';

@@ -1,11 +1,11 @@
-import type { Territory } from '../directory/schema';
-import { FIELD_TYPES, type FieldType } from '../fields/catalog';
 import { isMissing, type Lead } from '../fields/lead';
-import { MAX_CONDITION_DEPTH, OPERATOR_SPECS, type Clause, type ConditionGroup, type Operator } from './ast';
-import { compilePattern } from './pattern';
+import { MAX_CONDITION_DEPTH, type Clause, type ConditionGroup, type Operator } from './ast';
+import { isObject, prepare, type ConditionContext, type Prepared } from './prepare';
+import { clip, showRaw, showScalar } from './show-value';
 import { formatLocation, inTerritory, leadLocation } from './territory';
 import { parseIsoDate, toBoolean, toNumber, type IsoDate } from './values';
-import { quote } from '../util/format';
+
+export type { ConditionContext };
 
 /*
  * Runtime evaluation of conditions. This is the interpreter's hot path (100,000 leads/s through a 50-node
@@ -13,12 +13,6 @@ import { quote } from '../util/format';
  * call, no zod, plain loops. It must also never throw: a malformed clause or an odd lead value is `false`
  * with a note in the explanation, because a routing step that crashes loses the lead.
  */
-
-/** What evaluation needs from the plan: field types (unknown fields count as text) and the territories conditions name. */
-export interface ConditionContext {
-  fieldTypes: Readonly<Record<string, FieldType>>;
-  territories: Readonly<Record<string, Territory>>;
-}
 
 /** The result of a condition group and one explanation line per clause and nested group, in order. */
 export interface ConditionOutcome {
@@ -29,50 +23,11 @@ export interface ConditionOutcome {
 /** Groups with more items than this stop at the first deciding item; smaller ones explain every item. */
 export const MAX_FULLY_EXPLAINED_ITEMS = 20;
 
-/** How many characters of a value an explanation shows. */
-const MAX_SHOWN_CHARS = 80;
-/** How many items of a list an explanation shows. */
-const MAX_SHOWN_ITEMS = 10;
-
 const hasOwn = Object.hasOwn;
 const EMPTY_LEAD: Lead = {};
 const INDENTS: string[] = [];
 for (let d = 0; d <= MAX_CONDITION_DEPTH + 3; d++) INDENTS.push('  '.repeat(d));
 
-/** How a clause compares: decided by the operator and, for equality and lists, by the field's type. */
-type Domain = 'text' | 'number' | 'boolean' | 'date' | 'presence' | 'location_presence' | 'territory';
-
-/** A clause's operand converted once, so each lead costs only the comparison and the explanation line. */
-interface Prepared {
-  // What the preparation was made from; a mismatch (another context or a replaced value) prepares again.
-  field: string;
-  operator: unknown;
-  value: unknown;
-  caseSensitive: unknown;
-  fieldType: unknown;
-
-  op: Operator;
-  domain: Domain;
-  /** Why the clause cannot be evaluated, or null. */
-  error: string | null;
-  /** The operator and operand as the explanation shows them, e.g. `> 500`, `in [US, CA]`. */
-  head: string;
-  cs: boolean;
-  str: string;
-  num: number;
-  num2: number;
-  date: IsoDate | null;
-  date2: IsoDate | null;
-  textSet: Set<string> | null;
-  numSet: Set<number> | null;
-  dates: IsoDate[] | null;
-  test: ((s: string) => boolean) | null;
-  territoryId: string;
-}
-
-// Keyed by the clause object: plans are immutable JSON reused for every lead, so each clause is prepared
-// once. A WeakMap keeps no plan alive and is deterministic (unlike WeakRef), so it is safe in the workflow.
-const preparedByClause = new WeakMap<object, Prepared>();
 
 /** Evaluates a condition group against a lead, explaining every clause; never throws. */
 export function evaluateCondition(group: ConditionGroup, lead: Lead, ctx: ConditionContext): ConditionOutcome {
@@ -114,10 +69,6 @@ export function evaluateClause(clause: Clause, lead: Lead, ctx: ConditionContext
   const lines: string[] = [];
   const result = evalClause(clause, isObject(lead) ? lead : EMPTY_LEAD, ctx, lines, '');
   return { result, text: lines[0] ?? '' };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
 }
 
 function isWellFormedGroup(g: unknown): g is ConditionGroup {
@@ -407,308 +358,4 @@ function evalTerritory(p: Prepared, field: string, lead: Lead, ctx: ConditionCon
   const r = p.op === 'in_territory' ? inside : !inside;
   lines.push(`${indent}${field}${shown} ${p.head} ${name}: ${r}`);
   return r;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Preparing operands
-
-const KNOWN_FIELD_TYPES: ReadonlySet<string> = new Set(FIELD_TYPES);
-
-function prepare(clause: Record<string, unknown> & { field: string }, ctx: ConditionContext): Prepared {
-  const types = ctx.fieldTypes;
-  const fieldType: unknown = isObject(types) && hasOwn(types, clause.field) ? types[clause.field] : undefined;
-  const cached = preparedByClause.get(clause);
-  if (
-    cached !== undefined &&
-    cached.field === clause.field &&
-    cached.operator === clause.operator &&
-    cached.value === clause.value &&
-    cached.caseSensitive === clause.caseSensitive &&
-    cached.fieldType === fieldType
-  ) {
-    return cached;
-  }
-  const p = build(clause, fieldType);
-  preparedByClause.set(clause, p);
-  return p;
-}
-
-function build(clause: Record<string, unknown> & { field: string }, fieldType: unknown): Prepared {
-  const type: FieldType = typeof fieldType === 'string' && KNOWN_FIELD_TYPES.has(fieldType) ? (fieldType as FieldType) : 'text';
-  const operator = clause.operator;
-  const value = clause.value;
-  const p: Prepared = {
-    field: clause.field,
-    operator,
-    value,
-    caseSensitive: clause.caseSensitive,
-    fieldType,
-    op: 'equals',
-    domain: 'text',
-    error: null,
-    head: '',
-    cs: clause.caseSensitive === true,
-    str: '',
-    num: 0,
-    num2: 0,
-    date: null,
-    date2: null,
-    textSet: null,
-    numSet: null,
-    dates: null,
-    test: null,
-    territoryId: '',
-  };
-  if (typeof operator !== 'string' || !hasOwn(OPERATOR_SPECS, operator)) {
-    p.head = `${typeof operator === 'string' ? clip(operator) : '?'}${value === undefined ? '' : ' ' + showAny(value)}`;
-    p.error = `unknown operator ${typeof operator === 'string' ? quote(clip(operator)) : ''}`.trim();
-    return p;
-  }
-  const op = operator as Operator;
-  const spec = OPERATOR_SPECS[op];
-  p.op = op;
-  p.domain = domainFor(op, type, value);
-  const symbol = spec.symbol;
-
-  switch (spec.operand) {
-    case 'none':
-      p.head = symbol;
-      return p;
-    case 'territory':
-      p.head = symbol;
-      if (typeof value !== 'string' || value.trim() === '') {
-        p.error = 'no territory is chosen';
-        return p;
-      }
-      p.territoryId = value.trim();
-      return p;
-    case 'pattern': {
-      p.head = `${symbol} ${typeof value === 'string' ? quote(clip(value)) : showAny(value)}`;
-      if (typeof value !== 'string') {
-        p.error = 'the pattern should be text';
-        return p;
-      }
-      const compiled = compilePattern(value, p.cs);
-      if (!compiled.ok) p.error = `the pattern is not allowed: ${compiled.reason}`;
-      else p.test = compiled.test;
-      return p;
-    }
-    case 'scalar':
-      p.head = `${symbol} ${showOperand(value, p.domain)}`;
-      prepareScalar(p, value);
-      return p;
-    case 'list':
-      p.head = `${symbol} ${showList(value)}`;
-      prepareList(p, value);
-      return p;
-    case 'range':
-      if (Array.isArray(value) && value.length === 2) {
-        p.head = `${symbol} ${showOperand(value[0], p.domain)} and ${showOperand(value[1], p.domain)}`;
-      } else {
-        p.head = `${symbol} ${showAny(value)}`;
-      }
-      prepareRange(p, value);
-      return p;
-    default:
-      p.error = 'the condition is malformed';
-      return p;
-  }
-}
-
-/** The comparison an operator makes on a field of the given type. */
-function domainFor(op: Operator, type: FieldType, value: unknown): Domain {
-  switch (op) {
-    case 'is_set':
-    case 'is_empty':
-      return type === 'location' ? 'location_presence' : 'presence';
-    case 'in_territory':
-    case 'not_in_territory':
-      return 'territory';
-    case 'gt':
-    case 'gte':
-    case 'lt':
-    case 'lte':
-      return 'number';
-    case 'before':
-    case 'after':
-      return 'date';
-    case 'contains':
-    case 'not_contains':
-    case 'starts_with':
-    case 'ends_with':
-    case 'matches':
-      return 'text';
-    case 'between':
-      if (type === 'date') return 'date';
-      if (type === 'number') return 'number';
-      // A field the plan does not type: numbers if the bounds are numbers, else dates if they are dates.
-      if (Array.isArray(value) && value.length === 2 && parseIsoDate(value[0]) !== null && parseIsoDate(value[1]) !== null) return 'date';
-      return 'number';
-    default:
-      return type === 'number' ? 'number' : type === 'boolean' ? 'boolean' : type === 'date' ? 'date' : 'text';
-  }
-}
-
-function normText(p: Prepared, v: string | number | boolean): string {
-  const s = typeof v === 'string' ? v.trim() : String(v);
-  return p.cs ? s : s.toLowerCase();
-}
-
-function prepareScalar(p: Prepared, value: unknown): void {
-  if (value === undefined || value === null || Array.isArray(value) || isObject(value)) {
-    p.error = value === undefined || value === null ? 'there is no value to compare with' : 'the value should be a single value, not a list';
-    return;
-  }
-  switch (p.domain) {
-    case 'text':
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') p.str = normText(p, value);
-      else p.error = 'the value should be text';
-      return;
-    case 'number': {
-      const n = toNumber(value);
-      if (n === null) p.error = 'the value should be a number';
-      else p.num = n;
-      return;
-    }
-    case 'boolean': {
-      const b = toBoolean(value);
-      if (b === null) p.error = 'the value should be true or false';
-      else p.num = b ? 1 : 0;
-      return;
-    }
-    case 'date': {
-      const d = parseIsoDate(value);
-      if (d === null) p.error = 'the value should be a date like 2024-05-01';
-      else p.date = d;
-      return;
-    }
-    default:
-      p.error = 'the condition is malformed';
-  }
-}
-
-/** List items that do not fit the field's type can never equal a lead value, so they are skipped rather than refused. */
-function prepareList(p: Prepared, value: unknown): void {
-  if (!Array.isArray(value)) {
-    p.error = 'the value should be a list';
-    return;
-  }
-  switch (p.domain) {
-    case 'text': {
-      const set = new Set<string>();
-      for (const v of value) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') set.add(normText(p, v));
-      p.textSet = set;
-      return;
-    }
-    case 'number':
-    case 'boolean': {
-      const set = new Set<number>();
-      for (const v of value) {
-        if (p.domain === 'number') {
-          const n = toNumber(v);
-          if (n !== null) set.add(n);
-        } else {
-          const b = toBoolean(v);
-          if (b !== null) set.add(b ? 1 : 0);
-        }
-      }
-      p.numSet = set;
-      return;
-    }
-    case 'date': {
-      const dates: IsoDate[] = [];
-      for (const v of value) {
-        const d = parseIsoDate(v);
-        if (d !== null) dates.push(d);
-      }
-      p.dates = dates;
-      return;
-    }
-    default:
-      p.error = 'the condition is malformed';
-  }
-}
-
-function prepareRange(p: Prepared, value: unknown): void {
-  if (!Array.isArray(value) || value.length !== 2) {
-    p.error = 'the value should be a pair [low, high]';
-    return;
-  }
-  if (p.domain === 'date') {
-    const lo = parseIsoDate(value[0]);
-    const hi = parseIsoDate(value[1]);
-    if (lo === null || hi === null) p.error = 'both ends of the range should be dates like 2024-05-01';
-    p.date = lo;
-    p.date2 = hi;
-    return;
-  }
-  const lo = toNumber(value[0]);
-  const hi = toNumber(value[1]);
-  if (lo === null || hi === null) {
-    p.error = 'both ends of the range should be numbers';
-    return;
-  }
-  p.num = lo;
-  p.num2 = hi;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Showing values: text quoted, numbers and booleans bare, dates bare, lists in [..]; long values clipped.
-
-function clip(s: string): string {
-  return s.length > MAX_SHOWN_CHARS ? s.slice(0, MAX_SHOWN_CHARS - 1) + '…' : s;
-}
-
-function showScalar(v: string | number | boolean): string {
-  return typeof v === 'string' ? quote(clip(v.trim())) : String(v);
-}
-
-/** The lead's value with a leading space, or nothing when it is missing or cannot be shown. */
-function showRaw(raw: unknown): string {
-  if (typeof raw === 'string') return raw.trim() === '' ? '' : ' ' + showScalar(raw);
-  if (typeof raw === 'number' || typeof raw === 'boolean') return ' ' + String(raw);
-  return '';
-}
-
-/** An operand as the comparison reads it: dates and numbers bare, text quoted. */
-function showOperand(v: unknown, domain: Domain): string {
-  if (typeof v === 'string') {
-    if (domain === 'date' && parseIsoDate(v) !== null) return v.trim();
-    if (domain === 'number' && toNumber(v) !== null) return v.trim();
-    return quote(clip(v));
-  }
-  return showAny(v);
-}
-
-function showList(v: unknown): string {
-  if (!Array.isArray(v)) return showAny(v);
-  let out = '[';
-  const n = Math.min(v.length, MAX_SHOWN_ITEMS);
-  for (let i = 0; i < n; i++) {
-    const item: unknown = v[i];
-    if (i > 0) out += ', ';
-    // Nested lists are not shown item by item: a list that contains itself must not recurse.
-    out += typeof item === 'string' ? clip(item) : Array.isArray(item) ? '[…]' : showAny(item);
-  }
-  if (v.length > n) out += `, … ${v.length - n} more`;
-  return out + ']';
-}
-
-/** Anything, for malformed clauses: never throws, whatever the value is. */
-function showAny(v: unknown): string {
-  switch (typeof v) {
-    case 'string':
-      return quote(clip(v));
-    case 'number':
-    case 'boolean':
-      return String(v);
-    case 'undefined':
-      return '(no value)';
-    case 'object':
-      if (v === null) return '(no value)';
-      if (Array.isArray(v)) return showList(v);
-      return '{…}';
-    default:
-      return '?';
-  }
 }

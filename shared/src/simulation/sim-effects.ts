@@ -1,11 +1,12 @@
 import { chooseAssignee } from '../assignment/choose';
-import { indexDirectory, matchAccount, domainOf, type DirectoryIndex } from '../assignment/directory-index';
+import { indexDirectory, matchAccount, type DirectoryIndex } from '../assignment/directory-index';
 import { MemoryRoutingState, type RoutingStateSnapshot } from '../assignment/memory-state';
 import type { Assignee, Candidate } from '../assignment/types';
 import { dayKey } from '../assignment/working-hours';
+import { firmographicsAnswer, firmographicsLookup } from '../directory/firmographics';
 import type { Directory } from '../directory/schema';
 import { isFreeMailDomain } from '../fields/free-mail';
-import { isMissing, type LeadValue } from '../fields/lead';
+import { isMissing } from '../fields/lead';
 import type {
   AssignRequest,
   AssignResult,
@@ -85,25 +86,9 @@ export class SimulationEffects implements Effects {
     if (req.config.provider === 'http') {
       return { found: false, fields: {}, detail: 'HTTP enrichment is not called in test runs; treated as not found' };
     }
-    const lead = req.lead;
-    const domain =
-      (typeof lead.domain === 'string' && lead.domain) ||
-      (typeof lead.website === 'string' && domainOf(lead.website)) ||
-      (typeof lead.email === 'string' && domainOf(lead.email)) ||
-      null;
-    if (!domain) return { found: false, fields: {}, detail: 'The lead has no domain, website or email to look up' };
-    if (isFreeMailDomain(domain)) return { found: false, fields: {}, detail: `${domain} is a free email provider` };
-    const company = this.index.companiesByDomain.get(domain.toLowerCase().replace(/^www\./, ''));
-    if (!company) return { found: false, fields: {}, detail: `${domain} is not in the firmographics table` };
-    const fields: Record<string, LeadValue> = {};
-    if (company.name !== undefined) fields.company = company.name;
-    if (company.employees !== undefined) fields.employees = company.employees;
-    if (company.annualRevenue !== undefined) fields.annualRevenue = company.annualRevenue;
-    if (company.industry !== undefined) fields.industry = company.industry;
-    if (company.country !== undefined) fields.country = company.country;
-    if (company.technologies !== undefined) fields.technologies = company.technologies.join(', ');
-    fields.domain = company.domain;
-    return { found: true, fields, detail: `Found ${domain} in the firmographics table` };
+    const lookup = firmographicsLookup(req.lead);
+    if (lookup.answer) return lookup.answer;
+    return firmographicsAnswer(lookup.domain, this.index.companiesByDomain.get(lookup.key));
   }
 
   matchAccount(req: MatchAccountRequest): MatchAccountResult {

@@ -1,5 +1,6 @@
-import { domainOf, isFreeMailDomain, isMissing, renderTemplate, templateFields, type EnrichConfig, type Lead, type LeadValue } from '@lead-router/shared';
+import { firmographicsAnswer, firmographicsLookup, isMissing, renderTemplate, templateFields, type EnrichConfig, type Lead, type LeadValue } from '@lead-router/shared';
 import { and, eq } from 'drizzle-orm';
+import { companyFromRow } from '@lead-router/db/directory-rows';
 import { companies } from '@lead-router/db/schema';
 import type { ActivityContext } from './context';
 import { httpRequest, isTransientStatus, snippet } from './http';
@@ -26,36 +27,22 @@ const notFound = (detail: string): ProviderAnswer => ({ found: false, fields: {}
 
 /**
  * The workspace's firmographics table, by the lead's domain: its `domain` field, else its website's host,
- * else its email's domain. Free-mail domains are never looked up. The same choice, fields and sentences as
- * `SimulationEffects.enrich`, so a test run predicts production.
+ * else its email's domain. Free-mail domains are never looked up. The choice, the fields and the sentences
+ * are shared's `firmographicsLookup` / `firmographicsAnswer`, as in `SimulationEffects.enrich`, so a test
+ * run predicts production.
  */
 export function firmographicsProvider(ctx: Pick<ActivityContext, 'db'>): EnrichProvider {
   return {
     name: 'firmographics',
     async lookup(lead, _config, scope) {
-      const domain =
-        (typeof lead.domain === 'string' && lead.domain) ||
-        (typeof lead.website === 'string' && domainOf(lead.website)) ||
-        (typeof lead.email === 'string' && domainOf(lead.email)) ||
-        null;
-      if (!domain) return notFound('The lead has no domain, website or email to look up');
-      if (isFreeMailDomain(domain)) return notFound(`${domain} is a free email provider`);
-      const key = domain.toLowerCase().replace(/^www\./, '');
-      const [company] = await ctx.db
+      const lookup = firmographicsLookup(lead);
+      if (lookup.answer) return lookup.answer;
+      const [row] = await ctx.db
         .select()
         .from(companies)
-        .where(and(eq(companies.workspaceId, scope.workspaceId), eq(companies.domain, key)))
+        .where(and(eq(companies.workspaceId, scope.workspaceId), eq(companies.domain, lookup.key)))
         .limit(1);
-      if (!company) return notFound(`${domain} is not in the firmographics table`);
-      const fields: Record<string, LeadValue> = {};
-      if (company.name !== null) fields.company = company.name;
-      if (company.employees !== null) fields.employees = company.employees;
-      if (company.annualRevenue !== null) fields.annualRevenue = company.annualRevenue;
-      if (company.industry !== null) fields.industry = company.industry;
-      if (company.country !== null) fields.country = company.country;
-      if (company.technologies !== null) fields.technologies = company.technologies.join(', ');
-      fields.domain = company.domain;
-      return { found: true, fields, detail: `Found ${domain} in the firmographics table` };
+      return firmographicsAnswer(lookup.domain, row && companyFromRow(row));
     },
   };
 }
