@@ -38,8 +38,8 @@ import {
 const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 const tags = ['workflows'];
 
-/** Workflows, their draft and their published versions (mounted at `/api/workflows`). */
-export function workflowsRoutes() {
+/** The workflows themselves: list, create, read, rename, archive, restore, duplicate. */
+function workflowRoutes() {
   return new OpenAPIHono<AppEnv>()
     .openapi(
       createRoute({
@@ -146,7 +146,12 @@ export function workflowsRoutes() {
         const { db, now } = c.get('deps');
         return c.json(await duplicateWorkflow(db, p, c.req.valid('param').id, now()), 201);
       },
-    )
+    );
+}
+
+/** A workflow's draft: read and autosave. */
+function draftRoutes() {
+  return new OpenAPIHono<AppEnv>()
     .openapi(
       createRoute({
         method: 'get',
@@ -175,7 +180,12 @@ export function workflowsRoutes() {
         const { db, now, log } = c.get('deps');
         return c.json(await saveDraft(db, p, c.req.valid('param').id, c.req.valid('json'), now(), log), 200);
       },
-    )
+    );
+}
+
+/** Publishing and the published versions: publish, list, read, activate, diff. */
+function versionRoutes() {
+  return new OpenAPIHono<AppEnv>()
     .openapi(
       createRoute({
         method: 'post',
@@ -251,4 +261,9 @@ export function workflowsRoutes() {
         return c.json(await diffWorkflow(c.get('deps').db, p.workspaceId, id, c.req.valid('query')), 200);
       },
     );
+}
+
+/** Workflows, their draft and their published versions (mounted at `/api/workflows`). */
+export function workflowsRoutes() {
+  return new OpenAPIHono<AppEnv>().route('/', workflowRoutes()).route('/', draftRoutes()).route('/', versionRoutes());
 }
