@@ -3,6 +3,7 @@ import { authenticate } from './auth/authenticate';
 import type { AppDeps, AppEnv } from './http/context';
 import { docsRoute } from './http/docs-route';
 import { onError } from './http/on-error';
+import { bodyLimits, contentTypes, sameOriginSessions, securityHeaders } from './http/request-guards';
 import type { OpenApiDocument } from './http/reference-page';
 import { validationHook } from './http/validation';
 import { resolveWebDist, webAssets } from './http/web-assets';
@@ -29,6 +30,10 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps);
     await next();
   });
+  app.use('*', securityHeaders());
+  // Before anything reads a body or a session: its size, its content type, and (for a browser session)
+  // that it comes from our own pages.
+  app.use('/api/*', bodyLimits(), contentTypes(), sameOriginSessions(deps.config.PUBLIC_URL));
   app.use('/api/*', authenticate());
   app.onError(onError);
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404));
