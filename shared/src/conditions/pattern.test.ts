@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compilePattern, MAX_PATTERN_INPUT, MAX_PATTERN_LENGTH } from './pattern';
+import { compilePattern, MAX_PATTERN_INPUT, MAX_PATTERN_LENGTH, MAX_PATTERN_PROGRAM } from './pattern';
 
 function ok(source: string, caseSensitive = false): (s: string) => boolean {
   const c = compilePattern(source, caseSensitive);
@@ -61,14 +61,34 @@ describe('compilePattern', () => {
     expect(ok('(a+)+$')(input)).toBe(false);
     expect(ok('^(a|a)*$')(input)).toBe(false);
     expect(ok('(a|aa)+c')(input)).toBe(false);
-    expect(ok('^(\\w+\\s?)*$')('word '.repeat(1000) + '!')).toBe(false);
+    expect(ok('^(\\w+\\s?)*$')('word '.repeat(190) + '!')).toBe(false);
   });
 
-  it('looks at the first 10,000 characters of a longer value only', () => {
+  it('looks at the first 1,000 characters of a longer value only', () => {
+    expect(MAX_PATTERN_INPUT).toBe(1_000);
     const head = 'x'.repeat(MAX_PATTERN_INPUT);
     expect(ok('needle')(head.slice(10) + 'needle' + head)).toBe(true);
     expect(ok('needle')(head + 'needle')).toBe(false);
     expect(ok('x$')(head + 'y')).toBe(true);
     expect(ok('(a+)+$')('a'.repeat(1_000_000))).toBe(true);
+  });
+
+  // Issue 14, item 2: linear time was not enough; the automaton's size multiplies every character read.
+  it('refuses at compile time a pattern whose automaton would make a long value cost seconds', () => {
+    const reason = rejected('[\\s\\S]{1,1000}[\\s\\S]{1,1000}q');
+    expect(reason).toMatch(/too costly to run on every lead/);
+    expect(reason).toContain(`at most ${MAX_PATTERN_PROGRAM}`);
+    expect(rejected('.{1,250}x')).toMatch(/too costly/);
+    // What routing needs stays allowed.
+    ok('\\b(vp|director|chief|head|svp|evp|founder|owner|president|principal|partner)\\b');
+    ok('^[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}$');
+    ok('^\\d{5}(-\\d{4})?$');
+  });
+
+  it('keeps the worst allowed pattern on the longest value it reads within milliseconds', () => {
+    // A bound on work, not a timing: the automaton times the characters read.
+    const worst = compilePattern('.{1,145}x', false);
+    expect(worst.ok).toBe(true);
+    expect(MAX_PATTERN_PROGRAM * MAX_PATTERN_INPUT).toBeLessThanOrEqual(300_000);
   });
 });

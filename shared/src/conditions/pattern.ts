@@ -3,8 +3,20 @@ import { RE2JS } from 're2js';
 /** The longest pattern an author may write for the `matches` operator. */
 export const MAX_PATTERN_LENGTH = 200;
 
-/** How much of a value a pattern looks at; longer values are tested on their first this-many characters only. */
-export const MAX_PATTERN_INPUT = 10_000;
+/**
+ * How much of a value a pattern reads: longer values are tested on their first this-many characters only
+ * (docs/formats.md says so to authors). With MAX_PATTERN_PROGRAM it bounds one test's work.
+ */
+export const MAX_PATTERN_INPUT = 1_000;
+
+/**
+ * The largest automaton a pattern may compile to (RE2's program size: roughly one instruction per
+ * character class, alternative and repetition, counted repetitions multiplied out). RE2 runs in time
+ * linear in the input, but the factor is the automaton: `[\s\S]{1,1000}[\s\S]{1,1000}q` compiles to
+ * 4,001 instructions and takes seconds on a long value. Every pattern an author needs for routing
+ * (titles, domains, codes) stays far below this.
+ */
+export const MAX_PATTERN_PROGRAM = 300;
 
 /** How many compiled patterns are kept per case mode before the oldest is dropped. */
 const CACHE_SIZE = 500;
@@ -46,6 +58,10 @@ function compileUncached(source: string, caseSensitive: boolean): CompiledPatter
     re = RE2JS.compile(source, caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE);
   } catch (e) {
     return { ok: false, reason: explainSyntaxError(source, e) };
+  }
+  const size = re.programSize();
+  if (size > MAX_PATTERN_PROGRAM) {
+    return { ok: false, reason: `the pattern is too costly to run on every lead (its automaton has ${size} steps; at most ${MAX_PATTERN_PROGRAM}): use smaller counts in {n,m}, or fewer repetitions` };
   }
   return {
     ok: true,
