@@ -1,17 +1,20 @@
 import { isMissing, type Lead } from '../fields/lead';
 import { MAX_CONDITION_DEPTH, type Clause, type ConditionGroup, type Operator } from './ast';
-import { isObject, prepare, type ConditionContext, type Prepared } from './prepare';
+import { MAX_PATTERN_INPUT } from './pattern';
+import { EvaluationBudgetExceeded, isObject, prepare, type ConditionContext, type Prepared } from './prepare';
 import { clip, showRaw, showScalar } from './show-value';
 import { formatLocation, inTerritory, leadLocation } from './territory';
 import { parseIsoDate, toBoolean, toNumber, type IsoDate } from './values';
 
-export type { ConditionContext };
+export { EvaluationBudgetExceeded, type ConditionContext, type EvaluationBudget } from './prepare';
 
 /*
  * Runtime evaluation of conditions. This is the interpreter's hot path (100,000 leads/s through a 50-node
  * graph, with full traces), so: operands are prepared once per clause and cached, no regex is built per
  * call, no zod, plain loops. It must also never throw: a malformed clause or an odd lead value is `false`
- * with a note in the explanation, because a routing step that crashes loses the lead.
+ * with a note in the explanation, because a routing step that crashes loses the lead. The one exception is
+ * EvaluationBudgetExceeded, when the caller gave a pattern budget and it ran out (the interpreter fails
+ * that step, explained).
  */
 
 /** The result of a condition group and one explanation line per clause and nested group, in order. */
@@ -177,7 +180,7 @@ function evalClause(clause: unknown, lead: Lead, ctx: ConditionContext, lines: s
 
   switch (p.domain) {
     case 'text':
-      return evalText(p, field, value, lines, indent);
+      return evalText(p, field, value, lines, indent, ctx);
     case 'number': {
       const n = toNumber(value);
       if (n === null) {
@@ -220,11 +223,16 @@ function isNegative(op: Operator): boolean {
   return op === 'not_equals' || op === 'not_in' || op === 'not_contains' || op === 'not_in_territory';
 }
 
-function evalText(p: Prepared, field: string, value: string | number | boolean, lines: string[], indent: string): boolean {
+function evalText(p: Prepared, field: string, value: string | number | boolean, lines: string[], indent: string, ctx: ConditionContext): boolean {
   const trimmed = typeof value === 'string' ? value.trim() : String(value);
   let r: boolean;
   if (p.op === 'matches') {
     // The pattern engine handles case itself (RE2's case-insensitive flag), so the value is not lower-cased.
+    const budget = ctx.budget;
+    if (budget !== undefined && p.test !== null) {
+      budget.remaining -= p.cost * (trimmed.length < MAX_PATTERN_INPUT ? trimmed.length : MAX_PATTERN_INPUT);
+      if (budget.remaining < 0) throw new EvaluationBudgetExceeded(field);
+    }
     r = p.test !== null && p.test(trimmed);
   } else {
     const t = p.cs ? trimmed : trimmed.toLowerCase();

@@ -22,7 +22,7 @@ export const MAX_PATTERN_PROGRAM = 300;
 const CACHE_SIZE = 500;
 
 /** A compiled pattern, or why it was refused. */
-export type CompiledPattern = { ok: true; test: (input: string) => boolean } | { ok: false; reason: string };
+export type CompiledPattern = { ok: true; test: (input: string) => boolean; /** Work per character read (the automaton's size). */ cost: number } | { ok: false; reason: string };
 
 // Two maps rather than one keyed by `flag + source`: the evaluator calls this per lead, and a
 // concatenated key would allocate a string on every call.
@@ -65,6 +65,7 @@ function compileUncached(source: string, caseSensitive: boolean): CompiledPatter
   }
   return {
     ok: true,
+    cost: size,
     test: (input: string): boolean => {
       // RE2 is linear in the input, but a lead field could still be megabytes long: only the first
       // MAX_PATTERN_INPUT characters are looked at, which keeps every test within a fixed budget.

@@ -15,6 +15,25 @@ const hasOwn = Object.hasOwn;
 export interface ConditionContext {
   fieldTypes: Readonly<Record<string, FieldType>>;
   territories: Readonly<Record<string, Territory>>;
+  /** What one lead's evaluation may still spend on patterns (see EvaluationBudget); none: unbounded. */
+  budget?: EvaluationBudget;
+}
+
+/**
+ * One lead's evaluation budget, in pattern work units (a pattern's automaton size times the characters it
+ * reads). Each pattern is bounded at compile time, but a graph can hold many: the budget bounds their sum,
+ * so no lead can hold a worker (or a test run) for long. Running out throws EvaluationBudgetExceeded,
+ * which the interpreter turns into a failed step.
+ */
+export interface EvaluationBudget {
+  remaining: number;
+}
+
+/** One lead's conditions used up their budget: the step that ran out fails, with this in its trace. */
+export class EvaluationBudgetExceeded extends Error {
+  constructor(readonly field: string) {
+    super(`The conditions are too costly for one lead: the pattern budget ran out at ${field}`);
+  }
 }
 
 /** A plain object (a lead, a clause, a group), not an array or null. */
@@ -50,6 +69,8 @@ export interface Prepared {
   numSet: Set<number> | null;
   dates: IsoDate[] | null;
   test: ((s: string) => boolean) | null;
+  /** The pattern's work per character read (0 for other operators). */
+  cost: number;
   territoryId: string;
 }
 
@@ -106,6 +127,7 @@ function build(clause: Record<string, unknown> & { field: string }, fieldType: u
     numSet: null,
     dates: null,
     test: null,
+    cost: 0,
     territoryId: '',
   };
   if (typeof operator !== 'string' || !hasOwn(OPERATOR_SPECS, operator)) {
@@ -139,7 +161,10 @@ function build(clause: Record<string, unknown> & { field: string }, fieldType: u
       }
       const compiled = compilePattern(value, p.cs);
       if (!compiled.ok) p.error = `the pattern is not allowed: ${compiled.reason}`;
-      else p.test = compiled.test;
+      else {
+        p.test = compiled.test;
+        p.cost = compiled.cost;
+      }
       return p;
     }
     case 'scalar':

@@ -1,5 +1,5 @@
 import type { Assignee } from '../assignment/types';
-import type { ConditionContext } from '../conditions/evaluate';
+import { EvaluationBudgetExceeded, type ConditionContext } from '../conditions/evaluate';
 import { blankLead } from '../fields/blank-lead';
 import type { Lead, LeadValue } from '../fields/lead';
 import type { Plan, PlanNode } from '../plan';
@@ -48,6 +48,14 @@ export interface PausedRun {
 
 const DEFAULT_MAX_STEPS = 1000;
 const DEFAULT_MAX_WAITS = 50;
+
+/**
+ * What one run may spend on `matches` patterns, in work units (automaton size x characters read): about
+ * half a second of matching on a 2-core machine, thousands of times what a real routing graph spends.
+ * A lead whose conditions would spend more fails at that step, with the reason in its trace, instead of
+ * holding a worker or a test run.
+ */
+export const LEAD_PATTERN_BUDGET = 10_000_000;
 
 /** One request the interpreter makes of the outside world: an effect, or a finished step to report. */
 type Call = { [Op in EffectOp]: { op: Op; req: EffectRequest<Op> } }[EffectOp] | { op: 'step'; step: TraceStep };
@@ -178,7 +186,7 @@ class RunMachine implements StepRun {
     this.plan = plan;
     this.effects = effects;
     this.options = options;
-    this.conditions = { fieldTypes: plan.fieldTypes, territories: plan.territories };
+    this.conditions = { fieldTypes: plan.fieldTypes, territories: plan.territories, budget: { remaining: LEAD_PATTERN_BUDGET } };
     this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
     this.maxWaits = options.maxWaits ?? DEFAULT_MAX_WAITS;
     this.leadId = options.leadId;
@@ -300,7 +308,7 @@ class RunMachine implements StepRun {
       return null;
     }
     if (step.effect === null) {
-      this.finish(node, at, input, step.run(node, this));
+      this.finish(node, at, input, this.runPure(step, node));
       return null;
     }
     const { req, data } = step.request(node, this);
@@ -310,6 +318,23 @@ class RunMachine implements StepRun {
     this.pendingInput = input;
     this.pendingData = data;
     return { op: step.effect, req } as Call;
+  }
+
+  /** Runs a pure step; one whose conditions exhaust the pattern budget fails the run at that step, explained. */
+  private runPure(step: Extract<Step<PlanNode['type']>, { effect: null }>, node: PlanNode): Outcome {
+    try {
+      return step.run(node, this);
+    } catch (e) {
+      if (!(e instanceof EvaluationBudgetExceeded)) throw e;
+      this.error = e.message;
+      return {
+        outcome: null,
+        decision: 'Stopped: the conditions are too costly for one lead',
+        explanation: [`${e.message}. Each lead may spend ${LEAD_PATTERN_BUDGET / 1_000_000} million pattern work units (pattern size x characters read); simplify the patterns or use fewer.`],
+        output: { field: e.field },
+        end: 'failed',
+      };
+    }
   }
 
   /** Records the step and moves to the next node. */
