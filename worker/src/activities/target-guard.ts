@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
 
 // Webhooks, Slack and HTTP enrichment call URLs that graph authors type in. Without a check, an author
 // could make the worker call services on its own network (cloud metadata at 169.254.169.254, databases,
@@ -86,42 +87,78 @@ export class RefusedTarget extends Error {
   override readonly name = 'RefusedTarget';
 }
 
+/** Resolves a host name to its addresses, in the resolver's order (the system's `getaddrinfo` by default). */
+export type ResolveHost = (host: string) => Promise<string[]>;
+
+/** The system resolver: what `net.connect` would use. */
+export const systemResolver: ResolveHost = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+
 /** The host name of a URL without IPv6 brackets. */
 const hostOf = (url: URL): string => url.hostname.replace(/^\[(.*)\]$/, '$1');
 
 /**
- * Checks that `raw` is an http(s) URL whose host resolves only to public addresses (any address when
- * `allowPrivate`). Throws `RefusedTarget` for a target that will never be allowed; a DNS failure that may
- * pass (timeouts, SERVFAIL) is thrown as a plain Error, to be retried. Note: the HTTP client resolves the
- * host again when it connects; a host that changes its answer in between (DNS rebinding) is not caught here.
+ * What stands between a routing graph's URLs and the network: the check of a target, and the HTTP
+ * dispatcher every outbound call (webhooks, Slack, HTTP enrichment) goes through.
  */
-export async function checkTarget(raw: string, allowPrivate: boolean): Promise<URL> {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new RefusedTarget('the URL is not valid');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RefusedTarget(`only http and https URLs are allowed, not ${url.protocol.replace(/:$/, '')}`);
-  if (allowPrivate) return url;
-  const host = hostOf(url);
-  let addresses: string[];
-  if (isIP(host) !== 0) {
-    addresses = [host];
-  } else {
+export interface TargetGuard {
+  /** Private, loopback and link-local targets are allowed (ALLOW_PRIVATE_WEBHOOK_TARGETS; tests). */
+  readonly allowPrivate: boolean;
+  /**
+   * Parses `raw` and checks that it is an http(s) URL whose host resolves only to public addresses (any
+   * address when `allowPrivate`). Throws `RefusedTarget` for a target that will never be allowed; a DNS
+   * failure that may pass (timeouts, SERVFAIL) is thrown as a plain Error, to be retried.
+   */
+  check(raw: string): Promise<URL>;
+  /** The undici dispatcher of outbound calls. */
+  readonly dispatcher: Dispatcher;
+}
+
+/** The guard of outbound calls; `resolve` is the DNS resolver it uses (tests inject one). */
+export function createTargetGuard(options: { allowPrivate: boolean; resolve?: ResolveHost }): TargetGuard {
+  const resolve = options.resolve ?? systemResolver;
+  const allowPrivate = options.allowPrivate;
+
+  async function addressesOf(host: string): Promise<string[]> {
+    if (isIP(host) !== 0) return [host];
     try {
-      addresses = (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+      return await resolve(host);
     } catch (e) {
       const code = (e as { code?: string }).code;
       if (code === 'ENOTFOUND' || code === 'ENODATA') throw new RefusedTarget(`host ${host} does not exist`);
       throw new Error(`Could not resolve ${host}: ${code ?? (e instanceof Error ? e.message : String(e))}`);
     }
   }
-  const bad = addresses.find(isNonPublicAddress);
-  if (bad !== undefined) {
-    throw new RefusedTarget(`${host} resolves to ${bad}, a private, loopback or link-local address; the router only calls public addresses`);
-  }
-  return url;
+
+  const base = buildConnector({});
+  // Note: the host is resolved again when the connection is made; a host that changes its answer in
+  // between (DNS rebinding) is not caught here.
+  const connect: buildConnector.connector = (opts, callback) => {
+    addressesOf(opts.hostname).then(
+      (addresses) => base({ ...opts, hostname: addresses[0] ?? opts.hostname }, callback),
+      (e: unknown) => callback(e instanceof Error ? e : new Error(String(e)), null),
+    );
+  };
+
+  return {
+    allowPrivate,
+    async check(raw) {
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        throw new RefusedTarget('the URL is not valid');
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RefusedTarget(`only http and https URLs are allowed, not ${url.protocol.replace(/:$/, '')}`);
+      if (allowPrivate) return url;
+      const host = hostOf(url);
+      const bad = (await addressesOf(host)).find(isNonPublicAddress);
+      if (bad !== undefined) {
+        throw new RefusedTarget(`${host} resolves to ${bad}, a private, loopback or link-local address; the router only calls public addresses`);
+      }
+      return url;
+    },
+    dispatcher: new Agent({ connect }),
+  };
 }
 
 /** The scheme and host of a URL, for records and messages: paths of webhook URLs often hold secrets. */
