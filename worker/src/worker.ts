@@ -2,7 +2,7 @@ import { NativeConnection, Worker, Runtime, type LogLevel } from '@temporalio/wo
 import { connectPostgres } from '@lead-router/db/client';
 import { createActivities } from './activities/index';
 import { loadWorkerEnv } from './env';
-import { createWorkerLogger } from './logging';
+import { workerRuntimeOptions } from './logging';
 import { cachedWorkflowBundle } from './workflow-bundle';
 
 /**
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   if (process.env.WORKER_SOURCE_MAPS !== '1') process.setSourceMapsEnabled(false);
   if (env.LOG_LEVEL !== 'silent') {
     const level = env.LOG_LEVEL.toUpperCase() as LogLevel;
-    Runtime.install({ logger: createWorkerLogger(level, (line) => process.stdout.write(line)) });
+    Runtime.install(workerRuntimeOptions(level, (line) => process.stdout.write(line)));
   }
   const database = connectPostgres(env.DATABASE_URL, { max: Math.min(50, env.WORKER_MAX_CONCURRENT_ACTIVITIES) });
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
