@@ -1,7 +1,8 @@
-import { NativeConnection, Worker, Runtime, DefaultLogger, type LogLevel } from '@temporalio/worker';
+import { NativeConnection, Worker, Runtime, type LogLevel } from '@temporalio/worker';
 import { connectPostgres } from '@lead-router/db/client';
 import { createActivities } from './activities/index';
 import { loadWorkerEnv } from './env';
+import { workerRuntimeOptions } from './logging';
 import { cachedWorkflowBundle } from './workflow-bundle';
 
 /**
@@ -18,8 +19,7 @@ async function main(): Promise<void> {
   if (process.env.WORKER_SOURCE_MAPS !== '1') process.setSourceMapsEnabled(false);
   if (env.LOG_LEVEL !== 'silent') {
     const level = env.LOG_LEVEL.toUpperCase() as LogLevel;
-    // Structured logs: one JSON line per event.
-    Runtime.install({ logger: new DefaultLogger(level, (entry) => process.stdout.write(`${JSON.stringify({ time: new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString(), level: entry.level.toLowerCase(), msg: entry.message, service: 'worker', ...entry.meta })}\n`)) });
+    Runtime.install(workerRuntimeOptions(level, (line) => process.stdout.write(line)));
   }
   const database = connectPostgres(env.DATABASE_URL, { max: Math.min(50, env.WORKER_MAX_CONCURRENT_ACTIVITIES) });
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });

@@ -1,6 +1,7 @@
 import { indexDirectory, type DirectoryIndex, type Plan } from '@lead-router/shared';
 import type { Db } from '@lead-router/db/client';
 import { loadDirectory } from '@lead-router/db/directory-snapshot';
+import { createTargetGuard, type ResolveHost, type TargetGuard } from './target-guard';
 
 /** SMTP settings for email notifications; without them email notifications are recorded as not delivered. */
 export interface SmtpSettings {
@@ -25,8 +26,11 @@ export interface ActivityDeps {
   db: Db;
   log?: ActivityLog;
   smtp?: SmtpSettings | null;
-  /** The HTTP client of enrichment, Slack and webhooks (tests pass a fake); `globalThis.fetch` by default. */
-  fetch?: typeof fetch;
+  /**
+   * The DNS resolver of the target guard that every call of enrichment, Slack and webhooks goes through
+   * (tests pass one to play DNS answers); the system's by default.
+   */
+  resolveHost?: ResolveHost;
   /**
    * Lets webhooks, Slack and HTTP enrichment reach loopback, link-local and private addresses. Off in
    * production: a routing graph's author must not be able to make the worker call into its own network.
@@ -43,8 +47,8 @@ export interface ActivityContext {
   db: Db;
   log: ActivityLog;
   smtp: SmtpSettings | null;
-  fetch: typeof fetch;
-  allowPrivateTargets: boolean;
+  /** Checks the URLs graphs name and carries every outbound HTTP call (webhooks, Slack, HTTP enrichment). */
+  targets: TargetGuard;
   now(): Date;
   /** The workspace's directory (without the firmographics table), indexed; cached for a few seconds. */
   directory(workspaceId: string): Promise<DirectoryIndex>;
@@ -99,8 +103,7 @@ export function createContext(deps: ActivityDeps): ActivityContext {
     db: deps.db,
     log: deps.log ?? SILENT,
     smtp: deps.smtp ?? null,
-    fetch: deps.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    allowPrivateTargets: deps.allowPrivateWebhookTargets === true,
+    targets: createTargetGuard({ allowPrivate: deps.allowPrivateWebhookTargets === true, ...(deps.resolveHost ? { resolve: deps.resolveHost } : {}) }),
     now,
     directory,
     plans,

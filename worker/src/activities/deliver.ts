@@ -2,7 +2,7 @@ import nodemailer from 'nodemailer';
 import type { SmtpSettings } from './context';
 import { messageOf } from './failures';
 import { httpRequest, isTransientStatus, snippet } from './http';
-import { checkTarget, originOf, RefusedTarget } from './target-guard';
+import { originOf, RefusedTarget, type TargetGuard } from './target-guard';
 
 // The transports of notifications. Nothing here throws for a failure it knows: each answers a Delivery,
 // saying whether a retry could change it, and `notify` records it before retrying or giving up.
@@ -57,27 +57,16 @@ export function createEmailSender(smtp: SmtpSettings | null): EmailSender | null
 }
 
 /**
- * POSTs JSON to a webhook (Slack's incoming webhooks included) after checking the target, within 5 s.
- * 2xx is delivered; 5xx, 429, 408, timeouts and network failures may pass; anything else will not.
+ * POSTs JSON to a webhook (Slack's incoming webhooks included) through the target guard, within 5 s.
+ * 2xx is delivered; 5xx, 429, 408, timeouts and network failures may pass; anything else (a refused target
+ * included) will not.
  */
-export async function postJson(
-  fetchFn: typeof fetch,
-  rawUrl: string,
-  payload: unknown,
-  options: { allowPrivate: boolean; what: string; timeoutMs?: number },
-): Promise<Delivery> {
+export async function postJson(guard: TargetGuard, rawUrl: string, payload: unknown, options: { what: string; timeoutMs?: number }): Promise<Delivery> {
   const origin = originOf(rawUrl);
-  let url: URL;
-  try {
-    url = await checkTarget(rawUrl, options.allowPrivate);
-  } catch (e) {
-    if (e instanceof RefusedTarget) return failed(true, `Refused to call ${origin}: ${e.message}`);
-    return failed(false, messageOf(e));
-  }
   try {
     const res = await httpRequest(
-      fetchFn,
-      url,
+      guard,
+      rawUrl,
       { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'lead-router' }, body: JSON.stringify(payload) },
       options.timeoutMs ?? WEBHOOK_TIMEOUT_MS,
     );
@@ -85,6 +74,7 @@ export async function postJson(
     const why = res.status >= 300 && res.status < 400 ? 'a redirect, which is not followed' : snippet(res.body) || 'no body';
     return failed(!isTransientStatus(res.status), `${options.what} ${origin} answered ${res.status}: ${why}`);
   } catch (e) {
+    if (e instanceof RefusedTarget) return failed(true, `Refused to call ${origin}: ${e.message}`);
     return failed(false, messageOf(e));
   }
 }

@@ -3,8 +3,8 @@ import { and, eq } from 'drizzle-orm';
 import { companyFromRow } from '@lead-router/db/directory-rows';
 import { companies } from '@lead-router/db/schema';
 import type { ActivityContext } from './context';
-import { httpRequest, isTransientStatus, snippet } from './http';
-import { checkTarget, originOf, RefusedTarget } from './target-guard';
+import { httpRequest, isTransientStatus, snippet, type HttpAnswer } from './http';
+import { originOf, RefusedTarget } from './target-guard';
 
 /** What a provider knows about a lead; the interpreter decides which fields to write. */
 export interface ProviderAnswer {
@@ -76,7 +76,7 @@ function asLeadValue(v: unknown): LeadValue | undefined {
  * mapped lead field from its dotted path in the answer. 404 means the provider has no data; other 4xx are
  * answers a retry cannot change; 5xx, 429, timeouts and network failures are retried.
  */
-export function httpProvider(ctx: Pick<ActivityContext, 'fetch' | 'allowPrivateTargets'>): EnrichProvider {
+export function httpProvider(ctx: Pick<ActivityContext, 'targets'>): EnrichProvider {
   return {
     name: 'http',
     async lookup(lead, config) {
@@ -86,14 +86,14 @@ export function httpProvider(ctx: Pick<ActivityContext, 'fetch' | 'allowPrivateT
       if (absent.length > 0) return notFound(`The lead has no ${absent.join(', ')} to look up`);
       const raw = renderTemplate(http.urlTemplate, lead, encodeURIComponent);
       const origin = originOf(raw);
-      let url: URL;
+      let res: HttpAnswer;
       try {
-        url = await checkTarget(raw, ctx.allowPrivateTargets);
+        res = await httpRequest(ctx.targets, raw, { method: 'GET', headers: { accept: 'application/json', ...http.headers } }, http.timeoutMs ?? 5000);
       } catch (e) {
+        // Refused before connecting or at connect: nothing was asked, so nothing of an answer is used.
         if (e instanceof RefusedTarget) return notFound(`Did not call ${origin}: ${e.message}`);
         throw e;
       }
-      const res = await httpRequest(ctx.fetch, url, { method: 'GET', headers: { accept: 'application/json', ...http.headers } }, http.timeoutMs ?? 5000);
       if (res.status === 404) return notFound(`${origin} has no data for this lead (404)`);
       if (isTransientStatus(res.status)) throw new Error(`${origin} answered ${res.status}: ${snippet(res.body)}`);
       if (res.status < 200 || res.status >= 300) {

@@ -6,6 +6,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { valueAt } from './enrich-providers';
 import { createActivities } from './index';
+import { scriptedDns } from '../test/dns';
 import { applicationFailureOf, createTestDatabase, createWorkspace, failureOf, seedDirectory, type TestDatabase } from '../test/test-db';
 import { BUSINESS_FAILURE, type RoutingActivities } from './types';
 
@@ -13,6 +14,9 @@ let t: TestDatabase;
 let workspaceId: string;
 let acts: RoutingActivities;
 let open: RoutingActivities;
+/** Private targets not allowed, over a DNS the tests script. */
+let guarded: RoutingActivities;
+const dns = scriptedDns();
 let server: Server;
 let base: string;
 const seen: string[] = [];
@@ -29,6 +33,7 @@ beforeAll(async () => {
   await seedDirectory(t.db, workspaceId, demoDirectory);
   acts = createActivities({ db: t.db });
   open = createActivities({ db: t.db, allowPrivateWebhookTargets: true });
+  guarded = createActivities({ db: t.db, resolveHost: dns.resolve });
   server = createServer((req, res) => {
     seen.push(`${req.url} ${req.headers['x-api-key'] ?? ''}`);
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -133,8 +138,22 @@ describe('enrich: http', () => {
   it('a loopback provider is refused unless private targets are allowed', async () => {
     seen.length = 0;
     const r = await notFound(acts.enrich({ ...ctx(), config: http('/ok'), lead: { domain: 'acme.com', company: 'Acme' } }));
-    expect(r.detail).toContain('127.0.0.1 resolves to 127.0.0.1');
+    expect(r.detail).toBe(`Did not call ${base}: 127.0.0.1 is a loopback address; the router only calls public addresses`);
     expect(seen).toEqual([]);
+  });
+
+  it('a provider name rebound to 127.0.0.1 between check and connect is refused: not reached, and nothing of an answer comes back', async () => {
+    handlers.set('/ok', (_req, res) => json(res, 200, { name: 'LISTENER-SECRET', data: { size: 4242, tags: ['Internal'] } }));
+    const port = new URL(base).port;
+    dns.answer('rebind-enrich.test', ['93.184.215.14'], ['127.0.0.1']);
+    seen.length = 0;
+    const config = http('/ok');
+    const rebound = { ...config, http: { ...config.http!, urlTemplate: `http://rebind-enrich.test:${port}/ok?domain={{domain}}` } };
+    const r = await notFound(guarded.enrich({ ...ctx(), config: rebound, lead: { domain: 'acme.com', company: 'Acme' } }));
+    expect(r).toEqual({ found: false, fields: {}, detail: `Did not call http://rebind-enrich.test:${port}: rebind-enrich.test resolves to 127.0.0.1, a loopback address; the router only calls public addresses` });
+    expect(dns.asked.get('rebind-enrich.test')).toBe(2);
+    expect(seen).toEqual([]);
+    expect(JSON.stringify(r)).not.toMatch(/LISTENER-SECRET|4242/);
   });
 
   it('reads dotted paths of own properties only', () => {

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { BUSINESS_FAILURE } from './types';
 
 // Two kinds of failure leave an activity (STYLE.md): a business outcome that retrying cannot change is a
@@ -48,3 +49,96 @@ export function pgErrorCode(e: unknown): string | null {
 
 /** A foreign key violation: the lead the row refers to is gone, and a retry cannot bring it back. */
 export const isForeignKeyViolation = (e: unknown): boolean => pgErrorCode(e) === '23503';
+
+/** Names of the SQLSTATEs an activity is likely to meet, for messages (the code alone is always given). */
+const SQLSTATE_NAMES: Record<string, string> = {
+  '08000': 'connection_exception',
+  '08001': 'sqlclient_unable_to_establish_sqlconnection',
+  '08003': 'connection_does_not_exist',
+  '08006': 'connection_failure',
+  '22001': 'string_data_right_truncation',
+  '22003': 'numeric_value_out_of_range',
+  '22007': 'invalid_datetime_format',
+  '22008': 'datetime_field_overflow',
+  '22021': 'character_not_in_repertoire',
+  '22P02': 'invalid_text_representation',
+  '22P05': 'untranslatable_character',
+  '23502': 'not_null_violation',
+  '23503': 'foreign_key_violation',
+  '23505': 'unique_violation',
+  '23514': 'check_violation',
+  '25P02': 'in_failed_sql_transaction',
+  '3D000': 'invalid_catalog_name',
+  '40001': 'serialization_failure',
+  '40P01': 'deadlock_detected',
+  '42P01': 'undefined_table',
+  '42703': 'undefined_column',
+  '53300': 'too_many_connections',
+  '57014': 'query_canceled',
+  '57P01': 'admin_shutdown',
+};
+
+/**
+ * A database failure as it leaves an activity: the operation, the run's ids and the PostgreSQL error code,
+ * never the query's parameters or the server's message (both carry lead data: drizzle's message lists every
+ * parameter, and PostgreSQL quotes the values it refuses). Retryable like any transient error: Temporal
+ * logs it, records it in the run's history and retries it, so it must not carry what it was writing.
+ */
+export class DatabaseError extends Error {
+  override readonly name = 'DatabaseError';
+  /** The SQLSTATE, or the driver's code when the database could not be reached (`ECONNREFUSED`...). */
+  readonly code: string | null;
+  constructor(message: string, code: string | null) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** The errors of a database error's chain (drizzle's DrizzleQueryError wraps the driver's as `cause`). */
+function chainOf(e: unknown): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  let cur: unknown = e;
+  for (let depth = 0; depth < 4 && cur !== null && typeof cur === 'object'; depth++) {
+    out.push(cur as Record<string, unknown>);
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return out;
+}
+
+/** An error PostgreSQL answered (postgres.js names it PostgresError; PGlite's carries a severity too). */
+const isServerError = (x: Record<string, unknown>): boolean => x.name === 'PostgresError' || (typeof x.code === 'string' && /^[0-9A-Z]{5}$/.test(x.code) && typeof x.severity === 'string');
+
+/** A database error: drizzle's query error or the driver's (postgres.js, PGlite) error. */
+function isDatabaseError(e: unknown): boolean {
+  return chainOf(e).some((x) => x instanceof DrizzleQueryError || isServerError(x));
+}
+
+const SAFE_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+/**
+ * `e` as it may leave an activity: a database error becomes a `DatabaseError` that names the operation, the
+ * lead (or version) and the run, the error code and the table or constraint, and nothing of the data; any
+ * other error is returned as it is.
+ */
+export function scrubDatabaseError(e: unknown, operation: string, ids: { leadId?: unknown; workflowId?: unknown; versionId?: unknown }): unknown {
+  if (e instanceof DatabaseError || e instanceof ApplicationFailure || !isDatabaseError(e)) return e;
+  const chain = chainOf(e);
+  const pg = chain.find(isServerError);
+  const sqlstate = typeof pg?.code === 'string' ? pg.code : null;
+  const driverCode = chain.map((x) => x.code).find((c): c is string => typeof c === 'string' && SAFE_ID.test(c)) ?? null;
+  const id = (v: unknown) => (typeof v === 'string' && SAFE_ID.test(v) ? v : null);
+  const about = [
+    id(ids.leadId) ? `lead ${id(ids.leadId)}` : id(ids.versionId) ? `version ${id(ids.versionId)}` : null,
+    id(ids.workflowId) ? `run ${id(ids.workflowId)}` : null,
+  ].filter((x) => x !== null);
+  const where = about.length > 0 ? ` for ${about.join(', ')}` : '';
+  if (sqlstate !== null) {
+    const name = SQLSTATE_NAMES[sqlstate];
+    const objects = (['table_name', 'column_name', 'constraint_name'] as const)
+      .map((k) => (typeof pg?.[k] === 'string' && SAFE_ID.test(pg[k]) ? `${k.replace('_name', '')} ${pg[k]}` : null))
+      .filter((x) => x !== null);
+    const on = objects.length > 0 ? ` (${objects.join(', ')})` : '';
+    return new DatabaseError(`${operation} failed${where}: PostgreSQL error ${sqlstate}${name ? ` ${name}` : ''}${on}`, sqlstate);
+  }
+  return new DatabaseError(`${operation} failed${where}: the database call failed${driverCode ? ` (${driverCode})` : ''}`, driverCode);
+}

@@ -1,4 +1,6 @@
+import { request } from 'undici';
 import { messageOf } from './failures';
+import { RefusedTarget, type TargetGuard } from './target-guard';
 
 /** The most of a response body read: enrichment answers and webhook replies are small. */
 export const MAX_RESPONSE_BYTES = 1_048_576;
@@ -18,44 +20,50 @@ function isTimeout(e: unknown): boolean {
   return e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
 }
 
-/** The network-level reason of a failed fetch (undici puts it in `cause`): `ECONNREFUSED`, `ENOTFOUND`... */
+/** The network-level reason of a failed request: `ECONNREFUSED`, `ENOTFOUND`... */
 function networkReason(e: unknown): string {
-  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? messageOf(e);
+  const err = e as { code?: string; cause?: { code?: string; message?: string } };
+  return err.code ?? err.cause?.code ?? err.cause?.message ?? messageOf(e);
 }
 
-async function readLimited(res: Response): Promise<{ body: string; truncated: boolean }> {
-  if (!res.body) return { body: '', truncated: false };
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
+async function readLimited(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<{ body: string; truncated: boolean }> {
+  const chunks: Buffer[] = [];
   let total = 0;
   let truncated = false;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    total += value.byteLength;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    total += chunk.byteLength;
     if (total > MAX_RESPONSE_BYTES) {
       truncated = true;
-      await reader.cancel().catch(() => {});
+      body.destroy();
       break;
     }
   }
   return { body: Buffer.concat(chunks).subarray(0, MAX_RESPONSE_BYTES).toString('utf8'), truncated };
 }
 
+/** A request as the activities make them. */
+export interface HttpRequestInit {
+  method: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
 /**
- * One HTTP request with a deadline over the whole exchange (headers and body). Redirects are not followed:
- * a redirect could lead past the target check to a private address. A network failure or the deadline
- * passing throws a plain Error (transient: Temporal retries it); any response is returned as it is.
+ * One HTTP request to a target the guard allows (`raw`, checked first), through the guard's dispatcher,
+ * with a deadline over the whole exchange (headers and body). Redirects are not followed: a redirect could
+ * lead past the target check. A refused target throws `RefusedTarget` (permanent); a network failure or the
+ * deadline passing throws a plain Error (transient: Temporal retries it); any response is returned as it is.
  */
-export async function httpRequest(fetchFn: typeof fetch, url: URL, init: RequestInit, timeoutMs: number): Promise<HttpAnswer> {
+export async function httpRequest(guard: TargetGuard, raw: string, init: HttpRequestInit, timeoutMs: number): Promise<HttpAnswer> {
+  const url = await guard.check(raw);
   const signal = AbortSignal.timeout(timeoutMs);
   try {
-    const res = await fetchFn(url, { ...init, redirect: 'manual', signal });
-    const { body, truncated } = await readLimited(res);
-    return { status: res.status, body, truncated };
+    const res = await request(url, { dispatcher: guard.dispatcher, method: init.method, headers: init.headers ?? {}, body: init.body ?? null, signal });
+    const { body, truncated } = await readLimited(res.body);
+    return { status: res.statusCode, body, truncated };
   } catch (e) {
+    if (e instanceof RefusedTarget) throw e;
     if (isTimeout(e) || signal.aborted) throw new Error(`${url.origin} did not answer within ${timeoutMs} ms`);
     throw new Error(`Could not reach ${url.origin}: ${networkReason(e)}`);
   }

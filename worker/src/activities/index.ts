@@ -2,6 +2,7 @@ import { createAssign } from './assign';
 import { createContext, type ActivityDeps } from './context';
 import { createEnrich } from './enrich';
 import { createEscalate } from './escalate';
+import { scrubDatabaseError } from './failures';
 import { createLoadRun } from './load-run';
 import { createMatchAccount } from './match-account';
 import { createNotify } from './notify';
@@ -13,23 +14,41 @@ import { createUpdate } from './update';
 export type { ActivityDeps, ActivityLog, SmtpSettings } from './context';
 export type { EnrichProvider, ProviderAnswer } from './enrich-providers';
 export { firmographicsProvider, httpProvider } from './enrich-providers';
+export { DatabaseError } from './failures';
+export type { ResolveHost } from './target-guard';
 export { BUSINESS_FAILURE, type RoutingActivities, type RouteLeadInput, type RunRef } from './types';
 
 /**
- * The activities of `routeLead`, built over their dependencies (the database, SMTP, an HTTP client, a
- * clock). One file per effect; every one is idempotent under Temporal's retries (see types.ts).
+ * An activity whose database errors leave it as `DatabaseError`s (operation, ids, error code) instead of
+ * drizzle's, whose message holds the query and every parameter: what an activity throws is logged by the
+ * worker and recorded in the run's Temporal history, and must not carry lead data.
+ */
+const withoutQueryData =
+  <A extends object, R>(operation: string, act: (input: A) => Promise<R>) =>
+  async (input: A): Promise<R> => {
+    try {
+      return await act(input);
+    } catch (e) {
+      throw scrubDatabaseError(e, operation, input as { leadId?: unknown; workflowId?: unknown; versionId?: unknown });
+    }
+  };
+
+/**
+ * The activities of `routeLead`, built over their dependencies (the database, SMTP, the target guard's
+ * resolver, a clock). One file per effect; every one is idempotent under Temporal's retries (see types.ts).
  */
 export function createActivities(deps: ActivityDeps): RoutingActivities {
   const ctx = createContext(deps);
-  const record = createRecordSteps(ctx);
+  const recordSteps = withoutQueryData('recordSteps', createRecordSteps(ctx).recordSteps);
   // Steps carried by an effect's request are written first: a retry writes them again harmlessly.
   const withSteps =
-    <A extends RunRef & { leadId: string }, R>(act: (input: A) => Promise<R>) =>
-    async (input: A): Promise<R> => {
+    <A extends RunRef & { leadId: string }, R>(operation: string, act: (input: A) => Promise<R>) =>
+    withoutQueryData(operation, async (input: A): Promise<R> => {
       const { steps, ...rest } = input;
-      if (steps && steps.length > 0) await record.recordSteps({ workspaceId: input.workspaceId, workflowId: input.workflowId, leadId: input.leadId, steps });
+      if (steps && steps.length > 0) await recordSteps({ workspaceId: input.workspaceId, workflowId: input.workflowId, leadId: input.leadId, steps });
       return act(rest as A);
-    };
+    });
+  const { loadRun, loadPlan } = createLoadRun(ctx);
   const { markWaiting, finishRun } = createRunStatus(ctx);
   const { enrich } = createEnrich(ctx);
   const { matchAccount } = createMatchAccount(ctx);
@@ -38,15 +57,16 @@ export function createActivities(deps: ActivityDeps): RoutingActivities {
   const { notify } = createNotify(ctx);
   const { update } = createUpdate(ctx);
   return {
-    ...createLoadRun(ctx),
-    ...record,
-    markWaiting: withSteps(markWaiting),
-    finishRun: withSteps(finishRun),
-    enrich: withSteps(enrich),
-    matchAccount: withSteps(matchAccount),
-    assign: withSteps(assign),
-    escalate: withSteps(escalate),
-    notify: withSteps(notify),
-    update: withSteps(update),
+    loadRun: withoutQueryData('loadRun', loadRun),
+    loadPlan: withoutQueryData('loadPlan', loadPlan),
+    recordSteps,
+    markWaiting: withSteps('markWaiting', markWaiting),
+    finishRun: withSteps('finishRun', finishRun),
+    enrich: withSteps('enrich', enrich),
+    matchAccount: withSteps('matchAccount', matchAccount),
+    assign: withSteps('assign', assign),
+    escalate: withSteps('escalate', escalate),
+    notify: withSteps('notify', notify),
+    update: withSteps('update', update),
   };
 }

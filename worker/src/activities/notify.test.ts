@@ -6,8 +6,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifications } from '@lead-router/db/schema';
 import { createActivities } from './index';
+import { scriptedDns } from '../test/dns';
 import { createTestDatabase, createWorkspace, failureOf, insertLeads, seedDirectory, type TestDatabase } from '../test/test-db';
-import { isNonPublicAddress } from './target-guard';
 import type { RoutingActivities, RunRef } from './types';
 
 let t: TestDatabase;
@@ -15,6 +15,9 @@ let workspaceId: string;
 let workflowId: string;
 let acts: RoutingActivities;
 let open: RoutingActivities;
+/** Private targets not allowed, over a DNS the tests script. */
+let guarded: RoutingActivities;
+const dns = scriptedDns();
 let http: ReturnType<typeof createServer>;
 let base: string;
 let smtp: Server;
@@ -76,6 +79,7 @@ beforeAll(async () => {
     queues: [{ id: 'q-1', name: 'Overflow' }],
   });
   acts = createActivities({ db: t.db });
+  guarded = createActivities({ db: t.db, resolveHost: dns.resolve });
   http = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
@@ -221,7 +225,7 @@ describe('notify: Slack and webhooks', () => {
     hits.length = 0;
     const r = await acts.notify(request(leadId, { channel: 'webhook', url: `${base}/hook`, message: 'x', recipient: { type: 'assignee' } }));
     expect(r.delivered).toBe(false);
-    expect(r.detail).toContain('private, loopback or link-local');
+    expect(r.detail).toBe(`Refused to call ${base}: 127.0.0.1 is a loopback address; the router only calls public addresses`);
     expect(hits).toEqual([]);
     expect((await rowsOf(leadId))[0]).toMatchObject({ status: 'failed', detail: r.detail });
     for (const url of ['http://localhost:9/x', 'http://[::1]:9/x', 'http://169.254.169.254/latest', 'http://10.0.0.8/', 'http://[::ffff:127.0.0.1]/']) {
@@ -230,8 +234,22 @@ describe('notify: Slack and webhooks', () => {
     }
   });
 
-  it('knows private and public addresses apart', () => {
-    for (const a of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '0.0.0.0', '::', '::1', 'fe80::1', 'fd12::1', '::ffff:10.0.0.1', '::ffff:7f00:1']) expect(isNonPublicAddress(a), a).toBe(true);
-    for (const a of ['8.8.8.8', '172.32.0.1', '2001:4860:4860::8888', '::ffff:8.8.8.8']) expect(isNonPublicAddress(a), a).toBe(false);
+  // A name that answers a public address to the check and the host's loopback to the connection (DNS
+  // rebinding), and a documentation address: the listener on 127.0.0.1 is never reached by either channel.
+  it.each(['webhook', 'slack'] as const)('%s: a name rebound to 127.0.0.1 between check and connect, or a documentation address, is refused and not reached', async (channel) => {
+    const host = `rebind-${channel}.test`;
+    dns.answer(host, ['93.184.215.14'], ['127.0.0.1']);
+    const port = new URL(base).port;
+    hits.length = 0;
+    const leadId = await newLead();
+    const r = await guarded.notify(request(leadId, { channel, url: `http://${host}:${port}/hook/secret`, message: 'x', recipient: { type: 'assignee' } }));
+    expect(r).toEqual({ delivered: false, detail: `Refused to call http://${host}:${port}: ${host} resolves to 127.0.0.1, a loopback address; the router only calls public addresses` });
+    expect(dns.asked.get(host)).toBe(2);
+    expect(hits).toEqual([]);
+    expect((await rowsOf(leadId))[0]).toMatchObject({ channel, status: 'failed', detail: r.detail });
+
+    const other = await newLead();
+    const doc = await guarded.notify(request(other, { channel, url: 'http://192.0.2.10/hook', message: 'x', recipient: { type: 'assignee' } }));
+    expect(doc).toEqual({ delivered: false, detail: 'Refused to call http://192.0.2.10: 192.0.2.10 is a reserved address (documentation, benchmarking or future use); the router only calls public addresses' });
   });
 });

@@ -164,10 +164,10 @@ export function createNotify(ctx: ActivityContext): Pick<RoutingActivities, 'not
             // Lead values are escaped for Slack's markup, so a lead cannot mention @channel or forge links.
             const message = renderTemplate(cfg.message, req.lead, escapeSlack);
             const text = cfg.subject !== undefined ? `*${renderTemplate(cfg.subject, req.lead, escapeSlack)}*\n${message}` : message;
-            return await external(req, key, recipient, text, () => postJson(ctx.fetch, url, { text }, { allowPrivate: ctx.allowPrivateTargets, what: 'Slack' }));
+            return await external(req, key, recipient, text, () => postJson(ctx.targets, url, { text }, { what: 'Slack' }));
           }
           const payload = { leadId: req.leadId, nodeId: req.nodeId, message: req.message, subject: req.subject, lead: req.lead };
-          return await external(req, key, recipient, req.message, () => postJson(ctx.fetch, url, payload, { allowPrivate: ctx.allowPrivateTargets, what: 'Webhook' }));
+          return await external(req, key, recipient, req.message, () => postJson(ctx.targets, url, payload, { what: 'Webhook' }));
         }
 
         const dir = await ctx.directory(req.workspaceId);

@@ -1,10 +1,12 @@
 import type { TraceStep } from '@lead-router/shared';
 import { hybridRoutingGraph, demoDirectory } from '@lead-router/shared/fixtures';
+import { ApplicationFailure } from '@temporalio/activity';
 import { asc, eq } from 'drizzle-orm';
+import { connectPostgres } from '@lead-router/db/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leads, routingRuns, traceSteps, versions } from '@lead-router/db/schema';
 import { createActivities } from './index';
-import { applicationFailureOf, createTestDatabase, createWorkspace, insertLeads, insertVersion, type TestDatabase } from '../test/test-db';
+import { applicationFailureOf, failureOf, createTestDatabase, createWorkspace, insertLeads, insertVersion, type TestDatabase } from '../test/test-db';
 import type { RoutingActivities } from './types';
 
 const T0 = Date.UTC(2026, 2, 10, 15, 0, 0);
@@ -174,5 +176,40 @@ describe('update', () => {
     expect(row?.data).toEqual({ email: 'a@acme.com', leadStatus: 'routed', tag: null });
     const f = await applicationFailureOf(acts.update({ ...req, workspaceId: (await createWorkspace(t.db)).workspaceId }));
     expect(f.type).toBe('NotFound');
+  });
+});
+
+describe('a write PostgreSQL refuses', () => {
+  // A value an enrichment provider answered with a NUL character: PostgreSQL refuses it in JSON (22P05).
+  const personal = { email: 'anastasia.quillfeather@acme-example.com', firstName: 'Anastasia', lastName: 'Quillfeather' };
+
+  it('fails with the operation, the lead, the run and the error code, and nothing of the lead', async () => {
+    const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId }, [personal])) as [string];
+    const bad = step(1, { nodeType: 'enrich', input: personal, output: { set: { company: 'Acme\u0000Corp' } } });
+    for (const attempt of [acts.recordSteps({ ...ref(leadId), steps: [bad] }), acts.finishRun({ ...ref(leadId), steps: [bad], status: 'completed', outcome: 'done', assignee: null })]) {
+      const e = await failureOf(attempt);
+      // Transient as far as Temporal knows (a plain Error, retried), but without the query's parameters.
+      expect(e).toBeInstanceOf(Error);
+      expect(e).not.toBeInstanceOf(ApplicationFailure);
+      const err = e as Error & { code?: string };
+      expect(err.message).toBe(`recordSteps failed for lead ${leadId}, run lead-${leadId}: PostgreSQL error 22P05 untranslatable_character`);
+      expect(err.code).toBe('22P05');
+      const everything = `${err.message} ${err.stack ?? ''} ${JSON.stringify(err)} ${String(err.cause ?? '')}`;
+      for (const value of Object.values(personal)) expect(everything).not.toContain(value);
+    }
+  });
+
+  it('a database that cannot be reached names the driver’s code, not the query', async () => {
+    // Nothing listens on port 1.
+    const broken = connectPostgres('postgres://router@127.0.0.1:1/routing', { max: 1 });
+    try {
+      const a = createActivities({ db: broken.db });
+      const leadId = '00000000-0000-4000-8000-000000000001';
+      const e = (await failureOf(a.recordSteps({ ...ref(leadId), steps: [step(1, { input: personal })] }))) as Error;
+      expect(e.message).toBe(`recordSteps failed for lead ${leadId}, run lead-${leadId}: the database call failed (ECONNREFUSED)`);
+      expect(e.message).not.toContain(personal.email);
+    } finally {
+      await broken.close();
+    }
   });
 });
