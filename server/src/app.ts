@@ -1,7 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { authenticate } from './auth/authenticate';
+import { DomainError } from './errors/domain-error';
 import type { AppDeps, AppEnv } from './http/context';
-import { onError } from './http/on-error';
+import { errorResponse, onError } from './http/on-error';
 import { validationHook } from './http/validation';
 import { resolveWebDist, webAssets } from './http/web-assets';
 import { authRoutes } from './routes/auth/auth.routes';
@@ -24,7 +25,7 @@ export function createApp(deps: AppDeps) {
   });
   app.use('/api/*', authenticate());
   app.onError(onError);
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404));
+  app.notFound((c) => errorResponse(c, new DomainError('not_found', `No route ${c.req.method} ${c.req.path}.`)));
 
   const routes = app
     .route('/', healthRoutes())

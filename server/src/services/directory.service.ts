@@ -1,12 +1,11 @@
 import { repFromRow } from './directory-snapshot';
 import { IdSchema, type Account, type Queue, type Rep, type Team, type Territory } from '@lead-router/shared';
-import type { z } from '@hono/zod-openapi';
+import type { z } from 'zod';
 import { and, asc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { Db, Tx } from '../db/client';
 import { accounts, queues, reps, teams, territories } from '../db/schema';
-import { badRequest, conflict, notFound, unprocessable, type ErrorDetail } from '../http/errors';
-import { zodDetails } from '../http/validation';
+import { DomainError, invalidInput, notFound, zodDetails, type ErrorDetail } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { AccountBodySchema, QueueBodySchema, RepBodySchema, TeamBodySchema, TerritoryBodySchema, assertStorable, normalizeDomains } from './directory-inputs';
 
@@ -14,7 +13,7 @@ import { AccountBodySchema, QueueBodySchema, RepBodySchema, TeamBodySchema, Terr
 // (`rep-ana`), unique per workspace. The database has no foreign keys between these tables (references
 // live in JSON lists), so this module keeps them valid: every write checks that the reps it names exist and
 // locks them FOR KEY SHARE, while deleting a rep first locks it FOR UPDATE, so a concurrent write naming it
-// either sees it gone (422) or is seen by the delete's reference check (409).
+// either sees it gone (`unknown_reference`) or is seen by the delete's reference check (`in_use`).
 
 /** The kinds of directory entries; also the audit log's entity types. */
 export type DirectoryKind = 'rep' | 'team' | 'territory' | 'account' | 'queue' | 'company' | 'custom_field';
@@ -44,17 +43,17 @@ export async function lockKind(tx: Tx, workspaceId: string, kind: DirectoryKind)
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`directory:${workspaceId}:${kind}`}, 0))`);
 }
 
-/** Refuses (422) when the workspace holds more of a kind than the directory may. */
+/** Refuses (`limit_reached`) when the workspace holds more of a kind than the directory may. */
 export async function assertWithinLimit(tx: Tx, workspaceId: string, kind: DirectoryKind, count: number): Promise<void> {
   const max = DIRECTORY_LIMITS[kind];
   if (count > max) {
-    throw unprocessable('limit_reached', `A workspace can hold at most ${max} ${plural(kind)}; this would make ${count}. Delete some first.`);
+    throw new DomainError('limit_reached', `A workspace can hold at most ${max} ${plural(kind)}; this would make ${count}. Delete some first.`);
   }
 }
 
 /**
  * Checks that every rep named in `refs` exists in the workspace and holds a key-share lock on each until the
- * transaction ends (a concurrent delete waits). A 422 lists each unknown one at its path.
+ * transaction ends (a concurrent delete waits). An `unknown_reference` lists each unknown one at its path.
  */
 export async function assertRepsExist(tx: Tx, workspaceId: string, refs: readonly RepRef[]): Promise<void> {
   if (refs.length === 0) return;
@@ -74,7 +73,7 @@ export async function assertRepsExist(tx: Tx, workspaceId: string, refs: readonl
   if (missing.length === 0) return;
   const details: ErrorDetail[] = missing.map((r) => ({ path: r.path, message: `there is no rep "${r.repId}" in this workspace`, code: 'unknown_rep' }));
   const first = missing[0] as RepRef;
-  throw unprocessable(
+  throw new DomainError(
     'unknown_reference',
     missing.length === 1
       ? `${first.path}: there is no rep "${first.repId}" in this workspace. Create the rep first, or pick an existing one.`
@@ -96,19 +95,9 @@ function shown(id: string): string {
   return id.length > 80 ? `${id.slice(0, 77)}...` : id;
 }
 
-/** The 400 of an entity that a PATCH would leave invalid, or a body whose id differs from the path's. */
-function invalidBody(details: ErrorDetail[]): never {
-  throw badRequest(
-    `The request body is not valid: ${details
-      .slice(0, 3)
-      .map((d) => `${d.path}: ${d.message}`)
-      .join('; ')}${details.length > 3 ? ` (and ${details.length - 3} more)` : ''}`,
-    details,
-  );
-}
-
+/** An entity that a PATCH would leave invalid, or a body whose id differs from the path's. */
 function idMismatch(bodyId: string, pathId: string): never {
-  return invalidBody([{ path: 'id', message: `the id cannot be changed: the body says "${bodyId}" but the path names "${pathId}"` }]);
+  throw invalidInput([{ path: 'id', message: `the id cannot be changed: the body says "${bodyId}" but the path names "${pathId}"` }]);
 }
 
 type Lock = 'update' | 'no key update';
@@ -138,13 +127,13 @@ export type Replacement<M extends { id: string }> = Omit<M, 'id'> & { id?: strin
 
 /** Reads and writes of one kind of directory entry, scoped to the caller's workspace; every write is audited. */
 export interface EntityService<M extends { id: string }> {
-  /** The entry, or 404 (also for another workspace's entry and for ids that cannot exist). */
+  /** The entry, or `not_found` (also for another workspace's entry and for ids that cannot exist). */
   get(db: Db | Tx, workspaceId: string, id: string): Promise<M>;
-  /** Creates it: 409 `duplicate_id` when the id is taken, 422 when it names unknown reps. */
+  /** Creates it: `duplicate_id` when the id is taken, `unknown_reference` when it names unknown reps. */
   create(db: Db, p: Principal, input: M): Promise<M>;
-  /** Replaces it whole: 404 when missing. */
+  /** Replaces it whole: `not_found` when missing. */
   replace(db: Db, p: Principal, id: string, input: Replacement<M>): Promise<M>;
-  /** Changes the given fields; the result must still be a valid entry (400 naming the field otherwise). */
+  /** Changes the given fields; the result must still be a valid entry (`invalid_request` naming the field otherwise). */
   patch(db: Db, p: Principal, id: string, changes: Partial<M>): Promise<M>;
 }
 
@@ -180,7 +169,7 @@ function entityService<M extends { id: string }>(s: Store<M>): EntityService<M> 
         await lockKind(tx, p.workspaceId, s.kind);
         const created = await s.insert(tx, p.workspaceId, next);
         if (!created) {
-          throw conflict('duplicate_id', `A ${s.title.toLowerCase()} with the id "${next.id}" already exists. Choose another id, or change the existing one with PUT or PATCH.`, [
+          throw new DomainError('duplicate_id', `A ${s.title.toLowerCase()} with the id "${next.id}" already exists. Choose another id, or change the existing one with PUT or PATCH.`, [
             { path: 'id', message: `"${next.id}" is already taken` },
           ]);
         }
@@ -212,14 +201,14 @@ function entityService<M extends { id: string }>(s: Store<M>): EntityService<M> 
         const before = await s.find(tx, p.workspaceId, id, 'no key update');
         if (!before) throw notFound(`${s.title} ${shown(id)}`);
         const parsed = s.schema.safeParse({ ...before, ...changes, id });
-        if (!parsed.success) invalidBody(zodDetails(parsed.error));
+        if (!parsed.success) throw invalidInput(zodDetails(parsed.error));
         return saveExisting(tx, p, before, normalize(parsed.data));
       });
     },
   };
 }
 
-/** Deletes a team, territory, account or queue: 404 when missing. Nothing in the directory references them. */
+/** Deletes a team, territory, account or queue: `not_found` when missing. Nothing in the directory references them. */
 async function removeEntry<M extends { id: string }>(s: Store<M>, db: Db, p: Principal, id: string): Promise<void> {
   if (!IdSchema.safeParse(id).success) throw notFound(`${s.title} ${shown(id)}`);
   await db.transaction(async (tx) => {
@@ -256,7 +245,7 @@ async function checkManager(tx: Tx, workspaceId: string, next: Rep, before: Rep 
   const managerId = next.managerId ?? null;
   if (managerId === null || (before !== null && (before.managerId ?? null) === managerId)) return;
   if (managerId === next.id) {
-    throw unprocessable('invalid_reference', 'A rep cannot be their own manager.', [{ path: 'managerId', message: 'a rep cannot be their own manager', code: 'manager_cycle' }]);
+    throw new DomainError('invalid_reference', 'A rep cannot be their own manager.', [{ path: 'managerId', message: 'a rep cannot be their own manager', code: 'manager_cycle' }]);
   }
   if (before === null) return; // nobody reports to a rep that did not exist yet
   await lockKind(tx, workspaceId, 'rep');
@@ -266,7 +255,7 @@ async function checkManager(tx: Tx, workspaceId: string, next: Rep, before: Rep 
   for (let cur: string | null | undefined = managerId; cur; cur = managerOf.get(cur)) {
     if (cur === next.id) {
       const loop = [next.id, ...chain, next.id].join(' -> ');
-      throw unprocessable('invalid_reference', `Managers would go round in a loop: ${loop}.`, [
+      throw new DomainError('invalid_reference', `Managers would go round in a loop: ${loop}.`, [
         { path: 'managerId', message: `"${managerId}" already reports, directly or not, to "${next.id}" (${loop})`, code: 'manager_cycle' },
       ]);
     }
@@ -415,7 +404,7 @@ function describeUsage(c: RepUsage['counts']): string {
 }
 
 /**
- * Deletes a rep. While teams, territories, accounts or other reps still name the rep, refuses with 409
+ * Deletes a rep. While teams, territories, accounts or other reps still name the rep, refuses with
  * `in_use` listing them, and suggests deactivating instead; with `force`, removes the rep from those teams
  * and territories and clears it as account owner and manager (nothing else is deactivated), then deletes.
  */
@@ -434,7 +423,7 @@ export async function deleteRep(db: Db, p: Principal, id: string, options: { for
     const usage = await findRepUsage(tx, ws, id);
     const inUse = usage.references.length > 0;
     if (inUse && !options.force) {
-      throw conflict(
+      throw new DomainError(
         'in_use',
         `Rep ${id} is still used by ${describeUsage(usage.counts)}. Deactivate the rep instead (PATCH /api/reps/${id} with {"active": false}): ` +
           'they stop receiving leads and every reference stays valid. To delete anyway, send DELETE with ?force=true, which removes the rep ' +
@@ -525,7 +514,7 @@ const teamStore: Store<Team> = {
 /** Teams: get, create, replace, patch. */
 export const teamService = entityService(teamStore);
 
-/** Deletes a team (404 when missing). */
+/** Deletes a team (`not_found` when missing). */
 export const deleteTeam = (db: Db, p: Principal, id: string) => removeEntry(teamStore, db, p, id);
 
 /** The workspace's teams in directory order. */
@@ -580,7 +569,7 @@ const territoryStore: Store<Territory> = {
 /** Territories: get, create, replace, patch. */
 export const territoryService = entityService(territoryStore);
 
-/** Deletes a territory (404 when missing). */
+/** Deletes a territory (`not_found` when missing). */
 export const deleteTerritory = (db: Db, p: Principal, id: string) => removeEntry(territoryStore, db, p, id);
 
 /** The workspace's territories in directory order. */
@@ -640,7 +629,7 @@ const accountStore: Store<Account> = {
 /** Accounts: get, create, replace, patch (domains are stored bare and lower-case). */
 export const accountService = entityService(accountStore);
 
-/** Deletes an account (404 when missing). */
+/** Deletes an account (`not_found` when missing). */
 export const deleteAccount = (db: Db, p: Principal, id: string) => removeEntry(accountStore, db, p, id);
 
 /** A page of a listing ordered by id or domain; `nextCursor` continues it, null on the last page. */
@@ -712,7 +701,7 @@ const queueStore: Store<Queue> = {
 /** Queues: get, create, replace, patch. */
 export const queueService = entityService(queueStore);
 
-/** Deletes a queue (404 when missing). */
+/** Deletes a queue (`not_found` when missing). */
 export const deleteQueue = (db: Db, p: Principal, id: string) => removeEntry(queueStore, db, p, id);
 
 /** The workspace's queues in directory order. */

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { requireRole } from '../../auth/principal';
 import type { AppEnv } from '../../http/context';
-import { unauthorized } from '../../http/errors';
+import { DomainError } from '../../errors/domain-error';
 import { kickDispatcher } from '../../services/dispatcher';
 import {
   findIngestWorkflow,
@@ -60,7 +60,7 @@ export function ingestRoutes() {
     const principal = c.get('principal');
     const signature = c.req.header(SIGNATURE_HEADER);
     // A valid key or session wins; a signature is the way in for senders that have neither.
-    if (!principal && signature === undefined) throw unauthorized(`Send an API key as "Authorization: Bearer <key>", or sign the body in ${SIGNATURE_HEADER}.`);
+    if (!principal && signature === undefined) throw new DomainError('unauthorized', `Send an API key as "Authorization: Bearer <key>", or sign the body in ${SIGNATURE_HEADER}.`);
     // The HMAC path has no principal: the workflow in the path decides the workspace.
     const p = principal ? requireRole(c, 'ingest') : null;
 
