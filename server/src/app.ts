@@ -2,7 +2,9 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { authenticate } from './auth/authenticate';
 import { DomainError } from './errors/domain-error';
 import type { AppDeps, AppEnv } from './http/context';
+import { docsRoute, OPENAPI_INFO, registerSharedComponents } from './http/docs-route';
 import { errorResponse, onError } from './http/on-error';
+import type { OpenApiDocument } from './http/reference-page';
 import { validationHook } from './http/validation';
 import { resolveWebDist, webAssets } from './http/web-assets';
 import { authRoutes } from './routes/auth/auth.routes';
@@ -27,19 +29,21 @@ export function createApp(deps: AppDeps) {
   app.onError(onError);
   app.notFound((c) => errorResponse(c, new DomainError('not_found', `No route ${c.req.method} ${c.req.path}.`)));
 
+  // The OpenAPI document as JSON, as `/api/openapi.json` serves it, for the reference page.
+  const document = () => JSON.parse(JSON.stringify(app.getOpenAPI31Document(OPENAPI_INFO))) as OpenApiDocument;
+
+  registerSharedComponents(app);
   const routes = app
     .route('/', healthRoutes())
     .route('/api', authRoutes())
+    .route('/api', docsRoute(document))
     .route('/api', directoryRoutes())
     .route('/api/workflows', workflowsRoutes())
     .route('/api/workflows', testRunsRoutes())
     .route('/api/workflows', ingestRoutes())
     .route('/api/leads', leadsRoutes());
 
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Lead Router API', version: '1.0.0', description: 'Design, test, publish and run lead routing graphs.' },
-  });
+  app.doc31('/api/openapi.json', OPENAPI_INFO);
   // Last, so every API route wins; outside the chain, so AppType stays the API.
   const webDist = resolveWebDist(deps.config.WEB_DIST);
   if (webDist) app.get('*', webAssets(webDist));
