@@ -1,10 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { buildCatalog, normalizeLead, type CustomField, type Lead } from '@lead-router/shared';
 import { and, eq } from 'drizzle-orm';
+import { assertRole, type Principal } from '../auth/principal';
 import { safeEqual, sha256 } from '../auth/secrets';
 import type { Db } from '../db/client';
 import { customFields, leads, outbox, routingRuns, workflows } from '../db/schema';
 import { DomainError, notFound } from '../errors/domain-error';
+import type { Logger } from '../http/context';
+import { kickDispatcher } from './dispatcher';
 import { workflowIdOf } from './routing-engine';
 import { UUID_PATTERN } from './workflow-access';
 
@@ -217,4 +220,52 @@ export async function storeLead(db: Db, target: IngestTarget, lead: Lead, idempo
     await tx.insert(outbox).values({ leadId: inserted.id, workspaceId: target.workspaceId, versionId: target.versionId, nextAttemptAt: receivedAt });
     return { leadId: inserted.id, replayed: false };
   });
+}
+
+/** What ingestion needs of the app. */
+export interface IngestDeps {
+  db: Db;
+  now: () => Date;
+  log: Logger;
+}
+
+/** A lead posted to a workflow's trigger. */
+export interface IngestInput {
+  workflowId: string;
+  /** The caller, when the post carried an API key or a session; null for HMAC-signed posts. */
+  principal: Principal | null;
+  /** The post itself: its raw body (read up to MAX_LEAD_BODY_BYTES) and its signature, timestamp and Idempotency-Key headers. */
+  request: Request;
+}
+
+/**
+ * Takes a lead posted to a workflow's trigger: checks the caller (an API key or session of `ingest` and up,
+ * else the body's HMAC signature), reads the body within its limit, checks the workflow takes leads,
+ * validates the lead against the workspace's fields, stores it with its outbox row, and wakes the
+ * dispatcher. A retry with a known idempotency key answers the first lead's id, `replayed`.
+ */
+export async function ingestLead(deps: IngestDeps, input: IngestInput): Promise<IngestResult> {
+  const { db, now, log } = deps;
+  const header = (name: string) => input.request.headers.get(name) ?? undefined;
+  const signature = header(SIGNATURE_HEADER);
+  // A valid key or session wins; a signature is the way in for senders that have neither.
+  if (!input.principal && signature === undefined) {
+    throw new DomainError('unauthorized', `Send an API key as "Authorization: Bearer <key>", or sign the body in ${SIGNATURE_HEADER}.`);
+  }
+  // The HMAC path has no principal: the workflow in the path decides the workspace.
+  const p = input.principal ? assertRole(input.principal, 'ingest') : null;
+
+  const body = await readBodyLimited(input.request);
+  const wf = await findIngestWorkflow(db, input.workflowId, p ? p.workspaceId : null);
+  if (!p) verifyLeadSignature({ secret: wf.webhookSecret, body, signature: signature ?? '', timestamp: header(TIMESTAMP_HEADER), now: now() });
+  const target = requireIngestible(wf);
+  const lead = parseLead(body, await loadCustomFields(db, target.workspaceId));
+  const key = idempotencyKeyOf(header('idempotency-key'), lead);
+
+  const result = await storeLead(db, target, lead, key, now());
+  if (!result.replayed) {
+    log.info('lead received', { leadId: result.leadId, workflowId: target.workflowId, workspaceId: target.workspaceId });
+    kickDispatcher(db);
+  }
+  return result;
 }
