@@ -7,7 +7,7 @@ import { companies } from '../db/schema';
 import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { assertStorable, type CompanyBody } from './directory-inputs';
-import { assertWithinLimit, containsPattern, lockKind, type Page } from './directory.service';
+import { assertWithinLimit, containsPattern, lockKind, type Page } from './directory-entity';
 
 // The firmographics table the `enrich` step reads, keyed by bare lower-case domain (what `hostOf` makes of a
 // lead's website or email), so a lookup by the lead's domain finds the row.

@@ -6,7 +6,7 @@ import { customFields } from '../db/schema';
 import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { assertStorable } from './directory-inputs';
-import { assertWithinLimit, lockKind } from './directory.service';
+import { assertWithinLimit, lockKind } from './directory-entity';
 
 /** One field of a workspace's catalog, as the canvas's condition editor lists it. */
 export interface CatalogField {

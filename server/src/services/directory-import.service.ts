@@ -8,7 +8,7 @@ import { DomainError } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { companyColumns, upsertCompanyRows } from './directory-companies.service';
 import { AccountBodySchema, CompanyBodySchema, normalizeDomains } from './directory-inputs';
-import { DIRECTORY_LIMITS, assertRepsExist, assertWithinLimit, lockKind, type RepRef } from './directory.service';
+import { DIRECTORY_LIMITS, assertRepsExist, assertWithinLimit, lockKind, type RepRef } from './directory-entity';
 
 // CSV imports of accounts and of the firmographics table. All or nothing: every row is checked first, and
 // one bad row means nothing is written and every problem of every row is answered at once, so a RevOps

@@ -7,7 +7,9 @@ import { accounts, auditLog, queues } from '../db/schema';
 import { DomainError } from '../errors/domain-error';
 import { API_ERRORS } from '../errors/error-codes';
 import { patchSchemaOf } from './directory-inputs';
-import { DIRECTORY_LIMITS, REFERENCE_SAMPLE, containsPattern, deleteRep, findRepUsage, queueService, repService, teamService } from './directory.service';
+import { DIRECTORY_LIMITS, containsPattern } from './directory-entity';
+import { REFERENCE_SAMPLE, deleteRep, findRepUsage } from './directory-rep-usage.service';
+import { queueService, repService, teamService } from './directory.service';
 
 const t = setupTestApp();
 
