@@ -1,4 +1,4 @@
-import { compile, edgeId, GRAPH_SCHEMA_VERSION, parseGraph, validateGraph, type Graph, type Problem } from '@lead-router/shared';
+import { checkGraph, edgeId, GRAPH_SCHEMA_VERSION, parseGraph, validateGraph, type Graph, type Problem } from '@lead-router/shared';
 import { and, count, desc, eq, gte, inArray, isNull, max, sql } from 'drizzle-orm';
 import { hasRole, type Principal } from '../auth/principal';
 import { newWebhookSecret } from '../auth/secrets';
@@ -8,7 +8,7 @@ import type { Logger } from '../http/context';
 import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { loadDirectory } from './directory-snapshot';
-import { runGoldenSuite, type GoldenResult } from './golden.service';
+import { evaluateGoldenLeads, listGoldenLeads, type GoldenResult } from './golden.service';
 import { requireWorkflow, UUID_PATTERN } from './workflow-access';
 
 type WorkflowRow = typeof workflows.$inferSelect;
@@ -300,24 +300,32 @@ export async function saveDraft(
     return { workflowId: wf.id, revision: row.revision };
   });
 
-  const directory = await loadDirectory(db, p.workspaceId, { companies: false });
-  const problems = validateGraph(graph, { directory });
-  const compiled = compile(graph, { directory });
-  let golden: GoldenOutcome;
-  if (!compiled.ok) {
-    const n = compiled.problems.length;
-    golden = { skipped: true, reason: `The draft has ${n} problem${n === 1 ? '' : 's'} to fix before its golden leads can run.` };
-  } else {
-    try {
-      // Golden leads are simulated, so they need the firmographics the compile check did not.
-      golden = await runGoldenSuite(db, p.workspaceId, saved.workflowId, compiled.plan, await loadDirectory(db, p.workspaceId));
-    } catch (err) {
-      // The draft is saved either way; a failure of the suite must not turn a good save into an error.
-      log?.warn('golden suite failed after a draft save', { workflowId: saved.workflowId, err: err instanceof Error ? err.message : String(err) });
-      golden = { skipped: true, reason: 'The golden leads could not be run just now; they run again on the next save and before publishing.' };
-    }
+  return { revision: saved.revision, ...(await checkSavedDraft(db, p.workspaceId, saved.workflowId, graph, log)) };
+}
+
+/**
+ * A saved draft's problems and golden leads' verdict, from one load of the directory and one analysis of the
+ * graph. The directory holds the firmographics only when golden leads will need them (they are simulated).
+ */
+async function checkSavedDraft(db: Db, workspaceId: string, workflowId: string, graph: Graph, log: Logger | undefined): Promise<Omit<DraftSaved, 'revision'>> {
+  const listed = await listGoldenLeads(db, workspaceId, workflowId).then(
+    (rows) => ({ rows }),
+    (err: unknown) => ({ err }),
+  );
+  const directory = await loadDirectory(db, workspaceId, { companies: 'rows' in listed && listed.rows.length > 0 });
+  const { problems, result } = checkGraph(graph, { directory });
+  if (!result.ok) {
+    const n = result.problems.length;
+    return { problems, golden: { skipped: true, reason: `The draft has ${n} problem${n === 1 ? '' : 's'} to fix before its golden leads can run.` } };
   }
-  return { revision: saved.revision, problems, golden };
+  try {
+    if ('err' in listed) throw listed.err;
+    return { problems, golden: evaluateGoldenLeads(listed.rows, result.plan, directory) };
+  } catch (err) {
+    // The draft is saved either way: a failure of the suite must not turn a good save into an error.
+    log?.warn('golden suite failed after a draft save', { workflowId, err: err instanceof Error ? err.message : String(err) });
+    return { problems, golden: { skipped: true, reason: 'The golden leads could not be run just now; they run again on the next save and before publishing.' } };
+  }
 }
 
 // ---- helpers ----------------------------------------------------------------------------------------------
