@@ -1,8 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { authenticate } from './auth/authenticate';
+import { DomainError } from './errors/domain-error';
 import type { AppDeps, AppEnv } from './http/context';
-import { docsRoute } from './http/docs-route';
-import { onError } from './http/on-error';
+import { docsRoute, OPENAPI_INFO, registerSharedComponents } from './http/docs-route';
+import { errorResponse, onError } from './http/on-error';
 import { bodyLimits, contentTypes, sameOriginSessions, securityHeaders } from './http/request-guards';
 import type { OpenApiDocument } from './http/reference-page';
 import { validationHook } from './http/validation';
@@ -14,11 +15,6 @@ import { ingestRoutes } from './routes/leads/ingest.routes';
 import { leadsRoutes } from './routes/leads/leads.routes';
 import { testRunsRoutes } from './routes/test-runs/test-runs.routes';
 import { workflowsRoutes } from './routes/workflows/workflows.routes';
-
-const OPENAPI_INFO = {
-  openapi: '3.1.0',
-  info: { title: 'Lead Router API', version: '1.0.0', description: 'Design, test, publish and run lead routing graphs.' },
-};
 
 /**
  * Builds the HTTP app. Routers are mounted in one chain so `AppType` carries every route to the web's
@@ -36,12 +32,16 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', bodyLimits(), contentTypes(), sameOriginSessions(deps.config.PUBLIC_URL));
   app.use('/api/*', authenticate());
   app.onError(onError);
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404));
+  app.notFound((c) => errorResponse(c, new DomainError('not_found', `No route ${c.req.method} ${c.req.path}.`)));
 
+  // The OpenAPI document as JSON, as `/api/openapi.json` serves it, for the reference page.
+  const document = () => JSON.parse(JSON.stringify(app.getOpenAPI31Document(OPENAPI_INFO))) as OpenApiDocument;
+
+  registerSharedComponents(app);
   const routes = app
     .route('/', healthRoutes())
     .route('/api', authRoutes())
-    .route('/api', docsRoute(() => app.getOpenAPI31Document(OPENAPI_INFO) as OpenApiDocument))
+    .route('/api', docsRoute(document))
     .route('/api', directoryRoutes())
     .route('/api/workflows', workflowsRoutes())
     .route('/api/workflows', testRunsRoutes())

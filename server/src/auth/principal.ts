@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { forbidden, unauthorized } from '../http/errors';
+import { DomainError } from '../errors/domain-error';
 import type { AppEnv } from '../http/context';
 
 /** The roles of people; API keys may also be `ingest` (post leads only). */
@@ -33,10 +33,14 @@ const WHAT: Record<KeyRole, string> = {
   admin: 'manage the workspace, its directory, users and keys',
 };
 
-/** The caller, who must have at least `min`: 401 without credentials, 403 without the role. */
-export function requireRole(c: Context<AppEnv>, min: KeyRole): Principal {
-  const p = c.get('principal');
-  if (!p) throw unauthorized();
-  if (!hasRole(p, min)) throw forbidden(`Your role (${p.role}) cannot ${WHAT[min]}; it needs ${min} or above.`);
+/** The caller, who must have at least `min`: `unauthorized` without credentials, `forbidden` without the role. */
+export function assertRole(p: Principal | null, min: KeyRole): Principal {
+  if (!p) throw new DomainError('unauthorized');
+  if (!hasRole(p, min)) throw new DomainError('forbidden', `Your role (${p.role}) cannot ${WHAT[min]}; it needs ${min} or above.`);
   return p;
+}
+
+/** The request's caller, who must have at least `min` (see assertRole). */
+export function requireRole(c: Context<AppEnv>, min: KeyRole): Principal {
+  return assertRole(c.get('principal'), min);
 }

@@ -1,7 +1,10 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { AppError, type ErrorBody } from './errors';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { DomainError } from '../errors/domain-error';
+import { API_ERRORS } from '../errors/error-codes';
 import type { AppEnv } from './context';
+import { errorBody } from './errors';
 
 // postgres.js and Node report a lost or refused database connection with these codes; the client did
 // nothing wrong, so they are 503 with a retry hint, never 500.
@@ -20,32 +23,36 @@ function causeCode(e: unknown): string | undefined {
   return undefined;
 }
 
-/** The one place errors become responses: AppErrors as they say, bad JSON as 400, lost databases as 503. */
+/**
+ * The response to a domain error: the status the registry gives its code (or `status`, for refusals the
+ * framework made with a status of its own), with Retry-After when a retry may succeed.
+ */
+export function errorResponse(c: Context, e: DomainError, status: ContentfulStatusCode = API_ERRORS[e.code].status): Response {
+  const spec = API_ERRORS[e.code];
+  const retryAfter = e.options.retryAfterSeconds ?? ('retryAfterSeconds' in spec ? spec.retryAfterSeconds : undefined);
+  if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter));
+  return c.json(errorBody(e), status);
+}
+
+/** The framework's own refusals (a body that is no JSON, one over a size limit) as domain errors. */
+function fromHttpException(err: HTTPException): DomainError {
+  if (err.status === 400 && /malformed json|unexpected|json/i.test(err.message)) return new DomainError('malformed_json');
+  if (err.status === 413) return new DomainError('payload_too_large', err.message || API_ERRORS.http_error.message);
+  return new DomainError('http_error', err.message || undefined);
+}
+
+/** The one place errors become responses: domain errors by the registry, bad JSON as 400, lost databases as 503. */
 export function onError(err: Error, c: Context<AppEnv>): Response {
-  if (err instanceof AppError) {
-    if (err.headers) for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
-    return c.json(err.body(), err.status);
-  }
-  if (err instanceof HTTPException) {
-    const status = err.status;
-    const malformed = /malformed json|unexpected|json/i.test(err.message) && status === 400;
-    const body: ErrorBody = {
-      error: {
-        code: malformed ? 'malformed_json' : status === 413 ? 'payload_too_large' : 'http_error',
-        message: malformed ? 'The request body is not valid JSON.' : err.message || 'Request refused.',
-      },
-    };
-    return c.json(body, status);
-  }
+  if (err instanceof DomainError) return errorResponse(c, err);
+  if (err instanceof HTTPException) return errorResponse(c, fromHttpException(err), err.status);
   const code = causeCode(err);
   if (code && TEXT_POSTGRES_REFUSES.has(code)) {
-    return c.json({ error: { code: 'invalid_request', message: 'The request holds text the database cannot store (a NUL character or invalid Unicode); nothing was saved.' } } satisfies ErrorBody, 400);
+    return errorResponse(c, new DomainError('invalid_request', 'The request holds text the database cannot store (a NUL character or invalid Unicode); nothing was saved.'));
   }
   if (code && DB_UNAVAILABLE.has(code)) {
-    c.header('Retry-After', '5');
-    return c.json({ error: { code: 'unavailable', message: 'The database is unavailable; nothing was saved. Retry in a few seconds.' } } satisfies ErrorBody, 503);
+    return errorResponse(c, new DomainError('unavailable', 'The database is unavailable; nothing was saved. Retry in a few seconds.'));
   }
   const deps = c.get('deps');
   deps?.log.error('unhandled error', { err: err.message, stack: err.stack, path: c.req.path, method: c.req.method });
-  return c.json({ error: { code: 'internal_error', message: 'Something went wrong on our side; it has been logged.' } } satisfies ErrorBody, 500);
+  return errorResponse(c, new DomainError('internal_error'));
 }

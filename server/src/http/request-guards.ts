@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { SESSION_COOKIE } from '../auth/authenticate';
 import type { AppEnv } from './context';
-import { AppError } from './errors';
+import { DomainError } from '../errors/domain-error';
 
 // What every request passes before a route sees it: a bound on its body (enforced while it streams in),
 // the content type its route documents, and, for a browser session, proof that the page that sent it is
@@ -36,7 +36,7 @@ function limiter(limit: number, what: string): MiddlewareHandler<AppEnv> {
     l = bodyLimit({
       maxSize: limit,
       onError: () => {
-        throw new AppError(413, 'payload_too_large', `The body is larger than ${shownSize(limit)}, the most ${what} may carry; nothing was read further or stored.`, [
+        throw new DomainError('payload_too_large', `The body is larger than ${shownSize(limit)}, the most ${what} may carry; nothing was read further or stored.`, [
           { path: 'body', message: `at most ${limit} bytes`, code: 'too_large' },
         ]);
       },
@@ -70,7 +70,7 @@ export function contentTypes(): MiddlewareHandler<AppEnv> {
     if (c.req.method === 'POST' && /\/import$/.test(c.req.path)) return next();
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (isJson(type)) return next();
-    throw new AppError(415, 'unsupported_media_type', `Send the body as application/json${type ? ` (not ${type})` : ' (no Content-Type was given)'}.`, [
+    throw new DomainError('unsupported_media_type', `Send the body as application/json${type ? ` (not ${type})` : ' (no Content-Type was given)'}.`, [
       { path: 'content-type', message: 'must be application/json', code: 'unsupported_media_type' },
     ]);
   };
@@ -95,7 +95,7 @@ export function sameOriginSessions(publicUrl: string | undefined): MiddlewareHan
     if (site === undefined && origin === undefined) return next();
     if (site === 'same-origin' || site === 'none') return next();
     if (site === undefined && origin !== undefined && (origin === new URL(c.req.url).origin || origin === publicOrigin)) return next();
-    throw new AppError(403, 'cross_origin_request', 'This request came from a page outside this app, so its session cookie is not accepted. Use the app, or an API key.', [
+    throw new DomainError('cross_origin_request', 'This request came from a page outside this app, so its session cookie is not accepted. Use the app, or an API key.', [
       { path: 'origin', message: `${origin ?? 'unknown'} (${site ?? 'no Sec-Fetch-Site'}) is not this app's origin`, code: 'cross_origin_request' },
     ]);
   };

@@ -14,7 +14,7 @@ import type { Db } from '@lead-router/db/client';
 import { leads, routingRuns, traceSteps } from '@lead-router/db/schema';
 import { loadDirectory, loadRoutingState } from '@lead-router/db/directory-snapshot';
 import { loadPlan, type PlanSource } from './simulation.service';
-import { getWorkflowOr404 } from './workflow-access';
+import { requireWorkflow } from './workflow-access';
 
 /** What a backtest re-runs: the workflow's leads received in [since, until), oldest first, at most `limit`. */
 export interface BacktestInput {
@@ -66,7 +66,7 @@ export interface HistoricLead {
  * and production's current routing state, and compares each with what it actually got. Reads only.
  */
 export async function backtestWorkflow(db: Db, workspaceId: string, workflowId: string, input: BacktestInput): Promise<BacktestResponse> {
-  await getWorkflowOr404(db, workspaceId, workflowId);
+  await requireWorkflow(db, workspaceId, workflowId);
   const [directory, state] = await Promise.all([loadDirectory(db, workspaceId, { companies: true }), loadRoutingState(db, workspaceId)]);
   const { plan } = await loadPlan(db, workflowId, input.source, directory);
   const history = await loadHistory(db, workspaceId, workflowId, input);

@@ -4,13 +4,15 @@ import { and, asc, eq, gt, ilike, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { Db, Tx } from '@lead-router/db/client';
 import { companies } from '@lead-router/db/schema';
-import { badRequest, notFound } from '../http/errors';
+import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { assertStorable, type CompanyBody } from './directory-inputs';
-import { assertWithinLimit, containsPattern, lockKind, type Page } from './directory.service';
+import { assertWithinLimit, containsPattern, lockKind, type Page } from './directory-entity';
 
 // The firmographics table the `enrich` step reads, keyed by bare lower-case domain (what `hostOf` makes of a
 // lead's website or email), so a lookup by the lead's domain finds the row.
+
+
 
 
 /**
@@ -58,7 +60,7 @@ export async function listCompanies(db: Db | Tx, workspaceId: string, query: { q
   return { items, nextCursor: rows.length > limit ? (items[items.length - 1]?.domain ?? null) : null };
 }
 
-/** The row of a domain (given in any form `hostOf` understands), or 404. */
+/** The row of a domain (given in any form `hostOf` understands), or `not_found`. */
 export async function getCompany(db: Db | Tx, workspaceId: string, domain: string): Promise<Company> {
   const d = hostOf(domain);
   if (d === undefined) throw notFound(`Company ${domain.slice(0, 80)}`);
@@ -75,10 +77,10 @@ export async function getCompany(db: Db | Tx, workspaceId: string, domain: strin
 export async function putCompany(db: Db, p: Principal, domain: string, body: CompanyBody): Promise<{ company: Company; created: boolean }> {
   const d = hostOf(domain);
   if (d === undefined) {
-    throw badRequest(`"${domain.slice(0, 80)}" is not a domain name such as acme.com.`, [{ path: 'domain', message: 'not a domain name such as acme.com' }]);
+    throw new DomainError('invalid_request', `"${domain.slice(0, 80)}" is not a domain name such as acme.com.`, [{ path: 'domain', message: 'not a domain name such as acme.com' }]);
   }
   if (body.domain !== undefined && hostOf(body.domain) !== d) {
-    throw badRequest(`The body's domain "${body.domain.slice(0, 80)}" differs from the path's "${d}".`, [
+    throw new DomainError('invalid_request', `The body's domain "${body.domain.slice(0, 80)}" differs from the path's "${d}".`, [
       { path: 'domain', message: `must be the path's domain "${d}" (or be left out)` },
     ]);
   }
@@ -94,7 +96,7 @@ export async function putCompany(db: Db, p: Principal, domain: string, body: Com
   });
 }
 
-/** Deletes the row of a domain, or 404. */
+/** Deletes the row of a domain, or `not_found`. */
 export async function deleteCompany(db: Db, p: Principal, domain: string): Promise<void> {
   const d = hostOf(domain);
   if (d === undefined) throw notFound(`Company ${domain.slice(0, 80)}`);

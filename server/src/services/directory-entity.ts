@@ -1,20 +1,18 @@
 import { IdSchema } from '@lead-router/shared';
-import type { z } from '@hono/zod-openapi';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import type { Db, Tx } from '@lead-router/db/client';
 import { reps } from '@lead-router/db/schema';
-import { badRequest, conflict, notFound, unprocessable, type ErrorDetail } from '../http/errors';
-import { zodDetails } from '../http/validation';
+import { DomainError, invalidInput, notFound, zodDetails, type ErrorDetail } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { assertStorable } from './directory-inputs';
 
-
-// The directory's reps, teams, territories, accounts and queues. Ids are the author-facing ones graphs name
-// (`rep-ana`), unique per workspace. The database has no foreign keys between these tables (references
-// live in JSON lists), so this module keeps them valid: every write checks that the reps it names exist and
+// What every kind of directory entry (reps, teams, territories, accounts, queues) shares. Ids are the
+// author-facing ones graphs name (`rep-ana`), unique per workspace. The database has no foreign keys between
+// these tables (references live in JSON lists), so the directory services keep them valid: every write checks that the reps it names exist and
 // locks them FOR KEY SHARE, while deleting a rep first locks it FOR UPDATE, so a concurrent write naming it
-// either sees it gone (422) or is seen by the delete's reference check (409).
+// either sees it gone (`unknown_reference`) or is seen by the delete's reference check (`in_use`).
 
 /** The kinds of directory entries; also the audit log's entity types. */
 export type DirectoryKind = 'rep' | 'team' | 'territory' | 'account' | 'queue' | 'company' | 'custom_field';
@@ -44,17 +42,17 @@ export async function lockKind(tx: Tx, workspaceId: string, kind: DirectoryKind)
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`directory:${workspaceId}:${kind}`}, 0))`);
 }
 
-/** Refuses (422) when the workspace holds more of a kind than the directory may. */
+/** Refuses (`limit_reached`) when the workspace holds more of a kind than the directory may. */
 export async function assertWithinLimit(tx: Tx, workspaceId: string, kind: DirectoryKind, count: number): Promise<void> {
   const max = DIRECTORY_LIMITS[kind];
   if (count > max) {
-    throw unprocessable('limit_reached', `A workspace can hold at most ${max} ${plural(kind)}; this would make ${count}. Delete some first.`);
+    throw new DomainError('limit_reached', `A workspace can hold at most ${max} ${plural(kind)}; this would make ${count}. Delete some first.`);
   }
 }
 
 /**
  * Checks that every rep named in `refs` exists in the workspace and holds a key-share lock on each until the
- * transaction ends (a concurrent delete waits). A 422 lists each unknown one at its path.
+ * transaction ends (a concurrent delete waits). An `unknown_reference` lists each unknown one at its path.
  */
 export async function assertRepsExist(tx: Tx, workspaceId: string, refs: readonly RepRef[]): Promise<void> {
   if (refs.length === 0) return;
@@ -74,7 +72,7 @@ export async function assertRepsExist(tx: Tx, workspaceId: string, refs: readonl
   if (missing.length === 0) return;
   const details: ErrorDetail[] = missing.map((r) => ({ path: r.path, message: `there is no rep "${r.repId}" in this workspace`, code: 'unknown_rep' }));
   const first = missing[0] as RepRef;
-  throw unprocessable(
+  throw new DomainError(
     'unknown_reference',
     missing.length === 1
       ? `${first.path}: there is no rep "${first.repId}" in this workspace. Create the rep first, or pick an existing one.`
@@ -88,29 +86,21 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export function plural(kind: DirectoryKind): string {
+function plural(kind: DirectoryKind): string {
   return { rep: 'reps', team: 'teams', territory: 'territories', account: 'accounts', queue: 'queues', company: 'companies', custom_field: 'custom fields' }[kind];
 }
 
+/** An id as messages show it: at most 80 characters. */
 export function shown(id: string): string {
   return id.length > 80 ? `${id.slice(0, 77)}...` : id;
 }
 
-/** The 400 of an entity that a PATCH would leave invalid, or a body whose id differs from the path's. */
-export function invalidBody(details: ErrorDetail[]): never {
-  throw badRequest(
-    `The request body is not valid: ${details
-      .slice(0, 3)
-      .map((d) => `${d.path}: ${d.message}`)
-      .join('; ')}${details.length > 3 ? ` (and ${details.length - 3} more)` : ''}`,
-    details,
-  );
+/** An entity that a PATCH would leave invalid, or a body whose id differs from the path's. */
+function idMismatch(bodyId: string, pathId: string): never {
+  throw invalidInput([{ path: 'id', message: `the id cannot be changed: the body says "${bodyId}" but the path names "${pathId}"` }]);
 }
 
-export function idMismatch(bodyId: string, pathId: string): never {
-  return invalidBody([{ path: 'id', message: `the id cannot be changed: the body says "${bodyId}" but the path names "${pathId}"` }]);
-}
-
+/** The row lock a read takes. */
 export type Lock = 'update' | 'no key update';
 
 /** What the generic create/replace/patch/delete need to know of one kind of entry. */
@@ -138,16 +128,17 @@ export type Replacement<M extends { id: string }> = Omit<M, 'id'> & { id?: strin
 
 /** Reads and writes of one kind of directory entry, scoped to the caller's workspace; every write is audited. */
 export interface EntityService<M extends { id: string }> {
-  /** The entry, or 404 (also for another workspace's entry and for ids that cannot exist). */
+  /** The entry, or `not_found` (also for another workspace's entry and for ids that cannot exist). */
   get(db: Db | Tx, workspaceId: string, id: string): Promise<M>;
-  /** Creates it: 409 `duplicate_id` when the id is taken, 422 when it names unknown reps. */
+  /** Creates it: `duplicate_id` when the id is taken, `unknown_reference` when it names unknown reps. */
   create(db: Db, p: Principal, input: M): Promise<M>;
-  /** Replaces it whole: 404 when missing. */
+  /** Replaces it whole: `not_found` when missing. */
   replace(db: Db, p: Principal, id: string, input: Replacement<M>): Promise<M>;
-  /** Changes the given fields; the result must still be a valid entry (400 naming the field otherwise). */
+  /** Changes the given fields; the result must still be a valid entry (`invalid_request` naming the field otherwise). */
   patch(db: Db, p: Principal, id: string, changes: Partial<M>): Promise<M>;
 }
 
+/** Get, create, replace and patch over a store: ids checked, bodies kept storable, references checked, writes audited. */
 export function entityService<M extends { id: string }>(s: Store<M>): EntityService<M> {
   const checkId = (id: string) => {
     if (!IdSchema.safeParse(id).success) throw notFound(`${s.title} ${shown(id)}`);
@@ -180,7 +171,7 @@ export function entityService<M extends { id: string }>(s: Store<M>): EntityServ
         await lockKind(tx, p.workspaceId, s.kind);
         const created = await s.insert(tx, p.workspaceId, next);
         if (!created) {
-          throw conflict('duplicate_id', `A ${s.title.toLowerCase()} with the id "${next.id}" already exists. Choose another id, or change the existing one with PUT or PATCH.`, [
+          throw new DomainError('duplicate_id', `A ${s.title.toLowerCase()} with the id "${next.id}" already exists. Choose another id, or change the existing one with PUT or PATCH.`, [
             { path: 'id', message: `"${next.id}" is already taken` },
           ]);
         }
@@ -212,18 +203,35 @@ export function entityService<M extends { id: string }>(s: Store<M>): EntityServ
         const before = await s.find(tx, p.workspaceId, id, 'no key update');
         if (!before) throw notFound(`${s.title} ${shown(id)}`);
         const parsed = s.schema.safeParse({ ...before, ...changes, id });
-        if (!parsed.success) invalidBody(zodDetails(parsed.error));
+        if (!parsed.success) throw invalidInput(zodDetails(parsed.error));
         return saveExisting(tx, p, before, normalize(parsed.data));
       });
     },
   };
 }
 
-/** Deletes a team, territory, account or queue: 404 when missing. Nothing in the directory references them. */
-export async function removeEntry<M extends { id: string }>(s: Store<M>, db: Db, p: Principal, id: string): Promise<void> {
-  if (!IdSchema.safeParse(id).success) throw notFound(`${s.title} ${shown(id)}`);
-  await db.transaction(async (tx) => {
-    if (!(await s.remove(tx, p.workspaceId, id))) throw notFound(`${s.title} ${shown(id)}`);
-    await audit(tx, p, p.workspaceId, `${s.kind}.delete`, { type: s.kind, id });
-  });
+/** An entity service whose entries nothing in the directory names, so they can be deleted as they are. */
+export interface RemovableEntityService<M extends { id: string }> extends EntityService<M> {
+  /** Deletes it: `not_found` when missing. */
+  remove(db: Db, p: Principal, id: string): Promise<void>;
+}
+
+/** entityService with `remove`: for teams, territories, accounts and queues, which nothing in the directory references. */
+export function removableEntityService<M extends { id: string }>(s: Store<M>): RemovableEntityService<M> {
+  return {
+    ...entityService(s),
+    async remove(db, p, id) {
+      if (!IdSchema.safeParse(id).success) throw notFound(`${s.title} ${shown(id)}`);
+      await db.transaction(async (tx) => {
+        if (!(await s.remove(tx, p.workspaceId, id))) throw notFound(`${s.title} ${shown(id)}`);
+        await audit(tx, p, p.workspaceId, `${s.kind}.delete`, { type: s.kind, id });
+      });
+    },
+  };
+}
+
+/** A page of a listing ordered by id or domain; `nextCursor` continues it, null on the last page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
 }

@@ -3,10 +3,10 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { Db, Tx } from '@lead-router/db/client';
 import { customFields } from '@lead-router/db/schema';
-import { conflict, notFound } from '../http/errors';
+import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { assertStorable } from './directory-inputs';
-import { assertWithinLimit, lockKind } from './directory.service';
+import { assertWithinLimit, lockKind } from './directory-entity';
 
 /** One field of a workspace's catalog, as the canvas's condition editor lists it. */
 export interface CatalogField {
@@ -63,13 +63,13 @@ export async function getFieldCatalog(db: Db | Tx, workspaceId: string): Promise
 
 /**
  * Declares a custom field. A key that is a standard field's (in any letter case, which would only confuse
- * authors) or another custom field's is a 409.
+ * authors) or another custom field's is refused (`standard_field`, `duplicate_key`).
  */
 export async function createCustomField(db: Db, p: Principal, input: CustomField): Promise<CatalogField> {
   assertStorable(input);
   const standard = STANDARD_FIELDS.find((f) => f.key.toLowerCase() === input.key.toLowerCase());
   if (standard) {
-    throw conflict('standard_field', `"${input.key}" is the standard field "${standard.label}" (${standard.key}); a custom field needs another key.`, [
+    throw new DomainError('standard_field', `"${input.key}" is the standard field "${standard.label}" (${standard.key}); a custom field needs another key.`, [
       { path: 'key', message: `"${standard.key}" is a standard field` },
     ]);
   }
@@ -81,7 +81,7 @@ export async function createCustomField(db: Db, p: Principal, input: CustomField
       .onConflictDoNothing()
       .returning();
     if (!row) {
-      throw conflict('duplicate_key', `This workspace already has a custom field "${input.key}".`, [{ path: 'key', message: `"${input.key}" is already declared` }]);
+      throw new DomainError('duplicate_key', `This workspace already has a custom field "${input.key}".`, [{ path: 'key', message: `"${input.key}" is already declared` }]);
     }
     await assertWithinLimit(tx, p.workspaceId, 'custom_field', await tx.$count(customFields, eq(customFields.workspaceId, p.workspaceId)));
     const field = customFromRow(row);
@@ -90,10 +90,10 @@ export async function createCustomField(db: Db, p: Principal, input: CustomField
   });
 }
 
-/** Removes a custom field: 404 when the workspace has none with this key, 409 for a standard field. */
+/** Removes a custom field: `not_found` when the workspace has none with this key, `standard_field` for a standard field. */
 export async function deleteCustomField(db: Db, p: Principal, key: string): Promise<void> {
   const standard = STANDARD_FIELDS.find((f) => f.key === key);
-  if (standard) throw conflict('standard_field', `"${key}" is a standard field; only custom fields can be removed.`);
+  if (standard) throw new DomainError('standard_field', `"${key}" is a standard field; only custom fields can be removed.`);
   if (!FIELD_KEY_PATTERN.test(key)) throw notFound(`Custom field ${key.slice(0, 80)}`);
   await db.transaction(async (tx) => {
     const gone = await tx

@@ -1,15 +1,15 @@
 import { hostOf, parseCsv } from '@lead-router/shared';
 import { eq, sql } from 'drizzle-orm';
-import type { z } from '@hono/zod-openapi';
+import type { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import type { Db, Tx } from '@lead-router/db/client';
 import { accounts, companies, reps } from '@lead-router/db/schema';
-import { unprocessable } from '../http/errors';
+import { DomainError } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { companyColumns } from '@lead-router/db/directory-rows';
 import { upsertCompanyRows } from './directory-companies.service';
 import { AccountBodySchema, CompanyBodySchema, normalizeDomains } from './directory-inputs';
-import { DIRECTORY_LIMITS, assertRepsExist, assertWithinLimit, lockKind, type RepRef } from './directory.service';
+import { DIRECTORY_LIMITS, assertRepsExist, assertWithinLimit, lockKind, type RepRef } from './directory-entity';
 
 // CSV imports of accounts and of the firmographics table. All or nothing: every row is checked first, and
 // one bad row means nothing is written and every problem of every row is answered at once, so a RevOps
@@ -52,12 +52,12 @@ class Problems {
   add(row: number, column: string | null, message: string): void {
     this.list.push({ row, column, message, path: column === null ? `rows.${row}` : `rows.${row}.${column}` });
   }
-  /** The 422 answering every problem (the first IMPORT_MAX_PROBLEMS of them), sorted by row. */
+  /** The `invalid_import` error answering every problem (the first IMPORT_MAX_PROBLEMS of them), sorted by row. */
   fail(what: string): never {
     const all = [...this.list].sort((a, b) => a.row - b.row);
     const rows = new Set(all.map((p) => p.row)).size;
     const header = all.some((p) => p.row === 0);
-    throw unprocessable(
+    throw new DomainError(
       'invalid_import',
       `The ${what} file has ${all.length} ${all.length === 1 ? 'problem' : 'problems'}${header ? '' : ` in ${rows} ${rows === 1 ? 'row' : 'rows'}`}; nothing was imported. ` +
         `Rows are counted from 1 at the first line after the header.${all.length > IMPORT_MAX_PROBLEMS ? ` The first ${IMPORT_MAX_PROBLEMS} are listed.` : ''}`,
@@ -156,7 +156,7 @@ const ACCOUNT_COLUMNS: readonly ColumnSpec[] = [
 
 /**
  * Imports accounts from CSV (columns id, name, domains separated by `;` or spaces, owner as a rep id or
- * email). Every row is validated first; any problem is a 422 listing them all and nothing is written.
+ * email). Every row is validated first; any problem is an `invalid_import` listing them all and nothing is written.
  * Otherwise all rows are upserted by id in one transaction.
  */
 export async function importAccountsCsv(db: Db, p: Principal, text: string): Promise<ImportResult> {

@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { z } from 'zod';
 import {
   AccountSchema,
   CompanySchema,
@@ -10,14 +10,14 @@ import {
   TerritorySchema,
   hostOf,
 } from '@lead-router/shared';
-import { badRequest, type ErrorDetail } from '../http/errors';
+import { DomainError, type ErrorDetail } from '../errors/domain-error';
 
 // What the directory API accepts. Each body is the shared schema (the one source of truth for what a rep,
 // team, ... is), made strict so a misspelt key is an error instead of being dropped silently, plus the few
 // checks the shared model leaves to whoever stores it (duplicates in a list, domains that are no domain).
 
 // Postgres refuses NUL characters in text and jsonb, and lone UTF-16 surrogates in jsonb (JSON allows both):
-// such a value would be a database error, a 500, instead of the client's mistake it is.
+// such a value would be a database error, a bug of ours, instead of the client's mistake it is.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** True when Postgres can store the text (no NUL character, no lone surrogate). */
@@ -35,10 +35,10 @@ export function unstorableText(value: unknown, path: ReadonlyArray<string | numb
   return [];
 }
 
-/** Refuses (400, naming each path) a value holding text Postgres cannot store. */
+/** Refuses (`invalid_request`, naming each path) a value holding text Postgres cannot store. */
 export function assertStorable(value: unknown): void {
   const details = unstorableText(value);
-  if (details.length > 0) throw badRequest(`The request body is not valid: ${details[0]?.path}: ${details[0]?.message}`, details);
+  if (details.length > 0) throw new DomainError('invalid_request', `The request body is not valid: ${details[0]?.path}: ${details[0]?.message}`, details);
 }
 
 /** A query or path text Postgres can compare. */
@@ -115,7 +115,7 @@ export function normalizeDomains(domains: readonly string[]): string[] {
 }
 
 // Postgres stores employees as integer and revenue as bigint: a fraction or an out-of-range number would be a
-// database error (a 500) instead of the client's mistake it is, so the API says so first.
+// database error (a bug of ours) instead of the client's mistake it is, so the API says so first.
 const Employees = z.int({ error: 'must be a whole number' }).min(0, 'must be 0 or more').max(2_147_483_647, 'is too large');
 const Revenue = z.int({ error: 'must be a whole number' }).min(0, 'must be 0 or more');
 

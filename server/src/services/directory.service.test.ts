@@ -4,22 +4,25 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../auth/principal';
 import { accounts, auditLog, queues } from '@lead-router/db/schema';
-import { AppError } from '../http/errors';
+import { DomainError } from '../errors/domain-error';
+import { API_ERRORS } from '../errors/error-codes';
 import { patchSchemaOf } from './directory-inputs';
-import { DIRECTORY_LIMITS, REFERENCE_SAMPLE, containsPattern, deleteRep, findRepUsage, queueService, repService, teamService } from './directory.service';
+import { DIRECTORY_LIMITS, containsPattern } from './directory-entity';
+import { REFERENCE_SAMPLE, deleteRep, findRepUsage } from './directory-rep-usage.service';
+import { queueService, repService, teamService } from './directory.service';
 
 const t = setupTestApp();
 
 const principalOf = (ws: TestWorkspace): Principal => ({ kind: 'user', id: ws.admin.id, name: 'Admin', workspaceId: ws.id, role: 'admin', repId: null });
 
-/** The AppError a promise rejects with. */
-async function rejection(p: Promise<unknown>): Promise<AppError> {
+/** The domain error a promise rejects with, and the status the API answers it with. */
+async function rejection(p: Promise<unknown>): Promise<DomainError & { status: number }> {
   const e = await p.then(
     () => null,
     (err: unknown) => err,
   );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
+  expect(e).toBeInstanceOf(DomainError);
+  return Object.assign(e as DomainError, { status: API_ERRORS[(e as DomainError).code].status });
 }
 
 describe('directory service helpers', () => {

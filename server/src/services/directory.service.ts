@@ -1,20 +1,95 @@
-import type { Account, Queue, Team, Territory } from '@lead-router/shared';
+import { repColumns, repFromRow } from '@lead-router/db/directory-rows';
+import { type Account, type Queue, type Rep, type Team, type Territory } from '@lead-router/shared';
 import { and, asc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
-import type { Principal } from '../auth/principal';
 import type { Db, Tx } from '@lead-router/db/client';
-import { accounts, queues, teams, territories } from '@lead-router/db/schema';
-import { AccountBodySchema, QueueBodySchema, TeamBodySchema, TerritoryBodySchema, normalizeDomains } from './directory-inputs';
-import { containsPattern, entityService, removeEntry, type Store } from './directory-entity';
+import { accounts, queues, reps, teams, territories } from '@lead-router/db/schema';
+import { DomainError } from '../errors/domain-error';
+import { containsPattern, entityService, lockKind, removableEntityService, type Page, type Store } from './directory-entity';
+import { AccountBodySchema, QueueBodySchema, RepBodySchema, TeamBodySchema, TerritoryBodySchema, normalizeDomains } from './directory-inputs';
 
-// The directory's reps, teams, territories, accounts and queues. Ids are the author-facing ones graphs name
-// (`rep-ana`), unique per workspace. The database has no foreign keys between these tables (references
-// live in JSON lists), so this module keeps them valid: every write checks that the reps it names exist and
-// locks them FOR KEY SHARE, while deleting a rep first locks it FOR UPDATE, so a concurrent write naming it
-// either sees it gone (422) or is seen by the delete's reference check (409). The machinery every kind shares
-// is in directory-entity.ts, the reps in directory-reps.service.ts; this module re-exports both.
+// The directory's reps, teams, territories, accounts and queues: how each is stored, and its service (the
+// generic reads and writes of directory-entity.ts over that store). Deleting a rep is
+// directory-rep-usage.service.ts: it guards the references to the rep.
 
-export * from './directory-entity';
-export * from './directory-reps.service';
+// ---- Reps ------------------------------------------------------------------------------------------------
+
+
+
+
+const repWhere = (workspaceId: string, id: string) => and(eq(reps.workspaceId, workspaceId), eq(reps.id, id));
+
+/** A rep may not manage themselves, nor close a loop of managers (escalating "to the manager" must end). */
+async function checkManager(tx: Tx, workspaceId: string, next: Rep, before: Rep | null): Promise<void> {
+  const managerId = next.managerId ?? null;
+  if (managerId === null || (before !== null && (before.managerId ?? null) === managerId)) return;
+  if (managerId === next.id) {
+    throw new DomainError('invalid_reference', 'A rep cannot be their own manager.', [{ path: 'managerId', message: 'a rep cannot be their own manager', code: 'manager_cycle' }]);
+  }
+  if (before === null) return; // nobody reports to a rep that did not exist yet
+  await lockKind(tx, workspaceId, 'rep');
+  const rows = await tx.select({ id: reps.id, managerId: reps.managerId }).from(reps).where(eq(reps.workspaceId, workspaceId));
+  const managerOf = new Map(rows.map((r) => [r.id, r.managerId]));
+  const chain: string[] = [];
+  for (let cur: string | null | undefined = managerId; cur; cur = managerOf.get(cur)) {
+    if (cur === next.id) {
+      const loop = [next.id, ...chain, next.id].join(' -> ');
+      throw new DomainError('invalid_reference', `Managers would go round in a loop: ${loop}.`, [
+        { path: 'managerId', message: `"${managerId}" already reports, directly or not, to "${next.id}" (${loop})`, code: 'manager_cycle' },
+      ]);
+    }
+    if (chain.includes(cur)) break;
+    chain.push(cur);
+  }
+}
+
+const repStore: Store<Rep> = {
+  kind: 'rep',
+  title: 'Rep',
+  schema: RepBodySchema,
+  refs: (r) => (r.managerId ? [{ path: 'managerId', repId: r.managerId }] : []),
+  check: checkManager,
+  async find(db, workspaceId, id, lock) {
+    const q = db.select().from(reps).where(repWhere(workspaceId, id)).limit(1);
+    const [row] = lock ? await q.for(lock) : await q;
+    return row && repFromRow(row);
+  },
+  async insert(tx, workspaceId, r) {
+    const [row] = await tx
+      .insert(reps)
+      .values({ workspaceId, id: r.id, ...repColumns(r) })
+      .onConflictDoNothing()
+      .returning();
+    return row && repFromRow(row);
+  },
+  async update(tx, workspaceId, r) {
+    const [row] = await tx.update(reps).set(repColumns(r)).where(repWhere(workspaceId, r.id)).returning();
+    if (!row) throw new Error(`rep ${r.id} vanished while locked`);
+    return repFromRow(row);
+  },
+  async remove(tx, workspaceId, id) {
+    return (await tx.delete(reps).where(repWhere(workspaceId, id)).returning({ id: reps.id })).length > 0;
+  },
+  count: (tx, workspaceId) => tx.$count(reps, eq(reps.workspaceId, workspaceId)),
+};
+
+/** Reps: get, create, replace, patch (delete is `deleteRep`, which guards references). */
+export const repService = entityService(repStore);
+
+/** The workspace's reps in directory order, optionally only (in)active ones or those whose name or email contains `q`. */
+export async function listReps(db: Db | Tx, workspaceId: string, filter: { active?: boolean; q?: string } = {}): Promise<Rep[]> {
+  const where: SQL[] = [eq(reps.workspaceId, workspaceId)];
+  if (filter.active !== undefined) where.push(eq(reps.active, filter.active));
+  if (filter.q) {
+    const match = or(ilike(reps.name, containsPattern(filter.q)), ilike(reps.email, containsPattern(filter.q)));
+    if (match) where.push(match);
+  }
+  const rows = await db
+    .select()
+    .from(reps)
+    .where(and(...where))
+    .orderBy(asc(reps.createdAt), asc(reps.id));
+  return rows.map(repFromRow);
+}
 
 // ---- Teams -----------------------------------------------------------------------------------------------
 
@@ -62,11 +137,8 @@ const teamStore: Store<Team> = {
   count: (tx, workspaceId) => tx.$count(teams, eq(teams.workspaceId, workspaceId)),
 };
 
-/** Teams: get, create, replace, patch. */
-export const teamService = entityService(teamStore);
-
-/** Deletes a team (404 when missing). */
-export const deleteTeam = (db: Db, p: Principal, id: string) => removeEntry(teamStore, db, p, id);
+/** Teams: list, get, create, replace, patch, remove. */
+export const teamService = { ...removableEntityService(teamStore), list: listTeams };
 
 /** The workspace's teams in directory order. */
 export async function listTeams(db: Db | Tx, workspaceId: string): Promise<Team[]> {
@@ -117,11 +189,8 @@ const territoryStore: Store<Territory> = {
   count: (tx, workspaceId) => tx.$count(territories, eq(territories.workspaceId, workspaceId)),
 };
 
-/** Territories: get, create, replace, patch. */
-export const territoryService = entityService(territoryStore);
-
-/** Deletes a territory (404 when missing). */
-export const deleteTerritory = (db: Db, p: Principal, id: string) => removeEntry(territoryStore, db, p, id);
+/** Territories: list, get, create, replace, patch, remove. */
+export const territoryService = { ...removableEntityService(territoryStore), list: listTerritories };
 
 /** The workspace's territories in directory order. */
 export async function listTerritories(db: Db | Tx, workspaceId: string): Promise<Territory[]> {
@@ -177,17 +246,8 @@ const accountStore: Store<Account> = {
   count: (tx, workspaceId) => tx.$count(accounts, eq(accounts.workspaceId, workspaceId)),
 };
 
-/** Accounts: get, create, replace, patch (domains are stored bare and lower-case). */
-export const accountService = entityService(accountStore);
-
-/** Deletes an account (404 when missing). */
-export const deleteAccount = (db: Db, p: Principal, id: string) => removeEntry(accountStore, db, p, id);
-
-/** A page of a listing ordered by id or domain; `nextCursor` continues it, null on the last page. */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+/** Accounts: get, create, replace, patch, remove (domains are stored bare and lower-case); listAccounts pages them. */
+export const accountService = removableEntityService(accountStore);
 
 /** The workspace's accounts by id, a page at a time; `q` searches names and domains, `ownerId` filters by owner. */
 export async function listAccounts(
@@ -249,11 +309,8 @@ const queueStore: Store<Queue> = {
   count: (tx, workspaceId) => tx.$count(queues, eq(queues.workspaceId, workspaceId)),
 };
 
-/** Queues: get, create, replace, patch. */
-export const queueService = entityService(queueStore);
-
-/** Deletes a queue (404 when missing). */
-export const deleteQueue = (db: Db, p: Principal, id: string) => removeEntry(queueStore, db, p, id);
+/** Queues: list, get, create, replace, patch, remove. */
+export const queueService = { ...removableEntityService(queueStore), list: listQueues };
 
 /** The workspace's queues in directory order. */
 export async function listQueues(db: Db | Tx, workspaceId: string): Promise<Queue[]> {

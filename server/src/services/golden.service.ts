@@ -16,11 +16,11 @@ import { and, asc, count, eq } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { Db, Tx } from '@lead-router/db/client';
 import { drafts, goldenLeads, workflows } from '@lead-router/db/schema';
-import { badRequest, notFound, unprocessable, type ErrorDetail } from '../http/errors';
+import { DomainError, notFound, type ErrorDetail } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { loadDirectory } from '@lead-router/db/directory-snapshot';
 import { problemDetails } from './simulation.service';
-import { getWorkflowOr404, UUID_PATTERN } from './workflow-access';
+import { requireWorkflow, UUID_PATTERN } from './workflow-access';
 
 /** The instant golden leads run at when their row names none: a Tuesday afternoon UTC, inside most working hours. */
 export const GOLDEN_DEFAULT_AT = '2026-01-06T15:00:00Z';
@@ -175,7 +175,7 @@ async function compileDraft(db: Db | Tx, workflowId: string, directory: Director
 
 /** `GET /workflows/{id}/golden`: the golden leads with their verdicts against the current draft. */
 export async function getGoldenSuite(db: Db, workspaceId: string, workflowId: string): Promise<GoldenSuiteView> {
-  await getWorkflowOr404(db, workspaceId, workflowId);
+  await requireWorkflow(db, workspaceId, workflowId);
   const [rows, directory] = await Promise.all([listGoldenLeads(db, workspaceId, workflowId), loadDirectory(db, workspaceId, { companies: true })]);
   const draft = await compileDraft(db, workflowId, directory);
   const view = (results: Array<GoldenResult | null>) => rows.map((r, i) => ({ id: r.id, name: r.name, lead: r.lead, expect: r.expect, createdAt: r.createdAt.toISOString(), result: results[i] ?? null }));
@@ -195,17 +195,17 @@ export interface CreateGoldenInput {
 }
 
 /**
- * Saves a golden lead (its lead validated and normalised like a test run's: 400 naming each bad field) and
+ * Saves a golden lead (its lead validated and normalised like a test run's: `invalid_request` naming each bad field) and
  * answers with its verdict against the current draft (null when the draft does not compile).
  */
 export async function createGoldenLead(db: Db, actor: Principal, workflowId: string, input: CreateGoldenInput): Promise<{ goldenLead: GoldenLeadView; omitted: string | null }> {
   const workspaceId = actor.workspaceId;
-  await getWorkflowOr404(db, workspaceId, workflowId);
+  await requireWorkflow(db, workspaceId, workflowId);
   const directory = await loadDirectory(db, workspaceId, { companies: true });
   const normalized = normalizeLead(input.lead, buildCatalog(directory.customFields), { coerceStrings: true });
   if (!normalized.ok) {
     const details = normalized.problems.map((p) => ({ path: p.field ? `lead.${p.field}` : 'lead', message: p.message, code: p.code }));
-    throw badRequest(`The lead is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+    throw new DomainError('invalid_request', `The lead is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
   }
   const expect: StoredGoldenExpect = {};
   for (const k of ['assignee', 'team', 'node', 'outcome', 'at'] as const) {
@@ -215,7 +215,7 @@ export async function createGoldenLead(db: Db, actor: Principal, workflowId: str
   const row = await db.transaction(async (tx) => {
     const [existing] = await tx.select({ n: count() }).from(goldenLeads).where(eq(goldenLeads.workflowId, workflowId));
     if ((existing?.n ?? 0) >= MAX_GOLDEN_LEADS) {
-      throw unprocessable('too_many_golden_leads', `A workflow can keep at most ${MAX_GOLDEN_LEADS} golden leads; delete some first.`);
+      throw new DomainError('too_many_golden_leads', `A workflow can keep at most ${MAX_GOLDEN_LEADS} golden leads; delete some first.`);
     }
     const [created] = await tx.insert(goldenLeads).values({ workflowId, name: input.name, lead: normalized.lead, expect }).returning();
     if (!created) throw new Error('golden lead insert returned nothing');
@@ -228,10 +228,10 @@ export async function createGoldenLead(db: Db, actor: Principal, workflowId: str
   return { goldenLead: { ...stored, createdAt: row.createdAt.toISOString(), result }, omitted: draft.ok ? null : draft.reason };
 }
 
-/** Deletes a golden lead of this workflow (404 when it is not one). */
+/** Deletes a golden lead of this workflow (`not_found` when it is not one). */
 export async function deleteGoldenLead(db: Db, actor: Principal, workflowId: string, goldenId: string): Promise<void> {
   const workspaceId = actor.workspaceId;
-  await getWorkflowOr404(db, workspaceId, workflowId);
+  await requireWorkflow(db, workspaceId, workflowId);
   if (!UUID_PATTERN.test(goldenId)) throw notFound(`Golden lead ${goldenId}`);
   await db.transaction(async (tx) => {
     const [gone] = await tx

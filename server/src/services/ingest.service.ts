@@ -1,10 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { buildCatalog, normalizeLead, type CustomField, type Lead } from '@lead-router/shared';
 import { and, eq } from 'drizzle-orm';
+import { assertRole, type Principal } from '../auth/principal';
 import { safeEqual, sha256 } from '../auth/secrets';
 import type { Db } from '@lead-router/db/client';
 import { customFields, leads, outbox, routingRuns, workflows } from '@lead-router/db/schema';
-import { AppError, badRequest, conflict, notFound } from '../http/errors';
+import { DomainError, notFound } from '../errors/domain-error';
+import type { Logger } from '../http/context';
+import { kickDispatcher } from './dispatcher';
 import { workflowIdOf } from '@lead-router/shared/workflow-contract';
 import { UUID_PATTERN } from './workflow-access';
 
@@ -21,7 +24,7 @@ export const SIGNATURE_HEADER = 'X-LeadRouter-Signature';
 export const TIMESTAMP_HEADER = 'X-LeadRouter-Timestamp';
 
 const tooLarge = () =>
-  new AppError(413, 'payload_too_large', `A lead may be at most ${MAX_LEAD_BODY_BYTES} bytes (64 KiB); nothing was stored.`);
+  new DomainError('payload_too_large', `A lead may be at most ${MAX_LEAD_BODY_BYTES} bytes (64 KiB); nothing was stored.`);
 
 /**
  * Reads a request body up to `limit` bytes: a declared Content-Length above it is refused before reading,
@@ -62,11 +65,11 @@ export function signLeadBody(secret: string, body: string | Uint8Array, timestam
   return `sha256=${mac.digest('hex')}`;
 }
 
-const invalidSignature = (message: string) => new AppError(401, 'invalid_signature', message);
+const invalidSignature = (message: string) => new DomainError('invalid_signature', message);
 
 /**
  * Checks an HMAC-SHA256 webhook signature over the raw body (or `<timestamp>.<raw body>` when a timestamp
- * is sent, which must then be within 5 minutes of `now`). Throws 401 `invalid_signature` otherwise.
+ * is sent, which must then be within 5 minutes of `now`). Throws `invalid_signature` otherwise.
  */
 export function verifyLeadSignature(input: { secret: string; body: Uint8Array; signature: string; timestamp: string | undefined; now: Date }): void {
   const given = input.signature.trim();
@@ -102,7 +105,7 @@ export interface IngestTarget {
 
 /**
  * The workflow with this id (in `workspaceId` when the caller has one; any, for HMAC-signed posts, whose
- * signature is checked next). 404 when unknown or another workspace's.
+ * signature is checked next). `not_found` when unknown or another workspace's.
  */
 export async function findIngestWorkflow(db: Db, id: string, workspaceId: string | null) {
   if (!UUID_PATTERN.test(id)) throw notFound(`Workflow ${id}`);
@@ -115,10 +118,10 @@ export async function findIngestWorkflow(db: Db, id: string, workspaceId: string
   return wf;
 }
 
-/** The workflow as an ingest target: 409 `archived` or `not_published` when it cannot take leads. */
+/** The workflow as an ingest target: `archived` or `not_published` when it cannot take leads. */
 export function requireIngestible(wf: Awaited<ReturnType<typeof findIngestWorkflow>>): IngestTarget {
-  if (wf.archivedAt) throw conflict('archived', 'This workflow is archived and takes no leads; restore it or post to another workflow.');
-  if (!wf.activeVersionId) throw conflict('not_published', 'Publish a version of this workflow first.');
+  if (wf.archivedAt) throw new DomainError('archived', 'This workflow is archived and takes no leads; restore it or post to another workflow.');
+  if (!wf.activeVersionId) throw new DomainError('not_published', 'Publish a version of this workflow first.');
   return { workflowId: wf.id, workspaceId: wf.workspaceId, versionId: wf.activeVersionId, webhookSecret: wf.webhookSecret };
 }
 
@@ -129,8 +132,8 @@ export async function loadCustomFields(db: Db, workspaceId: string): Promise<Cus
 }
 
 /**
- * Parses and validates a raw lead body against the workspace's field catalog: 400 `malformed_json` for
- * bytes that are not JSON, 400 `invalid_request` listing every field problem otherwise.
+ * Parses and validates a raw lead body against the workspace's field catalog: `malformed_json` for
+ * bytes that are not JSON, `invalid_request` listing every field problem otherwise.
  */
 export function parseLead(body: Uint8Array, custom: readonly CustomField[]): Lead {
   let value: unknown;
@@ -138,16 +141,16 @@ export function parseLead(body: Uint8Array, custom: readonly CustomField[]): Lea
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body);
     value = JSON.parse(text);
   } catch {
-    throw new AppError(400, 'malformed_json', 'The request body is not valid JSON.');
+    throw new DomainError('malformed_json', 'The request body is not valid JSON.');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
-    throw badRequest(`A lead must be a JSON object of fields; got ${got}.`, [{ path: '(body)', message: `must be a JSON object; got ${got}` }]);
+    throw new DomainError('invalid_request', `A lead must be a JSON object of fields; got ${got}.`, [{ path: '(body)', message: `must be a JSON object; got ${got}` }]);
   }
   const r = normalizeLead(value, buildCatalog(custom));
   if (!r.ok) {
     const details = r.problems.map((p) => ({ path: p.field || '(body)', message: p.message, code: p.code }));
-    throw badRequest(
+    throw new DomainError('invalid_request', 
       `The lead is not valid: ${details
         .slice(0, 3)
         .map((d) => d.message)
@@ -166,7 +169,7 @@ export function idempotencyKeyOf(header: string | undefined, lead: Lead): string
   if (header !== undefined) {
     const k = header.trim();
     if (k === '' || k.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-      throw badRequest(`The Idempotency-Key header must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`, [
+      throw new DomainError('invalid_request', `The Idempotency-Key header must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`, [
         { path: 'Idempotency-Key', message: `must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters` },
       ]);
     }
@@ -217,4 +220,52 @@ export async function storeLead(db: Db, target: IngestTarget, lead: Lead, idempo
     await tx.insert(outbox).values({ leadId: inserted.id, workspaceId: target.workspaceId, versionId: target.versionId, nextAttemptAt: receivedAt });
     return { leadId: inserted.id, replayed: false };
   });
+}
+
+/** What ingestion needs of the app. */
+export interface IngestDeps {
+  db: Db;
+  now: () => Date;
+  log: Logger;
+}
+
+/** A lead posted to a workflow's trigger. */
+export interface IngestInput {
+  workflowId: string;
+  /** The caller, when the post carried an API key or a session; null for HMAC-signed posts. */
+  principal: Principal | null;
+  /** The post itself: its raw body (read up to MAX_LEAD_BODY_BYTES) and its signature, timestamp and Idempotency-Key headers. */
+  request: Request;
+}
+
+/**
+ * Takes a lead posted to a workflow's trigger: checks the caller (an API key or session of `ingest` and up,
+ * else the body's HMAC signature), reads the body within its limit, checks the workflow takes leads,
+ * validates the lead against the workspace's fields, stores it with its outbox row, and wakes the
+ * dispatcher. A retry with a known idempotency key answers the first lead's id, `replayed`.
+ */
+export async function ingestLead(deps: IngestDeps, input: IngestInput): Promise<IngestResult> {
+  const { db, now, log } = deps;
+  const header = (name: string) => input.request.headers.get(name) ?? undefined;
+  const signature = header(SIGNATURE_HEADER);
+  // A valid key or session wins; a signature is the way in for senders that have neither.
+  if (!input.principal && signature === undefined) {
+    throw new DomainError('unauthorized', `Send an API key as "Authorization: Bearer <key>", or sign the body in ${SIGNATURE_HEADER}.`);
+  }
+  // The HMAC path has no principal: the workflow in the path decides the workspace.
+  const p = input.principal ? assertRole(input.principal, 'ingest') : null;
+
+  const body = await readBodyLimited(input.request);
+  const wf = await findIngestWorkflow(db, input.workflowId, p ? p.workspaceId : null);
+  if (!p) verifyLeadSignature({ secret: wf.webhookSecret, body, signature: signature ?? '', timestamp: header(TIMESTAMP_HEADER), now: now() });
+  const target = requireIngestible(wf);
+  const lead = parseLead(body, await loadCustomFields(db, target.workspaceId));
+  const key = idempotencyKeyOf(header('idempotency-key'), lead);
+
+  const result = await storeLead(db, target, lead, key, now());
+  if (!result.replayed) {
+    log.info('lead received', { leadId: result.leadId, workflowId: target.workflowId, workspaceId: target.workspaceId });
+    kickDispatcher(db);
+  }
+  return result;
 }

@@ -2,7 +2,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { KeyRole, Principal } from '../auth/principal';
 import type { Db } from '@lead-router/db/client';
 import { apiKeys } from '@lead-router/db/schema';
-import { notFound } from '../http/errors';
+import { notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { UUID_PATTERN } from './workflow-access';
 import { createApiKey } from './workspaces.service';
@@ -54,7 +54,7 @@ export async function issueKey(db: Db, actor: Principal, input: { name: string; 
   });
 }
 
-/** Revokes a key of the actor's workspace at once (404 for another workspace's key); revoking twice is harmless. */
+/** Revokes a key of the actor's workspace at once (`not_found` for another workspace's key); revoking twice is harmless. */
 export async function revokeKey(db: Db, actor: Principal, id: string, now: Date): Promise<PublicKey> {
   if (!UUID_PATTERN.test(id)) throw notFound(`API key ${id}`);
   return db.transaction(async (tx) => {

@@ -4,7 +4,7 @@ import { hasRole, type Principal } from '../auth/principal';
 import type { Db } from '@lead-router/db/client';
 import { leads, queues, reps, routingRuns, traceSteps, versions, workflows } from '@lead-router/db/schema';
 import type { Env } from '../env';
-import { badRequest, conflict, forbidden, notFound, unavailable } from '../http/errors';
+import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
 import type { RepSignal } from '@lead-router/shared/workflow-contract';
 import type { RoutingEngine } from './routing-engine';
@@ -170,7 +170,7 @@ function decodeCursor(cursor: string): { at: string; leadId: string } {
   } catch {
     // fall through: any unreadable cursor is the same mistake
   }
-  throw badRequest('The cursor is not one this API gave out; start again without it.', [{ path: 'cursor', message: 'is not a valid cursor' }]);
+  throw new DomainError('invalid_request', 'The cursor is not one this API gave out; start again without it.', [{ path: 'cursor', message: 'is not a valid cursor' }]);
 }
 
 /** A page of the workspace's leads, newest first, with keyset pagination on (received, lead id). */
@@ -196,7 +196,7 @@ export async function listLeads(db: Db, workspaceId: string, q: LeadListQuery): 
   return { items: page.map(toSummary), nextCursor };
 }
 
-/** One lead of the workspace with its run, data, timings and Temporal workflow id; 404 otherwise. */
+/** One lead of the workspace with its run, data, timings and Temporal workflow id; `not_found` otherwise. */
 export async function getLead(db: Db, config: Pick<Env, 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE'>, workspaceId: string, leadId: string): Promise<LeadDetail> {
   if (!UUID_PATTERN.test(leadId)) throw notFound(`Lead ${leadId}`);
   const [r] = await selectRuns(db)
@@ -248,8 +248,8 @@ export async function getRunState(db: Db, workspaceId: string, leadId: string): 
   };
 }
 
-/** The run's state, or 404. */
-export async function getRunStateOr404(db: Db, workspaceId: string, leadId: string): Promise<RunState> {
+/** The run's state, or `not_found`. */
+export async function requireRunState(db: Db, workspaceId: string, leadId: string): Promise<RunState> {
   const s = await getRunState(db, workspaceId, leadId);
   if (!s) throw notFound(`Lead ${leadId}`);
   return s;
@@ -280,9 +280,9 @@ export async function stepsAfter(db: Db, leadId: string, afterSeq: number, limit
   }));
 }
 
-/** Every trace step of a workspace's lead, in order; 404 for an unknown lead. */
+/** Every trace step of a workspace's lead, in order; `not_found` for an unknown lead. */
 export async function getTrace(db: Db, workspaceId: string, leadId: string): Promise<TraceStepView[]> {
-  await getRunStateOr404(db, workspaceId, leadId);
+  await requireRunState(db, workspaceId, leadId);
   const steps: TraceStepView[] = [];
   for (;;) {
     const page = await stepsAfter(db, leadId, steps.length > 0 ? steps[steps.length - 1]!.seq : -1);
@@ -382,8 +382,8 @@ export interface DecideDeps {
 
 /**
  * A rep's answer to a waiting lead, sent to its workflow as a signal (the worker records it). Allowed for
- * editors and up, or for a signed-in user who is the lead's current assignee. 409 `not_waiting` when the
- * run waits for nobody (or its workflow has finished); 503 when Temporal cannot be reached.
+ * editors and up, or for a signed-in user who is the lead's current assignee. `not_waiting` when the
+ * run waits for nobody (or its workflow has finished); `unavailable` when Temporal cannot be reached.
  */
 export async function decideLead(
   deps: DecideDeps,
@@ -392,12 +392,12 @@ export async function decideLead(
   decision: Extract<RepSignal, 'accepted' | 'rejected'>,
   reason: string | undefined,
 ): Promise<{ leadId: string; signal: 'accepted' | 'rejected'; at: string }> {
-  const state = await getRunStateOr404(deps.db, p.workspaceId, leadId);
+  const state = await requireRunState(deps.db, p.workspaceId, leadId);
   const isAssignee = p.kind === 'user' && p.repId !== null && state.assignee?.type === 'rep' && state.assignee.id === p.repId;
   if (!hasRole(p, 'editor') && !isAssignee) {
-    throw forbidden('Only the rep this lead is assigned to, or an editor and above, can accept or reject it.');
+    throw new DomainError('forbidden', 'Only the rep this lead is assigned to, or an editor and above, can accept or reject it.');
   }
-  const notWaiting = () => conflict('not_waiting', `This lead is not waiting for an answer (it is ${state.status}).`);
+  const notWaiting = () => new DomainError('not_waiting', `This lead is not waiting for an answer (it is ${state.status}).`);
   if (state.status !== 'waiting') throw notWaiting();
   const at = deps.now().toISOString();
   const by = p.repId ?? `${p.kind}:${p.id}`;
@@ -405,7 +405,7 @@ export async function decideLead(
   try {
     delivered = await deps.engine.signal(leadId, decision, { by, at, ...(reason !== undefined ? { reason } : {}) });
   } catch {
-    throw unavailable('The routing engine (Temporal) is unreachable; nothing was recorded. Try again in a few seconds.', 5);
+    throw new DomainError('unavailable', 'The routing engine (Temporal) is unreachable; nothing was recorded. Try again in a few seconds.', undefined, { retryAfterSeconds: 5 });
   }
   if (!delivered) throw notWaiting();
   await audit(deps.db, p, p.workspaceId, decision === 'accepted' ? 'lead.accepted' : 'lead.rejected', { type: 'lead', id: leadId }, { by, ...(reason !== undefined ? { reason } : {}) });

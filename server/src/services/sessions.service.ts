@@ -3,7 +3,7 @@ import type { Principal, Role } from '../auth/principal';
 import { hashPassword, newSessionToken, sha256, verifyPassword } from '../auth/secrets';
 import type { Db } from '@lead-router/db/client';
 import { sessions, users, workspaces } from '@lead-router/db/schema';
-import { AppError } from '../http/errors';
+import { DomainError } from '../errors/domain-error';
 import { findUserByEmail } from './users.service';
 
 /** How many failed sign-ins one email may have within the window before we refuse to check more. */
@@ -86,7 +86,7 @@ export interface NewSession {
   user: SessionUser;
 }
 
-const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'Wrong email or password.');
+const invalidCredentials = () => new DomainError('invalid_credentials', 'Wrong email or password.');
 
 // Compared against when the email is unknown, so a wrong email costs as long as a wrong password.
 let decoyHash: Promise<string> | null = null;
@@ -94,13 +94,13 @@ const decoy = () => (decoyHash ??= hashPassword(newSessionToken()));
 
 /**
  * Checks an email and password and opens a session for `ttlHours`. Wrong email, wrong password and a
- * disabled user all get the same 401 `invalid_credentials`; past the throttle's limit, 429 `too_many_attempts`.
+ * disabled user all get the same `invalid_credentials`; past the throttle's limit, `too_many_attempts`.
  */
 export async function login(db: Db, throttle: LoginThrottle, input: { email: string; password: string; now: Date; ttlHours: number }): Promise<NewSession> {
   const now = input.now.getTime();
   const wait = throttle.retryAfter(input.email, now);
   if (wait !== null) {
-    throw new AppError(429, 'too_many_attempts', `Too many failed sign-ins for this email; try again in ${Math.ceil(wait / 60)} minute(s).`, undefined, { 'Retry-After': String(wait) });
+    throw new DomainError('too_many_attempts', `Too many failed sign-ins for this email; try again in ${Math.ceil(wait / 60)} minute(s).`, undefined, { retryAfterSeconds: wait });
   }
   const user = await findUserByEmail(db, input.email);
   const ok = await verifyPassword(input.password, user ? user.passwordHash : await decoy());

@@ -1,6 +1,8 @@
 import { compile, DirectorySchema, type Plan } from '@lead-router/shared';
 import { describe, expect, it } from 'vitest';
 import { roundRobinDirectory, roundRobinGraph } from '../routes/test-runs/test-support';
+import { API_ERRORS } from '../errors/error-codes';
+import { errorBody } from '../http/errors';
 import { invalidGraphError, leadIdOf, runSimulation } from './simulation.service';
 
 const directory = DirectorySchema.parse(roundRobinDirectory(3));
@@ -44,8 +46,8 @@ describe('helpers', () => {
       { code: 'unknown_team', message: 'Team x is not in the directory.', nodeId: 'assign', path: 'config.strategy.teamId', severity: 'error' },
       { code: 'no_trigger', message: 'No trigger.', severity: 'error' },
     ]);
-    expect(e.status).toBe(422);
-    expect(e.body()).toEqual({
+    expect(API_ERRORS[e.code].status).toBe(422);
+    expect(errorBody(e)).toEqual({
       error: {
         code: 'invalid_graph',
         message: 'The draft does not compile (2 problems): Team x is not in the directory. No trigger.',

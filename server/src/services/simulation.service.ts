@@ -18,9 +18,9 @@ import {
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '@lead-router/db/client';
 import { drafts, versions } from '@lead-router/db/schema';
-import { notFound, unprocessable, type AppError, type ErrorDetail } from '../http/errors';
+import { DomainError, notFound, type ErrorDetail } from '../errors/domain-error';
 import { loadDirectory, loadRoutingState } from '@lead-router/db/directory-snapshot';
-import { getWorkflowOr404 } from './workflow-access';
+import { requireWorkflow } from './workflow-access';
 
 /** Which graph a test run uses: the editable draft, or a published version by number. */
 export type PlanSource = 'draft' | number;
@@ -57,10 +57,10 @@ export interface LoadedPlan {
   versionId: string | null;
 }
 
-/** The 422 a graph that does not compile gets: every problem, each naming its node and field. */
-export function invalidGraphError(problems: readonly Problem[], what = 'The draft'): AppError {
+/** The `invalid_graph` error a graph that does not compile gets: every problem, each naming its node and field. */
+export function invalidGraphError(problems: readonly Problem[], what = 'The draft'): DomainError {
   const n = problems.length;
-  return unprocessable(
+  return new DomainError(
     'invalid_graph',
     `${what} does not compile (${n} problem${n === 1 ? '' : 's'}): ${problems
       .slice(0, 3)
@@ -81,21 +81,21 @@ export function problemDetails(problems: readonly Problem[]): Array<ErrorDetail 
   }));
 }
 
-/** The workflow's draft row, or a 404 (the workflow must already be known to belong to the workspace). */
-export async function getDraftOr404(db: Db | Tx, workflowId: string) {
+/** The workflow's draft row, or `not_found` (the workflow must already be known to belong to the workspace). */
+export async function requireDraft(db: Db | Tx, workflowId: string) {
   const [draft] = await db.select().from(drafts).where(eq(drafts.workflowId, workflowId)).limit(1);
   if (!draft) throw notFound(`The draft of workflow ${workflowId}`);
   return draft;
 }
 
 /**
- * The plan to test: the draft compiled against `directory` (422 `invalid_graph` listing every problem when
- * it does not compile), or a published version's stored plan (404 for an unknown number). The caller has
+ * The plan to test: the draft compiled against `directory` (`invalid_graph` listing every problem when
+ * it does not compile), or a published version's stored plan (`not_found` for an unknown number). The caller has
  * already checked that the workflow belongs to the caller's workspace.
  */
 export async function loadPlan(db: Db | Tx, workflowId: string, source: PlanSource, directory: Directory): Promise<LoadedPlan> {
   if (source === 'draft') {
-    const draft = await getDraftOr404(db, workflowId);
+    const draft = await requireDraft(db, workflowId);
     const compiled = compile(draft.graph, { directory });
     if (!compiled.ok) throw invalidGraphError(compiled.problems);
     return { plan: compiled.plan, source, revision: draft.revision, versionId: null };
@@ -204,7 +204,7 @@ export interface SimulateWorkflowInput {
  * state as the starting point, the leads run on simulated effects. Reads only; nothing is written anywhere.
  */
 export async function simulateWorkflow(db: Db, workspaceId: string, workflowId: string, input: SimulateWorkflowInput): Promise<SimulationResponse> {
-  await getWorkflowOr404(db, workspaceId, workflowId);
+  await requireWorkflow(db, workspaceId, workflowId);
   const [directory, state] = await Promise.all([loadDirectory(db, workspaceId, { companies: true }), loadRoutingState(db, workspaceId)]);
   const { plan } = await loadPlan(db, workflowId, input.source, directory);
   return runSimulation(plan, input.leads, {

@@ -3,7 +3,7 @@ import type { Principal, Role } from '../auth/principal';
 import { hashPassword } from '../auth/secrets';
 import type { Db, Tx } from '@lead-router/db/client';
 import { reps, sessions, users } from '@lead-router/db/schema';
-import { conflict, notFound, unprocessable } from '../http/errors';
+import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { UUID_PATTERN } from './workflow-access';
 
@@ -45,8 +45,8 @@ export async function listUsers(db: Db, workspaceId: string): Promise<PublicUser
   return rows.map(publicUser);
 }
 
-/** The user with this id in this workspace, or a 404 (also for another workspace's user). */
-export async function getUserOr404(db: Db | Tx, workspaceId: string, id: string, options: { forUpdate?: boolean } = {}): Promise<UserRow> {
+/** The user with this id in this workspace, or `not_found` (also for another workspace's user). */
+export async function requireUser(db: Db | Tx, workspaceId: string, id: string, options: { forUpdate?: boolean } = {}): Promise<UserRow> {
   if (!UUID_PATTERN.test(id)) throw notFound(`User ${id}`);
   const q = db
     .select()
@@ -64,7 +64,7 @@ async function assertRepExists(db: Db | Tx, workspaceId: string, repId: string):
     .from(reps)
     .where(and(eq(reps.workspaceId, workspaceId), eq(reps.id, repId)))
     .limit(1);
-  if (!rep) throw unprocessable('unknown_rep', `There is no rep "${repId}" in this workspace's directory.`, [{ path: 'repId', message: `Unknown rep "${repId}".` }]);
+  if (!rep) throw new DomainError('unknown_rep', `There is no rep "${repId}" in this workspace's directory.`, [{ path: 'repId', message: `Unknown rep "${repId}".` }]);
 }
 
 function isUniqueViolation(e: unknown): boolean {
@@ -76,7 +76,7 @@ function isUniqueViolation(e: unknown): boolean {
   return false;
 }
 
-const emailTaken = () => conflict('email_taken', 'A user with this email already exists.', [{ path: 'email', message: 'Already in use.' }]);
+const emailTaken = () => new DomainError('email_taken', 'A user with this email already exists.', [{ path: 'email', message: 'Already in use.' }]);
 
 /** Input for a new user of a workspace. */
 export interface NewUserInput {
@@ -87,7 +87,7 @@ export interface NewUserInput {
   repId?: string | null;
 }
 
-/** Creates a user in the actor's workspace (409 `email_taken` for a used email), audited. */
+/** Creates a user in the actor's workspace (`email_taken` for a used email), audited. */
 export async function createWorkspaceUser(db: Db, actor: Principal | null, workspaceId: string, input: NewUserInput): Promise<PublicUser> {
   const email = input.email.trim();
   if (await findUserByEmail(db, email)) throw emailTaken();
@@ -105,7 +105,7 @@ export async function createWorkspaceUser(db: Db, actor: Principal | null, works
       return publicUser(u);
     });
   } catch (e) {
-    // Two creations racing for one email: the unique index decides, and the loser gets the same 409.
+    // Two creations racing for one email: the unique index decides, and the loser gets the same `email_taken`.
     if (isUniqueViolation(e)) throw emailTaken();
     throw e;
   }
@@ -127,7 +127,7 @@ export interface UpdateUserOptions {
 
 /**
  * Changes a user, audited. A workspace always keeps one active admin: an admin cannot disable or demote
- * themselves (409 `cannot_demote_self`), and nobody can remove the last active admin (409 `last_admin`).
+ * themselves (`cannot_demote_self`), and nobody can remove the last active admin (`last_admin`).
  * Disabling a user or changing their password ends their other sessions.
  */
 export async function updateUser(db: Db, actor: Principal, id: string, patch: UserPatch, options: UpdateUserOptions = {}): Promise<PublicUser> {
@@ -141,20 +141,20 @@ export async function updateUser(db: Db, actor: Principal, id: string, patch: Us
       .where(and(eq(users.workspaceId, actor.workspaceId), eq(users.role, 'admin'), eq(users.disabled, false)))
       .orderBy(asc(users.id))
       .for('update');
-    const before = await getUserOr404(tx, actor.workspaceId, id, { forUpdate: true });
+    const before = await requireUser(tx, actor.workspaceId, id, { forUpdate: true });
     const after = { role: patch.role ?? before.role, disabled: patch.disabled ?? before.disabled };
     const wasActiveAdmin = before.role === 'admin' && !before.disabled;
     const staysActiveAdmin = after.role === 'admin' && !after.disabled;
     if (wasActiveAdmin && !staysActiveAdmin) {
       if (actor.kind === 'user' && actor.id === before.id) {
-        throw conflict('cannot_demote_self', 'You cannot disable or demote yourself; ask another admin to do it.');
+        throw new DomainError('cannot_demote_self', 'You cannot disable or demote yourself; ask another admin to do it.');
       }
       const [others] = await tx
         .select({ n: sql<number>`count(*)::int` })
         .from(users)
         .where(and(eq(users.workspaceId, actor.workspaceId), eq(users.role, 'admin'), eq(users.disabled, false), ne(users.id, before.id)));
       if (!others || others.n === 0) {
-        throw conflict('last_admin', `${before.name} is the workspace's last active admin; make someone else an admin first.`);
+        throw new DomainError('last_admin', `${before.name} is the workspace's last active admin; make someone else an admin first.`);
       }
     }
     if (patch.repId) await assertRepExists(tx, actor.workspaceId, patch.repId);

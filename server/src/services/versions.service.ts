@@ -4,12 +4,12 @@ import type { Principal } from '../auth/principal';
 import { sha256 } from '../auth/secrets';
 import type { Db, Tx } from '@lead-router/db/client';
 import { drafts, versions, workflows } from '@lead-router/db/schema';
-import { notFound, unprocessable } from '../http/errors';
+import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { loadDirectory } from '@lead-router/db/directory-snapshot';
 import { diffGraphs, type GraphDiff } from './graph-diff';
 import { runGoldenSuite } from './golden.service';
-import { getWorkflowOr404 } from './workflow-access';
+import { requireWorkflow } from './workflow-access';
 import { archivedConflict, lockWorkflow } from './workflows.service';
 
 type VersionRow = typeof versions.$inferSelect;
@@ -48,8 +48,8 @@ export function planChecksum(plan: Plan): string {
 /**
  * Publishes the draft as the next version and makes it active, in one transaction under the workflow's row
  * lock, so two publishes never take the same number and each publishes the draft it checked.
- * 422 `invalid_graph` with every problem when it does not compile; 422 `golden_failed` with the failing
- * golden leads unless `force`; 409 `archived` for an archived workflow.
+ * `invalid_graph` with every problem when it does not compile; `golden_failed` with the failing
+ * golden leads unless `force`; `archived` for an archived workflow.
  */
 export async function publishDraft(db: Db, p: Principal, id: string, input: { note: string; force?: boolean | undefined }, now: Date): Promise<VersionSummary> {
   return db.transaction(async (tx) => {
@@ -62,13 +62,13 @@ export async function publishDraft(db: Db, p: Principal, id: string, input: { no
     const compiled = compile(draft.graph, { directory });
     if (!compiled.ok) {
       const n = compiled.problems.length;
-      throw unprocessable('invalid_graph', `The draft cannot be published: ${n} problem${n === 1 ? '' : 's'} must be fixed first.`, compiled.problems.map(publishProblem));
+      throw new DomainError('invalid_graph', `The draft cannot be published: ${n} problem${n === 1 ? '' : 's'} must be fixed first.`, compiled.problems.map(publishProblem));
     }
 
     const golden = await runGoldenSuite(tx, p.workspaceId, wf.id, compiled.plan, directory);
     const failing = golden.filter((g) => !g.passed);
     if (failing.length > 0 && !input.force) {
-      throw unprocessable(
+      throw new DomainError(
         'golden_failed',
         `${failing.length} of ${golden.length} golden lead${golden.length === 1 ? '' : 's'} would not route as expected. Fix the draft, or publish anyway with force.`,
         failing,
@@ -107,7 +107,7 @@ export async function publishDraft(db: Db, p: Principal, id: string, input: { no
 
 /** The workflow's versions, newest first. */
 export async function listVersions(db: Db, workspaceId: string, id: string): Promise<VersionSummary[]> {
-  const wf = await getWorkflowOr404(db, workspaceId, id);
+  const wf = await requireWorkflow(db, workspaceId, id);
   const rows = await db
     .select({
       id: versions.id,
@@ -124,9 +124,9 @@ export async function listVersions(db: Db, workspaceId: string, id: string): Pro
   return rows.map((v) => summary(v, wf.activeVersionId));
 }
 
-/** One version with its graph and plan; 404 when the workflow has no version `number`. */
+/** One version with its graph and plan; `not_found` when the workflow has no version `number`. */
 export async function getVersion(db: Db | Tx, workspaceId: string, id: string, number: number): Promise<VersionDetail> {
-  const wf = await getWorkflowOr404(db, workspaceId, id);
+  const wf = await requireWorkflow(db, workspaceId, id);
   const v = await versionRow(db, wf.id, number);
   return { ...summary(v, wf.activeVersionId), graph: v.graph, plan: v.plan };
 }
@@ -156,7 +156,7 @@ export async function activateVersion(db: Db, p: Principal, id: string, number: 
  * active), `to` to the draft.
  */
 export async function diffWorkflow(db: Db, workspaceId: string, id: string, query: { from?: number | undefined; to?: number | 'draft' | undefined }): Promise<WorkflowDiff> {
-  const wf = await getWorkflowOr404(db, workspaceId, id);
+  const wf = await requireWorkflow(db, workspaceId, id);
   let from: number | null = null;
   let before: Graph = emptyGraph();
   if (query.from !== undefined) {
@@ -185,9 +185,9 @@ export async function diffWorkflow(db: Db, workspaceId: string, id: string, quer
   return { from, to, ...diffGraphs(before, after) };
 }
 
-/** The active version of a workflow (id, number, plan), or null when nothing is active. 404 outside the workspace. */
+/** The active version of a workflow (id, number, plan), or null when nothing is active. `not_found` outside the workspace. */
 export async function loadActiveVersion(db: Db | Tx, workspaceId: string, id: string): Promise<{ id: string; number: number; plan: Plan; graph: Graph } | null> {
-  const wf = await getWorkflowOr404(db, workspaceId, id);
+  const wf = await requireWorkflow(db, workspaceId, id);
   if (!wf.activeVersionId) return null;
   const [v] = await db
     .select({ id: versions.id, number: versions.number, plan: versions.plan, graph: versions.graph })

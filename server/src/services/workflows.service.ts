@@ -1,15 +1,15 @@
-import { compile, edgeId, GRAPH_SCHEMA_VERSION, parseGraph, validateGraph, type Graph, type Problem } from '@lead-router/shared';
+import { checkGraph, edgeId, GRAPH_SCHEMA_VERSION, parseGraph, validateGraph, type Graph, type Problem } from '@lead-router/shared';
 import { and, count, desc, eq, gte, inArray, isNull, max, sql } from 'drizzle-orm';
 import { hasRole, type Principal } from '../auth/principal';
 import { newWebhookSecret } from '../auth/secrets';
 import type { Db, Tx } from '@lead-router/db/client';
 import { apiKeys, drafts, routingRuns, users, versions, workflows } from '@lead-router/db/schema';
 import type { Logger } from '../http/context';
-import { badRequest, conflict, notFound, type AppError } from '../http/errors';
+import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { loadDirectory } from '@lead-router/db/directory-snapshot';
-import { runGoldenSuite, type GoldenResult } from './golden.service';
-import { getWorkflowOr404, UUID_PATTERN } from './workflow-access';
+import { evaluateGoldenLeads, listGoldenLeads, type GoldenResult } from './golden.service';
+import { requireWorkflow, UUID_PATTERN } from './workflow-access';
 
 type WorkflowRow = typeof workflows.$inferSelect;
 
@@ -78,30 +78,30 @@ export function starterGraph(): Graph {
 }
 
 /**
- * The graph document parsed and normalised (upgraded, defaults applied), or a 400 listing every structural
+ * The graph document parsed and normalised (upgraded, defaults applied), or an `invalid_request` listing every structural
  * problem. Problems of a well-formed document (unreachable steps, unknown reps...) are allowed in drafts.
  */
-export function parseGraphOr400(input: unknown): Graph {
+export function parseGraphDocument(input: unknown): Graph {
   const parsed = parseGraph(input);
   if (parsed.ok) return parsed.graph;
   const first = parsed.problems[0]?.message ?? 'The graph could not be read.';
   const more = parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more)` : '';
-  // A problem of the document as a whole names the field it is in, `graph`, so every 400 detail names one.
+  // A problem of the document as a whole names the field it is in, `graph`, so every detail names one.
   const details = parsed.problems.map((p) => (p.path || p.nodeId || p.edgeId ? p : { ...p, path: 'graph' }));
-  throw badRequest(`The graph is not a valid graph document: ${first}${more}`, details);
+  throw new DomainError('invalid_request', `The graph is not a valid graph document: ${first}${more}`, details);
 }
 
 /**
  * Reads a draft to save. A draft may hold half-filled steps (an author mid-way through a form): when every
  * problem lies inside a node's `config` or title, the document is stored as given, with those nodes' configs
  * unparsed, and the problems are reported on the save like any other. Anything else (not a graph, unknown
- * node types, bad ids, positions or connections) is still a 400: the canvas could not draw it.
+ * node types, bad ids, positions or connections) is still an `invalid_request`: the canvas could not draw it.
  * Publishing and test runs compile the draft, so a half-filled node never reaches a version or a lead.
  */
-export function parseDraftOr400(input: unknown): Graph {
+export function parseDraftDocument(input: unknown): Graph {
   const parsed = parseGraph(input);
   if (parsed.ok) return parsed.graph;
-  if (!parsed.problems.every(isConfigProblem)) return parseGraphOr400(input);
+  if (!parsed.problems.every(isConfigProblem)) return parseGraphDocument(input);
   const raw = input as { nodes: unknown[] };
   const good = new Map(parsed.graph.nodes.map((n) => [n.id, n]));
   // Keep the document's node order; nodes that parsed are stored as parsed (unknown keys dropped), the
@@ -126,12 +126,12 @@ function isConfigProblem(p: Problem): boolean {
   return p.code === 'invalid_node' && p.nodeId !== undefined && p.path !== undefined && /^(config|label)(\.|$)/.test(p.path);
 }
 
-/** The 409 for changes to an archived workflow. */
-export function archivedConflict(wf: { id: string; name: string }): AppError {
-  return conflict('archived', `The workflow "${wf.name}" is archived; restore it before changing it.`, { workflowId: wf.id });
+/** The `archived` error for changes to an archived workflow. */
+export function archivedConflict(wf: { id: string; name: string }): DomainError {
+  return new DomainError('archived', `The workflow "${wf.name}" is archived; restore it before changing it.`, { workflowId: wf.id });
 }
 
-/** The workflow row locked FOR UPDATE until the transaction ends (404 when not in this workspace). */
+/** The workflow row locked FOR UPDATE until the transaction ends (`not_found` when not in this workspace). */
 export async function lockWorkflow(tx: Tx, workspaceId: string, id: string): Promise<WorkflowRow> {
   if (!UUID_PATTERN.test(id)) throw notFound(`Workflow ${id}`);
   const [wf] = await tx
@@ -160,7 +160,7 @@ export async function listWorkflows(db: Db, workspaceId: string, options: { arch
 
 /** One workflow with its draft revision; the webhook secret only when the caller is an admin. */
 export async function getWorkflowDetail(db: Db | Tx, p: Principal, id: string, now: Date): Promise<WorkflowDetail> {
-  const wf = await getWorkflowOr404(db, p.workspaceId, id);
+  const wf = await requireWorkflow(db, p.workspaceId, id);
   return detail(db, p, wf, now);
 }
 
@@ -171,7 +171,7 @@ export async function createWorkflow(
   input: { name: string; description?: string | undefined; graph?: unknown },
   now: Date,
 ): Promise<WorkflowDetail> {
-  const graph = input.graph === undefined ? starterGraph() : parseGraphOr400(input.graph);
+  const graph = input.graph === undefined ? starterGraph() : parseGraphDocument(input.graph);
   return db.transaction(async (tx) => {
     const wf = await insertWorkflow(tx, p, { name: input.name, description: input.description ?? '', graph }, now);
     await audit(tx, p, p.workspaceId, 'workflow.created', { type: 'workflow', id: wf.id }, { name: wf.name });
@@ -234,7 +234,7 @@ async function setArchived(db: Db, p: Principal, id: string, now: Date, archive:
 /** A new workflow named "<name> (copy)" whose draft is a copy of this one's draft (a new webhook secret, no versions). */
 export async function duplicateWorkflow(db: Db, p: Principal, id: string, now: Date): Promise<WorkflowDetail> {
   return db.transaction(async (tx) => {
-    const source = await getWorkflowOr404(tx, p.workspaceId, id);
+    const source = await requireWorkflow(tx, p.workspaceId, id);
     const draft = await draftRow(tx, source.id);
     const suffix = ' (copy)';
     const name = `${source.name.slice(0, 200 - suffix.length)}${suffix}`;
@@ -246,7 +246,7 @@ export async function duplicateWorkflow(db: Db, p: Principal, id: string, now: D
 
 /** The draft with its problems against the workspace directory. */
 export async function getDraft(db: Db, workspaceId: string, id: string): Promise<DraftView> {
-  const wf = await getWorkflowOr404(db, workspaceId, id);
+  const wf = await requireWorkflow(db, workspaceId, id);
   const [draft, directory] = await Promise.all([draftRow(db, wf.id), loadDirectory(db, workspaceId, { companies: false })]);
   return {
     graph: draft.graph,
@@ -257,15 +257,15 @@ export async function getDraft(db: Db, workspaceId: string, id: string): Promise
   };
 }
 
-/** The draft's graph and revision, for callers that run it (test runs). 404 outside the workspace. */
+/** The draft's graph and revision, for callers that run it (test runs). `not_found` outside the workspace. */
 export async function loadDraftGraph(db: Db | Tx, workspaceId: string, id: string): Promise<{ graph: Graph; revision: number }> {
-  const wf = await getWorkflowOr404(db, workspaceId, id);
+  const wf = await requireWorkflow(db, workspaceId, id);
   const draft = await draftRow(db, wf.id);
   return { graph: draft.graph, revision: draft.revision };
 }
 
 /**
- * Saves the draft if `revision` is still the current one, else 409 `stale_revision` and nothing written: a
+ * Saves the draft if `revision` is still the current one, else `stale_revision` and nothing written: a
  * stale save is refused, never merged. Then reports its problems and, when it compiles, the golden leads.
  */
 export async function saveDraft(
@@ -276,7 +276,7 @@ export async function saveDraft(
   now: Date,
   log?: Logger,
 ): Promise<DraftSaved> {
-  const graph = parseDraftOr400(input.graph);
+  const graph = parseDraftDocument(input.graph);
   const saved = await db.transaction(async (tx) => {
     // The row lock orders this save against publishes and other saves of the same workflow; the
     // revision condition on the UPDATE is what refuses a stale save.
@@ -289,7 +289,7 @@ export async function saveDraft(
       .returning({ revision: drafts.revision });
     if (!row) {
       const current = await draftRow(tx, wf.id);
-      throw conflict('stale_revision', 'Someone saved this draft after you loaded it. Reload it to see their changes, then make yours again.', {
+      throw new DomainError('stale_revision', 'Someone saved this draft after you loaded it. Reload it to see their changes, then make yours again.', {
         currentRevision: current.revision,
         updatedAt: current.updatedAt.toISOString(),
         updatedBy: await actorRef(tx, p.workspaceId, current.updatedBy),
@@ -300,24 +300,32 @@ export async function saveDraft(
     return { workflowId: wf.id, revision: row.revision };
   });
 
-  const directory = await loadDirectory(db, p.workspaceId, { companies: false });
-  const problems = validateGraph(graph, { directory });
-  const compiled = compile(graph, { directory });
-  let golden: GoldenOutcome;
-  if (!compiled.ok) {
-    const n = compiled.problems.length;
-    golden = { skipped: true, reason: `The draft has ${n} problem${n === 1 ? '' : 's'} to fix before its golden leads can run.` };
-  } else {
-    try {
-      // Golden leads are simulated, so they need the firmographics the compile check did not.
-      golden = await runGoldenSuite(db, p.workspaceId, saved.workflowId, compiled.plan, await loadDirectory(db, p.workspaceId));
-    } catch (err) {
-      // The draft is saved either way; a failure of the suite must not turn a good save into an error.
-      log?.warn('golden suite failed after a draft save', { workflowId: saved.workflowId, err: err instanceof Error ? err.message : String(err) });
-      golden = { skipped: true, reason: 'The golden leads could not be run just now; they run again on the next save and before publishing.' };
-    }
+  return { revision: saved.revision, ...(await checkSavedDraft(db, p.workspaceId, saved.workflowId, graph, log)) };
+}
+
+/**
+ * A saved draft's problems and golden leads' verdict, from one load of the directory and one analysis of the
+ * graph. The directory holds the firmographics only when golden leads will need them (they are simulated).
+ */
+async function checkSavedDraft(db: Db, workspaceId: string, workflowId: string, graph: Graph, log: Logger | undefined): Promise<Omit<DraftSaved, 'revision'>> {
+  const listed = await listGoldenLeads(db, workspaceId, workflowId).then(
+    (rows) => ({ rows }),
+    (err: unknown) => ({ err }),
+  );
+  const directory = await loadDirectory(db, workspaceId, { companies: 'rows' in listed && listed.rows.length > 0 });
+  const { problems, result } = checkGraph(graph, { directory });
+  if (!result.ok) {
+    const n = result.problems.length;
+    return { problems, golden: { skipped: true, reason: `The draft has ${n} problem${n === 1 ? '' : 's'} to fix before its golden leads can run.` } };
   }
-  return { revision: saved.revision, problems, golden };
+  try {
+    if ('err' in listed) throw listed.err;
+    return { problems, golden: evaluateGoldenLeads(listed.rows, result.plan, directory) };
+  } catch (err) {
+    // The draft is saved either way: a failure of the suite must not turn a good save into an error.
+    log?.warn('golden suite failed after a draft save', { workflowId, err: err instanceof Error ? err.message : String(err) });
+    return { problems, golden: { skipped: true, reason: 'The golden leads could not be run just now; they run again on the next save and before publishing.' } };
+  }
 }
 
 // ---- helpers ----------------------------------------------------------------------------------------------

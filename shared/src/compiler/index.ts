@@ -26,18 +26,28 @@ export type CompileResult =
 /** Compiles a graph document into a plan, or returns every problem at once. Never throws. */
 export function compile(input: unknown, options: CompileOptions = {}): CompileResult {
   try {
-    const { doc, problems, context } = analyse(input, options);
-    const errors = problems.filter((p) => p.severity === 'error');
-    const warnings = problems.filter((p) => p.severity !== 'error');
-    if (errors.length > 0 || !context) return { ok: false, problems: errors, warnings };
-    try {
-      return { ok: true, plan: buildPlan(doc.graph, context.catalog, context.directory), problems: [], warnings };
-    } catch (err) {
-      return { ok: false, problems: [internalProblem('plan', err)], warnings };
-    }
+    return planOf(analyse(input, options));
   } catch (err) {
     return { ok: false, problems: [internalProblem('compile', err)], warnings: [] };
   }
+}
+
+/** What checkGraph finds: every problem (as validateGraph lists them) and the compile result. */
+export interface GraphCheck {
+  /** Errors and warnings together, sorted. */
+  problems: Problem[];
+  result: CompileResult;
+}
+
+/** validateGraph and compile from one analysis of the graph, for callers that need both. Never throws. */
+export function checkGraph(input: unknown, options: CompileOptions = {}): GraphCheck {
+  let analysis: Analysis;
+  try {
+    analysis = analyse(input, options);
+  } catch (err) {
+    return { problems: [internalProblem('validate', err)], result: { ok: false, problems: [internalProblem('compile', err)], warnings: [] } };
+  }
+  return { problems: analysis.problems, result: planOf(analysis) };
 }
 
 /** Every problem of a graph, errors and warnings together, sorted: the canvas's live validation. Never throws. */
@@ -55,6 +65,18 @@ interface Analysis {
   problems: Problem[];
   /** Null when the document was unreadable and no rule ran. */
   context: ReturnType<typeof buildRuleContext> | null;
+}
+
+/** The plan of an analysed graph, or its errors (warnings apart). */
+function planOf({ doc, problems, context }: Analysis): CompileResult {
+  const errors = problems.filter((p) => p.severity === 'error');
+  const warnings = problems.filter((p) => p.severity !== 'error');
+  if (errors.length > 0 || !context) return { ok: false, problems: errors, warnings };
+  try {
+    return { ok: true, plan: buildPlan(doc.graph, context.catalog, context.directory), problems: [], warnings };
+  } catch (err) {
+    return { ok: false, problems: [internalProblem('plan', err)], warnings };
+  }
 }
 
 function analyse(input: unknown, options: CompileOptions | null | undefined): Analysis {

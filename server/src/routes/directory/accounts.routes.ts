@@ -3,8 +3,9 @@ import { AccountSchema } from '@lead-router/shared';
 import { requireRole } from '../../auth/principal';
 import { AccountBodySchema, AccountPatchSchema, AccountReplaceSchema, StorableText } from '../../services/directory-inputs';
 import { importAccountsCsv } from '../../services/directory-import.service';
-import { accountService, deleteAccount, listAccounts } from '../../services/directory.service';
-import { IdParams, ImportResultSchema, PageQuery, csvBody, csvBodyLimit, csvText, directoryRouter, errors, json, jsonBody } from './common';
+import { accountService, listAccounts } from '../../services/directory.service';
+import { ImportResultSchema, PageQuery, csvBody, csvBodyLimit, csvText, directoryRouter, errors, json } from './common';
+import { entityRoutes } from './entity-routes';
 
 const Account = AccountSchema;
 
@@ -19,6 +20,16 @@ const AccountListQuery = z.object({
  * `/accounts/{id}`: read, replace, patch, delete. Domains are stored bare and lower-case.
  */
 export function accountsRoutes() {
+  const parts = entityRoutes({
+    path: '/accounts',
+    one: { article: 'an', noun: 'account' },
+    many: 'accounts',
+    entity: Account,
+    bodies: { create: AccountBodySchema, replace: AccountReplaceSchema, patch: AccountPatchSchema },
+    summaries: { patch: 'Change some fields of an account (a given `domains` list replaces the old one)' },
+    namesReps: true,
+    service: accountService,
+  });
   return directoryRouter()
     .openapi(
       createRoute({
@@ -41,20 +52,7 @@ export function accountsRoutes() {
         return c.json(page, 200);
       },
     )
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/accounts',
-        tags: ['directory'],
-        summary: 'Create an account',
-        request: jsonBody(AccountBodySchema),
-        responses: { 201: json(Account, 'The account as stored'), ...errors(400, 401, 403, 409, 422) },
-      }),
-      async (c) => {
-        const p = requireRole(c, 'admin');
-        return c.json(await accountService.create(c.get('deps').db, p, c.req.valid('json')), 201);
-      },
-    )
+    .route('/', parts.create())
     .openapi(
       createRoute({
         method: 'post',
@@ -73,61 +71,6 @@ export function accountsRoutes() {
         return c.json(await importAccountsCsv(c.get('deps').db, p, await csvText(c)), 200);
       },
     )
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/accounts/{id}',
-        tags: ['directory'],
-        summary: 'One account',
-        request: { params: IdParams },
-        responses: { 200: json(Account, 'The account'), ...errors(401, 403, 404) },
-      }),
-      async (c) => {
-        const p = requireRole(c, 'viewer');
-        return c.json(await accountService.get(c.get('deps').db, p.workspaceId, c.req.valid('param').id), 200);
-      },
-    )
-    .openapi(
-      createRoute({
-        method: 'put',
-        path: '/accounts/{id}',
-        tags: ['directory'],
-        summary: 'Replace an account',
-        request: { params: IdParams, ...jsonBody(AccountReplaceSchema) },
-        responses: { 200: json(Account, 'The account as stored'), ...errors(400, 401, 403, 404, 422) },
-      }),
-      async (c) => {
-        const p = requireRole(c, 'admin');
-        return c.json(await accountService.replace(c.get('deps').db, p, c.req.valid('param').id, c.req.valid('json')), 200);
-      },
-    )
-    .openapi(
-      createRoute({
-        method: 'patch',
-        path: '/accounts/{id}',
-        tags: ['directory'],
-        summary: 'Change some fields of an account (a given `domains` list replaces the old one)',
-        request: { params: IdParams, ...jsonBody(AccountPatchSchema) },
-        responses: { 200: json(Account, 'The account as stored'), ...errors(400, 401, 403, 404, 422) },
-      }),
-      async (c) => {
-        const p = requireRole(c, 'admin');
-        return c.json(await accountService.patch(c.get('deps').db, p, c.req.valid('param').id, c.req.valid('json')), 200);
-      },
-    )
-    .openapi(
-      createRoute({
-        method: 'delete',
-        path: '/accounts/{id}',
-        tags: ['directory'],
-        summary: 'Delete an account',
-        request: { params: IdParams },
-        responses: { 204: { description: 'Deleted' }, ...errors(401, 403, 404) },
-      }),
-      async (c) => {
-        const p = requireRole(c, 'admin');
-        await deleteAccount(c.get('deps').db, p, c.req.valid('param').id);
-        return c.body(null, 204);
-      },
-    );
+    .route('/', parts.item())
+    .route('/', parts.remove());
 }

@@ -2,7 +2,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../../http/context';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../../errors/domain-error';
 import { validationHook } from '../../http/validation';
 import { IMPORT_MAX_BYTES } from '../../services/directory-import.service';
 import { StorableText } from '../../services/directory-inputs';
@@ -71,7 +71,7 @@ const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd
 export const csvBodyLimit: MiddlewareHandler<AppEnv> = bodyLimit({
   maxSize: IMPORT_MAX_BYTES,
   onError: () => {
-    throw new AppError(413, 'payload_too_large', 'The file is larger than 5 MiB; split it into smaller files and import each.');
+    throw new DomainError('payload_too_large', 'The file is larger than 5 MiB; split it into smaller files and import each.');
   },
 });
 
@@ -79,11 +79,11 @@ export const csvBodyLimit: MiddlewareHandler<AppEnv> = bodyLimit({
 export async function csvText(c: Context<AppEnv>): Promise<string> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (!CSV_TYPES.includes(type)) {
-    throw new AppError(415, 'unsupported_media_type', `Send the CSV file itself as the body, with Content-Type: text/csv${type ? ` (not ${type})` : ''}.`);
+    throw new DomainError('unsupported_media_type', `Send the CSV file itself as the body, with Content-Type: text/csv${type ? ` (not ${type})` : ''}.`);
   }
   const text = await c.req.text();
   if (text.includes('\u0000')) {
-    throw new AppError(400, 'invalid_request', 'The file holds NUL characters, so it is not a CSV text file (a spreadsheet such as .xlsx?). Save it as "CSV UTF-8" and import that.');
+    throw new DomainError('invalid_request', 'The file holds NUL characters, so it is not a CSV text file (a spreadsheet such as .xlsx?). Save it as "CSV UTF-8" and import that.');
   }
   return text;
 }

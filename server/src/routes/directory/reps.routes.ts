@@ -2,8 +2,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { RepSchema } from '@lead-router/shared';
 import { requireRole } from '../../auth/principal';
 import { RepBodySchema, RepPatchSchema, RepReplaceSchema, StorableText } from '../../services/directory-inputs';
-import { deleteRep, listReps, repService } from '../../services/directory.service';
-import { IdParams, directoryRouter, errors, json, jsonBody } from './common';
+import { deleteRep } from '../../services/directory-rep-usage.service';
+import { listReps, repService } from '../../services/directory.service';
+import { IdParams, directoryRouter, errors, json } from './common';
+import { entityRoutes } from './entity-routes';
 
 const Rep = RepSchema;
 
@@ -35,6 +37,16 @@ const DeleteQuery = z.object({
 
 /** `/reps`: list and create; `/reps/{id}`: read, replace, patch, delete. Viewers read, admins write. */
 export function repsRoutes() {
+  const parts = entityRoutes({
+    path: '/reps',
+    one: { article: 'a', noun: 'rep' },
+    many: 'reps',
+    entity: Rep,
+    bodies: { create: RepBodySchema, replace: RepReplaceSchema, patch: RepPatchSchema },
+    summaries: { replace: 'Replace a rep (fields left out take their defaults)', patch: 'Change some fields of a rep (e.g. {"active": false} to stop routing to them)' },
+    namesReps: true,
+    service: repService,
+  });
   return directoryRouter()
     .openapi(
       createRoute({
@@ -52,62 +64,8 @@ export function repsRoutes() {
         return c.json({ items }, 200);
       },
     )
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/reps',
-        tags: ['directory'],
-        summary: 'Create a rep',
-        request: jsonBody(RepBodySchema),
-        responses: { 201: json(Rep, 'The rep as stored'), ...errors(400, 401, 403, 409, 422) },
-      }),
-      async (c) => {
-        const p = requireRole(c, 'admin');
-        return c.json(await repService.create(c.get('deps').db, p, c.req.valid('json')), 201);
-      },
-    )
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/reps/{id}',
-        tags: ['directory'],
-        summary: 'One rep',
-        request: { params: IdParams },
-        responses: { 200: json(Rep, 'The rep'), ...errors(401, 403, 404) },
-      }),
-      async (c) => {
-        const p = requireRole(c, 'viewer');
-        return c.json(await repService.get(c.get('deps').db, p.workspaceId, c.req.valid('param').id), 200);
-      },
-    )
-    .openapi(
-      createRoute({
-        method: 'put',
-        path: '/reps/{id}',
-        tags: ['directory'],
-        summary: 'Replace a rep (fields left out take their defaults)',
-        request: { params: IdParams, ...jsonBody(RepReplaceSchema) },
-        responses: { 200: json(Rep, 'The rep as stored'), ...errors(400, 401, 403, 404, 422) },
-      }),
-      async (c) => {
-        const p = requireRole(c, 'admin');
-        return c.json(await repService.replace(c.get('deps').db, p, c.req.valid('param').id, c.req.valid('json')), 200);
-      },
-    )
-    .openapi(
-      createRoute({
-        method: 'patch',
-        path: '/reps/{id}',
-        tags: ['directory'],
-        summary: 'Change some fields of a rep (e.g. {"active": false} to stop routing to them)',
-        request: { params: IdParams, ...jsonBody(RepPatchSchema) },
-        responses: { 200: json(Rep, 'The rep as stored'), ...errors(400, 401, 403, 404, 422) },
-      }),
-      async (c) => {
-        const p = requireRole(c, 'admin');
-        return c.json(await repService.patch(c.get('deps').db, p, c.req.valid('param').id, c.req.valid('json')), 200);
-      },
-    )
+    .route('/', parts.create())
+    .route('/', parts.item())
     .openapi(
       createRoute({
         method: 'delete',

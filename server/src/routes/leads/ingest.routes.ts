@@ -1,20 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { requireRole } from '../../auth/principal';
 import type { AppEnv } from '../../http/context';
-import { unauthorized } from '../../http/errors';
-import { kickDispatcher } from '../../services/dispatcher';
-import {
-  findIngestWorkflow,
-  idempotencyKeyOf,
-  loadCustomFields,
-  parseLead,
-  readBodyLimited,
-  requireIngestible,
-  SIGNATURE_HEADER,
-  storeLead,
-  TIMESTAMP_HEADER,
-  verifyLeadSignature,
-} from '../../services/ingest.service';
+import { ingestLead } from '../../services/ingest.service';
 import { ErrorSchema } from './schemas';
 
 const AcceptedSchema = z.object({ leadId: z.string(), status: z.literal('queued') }).openapi('LeadAccepted');
@@ -56,31 +42,8 @@ const ingestRoute = createRoute({
 /** The trigger endpoint: `POST /api/workflows/{id}/leads`. */
 export function ingestRoutes() {
   return new OpenAPIHono<AppEnv>().openapi(ingestRoute, async (c) => {
-    const { db, now, log } = c.get('deps');
-    const principal = c.get('principal');
-    const signature = c.req.header(SIGNATURE_HEADER);
-    // A valid key or session wins; a signature is the way in for senders that have neither.
-    if (!principal && signature === undefined) throw unauthorized(`Send an API key as "Authorization: Bearer <key>", or sign the body in ${SIGNATURE_HEADER}.`);
-    // The HMAC path has no principal: the workflow in the path decides the workspace.
-    const p = principal ? requireRole(c, 'ingest') : null;
-
-    const body = await readBodyLimited(c.req.raw);
-    const { id } = c.req.valid('param');
-    const wf = await findIngestWorkflow(db, id, p ? p.workspaceId : null);
-    if (!p) {
-      verifyLeadSignature({ secret: wf.webhookSecret, body, signature: signature ?? '', timestamp: c.req.header(TIMESTAMP_HEADER), now: now() });
-    }
-    const target = requireIngestible(wf);
-    const lead = parseLead(body, await loadCustomFields(db, target.workspaceId));
-    const key = idempotencyKeyOf(c.req.header('idempotency-key'), lead);
-
-    const result = await storeLead(db, target, lead, key, now());
-    if (result.replayed) {
-      c.header('Idempotent-Replayed', 'true');
-    } else {
-      log.info('lead received', { leadId: result.leadId, workflowId: target.workflowId, workspaceId: target.workspaceId });
-      kickDispatcher(db);
-    }
+    const result = await ingestLead(c.get('deps'), { workflowId: c.req.valid('param').id, principal: c.get('principal'), request: c.req.raw });
+    if (result.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json({ leadId: result.leadId, status: 'queued' as const }, 202);
   });
 }

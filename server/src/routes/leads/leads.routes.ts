@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { requireRole } from '../../auth/principal';
 import type { AppEnv } from '../../http/context';
-import { decideLead, followRun, getLead, getRunStateOr404, getTrace, listLeads } from '../../services/leads.service';
+import { decideLead, followRun, getLead, requireRunState, getTrace, listLeads } from '../../services/leads.service';
 import { UUID_PATTERN } from '../../services/workflow-access';
 import { DecisionBodySchema, DecisionSchema, ErrorSchema, LeadDetailSchema, LeadListSchema, RunStatusSchema, TraceSchema } from './schemas';
 
@@ -121,7 +121,7 @@ export function leadsRoutes() {
       const { db, log } = c.get('deps');
       const { id } = c.req.valid('param');
       // 404 before the stream opens: once it is open the status is already 200.
-      await getRunStateOr404(db, p.workspaceId, id);
+      await requireRunState(db, p.workspaceId, id);
       const afterSeq = lastSeqOf(c.req.header('last-event-id'));
       return streamSSE(c, async (stream) => {
         const aborted = new AbortController();

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requireRole } from '../../auth/principal';
 import type { AppEnv } from '../../http/context';
-import { AppError, badRequest } from '../../http/errors';
+import { DomainError } from '../../errors/domain-error';
 import { validationHook } from '../../http/validation';
 import { backtestWorkflow } from '../../services/backtest.service';
 import { createGoldenLead, deleteGoldenLead, getGoldenSuite } from '../../services/golden.service';
@@ -34,7 +34,7 @@ const limitBody = (maxSize: number, hint: string) =>
   bodyLimit({
     maxSize,
     onError: () => {
-      throw new AppError(413, 'payload_too_large', `The request body is larger than ${formatBytes(maxSize)}; ${hint}.`);
+      throw new DomainError('payload_too_large', `The request body is larger than ${formatBytes(maxSize)}; ${hint}.`);
     },
   });
 
@@ -134,7 +134,7 @@ export function testRunsRoutes() {
       const until = input.until !== undefined ? new Date(input.until) : now();
       if (since.getTime() >= until.getTime()) {
         const path = input.until !== undefined ? 'until' : 'since';
-        throw badRequest(`${path}: the window is empty; since must be before until (default now)`, [{ path, message: 'since must be before until (default now)' }]);
+        throw new DomainError('invalid_request', `${path}: the window is empty; since must be before until (default now)`, [{ path, message: 'since must be before until (default now)' }]);
       }
       const result = await backtestWorkflow(db, p.workspaceId, id, { since, until, limit: input.limit, source: input.source });
       return c.json(result, 200);

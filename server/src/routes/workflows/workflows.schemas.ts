@@ -28,6 +28,10 @@ export const conflictResponse = err('Conflict (archived workflow, stale draft re
 export const unprocessableResponse = err('The draft cannot be published (invalid graph, failing golden leads)');
 export { json };
 
+/** A required JSON request body. */
+export const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
+export const tags = ['workflows'];
+
 export const ProblemSchema = z
   .object({
     code: z.string(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { setupTestApp } from '../../test/harness';
+import { setupTestApp } from '../test/harness';
 
 const t = setupTestApp();
 

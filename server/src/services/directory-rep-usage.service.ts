@@ -1,91 +1,17 @@
-import { repColumns, repFromRow } from '@lead-router/db/directory-rows';
-import { IdSchema, type Rep } from '@lead-router/shared';
-import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { IdSchema } from '@lead-router/shared';
+import { and, eq, or, sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { Db, Tx } from '@lead-router/db/client';
 import { accounts, reps, teams, territories } from '@lead-router/db/schema';
-import { conflict, notFound, unprocessable } from '../http/errors';
+import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
-import { containsPattern, entityService, lockKind, shown, type Store } from './directory-entity';
-import { RepBodySchema } from './directory-inputs';
+import { shown } from './directory-entity';
 
-// The directory's reps: the entries every other kind points at (team members, territory reps, account
-// owners, managers), so deleting one first finds and locks what refers to it.
+// Deleting a rep guards the references the directory holds to them: teams (members, manager), territories,
+// accounts (owner) and other reps (manager). Writers naming a rep lock it FOR KEY SHARE (assertRepsExist);
+// the delete locks it FOR UPDATE, so none of them slips a new reference past the check.
 
 const repWhere = (workspaceId: string, id: string) => and(eq(reps.workspaceId, workspaceId), eq(reps.id, id));
-
-/** A rep may not manage themselves, nor close a loop of managers (escalating "to the manager" must end). */
-async function checkManager(tx: Tx, workspaceId: string, next: Rep, before: Rep | null): Promise<void> {
-  const managerId = next.managerId ?? null;
-  if (managerId === null || (before !== null && (before.managerId ?? null) === managerId)) return;
-  if (managerId === next.id) {
-    throw unprocessable('invalid_reference', 'A rep cannot be their own manager.', [{ path: 'managerId', message: 'a rep cannot be their own manager', code: 'manager_cycle' }]);
-  }
-  if (before === null) return; // nobody reports to a rep that did not exist yet
-  await lockKind(tx, workspaceId, 'rep');
-  const rows = await tx.select({ id: reps.id, managerId: reps.managerId }).from(reps).where(eq(reps.workspaceId, workspaceId));
-  const managerOf = new Map(rows.map((r) => [r.id, r.managerId]));
-  const chain: string[] = [];
-  for (let cur: string | null | undefined = managerId; cur; cur = managerOf.get(cur)) {
-    if (cur === next.id) {
-      const loop = [next.id, ...chain, next.id].join(' -> ');
-      throw unprocessable('invalid_reference', `Managers would go round in a loop: ${loop}.`, [
-        { path: 'managerId', message: `"${managerId}" already reports, directly or not, to "${next.id}" (${loop})`, code: 'manager_cycle' },
-      ]);
-    }
-    if (chain.includes(cur)) break;
-    chain.push(cur);
-  }
-}
-
-const repStore: Store<Rep> = {
-  kind: 'rep',
-  title: 'Rep',
-  schema: RepBodySchema,
-  refs: (r) => (r.managerId ? [{ path: 'managerId', repId: r.managerId }] : []),
-  check: checkManager,
-  async find(db, workspaceId, id, lock) {
-    const q = db.select().from(reps).where(repWhere(workspaceId, id)).limit(1);
-    const [row] = lock ? await q.for(lock) : await q;
-    return row && repFromRow(row);
-  },
-  async insert(tx, workspaceId, r) {
-    const [row] = await tx
-      .insert(reps)
-      .values({ workspaceId, id: r.id, ...repColumns(r) })
-      .onConflictDoNothing()
-      .returning();
-    return row && repFromRow(row);
-  },
-  async update(tx, workspaceId, r) {
-    const [row] = await tx.update(reps).set(repColumns(r)).where(repWhere(workspaceId, r.id)).returning();
-    if (!row) throw new Error(`rep ${r.id} vanished while locked`);
-    return repFromRow(row);
-  },
-  async remove(tx, workspaceId, id) {
-    return (await tx.delete(reps).where(repWhere(workspaceId, id)).returning({ id: reps.id })).length > 0;
-  },
-  count: (tx, workspaceId) => tx.$count(reps, eq(reps.workspaceId, workspaceId)),
-};
-
-/** Reps: get, create, replace, patch (delete is `deleteRep`, which guards references). */
-export const repService = entityService(repStore);
-
-/** The workspace's reps in directory order, optionally only (in)active ones or those whose name or email contains `q`. */
-export async function listReps(db: Db | Tx, workspaceId: string, filter: { active?: boolean; q?: string } = {}): Promise<Rep[]> {
-  const where: SQL[] = [eq(reps.workspaceId, workspaceId)];
-  if (filter.active !== undefined) where.push(eq(reps.active, filter.active));
-  if (filter.q) {
-    const match = or(ilike(reps.name, containsPattern(filter.q)), ilike(reps.email, containsPattern(filter.q)));
-    if (match) where.push(match);
-  }
-  const rows = await db
-    .select()
-    .from(reps)
-    .where(and(...where))
-    .orderBy(asc(reps.createdAt), asc(reps.id));
-  return rows.map(repFromRow);
-}
 
 /** Something in the directory that names a rep. */
 export interface RepReference {
@@ -178,7 +104,7 @@ function describeUsage(c: RepUsage['counts']): string {
 }
 
 /**
- * Deletes a rep. While teams, territories, accounts or other reps still name the rep, refuses with 409
+ * Deletes a rep. While teams, territories, accounts or other reps still name the rep, refuses with
  * `in_use` listing them, and suggests deactivating instead; with `force`, removes the rep from those teams
  * and territories and clears it as account owner and manager (nothing else is deactivated), then deletes.
  */
@@ -197,7 +123,7 @@ export async function deleteRep(db: Db, p: Principal, id: string, options: { for
     const usage = await findRepUsage(tx, ws, id);
     const inUse = usage.references.length > 0;
     if (inUse && !options.force) {
-      throw conflict(
+      throw new DomainError(
         'in_use',
         `Rep ${id} is still used by ${describeUsage(usage.counts)}. Deactivate the rep instead (PATCH /api/reps/${id} with {"active": false}): ` +
           'they stop receiving leads and every reference stays valid. To delete anyway, send DELETE with ?force=true, which removes the rep ' +
