@@ -14,7 +14,7 @@ import {
 import '@xyflow/react/dist/style.css';
 import { isNodeType, type Graph } from '@lead-router/shared';
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
-import { nodeTypes } from '../nodes/node-types';
+import { nodeTypes } from '../nodes/registry';
 import { useEditor, useEditorApi } from '../store/editor-context';
 import type { FlowNodeCache, Measured, RouteFlowNode } from '../store/to-flow';
 import { toFlowNodes } from '../store/to-flow';
