@@ -1,6 +1,20 @@
 import type { CustomField } from '@lead-router/shared';
 import { queryOptions } from '@tanstack/react-query';
+import type { InferResponseType } from 'hono/client';
 import { api, read } from '../../api/client';
+
+type WorkflowRoutes = (typeof api.api.workflows)[':id'];
+
+/** A simulate call's answer (the server's route types, not a copy): each lead's result and the summary. */
+export type Simulation = InferResponseType<WorkflowRoutes['simulate']['$post'], 200>;
+/** One lead's result of a simulation. */
+export type LeadRun = Simulation['results'][number];
+/** One step of a simulated lead's trace (detail `full` only). */
+export type RunStep = NonNullable<LeadRun['steps']>[number];
+/** Counts over every lead of a simulation. */
+export type RunSummary = Simulation['summary'];
+/** A draft save's verdict on the golden leads: each one's result, or why the suite was skipped. */
+export type GoldenOutcome = InferResponseType<WorkflowRoutes['draft']['$put'], 200>['golden'];
 
 /** Server data the builder reads, as react-query options: the store never holds server state. */
 export const workflowQuery = (id: string) => queryOptions({ queryKey: ['workflow', id], queryFn: () => read(api.api.workflows[':id'].$get({ param: { id } })) });

@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, read } from '../../api/client';
-import { versionsQuery } from '../api/queries';
+import { versionsQuery, type Simulation } from '../api/queries';
 import { ChoiceField } from '../inspector/text-field';
 import { useEditorApi } from '../store/editor-context';
 import { BarChart } from './bar-chart';
 import { GoldenSave } from './golden-save';
 import { LeadPicker } from './lead-picker';
-import { batchOverlay, leadOverlay, type LeadRun } from './run-overlay';
+import { batchOverlay, leadOverlay } from './run-overlay';
 
 type Lead = Record<string, unknown>;
 type WaitOutcome = 'accepted' | 'timed_out' | 'rejected';
@@ -26,7 +26,7 @@ export function TestRunPanel({ workflowId, flush }: { workflowId: string; flush?
   const [wait, setWait] = useState<WaitOutcome>('accepted');
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [result, setResult] = useState<{ runs: LeadRun[]; summary: { leads: number; byAssignee: Record<string, number>; byOutcome: Record<string, number>; byNode: Record<string, number>; byEdge: Record<string, number> } } | null>(null);
+  const [result, setResult] = useState<{ runs: Simulation['results']; summary: Simulation['summary'] } | null>(null);
   const [open, setOpen] = useState<number | null>(null);
 
   const run = async () => {
@@ -45,7 +45,7 @@ export function TestRunPanel({ workflowId, flush }: { workflowId: string; flush?
           },
         }),
       );
-      const runs = body.results as LeadRun[];
+      const runs = body.results;
       setResult({ runs, summary: body.summary });
       const graph = store.getState().graph;
       const only = runs.length === 1 ? runs[0] : undefined;
