@@ -1,6 +1,7 @@
+import type { Rep as DirectoryRep, TimeSpan, Weekday, WorkingHours } from '@lead-router/shared';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../ui/field';
-import { parseList, type Rep } from './queries';
+import { parseList, type Rep, type RepInput } from './queries';
 import { RepOptions } from './section-parts';
 
 const DAYS = [
@@ -11,25 +12,8 @@ const DAYS = [
   ['fri', 'Friday'],
   ['sat', 'Saturday'],
   ['sun', 'Sunday'],
-] as const;
-type Day = (typeof DAYS)[number][0];
-type Span = { start: string; end: string };
-type Hours = Partial<Record<Day, Span[]>>;
-type Absence = { from: string; until: string; note?: string };
-
-/** What the form sends: the rep as the API's create / replace body takes it. */
-export interface RepInput {
-  id: string;
-  name: string;
-  email: string;
-  timeZone: string;
-  workingHours: Hours | null;
-  outOfOffice: Absence[];
-  skills: string[];
-  caps: { perDay?: number; openLeads?: number };
-  active: boolean;
-  managerId: string | null;
-}
+] as const satisfies ReadonlyArray<readonly [Weekday, string]>;
+type Absence = DirectoryRep['outOfOffice'][number];
 
 // <input type="datetime-local"> speaks local time without a zone; the API speaks ISO instants.
 const toLocalInput = (iso: string) => {
@@ -47,7 +31,7 @@ export function RepForm({ rep, reps, busy, onSubmit }: { rep: Rep | null; reps: 
   const [email, setEmail] = useState(rep?.email ?? '');
   const [timeZone, setTimeZone] = useState(rep?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
   const [anyHour, setAnyHour] = useState(!rep?.workingHours);
-  const [hours, setHours] = useState<Hours>((rep?.workingHours as Hours | null | undefined) ?? { mon: [{ start: '09:00', end: '17:00' }], tue: [{ start: '09:00', end: '17:00' }], wed: [{ start: '09:00', end: '17:00' }], thu: [{ start: '09:00', end: '17:00' }], fri: [{ start: '09:00', end: '17:00' }] });
+  const [hours, setHours] = useState<WorkingHours>(rep?.workingHours ?? { mon: [{ start: '09:00', end: '17:00' }], tue: [{ start: '09:00', end: '17:00' }], wed: [{ start: '09:00', end: '17:00' }], thu: [{ start: '09:00', end: '17:00' }], fri: [{ start: '09:00', end: '17:00' }] });
   const [absences, setAbsences] = useState<Absence[]>(rep?.outOfOffice ?? []);
   const [skills, setSkills] = useState((rep?.skills ?? []).join(', '));
   const [perDay, setPerDay] = useState(rep?.caps.perDay?.toString() ?? '');
@@ -55,7 +39,7 @@ export function RepForm({ rep, reps, busy, onSubmit }: { rep: Rep | null; reps: 
   const [active, setActive] = useState(rep?.active ?? true);
   const [managerId, setManagerId] = useState(rep?.managerId ?? '');
 
-  const setDay = (day: Day, patch: Partial<Span> | null) =>
+  const setDay = (day: Weekday, patch: Partial<TimeSpan> | null) =>
     setHours((h) => {
       const next = { ...h };
       if (patch === null) delete next[day];

@@ -5,11 +5,12 @@ import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
 import { formatDuration, formatInstant } from '../../ui/format';
 import { PageHeader } from '../../ui/page-header';
+import { membersOf } from '../../ui/members-of';
 import { StatusBadge } from '../../ui/status-badge';
 import { workflowsQuery } from '../workflows/queries';
-import { assigneesQuery, leadsQuery, type LeadFilters, type LeadSummary } from './queries';
+import { assigneesQuery, leadsQuery, type LeadFilters, type LeadSummary, type RunStatus } from './queries';
 
-const STATUSES = ['queued', 'running', 'waiting', 'completed', 'failed'] as const;
+const STATUSES = membersOf<RunStatus>({ queued: true, running: true, waiting: true, completed: true, failed: true });
 const PERIODS: { id: string; label: string; ms: number | null }[] = [
   { id: 'hour', label: 'Last hour', ms: 3600_000 },
   { id: 'day', label: 'Last 24 hours', ms: 24 * 3600_000 },
@@ -48,7 +49,7 @@ export function LeadsPage() {
   const sinceIso = period.ms === null ? undefined : params.since;
   const filters: LeadFilters = {
     ...(params.workflow ? { workflow: params.workflow } : {}),
-    ...(params.status ? { status: params.status as LeadFilters['status'] } : {}),
+    ...(params.status ? { status: params.status as RunStatus } : {}),
     ...(params.assignee ? { assignee: params.assignee } : {}),
     ...(sinceIso ? { since: sinceIso } : {}),
   };
