@@ -1,7 +1,7 @@
 import { NODE_KINDS, NODE_TYPES, type NodeType } from '@lead-router/shared';
 import { useReactFlow } from '@xyflow/react';
 import type { DragEvent } from 'react';
-import { PALETTE_MIME } from '../canvas/editor-canvas';
+import { PALETTE_MIME } from '../canvas/use-palette-drop';
 import { NODE_REGISTRY } from '../nodes/registry';
 import { useEditorApi } from '../store/editor-context';
 
