@@ -1,6 +1,6 @@
 import type { CustomField } from '@lead-router/shared';
 import { queryOptions } from '@tanstack/react-query';
-import type { InferResponseType } from 'hono/client';
+import type { InferRequestType, InferResponseType } from 'hono/client';
 import { api, read } from '../../api/client';
 
 type WorkflowRoutes = (typeof api.api.workflows)[':id'];
@@ -13,6 +13,9 @@ export type LeadRun = Simulation['results'][number];
 export type RunStep = NonNullable<LeadRun['steps']>[number];
 /** Counts over every lead of a simulation. */
 export type RunSummary = Simulation['summary'];
+type WaitChoice = Extract<NonNullable<NonNullable<InferRequestType<WorkflowRoutes['simulate']['$post']>['json']['waits']>['default']>, { outcome: unknown }>;
+/** How a simulated wait resolves (the simulate body's `waits`). */
+export type WaitOutcome = WaitChoice['outcome'];
 /** A draft save's verdict on the golden leads: each one's result, or why the suite was skipped. */
 export type GoldenOutcome = InferResponseType<WorkflowRoutes['draft']['$put'], 200>['golden'];
 
