@@ -1,7 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api, ApiError, read } from '../api/client';
 
-export type Role = 'ingest' | 'viewer' | 'editor' | 'publisher' | 'admin';
 const RANK: Record<Role, number> = { ingest: 0, viewer: 1, editor: 2, publisher: 3, admin: 4 };
 
 /** The signed-in caller, or null when there is no session (401). */
@@ -19,6 +18,8 @@ export const sessionQuery = queryOptions({
 });
 
 export type Session = NonNullable<Awaited<ReturnType<typeof sessionQuery.queryFn & {}>>>;
+/** The caller's role (an API key may be `ingest`), as `GET /api/auth/me` answers it. */
+export type Role = Session['role'];
 
 /** The current session (undefined while loading, null when signed out). */
 export function useSession() {

@@ -2,11 +2,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api } from '../api/client';
-import { useCan, useSession } from '../auth/session';
+import { useCan, useSession, type Role } from '../auth/session';
 import { ToastProvider } from '../ui/toast';
 import { InboxCount } from './inbox-count';
 
-const NAV: { href: string; label: string; role: 'viewer' | 'admin' }[] = [
+const NAV: { href: string; label: string; role: Role }[] = [
   { href: '/workflows', label: 'Workflows', role: 'viewer' },
   { href: '/leads', label: 'Leads', role: 'viewer' },
   { href: '/inbox', label: 'Inbox', role: 'viewer' },

@@ -1,6 +1,23 @@
 import type { CustomField } from '@lead-router/shared';
 import { queryOptions } from '@tanstack/react-query';
+import type { InferRequestType, InferResponseType } from 'hono/client';
 import { api, read } from '../../api/client';
+
+type WorkflowRoutes = (typeof api.api.workflows)[':id'];
+
+/** A simulate call's answer (the server's route types, not a copy): each lead's result and the summary. */
+export type Simulation = InferResponseType<WorkflowRoutes['simulate']['$post'], 200>;
+/** One lead's result of a simulation. */
+export type LeadRun = Simulation['results'][number];
+/** One step of a simulated lead's trace (detail `full` only). */
+export type RunStep = NonNullable<LeadRun['steps']>[number];
+/** Counts over every lead of a simulation. */
+export type RunSummary = Simulation['summary'];
+type WaitChoice = Extract<NonNullable<NonNullable<InferRequestType<WorkflowRoutes['simulate']['$post']>['json']['waits']>['default']>, { outcome: unknown }>;
+/** How a simulated wait resolves (the simulate body's `waits`). */
+export type WaitOutcome = WaitChoice['outcome'];
+/** A draft save's verdict on the golden leads: each one's result, or why the suite was skipped. */
+export type GoldenOutcome = InferResponseType<WorkflowRoutes['draft']['$put'], 200>['golden'];
 
 /** Server data the builder reads, as react-query options: the store never holds server state. */
 export const workflowQuery = (id: string) => queryOptions({ queryKey: ['workflow', id], queryFn: () => read(api.api.workflows[':id'].$get({ param: { id } })) });

@@ -1,25 +1,14 @@
-import {
-  Background,
-  Controls,
-  MiniMap,
-  ReactFlow,
-  useReactFlow,
-  useStore,
-  type Connection,
-  type EdgeChange,
-  type NodeChange,
-  type OnNodeDrag,
-  type Viewport,
-} from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, useStore, type Connection, type EdgeChange, type OnNodeDrag, type Viewport } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { isNodeType, type Graph } from '@lead-router/shared';
-import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
-import { nodeTypes } from '../nodes/node-types';
+import type { Graph } from '@lead-router/shared';
+import { useCallback, useMemo, useState } from 'react';
+import { nodeTypes } from '../nodes/registry';
 import { useEditor, useEditorApi } from '../store/editor-context';
-import type { FlowNodeCache, Measured, RouteFlowNode } from '../store/to-flow';
-import { toFlowNodes } from '../store/to-flow';
+import type { RouteFlowNode } from '../store/to-flow';
 import { canvasEdges } from './flow-edges';
 import { edgeTypes } from './outcome-edge';
+import { useFlowNodes } from './use-flow-nodes';
+import { usePaletteDrop } from './use-palette-drop';
 
 /** Above this many nodes the canvas opens at a readable zoom on the trigger instead of fitting everything. */
 export const LARGE_GRAPH = 150;
@@ -39,65 +28,29 @@ export function openingViewport(graph: Graph): Viewport | null {
 /** The zoom below which labels are left out. */
 const ZOOMED_OUT = 0.35;
 
-/** The MIME type the palette puts on a drag, carrying the node kind. */
-export const PALETTE_MIME = 'application/x-route-node';
-
 /**
  * Renders the store's graph with React Flow and nothing else: every change React Flow reports becomes a store
- * action on OUR graph, and the flow nodes are derived from it (cached per node, so 500 nodes stay smooth).
+ * action on OUR graph, and the flow nodes are derived from it (`useFlowNodes`: cached per node, so 500 nodes
+ * stay smooth); a kind dragged from the palette is dropped through `usePaletteDrop`.
  */
 export function EditorCanvas({ fitOnLoad = true }: { fitOnLoad?: boolean }) {
   const api = useEditorApi();
   const graph = useEditor((s) => s.graph);
   const readOnly = useEditor((s) => s.readOnly);
-  const selectedNodes = useEditor((s) => s.selectedNodes);
   const selectedEdges = useEditor((s) => s.selectedEdges);
   const overlay = useEditor((s) => s.overlay);
-  const { screenToFlowPosition } = useReactFlow();
   // Level of detail: below this zoom text is unreadable, so labels are not drawn (large graphs stay smooth).
   const zoomedOut = useStore((s) => s.transform[2] < ZOOMED_OUT);
-
-  // Sizes React Flow measured; kept here (not in our graph) and handed back on every node object.
-  const sizes = useRef(new Map<string, Measured>());
-  const [sizeTick, setSizeTick] = useState(0);
-  const cache = useRef<FlowNodeCache>(new WeakMap());
+  const { nodes, onNodesChange } = useFlowNodes();
+  const { onDragOver, onDrop } = usePaletteDrop();
 
   // Read once: the opening viewport must not move when the graph is edited.
   const [opening] = useState(() => openingViewport(api.getState().graph));
   // Fit only a graph that has nodes when it opens; fitting the first node dropped on an empty canvas
   // would zoom in on it.
   const [fitsOnOpen] = useState(() => fitOnLoad && !opening && api.getState().graph.nodes.length > 0);
-  const selectedNodeSet = useMemo(() => new Set(selectedNodes), [selectedNodes]);
   const selectedEdgeSet = useMemo(() => new Set(selectedEdges), [selectedEdges]);
-  // sizeTick is read so a new measurement rebuilds the list with the sizes.
-  const nodes = useMemo(() => (sizeTick >= 0 ? toFlowNodes(graph.nodes, selectedNodeSet, cache.current, sizes.current) : []), [graph.nodes, selectedNodeSet, sizeTick]);
   const edges = useMemo(() => canvasEdges(graph, selectedEdgeSet, overlay, !zoomedOut), [graph, selectedEdgeSet, overlay, zoomedOut]);
-
-  const onNodesChange = useCallback(
-    (changes: NodeChange<RouteFlowNode>[]) => {
-      const positions = new Map<string, { x: number; y: number }>();
-      let measured = false;
-      let selection: Set<string> | null = null;
-      for (const c of changes) {
-        if (c.type === 'position' && c.position) positions.set(c.id, c.position);
-        else if (c.type === 'dimensions' && c.dimensions) {
-          const prev = sizes.current.get(c.id);
-          if (!prev || prev.width !== c.dimensions.width || prev.height !== c.dimensions.height) {
-            sizes.current.set(c.id, { width: c.dimensions.width, height: c.dimensions.height });
-            measured = true;
-          }
-        } else if (c.type === 'select') {
-          selection ??= new Set(api.getState().selectedNodes);
-          if (c.selected) selection.add(c.id);
-          else selection.delete(c.id);
-        }
-      }
-      if (positions.size > 0) api.getState().moveNodes(positions);
-      if (selection) api.getState().select([...selection], api.getState().selectedEdges);
-      if (measured) setSizeTick((t) => t + 1);
-    },
-    [api],
-  );
 
   const onEdgesChange = useCallback(
     (changes: EdgeChange[]) => {
@@ -119,22 +72,6 @@ export function EditorCanvas({ fitOnLoad = true }: { fitOnLoad?: boolean }) {
 
   // One undo step per drag, not one per frame.
   const onNodeDragStart: OnNodeDrag<RouteFlowNode> = useCallback(() => api.getState().checkpoint(), [api]);
-
-  const onDragOver = useCallback((e: DragEvent) => {
-    if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
-    e.preventDefault();
-    e.dataTransfer.dropEffect = 'copy';
-  }, []);
-
-  const onDrop = useCallback(
-    (e: DragEvent) => {
-      const type = e.dataTransfer.getData(PALETTE_MIME);
-      if (!isNodeType(type)) return;
-      e.preventDefault();
-      api.getState().addNode(type, screenToFlowPosition({ x: e.clientX, y: e.clientY }));
-    },
-    [api, screenToFlowPosition],
-  );
 
   return (
     <div className={`editor-canvas${zoomedOut ? ' zoomed-out' : ''}`} data-testid="canvas">

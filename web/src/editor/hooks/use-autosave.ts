@@ -2,15 +2,13 @@ import type { Graph } from '@lead-router/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api as http, ApiError, read } from '../../api/client';
-import { draftQuery, goldenQuery } from '../api/queries';
+import { draftQuery, goldenQuery, type GoldenOutcome } from '../api/queries';
 import { useEditor, useEditorApi } from '../store/editor-context';
 import type { Problem } from '../store/editor-store';
 import { browserStorage, dropKeptDraft, keepThenReset, listKeptDrafts, restoreKept, type KeptDraft } from './kept-draft';
 
 /** How long editing must pause before the draft is saved. */
 export const AUTOSAVE_DELAY_MS = 800;
-
-type GoldenOutcome = { skipped: true; reason: string } | { id: string; name: string; passed: boolean; message: string; expected: { node?: string | undefined } }[];
 
 /** Codes only the server can find: they need the workspace directory, which the browser does not load. */
 const DIRECTORY_CODES = new Set(['unknown_rep', 'unknown_team', 'unknown_queue', 'unknown_territory', 'empty_team']);
@@ -20,8 +18,10 @@ export function directoryProblems(problems: readonly Problem[]): Problem[] {
   return problems.filter((p) => DIRECTORY_CODES.has(p.code));
 }
 
+type GoldenResult = Extract<GoldenOutcome, readonly unknown[]>[number];
+
 /** Failing golden leads as problems, so they show in the problems panel beside the compiler's. */
-export function goldenProblems(golden: GoldenOutcome): Problem[] {
+export function goldenProblems(golden: Exclude<GoldenOutcome, readonly unknown[]> | ReadonlyArray<Pick<GoldenResult, 'name' | 'passed' | 'message' | 'expected'>>): Problem[] {
   if (!Array.isArray(golden)) return [];
   return golden
     .filter((g) => !g.passed)

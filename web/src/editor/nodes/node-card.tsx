@@ -4,12 +4,14 @@ import { memo, type ComponentType } from 'react';
 import { safeOutcomes } from '../store/graph-ops';
 import { useEditor } from '../store/editor-context';
 import type { RouteFlowNode } from '../store/to-flow';
-import { KIND_ICONS } from './kind-meta';
 
-/** How a node kind describes its config in one line; it may see a half-filled config, so it may throw. */
-export type Summarize = (config: never) => string;
+/** What the card shows of its kind (a registry entry): its glyph and its one-line summary, which may throw. */
+export interface CardKind {
+  icon: string;
+  summarize: (config: never) => string;
+}
 
-function safeSummary(summarize: Summarize, node: GraphNode): string {
+function safeSummary(summarize: CardKind['summarize'], node: GraphNode): string {
   try {
     return (summarize as (c: unknown) => string)(node.config);
   } catch {
@@ -22,7 +24,7 @@ function safeSummary(summarize: Summarize, node: GraphNode): string {
  * target handle and one source handle per named outcome. It reads only its own slices of the store, so a
  * change elsewhere does not re-render it.
  */
-function NodeCard({ id, data, selected, summarize }: NodeProps<RouteFlowNode> & { summarize: Summarize }) {
+function NodeCard({ id, data, selected, kind }: NodeProps<RouteFlowNode> & { kind: CardKind }) {
   const node = data.node;
   const problems = useEditor((s) => s.problemsByNode[id]);
   const onPath = useEditor((s) => s.overlay?.nodeIds.has(id) ?? false);
@@ -36,7 +38,7 @@ function NodeCard({ id, data, selected, summarize }: NodeProps<RouteFlowNode> & 
     <div className={cls} data-testid={`node-${id}`} data-node-id={id} data-on-path={onPath ? 'true' : undefined} title={problems?.map((p) => p.message).join('\n')}>
       {node.type !== 'trigger' && <Handle type="target" position={Position.Top} id="in" />}
       <div className="route-node-head">
-        <span aria-hidden="true">{KIND_ICONS[node.type]}</span> <strong>{nodeLabel(node)}</strong>
+        <span aria-hidden="true">{kind.icon}</span> <strong>{nodeLabel(node)}</strong>
         <span className="route-node-id">{id}</span>
         {errors > 0 && (
           <span className="badge error" aria-label={`${errors} problem${errors === 1 ? '' : 's'}`}>
@@ -45,7 +47,7 @@ function NodeCard({ id, data, selected, summarize }: NodeProps<RouteFlowNode> & 
         )}
         {warnings > 0 && <span className="badge warning" aria-label={`${warnings} warning${warnings === 1 ? '' : 's'}`}>{warnings}</span>}
       </div>
-      <div className="route-node-summary">{safeSummary(summarize, node)}</div>
+      <div className="route-node-summary">{safeSummary(kind.summarize, node)}</div>
       {decision && (
         // Two lines at most, so a long "why" does not push the card over its neighbours; the full text is
         // in the tooltip and in the test-run panel.
@@ -67,7 +69,7 @@ function NodeCard({ id, data, selected, summarize }: NodeProps<RouteFlowNode> & 
 }
 
 /** A memoised node view for one kind, made once at module scope (never inside a render). */
-export function nodeView(summarize: Summarize): ComponentType<NodeProps<RouteFlowNode>> {
-  const View = (props: NodeProps<RouteFlowNode>) => <NodeCard {...props} summarize={summarize} />;
+export function nodeView(kind: CardKind): ComponentType<NodeProps<RouteFlowNode>> {
+  const View = (props: NodeProps<RouteFlowNode>) => <NodeCard {...props} kind={kind} />;
   return memo(View);
 }

@@ -1,8 +1,8 @@
 import { NODE_KINDS, NODE_TYPES, type NodeType } from '@lead-router/shared';
 import { useReactFlow } from '@xyflow/react';
 import type { DragEvent } from 'react';
-import { PALETTE_MIME } from '../canvas/editor-canvas';
-import { KIND_ICONS } from '../nodes/kind-meta';
+import { PALETTE_MIME } from '../canvas/use-palette-drop';
+import { NODE_REGISTRY } from '../nodes/registry';
 import { useEditorApi } from '../store/editor-context';
 
 /**
@@ -35,8 +35,8 @@ export function Palette() {
           onClick={() => addInView(type)}
           title={NODE_KINDS[type].help}
         >
-          <span aria-hidden="true">{KIND_ICONS[type]}</span>
-          <span>{NODE_KINDS[type].label}</span>
+          <span aria-hidden="true">{NODE_REGISTRY[type].icon}</span>
+          <span>{NODE_REGISTRY[type].label}</span>
           <small>{NODE_KINDS[type].help}</small>
         </button>
       ))}

@@ -51,7 +51,7 @@ export function BacktestSummary({ workflowId, onShow }: { workflowId: string; on
               <button
                 type="button"
                 onClick={() => {
-                  store.getState().setOverlay(leadOverlay(store.getState().graph, { leadId: l.leadId, outcome: l.predicted.outcome, assignee: l.predicted.assignee, path: l.predicted.path }));
+                  store.getState().setOverlay(leadOverlay(store.getState().graph, { path: l.predicted.path }));
                   onShow();
                 }}
               >

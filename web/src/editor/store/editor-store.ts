@@ -1,16 +1,12 @@
-import { type Graph, type GraphNode, type NodeType } from '@lead-router/shared';
+import { type Graph, type GraphNode, type NodeType, type Problem as SharedProblem } from '@lead-router/shared';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { addNode, connect, copyItems, moveNodes, pasteItems, removeItems, replaceNode, type Clipboard } from './graph-ops';
 
-/** A problem as the editor shows it: the shared compiler's, or one the server found (a failing golden lead). */
-export interface Problem {
-  code: string;
-  message: string;
-  nodeId?: string | undefined;
-  edgeId?: string | undefined;
-  path?: string | undefined;
-  severity: 'error' | 'warning';
-}
+/**
+ * A problem as the editor shows it: shared's one problem shape, from the shared compiler or the server. Its code
+ * is widened to a string: the server's answers type codes as strings, and a failing golden lead is `golden_failed`.
+ */
+export type Problem = Omit<SharedProblem, 'code'> & { code: string };
 
 /** How many steps undo remembers. */
 export const HISTORY_LIMIT = 100;

@@ -1,9 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, read } from '../../api/client';
-import { goldenQuery } from '../api/queries';
+import { goldenQuery, type LeadRun } from '../api/queries';
 import { TextField } from '../inspector/text-field';
-import type { LeadRun } from './run-overlay';
 
 /** Saves a test lead as a golden lead: the outcome it got becomes the outcome it must keep getting. */
 export function GoldenSave({ workflowId, lead, run }: { workflowId: string; lead: Record<string, unknown>; run: LeadRun }) {

@@ -10,9 +10,6 @@ describe('test-run overlays', () => {
   it("lights one lead's path from its steps: the edges it took and each node's decision and why", () => {
     if (!first) throw new Error('fixture changed');
     const o = leadOverlay(graph, {
-      leadId: 'L-1',
-      outcome: 'routed',
-      assignee: 'rep-ana',
       path: [first.source, first.target],
       steps: [
         { nodeId: first.source, decision: 'Received', explanation: [], outcome: first.sourceHandle, next: first.target },
@@ -26,7 +23,7 @@ describe('test-run overlays', () => {
 
   it('falls back to the edges between consecutive path nodes when only the path is known', () => {
     if (!first) throw new Error('fixture changed');
-    const o = leadOverlay(graph, { leadId: 'x', outcome: 'routed', assignee: null, path: [first.source, first.target] });
+    const o = leadOverlay(graph, { path: [first.source, first.target] });
     expect([...o.edgeIds]).toEqual([first.id]);
   });
 
@@ -44,8 +41,8 @@ describe('test-run overlays', () => {
   it('turns failing golden leads into problems, and a skipped suite into none', () => {
     expect(goldenProblems({ skipped: true, reason: 'does not compile' })).toEqual([]);
     const problems = goldenProblems([
-      { id: 'g1', name: 'Acme', passed: false, message: 'expected rep-ana, got rep-bo', expected: { node: 'assign-1' } },
-      { id: 'g2', name: 'Globex', passed: true, message: 'ok', expected: {} },
+      { name: 'Acme', passed: false, message: 'expected rep-ana, got rep-bo', expected: { node: 'assign-1' } },
+      { name: 'Globex', passed: true, message: 'ok', expected: {} },
     ]);
     expect(problems).toEqual([{ code: 'golden_failed', severity: 'error', message: 'Golden lead "Acme": expected rep-ana, got rep-bo', nodeId: 'assign-1' }]);
   });

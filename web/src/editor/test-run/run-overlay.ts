@@ -1,21 +1,15 @@
 import { edgeId, type Graph } from '@lead-router/shared';
+import type { LeadRun, RunStep, RunSummary } from '../api/queries';
 import type { RunOverlay } from '../store/editor-store';
 
-/** One lead's result from the simulate route, as the panel uses it. */
-export interface LeadRun {
-  leadId: string;
-  outcome: string;
-  assignee: string | null;
-  path: string[];
-  steps?: { nodeId: string; decision: string; explanation: string[]; outcome: string | null; next: string | null }[] | undefined;
-  problems?: { field: string; message: string }[] | undefined;
-}
+/** What the overlay reads of one lead's run (a `LeadRun` of the simulate route is one). */
+export type RunPath = Pick<LeadRun, 'path'> & { steps?: ReadonlyArray<Pick<RunStep, 'nodeId' | 'decision' | 'explanation' | 'outcome' | 'next'>> | undefined };
 
 /**
  * One lead's path for the canvas: the nodes it visited, the edges it took (from each step's outcome, or
  * between consecutive path nodes when only the path is known), and each node's decision and why.
  */
-export function leadOverlay(graph: Graph, run: LeadRun): RunOverlay {
+export function leadOverlay(graph: Graph, run: RunPath): RunOverlay {
   const edgeIds = new Set<string>();
   const decisions: Record<string, string> = {};
   if (run.steps) {
@@ -34,7 +28,7 @@ export function leadOverlay(graph: Graph, run: LeadRun): RunOverlay {
 }
 
 /** Many leads for the canvas: every node some lead reached, and how many leads took each edge. */
-export function batchOverlay(graph: Graph, summary: { byNode: Record<string, number>; byEdge: Record<string, number> }): RunOverlay {
+export function batchOverlay(graph: Graph, summary: Pick<RunSummary, 'byNode' | 'byEdge'>): RunOverlay {
   const edgeCounts: Record<string, number> = {};
   const edgeIds = new Set<string>();
   for (const e of graph.edges) {

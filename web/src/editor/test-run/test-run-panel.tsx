@@ -1,16 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, read } from '../../api/client';
-import { versionsQuery } from '../api/queries';
+import { versionsQuery, type Simulation, type WaitOutcome } from '../api/queries';
 import { ChoiceField } from '../inspector/text-field';
 import { useEditorApi } from '../store/editor-context';
-import { BarChart } from './bar-chart';
-import { GoldenSave } from './golden-save';
 import { LeadPicker } from './lead-picker';
-import { batchOverlay, leadOverlay, type LeadRun } from './run-overlay';
+import { batchOverlay, leadOverlay } from './run-overlay';
+import { BatchResults, LeadResult } from './run-results';
 
 type Lead = Record<string, unknown>;
-type WaitOutcome = 'accepted' | 'timed_out' | 'rejected';
+/** How simulated waits may resolve, in the order the select offers them. */
+const WAIT_CHOICES: { value: WaitOutcome; label: string }[] = [
+  { value: 'accepted', label: 'accepted' },
+  { value: 'timed_out', label: 'timed out' },
+  { value: 'rejected', label: 'rejected' },
+];
 /** Above this many leads the run asks for paths only: full traces of thousands of leads run to tens of MB. */
 const FULL_DETAIL_MAX = 200;
 
@@ -26,7 +30,8 @@ export function TestRunPanel({ workflowId, flush }: { workflowId: string; flush?
   const [wait, setWait] = useState<WaitOutcome>('accepted');
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [result, setResult] = useState<{ runs: LeadRun[]; summary: { leads: number; byAssignee: Record<string, number>; byOutcome: Record<string, number>; byNode: Record<string, number>; byEdge: Record<string, number> } } | null>(null);
+  const [result, setResult] = useState<{ runs: Simulation['results']; summary: Simulation['summary'] } | null>(null);
+  // The lead whose path and result are shown, by index in the run.
   const [open, setOpen] = useState<number | null>(null);
 
   const run = async () => {
@@ -45,7 +50,7 @@ export function TestRunPanel({ workflowId, flush }: { workflowId: string; flush?
           },
         }),
       );
-      const runs = body.results as LeadRun[];
+      const runs = body.results;
       setResult({ runs, summary: body.summary });
       const graph = store.getState().graph;
       const only = runs.length === 1 ? runs[0] : undefined;
@@ -75,16 +80,7 @@ export function TestRunPanel({ workflowId, flush }: { workflowId: string; flush?
         choices={[{ value: 'draft', label: 'The draft' }, ...(versions.data?.versions ?? []).map((v) => ({ value: String(v.number), label: `Version ${v.number}${v.active ? ' (active)' : ''}` }))]}
         onChange={setSource}
       />
-      <ChoiceField
-        label="Waits resolve as"
-        value={wait}
-        choices={[
-          { value: 'accepted', label: 'accepted' },
-          { value: 'timed_out', label: 'timed out' },
-          { value: 'rejected', label: 'rejected' },
-        ]}
-        onChange={setWait}
-      />
+      <ChoiceField label="Waits resolve as" value={wait} choices={WAIT_CHOICES} onChange={setWait} />
       <button type="button" disabled={leads.length === 0 || running} onClick={() => void run()}>
         {running ? 'Running…' : `Run ${leads.length} lead${leads.length === 1 ? '' : 's'}`}
       </button>
@@ -98,57 +94,8 @@ export function TestRunPanel({ workflowId, flush }: { workflowId: string; flush?
           {error}
         </p>
       )}
-      {result && result.runs.length > 1 && (
-        <>
-          <BarChart title="Leads per assignee (rep or queue)" counts={result.summary.byAssignee} />
-          <BarChart title="Leads per outcome" counts={result.summary.byOutcome} />
-          <table className="compact" data-testid="run-table">
-            <thead>
-              <tr>
-                <th>Lead</th>
-                <th>Assignee</th>
-                <th>Outcome</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {result.runs.slice(0, 500).map((r, i) => (
-                <tr key={`${r.leadId}-${i}`} aria-selected={open === i}>
-                  <td>{r.leadId}</td>
-                  <td>{r.assignee ?? '—'}</td>
-                  <td>{r.outcome}</td>
-                  <td>
-                    <button type="button" onClick={() => showLead(i)}>
-                      Show path of {r.leadId}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      )}
-      {opened && (
-        <div data-testid="lead-result">
-          <p>
-            <strong>{opened.leadId}</strong>: {opened.outcome}, assigned to {opened.assignee ?? 'nobody'}
-          </p>
-          {opened.problems?.map((p) => (
-            <p key={p.field} className="error">
-              {p.field}: {p.message}
-            </p>
-          ))}
-          <ol>
-            {opened.steps?.map((s, i) => (
-              <li key={i}>
-                <strong>{s.nodeId}</strong>: {s.decision}
-                {s.explanation.length > 0 && <small> ({s.explanation.join('; ')})</small>}
-              </li>
-            ))}
-          </ol>
-          {open !== null && leads[open] && <GoldenSave workflowId={workflowId} lead={leads[open]} run={opened} />}
-        </div>
-      )}
+      {result && result.runs.length > 1 && <BatchResults runs={result.runs} summary={result.summary} open={open} onShow={showLead} />}
+      {opened && <LeadResult workflowId={workflowId} run={opened} lead={open !== null ? leads[open] : undefined} />}
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { InferResponseType } from 'hono/client';
 import { useState } from 'react';
 import { api, ApiError, read } from '../../api/client';
 import { useCan } from '../../auth/session';
@@ -8,15 +9,21 @@ import { accountsQuery, parseList, repsQuery } from './queries';
 import { RepOptions, SubmitForm, TableHead } from './section-parts';
 import { useDirectoryMutation } from './use-directory';
 
+type ImportRoute = typeof api.api.accounts.import.$post;
+/** What an import did (the route's answer, not a copy). */
+type ImportResult = InferResponseType<ImportRoute, 200>;
+/** The error body the import route answers with (its `details` are declared unknown by the server). */
+type ImportError = InferResponseType<ImportRoute, 422>;
+
 /** Posts a CSV file to the import route (the typed client speaks JSON only). */
-async function importCsv(text: string): Promise<{ created: number; updated: number }> {
+async function importCsv(text: string): Promise<ImportResult> {
   const res = await fetch('/api/accounts/import', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: text, credentials: 'same-origin' });
-  const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | { created: number; updated: number } | null;
+  const body = (await res.json().catch(() => null)) as Partial<ImportError> | ImportResult | null;
   if (!res.ok) {
-    const err = (body as { error?: { code: string; message: string; details?: unknown } } | null)?.error;
+    const err = (body as Partial<ImportError> | null)?.error;
     throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `The server answered ${res.status}.`, Array.isArray(err?.details) ? (err.details as never[]) : []);
   }
-  return body as { created: number; updated: number };
+  return body as ImportResult;
 }
 
 /** Accounts and their owners, a page at a time; admins add one or import a CSV file. */

@@ -1,3 +1,4 @@
+import { CUSTOM_FIELD_TYPES as TYPES } from '@lead-router/shared';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, read } from '../../api/client';
@@ -7,8 +8,6 @@ import { Field } from '../../ui/field';
 import { fieldsQuery, parseList } from './queries';
 import { ConfirmButton, SubmitForm, TableHead, ValueOptions } from './section-parts';
 import { useDirectoryMutation } from './use-directory';
-
-const TYPES = ['text', 'number', 'boolean', 'date', 'picklist'] as const;
 
 /** The field catalog: standard fields, then the workspace's custom fields, which admins declare and remove. */
 export function FieldsSection() {

@@ -6,20 +6,21 @@ import { Field } from '../../ui/field';
 import { formatInstant } from '../../ui/format';
 import { StatusBadge } from '../../ui/status-badge';
 import { useToast } from '../../ui/toast';
-import { keysQuery } from './queries';
+import { membersOf } from '../../ui/members-of';
+import { keysQuery, type IssuedKey, type KeyRole } from './queries';
 import { ConfirmButton, SubmitForm, TableHead, ValueOptions } from './section-parts';
 import { useDirectoryMutation } from './use-directory';
 
-const KEY_ROLES = ['ingest', 'viewer', 'editor', 'publisher', 'admin'] as const;
+const KEY_ROLES = membersOf<KeyRole>({ ingest: true, viewer: true, editor: true, publisher: true, admin: true });
 
 /** API keys (admins only): create one and see its secret once, list them by prefix, revoke. */
 export function KeysSection() {
   const keys = useQuery(keysQuery);
   const toast = useToast();
   const [name, setName] = useState('');
-  const [role, setRole] = useState<(typeof KEY_ROLES)[number]>('ingest');
+  const [role, setRole] = useState<KeyRole>('ingest');
   // The secret lives only in this state: once dismissed (or the page left), nobody can see it again.
-  const [issued, setIssued] = useState<{ name: string; key: string; note: string } | null>(null);
+  const [issued, setIssued] = useState<Pick<IssuedKey, 'name' | 'key' | 'note'> | null>(null);
   const invalidate = [['directory', 'keys']];
   const create = useDirectoryMutation({
     mutationFn: () => read(api.api.keys.$post({ json: { name: name.trim(), role } })),
@@ -47,7 +48,7 @@ export function KeysSection() {
           <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
         </Field>
         <Field label="Key role">
-          <select value={role} onChange={(e) => setRole(e.target.value as (typeof KEY_ROLES)[number])}>
+          <select value={role} onChange={(e) => setRole(e.target.value as KeyRole)}>
             <ValueOptions values={KEY_ROLES} />
           </select>
         </Field>

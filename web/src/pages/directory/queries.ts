@@ -1,4 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
+import type { InferRequestType, InferResponseType } from 'hono/client';
 import { api, read } from '../../api/client';
 
 /** Query factories of the directory admin; every mutation invalidates ['directory']. */
@@ -19,6 +20,21 @@ export type Territory = Items<typeof territoriesQuery>;
 export type Queue = Items<typeof queuesQuery>;
 export type ApiKey = Items<typeof keysQuery>;
 export type User = Items<typeof usersQuery>;
+
+/** What the rep form sends: the body of `POST /api/reps` (the server's route types, not a copy). */
+export type RepInput = InferRequestType<typeof api.api.reps.$post>['json'];
+/** What the team form sends: the body of `POST /api/teams`. */
+export type TeamInput = InferRequestType<typeof api.api.teams.$post>['json'];
+/** What the territory form sends: the body of `POST /api/territories`. */
+export type TerritoryInput = InferRequestType<typeof api.api.territories.$post>['json'];
+/** A change to a user: the body of `PATCH /api/users/{id}`. */
+export type UserPatch = InferRequestType<(typeof api.api.users)[':id']['$patch']>['json'];
+/** The roles a user can have. */
+export type UserRole = InferRequestType<typeof api.api.users.$post>['json']['role'];
+/** The roles an API key can have (`ingest` too). */
+export type KeyRole = InferRequestType<typeof api.api.keys.$post>['json']['role'];
+/** A key just created, with its secret: the answer of `POST /api/keys`, shown once. */
+export type IssuedKey = InferResponseType<typeof api.api.keys.$post, 201>;
 
 /** "a, b , c" -> ["a", "b", "c"]: list inputs are typed as comma-separated text. */
 export function parseList(text: string): string[] {

@@ -3,8 +3,8 @@ import { api, read } from '../../api/client';
 import { useCan } from '../../auth/session';
 import { ErrorMessage } from '../../ui/error-message';
 import { StatusBadge } from '../../ui/status-badge';
-import { repsQuery, type Rep } from './queries';
-import { RepForm, type RepInput } from './rep-form';
+import { repsQuery, type Rep, type RepInput } from './queries';
+import { RepForm } from './rep-form';
 import { EditCell, EditDialog, NewRecordButton, TableHead } from './section-parts';
 import { useEditableRecord } from './use-directory';
 

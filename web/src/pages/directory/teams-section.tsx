@@ -4,12 +4,11 @@ import { api, read } from '../../api/client';
 import { useCan } from '../../auth/session';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
-import { repsQuery, teamsQuery, type Rep, type Team } from './queries';
+import { repsQuery, teamsQuery, type Rep, type Team, type TeamInput } from './queries';
 import { EditCell, EditDialog, NewRecordButton, RepOptions, TableHead } from './section-parts';
 import { useEditableRecord } from './use-directory';
 
-type Member = { repId: string; weight: number };
-type TeamInput = { id: string; name: string; managerId: string | null; members: Member[] };
+type Member = Team['members'][number];
 
 function TeamForm({ team, reps, busy, onSubmit }: { team: Team | null; reps: Rep[]; busy: boolean; onSubmit: (t: TeamInput) => void }) {
   const [id, setId] = useState(team?.id ?? '');

@@ -1,15 +1,14 @@
+import type { TerritoryRule as Rule } from '@lead-router/shared';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, read } from '../../api/client';
 import { useCan } from '../../auth/session';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
-import { parseList, repsQuery, territoriesQuery, type Rep, type Territory } from './queries';
+import { parseList, repsQuery, territoriesQuery, type Rep, type Territory, type TerritoryInput } from './queries';
 import { EditCell, EditDialog, NewRecordButton, TableHead } from './section-parts';
 import { useEditableRecord } from './use-directory';
 
-type Rule = { countries?: string[]; states?: string[]; postalCodes?: string[] };
-type TerritoryInput = { id: string; name: string; priority: number; repIds: string[]; rules: Rule[] };
 type RuleText = { countries: string; states: string; postalCodes: string };
 
 const ruleText = (r: Rule): RuleText => ({ countries: (r.countries ?? []).join(', '), states: (r.states ?? []).join(', '), postalCodes: (r.postalCodes ?? []).join(', ') });

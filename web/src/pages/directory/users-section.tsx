@@ -5,12 +5,12 @@ import { useSession } from '../../auth/session';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
 import { StatusBadge } from '../../ui/status-badge';
-import { repsQuery, usersQuery } from './queries';
+import { membersOf } from '../../ui/members-of';
+import { repsQuery, usersQuery, type UserPatch, type UserRole as Role } from './queries';
 import { RepOptions, SubmitForm, TableHead, ValueOptions } from './section-parts';
 import { useDirectoryMutation } from './use-directory';
 
-const ROLES = ['viewer', 'editor', 'publisher', 'admin'] as const;
-type Role = (typeof ROLES)[number];
+const ROLES = membersOf<Role>({ viewer: true, editor: true, publisher: true, admin: true });
 
 /** Users and their roles (admins only): invite with a first password, change role or rep, disable. */
 export function UsersSection() {
@@ -35,7 +35,7 @@ export function UsersSection() {
     invalidate,
   });
   const update = useDirectoryMutation({
-    mutationFn: (p: { id: string; role?: Role; repId?: string | null; disabled?: boolean }) => {
+    mutationFn: (p: { id: string } & UserPatch) => {
       const { id, ...json } = p;
       return read(api.api.users[':id'].$patch({ param: { id }, json }));
     },

@@ -1,13 +1,11 @@
 import { queryOptions } from '@tanstack/react-query';
+import type { InferRequestType } from 'hono/client';
 import { api, read } from '../../api/client';
 
-/** Filters of the lead list, as the URL and the API spell them. */
-export interface LeadFilters {
-  workflow?: string;
-  status?: 'queued' | 'running' | 'waiting' | 'completed' | 'failed';
-  assignee?: string;
-  since?: string;
-}
+/** Filters of the lead list, as the URL and the API spell them (the query of `GET /api/leads`). */
+export type LeadFilters = Pick<InferRequestType<typeof api.api.leads.$get>['query'], 'workflow' | 'status' | 'assignee' | 'since'>;
+/** Where a lead's run stands. */
+export type RunStatus = NonNullable<LeadFilters['status']>;
 
 /** One page of leads, newest first. */
 export const leadsQuery = (filters: LeadFilters, cursor?: string) =>
