@@ -1,6 +1,8 @@
 // @ts-check
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 /** Node built-ins under both spellings (`fs` and `node:fs`). */
@@ -58,7 +60,7 @@ const noTestkit = { group: [...into('testkit')], message: 'production code may n
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/dist-types/**', '.data/**', '.tools/**', 'test-results/**', 'playwright-report/**', 'web/dist/**', 'bench/out/**'],
+    ignores: ['**/node_modules/**', '**/dist/**', '**/dist-types/**', '.data/**', '.tools/**', 'test-results/**', 'playwright-report/**', 'web/dist/**', 'bench/out/**', '.scratch/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -90,6 +92,27 @@ export default tseslint.config(
       { group: [...into('worker'), ...into('db'), ...into('testkit'), '**/server/src/**', '**/shared/src/**'], message: 'may import @lead-router/shared and the server\'s AppType (type-only) only.' },
       { group: ['@lead-router/server', '@lead-router/server/*'], allowTypeImports: true, message: 'may import the server\'s types only (AppType for the typed client), never its code.' },
     ]),
+  },
+  // ---- No import cycles, anywhere ---------------------------------------------------------------------
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // How import-x parses the modules it follows (TypeScript files), and how it resolves their imports.
+      'import-x/extensions': importX.flatConfigs.typescript.settings['import-x/extensions'],
+      'import-x/parsers': importX.flatConfigs.typescript.settings['import-x/parsers'],
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['tsconfig.json', '*/tsconfig.json', 'tsconfig.tools.json'], noWarnOnMultipleProjects: true })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  // ---- Size: a file a newcomer can read, a function that fits on a screen or two -------------------
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: [...TEST_FILES],
+    rules: {
+      'max-lines': ['error', { max: 500 }],
+      'max-lines-per-function': ['error', { max: 120 }],
+    },
   },
 );
 

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
@@ -75,5 +77,35 @@ describe('workspace boundary lint rules', () => {
 
   it("allows the web the server's AppType as a type-only import", async () => {
     expect(await ruleIds(importing('@lead-router/server/app', true), 'web/src/api/example.ts')).not.toContain(RULE);
+  });
+});
+describe('size lint rules', () => {
+  const lines = (n: number, line: string) => Array.from({ length: n }, () => line).join('\n');
+
+  it('refuses a source file over 500 lines, not a test file', async () => {
+    const code = `${lines(501, 'export const a = 1;')}\n`.replace(/const a = 1;/g, () => `const a${Math.random().toString(36).slice(2)} = 1;`);
+    expect(await ruleIds(code, 'server/src/services/example.ts')).toContain('max-lines');
+    expect(await ruleIds(code, 'server/src/services/example.test.ts')).not.toContain('max-lines');
+  });
+
+  it('refuses a function over 120 lines', async () => {
+    const code = `export function f(): number {\n  let n = 0;\n${lines(119, '  n += 1;')}\n  return n;\n}\n`;
+    expect(await ruleIds(code, 'worker/src/activities/example.ts')).toContain('max-lines-per-function');
+    const short = `export function f(): number {\n  let n = 0;\n${lines(100, '  n += 1;')}\n  return n;\n}\n`;
+    expect(await ruleIds(short, 'worker/src/activities/example.ts')).not.toContain('max-lines-per-function');
+  });
+});
+
+describe('import cycle lint rule', () => {
+  it('refuses two modules that import each other', async () => {
+    const dir = mkdtempSync(join(process.cwd(), 'server', 'src', 'lint-probe-'));
+    try {
+      writeFileSync(join(dir, 'a.ts'), "import { b } from './b';\nexport const a = () => b();\n");
+      writeFileSync(join(dir, 'b.ts'), "import { a } from './a';\nexport const b = () => a;\n");
+      const [result] = await eslint.lintFiles([join(dir, 'a.ts')]);
+      expect((result?.messages ?? []).map((m) => m.ruleId)).toContain('import-x/no-cycle');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
