@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { LeadSchema, TraceStepSchema } from '@lead-router/shared';
+import { LeadSchema, SimulationSummarySchema, TraceStepSchema } from '@lead-router/shared';
 
 /** The largest request body a simulation accepts: 10,000 leads of a few hundred bytes each, with room to spare. */
 export const SIMULATE_BODY_LIMIT = 20 * 1024 * 1024;
@@ -69,16 +69,7 @@ export const SimulateBody = z.object({
     .openapi({ description: '`full` (default): every step of every lead. `path`: only the path; use it for big batches, whose full traces run to tens of MB.' }),
 });
 
-const SummarySchema = z
-  .object({
-    leads: z.number(),
-    byAssignee: z.record(z.string(), z.number()),
-    byOutcome: z.record(z.string(), z.number()),
-    byNode: z.record(z.string(), z.number()),
-    byEdge: z.record(z.string(), z.number()).openapi({ description: '`node:outcome` -> times taken' }),
-    unassigned: z.number(),
-  })
-  .openapi({ description: 'Counts over every lead given, invalid ones included (outcome `invalid`, unassigned).' });
+const SummarySchema = SimulationSummarySchema.openapi({ description: 'Counts over every lead given, invalid ones included (outcome `invalid`, unassigned).' });
 
 export const SimulationResponseSchema = z
   .object({
