@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The registry of problem codes. Every problem the compiler, the lead validator or the graph parser
  * reports carries one of these codes, so the web can explain it and tests can assert on it.
@@ -67,6 +69,19 @@ export interface Problem {
   path?: string;
   severity: 'error' | 'warning';
 }
+
+/** The schema of a Problem, for those who send or read one (the server's draft responses). */
+export const ProblemSchema = z.object({
+  code: z.enum(Object.keys(PROBLEM_CODES) as [ProblemCode, ...ProblemCode[]]),
+  message: z.string(),
+  nodeId: z.string().optional(),
+  edgeId: z.string().optional(),
+  path: z.string().optional(),
+  severity: z.enum(['error', 'warning']),
+});
+// The interface above and the schema describe one shape: a field added to one and not the other fails here.
+const problemMatches: [z.infer<typeof ProblemSchema>] extends [Problem] ? ([Problem] extends [z.infer<typeof ProblemSchema>] ? true : false) : false = true;
+void problemMatches;
 
 /** Builds an error-severity problem. */
 export function problem(

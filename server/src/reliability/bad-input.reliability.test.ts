@@ -12,8 +12,8 @@ import { count, eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { drafts, leads, outbox, routingRuns } from '@lead-router/db/schema';
-import { createTestWorkflow } from '../routes/leads/test-support';
-import { createWorkflow } from '../routes/workflows/test-support';
+import { createTestWorkflow } from '../routes/leads/leads.fixtures';
+import { createWorkflow } from '../routes/workflows/workflows.fixtures';
 
 const t = setupTestApp();
 const db = t.database.db;

@@ -24,7 +24,7 @@ import type { AppDeps } from '../http/context';
 import { createLogger } from '../http/logger';
 import { TemporalRoutingEngine } from '../services/routing-engine';
 import { createApiKey, createWorkspace } from '../services/workspaces.service';
-import { createTestWorkflow } from '../routes/leads/test-support';
+import { createTestWorkflow } from '../routes/leads/leads.fixtures';
 import { UNREACHABLE_TEMPORAL } from '../test/harness';
 import { providedDatabaseUrl } from '@lead-router/testkit/provided';
 

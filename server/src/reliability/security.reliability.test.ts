@@ -13,7 +13,7 @@ import { eq } from 'drizzle-orm';
 import { createApp } from '../app';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiKeys, users, workflows } from '@lead-router/db/schema';
-import { createTestLead, createTestWorkflow } from '../routes/leads/test-support';
+import { createTestLead, createTestWorkflow } from '../routes/leads/leads.fixtures';
 
 const t = setupTestApp();
 const db = t.database.db;

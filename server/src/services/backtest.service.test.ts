@@ -1,6 +1,6 @@
 import { compile, DirectorySchema, type Plan } from '@lead-router/shared';
 import { describe, expect, it } from 'vitest';
-import { roundRobinDirectory, roundRobinGraph } from '../routes/test-runs/test-support';
+import { roundRobinDirectory, roundRobinGraph } from '../routes/test-runs/test-runs.fixtures';
 import { compareWithHistory, type HistoricLead } from './backtest.service';
 
 const directory = DirectorySchema.parse(roundRobinDirectory(2));

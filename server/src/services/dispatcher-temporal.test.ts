@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { outbox, routingRuns } from '@lead-router/db/schema';
-import { createTestWorkflow } from '../routes/leads/test-support';
+import { createTestWorkflow } from '../routes/leads/leads.fixtures';
 import { OutboxDispatcher } from './dispatcher';
 import { workflowIdOf } from '@lead-router/shared/workflow-contract';
 import { TemporalRoutingEngine } from './routing-engine';

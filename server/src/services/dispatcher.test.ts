@@ -3,7 +3,7 @@ import { setupTestApp } from '../test/harness';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { outbox } from '@lead-router/db/schema';
-import { createTestLead, createTestWorkflow } from '../routes/leads/test-support';
+import { createTestLead, createTestWorkflow } from '../routes/leads/leads.fixtures';
 import { backoffMs, isUnreachable, kickDispatcher, OutboxDispatcher, setDispatcherFor } from './dispatcher';
 
 const t = setupTestApp();

@@ -1,7 +1,7 @@
 // The app first: it loads @hono/zod-openapi before any shared zod schema is built.
 import { setupTestApp } from '../test/harness';
 import { describe, expect, it } from 'vitest';
-import { createTestLead, createTestWorkflow, insertTestStep, updateTestRun } from '../routes/leads/test-support';
+import { createTestLead, createTestWorkflow, insertTestStep, updateTestRun } from '../routes/leads/leads.fixtures';
 import { followRun, type RunFollower } from './leads.service';
 
 const t = setupTestApp();

@@ -1,4 +1,4 @@
-import type { Candidate, LeadValue } from '@lead-router/shared';
+import type { LeadValue, StoredTraceStep } from '@lead-router/shared';
 import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { hasRole, type Principal } from '../auth/principal';
 import type { Db } from '@lead-router/db/client';
@@ -62,23 +62,6 @@ export interface RunState {
   assignedAt: string | null;
   acceptedAt: string | null;
   completedAt: string | null;
-}
-
-/** One trace step as the API shows it. */
-export interface TraceStepView {
-  seq: number;
-  nodeId: string;
-  nodeType: string;
-  label: string;
-  at: string;
-  durationMs: number;
-  input: Record<string, LeadValue>;
-  decision: string;
-  explanation: string[];
-  output: Record<string, unknown>;
-  outcome: string | null;
-  next: string | null;
-  candidates: Candidate[] | null;
 }
 
 /** The filters and page of `GET /api/leads`. */
@@ -256,7 +239,7 @@ export async function requireRunState(db: Db, workspaceId: string, leadId: strin
 }
 
 /** Trace steps of a lead after `afterSeq`, in order (the caller has checked the lead is the workspace's). */
-export async function stepsAfter(db: Db, leadId: string, afterSeq: number, limit = 500): Promise<TraceStepView[]> {
+export async function stepsAfter(db: Db, leadId: string, afterSeq: number, limit = 500): Promise<StoredTraceStep[]> {
   const rows = await db
     .select()
     .from(traceSteps)
@@ -281,9 +264,9 @@ export async function stepsAfter(db: Db, leadId: string, afterSeq: number, limit
 }
 
 /** Every trace step of a workspace's lead, in order; `not_found` for an unknown lead. */
-export async function getTrace(db: Db, workspaceId: string, leadId: string): Promise<TraceStepView[]> {
+export async function getTrace(db: Db, workspaceId: string, leadId: string): Promise<StoredTraceStep[]> {
   await requireRunState(db, workspaceId, leadId);
-  const steps: TraceStepView[] = [];
+  const steps: StoredTraceStep[] = [];
   for (;;) {
     const page = await stepsAfter(db, leadId, steps.length > 0 ? steps[steps.length - 1]!.seq : -1);
     steps.push(...page);
@@ -293,7 +276,7 @@ export async function getTrace(db: Db, workspaceId: string, leadId: string): Pro
 
 /** Where a live stream sends what it sees. */
 export interface RunFollower {
-  step(step: TraceStepView): Promise<void>;
+  step(step: StoredTraceStep): Promise<void>;
   status(state: RunState): Promise<void>;
   end(state: RunState): Promise<void>;
   heartbeat(): Promise<void>;

@@ -1,6 +1,6 @@
 import { compile, DirectorySchema, type Plan } from '@lead-router/shared';
 import { describe, expect, it } from 'vitest';
-import { roundRobinDirectory, roundRobinGraph } from '../routes/test-runs/test-support';
+import { roundRobinDirectory, roundRobinGraph } from '../routes/test-runs/test-runs.fixtures';
 import { API_ERRORS } from '../errors/error-codes';
 import { errorBody } from '../http/errors';
 import { invalidGraphError, leadIdOf, runSimulation } from './simulation.service';

@@ -5,7 +5,7 @@ import type { Lead } from '../fields/lead';
 import type { AssignStrategy, Eligibility } from '../graph/nodes/assign';
 import { chooseAssignee } from './choose';
 import { MemoryRoutingState } from './memory-state';
-import { dirOf, elig } from './test-support';
+import { dirOf, elig } from './assignment.fixtures';
 import type { ChooseInput } from './types';
 
 const NOW = Date.parse('2026-03-10T15:00:00Z');

@@ -4,7 +4,7 @@ import type { Lead } from '../fields/lead';
 import type { AssignStrategy, Eligibility } from '../graph/nodes/assign';
 import { candidateLine, chooseAssignee } from './choose';
 import { MemoryRoutingState } from './memory-state';
-import { at, dirOf, elig } from './test-support';
+import { at, dirOf, elig } from './assignment.fixtures';
 import type { ChooseResult } from './types';
 
 // Tuesday 2026-03-10, 15:00 UTC.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { domainOf, matchAccount, normalizeCompanyName } from './directory-index';
-import { dirOf } from './test-support';
+import { dirOf } from './assignment.fixtures';
 
 const FREE = new Set(['gmail.com', 'outlook.com']);
 const isFreeMail = (d: string): boolean => FREE.has(d);

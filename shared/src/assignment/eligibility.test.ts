@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Lead } from '../fields/lead';
 import { checkRep, requiredSkills } from './eligibility';
 import { MemoryRoutingState } from './memory-state';
-import { at, elig, rep } from './test-support';
+import { at, elig, rep } from './assignment.fixtures';
 
 // Tuesday 2026-03-10, 11:00 in New York (EDT), 15:00 UTC.
 const NOW = at('2026-03-10T15:00:00Z');

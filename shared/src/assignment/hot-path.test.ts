@@ -5,7 +5,7 @@ import { chooseAssignee } from './choose';
 import { domainOf, indexDirectory, matchAccount, normalizeCompanyName } from './directory-index';
 import { checkRep } from './eligibility';
 import { MemoryRoutingState } from './memory-state';
-import { at, dirOf, elig, rep } from './test-support';
+import { at, dirOf, elig, rep } from './assignment.fixtures';
 
 // The assignment hot path scans strings by hand, caches what it derives per directory object and hands out
 // read-only views of state. These tests pin the corners those shortcuts must get exactly as before.

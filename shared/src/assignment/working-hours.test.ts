@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, rep } from './test-support';
+import { at, rep } from './assignment.fixtures';
 import { dayKey, isOutOfOffice, isWithinWorkingHours, localTime, localTimeUncached, outOfOfficeUntil } from './working-hours';
 
 const NINE_TO_FIVE = { start: '09:00', end: '17:00' };

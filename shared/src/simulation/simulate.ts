@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Lead } from '../fields/lead';
 import { interpretSync, isPaused } from '../interpreter/interpret';
 import type { RunResult } from '../interpreter/trace';
@@ -24,6 +25,23 @@ export interface SimulationSummary {
   /** Leads that ended with nobody assigned. */
   unassigned: number;
 }
+
+/** The schema of a SimulationSummary, for those who send or read one (the server's test-run responses). */
+export const SimulationSummarySchema = z.object({
+  leads: z.number(),
+  byAssignee: z.record(z.string(), z.number()),
+  byOutcome: z.record(z.string(), z.number()),
+  byNode: z.record(z.string(), z.number()),
+  byEdge: z.record(z.string(), z.number()).describe('`node:outcome` -> times taken'),
+  unassigned: z.number(),
+});
+// The interface above and the schema describe one shape: a field added to one and not the other fails here.
+const summaryMatches: [z.infer<typeof SimulationSummarySchema>] extends [SimulationSummary]
+  ? [SimulationSummary] extends [z.infer<typeof SimulationSummarySchema>]
+    ? true
+    : false
+  : false = true;
+void summaryMatches;
 
 /** A batch simulation: every lead's run, in input order, and the summary. */
 export interface SimulationReport {

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { companies } from '@lead-router/db/schema';
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
-import { asAdmin, expectRoles, expectStatus } from './test-support';
+import { asAdmin, expectRoles, expectStatus } from './directory.fixtures';
 
 const t = setupTestApp();
 const CSV = { 'content-type': 'text/csv' };

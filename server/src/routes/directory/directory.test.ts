@@ -4,7 +4,7 @@ import { DirectorySchema, compile, toCsv, type Directory } from '@lead-router/sh
 import { demoDirectory, hybridRoutingGraph } from '@lead-router/shared/fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDirectory } from '@lead-router/db/directory-snapshot';
-import { asAdmin, createReps, expectRoles, expectStatus } from './test-support';
+import { asAdmin, createReps, expectRoles, expectStatus } from './directory.fixtures';
 
 const t = setupTestApp();
 

@@ -2,7 +2,7 @@
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
 import { FIELD_TYPES, STANDARD_FIELDS, operatorsFor } from '@lead-router/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { asAdmin, expectRoles, expectStatus } from './test-support';
+import { asAdmin, expectRoles, expectStatus } from './directory.fixtures';
 
 const t = setupTestApp();
 

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '@lead-router/db/schema';
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
-import { asAdmin, createReps, expectRoles, expectStatus } from './test-support';
+import { asAdmin, createReps, expectRoles, expectStatus } from './directory.fixtures';
 
 const t = setupTestApp();
 

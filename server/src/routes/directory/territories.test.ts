@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
-import { asAdmin, createReps, expectRoles, expectStatus } from './test-support';
+import { asAdmin, createReps, expectRoles, expectStatus } from './directory.fixtures';
 
 const t = setupTestApp();
 

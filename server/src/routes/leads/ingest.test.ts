@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { customFields, leads, outbox, routingRuns } from '@lead-router/db/schema';
 import { OutboxDispatcher } from '../../services/dispatcher';
 import { MAX_LEAD_BODY_BYTES, signLeadBody } from '../../services/ingest.service';
-import { createTestWorkflow } from './test-support';
+import { createTestWorkflow } from './leads.fixtures';
 
 const t = setupTestApp();
 const db = t.database.db;

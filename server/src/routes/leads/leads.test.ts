@@ -6,7 +6,7 @@ import { newSessionToken, sha256 } from '../../auth/secrets';
 import { auditLog, queues, reps, sessions, versions } from '@lead-router/db/schema';
 import { createUser } from '../../services/workspaces.service';
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
-import { createTestLead, createTestWorkflow, insertTestStep, updateTestRun } from './test-support';
+import { createTestLead, createTestWorkflow, insertTestStep, updateTestRun } from './leads.fixtures';
 
 const t = setupTestApp();
 const db = t.database.db;

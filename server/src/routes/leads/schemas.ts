@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { LeadSchema, StoredTraceStepSchema } from '@lead-router/shared';
 
 /** The one error body. */
 export const ErrorSchema = z
@@ -46,8 +47,6 @@ export const LeadListSchema = z
   .object({ items: z.array(LeadSummarySchema), nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last' }) })
   .openapi('LeadList');
 
-const LeadValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-
 /** A run's state as the live stream reports it. */
 export const RunStateSchema = z
   .object({
@@ -70,7 +69,7 @@ export const LeadDetailSchema = LeadSummarySchema.extend({
   deadlineAt: Instant,
   startedAt: Instant,
   idempotencyKey: z.string().nullable(),
-  lead: z.record(z.string(), LeadValueSchema),
+  lead: LeadSchema,
   timings: z.object({
     receivedToAssignedMs: z.number().nullable(),
     assignedToAcceptedMs: z.number().nullable(),
@@ -80,23 +79,7 @@ export const LeadDetailSchema = LeadSummarySchema.extend({
 }).openapi('LeadDetail');
 
 /** One step of a real lead's trace, as the worker wrote it. */
-export const TraceStepSchema = z
-  .object({
-    seq: z.number().int(),
-    nodeId: z.string(),
-    nodeType: z.string(),
-    label: z.string(),
-    at: z.string(),
-    durationMs: z.number(),
-    input: z.record(z.string(), LeadValueSchema),
-    decision: z.string(),
-    explanation: z.array(z.string()),
-    output: z.record(z.string(), z.unknown()),
-    outcome: z.string().nullable(),
-    next: z.string().nullable(),
-    candidates: z.array(z.record(z.string(), z.unknown())).nullable(),
-  })
-  .openapi('LeadTraceStep');
+export const TraceStepSchema = StoredTraceStepSchema.openapi('LeadTraceStep');
 
 export const TraceSchema = z.object({ leadId: z.string(), steps: z.array(TraceStepSchema) }).openapi('LeadTrace');
 

@@ -3,7 +3,7 @@ import type { Graph } from '@lead-router/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { leads, routingRuns, traceSteps } from '@lead-router/db/schema';
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
-import { createWorkflowWithDraft, insertVersion, roundRobinDirectory, roundRobinGraph, seedDirectory, workspaceFingerprint } from './test-support';
+import { createWorkflowWithDraft, insertVersion, roundRobinDirectory, roundRobinGraph, seedDirectory, workspaceFingerprint } from './test-runs.fixtures';
 
 const t = setupTestApp();
 

@@ -4,7 +4,7 @@ import { demoDirectory, EXAMPLE_LEADS, hybridRoutingGraph } from '@lead-router/s
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, goldenLeads } from '@lead-router/db/schema';
-import { createWorkflowWithDraft, seedDirectory } from './test-support';
+import { createWorkflowWithDraft, seedDirectory } from './test-runs.fixtures';
 
 const t = setupTestApp();
 

@@ -5,7 +5,7 @@ import { demoDirectory, EXAMPLE_LEADS, generateSampleLeads, hybridRoutingGraph }
 import { beforeAll, describe, expect, it } from 'vitest';
 import { poolCursors, repLoads } from '@lead-router/db/schema';
 import { loadDirectory } from '@lead-router/db/directory-snapshot';
-import { createWorkflowWithDraft, insertVersion, roundRobinDirectory, roundRobinGraph, seedDirectory, workspaceFingerprint } from './test-support';
+import { createWorkflowWithDraft, insertVersion, roundRobinDirectory, roundRobinGraph, seedDirectory, workspaceFingerprint } from './test-runs.fixtures';
 
 const t = setupTestApp();
 const AT = '2026-01-06T15:00:00Z';

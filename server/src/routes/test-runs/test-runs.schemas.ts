@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { LeadSchema, SimulationSummarySchema, TraceStepSchema } from '@lead-router/shared';
 
 /** The largest request body a simulation accepts: 10,000 leads of a few hundred bytes each, with room to spare. */
 export const SIMULATE_BODY_LIMIT = 20 * 1024 * 1024;
@@ -34,7 +35,6 @@ const Source = z
   .union([z.literal('draft'), z.number().int().min(1).max(2_147_483_647)])
   .openapi({ description: '`draft` (default) or a published version number' });
 
-const LeadValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 /** A lead as posted: any JSON object; its fields are checked against the catalog per lead, not here. */
 const RawLead = z.record(z.string(), z.unknown()).openapi({ type: 'object', description: 'A lead: field -> value' });
 
@@ -69,31 +69,7 @@ export const SimulateBody = z.object({
     .openapi({ description: '`full` (default): every step of every lead. `path`: only the path; use it for big batches, whose full traces run to tens of MB.' }),
 });
 
-const TraceStepSchema = z.object({
-  seq: z.number(),
-  nodeId: z.string(),
-  nodeType: z.string(),
-  label: z.string(),
-  at: z.number().openapi({ description: 'Virtual instant, ms since the epoch' }),
-  durationMs: z.number(),
-  input: z.record(z.string(), LeadValueSchema),
-  decision: z.string(),
-  explanation: z.array(z.string()),
-  output: z.record(z.string(), z.unknown()),
-  outcome: z.string().nullable(),
-  next: z.string().nullable(),
-});
-
-const SummarySchema = z
-  .object({
-    leads: z.number(),
-    byAssignee: z.record(z.string(), z.number()),
-    byOutcome: z.record(z.string(), z.number()),
-    byNode: z.record(z.string(), z.number()),
-    byEdge: z.record(z.string(), z.number()).openapi({ description: '`node:outcome` -> times taken' }),
-    unassigned: z.number(),
-  })
-  .openapi({ description: 'Counts over every lead given, invalid ones included (outcome `invalid`, unassigned).' });
+const SummarySchema = SimulationSummarySchema.openapi({ description: 'Counts over every lead given, invalid ones included (outcome `invalid`, unassigned).' });
 
 export const SimulationResponseSchema = z
   .object({
@@ -175,7 +151,7 @@ const GoldenResultSchema = z.object({
 const GoldenLeadSchema = z.object({
   id: z.string(),
   name: z.string(),
-  lead: z.record(z.string(), LeadValueSchema),
+  lead: LeadSchema,
   expect: z.object({ ...ExpectFields, at: z.string().optional() }),
   createdAt: z.string(),
   result: GoldenResultSchema.nullable().openapi({ description: 'The verdict against the current draft; null when the draft does not compile' }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { setupTestApp } from '../../test/harness';
-import { createWorkflow } from './test-support';
+import { createWorkflow } from './workflows.fixtures';
 
 const t = setupTestApp();
 

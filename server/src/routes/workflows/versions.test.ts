@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, drafts, versions, workflows } from '@lead-router/db/schema';
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
-import { addGoldenLead, createWorkflow, publish, saveGraph, seedDemoDirectory } from './test-support';
+import { addGoldenLead, createWorkflow, publish, saveGraph, seedDemoDirectory } from './workflows.fixtures';
 
 const t = setupTestApp();
 const db = t.database.db;

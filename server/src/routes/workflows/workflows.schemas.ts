@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { Graph, Plan } from '@lead-router/shared';
+import { ProblemSchema as SharedProblemSchema, type Graph, type Plan } from '@lead-router/shared';
 
 // Graph and plan are described as plain objects here: the shared graph schema is recursive, which the
 // OpenAPI generator cannot walk, and graph documents are checked by the shared parser (with messages
@@ -32,16 +32,7 @@ export { json };
 export const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 export const tags = ['workflows'];
 
-export const ProblemSchema = z
-  .object({
-    code: z.string(),
-    message: z.string(),
-    nodeId: z.string().optional(),
-    edgeId: z.string().optional(),
-    path: z.string().optional(),
-    severity: z.enum(['error', 'warning']),
-  })
-  .openapi('GraphProblem');
+export const ProblemSchema = SharedProblemSchema.openapi('GraphProblem');
 
 export const WorkflowIdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '0f8fad5b-d9cb-469f-a165-70867728950e' }) });
 

@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, leads, routingRuns, versions, workflows } from '@lead-router/db/schema';
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
-import { createWorkflow, publish, seedDemoDirectory } from './test-support';
+import { createWorkflow, publish, seedDemoDirectory } from './workflows.fixtures';
 
 const t = setupTestApp();
 const db = t.database.db;

@@ -1,19 +1,9 @@
+import type { StoredTraceStep } from '@lead-router/shared';
 import { useEffect, useState } from 'react';
 import type { LeadDetail } from './queries';
 
-/** One step of a lead's trace, as the server streams it. */
-export interface TraceStep {
-  seq: number;
-  nodeId: string;
-  nodeType: string;
-  label: string;
-  at: string;
-  durationMs: number;
-  decision: string;
-  explanation: string[];
-  outcome: string | null;
-  next: string | null;
-}
+/** One step of a lead's trace, as the server streams it (the shared schema of a stored trace step). */
+export type TraceStep = StoredTraceStep;
 
 /** The run's state, as the stream's `status` events report it. */
 export type RunState = Pick<LeadDetail, 'status' | 'assignee' | 'outcome' | 'deadlineAt' | 'assignedAt' | 'acceptedAt' | 'completedAt'> & { leadId: string };
