@@ -9,10 +9,11 @@ import { audit } from './audit.service';
 import { assertStorable } from './directory-inputs';
 
 // What every kind of directory entry (reps, teams, territories, accounts, queues) shares. Ids are the
-// author-facing ones graphs name (`rep-ana`), unique per workspace. The database has no foreign keys between
-// these tables (references live in JSON lists), so the directory services keep them valid: every write checks that the reps it names exist and
-// locks them FOR KEY SHARE, while deleting a rep first locks it FOR UPDATE, so a concurrent write naming it
-// either sees it gone (`unknown_reference`) or is seen by the delete's reference check (`in_use`).
+// author-facing ones graphs name (`rep-ana`), unique per workspace. The database has no foreign keys
+// between these tables (references live in JSON lists), so the directory services keep them valid: every
+// write checks that the reps it names exist and locks them FOR KEY SHARE, while deleting a rep first locks
+// it FOR UPDATE, so a concurrent write naming it either sees it gone (`unknown_reference`) or is seen by
+// the delete's reference check (`in_use`).
 
 /** The kinds of directory entries; also the audit log's entity types. */
 export type DirectoryKind = 'rep' | 'team' | 'territory' | 'account' | 'queue' | 'company' | 'custom_field';

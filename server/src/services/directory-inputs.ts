@@ -70,10 +70,8 @@ function flagDuplicates(values: readonly string[], path: string, what: string, c
 
 /** A rep, as created (and as PUT replaces it; the id may be repeated but not changed). */
 export const RepBodySchema = RepSchema.strict();
-export type RepBody = z.output<typeof RepBodySchema>;
 export const RepReplaceSchema = RepSchema.extend({ id: IdSchema.optional() }).strict();
 export const RepPatchSchema = patchSchemaOf(RepSchema);
-export type RepPatch = z.output<typeof RepPatchSchema>;
 
 /** A team; a rep is a member once. */
 const TeamChecks = (t: { members: ReadonlyArray<{ repId: string }> }, ctx: z.RefinementCtx) =>

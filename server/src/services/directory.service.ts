@@ -141,7 +141,7 @@ const teamStore: Store<Team> = {
 export const teamService = { ...removableEntityService(teamStore), list: listTeams };
 
 /** The workspace's teams in directory order. */
-export async function listTeams(db: Db | Tx, workspaceId: string): Promise<Team[]> {
+async function listTeams(db: Db | Tx, workspaceId: string): Promise<Team[]> {
   const rows = await db.select().from(teams).where(eq(teams.workspaceId, workspaceId)).orderBy(asc(teams.createdAt), asc(teams.id));
   return rows.map(teamFromRow);
 }
@@ -193,7 +193,7 @@ const territoryStore: Store<Territory> = {
 export const territoryService = { ...removableEntityService(territoryStore), list: listTerritories };
 
 /** The workspace's territories in directory order. */
-export async function listTerritories(db: Db | Tx, workspaceId: string): Promise<Territory[]> {
+async function listTerritories(db: Db | Tx, workspaceId: string): Promise<Territory[]> {
   const rows = await db
     .select()
     .from(territories)
@@ -313,7 +313,7 @@ const queueStore: Store<Queue> = {
 export const queueService = { ...removableEntityService(queueStore), list: listQueues };
 
 /** The workspace's queues in directory order. */
-export async function listQueues(db: Db | Tx, workspaceId: string): Promise<Queue[]> {
+async function listQueues(db: Db | Tx, workspaceId: string): Promise<Queue[]> {
   const rows = await db.select().from(queues).where(eq(queues.workspaceId, workspaceId)).orderBy(asc(queues.createdAt), asc(queues.id));
   return rows.map(queueFromRow);
 }

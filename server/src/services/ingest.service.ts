@@ -31,7 +31,7 @@ const tooLarge = () =>
  * and a body that turns out longer is cut off as soon as it passes the limit, so nothing is buffered
  * without bound.
  */
-export async function readBodyLimited(req: Request, limit = MAX_LEAD_BODY_BYTES): Promise<Uint8Array> {
+async function readBodyLimited(req: Request, limit = MAX_LEAD_BODY_BYTES): Promise<Uint8Array> {
   const declared = req.headers.get('content-length');
   if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) throw tooLarge();
   if (!req.body) return new Uint8Array(0);
@@ -71,7 +71,7 @@ const invalidSignature = (message: string) => new DomainError('invalid_signature
  * Checks an HMAC-SHA256 webhook signature over the raw body (or `<timestamp>.<raw body>` when a timestamp
  * is sent, which must then be within 5 minutes of `now`). Throws `invalid_signature` otherwise.
  */
-export function verifyLeadSignature(input: { secret: string; body: Uint8Array; signature: string; timestamp: string | undefined; now: Date }): void {
+function verifyLeadSignature(input: { secret: string; body: Uint8Array; signature: string; timestamp: string | undefined; now: Date }): void {
   const given = input.signature.trim();
   if (!/^sha256=[0-9a-f]{64}$/i.test(given)) {
     throw invalidSignature(`${SIGNATURE_HEADER} must be "sha256=<hex HMAC-SHA256 of the body with the workflow's webhook secret>".`);
@@ -107,7 +107,7 @@ export interface IngestTarget {
  * The workflow with this id (in `workspaceId` when the caller has one; any, for HMAC-signed posts, whose
  * signature is checked next). `not_found` when unknown or another workspace's.
  */
-export async function findIngestWorkflow(db: Db, id: string, workspaceId: string | null) {
+async function findIngestWorkflow(db: Db, id: string, workspaceId: string | null) {
   if (!UUID_PATTERN.test(id)) throw notFound(`Workflow ${id}`);
   const [wf] = await db
     .select({ id: workflows.id, workspaceId: workflows.workspaceId, archivedAt: workflows.archivedAt, activeVersionId: workflows.activeVersionId, webhookSecret: workflows.webhookSecret })
@@ -119,14 +119,14 @@ export async function findIngestWorkflow(db: Db, id: string, workspaceId: string
 }
 
 /** The workflow as an ingest target: `archived` or `not_published` when it cannot take leads. */
-export function requireIngestible(wf: Awaited<ReturnType<typeof findIngestWorkflow>>): IngestTarget {
+function requireIngestible(wf: Awaited<ReturnType<typeof findIngestWorkflow>>): IngestTarget {
   if (wf.archivedAt) throw new DomainError('archived', 'This workflow is archived and takes no leads; restore it or post to another workflow.');
   if (!wf.activeVersionId) throw new DomainError('not_published', 'Publish a version of this workflow first.');
   return { workflowId: wf.id, workspaceId: wf.workspaceId, versionId: wf.activeVersionId, webhookSecret: wf.webhookSecret };
 }
 
 /** The workspace's custom fields, as the shared field catalog takes them. */
-export async function loadCustomFields(db: Db, workspaceId: string): Promise<CustomField[]> {
+async function loadCustomFields(db: Db, workspaceId: string): Promise<CustomField[]> {
   const rows = await db.select().from(customFields).where(eq(customFields.workspaceId, workspaceId)).orderBy(customFields.createdAt, customFields.key);
   return rows.map((f) => ({ key: f.key, label: f.label, type: f.type, ...(f.options ? { options: f.options } : {}), ...(f.description ? { description: f.description } : {}) }));
 }
@@ -135,7 +135,7 @@ export async function loadCustomFields(db: Db, workspaceId: string): Promise<Cus
  * Parses and validates a raw lead body against the workspace's field catalog: `malformed_json` for
  * bytes that are not JSON, `invalid_request` listing every field problem otherwise.
  */
-export function parseLead(body: Uint8Array, custom: readonly CustomField[]): Lead {
+function parseLead(body: Uint8Array, custom: readonly CustomField[]): Lead {
   let value: unknown;
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body);
@@ -165,7 +165,7 @@ export function parseLead(body: Uint8Array, custom: readonly CustomField[]): Lea
  * The idempotency key of a post: the Idempotency-Key header, else the lead's own `id`. Long external ids
  * are stored as their sha256 so the unique index never meets an oversized entry.
  */
-export function idempotencyKeyOf(header: string | undefined, lead: Lead): string | null {
+function idempotencyKeyOf(header: string | undefined, lead: Lead): string | null {
   if (header !== undefined) {
     const k = header.trim();
     if (k === '' || k.length > MAX_IDEMPOTENCY_KEY_LENGTH) {

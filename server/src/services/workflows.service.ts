@@ -257,13 +257,6 @@ export async function getDraft(db: Db, workspaceId: string, id: string): Promise
   };
 }
 
-/** The draft's graph and revision, for callers that run it (test runs). `not_found` outside the workspace. */
-export async function loadDraftGraph(db: Db | Tx, workspaceId: string, id: string): Promise<{ graph: Graph; revision: number }> {
-  const wf = await requireWorkflow(db, workspaceId, id);
-  const draft = await draftRow(db, wf.id);
-  return { graph: draft.graph, revision: draft.revision };
-}
-
 /**
  * Saves the draft if `revision` is still the current one, else `stale_revision` and nothing written: a
  * stale save is refused, never merged. Then reports its problems and, when it compiles, the golden leads.

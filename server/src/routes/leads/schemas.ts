@@ -47,20 +47,6 @@ export const LeadListSchema = z
   .object({ items: z.array(LeadSummarySchema), nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last' }) })
   .openapi('LeadList');
 
-/** A run's state as the live stream reports it. */
-export const RunStateSchema = z
-  .object({
-    leadId: z.string(),
-    status: RunStatusSchema,
-    assignee: AssigneeSchema,
-    outcome: z.string().nullable(),
-    deadlineAt: Instant,
-    assignedAt: Instant,
-    acceptedAt: Instant,
-    completedAt: Instant,
-  })
-  .openapi('LeadRunState');
-
 /** One lead with its run, data and timings. */
 export const LeadDetailSchema = LeadSummarySchema.extend({
   temporalWorkflowId: z.string(),
