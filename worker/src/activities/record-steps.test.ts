@@ -186,8 +186,9 @@ describe('a write PostgreSQL refuses', () => {
   it('fails with the operation, the lead, the run and the error code, and nothing of the lead', async () => {
     const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId }, [personal])) as [string];
     const bad = step(1, { nodeType: 'enrich', input: personal, output: { set: { company: 'Acme\u0000Corp' } } });
-    for (const attempt of [acts.recordSteps({ ...ref(leadId), steps: [bad] }), acts.finishRun({ ...ref(leadId), steps: [bad], status: 'completed', outcome: 'done', assignee: null })]) {
-      const e = await failureOf(attempt);
+    // One call at a time: a second promise made up front would reject, unhandled, while the first is awaited.
+    for (const attempt of [() => acts.recordSteps({ ...ref(leadId), steps: [bad] }), () => acts.finishRun({ ...ref(leadId), steps: [bad], status: 'completed', outcome: 'done', assignee: null })]) {
+      const e = await failureOf(attempt());
       // Transient as far as Temporal knows (a plain Error, retried), but without the query's parameters.
       expect(e).toBeInstanceOf(Error);
       expect(e).not.toBeInstanceOf(ApplicationFailure);
