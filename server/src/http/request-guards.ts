@@ -29,9 +29,11 @@ export const BODY_LIMITS: ReadonlyArray<{ method: string; path: RegExp; limit: n
 
 const shownSize = (bytes: number) => (bytes >= MiB ? `${bytes / MiB} MiB` : `${bytes / KiB} KiB`);
 
-const limiters = new Map<number, MiddlewareHandler<AppEnv>>();
+// One limiter per limit and wording (a draft and a publish share 4 MiB but not their message).
+const limiters = new Map<string, MiddlewareHandler<AppEnv>>();
 function limiter(limit: number, what: string): MiddlewareHandler<AppEnv> {
-  let l = limiters.get(limit);
+  const key = `${limit} ${what}`;
+  let l = limiters.get(key);
   if (!l) {
     l = bodyLimit({
       maxSize: limit,
@@ -41,7 +43,7 @@ function limiter(limit: number, what: string): MiddlewareHandler<AppEnv> {
         ]);
       },
     });
-    limiters.set(limit, l);
+    limiters.set(key, l);
   }
   return l;
 }
