@@ -31,6 +31,7 @@ export const PROBLEM_CODES = {
   operator_type_mismatch: 'The operator cannot be used with this type of field.',
   invalid_value: 'The value does not fit the field or the operator.',
   pattern_rejected: 'The pattern is not allowed (too long or not supported by the safe pattern engine).',
+  patterns_too_costly: 'The graph has more patterns, or larger ones, than one lead may be checked against.',
   condition_too_deep: 'Conditions are nested too deeply.',
   empty_condition_group: 'A condition group has no conditions.',
   duplicate_case_id: 'Two cases of a branch share the same id.',

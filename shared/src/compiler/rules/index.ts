@@ -5,6 +5,7 @@ import { checkDirectoryReferences } from './directory';
 import { checkEdges } from './edges';
 import { checkFields } from './fields';
 import { checkOutcomes } from './outcomes';
+import { checkPatternBudget } from './patterns';
 import { checkReachability } from './reachability';
 import { checkScores } from './score';
 import { checkSize } from './size';
@@ -20,6 +21,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule]> = [
   ['reachability', checkReachability],
   ['cycles', checkCycles],
   ['conditions', checkConditions],
+  ['patterns', checkPatternBudget],
   ['split', checkSplits],
   ['score', checkScores],
   ['fields', checkFields],
