@@ -55,7 +55,7 @@ const DEFAULT_MAX_WAITS = 50;
  * A lead whose conditions would spend more fails at that step, with the reason in its trace, instead of
  * holding a worker or a test run.
  */
-export const LEAD_PATTERN_BUDGET = 10_000_000;
+export const LEAD_PATTERN_BUDGET = 3_000_000;
 
 /** One request the interpreter makes of the outside world: an effect, or a finished step to report. */
 type Call = { [Op in EffectOp]: { op: Op; req: EffectRequest<Op> } }[EffectOp] | { op: 'step'; step: TraceStep };

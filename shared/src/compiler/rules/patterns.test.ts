@@ -23,9 +23,9 @@ describe('patterns rule', () => {
   });
 
   it('refuses allowed patterns whose automata add up past the graph budget', () => {
-    // Each of these is allowed alone (about 284 steps); 34 fit in the budget, 36 do not.
-    expect(validateGraph(scoreGraph(costly(34)))).toEqual([]);
-    const problems = validateGraph(scoreGraph(costly(36)));
+    // Each of these is allowed alone (about 284 steps); 10 fit in the budget, 11 do not.
+    expect(validateGraph(scoreGraph(costly(10)))).toEqual([]);
+    const problems = validateGraph(scoreGraph(costly(11)));
     expect(problems).toEqual([expect.objectContaining({ code: 'patterns_too_costly' })]);
     expect(problems[0]?.message).toContain(`at most ${MAX_PATTERN_STEPS_PER_GRAPH} are allowed`);
   });
@@ -33,8 +33,8 @@ describe('patterns rule', () => {
   it('counts patterns in trigger filters and branch cases too', () => {
     const g = graph(
       [
-        trigger('trigger', { source: 'webhook', filter: all(...costly(20).map((p) => clause('title', 'matches', p))) }),
-        node('b', 'branch', { cases: [{ id: 'a', label: 'A', condition: all(...costly(20).map((p) => clause('company', 'matches', p))) }] }, 'Route'),
+        trigger('trigger', { source: 'webhook', filter: all(...costly(6).map((p) => clause('title', 'matches', p))) }),
+        node('b', 'branch', { cases: [{ id: 'a', label: 'A', condition: all(...costly(6).map((p) => clause('company', 'matches', p))) }] }, 'Route'),
         end(),
       ],
       [edge('trigger', 'next', 'b'), edge('trigger', 'filtered', 'end'), edge('b', 'a', 'end'), edge('b', 'else', 'end')],
