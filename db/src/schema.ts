@@ -302,6 +302,9 @@ export const routingRuns = pgTable(
     deadlineAt: ts('deadline_at'),
     receivedAt: ts('received_at').notNull(),
     startedAt: ts('started_at'),
+    /** The run's first assignment: speed to lead is received -> this, whatever re-assignments follow. */
+    firstAssignedAt: ts('first_assigned_at'),
+    /** The latest (re)assignment: the clock that the assigned -> accepted time runs on. */
     assignedAt: ts('assigned_at'),
     acceptedAt: ts('accepted_at'),
     completedAt: ts('completed_at'),

@@ -32,6 +32,9 @@ export interface LeadSummary {
   assignee: AssigneeView | null;
   outcome: string | null;
   receivedAt: string;
+  /** The first assignment (speed to lead); re-assignments never move it. */
+  firstAssignedAt: string | null;
+  /** The latest (re)assignment. */
   assignedAt: string | null;
   acceptedAt: string | null;
   completedAt: string | null;
@@ -59,6 +62,7 @@ export interface RunState {
   assignee: AssigneeView | null;
   outcome: string | null;
   deadlineAt: string | null;
+  firstAssignedAt: string | null;
   assignedAt: string | null;
   acceptedAt: string | null;
   completedAt: string | null;
@@ -131,6 +135,7 @@ function toSummary(r: RunRow): LeadSummary {
     assignee: assigneeOf(r),
     outcome: run.outcome,
     receivedAt: run.receivedAt.toISOString(),
+    firstAssignedAt: iso(run.firstAssignedAt),
     assignedAt: iso(run.assignedAt),
     acceptedAt: iso(run.acceptedAt),
     completedAt: iso(run.completedAt),
@@ -199,7 +204,7 @@ export async function getLead(db: Db, config: Pick<Env, 'TEMPORAL_UI_URL' | 'TEM
     idempotencyKey: lead.idempotencyKey,
     lead: lead.data,
     timings: {
-      receivedToAssignedMs: diff(run.receivedAt, run.assignedAt),
+      receivedToAssignedMs: diff(run.receivedAt, run.firstAssignedAt),
       assignedToAcceptedMs: diff(run.assignedAt, run.acceptedAt),
       receivedToAcceptedMs: diff(run.receivedAt, run.acceptedAt),
       receivedToCompletedMs: diff(run.receivedAt, run.completedAt),
@@ -225,6 +230,7 @@ export async function getRunState(db: Db, workspaceId: string, leadId: string): 
     assignee: assigneeOf(r),
     outcome: run.outcome,
     deadlineAt: iso(run.deadlineAt),
+    firstAssignedAt: iso(run.firstAssignedAt),
     assignedAt: iso(run.assignedAt),
     acceptedAt: iso(run.acceptedAt),
     completedAt: iso(run.completedAt),

@@ -387,7 +387,7 @@ async function summarise(db: Db | Tx, workspaceId: string, rows: WorkflowRow[], 
     db
       .select({ workflowId: routingRuns.workflowId, n: count() })
       .from(routingRuns)
-      .where(and(eq(routingRuns.workspaceId, workspaceId), inArray(routingRuns.workflowId, ids), gte(routingRuns.assignedAt, startOfUtcDay(now))))
+      .where(and(eq(routingRuns.workspaceId, workspaceId), inArray(routingRuns.workflowId, ids), gte(routingRuns.firstAssignedAt, startOfUtcDay(now))))
       .groupBy(routingRuns.workflowId),
   ]);
   const activeNumber = new Map(active.map((v) => [v.id, v.number]));

@@ -88,6 +88,24 @@ describe('recordSteps, one step at a time', () => {
     expect(seqs.map((s) => s.seq)).toEqual([2, 3, 4]);
   });
 
+  it('keeps the first assignment apart: a later re-assignment or escalation moves assignedAt, never firstAssignedAt (issue 13, item 10)', async () => {
+    const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}])) as [string];
+    const ana = { type: 'rep', id: 'ana', name: 'Ana' };
+    const mia = { type: 'rep', id: 'mia', name: 'Mia' };
+    // Assigned 2 s after T0, then, in one batch, re-assigned and escalated 15 minutes later.
+    await acts.recordSteps({ ...ref(leadId), steps: [step(2, { nodeType: 'assign', output: { assignee: ana, candidates: [] }, outcome: 'assigned', next: 'sla' })] });
+    expect(await runOf(leadId)).toMatchObject({ firstAssignedAt: new Date(T0 + 2000), assignedAt: new Date(T0 + 2000) });
+    const later = T0 + 15 * 60_000;
+    await acts.recordSteps({
+      ...ref(leadId),
+      steps: [
+        step(3, { nodeType: 'assign', at: later, output: { assignee: { type: 'rep', id: 'bo', name: 'Bo' }, candidates: [] }, outcome: 'assigned', next: 'esc' }),
+        step(4, { nodeType: 'escalate', at: later + 8000, output: { assignee: mia }, outcome: 'escalated', next: 'end' }),
+      ],
+    });
+    expect(await runOf(leadId)).toMatchObject({ firstAssignedAt: new Date(T0 + 2000), assignedAt: new Date(later + 8000), assigneeId: 'mia' });
+  });
+
   it('recordSteps writes a batch in order in one go, idempotently; the run follows the newest step and keeps the batch’s assignment', async () => {
     const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}])) as [string];
     const assignee = { type: 'rep', id: 'bo', name: 'Bo' };

@@ -38,10 +38,12 @@ function foldRunUpdates(steps: TraceStep[]): Partial<Record<keyof typeof routing
     const output = step.output ?? {};
     const assignee = step.nodeType === 'assign' || step.nodeType === 'escalate' ? assigneeOf(output.assignee) : null;
     if (assignee) {
-      // Every (re)assignment restarts the clock the assigned-to-accepted metric runs on.
+      // Every (re)assignment restarts the clock the assigned-to-accepted metric runs on; the first one,
+      // speed to lead, is kept apart and never moves.
       set.assigneeType = assignee.type;
       set.assigneeId = assignee.id;
       set.assignedAt = new Date(step.at);
+      set.firstAssignedAt ??= sql`coalesce(${routingRuns.firstAssignedAt}, ${iso(step.at)}::timestamptz)`;
     }
     if (step.nodeType === 'wait') {
       set.deadlineAt = null;

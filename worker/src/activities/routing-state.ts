@@ -250,6 +250,7 @@ export async function storeDecision<R>(
       assigneeType: assignee.type,
       assigneeId: assignee.id,
       assignedAt: new Date(now),
+      firstAssignedAt: sql`coalesce(${routingRuns.firstAssignedAt}, ${new Date(now).toISOString()}::timestamptz)`,
     })
     .where(and(eq(routingRuns.leadId, run.leadId), eq(routingRuns.workspaceId, run.workspaceId)));
 }

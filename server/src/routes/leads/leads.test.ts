@@ -41,7 +41,7 @@ describe('GET /api/leads', () => {
       const at = new Date(base + Math.min(i, 3) * 60_000);
       ids.push(await createTestLead(db, i === 4 ? wf2 : wf, ws.id, { firstName: `Lead${i}`, lastName: 'Doe', email: `l${i}@acme.com`, company: 'Acme' }, at));
     }
-    await updateTestRun(db, ids[1]!, { status: 'waiting', assigneeType: 'rep', assigneeId: 'rep-ana', assignedAt: new Date(base + 60_000 + 1500) });
+    await updateTestRun(db, ids[1]!, { status: 'waiting', assigneeType: 'rep', assigneeId: 'rep-ana', firstAssignedAt: new Date(base + 60_000 + 1500), assignedAt: new Date(base + 60_000 + 1500) });
     await updateTestRun(db, ids[2]!, { status: 'completed', assigneeType: 'queue', assigneeId: 'q-fallback', outcome: 'queued', completedAt: new Date(base + 120_000 + 900) });
     // Another workspace's lead never shows.
     const other = await t.workspace();
@@ -72,6 +72,7 @@ describe('GET /api/leads', () => {
       assignee: { type: 'rep', id: 'rep-ana', name: 'Ana Diaz' },
       outcome: null,
       receivedAt: new Date(base + 60_000).toISOString(),
+      firstAssignedAt: new Date(base + 60_000 + 1500).toISOString(),
       assignedAt: new Date(base + 60_000 + 1500).toISOString(),
       acceptedAt: null,
       completedAt: null,
@@ -156,14 +157,16 @@ describe('GET /api/leads/{id} and /trace', () => {
       assigneeType: 'rep',
       assigneeId: 'rep-bo',
       startedAt: new Date(received.getTime() + 200),
-      assignedAt: new Date(received.getTime() + 1200),
+      // First assigned after 1.2 s, re-assigned after its SLA at 30 s, accepted at 61.2 s.
+      firstAssignedAt: new Date(received.getTime() + 1200),
+      assignedAt: new Date(received.getTime() + 30_000),
       acceptedAt: new Date(received.getTime() + 61_200),
       deadlineAt: new Date(received.getTime() + 901_200),
     });
     for (const seq of [2, 0, 1]) await insertTestStep(db, leadId, seq);
   });
 
-  it('returns the run, the lead data, timings and the Temporal workflow id', async () => {
+  it('returns the run, the lead data, timings and the Temporal workflow id; speed to lead counts to the first assignment, not a re-assignment', async () => {
     const r = await t.call('GET', `/api/leads/${leadId}`, { key: ws.keys.viewer });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({
@@ -180,7 +183,9 @@ describe('GET /api/leads/{id} and /trace', () => {
       deadlineAt: new Date(received.getTime() + 901_200).toISOString(),
       idempotencyKey: null,
       lead: { firstName: 'Ana', lastName: 'Lee', email: 'ana@acme.com', company: 'Acme', employees: 650 },
-      timings: { receivedToAssignedMs: 1200, assignedToAcceptedMs: 60_000, receivedToAcceptedMs: 61_200, receivedToCompletedMs: null },
+      firstAssignedAt: new Date(received.getTime() + 1200).toISOString(),
+      assignedAt: new Date(received.getTime() + 30_000).toISOString(),
+      timings: { receivedToAssignedMs: 1200, assignedToAcceptedMs: 31_200, receivedToAcceptedMs: 61_200, receivedToCompletedMs: null },
     });
   });
 

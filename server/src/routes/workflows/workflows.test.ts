@@ -139,6 +139,7 @@ describe('GET /api/workflows', () => {
         versionId: v1.body.id,
         temporalWorkflowId: `lead-${lead.id}`,
         receivedAt: now,
+        firstAssignedAt: assignedAt,
         assignedAt,
       });
     }

@@ -1,11 +1,17 @@
 import { formatDuration, formatInstant } from '../../ui/format';
 import type { RunState, TraceStep } from './use-lead-events';
 
-/** The milestones of a run, with the time between them: received -> assigned -> accepted -> completed. */
+/**
+ * The milestones of a run, with the time between them: received -> assigned (the first assignment: speed to
+ * lead) -> re-assigned (the latest, when an SLA or a rejection moved the lead) -> accepted -> completed.
+ */
 export function Milestones({ receivedAt, state }: { receivedAt: string; state: RunState | null }) {
+  const first = state?.firstAssignedAt ?? state?.assignedAt;
+  const reassigned = state?.assignedAt && first && state.assignedAt !== first ? state.assignedAt : null;
   const points: { id: string; label: string; at: string | null | undefined }[] = [
     { id: 'received', label: 'Received', at: receivedAt },
-    { id: 'assigned', label: 'Assigned', at: state?.assignedAt },
+    { id: 'assigned', label: 'Assigned', at: first },
+    ...(reassigned ? [{ id: 'reassigned', label: 'Re-assigned', at: reassigned }] : []),
     { id: 'accepted', label: 'Accepted', at: state?.acceptedAt },
     { id: 'completed', label: 'Completed', at: state?.completedAt },
   ];

@@ -39,11 +39,17 @@ export function LeadsTable({ items }: { items: readonly LeadSummary[] }) {
             </td>
             <td>{assigneeText(l)}</td>
             <td>{formatInstant(l.receivedAt)}</td>
-            <td className="num">{l.assignedAt ? formatDuration(new Date(l.assignedAt).getTime() - new Date(l.receivedAt).getTime()) : '—'}</td>
+            <td className="num">{speedToLead(l)}</td>
             <td className="num">{l.acceptedAt && l.assignedAt ? formatDuration(new Date(l.acceptedAt).getTime() - new Date(l.assignedAt).getTime()) : '—'}</td>
           </tr>
         ))}
       </tbody>
     </table>
   );
+}
+
+/** Received -> first assignment (re-assignments never move it), or a dash before any. */
+function speedToLead(l: LeadSummary): string {
+  const first = l.firstAssignedAt ?? l.assignedAt;
+  return first ? formatDuration(new Date(first).getTime() - new Date(l.receivedAt).getTime()) : '—';
 }

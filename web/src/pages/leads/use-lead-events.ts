@@ -6,7 +6,7 @@ import type { LeadDetail } from './queries';
 export type TraceStep = StoredTraceStep;
 
 /** The run's state, as the stream's `status` events report it. */
-export type RunState = Pick<LeadDetail, 'status' | 'assignee' | 'outcome' | 'deadlineAt' | 'assignedAt' | 'acceptedAt' | 'completedAt'> & { leadId: string };
+export type RunState = Pick<LeadDetail, 'status' | 'assignee' | 'outcome' | 'deadlineAt' | 'firstAssignedAt' | 'assignedAt' | 'acceptedAt' | 'completedAt'> & { leadId: string };
 
 export interface LeadEvents {
   steps: TraceStep[];
