@@ -29,8 +29,8 @@ export const EmbeddedEnvSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
-  /** Sample leads the demo seed routes. */
-  DEMO_LEADS: z.coerce.number().int().min(0).max(10_000).default(200),
+  /** Sample leads the demo seed routes live (its history holds two weeks more). */
+  DEMO_LEADS: z.coerce.number().int().min(0).max(10_000).default(40),
 });
 export type EmbeddedEnv = z.infer<typeof EmbeddedEnvSchema>;
 

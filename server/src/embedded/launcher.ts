@@ -7,7 +7,7 @@ import { connectPostgres, migratePostgres } from '@lead-router/db/client';
 import type { Env } from '../env';
 import type { Logger } from '../http/context';
 import { createLogger } from '../http/logger';
-import { DEMO_LEAD_SPREAD_MS, DEMO_WORKFLOW_NAME, isEmptyDatabase, seedDemo, type DemoWorkspace } from '../services/demo-seed';
+import { DEMO_CURL_LEAD, DEMO_LEAD_SPREAD_MS, DEMO_WORKFLOW_NAME, isEmptyDatabase, seedDemo, type DemoWorkspace } from '../services/demo-seed';
 import { startApiServer } from './api-server';
 import { startChild, type Child } from './children';
 import { loadEmbeddedEnv, REPO_ROOT, type EmbeddedEnv } from './config';
@@ -30,7 +30,7 @@ export const demoFilePath = (dataDir: string) => join(dataDir, 'demo.json');
 const ANSI_COLOUR = /\u001b\[[0-9;]*m/g;
 
 function curlLine(url: string, workflowId: string, key: string): string {
-  const lead = JSON.stringify({ email: 'jo@globex.com', firstName: 'Jo', lastName: 'Rivera', company: 'Globex Corporation', title: 'VP of Sales', country: 'US', leadSource: 'Demo Request' });
+  const lead = JSON.stringify(DEMO_CURL_LEAD);
   return `curl -s -X POST ${url}/api/workflows/${workflowId}/leads -H 'Authorization: Bearer ${key}' -H 'Content-Type: application/json' -d '${lead}'`;
 }
 

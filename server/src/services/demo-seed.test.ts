@@ -1,16 +1,20 @@
 import { demoDirectory } from '@lead-router/shared/fixtures';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { accounts, companies, leads, outbox, reps, routingRuns, teams, territories, users, workflows } from '@lead-router/db/schema';
+import { accounts, companies, leads, outbox, repLoads, reps, routingRuns, teams, territories, traceSteps, users, workflows } from '@lead-router/db/schema';
 import { setupTestApp } from '../test/harness';
-import { DEMO_ADMIN_EMAIL, DEMO_LEAD_COUNT, DEMO_LEAD_SPREAD_MS, seedDemo } from './demo-seed';
+import { DEMO_HISTORY_DAYS, DEMO_HISTORY_LEADS_PER_DAY } from './demo-history';
+import { DEMO_ADMIN_EMAIL, DEMO_CURL_LEAD, DEMO_LEAD_COUNT, DEMO_LEAD_SPREAD_MS, seedDemo, type DemoWorkspace } from './demo-seed';
 
 const t = setupTestApp();
+// Seeded once (users' emails are unique across workspaces): the tests read the same demo.
+const now = new Date('2026-11-23T15:00:00Z');
+let seeded: Promise<DemoWorkspace> | null = null;
+const demoOnce = () => (seeded ??= seedDemo(t.database.db, { now }));
 
 describe('seedDemo', () => {
-  it('builds the demo workspace: directory, the hybrid graph published and active, 200 queued sample leads arriving over a minute', async () => {
-    const now = new Date('2026-11-23T15:00:00Z');
-    const demo = await seedDemo(t.database.db, { now });
+  it('builds the demo workspace: directory, the hybrid graph published and active, its history, and queued sample leads arriving over two minutes', async () => {
+    const demo = await demoOnce();
     const db = t.database.db;
     const ws = demo.workspaceId;
 
@@ -37,13 +41,60 @@ describe('seedDemo', () => {
 
     const [wf] = await db.select().from(workflows).where(eq(workflows.id, demo.workflowId));
     expect(wf?.activeVersionId).not.toBeNull();
-    const stored = await db.select({ id: leads.id, receivedAt: leads.receivedAt }).from(leads).where(eq(leads.workflowId, demo.workflowId)).orderBy(asc(leads.receivedAt));
+    const stored = await db
+      .select({ id: leads.id, receivedAt: leads.receivedAt })
+      .from(leads)
+      .where(and(eq(leads.workflowId, demo.workflowId), like(leads.idempotencyKey, 'demo-seed-%')))
+      .orderBy(asc(leads.receivedAt));
     expect(stored).toHaveLength(DEMO_LEAD_COUNT);
     expect(stored[0]!.receivedAt.getTime()).toBe(now.getTime());
     expect(stored.at(-1)!.receivedAt.getTime()).toBe(now.getTime() + (DEMO_LEAD_COUNT - 1) * DEMO_LEAD_SPREAD_MS);
-    const runs = await db.select({ status: routingRuns.status }).from(routingRuns).where(eq(routingRuns.workflowId, demo.workflowId));
+    const runs = await db.select({ status: routingRuns.status }).from(routingRuns).where(inArray(routingRuns.leadId, stored.map((s) => s.id)));
     expect(runs.every((r) => r.status === 'queued')).toBe(true);
     const queued = await db.select({ leadId: outbox.leadId }).from(outbox).where(eq(outbox.workspaceId, ws));
     expect(queued).toHaveLength(DEMO_LEAD_COUNT);
+  });
+
+  // Issue 13, item 6: the demo shows routing working, not a product whose caps fill in a minute.
+  it('has two weeks of history: accepted, re-assigned, rejected and escalated leads with whole traces, and realistic open loads', async () => {
+    const demo = await demoOnce();
+    const db = t.database.db;
+    expect(demo.history).toBe(DEMO_HISTORY_DAYS * DEMO_HISTORY_LEADS_PER_DAY);
+    const history = await db
+      .select({ run: routingRuns, key: leads.idempotencyKey })
+      .from(routingRuns)
+      .innerJoin(leads, eq(leads.id, routingRuns.leadId))
+      .where(and(eq(routingRuns.workflowId, demo.workflowId), like(leads.idempotencyKey, 'demo-history-%')));
+    expect(history).toHaveLength(demo.history);
+    const runs = history.map((h) => h.run);
+    expect(runs.every((r) => r.status === 'completed' && r.receivedAt < now && r.completedAt !== null)).toBe(true);
+    const accepted = runs.filter((r) => r.acceptedAt !== null);
+    expect(accepted.length / runs.length).toBeGreaterThan(0.8);
+    // Speed to lead in seconds, acceptance in minutes; some leads moved on after their SLA or a rejection.
+    expect(runs.every((r) => r.firstAssignedAt === null || r.firstAssignedAt.getTime() - r.receivedAt.getTime() < 5_000)).toBe(true);
+    expect(runs.filter((r) => r.assignedAt && r.firstAssignedAt && r.assignedAt > r.firstAssignedAt).length).toBeGreaterThan(10);
+    expect(runs.some((r) => r.assigneeType === 'queue')).toBe(true);
+    expect(new Set(runs.map((r) => r.assigneeId)).size).toBeGreaterThan(4);
+    const steps = await db.select({ leadId: traceSteps.leadId }).from(traceSteps).where(inArray(traceSteps.leadId, runs.slice(0, 20).map((r) => r.leadId)));
+    expect(new Set(steps.map((s) => s.leadId)).size).toBe(20);
+
+    // Loads: yesterday's leads are open, well under every cap.
+    const loads = await db.select().from(repLoads).where(eq(repLoads.workspaceId, demo.workspaceId));
+    expect(loads.length).toBeGreaterThan(3);
+    const caps = new Map(demoDirectory.reps.map((r) => [r.id, r.caps?.openLeads ?? Infinity]));
+    for (const l of loads) expect(l.openLeads, l.repId).toBeLessThanOrEqual((caps.get(l.repId) ?? 0) / 2);
+
+    // The live sample leads and then the printed curl lead, through the active version from today's
+    // state, every lead kept open by its rep (accepted leads count against the open-lead caps): the curl
+    // lead still reaches a rep, as do the live leads.
+    const live = await db.select({ data: leads.data }).from(leads).where(and(eq(leads.workflowId, demo.workflowId), like(leads.idempotencyKey, 'demo-seed-%'))).orderBy(asc(leads.receivedAt));
+    const sim = await t.call('POST', `/api/workflows/${demo.workflowId}/simulate`, {
+      key: demo.apiKey,
+      body: { leads: [...live.map((l) => l.data), DEMO_CURL_LEAD], source: 1, at: now.toISOString(), waits: { default: { outcome: 'accepted', afterMinutes: 1 } }, detail: 'path' },
+    });
+    expect(sim.status, JSON.stringify(sim.body)).toBe(200);
+    const curl = sim.body.results.at(-1);
+    expect(curl.assignee, JSON.stringify(curl)).toMatch(/^rep-/);
+    expect(sim.body.results.filter((r: { assignee: string | null }) => r.assignee?.startsWith('rep-')).length).toBeGreaterThan(live.length * 0.9);
   });
 });

@@ -1,22 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import type { Graph } from '@lead-router/shared';
+import { DirectorySchema, type Graph } from '@lead-router/shared';
 import { demoDirectory, generateSampleLeads, hybridRoutingGraph } from '@lead-router/shared/fixtures';
 import { count } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { Db } from '@lead-router/db/client';
 import { workspaces } from '@lead-router/db/schema';
 import { insertDirectory } from '@lead-router/db/directory-seed';
+import { seedDemoHistory } from './demo-history';
 import { storeLead } from './ingest.service';
 import { activateVersion, loadActiveVersion, publishDraft } from './versions.service';
 import { createApiKey, createUser, createWorkspace } from './workspaces.service';
 import { createWorkflow } from './workflows.service';
 
-/** How many sample leads the demo routes on first start. */
-export const DEMO_LEAD_COUNT = 200;
-/** The gap between two sample leads' arrivals. */
-export const DEMO_LEAD_SPREAD_MS = 300;
+/** How many sample leads the demo routes live on first start (its history holds a few hundred more). */
+export const DEMO_LEAD_COUNT = 40;
+/** The gap between two sample leads' arrivals: the live leads flow for two minutes. */
+export const DEMO_LEAD_SPREAD_MS = 3_000;
 export const DEMO_ADMIN_EMAIL = 'admin@demo.local';
 export const DEMO_WORKFLOW_NAME = 'Inbound routing (hybrid)';
+/** The lead the first start's curl line posts. */
+export const DEMO_CURL_LEAD = { email: 'jo@globex.com', firstName: 'Jo', lastName: 'Rivera', company: 'Globex Corporation', title: 'VP of Sales', country: 'US', leadSource: 'Demo Request' };
 
 /** What the first start prints once: the secrets are not stored in plain text anywhere else. */
 export interface DemoWorkspace {
@@ -26,6 +29,8 @@ export interface DemoWorkspace {
   /** An admin API key: post leads, call the API, drive `lead-router`. */
   apiKey: string;
   leads: number;
+  /** Finished leads of the past two weeks, with their traces. */
+  history: number;
 }
 
 /** True when the database has no workspace yet: a first start. */
@@ -38,8 +43,10 @@ export async function isEmptyDatabase(db: Db): Promise<boolean> {
  * Seeds the demo workspace: an admin user and key; the demo directory (reps across time zones with
  * capacity, one out of office, two weighted teams, territories, accounts, queues, the firmographics
  * table); the hybrid routing graph created, published and made active through the same services the API
- * uses; and `leadCount` sample leads stored through ingestion, arriving over the next minute, so the
- * outbox dispatcher routes them on Temporal like any posted lead.
+ * uses; two weeks of routing history (finished leads with whole traces, accepted, re-assigned, rejected and
+ * escalated as reps really answer: demo-history.ts) with the open loads it leaves; and `leadCount` sample
+ * leads stored through ingestion, arriving over the next two minutes, so the outbox dispatcher routes them
+ * on Temporal like any posted lead.
  */
 export async function seedDemo(db: Db, options: { now?: Date; leadCount?: number; spreadMs?: number; graph?: Graph } = {}): Promise<DemoWorkspace> {
   const now = options.now ?? new Date();
@@ -67,6 +74,7 @@ export async function seedDemo(db: Db, options: { now?: Date; leadCount?: number
   await activateVersion(db, p, wf.id, version.number, now);
   const active = await loadActiveVersion(db, workspaceId, wf.id);
   if (!active) throw new Error('demo seed: the published version is not active');
+  const history = await seedDemoHistory(db, { workspaceId, workflowId: wf.id, versionId: active.id }, active.plan, DirectorySchema.parse({ ...demoDirectory, customFields: [] }), now);
 
   const leadCount = options.leadCount ?? DEMO_LEAD_COUNT;
   const target = { workflowId: wf.id, workspaceId, versionId: active.id, webhookSecret: '' };
@@ -77,5 +85,5 @@ export async function seedDemo(db: Db, options: { now?: Date; leadCount?: number
   for (const [i, lead] of sample.entries()) {
     await storeLead(db, target, lead, `demo-seed-${i + 1}`, new Date(now.getTime() + i * spreadMs));
   }
-  return { workspaceId, workflowId: wf.id, admin: { email: DEMO_ADMIN_EMAIL, password }, apiKey: key.key, leads: sample.length };
+  return { workspaceId, workflowId: wf.id, admin: { email: DEMO_ADMIN_EMAIL, password }, apiKey: key.key, leads: sample.length, history };
 }

@@ -1,6 +1,7 @@
-import type { Assignee, Candidate, TraceStep } from '@lead-router/shared';
+import type { Assignee, TraceStep } from '@lead-router/shared';
 import { and, eq, gt, notExists, sql } from 'drizzle-orm';
 import { routingRuns, traceSteps } from '@lead-router/db/schema';
+import { traceStepRow } from '@lead-router/db/trace-rows';
 import type { ActivityContext } from './context';
 import { assertUuid, isForeignKeyViolation, notFoundFailure } from './failures';
 import type { RoutingActivities, RunRef } from './types';
@@ -16,8 +17,6 @@ function assigneeOf(v: unknown): Assignee | null {
   const a = v as Partial<Assignee>;
   return (a.type === 'rep' || a.type === 'queue') && typeof a.id === 'string' ? (a as Assignee) : null;
 }
-
-const int32 = (n: number): number => (Number.isFinite(n) ? Math.max(0, Math.min(2_147_483_647, Math.round(n))) : 0);
 
 /** The routing_runs columns a step moves (the run follows its newest step). */
 function runUpdateFor(step: TraceStep): Partial<Record<keyof typeof routingRuns.$inferInsert, unknown>> {
@@ -54,26 +53,6 @@ function foldRunUpdates(steps: TraceStep[]): Partial<Record<keyof typeof routing
   return set;
 }
 
-const rowOf = (leadId: string, step: TraceStep) => {
-  const output = step.output ?? {};
-  return {
-    leadId,
-    seq: step.seq,
-    nodeId: step.nodeId,
-    nodeType: step.nodeType,
-    label: step.label,
-    at: new Date(step.at),
-    durationMs: int32(step.durationMs ?? 0),
-    input: step.input ?? {},
-    decision: step.decision,
-    explanation: step.explanation ?? [],
-    output,
-    outcome: step.outcome,
-    next: step.next,
-    candidates: Array.isArray(output.candidates) ? (output.candidates as Candidate[]) : null,
-  };
-};
-
 /**
  * `recordSteps`: writes finished steps to the trace, in order, and moves the run along with the newest, in
  * one statement (the insert is a data-modifying CTE of the run's update, so both commit or neither does) and
@@ -93,7 +72,7 @@ export function createRecordSteps(ctx: ActivityContext): Pick<RoutingActivities,
     const inserted = ctx.db.$with('inserted').as(
       ctx.db
         .insert(traceSteps)
-        .values(steps.map((s) => rowOf(leadId, s)))
+        .values(steps.map((s) => traceStepRow(leadId, s)))
         .onConflictDoNothing()
         .returning({ seq: traceSteps.seq }),
     );
