@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, type WorkflowBundle } from '@temporalio/worker';
 import { WORKFLOW_BUNDLE } from './workflows-path';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -45,7 +45,7 @@ export async function cachedWorkflowBundle(log: (message: string) => void = () =
   const file = join(CACHE_DIR, `routeLead-${inputsHash()}.js`);
   if (existsSync(file)) return { code: readFileSync(file, 'utf8') };
   const started = Date.now();
-  const { code } = await bundleWorkflowCode({ ...WORKFLOW_BUNDLE.bundlerOptions, workflowsPath: WORKFLOW_BUNDLE.workflowsPath });
+  const { code } = await buildWorkflowBundle();
   mkdirSync(CACHE_DIR, { recursive: true });
   // Written under a temporary name and renamed, so a worker starting at the same moment never reads half a file.
   const tmp = `${file}.${process.pid}.tmp`;
@@ -53,4 +53,12 @@ export async function cachedWorkflowBundle(log: (message: string) => void = () =
   renameSync(tmp, file);
   log(`workflow bundle built in ${Date.now() - started} ms and cached at ${file}`);
   return { code };
+}
+
+/**
+ * Builds the workflow bundle (uncached). Webpack's own report (assets, modules) is for whoever debugs the
+ * bundler, not for a start-up console: only its warnings and errors are shown.
+ */
+export function buildWorkflowBundle(): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({ ...WORKFLOW_BUNDLE.bundlerOptions, workflowsPath: WORKFLOW_BUNDLE.workflowsPath, logger: new DefaultLogger('WARN') });
 }

@@ -22,6 +22,18 @@ function problems(r: NormalizeLeadResult) {
   return r.problems;
 }
 
+describe('normalizeLead: email', () => {
+  it('takes an address, trimmed', () => {
+    expect(ok(normalizeLead({ email: ' ana@acme.co.uk ' }, catalog)).lead.email).toBe('ana@acme.co.uk');
+  });
+
+  it('refuses what is not an address, naming the field', () => {
+    for (const email of ['not-an-email', 'a@b', 'a@@b.com', '@b.com', 'a b@c.com', 'a@b..com', `${'a'.repeat(250)}@b.com`]) {
+      expect(problems(normalizeLead({ email }, catalog)), email).toEqual([{ field: 'email', code: 'invalid_field_value', message: expect.stringMatching(/^email /) }]);
+    }
+  });
+});
+
 describe('normalizeLead: text and picklists', () => {
   it('trims text and turns numbers into text', () => {
     const { lead } = ok(normalizeLead({ firstName: '  Ada ', postalCode: 94105, phone: 4155550100 }, catalog));

@@ -148,7 +148,7 @@ function parseField(def: FieldDef, raw: unknown, coerce: boolean): Parsed {
   if (typeof raw === 'string' && raw.length > MAX_LEAD_TEXT_LENGTH) return tooLong(name, raw);
   switch (def.type) {
     case 'text':
-      return parseText(name, raw);
+      return name === 'email' ? parseEmail(raw) : parseText(name, raw);
     case 'number':
       return parseNumber(name, raw, coerce);
     case 'boolean':
@@ -160,6 +160,19 @@ function parseField(def: FieldDef, raw: unknown, coerce: boolean): Parsed {
     case 'location':
       return { ok: true, value: null };
   }
+}
+
+/** One address: a local part, an @ and a dotted domain, nothing blank; routing reads its domain and mails it. */
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+const MAX_EMAIL_LENGTH = 254;
+
+function parseEmail(raw: unknown): Parsed {
+  const text = parseText('email', raw);
+  if (!text.ok || typeof text.value !== 'string' || text.value === '') return text;
+  const v = text.value;
+  if (v.length > MAX_EMAIL_LENGTH) return { ok: false, message: `email is ${v.length} characters long; an email address has at most ${MAX_EMAIL_LENGTH}` };
+  if (!EMAIL_SHAPE.test(v)) return { ok: false, message: `email must be an email address such as name@example.com; got ${JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v)}` };
+  return text;
 }
 
 function parseText(name: string, raw: unknown): Parsed {

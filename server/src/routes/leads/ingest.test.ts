@@ -146,6 +146,15 @@ describe('bad bodies', () => {
     expect(await countsFor(wf.id)).toEqual({ leads: 0, runs: 0, outbox: 0 });
   });
 
+  it('400 naming email for an address that is not one (issue 13, item 11), and nothing stored', async () => {
+    for (const email of ['not-an-email', 'a@b', '@acme.com', 'ana @acme.com']) {
+      const r = await post(wf.id, { key: ws.keys.ingest, body: { ...LEAD, email } });
+      expect(r.status, email).toBe(400);
+      expect(r.body.error.details, email).toEqual([{ path: 'email', code: 'invalid_field_value', message: expect.stringContaining('email must be an email address such as name@example.com') }]);
+    }
+    expect(await countsFor(wf.id)).toEqual({ leads: 0, runs: 0, outbox: 0 });
+  });
+
   it('413 payload_too_large for a body over 64 KiB; exactly 64 KiB is accepted', async () => {
     const exact = bodyOfSize(MAX_LEAD_BODY_BYTES);
     expect(Buffer.byteLength(exact)).toBe(65_536);
