@@ -54,6 +54,29 @@ let addresses = 0;
 const address = () => `198.51.100.${++addresses}`;
 
 describe('sign-in limits: reserved before the password is checked', () => {
+  it('backs an email off after 5 failures, even for the right password and in another case; other emails are not affected', async () => {
+    const ws = await t.workspace();
+    const other = await t.workspace();
+    const clock = testClock();
+    const signIn = instance({ now: clock.now });
+    for (let i = 0; i < ACCOUNT_POLICY.free; i++) expect((await signIn(ws.admin.email, `wrong ${i}`)).status).toBe(401);
+    const blocked = await signIn(ws.admin.email, ws.admin.password);
+    expect(blocked).toMatchObject({ status: 429, retryAfter: '2' });
+    expect(blocked.body).toEqual({ error: { code: 'too_many_attempts', message: 'Too many failed sign-ins for this email; try again in 2 seconds.' } });
+    expect((await signIn(` ${ws.admin.email.toUpperCase()}`, ws.admin.password)).status).toBe(429);
+    expect((await signIn(other.admin.email, other.admin.password)).status).toBe(200);
+    expect(checks()).toBe(ACCOUNT_POLICY.free + 1);
+  });
+
+  it('backs unknown emails off the same way (no enumeration through 429)', async () => {
+    const clock = testClock();
+    const signIn = instance({ now: clock.now });
+    const email = ghost();
+    for (let i = 0; i < ACCOUNT_POLICY.free; i++) expect((await signIn(email, 'guess guess')).status).toBe(401);
+    expect(await signIn(email, 'guess guess')).toMatchObject({ status: 429, retryAfter: '2' });
+    expect(checks()).toBe(ACCOUNT_POLICY.free);
+  });
+
   it('150 concurrent wrong passwords: only the 5 free attempts are checked, the rest are 429 with Retry-After', { timeout: 120_000 }, async () => {
     const ws = await t.workspace();
     const clock = testClock();
