@@ -18,6 +18,12 @@ export const EnvSchema = z.object({
   WEB_DIST: z.string().min(1).optional(),
   ...SmtpEnvShape,
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+  /**
+   * How many reverse proxies in front of the server append to X-Forwarded-For (0: none, the header is
+   * ignored). The client's address, which sign-in attempts are limited by, is the entry that many from the
+   * right. `true` means 1, `false` 0.
+   */
+  TRUST_PROXY: z.preprocess((v) => (v === 'true' ? 1 : v === 'false' ? 0 : v), z.coerce.number().int().min(0).max(10)).default(0),
   LOG_LEVEL: LogLevelSchema,
 });
 export type Env = z.infer<typeof EnvSchema>;

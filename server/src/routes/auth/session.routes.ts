@@ -1,10 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { formatMs } from '@lead-router/shared';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { SESSION_COOKIE } from '../../auth/authenticate';
 import { requireRole } from '../../auth/principal';
+import { clientAddress } from '../../http/client-address';
 import type { AppEnv } from '../../http/context';
-import { describePrincipal, login, LoginThrottle, logout } from '../../services/sessions.service';
+import { describePrincipal, login, logout } from '../../services/sessions.service';
+import { ACCOUNT_POLICY, ADDRESS_POLICY } from '../../services/sign-in-limits.service';
 import { errorResponses, json, RoleSchema } from './schemas';
 
 const LoginSchema = z.object({
@@ -30,11 +33,18 @@ function isHttps(c: Context<AppEnv>): boolean {
   return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
 }
 
+const LOGIN_DESCRIPTION = [
+  `Sets the HttpOnly session cookie \`${SESSION_COOKIE}\`. No credentials needed.`,
+  'Each attempt is counted before its password is checked, in the database (so across server processes and restarts), per email and per client address;',
+  'a refused attempt checks no password and answers 429 `too_many_attempts` with Retry-After (seconds).',
+  `Per email, known or not: ${ACCOUNT_POLICY.free} attempts, then the next waits ${formatMs(ACCOUNT_POLICY.baseMs)}, the wait doubling with each attempt up to ${formatMs(ACCOUNT_POLICY.capMs)};`,
+  `the count starts over after a successful sign-in, or after ${formatMs(ACCOUNT_POLICY.forgetMs)} without attempts.`,
+  `Per client address: ${ADDRESS_POLICY.free} attempts, then a pause of ${formatMs(ADDRESS_POLICY.capMs)}; a successful sign-in gives its attempt back.`,
+  "The client address is the connection's peer, or with TRUST_PROXY set, the address the trusted proxies put in X-Forwarded-For.",
+].join(' ');
+
 /** `POST /auth/login`, `POST /auth/logout`, `GET /auth/me`: cookie sessions for people. */
 export function sessionRoutes() {
-  // Per app instance (so per process in production): a restart forgets failed attempts, which is fine
-  // for a brake on password guessing.
-  const throttle = new LoginThrottle();
   return new OpenAPIHono<AppEnv>()
     .openapi(
       createRoute({
@@ -42,14 +52,14 @@ export function sessionRoutes() {
         path: '/auth/login',
         tags: ['auth'],
         summary: 'Sign in with email and password',
-        description: `Sets the HttpOnly session cookie \`${SESSION_COOKIE}\`. No credentials needed. After 10 failed attempts for one email within 15 minutes, answers 429 with Retry-After.`,
+        description: LOGIN_DESCRIPTION,
         request: { body: { required: true, content: { 'application/json': { schema: LoginSchema } } } },
         responses: { 200: json(SessionUserSchema, 'Signed in; the session cookie is set'), ...errorResponses(400, 401, 429) },
       }),
       async (c) => {
         const { db, config, now } = c.get('deps');
         const body = c.req.valid('json');
-        const session = await login(db, throttle, { email: body.email, password: body.password, now: now(), ttlHours: config.SESSION_TTL_HOURS });
+        const session = await login(db, { email: body.email, password: body.password, clientAddress: clientAddress(c, config.TRUST_PROXY), now: now(), ttlHours: config.SESSION_TTL_HOURS });
         setCookie(c, SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'Lax', path: '/', secure: isHttps(c), maxAge: config.SESSION_TTL_HOURS * 3600 });
         return c.json(session.user, 200);
       },
