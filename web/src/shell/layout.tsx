@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api } from '../api/client';
 import { useCan, useSession, type Role } from '../auth/session';
-import { ToastProvider } from '../ui/toast';
+import { ToastOutlet, ToastProvider } from '../ui/toast';
 import { InboxCount } from './inbox-count';
 
 const NAV: { href: string; label: string; role: Role }[] = [
@@ -38,6 +38,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 </Link>
               ))}
           </nav>
+          <ToastOutlet />
           {session && (
             <span className="who">
               {session.name} · {session.role}

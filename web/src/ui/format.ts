@@ -1,13 +1,38 @@
-/** Formatting shared by the pages: instants, durations, countdowns. */
+/** Formatting shared by the pages: instants, durations, countdowns. Every instant on a page goes through formatInstant. */
 
-/** "14:03:27" today, or "Nov 21, 14:03" on other days; "—" when absent. */
-export function formatInstant(iso: string | null | undefined, now: Date = new Date()): string {
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+const pad = (n: number) => String(n).padStart(2, '0');
+const dayKey = (d: Date) => `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
+
+export interface InstantOptions {
+  /** The clock to compare with ("today", "yesterday"); the wall clock by default. */
+  now?: Date;
+  /** Show the seconds too (trace steps and milestones, which are seconds apart). */
+  seconds?: boolean;
+}
+
+/**
+ * An instant in the viewer's time zone, always with its day, on a 24-hour clock: "today 14:03",
+ * "yesterday 09:12", "Nov 21, 14:03", and "Nov 21, 2025, 14:03" in another year; "—" when absent.
+ */
+export function formatInstant(iso: string | null | undefined, options: InstantOptions = {}): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  const sameDay = d.toDateString() === now.toDateString();
-  return sameDay
-    ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    : d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  if (Number.isNaN(d.getTime())) return '—';
+  const now = options.now ?? new Date();
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}${options.seconds ? `:${pad(d.getSeconds())}` : ''}`;
+  if (dayKey(d) === dayKey(now)) return `today ${time}`;
+  const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
+  if (dayKey(d) === dayKey(yesterday)) return `yesterday ${time}`;
+  const day = `${MONTHS[d.getMonth()]} ${d.getDate()}`;
+  return d.getFullYear() === now.getFullYear() ? `${day}, ${time}` : `${day}, ${d.getFullYear()}, ${time}`;
+}
+
+/** The full instant with its time zone, for a tooltip: "Fri, Dec 4, 2026, 14:03:27 UTC". */
+export function formatInstantFull(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString('en-US', { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
 }
 
 /** A duration in ms as "850 ms", "4.2 s", "3 min 5 s", "2 h 10 min"; "—" when absent. */

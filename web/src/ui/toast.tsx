@@ -7,8 +7,9 @@ interface Toast {
 }
 
 const ToastContext = createContext<(text: string, kind?: Toast['kind']) => void>(() => {});
+const ToastsContext = createContext<readonly Toast[]>([]);
 
-/** Short confirmations ("Saved") in a polite live region, gone after a few seconds. */
+/** Short confirmations ("Saved"), gone after a few seconds; `ToastOutlet` shows them where the layout puts it. */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const show = useCallback((text: string, kind: Toast['kind'] = 'info') => {
@@ -18,15 +19,26 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   }, []);
   return (
     <ToastContext.Provider value={show}>
-      {children}
-      <div className="toasts" role="status" aria-live="polite">
-        {toasts.map((t) => (
-          <div key={t.id} className={`toast toast-${t.kind}`}>
-            {t.text}
-          </div>
-        ))}
-      </div>
+      <ToastsContext.Provider value={toasts}>{children}</ToastsContext.Provider>
     </ToastContext.Provider>
+  );
+}
+
+/**
+ * The newest toast, in a polite live region that is always there (so it is announced). The layout gives it
+ * a place of its own in the app header, between the navigation and the account: a toast floating over the
+ * page covered the buttons beneath it (the inbox's last Accept / Reject).
+ */
+export function ToastOutlet() {
+  const newest = useContext(ToastsContext).at(-1);
+  return (
+    <div className="toasts" role="status" aria-live="polite">
+      {newest && (
+        <div key={newest.id} className={`toast toast-${newest.kind}`} title={newest.text}>
+          {newest.text}
+        </div>
+      )}
+    </div>
   );
 }
 

@@ -58,42 +58,52 @@ export function AccountsSection() {
   return (
     <section aria-label="Accounts">
       {canEdit && (
-        <div className="form-grid">
+        // Two cards side by side (stacked when narrow), each laying out its own fields: nothing of one form
+        // can be drawn over the other, whatever the width of a file input's label.
+        <div className="form-cards">
           <SubmitForm
             label="Import accounts"
-            className="form"
+            className="form form-card"
             onSubmit={() => {
               if (file) importFile.mutate();
             }}
           >
+            <h2>Import from a CSV file</h2>
             <Field label="CSV file" hint="Columns: id,name,domains,owner (domains separated by ;). One bad row and nothing is written.">
               <input type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
             </Field>
-            <button type="submit" disabled={!file || importFile.isPending}>
-              Import
-            </button>
             <ErrorMessage error={importFile.error} />
+            <div className="form-actions">
+              <button type="submit" disabled={!file || importFile.isPending}>
+                Import
+              </button>
+            </div>
           </SubmitForm>
-          <SubmitForm label="New account" className="form" onSubmit={() => create.mutate()}>
-            <Field label="Account id">
-              <input value={id} onChange={(e) => setId(e.target.value)} required />
-            </Field>
-            <Field label="Account name">
-              <input value={name} onChange={(e) => setName(e.target.value)} required />
-            </Field>
-            <Field label="Domains" hint="Comma-separated">
-              <input value={domains} onChange={(e) => setDomains(e.target.value)} />
-            </Field>
-            <Field label="Owner">
-              <select value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
-                <option value="">No owner</option>
-                <RepOptions reps={reps.data?.items} />
-              </select>
-            </Field>
-            <button type="submit" className="primary" disabled={create.isPending}>
-              Add account
-            </button>
+          <SubmitForm label="New account" className="form form-card" onSubmit={() => create.mutate()}>
+            <h2>Add one account</h2>
+            <div className="form-grid">
+              <Field label="Account id">
+                <input value={id} onChange={(e) => setId(e.target.value)} required />
+              </Field>
+              <Field label="Account name">
+                <input value={name} onChange={(e) => setName(e.target.value)} required />
+              </Field>
+              <Field label="Domains" hint="Comma-separated">
+                <input value={domains} onChange={(e) => setDomains(e.target.value)} />
+              </Field>
+              <Field label="Owner">
+                <select value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
+                  <option value="">No owner</option>
+                  <RepOptions reps={reps.data?.items} />
+                </select>
+              </Field>
+            </div>
             <ErrorMessage error={create.error} />
+            <div className="form-actions">
+              <button type="submit" className="primary" disabled={create.isPending}>
+                Add account
+              </button>
+            </div>
           </SubmitForm>
         </div>
       )}

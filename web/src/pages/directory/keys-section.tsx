@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, read } from '../../api/client';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
-import { formatInstant } from '../../ui/format';
+import { Instant } from '../../ui/instant';
 import { StatusBadge } from '../../ui/status-badge';
 import { useToast } from '../../ui/toast';
 import { membersOf } from '../../ui/members-of';
@@ -82,8 +82,12 @@ export function KeysSection() {
               <td>
                 <code>{k.prefix}…</code>
               </td>
-              <td>{formatInstant(k.createdAt)}</td>
-              <td>{formatInstant(k.lastUsedAt)}</td>
+              <td>
+                <Instant iso={k.createdAt} />
+              </td>
+              <td>
+                <Instant iso={k.lastUsedAt} />
+              </td>
               <td className="actions">
                 {k.revokedAt ? (
                   <StatusBadge status="archived" label="revoked" />

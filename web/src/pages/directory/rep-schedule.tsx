@@ -1,6 +1,7 @@
 import type { Rep, TimeSpan, Weekday, WorkingHours } from '@lead-router/shared';
 import type { Dispatch, SetStateAction } from 'react';
 import { Field } from '../../ui/field';
+import { formatWorkingHours } from './working-hours-text';
 
 const DAYS = [
   ['mon', 'Monday'],
@@ -48,6 +49,9 @@ export function WorkingHoursFieldset({
   return (
     <fieldset>
       <legend>Working hours ({timeZone})</legend>
+      <p className="muted" data-testid="working-hours-summary">
+        {formatWorkingHours(anyHour ? null : hours)}
+      </p>
       <label className="inline">
         <input type="checkbox" checked={anyHour} onChange={(e) => setAnyHour(e.target.checked)} /> Available at any hour
       </label>

@@ -7,6 +7,7 @@ import { repsQuery, type Rep, type RepInput } from './queries';
 import { RepForm } from './rep-form';
 import { EditCell, EditDialog, NewRecordButton, TableHead } from './section-parts';
 import { useEditableRecord } from './use-directory';
+import { formatWorkingHours } from './working-hours-text';
 
 function awayNow(rep: Rep, now: number): boolean {
   return rep.outOfOffice.some((a) => Date.parse(a.from) <= now && now < Date.parse(a.until));
@@ -28,7 +29,7 @@ export function RepsSection() {
       {canEdit && <NewRecordButton label="New rep" onClick={() => setEditing('new')} />}
       <ErrorMessage error={reps.error} />
       <table className="table" aria-label="Reps">
-        <TableHead columns={['Name', 'Time zone', 'Working hours', 'Skills', 'Caps (day / open)', 'Status']} actions={canEdit} />
+        <TableHead columns={['Name', 'Working hours (time zone)', 'Skills', 'Caps (day / open)', 'Status']} actions={canEdit} />
         <tbody>
           {items.map((r) => (
             <tr key={r.id}>
@@ -38,8 +39,10 @@ export function RepsSection() {
                   {r.email} · <code>{r.id}</code>
                 </div>
               </td>
-              <td>{r.timeZone}</td>
-              <td>{r.workingHours ? Object.keys(r.workingHours).join(', ') : 'any hour'}</td>
+              <td>
+                {formatWorkingHours(r.workingHours)}
+                <div className="muted">{r.timeZone}</div>
+              </td>
               <td>{r.skills.join(', ') || '—'}</td>
               <td className="num">
                 {r.caps.perDay ?? '∞'} / {r.caps.openLeads ?? '∞'}

@@ -1,24 +1,27 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { api, read } from '../../api/client';
 import { useCan, useSession } from '../../auth/session';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
-import { formatCountdown, formatInstant } from '../../ui/format';
+import { formatCountdown } from '../../ui/format';
+import { Instant } from '../../ui/instant';
 import { PageHeader } from '../../ui/page-header';
 import { useToast } from '../../ui/toast';
 import { useNow } from '../../ui/use-now';
 import { assigneesQuery, leadQuery, leadsQuery, type LeadSummary } from '../leads/queries';
 
 /** One waiting lead with its SLA countdown and the rep's two answers. */
-function InboxItem({ lead, deadlineAt, now }: { lead: LeadSummary; deadlineAt: string | null | undefined; now: number }) {
+function InboxItem({ lead, deadlineAt, now, onAnswered }: { lead: LeadSummary; deadlineAt: string | null | undefined; now: number; onAnswered: (leadId: string) => void }) {
   const queryClient = useQueryClient();
   const toast = useToast();
   const decide = useMutation({
     mutationFn: (decision: 'accept' | 'reject') =>
       decision === 'accept' ? read(api.api.leads[':id'].accept.$post({ param: { id: lead.leadId }, json: {} })) : read(api.api.leads[':id'].reject.$post({ param: { id: lead.leadId }, json: {} })),
     onSuccess: (d) => {
+      // The row goes at once (the list would show it until the worker has moved the run on).
+      onAnswered(lead.leadId);
       toast(d.signal === 'accepted' ? `Accepted ${lead.name ?? lead.leadId}` : `Rejected ${lead.name ?? lead.leadId}: it goes to someone else`);
       void queryClient.invalidateQueries({ queryKey: ['leads'] });
     },
@@ -30,7 +33,7 @@ function InboxItem({ lead, deadlineAt, now }: { lead: LeadSummary; deadlineAt: s
       <div>
         <Link href={`/leads/${encodeURIComponent(lead.leadId)}`}>{title}</Link>
         <div className="muted">
-          {lead.company ?? '—'} · {lead.workflowName} · assigned {formatInstant(lead.assignedAt)}
+          {lead.company ?? '—'} · {lead.workflowName} · assigned <Instant iso={lead.assignedAt} />
         </div>
       </div>
       <div className={`sla ${overdue ? 'overdue' : ''}`} aria-label="Time left to accept">
@@ -61,7 +64,15 @@ export function InboxPage() {
   const repId = session?.repId ?? chosenRep;
   const reps = useQuery({ ...assigneesQuery, enabled: !session?.repId && canEdit });
   const list = useQuery({ ...leadsQuery({ assignee: repId, status: 'waiting' }), enabled: !!repId, refetchInterval: 2000 });
-  const items = list.data?.items ?? [];
+  // Leads the rep has just answered leave the list at once, not when the server's list catches up.
+  const [answered, setAnswered] = useState<ReadonlySet<string>>(() => new Set());
+  useEffect(() => {
+    // Forget an answer once the server's list no longer has the lead (it may come back later, re-assigned).
+    if (!list.data) return;
+    const present = new Set(list.data.items.map((l) => l.leadId));
+    setAnswered((a) => ([...a].every((id) => present.has(id)) ? a : new Set([...a].filter((id) => present.has(id)))));
+  }, [list.data]);
+  const items = (list.data?.items ?? []).filter((l) => !answered.has(l.leadId));
   // The list has no deadlines: each waiting lead's detail does.
   const details = useQueries({ queries: items.map((l) => ({ ...leadQuery(l.leadId), staleTime: 10_000 })) });
   const now = useNow();
@@ -88,7 +99,7 @@ export function InboxPage() {
       {items.length > 0 && (
         <ul className="inbox" aria-label="Waiting leads">
           {items.map((l, i) => (
-            <InboxItem key={l.leadId} lead={l} deadlineAt={details[i]?.data?.deadlineAt} now={now} />
+            <InboxItem key={l.leadId} lead={l} deadlineAt={details[i]?.data?.deadlineAt} now={now} onAnswered={(id) => setAnswered((a) => new Set(a).add(id))} />
           ))}
         </ul>
       )}

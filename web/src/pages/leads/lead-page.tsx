@@ -3,21 +3,32 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { Link, useParams } from 'wouter';
 import { GraphView } from '../../editor/canvas/graph-view';
+import { leadOverlay } from '../../editor/test-run/run-overlay';
 import { ErrorMessage } from '../../ui/error-message';
 import { formatCountdown } from '../../ui/format';
 import { PageHeader } from '../../ui/page-header';
 import { StatusBadge } from '../../ui/status-badge';
 import { useNow } from '../../ui/use-now';
+import { assigneeName, unassignedText } from './assignee-text';
 import { Milestones, TraceTimeline } from './lead-timeline';
-import { leadQuery, versionQuery } from './queries';
-import { useLeadEvents, type RunState } from './use-lead-events';
+import { assigneesQuery, leadQuery, versionQuery } from './queries';
+import { useLeadEvents, type RunState, type TraceStep } from './use-lead-events';
 
-function AssigneeLine({ state }: { state: RunState }) {
+/** Who holds the lead (by name) and the SLA left; or, when nobody does, why: how the run ended, or that it is not there yet. */
+function AssigneeLine({ state, steps }: { state: RunState; steps: readonly TraceStep[] }) {
   const now = useNow();
-  if (!state.assignee) return <p className="assignee">Not assigned yet.</p>;
+  const known = useQuery(assigneesQuery);
+  if (!state.assignee) {
+    const { headline, reason } = unassignedText(state, steps);
+    return (
+      <p className="assignee" data-testid="assignee">
+        {headline}.{reason && <span className="muted"> {reason}</span>}
+      </p>
+    );
+  }
   return (
     <p className="assignee" data-testid="assignee">
-      Assigned to <strong>{state.assignee.name ?? state.assignee.id}</strong> ({state.assignee.type})
+      Assigned to <strong>{assigneeName(state.assignee, known.data, steps)}</strong> ({state.assignee.type})
       {state.status === 'waiting' && state.deadlineAt && <span className="sla"> · SLA {formatCountdown(state.deadlineAt, now)}</span>}
     </p>
   );
@@ -43,7 +54,11 @@ export function LeadPage() {
     const ids = events.steps.map((s) => s.nodeId);
     return live && currentNodeId && ids.at(-1) !== currentNodeId ? [...ids, currentNodeId] : ids;
   }, [events.steps, live, currentNodeId]);
-  const highlight = useMemo(() => ({ nodeIds: path }), [path]);
+  // The edges the run took, by each step's outcome (as test runs light them): two outcomes of one step may
+  // lead to the same next step, and only the one taken is lit.
+  // The client types JSON by its shape, which cannot spell the recursive condition type; it is a Graph.
+  const graph = version.data?.graph as unknown as Graph | undefined;
+  const highlight = useMemo(() => ({ nodeIds: path, edgeIds: graph ? [...leadOverlay(graph, { path, steps: events.steps }).edgeIds] : [] }), [graph, path, events.steps]);
   const decisions = useMemo(() => Object.fromEntries(events.steps.map((s) => [s.nodeId, s.decision])), [events.steps]);
 
   if (lead.error) return <ErrorMessage error={lead.error} />;
@@ -67,7 +82,7 @@ export function LeadPage() {
         {l.version !== null && <> v{l.version}</>} · lead <code>{l.leadId}</code>
         {events.reconnecting && !events.ended && <span role="status"> · reconnecting…</span>}
       </p>
-      <AssigneeLine state={state} />
+      <AssigneeLine state={state} steps={events.steps} />
       <Milestones receivedAt={l.receivedAt} state={state} />
       <div className="lead-columns">
         <div>
@@ -76,8 +91,7 @@ export function LeadPage() {
         </div>
         <div>
           <h2>Path</h2>
-          {/* The client types JSON by its shape, which cannot spell the recursive condition type; it is a Graph. */}
-          {version.data ? <GraphView graph={version.data.graph as unknown as Graph} highlight={highlight} decisions={decisions} /> : <p className="muted">Loading the graph…</p>}
+          {graph ? <GraphView graph={graph} highlight={highlight} decisions={decisions} /> : <p className="muted">Loading the graph…</p>}
           <h2>Lead data</h2>
           <dl className="lead-data">
             {Object.entries(l.lead).map(([k, v]) => (

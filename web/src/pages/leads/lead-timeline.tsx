@@ -1,4 +1,5 @@
-import { formatDuration, formatInstant } from '../../ui/format';
+import { formatDuration } from '../../ui/format';
+import { Instant } from '../../ui/instant';
 import type { RunState, TraceStep } from './use-lead-events';
 
 /**
@@ -23,7 +24,7 @@ export function Milestones({ receivedAt, state }: { receivedAt: string; state: R
         return (
           <li key={p.id} className={p.at ? 'reached' : 'pending'} data-milestone={p.id}>
             <span className="milestone-label">{p.label}</span>
-            <span className="milestone-at">{p.at ? formatInstant(p.at) : 'not yet'}</span>
+            <span className="milestone-at">{p.at ? <Instant iso={p.at} seconds /> : 'not yet'}</span>
             {p.at && i > 0 && (
               <span className="milestone-delta" title="since the step before, and since received">
                 +{formatDuration(new Date(p.at).getTime() - new Date(prev?.at ?? receivedAt).getTime())} ({formatDuration(new Date(p.at).getTime() - t0)} total)
@@ -47,7 +48,7 @@ export function TraceTimeline({ steps, live, current }: { steps: TraceStep[]; li
             <strong>{s.label}</strong>
             <span className="timeline-decision">{s.decision}</span>
             <span className="timeline-time">
-              {formatInstant(s.at)} · {formatDuration(s.durationMs)}
+              <Instant iso={s.at} seconds /> · {formatDuration(s.durationMs)}
             </span>
           </div>
           {s.explanation.length > 0 && (

@@ -1,15 +1,14 @@
+import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
-import { formatDuration, formatInstant } from '../../ui/format';
+import { formatDuration } from '../../ui/format';
+import { Instant } from '../../ui/instant';
 import { StatusBadge } from '../../ui/status-badge';
-import type { LeadSummary } from './queries';
-
-function assigneeText(l: LeadSummary): string {
-  if (!l.assignee) return '—';
-  return l.assignee.name ?? l.assignee.id;
-}
+import { assigneeName } from './assignee-text';
+import { assigneesQuery, type LeadSummary } from './queries';
 
 /** One page of leads: who, which workflow and version, status, assignee, when received, and how fast. */
 export function LeadsTable({ items }: { items: readonly LeadSummary[] }) {
+  const known = useQuery(assigneesQuery);
   return (
     <table className="table" aria-label="Leads">
       <thead>
@@ -37,8 +36,10 @@ export function LeadsTable({ items }: { items: readonly LeadSummary[] }) {
             <td>
               <StatusBadge status={l.status} label={l.outcome && l.status === 'completed' ? `completed · ${l.outcome}` : l.status} />
             </td>
-            <td>{assigneeText(l)}</td>
-            <td>{formatInstant(l.receivedAt)}</td>
+            <td>{l.assignee ? assigneeName(l.assignee, known.data) : '—'}</td>
+            <td>
+              <Instant iso={l.receivedAt} />
+            </td>
             <td className="num">{speedToLead(l)}</td>
             <td className="num">{l.acceptedAt && l.assignedAt ? formatDuration(new Date(l.acceptedAt).getTime() - new Date(l.assignedAt).getTime()) : '—'}</td>
           </tr>

@@ -5,6 +5,7 @@ import { useCan } from '../../auth/session';
 import { versionQuery } from '../../editor/api/queries';
 import { GraphView } from '../../editor/canvas/graph-view';
 import { RollbackButton } from '../../editor/versions/rollback-button';
+import { Instant } from '../../ui/instant';
 
 /** `/workflows/:id/versions/:n`: one published version, read-only on the canvas, with rollback for publishers. */
 export function VersionPage() {
@@ -25,7 +26,7 @@ export function VersionPage() {
         Version {v.number} {v.active && '(active)'}
       </h1>
       <p>
-        Published by {v.authorName} on {new Date(v.createdAt).toLocaleString()}: {v.note}
+        Published by {v.authorName} <Instant iso={v.createdAt} />: {v.note}
       </p>
       {canPublish && !v.active && <RollbackButton workflowId={id} number={v.number} />}
       <GraphView graph={v.graph as Graph} />

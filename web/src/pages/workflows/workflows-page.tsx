@@ -6,7 +6,7 @@ import { useCan } from '../../auth/session';
 import { Dialog } from '../../ui/dialog';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
-import { formatInstant } from '../../ui/format';
+import { Instant } from '../../ui/instant';
 import { PageHeader } from '../../ui/page-header';
 import { StatusBadge } from '../../ui/status-badge';
 import { useToast } from '../../ui/toast';
@@ -87,7 +87,9 @@ export function WorkflowsPage() {
                 <td>
                   <StatusBadge status={w.status} label={statusText(w)} />
                 </td>
-                <td>{formatInstant(w.lastPublishedAt)}</td>
+                <td>
+                  <Instant iso={w.lastPublishedAt} />
+                </td>
                 <td className="num">{w.leadsRoutedToday}</td>
                 {canEdit && (
                   <td className="actions">
