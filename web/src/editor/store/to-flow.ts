@@ -1,6 +1,7 @@
 import { edgeId, type Graph, type GraphEdge, type GraphNode } from '@lead-router/shared';
 import { Position, type Edge, type Node, type NodeHandle } from '@xyflow/react';
 import { safeOutcomes } from './graph-ops';
+import { NODE_SIZE_ESTIMATE } from './placement';
 
 /** What a node view gets: our node, never a copy of its fields in another shape. */
 export type RouteNodeData = { node: GraphNode };
@@ -21,8 +22,6 @@ export type FlowNodeCache = WeakMap<GraphNode, { selected: boolean; measured: Me
  * Our node -> a React Flow node. The node's type is our kind (the key into `nodeTypes`), its data holds our
  * node itself; position is the only field React Flow owns while dragging.
  */
-/** A node card's usual size, before React Flow has measured it (see editor.css `.route-node`). */
-export const NODE_SIZE_ESTIMATE = { width: 238, height: 96 };
 
 /**
  * Where a node card's handles sit before it is measured: the input at the top centre, one output per outcome
