@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'wouter';
 import type { Graph } from '@lead-router/shared';
 import { useCan } from '../../auth/session';
+import { formatDateTime } from '../../ui/date-time';
 import { versionQuery } from '../../editor/api/queries';
 import { GraphView } from '../../editor/canvas/graph-view';
 import { RollbackButton } from '../../editor/versions/rollback-button';
@@ -25,7 +26,7 @@ export function VersionPage() {
         Version {v.number} {v.active && '(active)'}
       </h1>
       <p>
-        Published by {v.authorName} on {new Date(v.createdAt).toLocaleString()}: {v.note}
+        Published by {v.authorName} on {formatDateTime(v.createdAt)}: {v.note}
       </p>
       {canPublish && !v.active && <RollbackButton workflowId={id} number={v.number} />}
       <GraphView graph={v.graph as Graph} />

@@ -6,7 +6,7 @@ import { useCan } from '../../auth/session';
 import { Dialog } from '../../ui/dialog';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
-import { formatInstant } from '../../ui/format';
+import { formatDateTime } from '../../ui/date-time';
 import { PageHeader } from '../../ui/page-header';
 import { StatusBadge } from '../../ui/status-badge';
 import { useToast } from '../../ui/toast';
@@ -87,7 +87,7 @@ export function WorkflowsPage() {
                 <td>
                   <StatusBadge status={w.status} label={statusText(w)} />
                 </td>
-                <td>{formatInstant(w.lastPublishedAt)}</td>
+                <td>{formatDateTime(w.lastPublishedAt)}</td>
                 <td className="num">{w.leadsRoutedToday}</td>
                 {canEdit && (
                   <td className="actions">
