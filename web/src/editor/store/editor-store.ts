@@ -1,6 +1,7 @@
 import { edgeId, type Graph, type GraphNode, type NodeType, type Problem as SharedProblem } from '@lead-router/shared';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { addNode, connect, copyItems, moveNodes, pasteItems, removeItems, replaceNode, type Clipboard } from './graph-ops';
+import type { Box } from './placement';
 
 /**
  * A problem as the editor shows it: shared's one problem shape, from the shared compiler or the server. Its code
@@ -48,7 +49,8 @@ export interface EditorState {
   checkpoint: () => void;
   undo: () => void;
   redo: () => void;
-  addNode: (type: NodeType, position: { x: number; y: number }) => string;
+  /** Adds a step at `position`, or the nearest spot clear of the others (inside `within` when given). */
+  addNode: (type: NodeType, position: { x: number; y: number }, within?: Box) => string;
   updateNode: (node: GraphNode) => void;
   moveNodes: (positions: ReadonlyMap<string, { x: number; y: number }>) => void;
   connect: (source: string, handle: string, target: string | null) => void;
@@ -112,10 +114,10 @@ export function createEditorStore(init: { graph: Graph; readOnly?: boolean }): E
         if (!next || s.readOnly) return;
         set({ graph: next, past: [...s.past, s.graph], future: s.future.slice(1), editCount: s.editCount + 1, save: keepConflict(s.save), ...selectionIn(next, s) });
       },
-      addNode: (type, position) => {
+      addNode: (type, position, within) => {
         let id = '';
         edit((g) => {
-          const r = addNode(g, type, position);
+          const r = addNode(g, type, position, within);
           id = r.id;
           return r.graph;
         });

@@ -1,5 +1,5 @@
 import { edgeId, NODE_KINDS, outcomesOf, type Graph, type GraphEdge, type GraphNode, type NodeConfig, type NodeType, type OutcomeSpec } from '@lead-router/shared';
-import { boundsOf, freeSpot, NODE_SIZE_ESTIMATE, nodeBox } from './placement';
+import { boundsOf, freeSpot, NODE_SIZE_ESTIMATE, nodeBox, type Box } from './placement';
 
 // Pure operations on OUR graph document. The store calls these; the canvas never edits the graph itself.
 // Every operation returns a new graph and leaves untouched nodes/edges as the same objects, so memoised
@@ -41,11 +41,12 @@ export function newNodeConfig<T extends NodeType>(type: T): NodeConfig<T> {
 
 /**
  * Adds a node of `type` with its starting settings (`newNodeConfig`) at `position`, or at the nearest spot
- * clear of the other steps, so steps added at one place never pile up on each other.
+ * clear of the other steps (inside `within`, the part on screen, when there is one), so steps added at one
+ * place never pile up on each other.
  */
-export function addNode(graph: Graph, type: NodeType, position: { x: number; y: number }): { graph: Graph; id: string } {
+export function addNode(graph: Graph, type: NodeType, position: { x: number; y: number }, within?: Box): { graph: Graph; id: string } {
   const id = nextNodeId(graph, type);
-  const at = freeSpot(graph.nodes.map(nodeBox), { ...position, ...NODE_SIZE_ESTIMATE });
+  const at = freeSpot(graph.nodes.map(nodeBox), { ...position, ...NODE_SIZE_ESTIMATE }, within);
   const node = { id, type, position: at, config: newNodeConfig(type) } as GraphNode;
   return { graph: { ...graph, nodes: [...graph.nodes, node] }, id };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CARD_GAP, crowds, freeSpot, NODE_SIZE_ESTIMATE, nodeBox, type Box } from './placement';
+import { CARD_GAP, crowds, freeSpot, inside, NODE_SIZE_ESTIMATE, nodeBox, type Box } from './placement';
 
 const card = (x: number, y: number): Box => ({ x, y, ...NODE_SIZE_ESTIMATE });
 
@@ -10,8 +10,22 @@ describe('freeSpot', () => {
 
   it('moves a card dropped on another to the nearest free spot, below first', () => {
     const spot = freeSpot([card(0, 0)], card(10, 10));
-    expect(spot).toEqual({ x: 10, y: 10 + NODE_SIZE_ESTIMATE.height + CARD_GAP });
+    expect(spot.x).toBe(10);
+    expect(spot.y).toBeGreaterThanOrEqual(NODE_SIZE_ESTIMATE.height + CARD_GAP);
+    expect(spot.y).toBeLessThan(2 * (NODE_SIZE_ESTIMATE.height + CARD_GAP));
     expect(crowds(card(spot.x, spot.y), card(0, 0))).toBe(false);
+  });
+
+  it('prefers a free spot inside the part on screen, and looks beyond it only when there is none', () => {
+    const view: Box = { x: 0, y: 0, width: 900, height: 500 };
+    const taken = [card(280, 100), card(280, 300)];
+    const spot = freeSpot(taken, card(300, 200), view);
+    expect(inside(card(spot.x, spot.y), view)).toBe(true);
+    expect(taken.some((t) => crowds(card(spot.x, spot.y), t))).toBe(false);
+    const full: Box = { x: 0, y: 0, width: 240, height: 96 };
+    const outside = freeSpot([card(0, 0)], card(0, 0), full);
+    expect(inside(card(outside.x, outside.y), full)).toBe(false);
+    expect(crowds(card(outside.x, outside.y), card(0, 0))).toBe(false);
   });
 
   it('places many cards wanted at one spot clear of each other', () => {

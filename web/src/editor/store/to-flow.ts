@@ -25,12 +25,12 @@ export type FlowNodeCache = WeakMap<GraphNode, { selected: boolean; measured: Me
 
 /**
  * Where a node card's handles sit before it is measured: the input at the top centre, one output per outcome
- * spread along the bottom (as node-card.tsx lays them out).
+ * at the centre of its equal slot along the bottom (as node-card.tsx lays them out).
  */
 export function estimatedHandles(node: GraphNode): NodeHandle[] {
   const { width: w, height: h } = NODE_SIZE_ESTIMATE;
   const outs = safeOutcomes(node);
-  const handles: NodeHandle[] = outs.map((o, i) => ({ id: o.id, type: 'source', position: Position.Bottom, x: (w * (i + 1)) / (outs.length + 1) - 4, y: h - 4, width: 8, height: 8 }));
+  const handles: NodeHandle[] = outs.map((o, i) => ({ id: o.id, type: 'source', position: Position.Bottom, x: (w * (2 * i + 1)) / (2 * outs.length) - 4, y: h - 4, width: 8, height: 8 }));
   if (node.type !== 'trigger') handles.push({ id: 'in', type: 'target', position: Position.Top, x: w / 2 - 4, y: -4, width: 8, height: 8 });
   return handles;
 }
