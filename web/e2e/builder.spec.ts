@@ -250,7 +250,7 @@ test('a batch test run from an uploaded CSV, with waits timing out: counts per r
   await run.getByRole('button', { name: 'Run 40 leads' }).click();
 
   // Every lead was assigned to Ana, timed out and was parked in the queue: where it ended is what counts.
-  await expect(run.getByRole('figure', { name: 'Leads per assignee (rep or queue)' })).toContainText('q-unassigned40');
+  await expect(run.getByRole('figure', { name: 'Leads per assignee (rep or queue)' })).toContainText('Unassigned leads40');
   await expect(run.getByRole('figure', { name: 'Leads per outcome' })).toContainText('queued');
   // Counts drawn on the edges: every lead timed out on the SLA.
   await expect(page.locator('.react-flow__edge[data-id="sla:timed_out->to-queue"]')).toContainText('40');

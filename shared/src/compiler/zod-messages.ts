@@ -138,7 +138,21 @@ export function plainIssues(issues: readonly Issue[], owner: Owner, input: unkno
     }
     out.push({ path, text: `${describePath(path, owner)}: ${phrase(issue)}` });
   }
-  return out;
+  return firstPerPlace(out);
+}
+
+/**
+ * The first issue at each place: an empty id breaks both its minimum length and its pattern, and the author
+ * needs one message for one field ("must not be empty"), not two.
+ */
+function firstPerPlace(issues: readonly PlainIssue[]): PlainIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = JSON.stringify(i.path);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** The value at a path inside the input, or undefined when any step of the way is missing. */

@@ -7,6 +7,7 @@ import { useCan } from '../auth/session';
 import { fieldsQuery } from './api/queries';
 import { EditorCanvas } from './canvas/editor-canvas';
 import { CanvasTools } from './canvas/toolbar';
+import { DirectoryNamesProvider } from './directory/directory-names';
 import './editor.css';
 import { directoryProblems, useAutosave } from './hooks/use-autosave';
 import { useLiveValidation } from './hooks/use-live-validation';
@@ -90,9 +91,11 @@ export function Builder({ workflowId, name, graph, revision, problems = [] }: { 
   const canEdit = useCan('editor');
   return (
     <EditorProvider graph={graph} readOnly={!canEdit}>
-      <ReactFlowProvider>
-        <BuilderBody workflowId={workflowId} name={name} revision={revision} problems={problems} />
-      </ReactFlowProvider>
+      <DirectoryNamesProvider>
+        <ReactFlowProvider>
+          <BuilderBody workflowId={workflowId} name={name} revision={revision} problems={problems} />
+        </ReactFlowProvider>
+      </DirectoryNamesProvider>
     </EditorProvider>
   );
 }

@@ -1,9 +1,10 @@
+import { formatInstant } from '../ui/format';
 import type { KeptDraft } from './hooks/kept-draft';
 import { useEditor } from './store/editor-context';
 
 /** The newest version kept by a reload, with the choice to restore it on top of the current draft or drop it. */
 function KeptVersion({ kept, older, onRestore, onDiscard }: { kept: KeptDraft; older: number; onRestore: () => void; onDiscard: () => void }) {
-  const when = new Date(kept.keptAt).toLocaleTimeString();
+  const when = formatInstant(kept.keptAt);
   return (
     <div className="conflict kept-version" role="region" aria-label="Your kept version" data-testid="kept-version">
       <span>

@@ -43,7 +43,9 @@ export const fieldsQuery = queryOptions({
   }),
 });
 
-export const repsQuery = queryOptions({ queryKey: ['reps'], queryFn: () => read(api.api.reps.$get({ query: {} })), staleTime: 60_000 });
-export const teamsQuery = queryOptions({ queryKey: ['teams'], queryFn: () => read(api.api.teams.$get()), staleTime: 60_000 });
-export const queuesQuery = queryOptions({ queryKey: ['queues'], queryFn: () => read(api.api.queues.$get()), staleTime: 60_000 });
-export const territoriesQuery = queryOptions({ queryKey: ['territories'], queryFn: () => read(api.api.territories.$get()), staleTime: 60_000 });
+/**
+ * The workspace's directory (reps, teams, queues, territories, accounts; not the firmographics table): one
+ * query the inspector's pickers and the names on cards and results share. Its key sits under `directory`,
+ * which every directory change invalidates (the directory page's mutations), so a renamed team shows at once.
+ */
+export const directoryQuery = queryOptions({ queryKey: ['directory', 'snapshot'], queryFn: () => read(api.api.directory.$get({ query: {} })), staleTime: 60_000 });

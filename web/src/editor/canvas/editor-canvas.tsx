@@ -1,29 +1,17 @@
-import { Background, Controls, MiniMap, ReactFlow, useStore, type Connection, type EdgeChange, type OnNodeDrag, type Viewport } from '@xyflow/react';
+import { Background, ControlButton, Controls, MiniMap, ReactFlow, useStore, type Connection, type EdgeChange, type OnNodeDrag, type Viewport } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import type { Graph } from '@lead-router/shared';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { nodeTypes } from '../nodes/registry';
 import { useEditor, useEditorApi } from '../store/editor-context';
 import type { RouteFlowNode } from '../store/to-flow';
 import { canvasEdges } from './flow-edges';
+import { openingViewport } from './opening-viewport';
 import { edgeTypes } from './outcome-edge';
 import { useFlowNodes } from './use-flow-nodes';
 import { usePaletteDrop } from './use-palette-drop';
 
-/** Above this many nodes the canvas opens at a readable zoom on the trigger instead of fitting everything. */
+/** Above this many nodes the canvas draws only what is on screen. */
 export const LARGE_GRAPH = 150;
-const OPEN_ZOOM = 0.8;
-
-/**
- * Where a large graph opens: the trigger (else the top-most node) near the top left, at a readable zoom.
- * Drawing only what is on screen (onlyRenderVisibleElements) keeps opening fast however big the graph is;
- * "Zoom to fit" still shows everything.
- */
-export function openingViewport(graph: Graph): Viewport | null {
-  if (graph.nodes.length <= LARGE_GRAPH) return null;
-  const first = graph.nodes.find((n) => n.type === 'trigger') ?? graph.nodes.reduce((a, b) => (b.position.y < a.position.y ? b : a));
-  return { x: 480 - first.position.x * OPEN_ZOOM, y: 40 - first.position.y * OPEN_ZOOM, zoom: OPEN_ZOOM };
-}
 
 /** The zoom below which labels are left out. */
 const ZOOMED_OUT = 0.35;
@@ -31,9 +19,11 @@ const ZOOMED_OUT = 0.35;
 /**
  * Renders the store's graph with React Flow and nothing else: every change React Flow reports becomes a store
  * action on OUR graph, and the flow nodes are derived from it (`useFlowNodes`: cached per node, so 500 nodes
- * stay smooth); a kind dragged from the palette is dropped through `usePaletteDrop`.
+ * stay smooth); a kind dragged from the palette is dropped through `usePaletteDrop`. The graph opens at a
+ * readable zoom (`openingViewport`: all of it when it fits, else its first screenful, never above 1x); the
+ * minimap is off until asked for, so it never covers the graph.
  */
-export function EditorCanvas({ fitOnLoad = true }: { fitOnLoad?: boolean }) {
+export function EditorCanvas() {
   const api = useEditorApi();
   const graph = useEditor((s) => s.graph);
   const readOnly = useEditor((s) => s.readOnly);
@@ -44,11 +34,15 @@ export function EditorCanvas({ fitOnLoad = true }: { fitOnLoad?: boolean }) {
   const { nodes, onNodesChange } = useFlowNodes();
   const { onDragOver, onDrop } = usePaletteDrop();
 
-  // Read once: the opening viewport must not move when the graph is edited.
-  const [opening] = useState(() => openingViewport(api.getState().graph));
-  // Fit only a graph that has nodes when it opens; fitting the first node dropped on an empty canvas
-  // would zoom in on it.
-  const [fitsOnOpen] = useState(() => fitOnLoad && !opening && api.getState().graph.nodes.length > 0);
+  // Where the graph opens needs the pane's size: measured once before the first paint, and React Flow drawn
+  // from then on (so it never shows another viewport first). Read once: edits never move the view.
+  const pane = useRef<HTMLDivElement>(null);
+  const [opening, setOpening] = useState<Viewport | null>(null);
+  useLayoutEffect(() => {
+    const el = pane.current;
+    if (el && !opening) setOpening(openingViewport(api.getState().graph, { width: el.clientWidth, height: el.clientHeight }));
+  }, [api, opening]);
+  const [showMinimap, setShowMinimap] = useState(false);
   const selectedEdgeSet = useMemo(() => new Set(selectedEdges), [selectedEdges]);
   const edges = useMemo(() => canvasEdges(graph, selectedEdgeSet, overlay, !zoomedOut), [graph, selectedEdgeSet, overlay, zoomedOut]);
 
@@ -74,35 +68,40 @@ export function EditorCanvas({ fitOnLoad = true }: { fitOnLoad?: boolean }) {
   const onNodeDragStart: OnNodeDrag<RouteFlowNode> = useCallback(() => api.getState().checkpoint(), [api]);
 
   return (
-    <div className={`editor-canvas${zoomedOut ? ' zoomed-out' : ''}`} data-testid="canvas">
-      <ReactFlow<RouteFlowNode>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={readOnly ? undefined : onConnect}
-        onNodeDragStart={onNodeDragStart}
-        onDragOver={readOnly ? undefined : onDragOver}
-        onDrop={readOnly ? undefined : onDrop}
-        isValidConnection={(c) => c.source !== c.target}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        elementsSelectable
-        // Deleting goes through our own shortcuts, so it is one undo step and respects read-only.
-        deleteKeyCode={null}
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        fitView={fitsOnOpen}
-        {...(opening ? { defaultViewport: opening } : {})}
-        minZoom={0.05}
-        onlyRenderVisibleElements={graph.nodes.length > LARGE_GRAPH}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background />
-        <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Minimap of the routing graph" />
-      </ReactFlow>
+    <div ref={pane} className={`editor-canvas${zoomedOut ? ' zoomed-out' : ''}`} data-testid="canvas">
+      {opening && (
+        <ReactFlow<RouteFlowNode>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={readOnly ? undefined : onConnect}
+          onNodeDragStart={onNodeDragStart}
+          onDragOver={readOnly ? undefined : onDragOver}
+          onDrop={readOnly ? undefined : onDrop}
+          isValidConnection={(c) => c.source !== c.target}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          elementsSelectable
+          // Deleting goes through our own shortcuts, so it is one undo step and respects read-only.
+          deleteKeyCode={null}
+          multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+          defaultViewport={opening}
+          minZoom={0.05}
+          onlyRenderVisibleElements={graph.nodes.length > LARGE_GRAPH}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background />
+          <Controls showInteractive={false}>
+            <ControlButton onClick={() => setShowMinimap((v) => !v)} aria-pressed={showMinimap} title={showMinimap ? 'Hide the minimap' : 'Show the minimap'} aria-label={showMinimap ? 'Hide the minimap' : 'Show the minimap'}>
+              <span aria-hidden="true">▦</span>
+            </ControlButton>
+          </Controls>
+          {showMinimap && <MiniMap pannable zoomable ariaLabel="Minimap of the routing graph" />}
+        </ReactFlow>
+      )}
     </div>
   );
 }

@@ -9,11 +9,14 @@ export function outcomeLabel(node: GraphNode | undefined, handle: string): strin
   return safeOutcomes(node).find((o) => o.id === handle)?.label ?? handle;
 }
 
-/** The canvas's edges: outcome labels, the run's path highlighted and batch counts added to the labels. */
-export function canvasEdges(graph: Graph, selected: ReadonlySet<string>, overlay: RunOverlay | null, labels = true): RouteFlowEdge[] {
-  const all = toFlowEdges(graph, outcomeLabel, selected);
-  // Without labels (zoomed far out) edges skip the label's text measuring and painting.
-  const edges = labels ? all : all.map((e) => ({ ...e, label: undefined }));
+/**
+ * The canvas's edges: the run's path highlighted and batch counts drawn on them. An outcome is named once,
+ * on its handle at the bottom of the card; its edge carries the name for assistive technology only
+ * (`ariaLabel`), and draws a label only for a batch run's count. `counts` false (zoomed far out) leaves the
+ * counts out too, so edges skip measuring and painting text.
+ */
+export function canvasEdges(graph: Graph, selected: ReadonlySet<string>, overlay: RunOverlay | null, counts = true): RouteFlowEdge[] {
+  const edges = toFlowEdges(graph, outcomeLabel, selected).map((e) => ({ ...e, label: undefined, ariaLabel: `${e.data?.label ?? e.sourceHandle ?? ''}: ${e.source} to ${e.target}` }));
   if (!overlay) return edges;
   return edges.map((e, i) => {
     const g = graph.edges[i];
@@ -22,7 +25,7 @@ export function canvasEdges(graph: Graph, selected: ReadonlySet<string>, overlay
     const onPath = overlay.edgeIds.has(id);
     return {
       ...e,
-      label: count !== undefined ? (labels ? `${e.data?.label ?? ''} · ${count}` : String(count)) : e.label,
+      label: count !== undefined && counts ? `${count} lead${count === 1 ? '' : 's'}` : undefined,
       className: onPath ? 'on-path' : 'off-path',
       animated: onPath,
     };

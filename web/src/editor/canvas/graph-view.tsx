@@ -1,6 +1,7 @@
 import { edgeId, type Graph } from '@lead-router/shared';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
+import { DirectoryNamesProvider } from '../directory/directory-names';
 import { EditorProvider, useEditorApi } from '../store/editor-context';
 import { EditorCanvas } from './editor-canvas';
 import '../editor.css';
@@ -44,12 +45,14 @@ export function pathEdges(graph: Graph, path: readonly string[]): string[] {
 export function GraphView(props: GraphViewProps) {
   return (
     <EditorProvider graph={props.graph} readOnly>
-      <ReactFlowProvider>
-        <Sync {...props} />
-        <div className="graph-view">
-          <EditorCanvas />
-        </div>
-      </ReactFlowProvider>
+      <DirectoryNamesProvider>
+        <ReactFlowProvider>
+          <Sync {...props} />
+          <div className="graph-view">
+            <EditorCanvas />
+          </div>
+        </ReactFlowProvider>
+      </DirectoryNamesProvider>
     </EditorProvider>
   );
 }

@@ -4,8 +4,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api as http, ApiError, read } from '../../api/client';
 import { draftQuery, goldenQuery, type GoldenOutcome } from '../api/queries';
 import { useEditor, useEditorApi } from '../store/editor-context';
-import type { Problem } from '../store/editor-store';
-import { browserStorage, dropKeptDraft, keepThenReset, listKeptDrafts, restoreKept, type KeptDraft } from './kept-draft';
+import type { EditorStore, Problem } from '../store/editor-store';
+import { browserStorage, dropKeptDraft, keepDraft, keepThenReset, listKeptDrafts, restoreKept, type KeptDraft } from './kept-draft';
 
 /** How long editing must pause before the draft is saved. */
 export const AUTOSAVE_DELAY_MS = 800;
@@ -26,6 +26,34 @@ export function goldenProblems(golden: Exclude<GoldenOutcome, readonly unknown[]
   return golden
     .filter((g) => !g.passed)
     .map((g) => ({ code: 'golden_failed', severity: 'error' as const, message: `Golden lead "${g.name}": ${g.message}`, nodeId: g.expected.node }));
+}
+
+/**
+ * Leaving with edits not saved yet. Inside the app (a link such as "← Workflows") the builder unmounts before
+ * the autosave's pause is over: what is pending is saved right away instead of dropped, and should that save
+ * fail (a conflict, the server unreachable) the local version is kept, and offered again on coming back.
+ * Leaving the page (closing the tab, reloading) asks first.
+ */
+function useSaveOnLeave(store: EditorStore, saveNow: () => Promise<void>, workflowId: string, revision: { readonly current: number }) {
+  useEffect(
+    () => () => {
+      const s = store.getState();
+      if (s.readOnly || s.save.state === 'saved') return;
+      void saveNow().then(() => {
+        const after = store.getState();
+        if (after.save.state === 'saved') return;
+        keepDraft(browserStorage(), { workflowId, baseRevision: revision.current, keptAt: new Date().toISOString(), graph: after.graph });
+      });
+    },
+    [store, saveNow, workflowId, revision],
+  );
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      if (store.getState().save.state !== 'saved') e.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [store]);
 }
 
 /**
@@ -56,8 +84,12 @@ export function useAutosave(workflowId: string, initialRevision: number) {
     const startedAt = s.editCount;
     s.setSave({ state: 'saving' });
     try {
-      const saved = await read(http.api.workflows[':id'].draft.$put({ param: { id: workflowId }, json: { graph: s.graph, revision: revision.current } }));
+      const graph = s.graph;
+      const saved = await read(http.api.workflows[':id'].draft.$put({ param: { id: workflowId }, json: { graph, revision: revision.current } }));
       revision.current = saved.revision;
+      // The builder opens from the cached draft (never refetched on its own): keep it what the server has,
+      // so coming back to this workflow shows this save and saves on from its revision.
+      queryClient.setQueryData(draftQuery(workflowId).queryKey, (old) => (old ? { ...old, graph: graph as typeof old.graph, revision: saved.revision, problems: saved.problems } : old));
       const r = restored.current;
       if (r && startedAt >= r.atEdit) {
         // The restored version is on the server now: its copy is no longer needed.
@@ -94,14 +126,7 @@ export function useAutosave(workflowId: string, initialRevision: number) {
     return () => clearTimeout(timer);
   }, [editCount, saveState, saveNow]);
 
-  // Leaving with unsaved edits asks first.
-  useEffect(() => {
-    const warn = (e: BeforeUnloadEvent) => {
-      if (store.getState().save.state !== 'saved') e.preventDefault();
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [store]);
+  useSaveOnLeave(store, saveNow, workflowId, revision);
 
   /** Loads what the server has, keeping the local version to restore. */
   const reload = useCallback(async () => {

@@ -6,6 +6,12 @@ import { Connections } from './connections';
 import { JsonConfigForm } from './json-config-form';
 import { TextField } from './text-field';
 
+/** What the panel says with no single step selected: what this person can do from here. */
+function emptyHint(count: number, readOnly: boolean): string {
+  if (readOnly) return count > 1 ? `${count} steps selected. Select one step to see its settings.` : 'Select a step to see its settings.';
+  return count > 1 ? `${count} steps selected. Delete removes them; Ctrl+C copies them.` : 'Select a step to edit it, or drag one from the palette.';
+}
+
 /** The selected node's settings, its connections and its problems. Read-only stores show it disabled. */
 export function Inspector() {
   const api = useEditorApi();
@@ -14,7 +20,7 @@ export function Inspector() {
   const node = useEditor((s) => (selected ? s.graph.nodes.find((n) => n.id === selected) : undefined));
   const problems = useEditor((s) => (selected ? s.problemsByNode[selected] : undefined));
   const readOnly = useEditor((s) => s.readOnly);
-  if (!node) return <p className="hint">{count > 1 ? `${count} steps selected. Delete removes them; Ctrl+C copies them.` : 'Select a step to edit it, or drag one from the palette.'}</p>;
+  if (!node) return <p className="hint">{emptyHint(count, readOnly)}</p>;
   const update = (patch: Partial<GraphNode>) => api.getState().updateNode({ ...node, ...patch } as GraphNode);
   const kind = NODE_REGISTRY[node.type];
   return (

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { queuesQuery, repsQuery, teamsQuery, territoriesQuery } from '../api/queries';
+import { directoryQuery } from '../api/queries';
 
 export interface Option {
   id: string;
@@ -8,16 +8,13 @@ export interface Option {
 
 const toOptions = (items: readonly { id: string; name?: string }[] | undefined): Option[] => (items ?? []).map((i) => ({ id: i.id, name: i.name ?? i.id }));
 
-/** Reps, teams, queues and territories from the directory API, for the pickers of assign/notify/escalate. */
+/** Reps, teams, queues and territories from the one directory query, for the pickers of assign/notify/escalate. */
 export function useDirectoryOptions() {
-  const reps = useQuery(repsQuery);
-  const teams = useQuery(teamsQuery);
-  const queues = useQuery(queuesQuery);
-  const territories = useQuery(territoriesQuery);
+  const dir = useQuery(directoryQuery);
   return {
-    reps: toOptions(reps.data?.items),
-    teams: toOptions(teams.data?.items),
-    queues: toOptions(queues.data?.items),
-    territories: toOptions(territories.data?.items),
+    reps: toOptions(dir.data?.reps),
+    teams: toOptions(dir.data?.teams),
+    queues: toOptions(dir.data?.queues),
+    territories: toOptions(dir.data?.territories),
   };
 }

@@ -1,6 +1,8 @@
 import { NODE_KINDS, nodeLabel, type GraphNode } from '@lead-router/shared';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, type ComponentType } from 'react';
+import { useDirectoryNames } from '../directory/directory-names';
+import { ID_NAMES, type DirectoryNames } from '../directory/names';
 import { safeOutcomes } from '../store/graph-ops';
 import { useEditor } from '../store/editor-context';
 import type { RouteFlowNode } from '../store/to-flow';
@@ -8,12 +10,12 @@ import type { RouteFlowNode } from '../store/to-flow';
 /** What the card shows of its kind (a registry entry): its glyph and its one-line summary, which may throw. */
 export interface CardKind {
   icon: string;
-  summarize: (config: never) => string;
+  summarize: (config: never, names: DirectoryNames) => string;
 }
 
-function safeSummary(summarize: CardKind['summarize'], node: GraphNode): string {
+function safeSummary(summarize: CardKind['summarize'], node: GraphNode, names: DirectoryNames): string {
   try {
-    return (summarize as (c: unknown) => string)(node.config);
+    return (summarize as (c: unknown, n: DirectoryNames) => string)(node.config, names);
   } catch {
     return 'Incomplete: open it to finish';
   }
@@ -30,7 +32,11 @@ function NodeCard({ id, data, selected, kind }: NodeProps<RouteFlowNode> & { kin
   const onPath = useEditor((s) => s.overlay?.nodeIds.has(id) ?? false);
   const hasOverlay = useEditor((s) => s.overlay !== null);
   const decision = useEditor((s) => s.overlay?.decisions[id]);
+  const names = useDirectoryNames();
   const outcomes = safeOutcomes(node);
+  const summary = safeSummary(kind.summarize, node, names);
+  // Names on the card, ids in its tooltip (for whoever needs the id: the API, a CSV).
+  const withIds = safeSummary(kind.summarize, node, ID_NAMES);
   const errors = problems?.filter((p) => p.severity === 'error').length ?? 0;
   const warnings = (problems?.length ?? 0) - errors;
   const cls = ['route-node', `kind-${node.type}`, selected ? 'selected' : '', errors ? 'has-errors' : '', onPath ? 'on-path' : hasOverlay ? 'off-path' : ''].join(' ');
@@ -38,8 +44,11 @@ function NodeCard({ id, data, selected, kind }: NodeProps<RouteFlowNode> & { kin
     <div className={cls} data-testid={`node-${id}`} data-node-id={id} data-on-path={onPath ? 'true' : undefined} title={problems?.map((p) => p.message).join('\n')}>
       {node.type !== 'trigger' && <Handle type="target" position={Position.Top} id="in" />}
       <div className="route-node-head">
-        <span aria-hidden="true">{kind.icon}</span> <strong>{nodeLabel(node)}</strong>
-        <span className="route-node-id">{id}</span>
+        <span aria-hidden="true">{kind.icon}</span>
+        <strong title={nodeLabel(node)}>{nodeLabel(node)}</strong>
+        <span className="route-node-id" title={id}>
+          {id}
+        </span>
         {errors > 0 && (
           <span className="badge error" aria-label={`${errors} problem${errors === 1 ? '' : 's'}`}>
             {errors}
@@ -47,7 +56,9 @@ function NodeCard({ id, data, selected, kind }: NodeProps<RouteFlowNode> & { kin
         )}
         {warnings > 0 && <span className="badge warning" aria-label={`${warnings} warning${warnings === 1 ? '' : 's'}`}>{warnings}</span>}
       </div>
-      <div className="route-node-summary">{safeSummary(kind.summarize, node)}</div>
+      <div className="route-node-summary" title={withIds === summary ? summary : `${summary}\n(${withIds})`}>
+        {summary}
+      </div>
       {decision && (
         // Two lines at most, so a long "why" does not push the card over its neighbours; the full text is
         // in the tooltip and in the test-run panel.
@@ -57,7 +68,7 @@ function NodeCard({ id, data, selected, kind }: NodeProps<RouteFlowNode> & { kin
       )}
       <div className="route-node-outcomes">
         {outcomes.map((o, i) => (
-          <div key={o.id} className="route-node-outcome" style={{ left: `${((i + 1) / (outcomes.length + 1)) * 100}%`, width: `${100 / outcomes.length}%` }}>
+          <div key={o.id} className="route-node-outcome" style={outcomeSlot(i, outcomes.length)}>
             <span title={o.label}>{o.label}</span>
             <Handle type="source" position={Position.Bottom} id={o.id} title={o.label} />
           </div>
@@ -66,6 +77,15 @@ function NodeCard({ id, data, selected, kind }: NodeProps<RouteFlowNode> & { kin
       {outcomes.length === 0 && node.type !== 'end' && <div className="route-node-summary">{NODE_KINDS[node.type].label}: finish its settings</div>}
     </div>
   );
+}
+
+/**
+ * Where outcome `i` of `n` sits along the card's bottom: the card split into `n` equal slots, the handle at
+ * the slot's centre and the name within it, so neighbouring names never share space (`estimatedHandles` in
+ * to-flow.ts places handles the same way before a card is measured).
+ */
+function outcomeSlot(i: number, n: number): { left: string; width: string } {
+  return { left: `${((2 * i + 1) / (2 * n)) * 100}%`, width: `${100 / n}%` };
 }
 
 /** A memoised node view for one kind, made once at module scope (never inside a render). */

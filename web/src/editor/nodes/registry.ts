@@ -1,6 +1,7 @@
 import { NODE_KINDS, NODE_TYPES, type NodeConfig, type NodeType } from '@lead-router/shared';
 import type { NodeTypes } from '@xyflow/react';
 import type { ComponentType } from 'react';
+import type { DirectoryNames } from '../directory/names';
 import type { FormProps } from '../inspector/form-props';
 import { AssignForm } from './assign/inspector';
 import { summarizeAssign } from './assign/summary';
@@ -34,8 +35,11 @@ export interface NodeKindEntry<T extends NodeType> {
   label: string;
   /** A glyph for the palette, the card and the inspector (text, so no icon font or asset is needed). */
   icon: string;
-  /** One line for the node card. It may see a half-filled config (a draft saved mid-edit), so it may throw. */
-  summarize: (config: NodeConfig<T>) => string;
+  /**
+   * One line for the node card, naming directory records by `names` (`ID_NAMES` gives the ids, for the
+   * tooltip). It may see a half-filled config (a draft saved mid-edit), so it may throw.
+   */
+  summarize: (config: NodeConfig<T>, names: DirectoryNames) => string;
   /** The inspector's settings form, or 'json' for a kind edited as JSON only. */
   form: ComponentType<FormProps<T>> | 'json';
 }

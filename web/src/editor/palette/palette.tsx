@@ -1,25 +1,17 @@
 import { NODE_KINDS, NODE_TYPES, type NodeType } from '@lead-router/shared';
-import { useReactFlow } from '@xyflow/react';
 import type { DragEvent } from 'react';
-import { PALETTE_MIME } from '../canvas/use-palette-drop';
+import { PALETTE_MIME, useAddInView } from '../canvas/use-palette-drop';
 import { NODE_REGISTRY } from '../nodes/registry';
-import { useEditorApi } from '../store/editor-context';
 
 /**
  * Every node kind with its icon, label and one line of help from shared/. Drag one onto the canvas; or, by
- * keyboard, press it to add the node in the middle of the view.
+ * keyboard, press it to add the node in the middle of the view (or the nearest free spot on screen).
  */
 export function Palette() {
-  const api = useEditorApi();
-  const flow = useReactFlow();
+  const addInView = useAddInView();
   const onDragStart = (e: DragEvent, type: NodeType) => {
     e.dataTransfer.setData(PALETTE_MIME, type);
     e.dataTransfer.effectAllowed = 'copy';
-  };
-  const addInView = (type: NodeType) => {
-    const pane = document.querySelector('.editor-canvas')?.getBoundingClientRect();
-    const centre = pane ? { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 } : { x: 0, y: 0 };
-    api.getState().addNode(type, flow.screenToFlowPosition(centre));
   };
   return (
     <nav className="builder-palette" aria-label="Node palette">

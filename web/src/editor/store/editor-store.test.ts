@@ -1,6 +1,7 @@
 import { emptyGraph, validateGraph } from '@lead-router/shared';
 import { describe, expect, it } from 'vitest';
 import { createEditorStore } from './editor-store';
+import { crowds, nodeBox, type Box } from './placement';
 
 describe('editor store', () => {
   it('adds, connects, undoes and redoes on our graph document', () => {
@@ -63,5 +64,40 @@ describe('editor store', () => {
     const store = createEditorStore({ graph: emptyGraph(), readOnly: true });
     store.getState().addNode('trigger', { x: 0, y: 0 });
     expect(store.getState().graph.nodes).toEqual([]);
+  });
+
+  it('undoing a paste takes the pasted steps out of the selection; redo and edits keep only steps that exist', () => {
+    const store = createEditorStore({ graph: emptyGraph() });
+    const s = () => store.getState();
+    const t = s().addNode('trigger', { x: 0, y: 0 });
+    const e = s().addNode('end', { x: 0, y: 200 });
+    s().connect(t, 'next', e);
+    s().select([t, e], [`${t}:next->${e}`]);
+    s().copySelection();
+    s().paste();
+    expect(s().selectedNodes).toEqual(['trigger-2', 'end-2']);
+    s().undo();
+    expect(s().graph.nodes.map((n) => n.id)).toEqual([t, e]);
+    expect(s().selectedNodes).toEqual([]);
+    s().redo();
+    expect(s().selectedNodes).toEqual([]);
+    // A selected connection goes with the edit that removes it; an untouched selection keeps its identity.
+    s().select([t], [`${t}:next->${e}`]);
+    const kept = s().selectedNodes;
+    s().connect(t, 'next', null);
+    expect(s().selectedEdges).toEqual([]);
+    expect(s().selectedNodes).toBe(kept);
+  });
+
+  it('steps added at one spot and pasted copies land clear of every other step', () => {
+    const store = createEditorStore({ graph: emptyGraph() });
+    const s = () => store.getState();
+    for (let i = 0; i < 4; i++) s().addNode('notify', { x: 100, y: 100 });
+    s().select(['notify-1', 'notify-2']);
+    s().copySelection();
+    s().paste();
+    const boxes = s().graph.nodes.map(nodeBox);
+    expect(boxes).toHaveLength(6);
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(crowds(boxes[i] as Box, boxes[j] as Box), `${i} and ${j}`).toBe(false);
   });
 });

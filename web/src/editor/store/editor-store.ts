@@ -1,6 +1,7 @@
-import { type Graph, type GraphNode, type NodeType, type Problem as SharedProblem } from '@lead-router/shared';
+import { edgeId, type Graph, type GraphNode, type NodeType, type Problem as SharedProblem } from '@lead-router/shared';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { addNode, connect, copyItems, moveNodes, pasteItems, removeItems, replaceNode, type Clipboard } from './graph-ops';
+import type { Box } from './placement';
 
 /**
  * A problem as the editor shows it: shared's one problem shape, from the shared compiler or the server. Its code
@@ -48,7 +49,8 @@ export interface EditorState {
   checkpoint: () => void;
   undo: () => void;
   redo: () => void;
-  addNode: (type: NodeType, position: { x: number; y: number }) => string;
+  /** Adds a step at `position`, or the nearest spot clear of the others (inside `within` when given). */
+  addNode: (type: NodeType, position: { x: number; y: number }, within?: Box) => string;
   updateNode: (node: GraphNode) => void;
   moveNodes: (positions: ReadonlyMap<string, { x: number; y: number }>) => void;
   connect: (source: string, handle: string, target: string | null) => void;
@@ -80,6 +82,7 @@ export function createEditorStore(init: { graph: Graph; readOnly?: boolean }): E
         future: record ? [] : s.future,
         editCount: s.editCount + 1,
         save: s.save.state === 'conflict' ? s.save : { state: 'dirty' },
+        ...selectionIn(next, s),
       });
     };
     return {
@@ -103,18 +106,18 @@ export function createEditorStore(init: { graph: Graph; readOnly?: boolean }): E
         const s = get();
         const prev = s.past.at(-1);
         if (!prev || s.readOnly) return;
-        set({ graph: prev, past: s.past.slice(0, -1), future: [s.graph, ...s.future], editCount: s.editCount + 1, save: keepConflict(s.save) });
+        set({ graph: prev, past: s.past.slice(0, -1), future: [s.graph, ...s.future], editCount: s.editCount + 1, save: keepConflict(s.save), ...selectionIn(prev, s) });
       },
       redo: () => {
         const s = get();
         const next = s.future[0];
         if (!next || s.readOnly) return;
-        set({ graph: next, past: [...s.past, s.graph], future: s.future.slice(1), editCount: s.editCount + 1, save: keepConflict(s.save) });
+        set({ graph: next, past: [...s.past, s.graph], future: s.future.slice(1), editCount: s.editCount + 1, save: keepConflict(s.save), ...selectionIn(next, s) });
       },
-      addNode: (type, position) => {
+      addNode: (type, position, within) => {
         let id = '';
         edit((g) => {
-          const r = addNode(g, type, position);
+          const r = addNode(g, type, position, within);
           id = r.id;
           return r.graph;
         });
@@ -156,6 +159,22 @@ export function createEditorStore(init: { graph: Graph; readOnly?: boolean }): E
       setSave: (save) => set({ save }),
     };
   });
+}
+
+/**
+ * The selection kept when the graph becomes `graph` (an edit, undo, redo): only steps and connections it still
+ * has. Undoing a paste removes the pasted steps, and a selection of steps that are gone would stay stuck.
+ * Unchanged lists are returned as they were, so selectors comparing by reference do not re-render.
+ */
+export function selectionIn(graph: Graph, s: Pick<EditorState, 'selectedNodes' | 'selectedEdges'>): Pick<EditorState, 'selectedNodes' | 'selectedEdges'> {
+  const nodes = new Set(graph.nodes.map((n) => n.id));
+  const edges = new Set(graph.edges.map((e) => edgeId(e.source, e.sourceHandle, e.target)));
+  const keptNodes = s.selectedNodes.filter((id) => nodes.has(id));
+  const keptEdges = s.selectedEdges.filter((id) => edges.has(id));
+  return {
+    selectedNodes: keptNodes.length === s.selectedNodes.length ? s.selectedNodes : keptNodes,
+    selectedEdges: keptEdges.length === s.selectedEdges.length ? s.selectedEdges : keptEdges,
+  };
 }
 
 function keepConflict(save: SaveStatus): SaveStatus {

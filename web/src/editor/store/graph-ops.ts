@@ -1,4 +1,5 @@
-import { edgeId, NODE_KINDS, outcomesOf, type Graph, type GraphEdge, type GraphNode, type NodeType, type OutcomeSpec } from '@lead-router/shared';
+import { edgeId, NODE_KINDS, outcomesOf, type Graph, type GraphEdge, type GraphNode, type NodeConfig, type NodeType, type OutcomeSpec } from '@lead-router/shared';
+import { boundsOf, freeSpot, NODE_SIZE_ESTIMATE, nodeBox, type Box } from './placement';
 
 // Pure operations on OUR graph document. The store calls these; the canvas never edits the graph itself.
 // Every operation returns a new graph and leaves untouched nodes/edges as the same objects, so memoised
@@ -23,10 +24,30 @@ export function nextNodeId(graph: Graph, type: NodeType, taken: ReadonlySet<stri
   }
 }
 
-/** Adds a node of `type` with its kind's default config at `position`. */
-export function addNode(graph: Graph, type: NodeType, position: { x: number; y: number }): { graph: Graph; id: string } {
+/**
+ * The settings a step added by the author starts with: its kind's default, except that nothing of the
+ * workspace's directory is chosen for them. An Assign step starts with no team (shared's default names a
+ * placeholder team no directory has), so the form asks "Choose a team" and the compiler lists the problem
+ * until one is chosen.
+ */
+export function newNodeConfig<T extends NodeType>(type: T): NodeConfig<T> {
+  const config = NODE_KINDS[type].defaultConfig();
+  if (type === 'assign') {
+    const assign = config as NodeConfig<'assign'>;
+    return { ...assign, strategy: { type: 'round_robin', teamId: '' } } as NodeConfig<T>;
+  }
+  return config as NodeConfig<T>;
+}
+
+/**
+ * Adds a node of `type` with its starting settings (`newNodeConfig`) at `position`, or at the nearest spot
+ * clear of the other steps (inside `within`, the part on screen, when there is one), so steps added at one
+ * place never pile up on each other.
+ */
+export function addNode(graph: Graph, type: NodeType, position: { x: number; y: number }, within?: Box): { graph: Graph; id: string } {
   const id = nextNodeId(graph, type);
-  const node = { id, type, position, config: NODE_KINDS[type].defaultConfig() } as GraphNode;
+  const at = freeSpot(graph.nodes.map(nodeBox), { ...position, ...NODE_SIZE_ESTIMATE }, within);
+  const node = { id, type, position: at, config: newNodeConfig(type) } as GraphNode;
   return { graph: { ...graph, nodes: [...graph.nodes, node] }, id };
 }
 
@@ -91,8 +112,17 @@ export function copyItems(graph: Graph, nodeIds: Iterable<string>): Clipboard {
   };
 }
 
-/** Pastes a copy with fresh ids, offset so it does not hide the original. Returns the new node ids. */
-export function pasteItems(graph: Graph, clip: Clipboard, offset = { x: 40, y: 40 }): { graph: Graph; ids: string[] } {
+/** Where a pasted copy goes: shifted by `want`, or further to the nearest place clear of every step. */
+function pasteOffset(graph: Graph, clip: Clipboard, want: { x: number; y: number }): { x: number; y: number } {
+  const bounds = boundsOf(clip.nodes.map(nodeBox));
+  if (!bounds) return want;
+  const spot = freeSpot(graph.nodes.map(nodeBox), { ...bounds, x: bounds.x + want.x, y: bounds.y + want.y });
+  return { x: spot.x - bounds.x, y: spot.y - bounds.y };
+}
+
+/** Pastes a copy with fresh ids, placed clear of the other steps (the original included). Returns the new node ids. */
+export function pasteItems(graph: Graph, clip: Clipboard, want = { x: 40, y: 40 }): { graph: Graph; ids: string[] } {
+  const offset = pasteOffset(graph, clip, want);
   const renamed = new Map<string, string>();
   const taken = new Set<string>();
   for (const n of clip.nodes) {

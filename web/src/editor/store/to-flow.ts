@@ -1,6 +1,7 @@
 import { edgeId, type Graph, type GraphEdge, type GraphNode } from '@lead-router/shared';
 import { Position, type Edge, type Node, type NodeHandle } from '@xyflow/react';
 import { safeOutcomes } from './graph-ops';
+import { NODE_SIZE_ESTIMATE } from './placement';
 
 /** What a node view gets: our node, never a copy of its fields in another shape. */
 export type RouteNodeData = { node: GraphNode };
@@ -21,17 +22,15 @@ export type FlowNodeCache = WeakMap<GraphNode, { selected: boolean; measured: Me
  * Our node -> a React Flow node. The node's type is our kind (the key into `nodeTypes`), its data holds our
  * node itself; position is the only field React Flow owns while dragging.
  */
-/** A node card's usual size, before React Flow has measured it (see editor.css `.route-node`). */
-export const NODE_SIZE_ESTIMATE = { width: 238, height: 96 };
 
 /**
  * Where a node card's handles sit before it is measured: the input at the top centre, one output per outcome
- * spread along the bottom (as node-card.tsx lays them out).
+ * at the centre of its equal slot along the bottom (as node-card.tsx lays them out).
  */
 export function estimatedHandles(node: GraphNode): NodeHandle[] {
   const { width: w, height: h } = NODE_SIZE_ESTIMATE;
   const outs = safeOutcomes(node);
-  const handles: NodeHandle[] = outs.map((o, i) => ({ id: o.id, type: 'source', position: Position.Bottom, x: (w * (i + 1)) / (outs.length + 1) - 4, y: h - 4, width: 8, height: 8 }));
+  const handles: NodeHandle[] = outs.map((o, i) => ({ id: o.id, type: 'source', position: Position.Bottom, x: (w * (2 * i + 1)) / (2 * outs.length) - 4, y: h - 4, width: 8, height: 8 }));
   if (node.type !== 'trigger') handles.push({ id: 'in', type: 'target', position: Position.Top, x: w / 2 - 4, y: -4, width: 8, height: 8 });
   return handles;
 }

@@ -1,5 +1,8 @@
-/** A horizontal bar chart of counts, largest first: leads per rep, per outcome. */
-export function BarChart({ title, counts }: { title: string; counts: Record<string, number> }) {
+/**
+ * A horizontal bar chart of counts, largest first: leads per rep, per outcome. `nameOf` names a key (a rep's
+ * id by the rep's name); the key itself stays in the row's tooltip.
+ */
+export function BarChart({ title, counts, nameOf = (k) => k }: { title: string; counts: Record<string, number>; nameOf?: (key: string) => string }) {
   const rows = Object.entries(counts).sort((a, b) => b[1] - a[1]);
   const max = Math.max(1, ...rows.map((r) => r[1]));
   return (
@@ -9,7 +12,7 @@ export function BarChart({ title, counts }: { title: string; counts: Record<stri
       </figcaption>
       {rows.map(([k, n]) => (
         <div key={k} className="bar">
-          <span title={k}>{k}</span>
+          <span title={k}>{nameOf(k)}</span>
           <div className="bar-fill" style={{ width: `${(n / max) * 100}%` }} />
           <span>{n}</span>
         </div>

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { useCan } from '../../auth/session';
+import { formatInstant } from '../../ui/format';
 import { versionsQuery } from '../api/queries';
 import { RollbackButton } from './rollback-button';
 
@@ -18,7 +19,7 @@ export function VersionsPanel({ workflowId }: { workflowId: string }) {
           <Link href={`/workflows/${workflowId}/versions/${v.number}`}>Version {v.number}</Link> {v.active && <strong>(active)</strong>}
           <br />
           <small>
-            {v.authorName}, {new Date(v.createdAt).toLocaleString()}
+            {v.authorName}, {formatInstant(v.createdAt)}
           </small>
           <p>{v.note}</p>
           {canPublish && !v.active && <RollbackButton workflowId={workflowId} number={v.number} />}

@@ -1,4 +1,5 @@
 import { ASSIGN_STRATEGIES, type AssignStrategy, type AssignStrategyType } from '@lead-router/shared';
+import { useConfigProblems } from '../../inspector/config-problems';
 import type { FormProps } from '../../inspector/form-props';
 import { IdSelect } from '../../inspector/id-select';
 import { CheckField, ChoiceField, TextField } from '../../inspector/text-field';
@@ -25,14 +26,15 @@ function strategyOf(type: AssignStrategyType, prev: AssignStrategy | undefined):
 /** Strategy, its team/rep/queue from the directory, and who is eligible. Weights live on the reps (directory). */
 export function AssignForm({ config, onChange }: FormProps<'assign'>) {
   const dir = useDirectoryOptions();
+  const problemAt = useConfigProblems();
   const s = config.strategy ?? { type: 'round_robin', teamId: '' };
   const el = config.eligibility ?? { skills: [], respectCapacity: true, respectWorkingHours: true, respectOutOfOffice: true };
   return (
     <div>
       <ChoiceField label="Strategy" value={s.type} choices={ASSIGN_STRATEGIES} onChange={(t) => onChange({ ...config, strategy: strategyOf(t, s) })} />
-      {'teamId' in s && <IdSelect label="Team" value={s.teamId} options={dir.teams} onChange={(teamId) => onChange({ ...config, strategy: { ...s, teamId } })} />}
-      {s.type === 'specific_rep' && <IdSelect label="Rep" value={s.repId} options={dir.reps} onChange={(repId) => onChange({ ...config, strategy: { ...s, repId } })} />}
-      {s.type === 'queue' && <IdSelect label="Queue" value={s.queueId} options={dir.queues} onChange={(queueId) => onChange({ ...config, strategy: { ...s, queueId } })} />}
+      {'teamId' in s && <IdSelect label="Team" value={s.teamId} options={dir.teams} problem={problemAt('strategy.teamId')} onChange={(teamId) => onChange({ ...config, strategy: { ...s, teamId } })} />}
+      {s.type === 'specific_rep' && <IdSelect label="Rep" value={s.repId} options={dir.reps} problem={problemAt('strategy.repId')} onChange={(repId) => onChange({ ...config, strategy: { ...s, repId } })} />}
+      {s.type === 'queue' && <IdSelect label="Queue" value={s.queueId} options={dir.queues} problem={problemAt('strategy.queueId')} onChange={(queueId) => onChange({ ...config, strategy: { ...s, queueId } })} />}
       {s.type === 'weighted_round_robin' && <p className="hint">Each rep's weight is set on the rep in the directory.</p>}
       <fieldset>
         <legend>Eligibility</legend>

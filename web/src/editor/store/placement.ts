@@ -1,0 +1,80 @@
+import type { GraphNode } from '@lead-router/shared';
+
+// Where new steps go: clear of the steps already on the canvas. Pure, on OUR graph's positions and the
+// cards' usual size (React Flow's measured sizes are a view concern and not needed to keep cards apart).
+
+/** A node card's usual size, before React Flow has measured it (see editor.css `.route-node`). */
+export const NODE_SIZE_ESTIMATE = { width: 240, height: 96 };
+
+/** The space kept free around a card, so cards never touch. */
+export const CARD_GAP = 24;
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The box a node's card takes on the canvas. */
+export function nodeBox(node: Pick<GraphNode, 'position'>): Box {
+  return { x: node.position.x, y: node.position.y, ...NODE_SIZE_ESTIMATE };
+}
+
+/** The smallest box around `boxes`; undefined for none. */
+export function boundsOf(boxes: readonly Box[]): Box | undefined {
+  if (boxes.length === 0) return undefined;
+  const x = Math.min(...boxes.map((b) => b.x));
+  const y = Math.min(...boxes.map((b) => b.y));
+  const right = Math.max(...boxes.map((b) => b.x + b.width));
+  const bottom = Math.max(...boxes.map((b) => b.y + b.height));
+  return { x, y, width: right - x, height: bottom - y };
+}
+
+/** Whether two boxes come closer than `gap` to each other. */
+export function crowds(a: Box, b: Box, gap = CARD_GAP): boolean {
+  return a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;
+}
+
+/** How far the search for a free spot goes, in half-card steps from the wanted spot. */
+const MAX_RING = 60;
+
+/** Whether `inner` lies wholly inside `outer`. */
+export function inside(inner: Box, outer: Box): boolean {
+  return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
+}
+
+/**
+ * The top-left corner nearest to `want`'s where a box of its size crowds none of `taken`: `want` itself when
+ * it is free, else the nearest free spot on a grid of half-card steps around it, below or right of it first
+ * (the direction a routing graph grows in). With `within` (the part of the canvas on screen), a free spot
+ * inside it is preferred, so a step added "in view" is seen. Far out of room, `want` is returned as it is.
+ * @example freeSpot(graph.nodes.map(nodeBox), { x: 100, y: 80, ...NODE_SIZE_ESTIMATE })
+ */
+export function freeSpot(taken: readonly Box[], want: Box, within?: Box): { x: number; y: number } {
+  if (within) {
+    const seen = search(taken, want, (x, y) => inside({ ...want, x, y }, within));
+    if (seen) return seen;
+  }
+  return search(taken, want, () => true) ?? { x: want.x, y: want.y };
+}
+
+function search(taken: readonly Box[], want: Box, allowed: (x: number, y: number) => boolean): { x: number; y: number } | null {
+  const isFree = (x: number, y: number) => allowed(x, y) && !taken.some((t) => crowds({ ...want, x, y }, t));
+  if (isFree(want.x, want.y)) return { x: want.x, y: want.y };
+  // Half a card: fine enough to find the gaps beside steps already placed, coarse enough to stay quick.
+  const stepX = (NODE_SIZE_ESTIMATE.width + CARD_GAP) / 2;
+  const stepY = (NODE_SIZE_ESTIMATE.height + CARD_GAP) / 2;
+  for (let ring = 1; ring <= MAX_RING; ring++) {
+    const spots: Array<{ dx: number; dy: number }> = [];
+    for (let dx = -ring; dx <= ring; dx++) for (let dy = -ring; dy <= ring; dy++) if (Math.max(Math.abs(dx), Math.abs(dy)) === ring) spots.push({ dx, dy });
+    // Nearest first (in pixels); at equal distance below before above, right before left.
+    spots.sort((a, b) => Math.hypot(a.dx * stepX, a.dy * stepY) - Math.hypot(b.dx * stepX, b.dy * stepY) || b.dy - a.dy || b.dx - a.dx);
+    for (const { dx, dy } of spots) {
+      const x = want.x + dx * stepX;
+      const y = want.y + dy * stepY;
+      if (isFree(x, y)) return { x, y };
+    }
+  }
+  return null;
+}
