@@ -88,6 +88,8 @@ export class SimulationPool implements SimulationRunner {
       idleTimeout: 5 * 60_000,
       maxQueue: this.options.maxQueue ?? Math.max(8, threads * 4),
       resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+      // The event loop comes first: on a machine with no core to spare, a simulation thread yields to it.
+      niceIncrement: 5,
     });
     // A thread that dies outside a job (one replacing a thread that ran out of memory, say) is reported
     // here; without a listener the pool's 'error' event would end the process.
