@@ -25,6 +25,12 @@ export const EnvSchema = z.object({
    */
   TRUST_PROXY: z.preprocess((v) => (v === 'true' ? 1 : v === 'false' ? 0 : v), z.coerce.number().int().min(0).max(10)).default(0),
   LOG_LEVEL: LogLevelSchema,
+  /** Worker threads that run test runs (simulate, backtest, golden leads); default: CPUs - 1, at least 1. */
+  SIMULATION_THREADS: z.coerce.number().int().min(1).max(256).optional(),
+  /** How long one test run may compute before it is stopped, in ms. */
+  SIMULATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(10 * 60_000).default(30_000),
+  /** The heap one test run's thread may use, in MB; past it the thread is stopped, not the server. */
+  SIMULATION_MEMORY_MB: z.coerce.number().int().min(32).max(16_384).default(512),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

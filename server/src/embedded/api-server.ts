@@ -6,6 +6,7 @@ import type { Env } from '../env';
 import type { Logger } from '../http/context';
 import { OutboxDispatcher, setDispatcherFor } from '../services/dispatcher';
 import { TemporalRoutingEngine } from '../services/routing-engine';
+import { SimulationPool, simulationPoolOptions } from '../services/simulation/pool';
 
 /** A running API server: HTTP, the outbox dispatcher, its Temporal client and its database pool. */
 export interface ApiServer {
@@ -21,7 +22,9 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
   const database = connectPostgres(config.DATABASE_URL);
   const engine = new TemporalRoutingEngine({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE });
   const now = () => new Date();
-  const app = createApp({ db: database.db, config, engine, now, log });
+  // One pool of simulation threads per server process; its threads start with the first test run.
+  const simulations = new SimulationPool(simulationPoolOptions(config, log));
+  const app = createApp({ db: database.db, config, engine, now, log, simulations });
   const dispatcher = new OutboxDispatcher({ db: database.db, engine, log, now });
   setDispatcherFor(database.db, dispatcher);
 
@@ -44,6 +47,7 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await dispatcher.stop();
+      await simulations.close();
       setDispatcherFor(database.db, null);
       await engine.close();
       await database.close();

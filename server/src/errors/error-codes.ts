@@ -41,6 +41,10 @@ export const API_ERROR_CODES = [
   'unknown_rep',
   'limit_reached',
   'invalid_import',
+  'too_much_work',
+  'response_too_large',
+  'time_budget_exceeded',
+  'memory_budget_exceeded',
   // 429, 503: try again later (with Retry-After)
   'too_many_attempts',
   'unavailable',
@@ -96,6 +100,10 @@ export const API_ERRORS = {
   unknown_rep: { status: 422, message: "There is no such rep in this workspace's directory." },
   limit_reached: { status: 422, message: 'The workspace holds the most entries of this kind it may; delete some first.' },
   invalid_import: { status: 422, message: 'The file has problems; nothing was imported. `details` lists each one.' },
+  too_much_work: { status: 422, message: 'This test run is too big (leads × steps of the graph over the limit per call); send fewer leads.' },
+  response_too_large: { status: 422, message: 'The answer would be too large; ask for detail "path" or send fewer leads.' },
+  time_budget_exceeded: { status: 422, message: 'The test run did not finish within its time budget and was stopped; send fewer leads.' },
+  memory_budget_exceeded: { status: 422, message: 'The test run needed more memory than its budget and was stopped; ask for detail "path" or send fewer leads.' },
   too_many_attempts: { status: 429, message: 'Too many attempts; try again later.' },
   unavailable: { status: 503, message: 'A service the API needs is unavailable; nothing was saved. Retry in a few seconds.', retryAfterSeconds: 5 },
   // The framework's own refusal keeps the status it chose (on-error.ts); 400 is what it is when it gives none.

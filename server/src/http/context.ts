@@ -2,6 +2,7 @@ import type { Env } from '../env';
 import type { Db } from '@lead-router/db/client';
 import type { Principal } from '../auth/principal';
 import type { RoutingEngine } from '../services/routing-engine';
+import type { SimulationRunner } from '../services/simulation/pool';
 
 /** What every request handler can reach. */
 export interface AppDeps {
@@ -11,6 +12,8 @@ export interface AppDeps {
   /** The wall clock; tests may fix it. */
   now: () => Date;
   log: Logger;
+  /** The pool of simulation threads test runs compute in (simulate, backtest, golden leads). */
+  simulations: SimulationRunner;
 }
 
 /** Structured logs: one JSON line per event. */

@@ -23,6 +23,7 @@ import { loadEnv } from '../env';
 import type { AppDeps } from '../http/context';
 import { createLogger } from '../http/logger';
 import { TemporalRoutingEngine } from '../services/routing-engine';
+import { inlineSimulations } from '../services/simulation/pool';
 import { createApiKey, createWorkspace } from '../services/workspaces.service';
 import { createTestWorkflow } from '../routes/leads/leads.fixtures';
 import { UNREACHABLE_TEMPORAL } from '../test/harness';
@@ -41,6 +42,8 @@ const deps: AppDeps = {
   engine,
   now: () => new Date(),
   log: createLogger('silent'),
+  // Nothing here runs a test run.
+  simulations: inlineSimulations(),
 };
 const app = createApp(deps);
 // Setup and checks go through a pool the killer leaves alone.

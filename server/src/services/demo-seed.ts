@@ -8,6 +8,7 @@ import { workspaces } from '@lead-router/db/schema';
 import { insertDirectory } from '@lead-router/db/directory-seed';
 import { seedDemoHistory } from './demo-history';
 import { storeLead } from './ingest.service';
+import { inlineSimulations } from './simulation/pool';
 import { activateVersion, loadActiveVersion, publishDraft } from './versions.service';
 import { createApiKey, createUser, createWorkspace } from './workspaces.service';
 import { createWorkflow } from './workflows.service';
@@ -70,7 +71,8 @@ export async function seedDemo(db: Db, options: { now?: Date; leadCount?: number
     },
     now,
   );
-  const version = await publishDraft(db, p, wf.id, { note: 'Demo: the hybrid routing graph' }, now);
+  // A new workflow has no golden leads, so publishing runs none: no simulation threads are needed.
+  const version = await publishDraft(db, inlineSimulations(), p, wf.id, { note: 'Demo: the hybrid routing graph' }, now);
   await activateVersion(db, p, wf.id, version.number, now);
   const active = await loadActiveVersion(db, workspaceId, wf.id);
   if (!active) throw new Error('demo seed: the published version is not active');

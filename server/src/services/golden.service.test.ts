@@ -47,7 +47,7 @@ describe('runGoldenSuite', () => {
       { name: 'outcome', lead: lead('L-9'), expect: { outcome: 'filtered' } },
       { name: 'all', lead: lead('L-3'), expect: { assignee: 'rep-fay', node: 'assign-territory', outcome: 'routed' } },
     ]);
-    const results = await runGoldenSuite(t.database.db, ws.id, id, plan, directory);
+    const results = await runGoldenSuite(t.database.db, t.deps.simulations, ws.id, id, plan, directory);
     expect(results.map((r) => [r.name, r.passed])).toEqual([
       ['owner', true],
       ['team', true],
@@ -67,7 +67,7 @@ describe('runGoldenSuite', () => {
       { name: 'outcome', lead: lead('L-9'), expect: { outcome: 'routed', assignee: 'rep-ana' } },
       { name: 'unknown team', lead: lead('L-1'), expect: { team: 'team-ghosts' } },
     ]);
-    const results = await runGoldenSuite(t.database.db, ws.id, id, plan, directory);
+    const results = await runGoldenSuite(t.database.db, t.deps.simulations, ws.id, id, plan, directory);
     const via = 'via trigger > enrich > score > match > assign-owner > notify-rep > sla > end-routed';
     expect(results.map((r) => r.passed)).toEqual([false, false, false, false, false]);
     expect(results.map((r) => r.message)).toEqual([
@@ -86,8 +86,8 @@ describe('runGoldenSuite', () => {
       { name: 'L-2', lead: lead('L-2'), expect: { assignee: 'rep-ana' } },
       { name: 'L-4', lead: lead('L-4'), expect: { assignee: 'rep-ana' } },
     ];
-    const forward = await runGoldenSuite(t.database.db, ws.id, await workflowWith(rows), plan, directory);
-    const backward = await runGoldenSuite(t.database.db, ws.id, await workflowWith([...rows].reverse()), plan, directory);
+    const forward = await runGoldenSuite(t.database.db, t.deps.simulations, ws.id, await workflowWith(rows), plan, directory);
+    const backward = await runGoldenSuite(t.database.db, t.deps.simulations, ws.id, await workflowWith([...rows].reverse()), plan, directory);
     expect(forward.map((r) => r.passed)).toEqual([true, true]);
     expect(backward.map((r) => [r.name, r.passed])).toEqual([
       ['L-4', true],
@@ -96,7 +96,7 @@ describe('runGoldenSuite', () => {
     // Production has Ana at her open-lead cap and the enterprise pool's cursor on her: still no effect.
     await t.database.db.insert(repLoads).values({ workspaceId: ws.id, repId: 'rep-ana', openLeads: 25 });
     await t.database.db.insert(poolCursors).values({ workspaceId: ws.id, poolKey: 'team:team-enterprise', lastChosen: 'rep-ana', wrrCurrent: { 'rep-ana': -3, 'rep-bo': 2, 'rep-cara': 1 } });
-    const again = await runGoldenSuite(t.database.db, ws.id, (await workflowWith(rows)) as string, plan, directory);
+    const again = await runGoldenSuite(t.database.db, t.deps.simulations, ws.id, (await workflowWith(rows)) as string, plan, directory);
     expect(again.map((r) => r.passed)).toEqual([true, true]);
   });
 
@@ -107,17 +107,17 @@ describe('runGoldenSuite', () => {
       // 22:00 in New York: Ana is outside her working hours, so the enterprise turn goes to Bo.
       { name: 'night', lead: lead('L-2'), expect: { assignee: 'rep-ana', at: '2026-01-06T03:00:00Z' } },
     ]);
-    const first = await runGoldenSuite(t.database.db, ws.id, id, plan, directory);
+    const first = await runGoldenSuite(t.database.db, t.deps.simulations, ws.id, id, plan, directory);
     expect(first[0]?.passed).toBe(true);
     expect(first[1]?.passed).toBe(false);
     expect(first[1]?.actual.assignee).toBe('rep-bo');
     expect(first[1]?.expected).toEqual({ assignee: 'rep-ana' });
-    expect(await runGoldenSuite(t.database.db, ws.id, id, plan, directory)).toEqual(first);
+    expect(await runGoldenSuite(t.database.db, t.deps.simulations, ws.id, id, plan, directory)).toEqual(first);
   });
 
   it('reports a stored lead that no longer validates instead of running it', async () => {
     const id = await workflowWith([{ name: 'stale', lead: { email: 'a@acme.com', employees: 'lots' }, expect: { outcome: 'routed' } }]);
-    const [r] = await runGoldenSuite(t.database.db, ws.id, id, plan, directory);
+    const [r] = await runGoldenSuite(t.database.db, t.deps.simulations, ws.id, id, plan, directory);
     expect(r).toMatchObject({ passed: false, actual: { assignee: null, outcome: 'invalid', path: [] } });
     expect(r?.message).toBe('The golden lead is no longer a valid lead: employees: employees must be a number; got "lots"');
   });
@@ -125,6 +125,6 @@ describe('runGoldenSuite', () => {
   it("sees nothing of another workspace's workflow", async () => {
     const id = await workflowWith([{ name: 'x', lead: lead('L-1'), expect: { assignee: 'rep-ana' } }]);
     const stranger = await t.workspace();
-    expect(await runGoldenSuite(t.database.db, stranger.id, id, plan, directory)).toEqual([]);
+    expect(await runGoldenSuite(t.database.db, t.deps.simulations, stranger.id, id, plan, directory)).toEqual([]);
   });
 });

@@ -1,17 +1,4 @@
-import {
-  buildCatalog,
-  compile,
-  indexDirectory,
-  interpretSync,
-  isPaused,
-  normalizeLead,
-  SimulationEffects,
-  type Directory,
-  type DirectoryIndex,
-  type LeadValue,
-  type Plan,
-  type RunResult,
-} from '@lead-router/shared';
+import { buildCatalog, normalizeLead, type Directory, type Graph, type Plan } from '@lead-router/shared';
 import { and, asc, count, eq } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { Db, Tx } from '@lead-router/db/client';
@@ -20,43 +7,18 @@ import { DomainError, notFound, type ErrorDetail } from '../errors/domain-error'
 import { audit } from './audit.service';
 import { loadDirectory } from '@lead-router/db/directory-snapshot';
 import { problemDetails } from './simulation.service';
+import type { GoldenLeadRow, GoldenResult, StoredGoldenExpect } from './simulation/golden-evaluate';
+import type { SimulationRunner } from './simulation/pool';
 import { requireWorkflow, UUID_PATTERN } from './workflow-access';
 
-/** The instant golden leads run at when their row names none: a Tuesday afternoon UTC, inside most working hours. */
-export const GOLDEN_DEFAULT_AT = '2026-01-06T15:00:00Z';
-
-/** What a golden lead must get; every expectation given must hold. */
-export interface GoldenExpectation {
-  /** The rep or queue id the lead ends with. */
-  assignee?: string;
-  /** A team the final assignee is a member of. */
-  team?: string;
-  /** A node the path visits. */
-  node?: string;
-  /** The end outcome name. */
-  outcome?: string;
-}
-
-/** A golden lead's expectations as stored: the expectations and the virtual instant it runs at. */
-export type StoredGoldenExpect = GoldenExpectation & { at?: string };
-
-/** One golden lead's verdict against a plan. */
-export interface GoldenResult {
-  id: string;
-  name: string;
-  passed: boolean;
-  expected: { assignee?: string; team?: string; node?: string; outcome?: string };
-  actual: { assignee: string | null; outcome: string; path: string[] };
-  message: string;
-}
-
-/** A golden lead row, as the suite reads it. */
-export interface GoldenLeadRow {
-  id: string;
-  name: string;
-  lead: Record<string, LeadValue>;
-  expect: StoredGoldenExpect;
-}
+export {
+  evaluateGoldenLeads,
+  GOLDEN_DEFAULT_AT,
+  type GoldenExpectation,
+  type GoldenLeadRow,
+  type GoldenResult,
+  type StoredGoldenExpect,
+} from './simulation/golden-evaluate';
 
 /** The golden leads of a workflow in this workspace, oldest first (empty for another workspace's workflow). */
 export async function listGoldenLeads(db: Db | Tx, workspaceId: string, workflowId: string): Promise<Array<GoldenLeadRow & { createdAt: Date }>> {
@@ -74,74 +36,25 @@ export async function listGoldenLeads(db: Db | Tx, workspaceId: string, workflow
  * empty routing state, at its own fixed instant (`expect.at`, default GOLDEN_DEFAULT_AT): the suite re-runs
  * on every draft save, so its verdicts must not depend on order, on production's loads or on the clock.
  */
-export async function runGoldenSuite(db: Db | Tx, workspaceId: string, workflowId: string, plan: Plan, directory: Directory): Promise<GoldenResult[]> {
+export async function runGoldenSuite(db: Db | Tx, simulations: SimulationRunner, workspaceId: string, workflowId: string, plan: Plan, directory: Directory): Promise<GoldenResult[]> {
   const rows = await listGoldenLeads(db, workspaceId, workflowId);
-  return evaluateGoldenLeads(rows, plan, directory);
+  return evaluateInThread(simulations, rows, plan, directory);
 }
 
-/** The verdicts of these golden leads against `plan` (pure: no database). */
-export function evaluateGoldenLeads(rows: readonly GoldenLeadRow[], plan: Plan, directory: Directory): GoldenResult[] {
+/**
+ * The verdicts of these golden leads against a compiled plan, computed in a simulation thread (up to
+ * MAX_GOLDEN_LEADS runs through a graph of up to 1,000 steps: seconds of work). None to judge, no job.
+ */
+export async function evaluateInThread(simulations: SimulationRunner, rows: readonly GoldenLeadRow[], plan: Plan, directory: Directory): Promise<GoldenResult[]> {
   if (rows.length === 0) return [];
-  const catalog = buildCatalog(directory.customFields);
-  // One index for the whole suite; each lead still gets its own effects, hence its own fresh state.
-  const index = indexDirectory(directory);
-  return rows.map((row) => evaluateOne(row, plan, directory, index, catalog));
+  const outcome = await simulations.run({ kind: 'golden', source: { plan }, rows: rows.map(plainRow), directory });
+  // A compiled plan cannot fail to compile, and verdicts are never too large.
+  if (!outcome.ok) throw new Error(`golden suite failed: ${outcome.failure.code}`);
+  return outcome.value;
 }
 
-function evaluateOne(row: GoldenLeadRow, plan: Plan, directory: Directory, index: DirectoryIndex, catalog: ReturnType<typeof buildCatalog>): GoldenResult {
-  const expected = expectationsOf(row.expect);
-  const base = { id: row.id, name: row.name, expected };
-  const normalized = normalizeLead(row.lead, catalog);
-  if (!normalized.ok) {
-    // The lead was valid when saved; custom fields may have changed since.
-    const why = normalized.problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ');
-    return { ...base, passed: false, actual: { assignee: null, outcome: 'invalid', path: [] }, message: `The golden lead is no longer a valid lead: ${why}` };
-  }
-  const leadId = typeof row.lead.id === 'string' && row.lead.id.trim() !== '' ? row.lead.id.trim() : typeof row.lead.id === 'number' ? String(row.lead.id) : row.id;
-  const effects = new SimulationEffects({ directory, startTime: instantOf(row.expect.at) }, index);
-  effects.beginLead(leadId);
-  const r = interpretSync(plan, normalized.lead, effects, { leadId });
-  // No pause hook is given, so the run always finishes.
-  if (isPaused(r)) return { ...base, passed: false, actual: { assignee: null, outcome: 'paused', path: [] }, message: 'The run paused unexpectedly.' };
-  return judge(base, r, index);
-}
-
-function judge(base: Pick<GoldenResult, 'id' | 'name' | 'expected'>, r: RunResult, index: DirectoryIndex): GoldenResult {
-  const e = base.expected;
-  const actual = { assignee: r.assignee ? r.assignee.id : null, outcome: r.outcome, path: r.path };
-  const got = actual.assignee ?? 'nobody';
-  const failures: string[] = [];
-  if (e.assignee !== undefined && actual.assignee !== e.assignee) failures.push(`expected ${e.assignee}, got ${got}`);
-  if (e.team !== undefined) {
-    const team = index.teams.get(e.team);
-    if (!team) failures.push(`expected a member of team ${e.team}, but that team is not in the directory`);
-    else if (r.assignee?.type !== 'rep' || !team.members.some((m) => m.repId === r.assignee?.id)) {
-      failures.push(`expected a member of ${team.name} (${team.id}), got ${got}`);
-    }
-  }
-  if (e.node !== undefined && !r.path.includes(e.node)) failures.push(`expected the path to pass ${e.node}, it did not`);
-  if (e.outcome !== undefined && r.outcome !== e.outcome) failures.push(`expected outcome ${e.outcome}, got ${r.outcome}`);
-  const via = r.path.length > 0 ? r.path.join(' > ') : '(no steps)';
-  const error = r.error ? ` (${r.error})` : '';
-  if (failures.length > 0) return { ...base, passed: false, actual, message: `${failures.join('; ')} via ${via}${error}` };
-  return { ...base, passed: true, actual, message: `Passed: ${got}, outcome ${r.outcome}, via ${via}` };
-}
-
-/** The expectations without the run instant, as results report them. */
-function expectationsOf(expect: StoredGoldenExpect): GoldenExpectation {
-  const out: GoldenExpectation = {};
-  for (const k of ['assignee', 'team', 'node', 'outcome'] as const) {
-    const v = expect[k];
-    if (typeof v === 'string') out[k] = v;
-  }
-  return out;
-}
-
-/** The virtual start instant, ms since epoch; a missing or unreadable `at` falls back to the default. */
-function instantOf(at: string | undefined): number {
-  const ms = typeof at === 'string' ? Date.parse(at) : NaN;
-  return Number.isFinite(ms) ? ms : Date.parse(GOLDEN_DEFAULT_AT);
-}
+/** A row as a job takes it: only the fields the verdict reads (a listed row also has its createdAt). */
+const plainRow = (r: GoldenLeadRow): GoldenLeadRow => ({ id: r.id, name: r.name, lead: r.lead, expect: r.expect });
 
 /** The most golden leads one workflow may keep: the suite runs on every draft save. */
 export const MAX_GOLDEN_LEADS = 500;
@@ -163,26 +76,31 @@ export interface GoldenSuiteView {
   omitted: { reason: string; problems: ErrorDetail[] } | null;
 }
 
-/** The draft compiled against the directory, or why it cannot be. */
-async function compileDraft(db: Db | Tx, workflowId: string, directory: Directory): Promise<{ ok: true; plan: Plan; revision: number } | { ok: false; revision: number | null; reason: string; problems: ErrorDetail[] }> {
+/** Verdicts of golden leads against the draft, or why there are none (no draft, or it does not compile). */
+type DraftVerdicts = { ok: true; results: GoldenResult[]; revision: number } | { ok: false; revision: number | null; reason: string; problems: ErrorDetail[] };
+
+/** Compiles the draft and judges `rows` against it, both in a simulation thread. */
+async function judgeAgainstDraft(db: Db | Tx, simulations: SimulationRunner, workflowId: string, rows: readonly GoldenLeadRow[], directory: Directory): Promise<DraftVerdicts> {
   const [draft] = await db.select({ graph: drafts.graph, revision: drafts.revision }).from(drafts).where(eq(drafts.workflowId, workflowId)).limit(1);
   if (!draft) return { ok: false, revision: null, reason: 'The workflow has no draft to test.', problems: [] };
-  const compiled = compile(draft.graph, { directory });
-  if (compiled.ok) return { ok: true, plan: compiled.plan, revision: draft.revision };
-  const n = compiled.problems.length;
-  return { ok: false, revision: draft.revision, reason: `The draft does not compile (${n} problem${n === 1 ? '' : 's'}); fix it to see results.`, problems: problemDetails(compiled.problems) };
+  const source: { graph: Graph } = { graph: draft.graph };
+  const outcome = await simulations.run({ kind: 'golden', source, rows: rows.map(plainRow), directory });
+  if (outcome.ok) return { ok: true, results: outcome.value, revision: draft.revision };
+  if (outcome.failure.code !== 'invalid_graph') throw new Error(`golden suite failed: ${outcome.failure.code}`);
+  const n = outcome.failure.problems.length;
+  return { ok: false, revision: draft.revision, reason: `The draft does not compile (${n} problem${n === 1 ? '' : 's'}); fix it to see results.`, problems: problemDetails(outcome.failure.problems) };
 }
 
 /** `GET /workflows/{id}/golden`: the golden leads with their verdicts against the current draft. */
-export async function getGoldenSuite(db: Db, workspaceId: string, workflowId: string): Promise<GoldenSuiteView> {
+export async function getGoldenSuite(db: Db, simulations: SimulationRunner, workspaceId: string, workflowId: string): Promise<GoldenSuiteView> {
   await requireWorkflow(db, workspaceId, workflowId);
   const [rows, directory] = await Promise.all([listGoldenLeads(db, workspaceId, workflowId), loadDirectory(db, workspaceId, { companies: true })]);
-  const draft = await compileDraft(db, workflowId, directory);
+  const draft = await judgeAgainstDraft(db, simulations, workflowId, rows, directory);
   const view = (results: Array<GoldenResult | null>) => rows.map((r, i) => ({ id: r.id, name: r.name, lead: r.lead, expect: r.expect, createdAt: r.createdAt.toISOString(), result: results[i] ?? null }));
   if (!draft.ok) {
     return { goldenLeads: view([]), draftRevision: draft.revision, passed: null, failed: null, omitted: { reason: draft.reason, problems: draft.problems } };
   }
-  const results = evaluateGoldenLeads(rows, draft.plan, directory);
+  const results = draft.results;
   const passed = results.filter((r) => r.passed).length;
   return { goldenLeads: view(results), draftRevision: draft.revision, passed, failed: results.length - passed, omitted: null };
 }
@@ -198,7 +116,7 @@ export interface CreateGoldenInput {
  * Saves a golden lead (its lead validated and normalised like a test run's: `invalid_request` naming each bad field) and
  * answers with its verdict against the current draft (null when the draft does not compile).
  */
-export async function createGoldenLead(db: Db, actor: Principal, workflowId: string, input: CreateGoldenInput): Promise<{ goldenLead: GoldenLeadView; omitted: string | null }> {
+export async function createGoldenLead(db: Db, simulations: SimulationRunner, actor: Principal, workflowId: string, input: CreateGoldenInput): Promise<{ goldenLead: GoldenLeadView; omitted: string | null }> {
   const workspaceId = actor.workspaceId;
   await requireWorkflow(db, workspaceId, workflowId);
   const directory = await loadDirectory(db, workspaceId, { companies: true });
@@ -223,8 +141,8 @@ export async function createGoldenLead(db: Db, actor: Principal, workflowId: str
     return created;
   });
   const stored: GoldenLeadRow = { id: row.id, name: row.name, lead: row.lead, expect: row.expect as StoredGoldenExpect };
-  const draft = await compileDraft(db, workflowId, directory);
-  const result = draft.ok ? (evaluateGoldenLeads([stored], draft.plan, directory)[0] ?? null) : null;
+  const draft = await judgeAgainstDraft(db, simulations, workflowId, [stored], directory);
+  const result = draft.ok ? (draft.results[0] ?? null) : null;
   return { goldenLead: { ...stored, createdAt: row.createdAt.toISOString(), result }, omitted: draft.ok ? null : draft.reason };
 }
 

@@ -4,6 +4,7 @@ import { roundRobinDirectory, roundRobinGraph } from '../routes/test-runs/test-r
 import { API_ERRORS } from '../errors/error-codes';
 import { errorBody } from '../http/errors';
 import { invalidGraphError, leadIdOf, runSimulation } from './simulation.service';
+import { runSimulationJson } from './simulation/run';
 
 const directory = DirectorySchema.parse(roundRobinDirectory(3));
 const compiled = compile(roundRobinGraph(), { directory });
@@ -57,5 +58,32 @@ describe('helpers', () => {
         ],
       },
     });
+  });
+});
+
+describe('runSimulationJson', () => {
+  const raw = [{ id: 'a' }, { id: 'b', employees: 'many' }, 'not a lead', { id: 7 }, {}, { employees: 'x' }];
+  for (const detail of ['full', 'path'] as const) {
+    it(`writes the very text JSON.stringify gives of runSimulation's answer (detail ${detail}), invalid leads in place`, () => {
+      const state = { lastChosen: { 'team:team-rr': 'rep-1' } };
+      const sizes: number[] = [];
+      const text = runSimulationJson(plan, raw, { directory, state, startTime: AT, detail }, (bytes) => sizes.push(bytes));
+      expect(text).toBe(JSON.stringify(runSimulation(plan, raw, { directory, state, startTime: AT, detail })));
+      // It reports its size after each lead and at the end, growing to the exact byte length.
+      expect(sizes).toHaveLength(raw.length + 1);
+      expect(sizes.at(-1)).toBe(Buffer.byteLength(text));
+      expect([...sizes].sort((x, y) => x - y)).toEqual(sizes);
+    });
+  }
+
+  it('stops where the size callback throws', () => {
+    let runs = 0;
+    expect(() =>
+      runSimulationJson(plan, [{}, {}, {}, {}], { directory, startTime: AT, detail: 'full' }, (_bytes, done) => {
+        runs = done;
+        if (done === 2) throw new Error('too large');
+      }),
+    ).toThrow('too large');
+    expect(runs).toBe(2);
   });
 });

@@ -9,6 +9,7 @@ import { audit } from './audit.service';
 import { loadDirectory } from '@lead-router/db/directory-snapshot';
 import { diffGraphs, type GraphDiff } from './graph-diff';
 import { runGoldenSuite } from './golden.service';
+import type { SimulationRunner } from './simulation/pool';
 import { requireWorkflow } from './workflow-access';
 import { archivedConflict, lockWorkflow } from './workflows.service';
 
@@ -51,7 +52,7 @@ export function planChecksum(plan: Plan): string {
  * `invalid_graph` with every problem when it does not compile; `golden_failed` with the failing
  * golden leads unless `force`; `archived` for an archived workflow.
  */
-export async function publishDraft(db: Db, p: Principal, id: string, input: { note: string; force?: boolean | undefined }, now: Date): Promise<VersionSummary> {
+export async function publishDraft(db: Db, simulations: SimulationRunner, p: Principal, id: string, input: { note: string; force?: boolean | undefined }, now: Date): Promise<VersionSummary> {
   return db.transaction(async (tx) => {
     const wf = await lockWorkflow(tx, p.workspaceId, id);
     if (wf.archivedAt) throw archivedConflict(wf);
@@ -65,7 +66,7 @@ export async function publishDraft(db: Db, p: Principal, id: string, input: { no
       throw new DomainError('invalid_graph', `The draft cannot be published: ${n} problem${n === 1 ? '' : 's'} must be fixed first.`, compiled.problems.map(publishProblem));
     }
 
-    const golden = await runGoldenSuite(tx, p.workspaceId, wf.id, compiled.plan, directory);
+    const golden = await runGoldenSuite(tx, simulations, p.workspaceId, wf.id, compiled.plan, directory);
     const failing = golden.filter((g) => !g.passed);
     if (failing.length > 0 && !input.force) {
       throw new DomainError(

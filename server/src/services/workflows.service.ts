@@ -8,7 +8,8 @@ import type { Logger } from '../http/context';
 import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { loadDirectory } from '@lead-router/db/directory-snapshot';
-import { evaluateGoldenLeads, listGoldenLeads, type GoldenResult } from './golden.service';
+import { evaluateInThread, listGoldenLeads, type GoldenResult } from './golden.service';
+import type { SimulationRunner } from './simulation/pool';
 import { requireWorkflow, UUID_PATTERN } from './workflow-access';
 
 type WorkflowRow = typeof workflows.$inferSelect;
@@ -263,6 +264,7 @@ export async function getDraft(db: Db, workspaceId: string, id: string): Promise
  */
 export async function saveDraft(
   db: Db,
+  simulations: SimulationRunner,
   p: Principal,
   id: string,
   input: { graph: unknown; revision: number },
@@ -293,14 +295,14 @@ export async function saveDraft(
     return { workflowId: wf.id, revision: row.revision };
   });
 
-  return { revision: saved.revision, ...(await checkSavedDraft(db, p.workspaceId, saved.workflowId, graph, log)) };
+  return { revision: saved.revision, ...(await checkSavedDraft(db, simulations, p.workspaceId, saved.workflowId, graph, log)) };
 }
 
 /**
  * A saved draft's problems and golden leads' verdict, from one load of the directory and one analysis of the
  * graph. The directory holds the firmographics only when golden leads will need them (they are simulated).
  */
-async function checkSavedDraft(db: Db, workspaceId: string, workflowId: string, graph: Graph, log: Logger | undefined): Promise<Omit<DraftSaved, 'revision'>> {
+async function checkSavedDraft(db: Db, simulations: SimulationRunner, workspaceId: string, workflowId: string, graph: Graph, log: Logger | undefined): Promise<Omit<DraftSaved, 'revision'>> {
   const listed = await listGoldenLeads(db, workspaceId, workflowId).then(
     (rows) => ({ rows }),
     (err: unknown) => ({ err }),
@@ -313,7 +315,7 @@ async function checkSavedDraft(db: Db, workspaceId: string, workflowId: string, 
   }
   try {
     if ('err' in listed) throw listed.err;
-    return { problems, golden: evaluateGoldenLeads(listed.rows, result.plan, directory) };
+    return { problems, golden: await evaluateInThread(simulations, listed.rows, result.plan, directory) };
   } catch (err) {
     // The draft is saved either way: a failure of the suite must not turn a good save into an error.
     log?.warn('golden suite failed after a draft save', { workflowId, err: err instanceof Error ? err.message : String(err) });

@@ -7,6 +7,7 @@ import { loadEnv } from '../env';
 import type { AppDeps } from '../http/context';
 import { createLogger } from '../http/logger';
 import { TemporalRoutingEngine, type RoutingEngine } from '../services/routing-engine';
+import { SimulationPool, simulationPoolOptions } from '../services/simulation/pool';
 import { createApiKey, createUser, createWorkspace } from '../services/workspaces.service';
 import { providedDatabaseUrl } from '@lead-router/testkit/provided';
 
@@ -28,8 +29,13 @@ export interface TestApp {
   deps: AppDeps;
   /** Creates a workspace with one API key per role (and an ingest key) and an admin user. */
   workspace(name?: string): Promise<TestWorkspace>;
-  call(method: string, path: string, init?: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; cookie?: string }): Promise<TestResponse>;
+  call: CallApp;
+  /** `call` on another app over the same database, with some of its dependencies replaced. */
+  callWith(overrides: Partial<AppDeps>): CallApp;
 }
+
+/** Calls the app as a client would: JSON in, the answer read and parsed. */
+export type CallApp = (method: string, path: string, init?: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; cookie?: string }) => Promise<TestResponse>;
 
 export interface TestWorkspace {
   id: string;
@@ -42,14 +48,18 @@ export function setupTestApp(options: { engine?: RoutingEngine } = {}): TestApp 
   const database = connectPostgres(providedDatabaseUrl(), { max: 5 });
   const config = loadEnv({ DATABASE_URL: providedDatabaseUrl(), TEMPORAL_ADDRESS: UNREACHABLE_TEMPORAL, LOG_LEVEL: 'silent' });
   const engine = options.engine ?? new TemporalRoutingEngine({ address: UNREACHABLE_TEMPORAL, namespace: 'default', taskQueue: 'test' });
-  const deps: AppDeps = { db: database.db, config, engine, now: () => new Date(), log: createLogger('silent') };
+  // The server's pool, as configured (its threads start with a file's first test run); tests of the
+  // budgets make their own.
+  const simulations = new SimulationPool(simulationPoolOptions(config));
+  const deps: AppDeps = { db: database.db, config, engine, now: () => new Date(), log: createLogger('silent'), simulations };
   const app = createApp(deps);
   afterAll(async () => {
+    await simulations.close();
     await engine.close();
     await database.close();
   });
 
-  const call: TestApp['call'] = async (method, path, init = {}) => {
+  const callOn = (target: { request: ReturnType<typeof createApp>['request'] }): CallApp => async (method, path, init = {}) => {
     const headers: Record<string, string> = { ...init.headers };
     if (init.key) headers.authorization = `Bearer ${init.key}`;
     if (init.cookie) headers.cookie = init.cookie;
@@ -57,7 +67,7 @@ export function setupTestApp(options: { engine?: RoutingEngine } = {}): TestApp 
     if (init.rawBody !== undefined) body = init.rawBody;
     else if (init.body !== undefined) body = JSON.stringify(init.body);
     if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
-    const res = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const res = await target.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -67,6 +77,9 @@ export function setupTestApp(options: { engine?: RoutingEngine } = {}): TestApp 
     }
     return { status: res.status, headers: res.headers, body: parsed, text };
   };
+
+  const call = callOn(app);
+  const callWith = (overrides: Partial<AppDeps>) => callOn(createApp({ ...deps, ...overrides }));
 
   const workspace: TestApp['workspace'] = async (name = `ws-${randomUUID().slice(0, 8)}`) => {
     const ws = await createWorkspace(database.db, name);
@@ -80,5 +93,5 @@ export function setupTestApp(options: { engine?: RoutingEngine } = {}): TestApp 
     return { id: ws.id, keys, admin: { email, password, id: admin.id } };
   };
 
-  return { app, database, deps, workspace, call };
+  return { app, database, deps, workspace, call, callWith };
 }

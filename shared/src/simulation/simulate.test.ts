@@ -5,7 +5,7 @@ import { edgeId, GRAPH_SCHEMA_VERSION, type Graph } from '../graph/graph';
 import type { GraphNode } from '../graph/node';
 import type { AssignStrategy } from '../graph/nodes/assign';
 import type { Plan } from '../plan';
-import { simulate, summarize, type SimulationLead } from './simulate';
+import { addToSummary, emptySummary, simulate, simulateEach, summarize, type SimulationLead } from './simulate';
 
 const AT = Date.parse('2026-11-24T15:00:00Z');
 const rep = (id: string, extra: Record<string, unknown> = {}) => ({ id, name: id.toUpperCase(), email: `${id}@example.com`, timeZone: 'UTC', ...extra });
@@ -116,5 +116,24 @@ describe('simulate', () => {
     const step = report.results[0]?.steps[1];
     expect(step?.output).toMatchObject({ channel: 'slack', message: 'Lead Acme' });
     expect(step?.explanation[0]).toBe('Test run: would send slack to https://hooks.slack.example/T1; nothing was sent');
+  });
+});
+
+describe('simulateEach', () => {
+  it('hands each run over in input order, as simulate answers them, and the summary counted run by run is the same', () => {
+    const dir = { reps: [rep('a'), rep('b')], teams: [{ id: 'tm', name: 'T', members: [{ repId: 'a' }, { repId: 'b' }] }] };
+    const plan = planFor(assignGraph({ type: 'round_robin', teamId: 'tm' }, true), dir);
+    const options = { directory: DirectorySchema.parse(dir), startTime: AT, waits: { byLead: { l2: { outcome: 'timed_out' as const } } } };
+    const batch = simulate(plan, leads(5), options);
+    const seen: Array<[string, number]> = [];
+    const summary = emptySummary();
+    simulateEach(plan, leads(5), options, (r, i) => {
+      seen.push([r.leadId, i]);
+      addToSummary(summary, r);
+      expect(r).toEqual(batch.results[i]);
+    });
+    expect(seen).toEqual(leads(5).map((l, i) => [l.leadId, i]));
+    // Same counts and the same key order: the JSON of both is the same text.
+    expect(JSON.stringify(summary)).toBe(JSON.stringify(summarize(batch.results)));
   });
 });

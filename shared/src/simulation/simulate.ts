@@ -54,35 +54,53 @@ export interface SimulationReport {
  * in-memory routing state, so round-robin turns and loads carry across the batch as they would in production.
  */
 export function simulate(plan: Plan, leads: readonly SimulationLead[], options: SimulationOptions): SimulationReport {
-  const effects = new SimulationEffects(options);
   const results: RunResult[] = [];
-  for (const { leadId, lead } of leads) {
+  simulateEach(plan, leads, options, (r) => results.push(r));
+  return { results, summary: summarize(results) };
+}
+
+/**
+ * `simulate` without keeping the runs: each lead's result goes to `visit` as soon as its run ends, in input
+ * order, and is not held afterwards, so a caller can count and serialise a big batch lead by lead. `visit`
+ * may throw to stop the batch there.
+ */
+export function simulateEach(plan: Plan, leads: readonly SimulationLead[], options: SimulationOptions, visit: (result: RunResult, index: number) => void): void {
+  const effects = new SimulationEffects(options);
+  leads.forEach(({ leadId, lead }, i) => {
     effects.beginLead(leadId);
     const r = interpretSync(plan, lead, effects, { leadId });
     // No pause hook is given, so a run always finishes; the check keeps the types honest.
-    if (!isPaused(r)) results.push(r);
-  }
-  return { results, summary: summarize(results) };
+    if (!isPaused(r)) visit(r, i);
+  });
 }
 
 /** Summarises runs into per-assignee, per-outcome, per-node and per-edge counts. */
 export function summarize(results: readonly RunResult[]): SimulationSummary {
-  const summary: SimulationSummary = { leads: results.length, byAssignee: {}, byOutcome: {}, byNode: {}, byEdge: {}, unassigned: 0 };
+  const summary = emptySummary();
+  for (const r of results) addToSummary(summary, r);
+  return summary;
+}
+
+/** A summary of no runs, to count runs into one at a time with `addToSummary`. */
+export function emptySummary(): SimulationSummary {
+  return { leads: 0, byAssignee: {}, byOutcome: {}, byNode: {}, byEdge: {}, unassigned: 0 };
+}
+
+/** Counts one run into `summary` (as `summarize` counts each of its runs, in the same key order). */
+export function addToSummary(summary: SimulationSummary, r: RunResult): void {
   const inc = (rec: Record<string, number>, k: string) => {
     rec[k] = (Object.prototype.hasOwnProperty.call(rec, k) ? (rec[k] as number) : 0) + 1;
   };
-  for (const r of results) {
-    if (r.assignee) inc(summary.byAssignee, r.assignee.id);
-    else summary.unassigned++;
-    inc(summary.byOutcome, r.outcome);
-    const seen = new Set<string>();
-    for (const s of r.steps) {
-      if (!seen.has(s.nodeId)) {
-        seen.add(s.nodeId);
-        inc(summary.byNode, s.nodeId);
-      }
-      if (s.outcome !== null) inc(summary.byEdge, `${s.nodeId}:${s.outcome}`);
+  summary.leads++;
+  if (r.assignee) inc(summary.byAssignee, r.assignee.id);
+  else summary.unassigned++;
+  inc(summary.byOutcome, r.outcome);
+  const seen = new Set<string>();
+  for (const s of r.steps) {
+    if (!seen.has(s.nodeId)) {
+      seen.add(s.nodeId);
+      inc(summary.byNode, s.nodeId);
     }
+    if (s.outcome !== null) inc(summary.byEdge, `${s.nodeId}:${s.outcome}`);
   }
-  return summary;
 }

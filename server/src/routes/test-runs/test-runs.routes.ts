@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requireRole } from '../../auth/principal';
 import type { AppEnv } from '../../http/context';
 import { DomainError } from '../../errors/domain-error';
+import { jsonText } from '../../http/json-text';
 import { validationHook } from '../../http/validation';
 import { backtestWorkflow } from '../../services/backtest.service';
 import { createGoldenLead, deleteGoldenLead, getGoldenSuite } from '../../services/golden.service';
@@ -15,16 +16,18 @@ import {
   GoldenCreatedSchema,
   GoldenIdParams,
   GoldenSuiteSchema,
-  invalidGraphResponse,
   json,
   GOLDEN_BODY_LIMIT,
   SIMULATE_BODY_LIMIT,
   SMALL_BODY_LIMIT,
   SimulateBody,
   SimulationResponseSchema,
+  testRunRefusedResponse,
   tooLargeResponse,
   tooManyGoldenResponse,
   WorkflowIdParams,
+  MAX_BATCH_LEADS,
+  WORK_LIMITS_TEXT,
 } from './test-runs.schemas';
 
 const body = <T>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
@@ -40,8 +43,8 @@ const limitBody = (maxSize: number, hint: string) =>
 
 const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${n / 1024 / 1024} MiB` : `${n / 1024} KiB`);
 
-// 10,000 leads in one call must fit.
-const simulateBodyLimit = limitBody(SIMULATE_BODY_LIMIT, 'send at most 10,000 leads per call');
+// The most leads a call takes must fit.
+const simulateBodyLimit = limitBody(SIMULATE_BODY_LIMIT, `send at most ${MAX_BATCH_LEADS.toLocaleString('en-US')} leads per call`);
 const goldenBodyLimit = limitBody(GOLDEN_BODY_LIMIT, 'a golden lead is one lead');
 const backtestBodyLimit = limitBody(SMALL_BODY_LIMIT, 'a backtest takes a window, not leads');
 
@@ -50,13 +53,14 @@ const simulateRoute = createRoute({
   path: '/{id}/simulate',
   tags: ['test runs'],
   summary: 'Run test leads through the draft or a version on simulated effects (nothing is sent or written)',
+  description: WORK_LIMITS_TEXT,
   middleware: [simulateBodyLimit] as const,
   request: { params: WorkflowIdParams, body: body(SimulateBody) },
   responses: {
     200: json(SimulationResponseSchema, "Each lead's result and a summary"),
     ...errors,
     413: tooLargeResponse,
-    422: invalidGraphResponse,
+    422: testRunRefusedResponse,
   },
 });
 
@@ -65,13 +69,14 @@ const backtestRoute = createRoute({
   path: '/{id}/backtest',
   tags: ['test runs'],
   summary: "Re-run a window of real leads through the draft or a version and compare with what they got (nothing is written)",
+  description: WORK_LIMITS_TEXT.replace('leads per call', 'leads per call (`limit`)'),
   middleware: [backtestBodyLimit] as const,
   request: { params: WorkflowIdParams, body: body(BacktestBody) },
   responses: {
     200: json(BacktestResponseSchema, 'Each lead as routed and as predicted, and the shift in shares'),
     ...errors,
     413: tooLargeResponse,
-    422: invalidGraphResponse,
+    422: testRunRefusedResponse,
   },
 });
 
@@ -115,40 +120,42 @@ export function testRunsRoutes() {
       const p = requireRole(c, 'editor');
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
-      const { db, now } = c.get('deps');
-      const result = await simulateWorkflow(db, p.workspaceId, id, {
+      const { db, now, simulations } = c.get('deps');
+      const result = await simulateWorkflow(db, simulations, p.workspaceId, id, {
         leads: input.leads,
         source: input.source,
         startTime: input.at !== undefined ? Date.parse(input.at) : now().getTime(),
         detail: input.detail,
         ...(input.waits ? { waits: input.waits } : {}),
       });
-      return c.json(result, 200);
+      return jsonText(c, result, 200);
     })
     .openapi(backtestRoute, async (c) => {
       const p = requireRole(c, 'editor');
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
-      const { db, now } = c.get('deps');
+      const { db, now, simulations } = c.get('deps');
       const since = new Date(input.since);
       const until = input.until !== undefined ? new Date(input.until) : now();
       if (since.getTime() >= until.getTime()) {
         const path = input.until !== undefined ? 'until' : 'since';
         throw new DomainError('invalid_request', `${path}: the window is empty; since must be before until (default now)`, [{ path, message: 'since must be before until (default now)' }]);
       }
-      const result = await backtestWorkflow(db, p.workspaceId, id, { since, until, limit: input.limit, source: input.source });
-      return c.json(result, 200);
+      const result = await backtestWorkflow(db, simulations, p.workspaceId, id, { since, until, limit: input.limit, source: input.source });
+      return jsonText(c, result, 200);
     })
     .openapi(listGoldenRoute, async (c) => {
       const p = requireRole(c, 'viewer');
       const { id } = c.req.valid('param');
-      return c.json(await getGoldenSuite(c.get('deps').db, p.workspaceId, id), 200);
+      const { db, simulations } = c.get('deps');
+      return c.json(await getGoldenSuite(db, simulations, p.workspaceId, id), 200);
     })
     .openapi(createGoldenRoute, async (c) => {
       const p = requireRole(c, 'editor');
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
-      return c.json(await createGoldenLead(c.get('deps').db, p, id, input), 201);
+      const { db, simulations } = c.get('deps');
+      return c.json(await createGoldenLead(db, simulations, p, id, input), 201);
     })
     .openapi(deleteGoldenRoute, async (c) => {
       const p = requireRole(c, 'editor');

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { LeadSchema, SimulationSummarySchema, TraceStepSchema } from '@lead-router/shared';
+import { LeadSchema, MAX_NODES, SimulationSummarySchema, TraceStepSchema } from '@lead-router/shared';
+import { MAX_RESPONSE_BYTES, MAX_WORK_PER_CALL } from '../../services/simulation/limits';
 
 /** The largest request body a simulation accepts: 10,000 leads of a few hundred bytes each, with room to spare. */
 export const SIMULATE_BODY_LIMIT = 20 * 1024 * 1024;
@@ -9,6 +10,15 @@ export const GOLDEN_BODY_LIMIT = 4 * 1024 * 1024;
 export const SMALL_BODY_LIMIT = 64 * 1024;
 /** The most leads one simulation or backtest runs. */
 export const MAX_BATCH_LEADS = 10_000;
+
+const n = (x: number) => x.toLocaleString('en-US');
+/** The bounds of one simulate or backtest call, in words, as the route descriptions state them. */
+export const WORK_LIMITS_TEXT =
+  `At most ${n(MAX_BATCH_LEADS)} leads per call, and at most ${n(MAX_WORK_PER_CALL)} lead-steps: leads × the steps of the graph ` +
+  `(a graph has at most ${n(MAX_NODES)} steps, so ${n(MAX_WORK_PER_CALL / MAX_NODES)} leads through the largest one); more is refused before ` +
+  `anything runs (422 \`too_much_work\`). The answer may take at most ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB as JSON (422 \`response_too_large\`). ` +
+  'The run computes off the API\'s event loop with a time and a memory budget; one over either is stopped (422 `time_budget_exceeded`, ' +
+  '`memory_budget_exceeded`). Every thread busy and the queue full: 503 `unavailable` with Retry-After.';
 
 const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -21,7 +31,12 @@ export const errors = {
   403: err('The role is too low'),
   404: err('No such workflow, version or golden lead in this workspace'),
 } as const;
-export const invalidGraphResponse = err('The draft does not compile: `invalid_graph`, every problem in details with its node and field path');
+/** A test run's 422s: the graph, or one of the bounds of its work. */
+export const testRunRefusedResponse = err(
+  '`invalid_graph`: the draft does not compile, every problem in details with its node and field path. ' +
+    `\`too_much_work\`: leads × steps of the graph over ${n(MAX_WORK_PER_CALL)}. \`response_too_large\`: the answer over ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB. ` +
+    '`time_budget_exceeded`, `memory_budget_exceeded`: the run was stopped. Each message names the limit and the figures.',
+);
 export const tooLargeResponse = err('The body is too large (`payload_too_large`): 20 MiB for simulations, 4 MiB for a golden lead, 64 KiB for a backtest');
 export const tooManyGoldenResponse = err('The workflow already keeps the most golden leads allowed (`too_many_golden_leads`)');
 export { json };
@@ -66,7 +81,9 @@ export const SimulateBody = z.object({
   detail: z
     .enum(['full', 'path'])
     .default('full')
-    .openapi({ description: '`full` (default): every step of every lead. `path`: only the path; use it for big batches, whose full traces run to tens of MB.' }),
+    .openapi({
+      description: `\`full\` (default): every step of every lead. \`path\`: only the path; use it for big batches, whose full traces run to tens of MB (an answer over ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB is refused).`,
+    }),
 });
 
 const SummarySchema = SimulationSummarySchema.openapi({ description: 'Counts over every lead given, invalid ones included (outcome `invalid`, unassigned).' });
@@ -88,13 +105,20 @@ export const SimulationResponseSchema = z
   })
   .openapi({
     description:
-      "Each lead's result in input order and a summary: the shape of the CLI's `simulate --json`. Ask for detail `path` for batches of thousands of leads: full traces of 10,000 leads run to about 60 MB.",
+      "Each lead's result in input order and a summary: the shape of the CLI's `simulate --json`. Ask for detail `path` for batches of thousands of leads: " +
+      `full traces take a few hundred bytes per lead-step, and an answer over ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB is refused (\`response_too_large\`).`,
   });
 
 export const BacktestBody = z.object({
   since: IsoInstant,
   until: IsoInstant.optional().openapi({ description: 'Exclusive; default now' }),
-  limit: z.number().int().min(1).max(MAX_BATCH_LEADS).default(1000),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_BATCH_LEADS)
+    .default(1000)
+    .openapi({ description: `The most leads of the window to re-run (oldest first); leads × steps of the graph at most ${n(MAX_WORK_PER_CALL)}` }),
   source: Source.default('draft'),
 });
 

@@ -32,8 +32,8 @@ export function draftRoutes() {
       }),
       async (c) => {
         const p = requireRole(c, 'editor');
-        const { db, now, log } = c.get('deps');
-        return c.json(await saveDraft(db, p, c.req.valid('param').id, c.req.valid('json'), now(), log), 200);
+        const { db, now, log, simulations } = c.get('deps');
+        return c.json(await saveDraft(db, simulations, p, c.req.valid('param').id, c.req.valid('json'), now(), log), 200);
       },
     );
 }

@@ -32,8 +32,8 @@ export function versionsRoutes() {
       }),
       async (c) => {
         const p = requireRole(c, 'publisher');
-        const { db, now } = c.get('deps');
-        return c.json(await publishDraft(db, p, c.req.valid('param').id, c.req.valid('json'), now()), 201);
+        const { db, now, simulations } = c.get('deps');
+        return c.json(await publishDraft(db, simulations, p, c.req.valid('param').id, c.req.valid('json'), now()), 201);
       },
     )
     .openapi(
