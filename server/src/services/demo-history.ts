@@ -87,7 +87,7 @@ export async function seedDemoHistory(db: Db, target: HistoryTarget, plan: Plan,
     const dayRuns: HistoricRun[] = report.results.map((r, i) => {
       const offset = i * ARRIVAL_GAP_MS + ((i * 131 + day * 17) % 9) * MINUTE_MS;
       if (r.assignee?.type === 'rep') open.set(r.assignee.id, (open.get(r.assignee.id) ?? 0) + 1);
-      return { id: randomUUID(), data: runnable[i]!.lead, receivedAt: new Date(dayStart + offset), result: r, steps: shifted(r, offset), key: `demo-history-${day}-${i}` };
+      return { id: randomUUID(), data: runnable[i]!.lead, receivedAt: new Date(dayStart + offset), result: r, steps: shifted(r, offset), key: `seed-history-${day}-${i}` };
     });
     await storeHistoricDay(db, target, dayRuns);
     stored += dayRuns.length;

@@ -64,7 +64,7 @@ describe('seedDemo', () => {
       .select({ run: routingRuns, key: leads.idempotencyKey })
       .from(routingRuns)
       .innerJoin(leads, eq(leads.id, routingRuns.leadId))
-      .where(and(eq(routingRuns.workflowId, demo.workflowId), like(leads.idempotencyKey, 'demo-history-%')));
+      .where(and(eq(routingRuns.workflowId, demo.workflowId), like(leads.idempotencyKey, 'seed-history-%')));
     expect(history).toHaveLength(demo.history);
     const runs = history.map((h) => h.run);
     expect(runs.every((r) => r.status === 'completed' && r.receivedAt < now && r.completedAt !== null)).toBe(true);
