@@ -8,6 +8,7 @@ import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
 import type { RepSignal } from '@lead-router/shared/workflow-contract';
 import type { RoutingEngine } from './routing-engine';
+import { isStorableText } from './directory-inputs';
 import { UUID_PATTERN } from './workflow-access';
 
 /** The states of a routing run. */
@@ -362,6 +363,20 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** The longest reason a rep's answer may carry. */
+export const MAX_REASON_LENGTH = 1000;
+
+/**
+ * Refuses a reason that could not be stored as it is (too long, a NUL character, a lone surrogate), naming
+ * the field. Checked before the workflow is signalled: a signal cannot be taken back, and a reason the trace
+ * cannot store would fail the run's next write.
+ */
+function assertStorableReason(reason: string | undefined): void {
+  if (reason === undefined) return;
+  const problem = reason.length > MAX_REASON_LENGTH ? `must be at most ${MAX_REASON_LENGTH} characters` : isStorableText(reason) ? null : 'must not contain NUL characters or broken Unicode';
+  if (problem) throw new DomainError('invalid_request', `The request body is not valid: reason: ${problem}; nothing was sent.`, [{ path: 'reason', message: problem }]);
+}
+
 /** What a decision needs from the app. */
 export interface DecideDeps {
   db: Db;
@@ -381,6 +396,7 @@ export async function decideLead(
   decision: Extract<RepSignal, 'accepted' | 'rejected'>,
   reason: string | undefined,
 ): Promise<{ leadId: string; signal: 'accepted' | 'rejected'; at: string }> {
+  assertStorableReason(reason);
   const state = await requireRunState(deps.db, p.workspaceId, leadId);
   const isAssignee = p.kind === 'user' && p.repId !== null && state.assignee?.type === 'rep' && state.assignee.id === p.repId;
   if (!hasRole(p, 'editor') && !isAssignee) {

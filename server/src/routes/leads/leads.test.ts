@@ -408,6 +408,26 @@ describe('POST /api/leads/{id}/accept and /reject', () => {
     expect(malformed.body.error.code).toBe('malformed_json');
   });
 
+  it('400 naming `reason` for text the trace cannot store, before anything is signalled', async () => {
+    // The engine is unreachable here: a reason that reached it would answer 503, not 400.
+    for (const [what, rawBody] of [
+      ['a lone high surrogate', '{"reason":"\\ud800"}'],
+      ['a lone low surrogate', '{"reason":"ok \\udc00"}'],
+      ['a NUL character', '{"reason":"a\\u0000b"}'],
+    ] as const) {
+      for (const action of ['accept', 'reject']) {
+        const r = await t.call('POST', `/api/leads/${waitingLead}/${action}`, { key: ws.keys.editor, rawBody });
+        expect(r.status, `${what} (${action})`).toBe(400);
+        expect(r.body.error.code).toBe('invalid_request');
+        expect(r.body.error.details).toMatchObject([{ path: 'reason', message: 'must not contain NUL characters or broken Unicode' }]);
+      }
+    }
+    // A well-formed pair (an emoji) is fine: it reaches the (unreachable) engine.
+    const emoji = await t.call('POST', `/api/leads/${waitingLead}/accept`, { key: ws.keys.editor, rawBody: '{"reason":"on it \\ud83d\\ude80"}' });
+    expect(emoji.status).toBe(503);
+    expect(await db.select().from(auditLog).where(eq(auditLog.entityId, waitingLead))).toEqual([]);
+  });
+
   it('shows the version number each run started on', async () => {
     const [v2] = await db.insert(versions).values({ workflowId: wf.id, number: 2, graph: { schemaVersion: 1, nodes: [], edges: [] } as never, plan: {} as never, checksum: 'x', authorName: 'T', note: 'second' }).returning();
     const lead = await createTestLead(db, { id: wf.id, versionId: v2!.id }, ws.id);

@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { LeadSchema, StoredTraceStepSchema } from '@lead-router/shared';
+import { MAX_REASON_LENGTH } from '../../services/leads.service';
+import { StorableText } from '../../services/directory-inputs';
 
 /** The one error body. */
 export const ErrorSchema = z
@@ -70,6 +72,10 @@ export const TraceStepSchema = StoredTraceStepSchema.openapi('LeadTraceStep');
 
 export const TraceSchema = z.object({ leadId: z.string(), steps: z.array(TraceStepSchema) }).openapi('LeadTrace');
 
-export const DecisionBodySchema = z.object({ reason: z.string().max(1000).optional().openapi({ description: 'Why, in a few words (kept in the trace)' }) });
+// The reason travels in the signal and is stored in the trace as it is: whatever PostgreSQL cannot store
+// (a NUL, a lone surrogate) is refused here, before anything is signalled.
+export const DecisionBodySchema = z.object({
+  reason: StorableText(MAX_REASON_LENGTH).optional().openapi({ description: `Why, in a few words (kept in the trace); at most ${MAX_REASON_LENGTH} characters, no NUL characters or broken Unicode` }),
+});
 
 export const DecisionSchema = z.object({ leadId: z.string(), signal: z.enum(['accepted', 'rejected']), at: z.string() }).openapi('LeadDecision');
