@@ -50,6 +50,20 @@ export function pgErrorCode(e: unknown): string | null {
 /** A foreign key violation: the lead the row refers to is gone, and a retry cannot bring it back. */
 export const isForeignKeyViolation = (e: unknown): boolean => pgErrorCode(e) === '23503';
 
+/**
+ * SQLSTATEs no retry can change: the data itself is refused (class 22: a NUL or a lone surrogate, a value
+ * out of range, an invalid representation) or breaks an integrity rule (class 23). A unique violation
+ * (23505) is the one integrity error a retry may get past (a concurrent insert that lost a race), and a
+ * foreign key violation the activities expect is turned into `NotFound` where it is met.
+ */
+export function isPermanentSqlState(code: string | null): boolean {
+  if (code === null) return false;
+  return code.startsWith('22') || (code.startsWith('23') && code !== '23505');
+}
+
+/** The failure type of a database error no retry can change (see isPermanentSqlState). */
+export const PERMANENT_DATABASE_FAILURE = 'PermanentDatabaseError';
+
 /** Names of the SQLSTATEs an activity is likely to meet, for messages (the code alone is always given). */
 const SQLSTATE_NAMES: Record<string, string> = {
   '08000': 'connection_exception',
@@ -67,6 +81,7 @@ const SQLSTATE_NAMES: Record<string, string> = {
   '23503': 'foreign_key_violation',
   '23505': 'unique_violation',
   '23514': 'check_violation',
+  '23P01': 'exclusion_violation',
   '25P02': 'in_failed_sql_transaction',
   '3D000': 'invalid_catalog_name',
   '40001': 'serialization_failure',
@@ -118,7 +133,9 @@ const SAFE_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
 /**
  * `e` as it may leave an activity: a database error becomes a `DatabaseError` that names the operation, the
  * lead (or version) and the run, the error code and the table or constraint, and nothing of the data; any
- * other error is returned as it is.
+ * other error is returned as it is. An error no retry can change (see isPermanentSqlState) becomes a
+ * non-retryable ApplicationFailure of type PERMANENT_DATABASE_FAILURE with the same message, `details[0]`
+ * `{ code }`: retrying it would fail the same way until the attempts run out, with the lead stuck meanwhile.
  */
 export function scrubDatabaseError(e: unknown, operation: string, ids: { leadId?: unknown; workflowId?: unknown; versionId?: unknown }): unknown {
   if (e instanceof DatabaseError || e instanceof ApplicationFailure || !isDatabaseError(e)) return e;
@@ -138,7 +155,9 @@ export function scrubDatabaseError(e: unknown, operation: string, ids: { leadId?
       .map((k) => (typeof pg?.[k] === 'string' && SAFE_ID.test(pg[k]) ? `${k.replace('_name', '')} ${pg[k]}` : null))
       .filter((x) => x !== null);
     const on = objects.length > 0 ? ` (${objects.join(', ')})` : '';
-    return new DatabaseError(`${operation} failed${where}: PostgreSQL error ${sqlstate}${name ? ` ${name}` : ''}${on}`, sqlstate);
+    const message = `${operation} failed${where}: PostgreSQL error ${sqlstate}${name ? ` ${name}` : ''}${on}`;
+    if (isPermanentSqlState(sqlstate)) return ApplicationFailure.create({ type: PERMANENT_DATABASE_FAILURE, nonRetryable: true, message, details: [{ code: sqlstate }] });
+    return new DatabaseError(message, sqlstate);
   }
   return new DatabaseError(`${operation} failed${where}: the database call failed${driverCode ? ` (${driverCode})` : ''}`, driverCode);
 }

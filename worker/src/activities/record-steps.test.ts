@@ -5,6 +5,7 @@ import { asc, eq } from 'drizzle-orm';
 import { connectPostgres } from '@lead-router/db/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leads, routingRuns, traceSteps, versions } from '@lead-router/db/schema';
+import { isPermanentSqlState } from './failures';
 import { createActivities } from './index';
 import { applicationFailureOf, failureOf, createTestDatabase, createWorkspace, insertLeads, insertVersion, type TestDatabase } from '../test/test-db';
 import type { RoutingActivities } from './types';
@@ -207,15 +208,29 @@ describe('a write PostgreSQL refuses', () => {
     // One call at a time: a second promise made up front would reject, unhandled, while the first is awaited.
     for (const attempt of [() => acts.recordSteps({ ...ref(leadId), steps: [bad] }), () => acts.finishRun({ ...ref(leadId), steps: [bad], status: 'completed', outcome: 'done', assignee: null })]) {
       const e = await failureOf(attempt());
-      // Transient as far as Temporal knows (a plain Error, retried), but without the query's parameters.
-      expect(e).toBeInstanceOf(Error);
-      expect(e).not.toBeInstanceOf(ApplicationFailure);
-      const err = e as Error & { code?: string };
+      // No retry can store it: a non-retryable failure, without the query's parameters.
+      expect(e).toBeInstanceOf(ApplicationFailure);
+      const err = e as ApplicationFailure;
+      expect(err.type).toBe('PermanentDatabaseError');
+      expect(err.nonRetryable).toBe(true);
       expect(err.message).toBe(`recordSteps failed for lead ${leadId}, run lead-${leadId}: PostgreSQL error 22P05 untranslatable_character`);
-      expect(err.code).toBe('22P05');
+      expect(err.details).toEqual([{ code: '22P05' }]);
       const everything = `${err.message} ${err.stack ?? ''} ${JSON.stringify(err)} ${String(err.cause ?? '')}`;
       for (const value of Object.values(personal)) expect(everything).not.toContain(value);
     }
+  });
+
+  it('a lone surrogate in a step (a reason no one validated) is refused for good: 22P02, not retried', async () => {
+    const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId }, [personal])) as [string];
+    const bad = step(1, { nodeType: 'wait', decision: 'Accepted', explanation: ['Accepted by user:1: \ud800'] });
+    const f = await applicationFailureOf(acts.finishRun({ ...ref(leadId), steps: [bad], status: 'completed', outcome: 'done', assignee: null }));
+    expect(f).toMatchObject({ type: 'PermanentDatabaseError', nonRetryable: true, details: [{ code: '22P02' }] });
+    expect((await runOf(leadId)).status).toBe('queued');
+  });
+
+  it('only data and integrity errors are permanent; a lost race (23505) and a lost connection are retried', () => {
+    for (const code of ['22P02', '22P05', '22021', '22001', '23502', '23503', '23514']) expect(isPermanentSqlState(code), code).toBe(true);
+    for (const code of ['23505', '40001', '40P01', '57P01', '08006', '53300', null]) expect(isPermanentSqlState(code), String(code)).toBe(false);
   });
 
   it('a database that cannot be reached names the driver’s code, not the query', async () => {
