@@ -301,6 +301,8 @@ export const outbox = pgTable(
     nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
     lastError: text('last_error'),
     dispatchedAt: ts('dispatched_at'),
+    /** An operator's retry of a failed run: started again under the lead's workflow id, after the run it failed. */
+    retry: boolean('retry').notNull().default(false),
   },
   (t) => [index('outbox_pending_idx').on(t.nextAttemptAt).where(sql`${t.dispatchedAt} is null`)],
 );
@@ -334,6 +336,8 @@ export const routingRuns = pgTable(
     acceptedAt: ts('accepted_at'),
     completedAt: ts('completed_at'),
     lastAssignment: jsonb('last_assignment').$type<AssignmentRef | null>(),
+    /** Why a run failed (status `failed`): shown on the lead until an operator retries it. */
+    error: text('error'),
   },
   (t) => [
     index('routing_runs_workspace_idx').on(t.workspaceId, t.receivedAt),

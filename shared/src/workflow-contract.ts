@@ -25,6 +25,11 @@ export interface RouteLeadInput {
   leadId: string;
   workspaceId: string;
   versionId: string;
+  /**
+   * An operator's retry of the lead's failed run: the workflow routes the lead again from its trigger, on
+   * the same version, numbering its steps after those of the runs before it (their trace stays).
+   */
+  retry?: boolean;
 }
 
 /** The workflow's argument: the lead to route and, after a continue-as-new, where its run stands. */

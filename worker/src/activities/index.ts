@@ -49,7 +49,7 @@ export function createActivities(deps: ActivityDeps): RoutingActivities {
       return act(rest as A);
     });
   const { loadRun, loadPlan } = createLoadRun(ctx);
-  const { markWaiting, finishRun } = createRunStatus(ctx);
+  const { markWaiting, finishRun, failRun, beginRetry } = createRunStatus(ctx);
   const { enrich } = createEnrich(ctx);
   const { matchAccount } = createMatchAccount(ctx);
   const { assign } = createAssign(ctx);
@@ -62,6 +62,9 @@ export function createActivities(deps: ActivityDeps): RoutingActivities {
     recordSteps,
     markWaiting: withSteps('markWaiting', markWaiting),
     finishRun: withSteps('finishRun', finishRun),
+    // Neither carries steps: a failure is recorded even when the steps it would carry are what failed.
+    failRun: withoutQueryData('failRun', failRun),
+    beginRetry: withoutQueryData('beginRetry', beginRetry),
     enrich: withSteps('enrich', enrich),
     matchAccount: withSteps('matchAccount', matchAccount),
     assign: withSteps('assign', assign),

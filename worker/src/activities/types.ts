@@ -50,8 +50,19 @@ export interface RoutingActivities {
   recordSteps(input: RunRef & { leadId: string; steps: TraceStep[] }): Promise<void>;
   /** Marks the run waiting on an SLA (status `waiting`, the deadline and who holds the lead). */
   markWaiting(input: RunRef & { leadId: string; nodeId: string; deadline: number; assignee: Assignee | null }): Promise<void>;
-  /** Closes the run: status, outcome, assignee, completion time. */
+  /** Closes the run: status, outcome, assignee, completion time (and, for a failed run, why). */
   finishRun(input: RunRef & { leadId: string; status: RunStatus; outcome: string; assignee: Assignee | null; error?: string }): Promise<void>;
+  /**
+   * Ends the run as failed with the reason an operator sees (an activity failed for good, or ran out of
+   * attempts): status `failed`, outcome `failed`, the error, the completion time; no SLA deadline.
+   */
+  failRun(input: RunRef & { leadId: string; error: string }): Promise<void>;
+  /**
+   * Where an operator's retry starts: after the highest step seq any earlier run of the lead used (in the
+   * trace, the notifications keyed by it, the stored assignment decision), with the assignee that holds the
+   * lead. Null when the run has already ended (a second start of the same retry): nothing to do.
+   */
+  beginRetry(input: RunRef & { leadId: string }): Promise<{ seq: number; assignee: Assignee | null } | null>;
   enrich(req: EnrichRequest & RunRef): Promise<EnrichResult>;
   matchAccount(req: MatchAccountRequest & RunRef): Promise<MatchAccountResult>;
   /**

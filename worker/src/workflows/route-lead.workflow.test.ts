@@ -256,3 +256,50 @@ describe('routeLead', () => {
     expect(events.length).toBeLessThan(300);
   });
 });
+
+describe('a run whose activity fails for good', () => {
+  it('ends failed with the reason recorded (no retries), and a retry routes the lead again after the steps it left', async () => {
+    const target = await setup();
+    const { leadId, handle } = await start(target, WAYNE);
+    const waiting = await untilWaiting(handle);
+    const holder = waiting.assignee?.id ?? '';
+
+    // An answer no server validated: its reason (a lone surrogate) is in the wait's trace step, which
+    // PostgreSQL refuses (22P02) on every try. The run records the failure at once instead of retrying.
+    const wall = Date.now();
+    await handle.signal('accepted', { by: holder, at: new Date().toISOString(), reason: '\ud800' });
+    const failed = (await handle.result()) as RouteLeadResult;
+    expect(Date.now() - wall).toBeLessThan(8_000);
+    expect(failed).toMatchObject({ leadId, status: 'failed', outcome: 'failed', assignee: { id: holder } });
+    await record('run-failed', handle);
+    expect(await handle.query<RouteState>('state')).toMatchObject({ status: 'failed', deadline: null });
+    const run = await runOf(leadId);
+    expect(run).toMatchObject({ status: 'failed', outcome: 'failed', assigneeId: holder, deadlineAt: null });
+    expect(run?.completedAt).toBeInstanceOf(Date);
+    expect(run?.error).toBe(`recordSteps failed for lead ${leadId}, run lead-${leadId}: PostgreSQL error 22P02 invalid_text_representation`);
+    const before = await stepsOf(leadId);
+    expect(before.map((s) => s.nodeId)).toEqual(['trigger', 'enrich', 'score', 'match', 'fast-lane', 'assign-enterprise', 'notify-rep']);
+
+    // The operator's retry, as the server starts it: the run queued again, the same workflow id, `retry`.
+    await database.db.update(routingRuns).set({ status: 'queued', error: null, outcome: null, completedAt: null }).where(eq(routingRuns.leadId, leadId));
+    const args = { leadId, workspaceId: target.workspaceId, versionId: target.versionId, retry: true };
+    const again = await env.client.workflow.start('routeLead', { taskQueue, workflowId: `lead-${leadId}`, args: [args], workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
+    const second = await untilWaiting(again);
+    await again.signal('accepted', { by: second.assignee?.id ?? '', at: new Date().toISOString(), reason: 'Calling now' });
+    const routed = (await again.result()) as RouteLeadResult;
+    expect(routed).toMatchObject({ status: 'completed', outcome: 'routed', assignee: { id: second.assignee?.id } });
+    expect(await runOf(leadId)).toMatchObject({ status: 'completed', outcome: 'routed', error: null });
+
+    // One trace: the failed run's steps, then the retry's from the trigger, numbered after them.
+    const steps = await stepsOf(leadId);
+    expect(steps.map((s) => s.seq)).toEqual(steps.map((_, i) => i + 1));
+    expect(steps.slice(7).map((s) => s.nodeId)).toEqual(routed.path);
+    expect(steps.find((s) => s.nodeId === 'sla')?.explanation.join(' ')).toContain('Calling now');
+
+    // The same retry started again once it has ended does nothing.
+    const dup = await env.client.workflow.start('routeLead', { taskQueue, workflowId: `lead-${leadId}`, args: [args], workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
+    expect(await dup.result()).toMatchObject({ outcome: 'already_ended', path: [] });
+    expect(await stepsOf(leadId)).toHaveLength(steps.length);
+    expect((await runOf(leadId))?.status).toBe('completed');
+  });
+});

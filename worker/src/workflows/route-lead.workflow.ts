@@ -24,6 +24,7 @@ import {
   type RouteLeadResult,
   type RouteLeadWorkflow,
   type RouteState,
+  type RunCheckpoint,
   type TraceStep,
 } from '@lead-router/shared/workflow';
 import { BUSINESS_FAILURE, type RoutingActivities } from '../activities/types';
@@ -66,6 +67,14 @@ const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
  * replay test). Remove with deprecatePatch once no run of the old code can still be open.
  */
 const IN_APP_NOTIFY_LOCAL = 'in-app-notify-local';
+
+/**
+ * Patch id: an activity that fails for good (a non-retryable failure, or out of attempts) ends the run as
+ * failed with the reason recorded (`failRun`), where an operator sees it and can retry it. Runs started
+ * before this change failed the workflow instead, leaving the run row as it was; their histories replay
+ * that way (`patched` is asked only once such a failure has happened, where the decision is made).
+ */
+const RECORD_RUN_FAILURE = 'record-run-failure';
 
 /**
  * Workflow time. Temporal's sandbox replaces Date with a clock that replays identically from history, so
@@ -213,6 +222,34 @@ function routingEffects(run: { leadId: string; ref: { workspaceId: string; workf
   };
 }
 
+/** An activity's failure that reached the workflow: the run cannot go on. */
+function isActivityFailure(e: unknown): e is ActivityFailure | ApplicationFailure {
+  return e instanceof ActivityFailure || e instanceof ApplicationFailure;
+}
+
+/** What an operator reads on the failed lead: the activity's own (scrubbed) message. */
+function failureReason(e: ActivityFailure | ApplicationFailure): string {
+  const cause = e instanceof ActivityFailure && e.cause ? e.cause : e;
+  const what = e instanceof ActivityFailure && e.activityType ? `${e.activityType}: ` : '';
+  return cause.message && cause.message !== e.message ? `${what}${cause.message}` : e.message || `${what}an activity failed`;
+}
+
+/**
+ * Where the run starts: a continue-as-new's checkpoint; an operator's retry, from the trigger, numbering
+ * its steps after the earlier runs' and holding the lead as they left it; or the lead's first route.
+ * Null when the retry has already ended (this is the same start again).
+ */
+async function startOf(args: RouteLeadArgs, ref: { workspaceId: string; workflowId: string }): Promise<{ plan: Plan; lead: Lead; resume?: RunCheckpoint } | null> {
+  const { leadId, workspaceId, versionId } = args;
+  if (args.checkpoint) return { plan: await acts.loadPlan({ versionId }), lead: args.checkpoint.lead, resume: args.checkpoint };
+  if (!args.retry) return acts.loadRun({ leadId, workspaceId, versionId });
+  const from = await acts.beginRetry({ ...ref, leadId });
+  if (from === null) return null;
+  const { plan, lead } = await acts.loadRun({ leadId, workspaceId, versionId });
+  const resume: RunCheckpoint = { nodeId: plan.entry, lead, assignee: from.assignee, previousAssignees: [], lastAssignment: null, seq: from.seq, waits: 0, startedAt: workflowNow() };
+  return { plan, lead, resume };
+}
+
 /**
  * Routes one lead through the plan of the version it started on, to the end. A thin driver of the shared
  * interpreter: branches, splits and scores are computed here; effects are activities; a `wait` is a
@@ -220,26 +257,39 @@ function routingEffects(run: { leadId: string; ref: { workspaceId: string; workf
  * contract's ROUTE_LEAD_WORKFLOW name (checked in ./index.ts).
  */
 export const routeLead: RouteLeadWorkflow = async function routeLead(args: RouteLeadArgs): Promise<RouteLeadResult> {
-  const { leadId, workspaceId, versionId } = args;
-  const workflowId = workflowInfo().workflowId;
-  const ref = { workspaceId, workflowId };
+  const { leadId, workspaceId } = args;
+  const ref = { workspaceId, workflowId: workflowInfo().workflowId };
   const state: RouteState = { status: 'starting', nodeId: args.checkpoint?.nodeId ?? null, assignee: args.checkpoint?.assignee ?? null, deadline: null, steps: args.checkpoint?.seq ?? 0 };
   const answers = listenForAnswers(state);
+  try {
+    return await route(args, ref, state, answers);
+  } catch (e) {
+    // Only an activity's failure is the run's to record; a continue-as-new or a cancellation goes on up.
+    if (!isActivityFailure(e) || !patched(RECORD_RUN_FAILURE)) throw e;
+    state.status = 'failed';
+    state.nodeId = null;
+    state.deadline = null;
+    await acts.failRun({ ...ref, leadId, error: failureReason(e) });
+    return { leadId, status: 'failed', outcome: 'failed', assignee: state.assignee, path: [] };
+  }
+};
 
-  let plan: Plan;
-  let lead: Lead;
-  if (args.checkpoint) {
-    plan = await acts.loadPlan({ versionId });
-    lead = args.checkpoint.lead;
-  } else {
-    ({ plan, lead } = await acts.loadRun({ leadId, workspaceId, versionId }));
+/** The route itself (see routeLead). */
+async function route(args: RouteLeadArgs, ref: { workspaceId: string; workflowId: string }, state: RouteState, answers: Answers): Promise<RouteLeadResult> {
+  const { leadId, workspaceId, versionId } = args;
+  const start = await startOf(args, ref);
+  if (start === null) return { leadId, status: 'completed', outcome: 'already_ended', assignee: null, path: [] };
+  const { plan, lead, resume } = start;
+  if (resume) {
+    state.assignee = resume.assignee;
+    state.steps = resume.seq;
   }
   state.status = 'running';
 
   const batch = stepBatch();
   const result = await interpret(plan, lead, routingEffects({ leadId, ref }, state, answers, batch), {
     leadId,
-    ...(args.checkpoint ? { resume: args.checkpoint } : {}),
+    ...(resume ? { resume } : {}),
     onStep: (step) => {
       state.steps = step.seq;
       state.nodeId = step.next;
@@ -267,4 +317,4 @@ export const routeLead: RouteLeadWorkflow = async function routeLead(args: Route
   state.nodeId = null;
   await acts.finishRun({ ...ref, ...batch.carry(), leadId, status: result.status, outcome: result.outcome, assignee: result.assignee, ...(result.error ? { error: result.error } : {}) });
   return { leadId, status: result.status, outcome: result.outcome, assignee: result.assignee, path: result.path };
-};
+}
