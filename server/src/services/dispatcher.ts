@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@lead-router/db/client';
 import { outbox, routingRuns } from '@lead-router/db/schema';
 import type { Logger } from '../http/context';
+import type { RouteLeadInput } from '@lead-router/shared/workflow-contract';
 import type { RoutingEngine } from './routing-engine';
 
 /** What the dispatcher needs. */
@@ -119,7 +120,7 @@ export class OutboxDispatcher {
     return db.transaction(async (tx) => {
       const now = this.deps.now();
       const rows = await tx
-        .select({ id: outbox.id, leadId: outbox.leadId, workspaceId: outbox.workspaceId, versionId: outbox.versionId, attempts: outbox.attempts })
+        .select({ id: outbox.id, leadId: outbox.leadId, workspaceId: outbox.workspaceId, versionId: outbox.versionId, attempts: outbox.attempts, retry: outbox.retry })
         .from(outbox)
         .where(and(isNull(outbox.dispatchedAt), lte(outbox.nextAttemptAt, now), this.workspaceId ? eq(outbox.workspaceId, this.workspaceId) : undefined))
         .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
@@ -129,7 +130,9 @@ export class OutboxDispatcher {
       // Starts run concurrently: each is a round trip to Temporal, and speed-to-lead is measured in
       // milliseconds. Starting a lead twice is harmless (one workflow id per lead), so a crash between a
       // start and the commit below only means the next drain starts it again, idempotently.
-      const results = await Promise.allSettled(rows.map((row) => this.startWithTimeout({ leadId: row.leadId, workspaceId: row.workspaceId, versionId: row.versionId })));
+      const results = await Promise.allSettled(
+        rows.map((row) => this.startWithTimeout({ leadId: row.leadId, workspaceId: row.workspaceId, versionId: row.versionId, ...(row.retry ? { retry: true } : {}) })),
+      );
       const ok: typeof rows = [];
       const down: typeof rows = [];
       let downMessage = '';
@@ -163,7 +166,7 @@ export class OutboxDispatcher {
     });
   }
 
-  private async startWithTimeout(input: { leadId: string; workspaceId: string; versionId: string }): Promise<void> {
+  private async startWithTimeout(input: RouteLeadInput): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new StartTimeoutError(this.startTimeoutMs)), this.startTimeoutMs);

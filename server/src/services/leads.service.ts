@@ -52,6 +52,8 @@ export interface LeadDetail extends LeadSummary {
   deadlineAt: string | null;
   startedAt: string | null;
   idempotencyKey: string | null;
+  /** Why the run failed, while its status is `failed` (an operator can retry it); null otherwise. */
+  error: string | null;
   lead: Record<string, LeadValue>;
   timings: { receivedToAssignedMs: number | null; assignedToAcceptedMs: number | null; receivedToAcceptedMs: number | null; receivedToCompletedMs: number | null };
 }
@@ -67,6 +69,8 @@ export interface RunState {
   assignedAt: string | null;
   acceptedAt: string | null;
   completedAt: string | null;
+  /** Why the run failed, while its status is `failed`; null otherwise. */
+  error: string | null;
 }
 
 /** The filters and page of `GET /api/leads`. */
@@ -203,6 +207,7 @@ export async function getLead(db: Db, config: Pick<Env, 'TEMPORAL_UI_URL' | 'TEM
     deadlineAt: iso(run.deadlineAt),
     startedAt: iso(run.startedAt),
     idempotencyKey: lead.idempotencyKey,
+    error: run.error,
     lead: lead.data,
     timings: {
       receivedToAssignedMs: diff(run.receivedAt, run.firstAssignedAt),
@@ -235,6 +240,7 @@ export async function getRunState(db: Db, workspaceId: string, leadId: string): 
     assignedAt: iso(run.assignedAt),
     acceptedAt: iso(run.acceptedAt),
     completedAt: iso(run.completedAt),
+    error: run.error,
   };
 }
 

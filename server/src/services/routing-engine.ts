@@ -11,7 +11,11 @@ import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFo
 
 /** What the server needs of Temporal: start a lead's routing, signal it, and know whether Temporal is up. */
 export interface RoutingEngine {
-  /** Starts the lead's routing workflow; a lead that runs or has run already counts as started (a lead runs once, ever). Throws when Temporal is unreachable. */
+  /**
+   * Starts the lead's routing workflow; a lead that runs or has run already counts as started (a lead runs
+   * once, unless an operator retries its failed run: `retry` starts it again once the last run has ended).
+   * Throws when Temporal is unreachable.
+   */
   start(input: RouteLeadInput): Promise<void>;
   /** Sends a rep's answer to the lead's workflow; false when the workflow does not exist or has finished. */
   signal(leadId: string, signal: RepSignal, payload: RepAnswer): Promise<boolean>;
@@ -49,10 +53,12 @@ export class TemporalRoutingEngine implements RoutingEngine {
         taskQueue: this.options.taskQueue,
         workflowId: workflowIdOf(input.leadId),
         args: [input],
-        // One run per lead, ever: an outbox row started again after its lead's run has ended (a claim rolled
+        // One run per lead: an outbox row started again after its lead's run has ended (a claim rolled
         // back after the start, a start that timed out but went through) must not route the lead again.
-        // Temporal's default (ALLOW_DUPLICATE) would start a second run once the first has closed.
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        // Temporal's default (ALLOW_DUPLICATE) would start a second run once the first has closed. An
+        // operator's retry does start one; if that start is made twice, the second finds its run ended
+        // (the workflow's beginRetry) and does nothing.
+        workflowIdReusePolicy: input.retry ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',
       });
     } catch (e) {
       if (e instanceof WorkflowExecutionAlreadyStartedError) return;

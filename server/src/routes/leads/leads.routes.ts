@@ -2,9 +2,10 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { requireRole } from '../../auth/principal';
 import type { AppEnv } from '../../http/context';
+import { retryLead } from '../../services/lead-retry.service';
 import { decideLead, followRun, getLead, requireRunState, getTrace, listLeads } from '../../services/leads.service';
 import { UUID_PATTERN } from '../../services/workflow-access';
-import { DecisionBodySchema, DecisionSchema, ErrorSchema, LeadDetailSchema, LeadListSchema, RunStatusSchema, TraceSchema } from './schemas';
+import { DecisionBodySchema, DecisionSchema, ErrorSchema, LeadDetailSchema, LeadListSchema, RetrySchema, RunStatusSchema, TraceSchema } from './schemas';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const errors = {
@@ -83,13 +84,30 @@ const decisionRoute = (decision: 'accept' | 'reject') =>
     },
   });
 
+const retryRoute = createRoute({
+  method: 'post',
+  path: '/{id}/retry',
+  tags: ['leads'],
+  summary: 'Retry a lead whose run failed (editor and up)',
+  description:
+    'Queues the lead again: a new run routes it from its trigger on the version its run was pinned to, its steps numbered after the failed run\'s (which stay in the trace). ' +
+    'Recorded in the audit log as `lead.retried`. The run is started as soon as Temporal takes it, like a new lead.',
+  request: { params: Params },
+  responses: {
+    202: json(RetrySchema, 'Queued for a new run'),
+    ...errors,
+    403: json(ErrorSchema, 'The role cannot retry leads (editor and up)'),
+    409: json(ErrorSchema, '`not_failed`: the run has not failed'),
+  },
+});
+
 // Last-Event-ID is the seq of the last step the client saw; anything else replays from the start.
 function lastSeqOf(header: string | undefined): number {
   const v = header?.trim();
   return v && /^\d{1,9}$/.test(v) ? Number(v) : -1;
 }
 
-/** `/api/leads`: the lead list, one lead, its trace, a live stream of it, and accept / reject. */
+/** `/api/leads`: the lead list, one lead, its trace, a live stream of it, accept / reject, and retry. */
 export function leadsRoutes() {
   return new OpenAPIHono<AppEnv>()
     .openapi(listRoute, async (c) => {
@@ -150,6 +168,10 @@ export function leadsRoutes() {
       const p = requireRole(c, 'viewer');
       const body = c.req.valid('json');
       return c.json(await decideLead(c.get('deps'), p, c.req.valid('param').id, 'accepted', body?.reason), 202);
+    })
+    .openapi(retryRoute, async (c) => {
+      const p = requireRole(c, 'editor');
+      return c.json(await retryLead(c.get('deps'), p, c.req.valid('param').id), 202);
     })
     .openapi(decisionRoute('reject'), async (c) => {
       const p = requireRole(c, 'viewer');

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../auth/authenticate';
 import { newSessionToken, sha256 } from '../../auth/secrets';
-import { auditLog, queues, reps, sessions, versions } from '@lead-router/db/schema';
+import { auditLog, outbox, queues, reps, sessions, versions } from '@lead-router/db/schema';
 import { createUser } from '../../services/workspaces.service';
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
 import { createTestLead, createTestWorkflow, insertTestStep, updateTestRun } from './leads.fixtures';
@@ -433,5 +433,71 @@ describe('POST /api/leads/{id}/accept and /reject', () => {
     const lead = await createTestLead(db, { id: wf.id, versionId: v2!.id }, ws.id);
     const r = await t.call('GET', `/api/leads/${lead}`, { key: ws.keys.viewer });
     expect(r.body.version).toBe(2);
+  });
+});
+
+describe('POST /api/leads/{id}/retry', () => {
+  let ws: TestWorkspace;
+  let wf: Awaited<ReturnType<typeof createTestWorkflow>>;
+  const reason = 'recordSteps failed for lead x, run lead-x: PostgreSQL error 22P02 invalid_text_representation';
+
+  beforeAll(async () => {
+    ws = await t.workspace();
+    wf = await createTestWorkflow(db, ws.id);
+  });
+
+  async function failedLead(): Promise<string> {
+    const id = await createTestLead(db, wf, ws.id);
+    await db.update(outbox).set({ dispatchedAt: new Date() }).where(eq(outbox.leadId, id));
+    await updateTestRun(db, id, { status: 'failed', outcome: 'failed', error: reason, completedAt: new Date(), assigneeType: 'rep', assigneeId: 'rep-x', currentNodeId: 'sla' });
+    return id;
+  }
+
+  it('shows why a run failed on the lead, and queues it again on its version with an outbox row and an audit entry', async () => {
+    const id = await failedLead();
+    const shown = await t.call('GET', `/api/leads/${id}`, { key: ws.keys.viewer });
+    expect(shown.body).toMatchObject({ status: 'failed', outcome: 'failed', error: reason });
+
+    const r = await t.call('POST', `/api/leads/${id}/retry`, { key: ws.keys.editor });
+    expect(r.status).toBe(202);
+    expect(r.body).toEqual({ leadId: id, status: 'queued', versionId: wf.versionId });
+    const after = await t.call('GET', `/api/leads/${id}`, { key: ws.keys.viewer });
+    // Whoever holds the lead keeps it until the new run routes it.
+    expect(after.body).toMatchObject({ status: 'queued', outcome: null, error: null, completedAt: null, assignee: { type: 'rep', id: 'rep-x' } });
+    const rows = await db.select().from(outbox).where(eq(outbox.leadId, id));
+    expect(rows.map((o) => ({ retry: o.retry, dispatched: o.dispatchedAt !== null, versionId: o.versionId })).sort((a, b) => Number(a.retry) - Number(b.retry))).toEqual([
+      { retry: false, dispatched: true, versionId: wf.versionId },
+      { retry: true, dispatched: false, versionId: wf.versionId },
+    ]);
+    const [entry] = await db.select().from(auditLog).where(and(eq(auditLog.entityId, id), eq(auditLog.action, 'lead.retried')));
+    expect(entry).toMatchObject({ actorType: 'key', entityType: 'lead', details: { versionId: wf.versionId, error: reason } });
+
+    // Queued now, not failed: a second retry is refused, and writes nothing.
+    const again = await t.call('POST', `/api/leads/${id}/retry`, { key: ws.keys.admin });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('not_failed');
+    expect(await db.select().from(outbox).where(eq(outbox.leadId, id))).toHaveLength(2);
+  });
+
+  it('two retries at once queue one run', async () => {
+    const id = await failedLead();
+    const rs = await Promise.all([1, 2, 3].map(() => t.call('POST', `/api/leads/${id}/retry`, { key: ws.keys.editor })));
+    expect(rs.map((r) => r.status).sort()).toEqual([202, 409, 409]);
+    expect((await db.select().from(outbox).where(and(eq(outbox.leadId, id), eq(outbox.retry, true)))).length).toBe(1);
+  });
+
+  it('409 for a run that has not failed; 403 below editor; 404 for an unknown or foreign lead', async () => {
+    const queued = await createTestLead(db, wf, ws.id);
+    const r = await t.call('POST', `/api/leads/${queued}/retry`, { key: ws.keys.editor });
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe('not_failed');
+    const id = await failedLead();
+    expect((await t.call('POST', `/api/leads/${id}/retry`, { key: ws.keys.viewer })).status).toBe(403);
+    expect((await t.call('POST', `/api/leads/${id}/retry`, { key: ws.keys.ingest })).status).toBe(403);
+    expect((await t.call('POST', `/api/leads/${id}/retry`)).status).toBe(401);
+    const other = await t.workspace();
+    expect((await t.call('POST', `/api/leads/${id}/retry`, { key: other.keys.admin })).status).toBe(404);
+    expect((await t.call('POST', `/api/leads/${randomUUID()}/retry`, { key: ws.keys.admin })).status).toBe(404);
+    expect((await t.call('GET', `/api/leads/${id}`, { key: ws.keys.viewer })).body.status).toBe('failed');
   });
 });

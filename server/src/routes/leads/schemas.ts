@@ -58,6 +58,7 @@ export const LeadDetailSchema = LeadSummarySchema.extend({
   deadlineAt: Instant,
   startedAt: Instant,
   idempotencyKey: z.string().nullable(),
+  error: z.string().nullable().openapi({ description: 'Why the run failed, while its status is `failed` (`POST /api/leads/{id}/retry` routes it again); null otherwise' }),
   lead: LeadSchema,
   timings: z.object({
     receivedToAssignedMs: z.number().nullable().openapi({ description: 'Speed to lead: received -> first assignment' }),
@@ -77,5 +78,9 @@ export const TraceSchema = z.object({ leadId: z.string(), steps: z.array(TraceSt
 export const DecisionBodySchema = z.object({
   reason: StorableText(MAX_REASON_LENGTH).optional().openapi({ description: `Why, in a few words (kept in the trace); at most ${MAX_REASON_LENGTH} characters, no NUL characters or broken Unicode` }),
 });
+
+export const RetrySchema = z
+  .object({ leadId: z.string(), status: z.literal('queued'), versionId: z.string().openapi({ description: 'The version the run was pinned to, which the new run routes on' }) })
+  .openapi('LeadRetry');
 
 export const DecisionSchema = z.object({ leadId: z.string(), signal: z.enum(['accepted', 'rejected']), at: z.string() }).openapi('LeadDecision');
