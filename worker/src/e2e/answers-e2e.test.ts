@@ -1,0 +1,145 @@
+// The API's zod extension first: shared's schemas get `.openapi()` only if it is loaded before them.
+import '@hono/zod-openapi';
+import { randomUUID } from 'node:crypto';
+import type { DirectoryInput, Lead } from '@lead-router/shared';
+import { demoDirectory, hybridRoutingGraph } from '@lead-router/shared/fixtures';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workflows } from '@lead-router/db/schema';
+import { repSignals, stateQuery, workflowIdOf, type RouteLeadResult, type RouteState } from '@lead-router/shared/workflow-contract';
+import { createApp } from '../../../server/src/app';
+import { loadEnv } from '../../../server/src/env';
+import { createLogger } from '../../../server/src/http/logger';
+import { OutboxDispatcher } from '../../../server/src/services/dispatcher';
+import { TemporalRoutingEngine } from '../../../server/src/services/routing-engine';
+import { createApiKey, createWorkspace } from '../../../server/src/services/workspaces.service';
+import { createActivities } from '../activities/index';
+import { timeSkippingEnv } from '../test/temporal-env';
+import { createTestDatabase, insertVersion, seedDirectory, type TestDatabase } from '../test/test-db';
+import { WORKFLOW_BUNDLE } from '../workflows-path';
+
+// A rep's answer from the API to the workflow and back, nothing mocked: the API app (in process) over a
+// scratch database, its Temporal client and outbox dispatcher, a worker with the real activities, on
+// Temporal's time-skipping test server (SLA timers do not fire while nobody awaits a result).
+// Issue 14: an answer whose reason cannot be stored is refused before it is signalled; a run an activity
+// fails for good ends failed where an operator sees it, and the operator's retry routes the lead again.
+
+const directory: DirectoryInput = { ...demoDirectory, reps: demoDirectory.reps.map((r) => ({ ...r, workingHours: null })) };
+const WAYNE: Lead = { firstName: 'Bruce', lastName: 'Wayne', email: 'bruce@wayne.com', title: 'CEO', company: 'Wayne Enterprises', country: 'US', state: 'NJ', leadSource: 'Contact Sales' };
+const taskQueue = `answers-e2e-${randomUUID().slice(0, 8)}`;
+
+let env: TestWorkflowEnvironment;
+let database: TestDatabase;
+let worker: Worker;
+let running: Promise<void>;
+let engine: TemporalRoutingEngine;
+let app: ReturnType<typeof createApp>;
+let dispatcher: OutboxDispatcher;
+
+beforeAll(async () => {
+  [env, database] = await Promise.all([timeSkippingEnv(), createTestDatabase({ max: 10 })]);
+  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, ...WORKFLOW_BUNDLE, activities: createActivities({ db: database.db }) });
+  running = worker.run();
+  engine = new TemporalRoutingEngine({ address: env.address, namespace: 'default', taskQueue });
+  const deps = { db: database.db, config: loadEnv({ DATABASE_URL: database.url, TEMPORAL_ADDRESS: env.address, LOG_LEVEL: 'silent' }), engine, now: () => new Date(), log: createLogger('silent') };
+  app = createApp(deps);
+  dispatcher = new OutboxDispatcher(deps);
+}, 120_000);
+
+afterAll(async () => {
+  await engine?.close();
+  worker?.shutdown();
+  await running?.catch(() => {});
+  await env?.teardown();
+  await database?.drop();
+}, 60_000);
+
+async function call(method: string, path: string, key: string, rawBody?: string) {
+  const res = await app.request(path, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, ...(rawBody !== undefined ? { body: rawBody } : {}) });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** A workspace with the hybrid graph published, and an ingest and an editor key. */
+async function setup() {
+  const ws = await createWorkspace(database.db, `answers-${randomUUID().slice(0, 8)}`);
+  const ingest = (await createApiKey(database.db, { workspaceId: ws.id, name: 'site', role: 'ingest' })).key;
+  const editor = (await createApiKey(database.db, { workspaceId: ws.id, name: 'ops', role: 'editor' })).key;
+  const [wf] = await database.db.insert(workflows).values({ workspaceId: ws.id, name: 'Inbound', webhookSecret: randomUUID() }).returning({ id: workflows.id });
+  if (!wf) throw new Error('no workflow');
+  await seedDirectory(database.db, ws.id, directory);
+  const { versionId } = await insertVersion(database.db, wf.id, hybridRoutingGraph, directory);
+  await database.db.update(workflows).set({ activeVersionId: versionId }).where(eq(workflows.id, wf.id));
+  return { workflowId: wf.id, versionId, ingest, editor };
+}
+
+/** Drains the outbox until the lead's run waits on its SLA; returns the workflow's state. */
+async function untilWaiting(leadId: string, nodeId = 'sla'): Promise<RouteState> {
+  const handle = env.client.workflow.getHandle(workflowIdOf(leadId));
+  for (let i = 0; i < 300; i++) {
+    await dispatcher.drainOnce();
+    const s = await handle.query(stateQuery).catch(() => null);
+    if (s?.status === 'waiting' && s.nodeId === nodeId) return s;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the run never started waiting');
+}
+
+describe('answers from the API to the workflow', () => {
+  it('refuses a reason the trace cannot store before signalling: the lead still waits and can be accepted', async () => {
+    const t = await setup();
+    const posted = await call('POST', `/api/workflows/${t.workflowId}/leads`, t.ingest, JSON.stringify(WAYNE));
+    expect(posted.status).toBe(202);
+    const leadId: string = posted.body.leadId;
+    const waiting = await untilWaiting(leadId);
+
+    const refused = await call('POST', `/api/leads/${leadId}/accept`, t.editor, '{"reason":"\\ud800"}');
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details).toMatchObject([{ path: 'reason' }]);
+    // Nothing reached the workflow: same wait, same deadline, same holder.
+    const handle = env.client.workflow.getHandle(workflowIdOf(leadId));
+    expect(await handle.query(stateQuery)).toEqual(waiting);
+    expect((await call('GET', `/api/leads/${leadId}`, t.editor, undefined)).body.status).toBe('waiting');
+
+    const accepted = await call('POST', `/api/leads/${leadId}/accept`, t.editor, '{"reason":"Calling now \\ud83d\\udcde"}');
+    expect(accepted.status).toBe(202);
+    expect(await handle.result()).toMatchObject({ status: 'completed', outcome: 'routed' });
+    const trace = await call('GET', `/api/leads/${leadId}/trace`, t.editor);
+    expect(trace.body.steps.find((s: { nodeId: string }) => s.nodeId === 'sla').explanation.join(' ')).toContain('Calling now \ud83d\udcde');
+  });
+
+  it('a run an activity fails for good ends failed, visibly; the operator retry routes the lead again', async () => {
+    const t = await setup();
+    const posted = await call('POST', `/api/workflows/${t.workflowId}/leads`, t.ingest, JSON.stringify(WAYNE));
+    const leadId: string = posted.body.leadId;
+    const waiting = await untilWaiting(leadId);
+    const handle = env.client.workflow.getHandle(workflowIdOf(leadId));
+
+    // An answer that did not come through this API (an older server, a script on the Temporal client):
+    // the trace cannot store its reason, and that write fails the same way on every try.
+    await handle.signal(repSignals.accepted, { by: waiting.assignee?.id ?? '', at: new Date().toISOString(), reason: '\ud800' });
+    expect((await handle.result()) as RouteLeadResult).toMatchObject({ status: 'failed' });
+    const failed = await call('GET', `/api/leads/${leadId}`, t.editor);
+    expect(failed.body).toMatchObject({ status: 'failed', outcome: 'failed', deadlineAt: null });
+    expect(failed.body.error).toMatch(/PostgreSQL error 22P02/);
+    const failedList = await call('GET', `/api/leads?status=failed&workflow=${t.workflowId}`, t.editor);
+    expect(failedList.body.items.map((i: { leadId: string }) => i.leadId)).toEqual([leadId]);
+
+    const retried = await call('POST', `/api/leads/${leadId}/retry`, t.editor);
+    expect(retried.status).toBe(202);
+    expect(retried.body).toEqual({ leadId, status: 'queued', versionId: t.versionId });
+    const again = await untilWaiting(leadId);
+    expect(again.steps).toBeGreaterThan(waiting.steps);
+    const accepted = await call('POST', `/api/leads/${leadId}/accept`, t.editor, '{"reason":"Got it"}');
+    expect(accepted.status).toBe(202);
+    expect(await env.client.workflow.getHandle(workflowIdOf(leadId)).result()).toMatchObject({ status: 'completed', outcome: 'routed' });
+    const done = await call('GET', `/api/leads/${leadId}`, t.editor);
+    expect(done.body).toMatchObject({ status: 'completed', outcome: 'routed', error: null, versionId: t.versionId });
+    const trace = await call('GET', `/api/leads/${leadId}/trace`, t.editor);
+    const seqs = trace.body.steps.map((s: { seq: number }) => s.seq);
+    expect(seqs).toEqual(seqs.map((_: number, i: number) => i + 1));
+    expect(trace.body.steps.filter((s: { nodeId: string }) => s.nodeId === 'trigger')).toHaveLength(2);
+  });
+});
