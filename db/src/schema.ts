@@ -277,6 +277,11 @@ export const leads = pgTable(
       .references(() => workflows.id, { onDelete: 'cascade' }),
     /** The Idempotency-Key header, or the lead's own external id: a retry returns the first answer. */
     idempotencyKey: text('idempotency_key'),
+    /**
+     * sha256 of the lead the request carried, as stored (its JSON with keys sorted): the same idempotency
+     * key with another body is refused, not answered with the first lead. Null for leads stored before.
+     */
+    requestHash: text('request_hash'),
     data: jsonb('data').$type<Record<string, LeadValue>>().notNull(),
     receivedAt: ts('received_at').notNull().defaultNow(),
   },
@@ -284,6 +289,24 @@ export const leads = pgTable(
     uniqueIndex('leads_idempotency_unique').on(t.workflowId, t.idempotencyKey),
     index('leads_workspace_received_idx').on(t.workspaceId, t.receivedAt),
   ],
+);
+
+/**
+ * Webhook signatures seen while their timestamp is within the tolerance: a signed request replayed inside
+ * that window is refused. A row is worth keeping only until `expires_at` (the timestamp plus the
+ * tolerance), after which the timestamp alone refuses the request; ingestion prunes expired rows as it goes.
+ */
+export const webhookSignatures = pgTable(
+  'webhook_signatures',
+  {
+    /** The HMAC, lower-case hex. */
+    signature: text('signature').primaryKey(),
+    workflowId: uuid('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('webhook_signatures_expiry_idx').on(t.expiresAt)],
 );
 
 /** Leads waiting to be handed to Temporal. Written in the same transaction as the lead: nothing is lost. */

@@ -25,6 +25,7 @@ export const API_ERROR_CODES = [
   'not_failed',
   'duplicate_id',
   'duplicate_key',
+  'webhook_replayed',
   'standard_field',
   'in_use',
   'email_taken',
@@ -46,6 +47,7 @@ export const API_ERROR_CODES = [
   'response_too_large',
   'time_budget_exceeded',
   'memory_budget_exceeded',
+  'idempotency_key_reused',
   // 429, 503: try again later (with Retry-After)
   'too_many_attempts',
   'unavailable',
@@ -87,6 +89,7 @@ export const API_ERRORS = {
   not_failed: { status: 409, message: "Only a lead whose run failed can be retried; this one's run has not failed." },
   duplicate_id: { status: 409, message: 'The id is already taken.' },
   duplicate_key: { status: 409, message: 'The key is already taken.' },
+  webhook_replayed: { status: 409, message: 'This signed request was already received; sign each delivery again with a fresh timestamp (and an Idempotency-Key to make retries safe).' },
   standard_field: { status: 409, message: 'That is a standard field; only custom fields can be declared or removed.' },
   in_use: { status: 409, message: 'It is still in use; remove the references first.' },
   email_taken: { status: 409, message: 'A user with this email already exists.' },
@@ -106,6 +109,7 @@ export const API_ERRORS = {
   response_too_large: { status: 422, message: 'The answer would be too large; ask for detail "path" or send fewer leads.' },
   time_budget_exceeded: { status: 422, message: 'The test run did not finish within its time budget and was stopped; send fewer leads.' },
   memory_budget_exceeded: { status: 422, message: 'The test run needed more memory than its budget and was stopped; ask for detail "path" or send fewer leads.' },
+  idempotency_key_reused: { status: 422, message: 'The idempotency key was used for another request (another body); nothing was stored. Use a new key for a new lead.' },
   too_many_attempts: { status: 429, message: 'Too many attempts; try again later.' },
   unavailable: { status: 503, message: 'A service the API needs is unavailable; nothing was saved. Retry in a few seconds.', retryAfterSeconds: 5 },
   // The framework's own refusal keeps the status it chose (on-error.ts); 400 is what it is when it gives none.

@@ -85,7 +85,7 @@ export async function seedDemo(db: Db, options: { now?: Date; leadCount?: number
   // leads flowing through the canvas for a minute instead of one burst that a posted lead queues behind.
   const spreadMs = options.spreadMs ?? DEMO_LEAD_SPREAD_MS;
   for (const [i, lead] of sample.entries()) {
-    await storeLead(db, target, lead, `demo-seed-${i + 1}`, new Date(now.getTime() + i * spreadMs));
+    await storeLead(db, target, lead, { key: `demo-seed-${i + 1}`, field: 'Idempotency-Key' }, new Date(now.getTime() + i * spreadMs));
   }
   return { workspaceId, workflowId: wf.id, admin: { email: DEMO_ADMIN_EMAIL, password }, apiKey: key.key, leads: sample.length, history };
 }

@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { buildCatalog, normalizeLead, type CustomField, type Lead } from '@lead-router/shared';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { assertRole, type Principal } from '../auth/principal';
 import { safeEqual, sha256 } from '../auth/secrets';
-import type { Db } from '@lead-router/db/client';
-import { customFields, leads, outbox, routingRuns, workflows } from '@lead-router/db/schema';
+import type { Db, Tx } from '@lead-router/db/client';
+import { customFields, leads, outbox, routingRuns, webhookSignatures, workflows } from '@lead-router/db/schema';
 import { DomainError, notFound } from '../errors/domain-error';
 import type { Logger } from '../http/context';
 import { kickDispatcher } from './dispatcher';
@@ -57,7 +57,10 @@ async function readBodyLimited(req: Request, limit = MAX_LEAD_BODY_BYTES): Promi
   return body;
 }
 
-/** The signature header value for `body` signed with `secret` (and `timestamp`, when given): `sha256=<hex>`. */
+/**
+ * The signature header value for `body` signed with `secret`: `sha256=<hex HMAC-SHA256 of <timestamp>.<body>>`
+ * (of the body alone without a timestamp, which the trigger endpoint no longer takes).
+ */
 export function signLeadBody(secret: string, body: string | Uint8Array, timestamp?: string | number): string {
   const mac = createHmac('sha256', secret);
   if (timestamp !== undefined) mac.update(`${timestamp}.`);
@@ -65,34 +68,42 @@ export function signLeadBody(secret: string, body: string | Uint8Array, timestam
   return `sha256=${mac.digest('hex')}`;
 }
 
-const invalidSignature = (message: string) => new DomainError('invalid_signature', message);
+const invalidSignature = (message: string, header = SIGNATURE_HEADER) => new DomainError('invalid_signature', message, [{ path: header, message }]);
+
+/** A verified signature, kept until its timestamp leaves the tolerance so a replay of it is refused. */
+export interface SeenSignature {
+  /** The HMAC, lower-case hex. */
+  value: string;
+  /** When the timestamp it signs leaves the tolerance: from then on the timestamp alone refuses it. */
+  expiresAt: Date;
+}
 
 /**
- * Checks an HMAC-SHA256 webhook signature over the raw body (or `<timestamp>.<raw body>` when a timestamp
- * is sent, which must then be within 5 minutes of `now`). Throws `invalid_signature` otherwise.
+ * Checks an HMAC-SHA256 webhook signature over `<timestamp>.<raw body>`, whose timestamp (unix seconds,
+ * X-LeadRouter-Timestamp, required) must be within 5 minutes of `now`: a captured request cannot be
+ * replayed after that, and within it the signature is remembered (see storeLead). Throws
+ * `invalid_signature` naming the header otherwise.
  */
-function verifyLeadSignature(input: { secret: string; body: Uint8Array; signature: string; timestamp: string | undefined; now: Date }): void {
+function verifyLeadSignature(input: { secret: string; body: Uint8Array; signature: string; timestamp: string | undefined; now: Date }): SeenSignature {
   const given = input.signature.trim();
   if (!/^sha256=[0-9a-f]{64}$/i.test(given)) {
-    throw invalidSignature(`${SIGNATURE_HEADER} must be "sha256=<hex HMAC-SHA256 of the body with the workflow's webhook secret>".`);
+    throw invalidSignature(`${SIGNATURE_HEADER} must be "sha256=<hex HMAC-SHA256 of \`<timestamp>.<body>\` with the workflow's webhook secret>".`);
   }
-  let ts: string | undefined;
-  if (input.timestamp !== undefined) {
-    ts = input.timestamp.trim();
-    if (!/^\d{1,12}$/.test(ts)) throw invalidSignature(`${TIMESTAMP_HEADER} must be a unix time in seconds.`);
-    const skew = Math.abs(input.now.getTime() / 1000 - Number(ts));
-    if (skew > SIGNATURE_TOLERANCE_SECONDS) {
-      throw invalidSignature(`${TIMESTAMP_HEADER} is more than ${SIGNATURE_TOLERANCE_SECONDS / 60} minutes away from the server's time; sign the request again.`);
-    }
+  if (input.timestamp === undefined) {
+    throw invalidSignature(`${TIMESTAMP_HEADER} is required with a signature: send the unix time in seconds and sign \`<timestamp>.<body>\`.`, TIMESTAMP_HEADER);
+  }
+  const ts = input.timestamp.trim();
+  if (!/^\d{1,12}$/.test(ts)) throw invalidSignature(`${TIMESTAMP_HEADER} must be a unix time in seconds.`, TIMESTAMP_HEADER);
+  const skew = Math.abs(input.now.getTime() / 1000 - Number(ts));
+  if (skew > SIGNATURE_TOLERANCE_SECONDS) {
+    throw invalidSignature(`${TIMESTAMP_HEADER} is more than ${SIGNATURE_TOLERANCE_SECONDS / 60} minutes away from the server's time; sign the request again.`, TIMESTAMP_HEADER);
   }
   const expected = signLeadBody(input.secret, input.body, ts);
-  if (!safeEqual(`sha256=${given.slice(7).toLowerCase()}`, expected)) {
-    throw invalidSignature(
-      ts === undefined
-        ? "The signature does not match the body signed with this workflow's webhook secret."
-        : "The signature does not match `<timestamp>.<body>` signed with this workflow's webhook secret.",
-    );
+  const value = given.slice(7).toLowerCase();
+  if (!safeEqual(`sha256=${value}`, expected)) {
+    throw invalidSignature("The signature does not match `<timestamp>.<body>` signed with this workflow's webhook secret.");
   }
+  return { value, expiresAt: new Date((Number(ts) + SIGNATURE_TOLERANCE_SECONDS) * 1000) };
 }
 
 /** The workflow a lead is posted to, ready to take leads. */
@@ -135,7 +146,7 @@ async function loadCustomFields(db: Db, workspaceId: string): Promise<CustomFiel
  * Parses and validates a raw lead body against the workspace's field catalog: `malformed_json` for
  * bytes that are not JSON, `invalid_request` listing every field problem otherwise.
  */
-function parseLead(body: Uint8Array, custom: readonly CustomField[]): Lead {
+function parseLead(body: Uint8Array, custom: readonly CustomField[]): { lead: Lead; requestHash: string } {
   let value: unknown;
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body);
@@ -158,14 +169,26 @@ function parseLead(body: Uint8Array, custom: readonly CustomField[]): Lead {
       details,
     );
   }
-  return r.lead;
+  // The lead as it is stored is what a retry must repeat: keys in any order, spacing, and values the
+  // catalog reads alike (`77` and `"77"` for a text field) are the same request.
+  return { lead: r.lead, requestHash: sha256(canonicalJson(r.lead)) };
+}
+
+/** JSON with every object's keys sorted: the same value however its sender ordered or spaced it. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /**
  * The idempotency key of a post: the Idempotency-Key header, else the lead's own `id`. Long external ids
  * are stored as their sha256 so the unique index never meets an oversized entry.
  */
-function idempotencyKeyOf(header: string | undefined, lead: Lead): string | null {
+function idempotencyKeyOf(header: string | undefined, lead: Lead): IdempotencyKey | null {
   if (header !== undefined) {
     const k = header.trim();
     if (k === '' || k.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
@@ -173,11 +196,46 @@ function idempotencyKeyOf(header: string | undefined, lead: Lead): string | null
         { path: 'Idempotency-Key', message: `must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters` },
       ]);
     }
-    return k;
+    return { key: k, field: 'Idempotency-Key' };
   }
   const id = lead.id;
   if (typeof id !== 'string' || id === '') return null;
-  return id.length > MAX_IDEMPOTENCY_KEY_LENGTH ? `sha256:${sha256(id)}` : id;
+  return { key: id.length > MAX_IDEMPOTENCY_KEY_LENGTH ? `sha256:${sha256(id)}` : id, field: 'id' };
+}
+
+/** The key a post is deduplicated by, and where it came from (the header, or the lead's `id`). */
+export interface IdempotencyKey {
+  key: string;
+  field: 'Idempotency-Key' | 'id';
+}
+
+/** What else a lead is stored with: its request's hash, and the signature it came signed with. */
+export interface StoreOptions {
+  /** sha256 of the request body: a known key with another body is `idempotency_key_reused`. */
+  requestHash?: string;
+  /** A verified webhook signature: one seen before within its tolerance is `webhook_replayed`. */
+  signature?: SeenSignature;
+}
+
+// Expired signatures are pruned a bounded batch at a time by whichever post comes along, skipping rows
+// another post is already deleting, so pruning never makes two posts wait on each other.
+const PRUNE_BATCH = 100;
+
+/** Remembers a webhook signature for its tolerance; `webhook_replayed` when it was already seen. */
+async function rememberSignature(tx: Tx, workflowId: string, seen: SeenSignature, now: Date): Promise<void> {
+  await tx.execute(sql`delete from ${webhookSignatures} where ${webhookSignatures.signature} in (
+    select ${webhookSignatures.signature} from ${webhookSignatures} where ${webhookSignatures.expiresAt} < ${now.toISOString()}::timestamptz
+    limit ${PRUNE_BATCH} for update skip locked)`);
+  const [fresh] = await tx
+    .insert(webhookSignatures)
+    .values({ signature: seen.value, workflowId, expiresAt: seen.expiresAt })
+    .onConflictDoNothing()
+    .returning({ signature: webhookSignatures.signature });
+  if (!fresh) {
+    throw new DomainError('webhook_replayed', `This signed request was already received (the same ${SIGNATURE_HEADER}); nothing was stored. Sign each delivery again with a fresh ${TIMESTAMP_HEADER}, and send an Idempotency-Key to make retries safe.`, [
+      { path: SIGNATURE_HEADER, message: 'was already used' },
+    ]);
+  }
 }
 
 /** What ingestion answered: the lead id, and whether it is the first answer replayed. */
@@ -191,21 +249,26 @@ export interface IngestResult {
  * or none does. A lead whose idempotency key this workflow has already seen is not stored again: the
  * first lead's id is returned (race-safe through the unique index, not a read-then-write).
  */
-export async function storeLead(db: Db, target: IngestTarget, lead: Lead, idempotencyKey: string | null, receivedAt: Date): Promise<IngestResult> {
+export async function storeLead(db: Db, target: IngestTarget, lead: Lead, idempotency: IdempotencyKey | null, receivedAt: Date, options: StoreOptions = {}): Promise<IngestResult> {
+  const idempotencyKey = idempotency?.key ?? null;
+  const requestHash = options.requestHash ?? null;
   return db.transaction(async (tx) => {
+    if (options.signature) await rememberSignature(tx, target.workflowId, options.signature, receivedAt);
     const [inserted] = await tx
       .insert(leads)
-      .values({ workspaceId: target.workspaceId, workflowId: target.workflowId, idempotencyKey, data: lead, receivedAt })
+      .values({ workspaceId: target.workspaceId, workflowId: target.workflowId, idempotencyKey, requestHash, data: lead, receivedAt })
       .onConflictDoNothing({ target: [leads.workflowId, leads.idempotencyKey] })
       .returning({ id: leads.id });
     if (!inserted) {
       // A concurrent twin waited on the index and committed first: its row is visible to this statement.
       const [existing] = await tx
-        .select({ id: leads.id })
+        .select({ id: leads.id, requestHash: leads.requestHash })
         .from(leads)
         .where(and(eq(leads.workflowId, target.workflowId), eq(leads.idempotencyKey, idempotencyKey ?? '')))
         .limit(1);
       if (!existing) throw new Error('idempotency conflict without an existing lead');
+      // A lead stored before hashes were kept has none to compare: it is answered as before.
+      if (existing.requestHash !== null && requestHash !== null && existing.requestHash !== requestHash) throw keyReused(idempotency);
       return { leadId: existing.id, replayed: true };
     }
     await tx.insert(routingRuns).values({
@@ -220,6 +283,14 @@ export async function storeLead(db: Db, target: IngestTarget, lead: Lead, idempo
     await tx.insert(outbox).values({ leadId: inserted.id, workspaceId: target.workspaceId, versionId: target.versionId, nextAttemptAt: receivedAt });
     return { leadId: inserted.id, replayed: false };
   });
+}
+
+function keyReused(k: IdempotencyKey | null): DomainError {
+  const what = k?.field === 'id' ? 'The lead `id`' : 'The Idempotency-Key';
+  const path = k?.field ?? 'Idempotency-Key';
+  return new DomainError('idempotency_key_reused', `${what} was used for another request (another body); nothing was stored. A retry must send the same body; a new lead needs a new key.`, [
+    { path, message: 'was used for another request' },
+  ]);
 }
 
 /** What ingestion needs of the app. */
@@ -242,7 +313,9 @@ export interface IngestInput {
  * Takes a lead posted to a workflow's trigger: checks the caller (an API key or session of `ingest` and up,
  * else the body's HMAC signature), reads the body within its limit, checks the workflow takes leads,
  * validates the lead against the workspace's fields, stores it with its outbox row, and wakes the
- * dispatcher. A retry with a known idempotency key answers the first lead's id, `replayed`.
+ * dispatcher. A retry with a known idempotency key and the same body answers the first lead's id,
+ * `replayed`; with another body it is `idempotency_key_reused`. A signed request seen before is
+ * `webhook_replayed`.
  */
 export async function ingestLead(deps: IngestDeps, input: IngestInput): Promise<IngestResult> {
   const { db, now, log } = deps;
@@ -257,12 +330,12 @@ export async function ingestLead(deps: IngestDeps, input: IngestInput): Promise<
 
   const body = await readBodyLimited(input.request);
   const wf = await findIngestWorkflow(db, input.workflowId, p ? p.workspaceId : null);
-  if (!p) verifyLeadSignature({ secret: wf.webhookSecret, body, signature: signature ?? '', timestamp: header(TIMESTAMP_HEADER), now: now() });
+  const seen = p ? undefined : verifyLeadSignature({ secret: wf.webhookSecret, body, signature: signature ?? '', timestamp: header(TIMESTAMP_HEADER), now: now() });
   const target = requireIngestible(wf);
-  const lead = parseLead(body, await loadCustomFields(db, target.workspaceId));
+  const { lead, requestHash } = parseLead(body, await loadCustomFields(db, target.workspaceId));
   const key = idempotencyKeyOf(header('idempotency-key'), lead);
 
-  const result = await storeLead(db, target, lead, key, now());
+  const result = await storeLead(db, target, lead, key, now(), { requestHash, ...(seen ? { signature: seen } : {}) });
   if (!result.replayed) {
     log.info('lead received', { leadId: result.leadId, workflowId: target.workflowId, workspaceId: target.workspaceId });
     kickDispatcher(db);

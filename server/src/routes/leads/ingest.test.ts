@@ -2,7 +2,7 @@
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { customFields, leads, outbox, routingRuns } from '@lead-router/db/schema';
+import { customFields, leads, outbox, routingRuns, webhookSignatures } from '@lead-router/db/schema';
 import { OutboxDispatcher } from '../../services/dispatcher';
 import { MAX_LEAD_BODY_BYTES, signLeadBody } from '../../services/ingest.service';
 import { createTestWorkflow } from './leads.fixtures';
@@ -205,11 +205,13 @@ function bodyOfSize(size: number): string {
 }
 
 describe('idempotency', () => {
-  it('a retry with the same Idempotency-Key answers the first lead id and writes nothing', async () => {
+  it('a retry with the same Idempotency-Key and body answers the first lead id and writes nothing', async () => {
     const { ws, wf } = await setup();
     const first = await post(wf.id, { key: ws.keys.ingest, body: LEAD, headers: { 'Idempotency-Key': 'form-123' } });
     expect(first.status).toBe(202);
-    const again = await post(wf.id, { key: ws.keys.ingest, body: { ...LEAD, firstName: 'Changed' }, headers: { 'Idempotency-Key': 'form-123' } });
+    // The same body, its keys in another order and spaced otherwise, is the same request.
+    const reordered = JSON.stringify(Object.fromEntries(Object.entries(LEAD).reverse()), null, 2);
+    const again = await post(wf.id, { key: ws.keys.ingest, rawBody: reordered, headers: { 'Idempotency-Key': 'form-123' } });
     expect(again.status).toBe(202);
     expect(again.body).toEqual({ leadId: first.body.leadId, status: 'queued' });
     expect(again.headers.get('idempotent-replayed')).toBe('true');
@@ -217,6 +219,35 @@ describe('idempotency', () => {
     const [lead] = await db.select().from(leads).where(eq(leads.id, first.body.leadId));
     expect(lead!.data.firstName).toBe('Ana');
     expect(lead!.idempotencyKey).toBe('form-123');
+  });
+
+  it('422 idempotency_key_reused for the same Idempotency-Key with another body, naming the header; nothing stored', async () => {
+    const { ws, wf } = await setup();
+    const first = await post(wf.id, { key: ws.keys.ingest, body: LEAD, headers: { 'Idempotency-Key': 'form-124' } });
+    expect(first.status).toBe(202);
+    const other = await post(wf.id, { key: ws.keys.ingest, body: { ...LEAD, firstName: 'Changed' }, headers: { 'Idempotency-Key': 'form-124' } });
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('idempotency_key_reused');
+    expect(other.body.error.message).toMatch(/Idempotency-Key was used for another request/);
+    expect(other.body.error.details).toEqual([{ path: 'Idempotency-Key', message: 'was used for another request' }]);
+    expect(other.headers.get('idempotent-replayed')).toBeNull();
+    expect(await countsFor(wf.id)).toEqual({ leads: 1, runs: 1, outbox: 1 });
+    const [lead] = await db.select().from(leads).where(eq(leads.id, first.body.leadId));
+    expect(lead!.data.firstName).toBe('Ana');
+  });
+
+  it("422 naming `id` for a lead id reused with another body; a lead stored before hashes were kept still replays", async () => {
+    const { ws, wf } = await setup();
+    const a = await post(wf.id, { key: ws.keys.ingest, body: { ...LEAD, id: 'crm-88' } });
+    const b = await post(wf.id, { key: ws.keys.ingest, body: { ...LEAD, id: 'crm-88', employees: 5 } });
+    expect([a.status, b.status]).toEqual([202, 422]);
+    expect(b.body.error.code).toBe('idempotency_key_reused');
+    expect(b.body.error.details).toEqual([{ path: 'id', message: 'was used for another request' }]);
+    await db.update(leads).set({ requestHash: null }).where(eq(leads.id, a.body.leadId));
+    const legacy = await post(wf.id, { key: ws.keys.ingest, body: { ...LEAD, id: 'crm-88', employees: 5 } });
+    expect(legacy.status).toBe(202);
+    expect(legacy.body.leadId).toBe(a.body.leadId);
+    expect(await countsFor(wf.id)).toEqual({ leads: 1, runs: 1, outbox: 1 });
   });
 
   it("the lead's own id is the key when no header is sent; keys are per workflow", async () => {
@@ -262,17 +293,70 @@ describe('idempotency', () => {
 describe('HMAC-signed webhooks', () => {
   const raw = JSON.stringify(LEAD);
   const nowSeconds = () => Math.floor(Date.now() / 1000);
+  /** The headers of a request signed now (or at `ts`), as a sender makes them. */
+  const signed = (secret: string, body: string, ts = String(nowSeconds())) => ({ 'X-LeadRouter-Timestamp': ts, 'X-LeadRouter-Signature': signLeadBody(secret, body, ts) });
 
-  it('accepts a signature over the raw body, without credentials', async () => {
+  it('accepts a signature over `<timestamp>.<body>`, without credentials', async () => {
     const { ws, wf } = await setup();
-    const r = await post(wf.id, { rawBody: raw, headers: { 'X-LeadRouter-Signature': signLeadBody(wf.secret, raw) } });
+    const r = await post(wf.id, { rawBody: raw, headers: signed(wf.secret, raw) });
     expect(r.status).toBe(202);
     const [lead] = await db.select().from(leads).where(eq(leads.id, r.body.leadId));
     // The workflow decides the workspace.
     expect(lead!.workspaceId).toBe(ws.id);
   });
 
-  it('accepts a signature over `<timestamp>.<body>` with a fresh timestamp (upper-case hex too)', async () => {
+  it('401 naming X-LeadRouter-Timestamp without a timestamp (a signature of the body alone) or with one more than 5 minutes off', async () => {
+    const { wf } = await setup();
+    const cases: Array<[string, Record<string, string>]> = [
+      ['no timestamp', { 'X-LeadRouter-Signature': signLeadBody(wf.secret, raw) }],
+      ['stale', signed(wf.secret, raw, String(nowSeconds() - 301))],
+      ['future', signed(wf.secret, raw, String(nowSeconds() + 301))],
+      ['not seconds', signed(wf.secret, raw, '2024-05-01T00:00:00Z')],
+    ];
+    for (const [what, headers] of cases) {
+      const r = await post(wf.id, { rawBody: raw, headers });
+      expect(r.status, what).toBe(401);
+      expect(r.body.error.code, what).toBe('invalid_signature');
+      expect(r.body.error.message, what).toContain('X-LeadRouter-Timestamp');
+      expect(r.body.error.details, what).toMatchObject([{ path: 'X-LeadRouter-Timestamp' }]);
+    }
+    expect(await countsFor(wf.id)).toEqual({ leads: 0, runs: 0, outbox: 0 });
+  });
+
+  it('409 webhook_replayed for a signed request received before, even at once; a fresh signature of the same body is new', async () => {
+    const { wf } = await setup();
+    const headers = signed(wf.secret, raw);
+    const first = await post(wf.id, { rawBody: raw, headers });
+    expect(first.status).toBe(202);
+    const replay = await post(wf.id, { rawBody: raw, headers });
+    expect(replay.status).toBe(409);
+    expect(replay.body.error.code).toBe('webhook_replayed');
+    expect(replay.body.error.details).toEqual([{ path: 'X-LeadRouter-Signature', message: 'was already used' }]);
+    // Replays racing each other: one lead at most.
+    const raced = signed(wf.secret, raw, String(nowSeconds() - 1));
+    const rs = await Promise.all(Array.from({ length: 6 }, () => post(wf.id, { rawBody: raw, headers: raced })));
+    expect(rs.map((r) => r.status).sort()).toEqual([202, 409, 409, 409, 409, 409]);
+    expect(await countsFor(wf.id)).toEqual({ leads: 2, runs: 2, outbox: 2 });
+    // An idempotent retry is signed afresh and replays the first answer.
+    const body = JSON.stringify({ ...LEAD, id: 'crm-1' });
+    const a = await post(wf.id, { rawBody: body, headers: signed(wf.secret, body, String(nowSeconds() - 2)) });
+    const b = await post(wf.id, { rawBody: body, headers: signed(wf.secret, body, String(nowSeconds() - 3)) });
+    expect([a.status, b.status]).toEqual([202, 202]);
+    expect(b.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('remembers a signature only while its timestamp is within the tolerance: expired ones are pruned', async () => {
+    const { wf } = await setup();
+    const old = new Date(Date.now() - 60_000);
+    await db.insert(webhookSignatures).values([1, 2, 3].map((i) => ({ signature: `expired-${wf.id}-${i}`, workflowId: wf.id, expiresAt: old })));
+    const ts = nowSeconds();
+    const r = await post(wf.id, { rawBody: raw, headers: signed(wf.secret, raw, String(ts)) });
+    expect(r.status).toBe(202);
+    const rows = await db.select().from(webhookSignatures).where(eq(webhookSignatures.workflowId, wf.id));
+    expect(rows.map((x) => x.expiresAt.getTime())).toEqual([(ts + 300) * 1000]);
+  });
+
+  it('accepts a signature with a fresh timestamp in upper-case hex too', async () => {
     const { wf } = await setup();
     const ts = String(nowSeconds() - 60);
     const sig = signLeadBody(wf.secret, raw, ts);
@@ -287,15 +371,16 @@ describe('HMAC-signed webhooks', () => {
     const stale = String(nowSeconds() - 301);
     const future = String(nowSeconds() + 400);
     const cases: Array<[string, Record<string, string>]> = [
-      ['wrong', { 'X-LeadRouter-Signature': `sha256=${'0'.repeat(64)}` }],
-      ["another workflow's secret", { 'X-LeadRouter-Signature': signLeadBody(other.wf.secret, raw) }],
-      ['another body', { 'X-LeadRouter-Signature': signLeadBody(wf.secret, JSON.stringify({ ...LEAD, employees: 5 })) }],
+      ['wrong', { 'X-LeadRouter-Signature': `sha256=${'0'.repeat(64)}`, 'X-LeadRouter-Timestamp': fresh }],
+      ["another workflow's secret", signed(other.wf.secret, raw, fresh)],
+      ['another body', signed(wf.secret, JSON.stringify({ ...LEAD, employees: 5 }), fresh)],
+      ['another timestamp', { 'X-LeadRouter-Signature': signLeadBody(wf.secret, raw, String(Number(fresh) - 1)), 'X-LeadRouter-Timestamp': fresh }],
       ['stale timestamp', { 'X-LeadRouter-Signature': signLeadBody(wf.secret, raw, stale), 'X-LeadRouter-Timestamp': stale }],
       ['future timestamp', { 'X-LeadRouter-Signature': signLeadBody(wf.secret, raw, future), 'X-LeadRouter-Timestamp': future }],
       ['signed without the timestamp it sends', { 'X-LeadRouter-Signature': signLeadBody(wf.secret, raw), 'X-LeadRouter-Timestamp': fresh }],
       ['timestamp not in seconds', { 'X-LeadRouter-Signature': signLeadBody(wf.secret, raw, 'soon'), 'X-LeadRouter-Timestamp': 'soon' }],
-      ['not sha256=', { 'X-LeadRouter-Signature': signLeadBody(wf.secret, raw).slice(7) }],
-      ['empty', { 'X-LeadRouter-Signature': '' }],
+      ['not sha256=', { 'X-LeadRouter-Signature': signLeadBody(wf.secret, raw, fresh).slice(7), 'X-LeadRouter-Timestamp': fresh }],
+      ['empty', { 'X-LeadRouter-Signature': '', 'X-LeadRouter-Timestamp': fresh }],
     ];
     for (const [what, headers] of cases) {
       const r = await post(wf.id, { rawBody: raw, headers });
@@ -308,20 +393,20 @@ describe('HMAC-signed webhooks', () => {
   it('404 for an unknown workflow, 409 for an archived one with a good signature, 413 before verifying', async () => {
     const ws = await t.workspace();
     const archived = await createTestWorkflow(db, ws.id, { archived: true });
-    const unknown = await post('00000000-0000-4000-8000-000000000000', { rawBody: raw, headers: { 'X-LeadRouter-Signature': signLeadBody('x', raw) } });
+    const unknown = await post('00000000-0000-4000-8000-000000000000', { rawBody: raw, headers: signed('x', raw) });
     expect(unknown.status).toBe(404);
-    const a = await post(archived.id, { rawBody: raw, headers: { 'X-LeadRouter-Signature': signLeadBody(archived.secret, raw) } });
+    const a = await post(archived.id, { rawBody: raw, headers: signed(archived.secret, raw) });
     expect(a.status).toBe(409);
     expect(a.body.error.code).toBe('archived');
     const big = bodyOfSize(MAX_LEAD_BODY_BYTES + 10);
-    const tooBig = await post(archived.id, { rawBody: big, headers: { 'X-LeadRouter-Signature': signLeadBody(archived.secret, big) } });
+    const tooBig = await post(archived.id, { rawBody: big, headers: signed(archived.secret, big) });
     expect(tooBig.status).toBe(413);
   });
 
   it('a signed malformed body is 400 malformed_json', async () => {
     const { wf } = await setup();
     const bad = '{"firstName":';
-    const r = await post(wf.id, { rawBody: bad, headers: { 'X-LeadRouter-Signature': signLeadBody(wf.secret, bad) } });
+    const r = await post(wf.id, { rawBody: bad, headers: signed(wf.secret, bad) });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('malformed_json');
   });
@@ -380,6 +465,9 @@ describe('OpenAPI', () => {
     for (const p of ['/api/workflows/{id}/leads', '/api/leads', '/api/leads/{id}', '/api/leads/{id}/trace', '/api/leads/{id}/events', '/api/leads/{id}/accept', '/api/leads/{id}/reject']) {
       expect(paths, p).toContain(p);
     }
-    expect(Object.keys(r.body.paths['/api/workflows/{id}/leads'].post.responses).sort()).toEqual(['202', '400', '401', '403', '404', '409', '413']);
+    expect(Object.keys(r.body.paths['/api/workflows/{id}/leads'].post.responses).sort()).toEqual(['202', '400', '401', '403', '404', '409', '413', '422']);
+    const headers = r.body.paths['/api/workflows/{id}/leads'].post.parameters.filter((x: { in: string }) => x.in === 'header');
+    expect(headers.map((h: { name: string }) => h.name).sort()).toEqual(['idempotency-key', 'x-leadrouter-signature', 'x-leadrouter-timestamp']);
+    expect(headers.find((h: { name: string }) => h.name === 'x-leadrouter-timestamp').description).toMatch(/Required with a signature/);
   });
 });
