@@ -325,7 +325,9 @@ describe('HMAC-signed webhooks', () => {
 
   it('409 webhook_replayed for a signed request received before, even at once; a fresh signature of the same body is new', async () => {
     const { wf } = await setup();
-    const headers = signed(wf.secret, raw);
+    // Distinct timestamps from one base: the same body signed at the same second is the same signature.
+    const base = nowSeconds();
+    const headers = signed(wf.secret, raw, String(base));
     const first = await post(wf.id, { rawBody: raw, headers });
     expect(first.status).toBe(202);
     const replay = await post(wf.id, { rawBody: raw, headers });
@@ -333,14 +335,14 @@ describe('HMAC-signed webhooks', () => {
     expect(replay.body.error.code).toBe('webhook_replayed');
     expect(replay.body.error.details).toEqual([{ path: 'X-LeadRouter-Signature', message: 'was already used' }]);
     // Replays racing each other: one lead at most.
-    const raced = signed(wf.secret, raw, String(nowSeconds() - 1));
+    const raced = signed(wf.secret, raw, String(base - 1));
     const rs = await Promise.all(Array.from({ length: 6 }, () => post(wf.id, { rawBody: raw, headers: raced })));
     expect(rs.map((r) => r.status).sort()).toEqual([202, 409, 409, 409, 409, 409]);
     expect(await countsFor(wf.id)).toEqual({ leads: 2, runs: 2, outbox: 2 });
     // An idempotent retry is signed afresh and replays the first answer.
     const body = JSON.stringify({ ...LEAD, id: 'crm-1' });
-    const a = await post(wf.id, { rawBody: body, headers: signed(wf.secret, body, String(nowSeconds() - 2)) });
-    const b = await post(wf.id, { rawBody: body, headers: signed(wf.secret, body, String(nowSeconds() - 3)) });
+    const a = await post(wf.id, { rawBody: body, headers: signed(wf.secret, body, String(base - 2)) });
+    const b = await post(wf.id, { rawBody: body, headers: signed(wf.secret, body, String(base - 3)) });
     expect([a.status, b.status]).toEqual([202, 202]);
     expect(b.headers.get('idempotent-replayed')).toBe('true');
   });
