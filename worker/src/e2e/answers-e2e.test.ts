@@ -14,6 +14,7 @@ import { loadEnv } from '../../../server/src/env';
 import { createLogger } from '../../../server/src/http/logger';
 import { OutboxDispatcher } from '../../../server/src/services/dispatcher';
 import { TemporalRoutingEngine } from '../../../server/src/services/routing-engine';
+import { SimulationPool, simulationPoolOptions } from '../../../server/src/services/simulation/pool';
 import { createApiKey, createWorkspace } from '../../../server/src/services/workspaces.service';
 import { createActivities } from '../activities/index';
 import { timeSkippingEnv } from '../test/temporal-env';
@@ -35,6 +36,7 @@ let database: TestDatabase;
 let worker: Worker;
 let running: Promise<void>;
 let engine: TemporalRoutingEngine;
+let simulations: SimulationPool | undefined;
 let app: ReturnType<typeof createApp>;
 let dispatcher: OutboxDispatcher;
 
@@ -43,13 +45,16 @@ beforeAll(async () => {
   worker = await Worker.create({ connection: env.nativeConnection, taskQueue, ...WORKFLOW_BUNDLE, activities: createActivities({ db: database.db }) });
   running = worker.run();
   engine = new TemporalRoutingEngine({ address: env.address, namespace: 'default', taskQueue });
-  const deps = { db: database.db, config: loadEnv({ DATABASE_URL: database.url, TEMPORAL_ADDRESS: env.address, LOG_LEVEL: 'silent' }), engine, now: () => new Date(), log: createLogger('silent') };
+  const config = loadEnv({ DATABASE_URL: database.url, TEMPORAL_ADDRESS: env.address, LOG_LEVEL: 'silent' });
+  simulations = new SimulationPool(simulationPoolOptions(config));
+  const deps = { db: database.db, config, engine, now: () => new Date(), log: createLogger('silent'), simulations };
   app = createApp(deps);
   dispatcher = new OutboxDispatcher(deps);
 }, 120_000);
 
 afterAll(async () => {
   await engine?.close();
+  await simulations?.close();
   worker?.shutdown();
   await running?.catch(() => {});
   await env?.teardown();
