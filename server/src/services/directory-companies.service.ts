@@ -6,7 +6,8 @@ import type { Db, Tx } from '@lead-router/db/client';
 import { companies } from '@lead-router/db/schema';
 import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
-import { assertStorable, type CompanyBody } from './directory-inputs';
+import type { CompanyBody } from './directory-inputs';
+import { assertStorable } from './storable-text';
 import { assertWithinLimit, containsPattern, lockKind, type Page } from './directory-entity';
 
 // The firmographics table the `enrich` step reads, keyed by bare lower-case domain (what `hostOf` makes of a

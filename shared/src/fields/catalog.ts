@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Text } from '../text';
 
 /** The types a lead field can have. `location` is virtual: country + state + postal code, for territories. */
 export const FIELD_TYPES = ['text', 'number', 'boolean', 'date', 'picklist', 'location'] as const;
@@ -29,10 +30,10 @@ export const FIELD_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 export const CustomFieldSchema = z
   .object({
     key: z.string().regex(FIELD_KEY_PATTERN, 'must start with a letter and use only letters, digits and _ (max 64)'),
-    label: z.string().min(1).max(100),
+    label: Text(100).min(1),
     type: z.enum(CUSTOM_FIELD_TYPES),
-    options: z.array(z.string().min(1).max(200)).max(500).optional(),
-    description: z.string().max(500).optional(),
+    options: z.array(Text(200).min(1)).max(500).optional(),
+    description: Text(500).optional(),
   })
   .refine((f) => f.type !== 'picklist' || (f.options !== undefined && f.options.length > 0), {
     message: 'a picklist needs at least one option',

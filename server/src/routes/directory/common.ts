@@ -1,11 +1,11 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { Text } from '@lead-router/shared';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../../http/context';
 import { DomainError } from '../../errors/domain-error';
 import { validationHook } from '../../http/validation';
 import { IMPORT_MAX_BYTES } from '../../services/directory-import.service';
-import { StorableText } from '../../services/directory-inputs';
 
 /** A router of this folder: request validation failures answer the API's one error shape. */
 export function directoryRouter() {
@@ -61,7 +61,7 @@ export const IdParams = z.object({
 /** `?limit=&cursor=` of the paged listings (accounts, companies). */
 export const PageQuery = {
   limit: z.coerce.number().int().min(1).max(1000).optional().openapi({ description: 'Page size, 1 to 1000 (default 100)' }),
-  cursor: StorableText(300).optional().openapi({ description: "The previous page's nextCursor" }),
+  cursor: Text(300).optional().openapi({ description: "The previous page's nextCursor" }),
 };
 
 // Spreadsheets and browsers label CSV files in several ways; JSON or forms here are a mistake worth naming.

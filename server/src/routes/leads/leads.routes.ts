@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { Text } from '@lead-router/shared';
 import { streamSSE } from 'hono/streaming';
 import { requireRole } from '../../auth/principal';
 import type { AppEnv } from '../../http/context';
@@ -21,7 +22,7 @@ const Instant = z.iso.datetime({ offset: true });
 const ListQuery = z.object({
   workflow: z.string().regex(UUID_PATTERN, 'must be a workflow id').optional(),
   status: RunStatusSchema.optional(),
-  assignee: z.string().min(1).max(200).optional().openapi({ description: 'A rep or queue id' }),
+  assignee: Text(200).min(1).optional().openapi({ description: 'A rep or queue id' }),
   since: Instant.optional().openapi({ description: 'Received at or after (ISO 8601)' }),
   until: Instant.optional().openapi({ description: 'Received before (ISO 8601)' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { LeadSchema, StoredTraceStepSchema } from '@lead-router/shared';
+import { LeadSchema, StoredTraceStepSchema, Text } from '@lead-router/shared';
 
 /** The one error body. */
 export const ErrorSchema = z
@@ -70,6 +70,6 @@ export const TraceStepSchema = StoredTraceStepSchema.openapi('LeadTraceStep');
 
 export const TraceSchema = z.object({ leadId: z.string(), steps: z.array(TraceStepSchema) }).openapi('LeadTrace');
 
-export const DecisionBodySchema = z.object({ reason: z.string().max(1000).optional().openapi({ description: 'Why, in a few words (kept in the trace)' }) });
+export const DecisionBodySchema = z.object({ reason: Text(1000).optional().openapi({ description: 'Why, in a few words (kept in the trace)' }) });
 
 export const DecisionSchema = z.object({ leadId: z.string(), signal: z.enum(['accepted', 'rejected']), at: z.string() }).openapi('LeadDecision');
