@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { Text } from '@lead-router/shared';
 import { ROLES } from '../../auth/principal';
+import { auditCursor } from '../../services/cursor';
 import { MIN_PASSWORD_LENGTH } from '../../services/users.service';
 import { KEY_ROLES } from '../../services/keys.service';
 
@@ -92,11 +93,7 @@ export const AuditEntrySchema = z.object({
 
 export const AuditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ param: { name: 'limit', in: 'query' }, description: 'Entries per page (1-200, default 50)' }),
-  cursor: z
-    .string()
-    .regex(/^\d{1,18}$/, 'Not a cursor from a previous page.')
-    .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'nextCursor of the previous page' }),
+  cursor: auditCursor.param('nextCursor of the previous page'),
   entityType: Text(64).min(1).optional().openapi({ param: { name: 'entityType', in: 'query' }, example: 'user' }),
   entityId: Text(200).min(1).optional().openapi({ param: { name: 'entityId', in: 'query' } }),
 });

@@ -1,5 +1,4 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { Text } from '@lead-router/shared';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../../http/context';
@@ -58,10 +57,9 @@ export const IdParams = z.object({
   id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'rep-ana' }),
 });
 
-/** `?limit=&cursor=` of the paged listings (accounts, companies). */
+/** `?limit=` of the paged listings (accounts, companies); each adds its own `cursor` (services/cursor.ts). */
 export const PageQuery = {
   limit: z.coerce.number().int().min(1).max(1000).optional().openapi({ description: 'Page size, 1 to 1000 (default 100)' }),
-  cursor: Text(300).optional().openapi({ description: "The previous page's nextCursor" }),
 };
 
 // Spreadsheets and browsers label CSV files in several ways; JSON or forms here are a mistake worth naming.

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CompanySchema, Text } from '@lead-router/shared';
 import { requireRole } from '../../auth/principal';
+import { companyCursor } from '../../services/cursor';
 import { deleteCompany, getCompany, listCompanies, putCompany } from '../../services/directory-companies.service';
 import { CompanyBodySchema } from '../../services/directory-inputs';
 import { importCompaniesCsv } from '../../services/directory-import.service';
@@ -15,6 +16,7 @@ const DomainParams = z.object({
 const CompanyListQuery = z.object({
   q: Text(253).optional().openapi({ description: 'Part of the domain' }),
   ...PageQuery,
+  cursor: companyCursor.param(),
 });
 
 /**

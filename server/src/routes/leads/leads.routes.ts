@@ -4,6 +4,7 @@ import { streamSSE } from 'hono/streaming';
 import { requireRole } from '../../auth/principal';
 import type { AppEnv } from '../../http/context';
 import { decideLead, followRun, getLead, requireRunState, getTrace, listLeads } from '../../services/leads.service';
+import { leadCursor } from '../../services/cursor';
 import { UUID_PATTERN } from '../../services/workflow-access';
 import { DecisionBodySchema, DecisionSchema, ErrorSchema, LeadDetailSchema, LeadListSchema, RunStatusSchema, TraceSchema } from './schemas';
 
@@ -26,7 +27,7 @@ const ListQuery = z.object({
   since: Instant.optional().openapi({ description: 'Received at or after (ISO 8601)' }),
   until: Instant.optional().openapi({ description: 'Received before (ISO 8601)' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
+  cursor: leadCursor.param(),
 });
 
 const listRoute = createRoute({
