@@ -9,6 +9,7 @@ import {
   TeamSchema,
   TerritorySchema,
   hostOf,
+  reservedFieldKey,
 } from '@lead-router/shared';
 
 // What the directory API accepts. Each body is the shared schema (the one source of truth for what a rep,
@@ -104,4 +105,7 @@ export const CompanyBodySchema = z.strictObject({
 export type CompanyBody = z.output<typeof CompanyBodySchema>;
 
 /** A custom field as POST /fields takes it. */
-export const CustomFieldBodySchema = CustomFieldSchema.strict();
+export const CustomFieldBodySchema = CustomFieldSchema.strict().superRefine((f, ctx) => {
+  const reserved = reservedFieldKey(f.key);
+  if (reserved !== null) ctx.addIssue({ code: 'custom', path: ['key'], message: reserved });
+});

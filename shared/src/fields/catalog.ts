@@ -26,6 +26,19 @@ export interface FieldDef {
 /** The key a custom field may have: a letter, then letters, digits or underscores. */
 export const FIELD_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
+/**
+ * Names no custom field may take: every member of Object.prototype (`constructor`, `toString`, ...) and
+ * `prototype`. A lead is a plain object, so a field by such a name would be confused with what every object
+ * has (a `{{constructor}}` token once rendered "function Object() ..."). Refused when a field is declared;
+ * fields declared before stay readable (leads are read through own properties only).
+ */
+export const RESERVED_FIELD_KEYS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/** Why a new custom field may not have this key (it is reserved), or null when it may. */
+export function reservedFieldKey(key: string): string | null {
+  return RESERVED_FIELD_KEYS.has(key) ? 'is reserved (every object has it); choose another name' : null;
+}
+
 /** A custom field as a workspace declares it. */
 export const CustomFieldSchema = z
   .object({
