@@ -3,6 +3,7 @@ import { authenticate } from './auth/authenticate';
 import { DomainError } from './errors/domain-error';
 import type { AppDeps, AppEnv } from './http/context';
 import { docsRoute, OPENAPI_INFO, registerSharedComponents } from './http/docs-route';
+import { strictUtf8Json } from './http/json-body';
 import { errorResponse, onError } from './http/on-error';
 import { bodyLimits, contentTypes, sameOriginSessions, securityHeaders } from './http/request-guards';
 import type { OpenApiDocument } from './http/reference-page';
@@ -29,7 +30,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', securityHeaders());
   // Before anything reads a body or a session: its size, its content type, and (for a browser session)
   // that it comes from our own pages.
-  app.use('/api/*', bodyLimits(), contentTypes(), sameOriginSessions(deps.config.PUBLIC_URL));
+  app.use('/api/*', bodyLimits(), contentTypes(), strictUtf8Json(), sameOriginSessions(deps.config.PUBLIC_URL));
   app.use('/api/*', authenticate());
   app.onError(onError);
   app.notFound((c) => errorResponse(c, new DomainError('not_found', `No route ${c.req.method} ${c.req.path}.`)));

@@ -50,3 +50,4 @@ export * from './simulation/simulate';
 export * from './util/template';
 export * from './util/format';
 export * from './util/hash';
+export * from './text';

@@ -3,6 +3,7 @@ import type { Db } from '@lead-router/db/client';
 import type { Principal } from '../auth/principal';
 import type { RoutingEngine } from '../services/routing-engine';
 import type { SimulationRunner } from '../services/simulation/pool';
+import type { DomainError } from '../errors/domain-error';
 
 /** What every request handler can reach. */
 export interface AppDeps {
@@ -28,5 +29,7 @@ export interface AppEnv {
   Variables: {
     deps: AppDeps;
     principal: Principal | null;
+    /** Why the body could not be read, when a route's validator only knows that it could not (json-body.ts). */
+    bodyError?: DomainError;
   };
 }

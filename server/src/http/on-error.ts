@@ -44,7 +44,11 @@ function fromHttpException(err: HTTPException): DomainError {
 /** The one place errors become responses: domain errors by the registry, bad JSON as 400, lost databases as 503. */
 export function onError(err: Error, c: Context<AppEnv>): Response {
   if (err instanceof DomainError) return errorResponse(c, err);
-  if (err instanceof HTTPException) return errorResponse(c, fromHttpException(err), err.status);
+  if (err instanceof HTTPException) {
+    const bodyError = c.get('bodyError');
+    if (bodyError) return errorResponse(c, bodyError);
+    return errorResponse(c, fromHttpException(err), err.status);
+  }
   const code = causeCode(err);
   if (code && TEXT_POSTGRES_REFUSES.has(code)) {
     return errorResponse(c, new DomainError('invalid_request', 'The request holds text the database cannot store (a NUL character or invalid Unicode); nothing was saved.'));

@@ -2,6 +2,7 @@ import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import type { Db, Tx } from '@lead-router/db/client';
 import { auditLog } from '@lead-router/db/schema';
+import { auditCursor } from './cursor';
 
 /** Records who changed what. Call it inside the transaction that makes the change, so both or neither land. */
 export async function audit(
@@ -44,10 +45,10 @@ export interface AuditEntry {
 export async function listAuditEntries(
   db: Db,
   workspaceId: string,
-  query: { limit: number; cursor?: string; entityType?: string; entityId?: string },
+  query: { limit: number; cursor?: readonly [id: string] | undefined; entityType?: string | undefined; entityId?: string | undefined },
 ): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
   const where = [eq(auditLog.workspaceId, workspaceId)];
-  if (query.cursor) where.push(lt(auditLog.id, Number(query.cursor)));
+  if (query.cursor) where.push(lt(auditLog.id, Number(query.cursor[0])));
   if (query.entityType) where.push(eq(auditLog.entityType, query.entityType));
   if (query.entityId) where.push(eq(auditLog.entityId, query.entityId));
   const rows = await db
@@ -70,6 +71,6 @@ export async function listAuditEntries(
       details: r.details,
       createdAt: r.createdAt.toISOString(),
     })),
-    nextCursor: rows.length > query.limit && last ? String(last.id) : null,
+    nextCursor: rows.length > query.limit && last ? auditCursor.encode(String(last.id)) : null,
   };
 }

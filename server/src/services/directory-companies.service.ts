@@ -6,7 +6,9 @@ import type { Db, Tx } from '@lead-router/db/client';
 import { companies } from '@lead-router/db/schema';
 import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
-import { assertStorable, type CompanyBody } from './directory-inputs';
+import { companyCursor } from './cursor';
+import type { CompanyBody } from './directory-inputs';
+import { assertStorable } from './storable-text';
 import { assertWithinLimit, containsPattern, lockKind, type Page } from './directory-entity';
 
 // The firmographics table the `enrich` step reads, keyed by bare lower-case domain (what `hostOf` makes of a
@@ -45,10 +47,10 @@ export async function upsertCompanyRows(tx: Tx, workspaceId: string, rows: Reado
 }
 
 /** A page of the firmographics table by domain; `q` searches domains. */
-export async function listCompanies(db: Db | Tx, workspaceId: string, query: { q?: string; limit?: number; cursor?: string } = {}): Promise<Page<Company>> {
+export async function listCompanies(db: Db | Tx, workspaceId: string, query: { q?: string; limit?: number; cursor?: readonly [domain: string] } = {}): Promise<Page<Company>> {
   const limit = query.limit ?? 100;
   const where: SQL[] = [eq(companies.workspaceId, workspaceId)];
-  if (query.cursor) where.push(gt(companies.domain, query.cursor));
+  if (query.cursor) where.push(gt(companies.domain, query.cursor[0]));
   if (query.q) where.push(ilike(companies.domain, containsPattern(query.q.trim().toLowerCase())));
   const rows = await db
     .select()
@@ -57,7 +59,8 @@ export async function listCompanies(db: Db | Tx, workspaceId: string, query: { q
     .orderBy(asc(companies.domain))
     .limit(limit + 1);
   const items = rows.slice(0, limit).map(companyFromRow);
-  return { items, nextCursor: rows.length > limit ? (items[items.length - 1]?.domain ?? null) : null };
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? companyCursor.encode(last.domain) : null };
 }
 
 /** The row of a domain (given in any form `hostOf` understands), or `not_found`. */

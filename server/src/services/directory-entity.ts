@@ -6,7 +6,7 @@ import type { Db, Tx } from '@lead-router/db/client';
 import { reps } from '@lead-router/db/schema';
 import { DomainError, invalidInput, notFound, zodDetails, type ErrorDetail } from '../errors/domain-error';
 import { audit } from './audit.service';
-import { assertStorable } from './directory-inputs';
+import { assertStorable } from './storable-text';
 
 // What every kind of directory entry (reps, teams, territories, accounts, queues) shares. Ids are the
 // author-facing ones graphs name (`rep-ana`), unique per workspace. The database has no foreign keys

@@ -5,7 +5,7 @@ import type { Db, Tx } from '@lead-router/db/client';
 import { customFields } from '@lead-router/db/schema';
 import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
-import { assertStorable } from './directory-inputs';
+import { assertStorable } from './storable-text';
 import { assertWithinLimit, lockKind } from './directory-entity';
 
 /** One field of a workspace's catalog, as the canvas's condition editor lists it. */

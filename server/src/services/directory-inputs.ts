@@ -9,40 +9,12 @@ import {
   TeamSchema,
   TerritorySchema,
   hostOf,
+  reservedFieldKey,
 } from '@lead-router/shared';
-import { DomainError, type ErrorDetail } from '../errors/domain-error';
 
 // What the directory API accepts. Each body is the shared schema (the one source of truth for what a rep,
 // team, ... is), made strict so a misspelt key is an error instead of being dropped silently, plus the few
 // checks the shared model leaves to whoever stores it (duplicates in a list, domains that are no domain).
-
-// Postgres refuses NUL characters in text and jsonb, and lone UTF-16 surrogates in jsonb (JSON allows both):
-// such a value would be a database error, a bug of ours, instead of the client's mistake it is.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** True when Postgres can store the text (no NUL character, no lone surrogate). */
-export function isStorableText(s: string): boolean {
-  return !s.includes('\u0000') && !LONE_SURROGATE.test(s);
-}
-
-/** Every string inside a value that Postgres cannot store, at its path. */
-export function unstorableText(value: unknown, path: ReadonlyArray<string | number> = []): ErrorDetail[] {
-  if (typeof value === 'string') {
-    return isStorableText(value) ? [] : [{ path: path.join('.') || '(body)', message: 'must not contain NUL characters or broken Unicode' }];
-  }
-  if (Array.isArray(value)) return value.flatMap((v, i) => unstorableText(v, [...path, i]));
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => unstorableText(v, [...path, k]));
-  return [];
-}
-
-/** Refuses (`invalid_request`, naming each path) a value holding text Postgres cannot store. */
-export function assertStorable(value: unknown): void {
-  const details = unstorableText(value);
-  if (details.length > 0) throw new DomainError('invalid_request', `The request body is not valid: ${details[0]?.path}: ${details[0]?.message}`, details);
-}
-
-/** A query or path text Postgres can compare. */
-export const StorableText = (max: number) => z.string().max(max).refine(isStorableText, 'must not contain NUL characters or broken Unicode');
 
 type Unwrapped<T> = T extends z.ZodDefault<infer I> ? I : T;
 /** Every key optional and without its default: an absent key in a PATCH keeps the stored value. */
@@ -133,4 +105,7 @@ export const CompanyBodySchema = z.strictObject({
 export type CompanyBody = z.output<typeof CompanyBodySchema>;
 
 /** A custom field as POST /fields takes it. */
-export const CustomFieldBodySchema = CustomFieldSchema.strict();
+export const CustomFieldBodySchema = CustomFieldSchema.strict().superRefine((f, ctx) => {
+  const reserved = reservedFieldKey(f.key);
+  if (reserved !== null) ctx.addIssue({ code: 'custom', path: ['key'], message: reserved });
+});

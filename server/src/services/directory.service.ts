@@ -4,6 +4,7 @@ import { and, asc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '@lead-router/db/client';
 import { accounts, queues, reps, teams, territories } from '@lead-router/db/schema';
 import { DomainError } from '../errors/domain-error';
+import { accountCursor } from './cursor';
 import { containsPattern, entityService, lockKind, removableEntityService, type Page, type Store } from './directory-entity';
 import { AccountBodySchema, QueueBodySchema, RepBodySchema, TeamBodySchema, TerritoryBodySchema, normalizeDomains } from './directory-inputs';
 
@@ -253,11 +254,11 @@ export const accountService = removableEntityService(accountStore);
 export async function listAccounts(
   db: Db | Tx,
   workspaceId: string,
-  query: { q?: string; ownerId?: string; limit?: number; cursor?: string } = {},
+  query: { q?: string; ownerId?: string; limit?: number; cursor?: readonly [id: string] } = {},
 ): Promise<Page<Account>> {
   const limit = query.limit ?? 100;
   const where: SQL[] = [eq(accounts.workspaceId, workspaceId)];
-  if (query.cursor) where.push(gt(accounts.id, query.cursor));
+  if (query.cursor) where.push(gt(accounts.id, query.cursor[0]));
   if (query.ownerId) where.push(eq(accounts.ownerId, query.ownerId));
   if (query.q) {
     const pattern = containsPattern(query.q);
@@ -271,7 +272,8 @@ export async function listAccounts(
     .orderBy(asc(accounts.id))
     .limit(limit + 1);
   const items = rows.slice(0, limit).map(accountFromRow);
-  return { items, nextCursor: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null };
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? accountCursor.encode(last.id) : null };
 }
 
 // ---- Queues ----------------------------------------------------------------------------------------------

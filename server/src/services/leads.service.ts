@@ -1,4 +1,4 @@
-import type { LeadValue, StoredTraceStep } from '@lead-router/shared';
+import { isStorableText, type LeadValue, type StoredTraceStep } from '@lead-router/shared';
 import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { hasRole, type Principal } from '../auth/principal';
 import type { Db } from '@lead-router/db/client';
@@ -8,7 +8,7 @@ import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
 import type { RepSignal } from '@lead-router/shared/workflow-contract';
 import type { RoutingEngine } from './routing-engine';
-import { isStorableText } from './directory-inputs';
+import { leadCursor } from './cursor';
 import { UUID_PATTERN } from './workflow-access';
 
 /** The states of a routing run. */
@@ -81,7 +81,8 @@ export interface LeadListQuery {
   since?: Date;
   until?: Date;
   limit: number;
-  cursor?: string;
+  /** The previous page's last (received at, lead id), decoded by `leadCursor`. */
+  cursor?: readonly [receivedAt: string, leadId: string];
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -90,7 +91,6 @@ const diff = (from: Date | null, to: Date | null) => (from && to ? to.getTime() 
 // The receive instant at Postgres' full (microsecond) precision, so a cursor never skips or repeats a row
 // that shares a millisecond with the last one of a page.
 const cursorAt = sql<string>`to_char(${routingRuns.receivedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 const text = (field: string) => sql<string | null>`${leads.data} ->> ${field}`;
 
@@ -150,22 +150,6 @@ function toSummary(r: RunRow): LeadSummary {
   };
 }
 
-function encodeCursor(at: string, leadId: string): string {
-  return Buffer.from(JSON.stringify([at, leadId])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: string; leadId: string } {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && typeof v[0] === 'string' && CURSOR_AT.test(v[0]) && typeof v[1] === 'string' && UUID_PATTERN.test(v[1])) {
-      return { at: v[0], leadId: v[1] };
-    }
-  } catch {
-    // fall through: any unreadable cursor is the same mistake
-  }
-  throw new DomainError('invalid_request', 'The cursor is not one this API gave out; start again without it.', [{ path: 'cursor', message: 'is not a valid cursor' }]);
-}
-
 /** A page of the workspace's leads, newest first, with keyset pagination on (received, lead id). */
 export async function listLeads(db: Db, workspaceId: string, q: LeadListQuery): Promise<{ items: LeadSummary[]; nextCursor: string | null }> {
   const where: SQL[] = [eq(routingRuns.workspaceId, workspaceId)];
@@ -175,8 +159,8 @@ export async function listLeads(db: Db, workspaceId: string, q: LeadListQuery): 
   if (q.since !== undefined) where.push(gte(routingRuns.receivedAt, q.since));
   if (q.until !== undefined) where.push(lt(routingRuns.receivedAt, q.until));
   if (q.cursor !== undefined) {
-    const c = decodeCursor(q.cursor);
-    where.push(sql`(${routingRuns.receivedAt}, ${routingRuns.leadId}) < (${c.at}::timestamptz, ${c.leadId}::uuid)`);
+    const [at, leadId] = q.cursor;
+    where.push(sql`(${routingRuns.receivedAt}, ${routingRuns.leadId}) < (${at}::timestamptz, ${leadId}::uuid)`);
   }
   const rows = await selectRuns(db)
     .where(and(...where))
@@ -185,7 +169,7 @@ export async function listLeads(db: Db, workspaceId: string, q: LeadListQuery): 
   const page = rows.slice(0, q.limit);
   let nextCursor: string | null = null;
   const last = page[page.length - 1];
-  if (rows.length > q.limit && last) nextCursor = encodeCursor(last.cursorAt, last.run.leadId);
+  if (rows.length > q.limit && last) nextCursor = leadCursor.encode(last.cursorAt, last.run.leadId);
   return { items: page.map(toSummary), nextCursor };
 }
 

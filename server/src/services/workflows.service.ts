@@ -1,15 +1,16 @@
-import { checkGraph, edgeId, GRAPH_SCHEMA_VERSION, parseGraph, validateGraph, type Graph, type Problem } from '@lead-router/shared';
+import { checkGraph, edgeId, GRAPH_SCHEMA_VERSION, isStorableText, parseGraph, validateGraph, type Graph, type Problem } from '@lead-router/shared';
 import { and, count, desc, eq, gte, inArray, isNull, max, sql } from 'drizzle-orm';
 import { hasRole, type Principal } from '../auth/principal';
 import { newWebhookSecret } from '../auth/secrets';
 import type { Db, Tx } from '@lead-router/db/client';
 import { apiKeys, drafts, routingRuns, users, versions, workflows } from '@lead-router/db/schema';
 import type { Logger } from '../http/context';
-import { DomainError, notFound } from '../errors/domain-error';
+import { DomainError, invalidInput, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { loadDirectory } from '@lead-router/db/directory-snapshot';
 import { evaluateInThread, listGoldenLeads, type GoldenResult } from './golden.service';
 import type { SimulationRunner } from './simulation/pool';
+import { unstorableText } from './storable-text';
 import { requireWorkflow, UUID_PATTERN } from './workflow-access';
 
 type WorkflowRow = typeof workflows.$inferSelect;
@@ -83,6 +84,7 @@ export function starterGraph(): Graph {
  * problem. Problems of a well-formed document (unreachable steps, unknown reps...) are allowed in drafts.
  */
 export function parseGraphDocument(input: unknown): Graph {
+  assertStorableGraph(input);
   const parsed = parseGraph(input);
   if (parsed.ok) return parsed.graph;
   const first = parsed.problems[0]?.message ?? 'The graph could not be read.';
@@ -100,6 +102,7 @@ export function parseGraphDocument(input: unknown): Graph {
  * Publishing and test runs compile the draft, so a half-filled node never reaches a version or a lead.
  */
 export function parseDraftDocument(input: unknown): Graph {
+  assertStorableGraph(input);
   const parsed = parseGraph(input);
   if (parsed.ok) return parsed.graph;
   if (!parsed.problems.every(isConfigProblem)) return parseGraphDocument(input);
@@ -120,6 +123,24 @@ export function parseDraftDocument(input: unknown): Graph {
     };
   });
   return { schemaVersion: parsed.graph.schemaVersion, nodes: nodes as Graph['nodes'], edges: parsed.graph.edges };
+}
+
+/**
+ * Refuses a graph document holding text PostgreSQL cannot store (a NUL, a lone surrogate), anywhere in
+ * it (a half-filled config is stored as given), naming each field (`graph.nodes.2.label`) and its node.
+ */
+function assertStorableGraph(input: unknown): void {
+  const details = unstorableText(input, ['graph']);
+  if (details.length === 0) return;
+  const nodes = (input as { nodes?: unknown }).nodes;
+  throw invalidInput(
+    details.map((d) => {
+      const at = /^graph\.nodes\.(\d+)(\.|$)/.exec(d.path);
+      const node: unknown = at && Array.isArray(nodes) ? nodes[Number(at[1])] : undefined;
+      const id = node !== null && typeof node === 'object' ? (node as { id?: unknown }).id : undefined;
+      return typeof id === 'string' && isStorableText(id) ? { ...d, nodeId: id } : d;
+    }),
+  );
 }
 
 /** A problem inside one identified node's settings or title: a draft may be saved with it. */

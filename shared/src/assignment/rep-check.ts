@@ -2,7 +2,7 @@
 // what a rep implies (skill set, zone, hours in minutes, absences) is derived once per rep object, and an
 // eligible rep costs no allocation. Internal to assignment/; `eligibility.ts` holds the public API.
 import type { Rep } from '../directory/schema';
-import { isMissing, type Lead } from '../fields/lead';
+import { isMissing, leadField, type Lead } from '../fields/lead';
 import type { Eligibility } from '../graph/nodes/assign';
 import type { CandidateVerdict, RoutingStateView } from './types';
 import { absenceEnd, outOfOfficePeriods } from './absence';
@@ -58,7 +58,7 @@ export function fixedSkills(skills: readonly string[] | undefined): FixedSkills 
 export function leadSkill(eligibility: Eligibility, lead: Lead, fixed: FixedSkills): RequiredSkill | null {
   const field = eligibility.skillFromField;
   if (field === undefined) return null;
-  const v = lead[field];
+  const v = leadField(lead, field);
   // A lead without the field asks for nothing extra: the author chose a field, not a mandatory value.
   if (isMissing(v)) return null;
   const skill = String(v).trim();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CustomFieldSchema } from '../fields/catalog';
+import { Text } from '../text';
 
 /** Ids of directory entries and graph nodes: short, URL-safe. */
 export const IdSchema = z
@@ -35,7 +36,7 @@ const IsoInstant = z.iso.datetime({ offset: true });
 
 /** An out-of-office period; `until` is exclusive. */
 export const OutOfOfficeSchema = z
-  .object({ from: IsoInstant, until: IsoInstant, note: z.string().max(200).optional() })
+  .object({ from: IsoInstant, until: IsoInstant, note: Text(200).optional() })
   .refine((o) => Date.parse(o.from) < Date.parse(o.until), { message: 'from must be before until', path: ['until'] });
 
 /** Checks an IANA time zone name without touching the host clock. */
@@ -51,13 +52,13 @@ export function isValidTimeZone(tz: string): boolean {
 /** A sales rep who can receive leads. */
 export const RepSchema = z.object({
   id: IdSchema,
-  name: z.string().min(1).max(200),
+  name: Text(200).min(1),
   email: z.email().max(320),
   timeZone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as America/New_York'),
   /** null or absent: available at any hour. */
   workingHours: WorkingHoursSchema.nullable().optional(),
   outOfOffice: z.array(OutOfOfficeSchema).max(100).default([]),
-  skills: z.array(z.string().min(1).max(100)).max(100).default([]),
+  skills: z.array(Text(100).min(1)).max(100).default([]),
   caps: z
     .object({
       perDay: z.int().min(0).max(100000).optional(),
@@ -73,7 +74,7 @@ export type RepInput = z.input<typeof RepSchema>;
 /** A team (pool) of reps; weights drive weighted round-robin. */
 export const TeamSchema = z.object({
   id: IdSchema,
-  name: z.string().min(1).max(200),
+  name: Text(200).min(1),
   members: z
     .array(z.object({ repId: IdSchema, weight: z.int().min(1).max(1000).default(1) }))
     .max(1000),
@@ -86,16 +87,16 @@ export type Team = z.infer<typeof TeamSchema>;
  * countries (ISO codes), states, and postal codes (exact, prefix with a trailing `*`, or a range `10000-19999`).
  */
 export const TerritoryRuleSchema = z.object({
-  countries: z.array(z.string().min(1).max(60)).max(300).optional(),
-  states: z.array(z.string().min(1).max(100)).max(500).optional(),
-  postalCodes: z.array(z.string().min(1).max(40)).max(5000).optional(),
+  countries: z.array(Text(60).min(1)).max(300).optional(),
+  states: z.array(Text(100).min(1)).max(500).optional(),
+  postalCodes: z.array(Text(40).min(1)).max(5000).optional(),
 });
 export type TerritoryRule = z.infer<typeof TerritoryRuleSchema>;
 
 /** A territory: rules over location, and the reps who cover it (in round-robin order). */
 export const TerritorySchema = z.object({
   id: IdSchema,
-  name: z.string().min(1).max(200),
+  name: Text(200).min(1),
   rules: z.array(TerritoryRuleSchema).min(1).max(200),
   repIds: z.array(IdSchema).max(1000).default([]),
   /** Lower first; when territories overlap the lowest priority number wins, then directory order. */
@@ -106,8 +107,8 @@ export type Territory = z.infer<typeof TerritorySchema>;
 /** A customer or target account, owned by a rep. */
 export const AccountSchema = z.object({
   id: IdSchema,
-  name: z.string().min(1).max(300),
-  domains: z.array(z.string().min(1).max(253)).max(50).default([]),
+  name: Text(300).min(1),
+  domains: z.array(Text(253).min(1)).max(50).default([]),
   ownerId: IdSchema.nullable().optional(),
 });
 export type Account = z.infer<typeof AccountSchema>;
@@ -115,19 +116,19 @@ export type Account = z.infer<typeof AccountSchema>;
 /** A queue: a holding place leads go to when no rep takes them. */
 export const QueueSchema = z.object({
   id: IdSchema,
-  name: z.string().min(1).max(200),
+  name: Text(200).min(1),
 });
 export type Queue = z.infer<typeof QueueSchema>;
 
 /** A row of the workspace's firmographics table, used by the `enrich` step. */
 export const CompanySchema = z.object({
-  domain: z.string().min(1).max(253),
-  name: z.string().max(300).optional(),
+  domain: Text(253).min(1),
+  name: Text(300).optional(),
   employees: z.number().optional(),
   annualRevenue: z.number().optional(),
-  industry: z.string().max(200).optional(),
-  country: z.string().max(60).optional(),
-  technologies: z.array(z.string().max(100)).max(200).optional(),
+  industry: Text(200).optional(),
+  country: Text(60).optional(),
+  technologies: z.array(Text(100)).max(200).optional(),
 });
 export type Company = z.infer<typeof CompanySchema>;
 

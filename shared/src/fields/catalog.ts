@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Text } from '../text';
 
 /** The types a lead field can have. `location` is virtual: country + state + postal code, for territories. */
 export const FIELD_TYPES = ['text', 'number', 'boolean', 'date', 'picklist', 'location'] as const;
@@ -25,14 +26,27 @@ export interface FieldDef {
 /** The key a custom field may have: a letter, then letters, digits or underscores. */
 export const FIELD_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
+/**
+ * Names no custom field may take: every member of Object.prototype (`constructor`, `toString`, ...) and
+ * `prototype`. A lead is a plain object, so a field by such a name would be confused with what every object
+ * has (a `{{constructor}}` token once rendered "function Object() ..."). Refused when a field is declared;
+ * fields declared before stay readable (leads are read through own properties only).
+ */
+export const RESERVED_FIELD_KEYS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/** Why a new custom field may not have this key (it is reserved), or null when it may. */
+export function reservedFieldKey(key: string): string | null {
+  return RESERVED_FIELD_KEYS.has(key) ? 'is reserved (every object has it); choose another name' : null;
+}
+
 /** A custom field as a workspace declares it. */
 export const CustomFieldSchema = z
   .object({
     key: z.string().regex(FIELD_KEY_PATTERN, 'must start with a letter and use only letters, digits and _ (max 64)'),
-    label: z.string().min(1).max(100),
+    label: Text(100).min(1),
     type: z.enum(CUSTOM_FIELD_TYPES),
-    options: z.array(z.string().min(1).max(200)).max(500).optional(),
-    description: z.string().max(500).optional(),
+    options: z.array(Text(200).min(1)).max(500).optional(),
+    description: Text(500).optional(),
   })
   .refine((f) => f.type !== 'picklist' || (f.options !== undefined && f.options.length > 0), {
     message: 'a picklist needs at least one option',

@@ -1,6 +1,6 @@
 import type { FieldCatalog, FieldDef } from './catalog';
 import { isFreeMailDomain } from './free-mail';
-import { isMissing, type Lead, type LeadValue } from './lead';
+import { forbiddenLeadKey, isMissing, type Lead, type LeadValue } from './lead';
 
 /** The most fields one lead may carry, counted on the input. */
 export const MAX_LEAD_FIELDS = 200;
@@ -28,9 +28,6 @@ export interface NormalizeLeadOptions {
 export type NormalizeLeadResult =
   | { ok: true; lead: Lead; custom: string[] }
   | { ok: false; problems: FieldProblem[] };
-
-// Assigning these on a plain object would touch its prototype (or shadow what code expects there).
-const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 // Year 0000 to year 9999 in UTC: inside it toISOString always writes a 4-digit year, so it re-parses.
 const MIN_DATE_MS = -62_167_219_200_000;
@@ -88,8 +85,9 @@ function normalize(input: unknown, catalog: FieldCatalog, coerce: boolean): Norm
   };
 
   for (const key of keys) {
-    if (FORBIDDEN_KEYS.has(key)) {
-      refuse(key, `"${key}" is not allowed as a field name`);
+    const forbidden = forbiddenLeadKey(key);
+    if (forbidden !== null) {
+      refuse(key, forbidden);
       continue;
     }
     const raw = input[key];

@@ -1,7 +1,7 @@
 import type { Assignee } from '../assignment/types';
 import { EvaluationBudgetExceeded, type ConditionContext } from '../conditions/evaluate';
 import { blankLead } from '../fields/blank-lead';
-import type { Lead, LeadValue } from '../fields/lead';
+import { leadField, type Lead, type LeadValue } from '../fields/lead';
 import type { Plan, PlanNode } from '../plan';
 import type { AssignmentRef, Effects } from './effects';
 import type { EffectOp, EffectRequest, Outcome, Step, StepRun } from './step';
@@ -121,7 +121,7 @@ export function isPaused(r: RunResult | PausedRun): r is PausedRun {
 function pick(lead: Lead, keys: readonly string[]): Record<string, LeadValue> {
   const out: Record<string, LeadValue> = {};
   for (const k of keys) {
-    const v = lead[k];
+    const v = leadField(lead, k);
     out[k] = v === undefined ? null : v;
   }
   return out;

@@ -16,6 +16,12 @@ describe('templates', () => {
     expect(renderTemplate('{{ spaced }}!', { spaced: 'x' })).toBe('x!');
   });
 
+  it('reads own fields only: {{constructor}} and friends render empty, not Object.prototype', () => {
+    expect(renderTemplate('[{{constructor}}|{{toString}}|{{hasOwnProperty}}|{{valueOf}}]', { firstName: 'Ana' })).toBe('[|||]');
+    expect(renderTemplate('{{constructor}}', { constructor: 'Bob the Builder' } as Record<string, string>)).toBe('Bob the Builder');
+    expect(renderTemplate('{{firstName}}', Object.create({ firstName: 'inherited' }) as Record<string, string>)).toBe('');
+  });
+
   it('leaves text that only looks like a token alone', () => {
     expect(renderTemplate('{{1abc}} {single} {{ }}', { x: 1 })).toBe('{{1abc}} {single} {{ }}');
   });

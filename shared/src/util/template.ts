@@ -1,4 +1,4 @@
-import { isMissing, type Lead } from '../fields/lead';
+import { isMissing, leadField, type Lead } from '../fields/lead';
 
 const TOKEN = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
 
@@ -33,14 +33,15 @@ function parseTemplate(template: string): string[] {
 }
 
 /**
- * Fills `{{field}}` tokens from the lead. A missing field renders as an empty string. `escape` is applied
+ * Fills `{{field}}` tokens from the lead's own fields. A missing field renders as an empty string (so does
+ * `{{constructor}}`: nothing of Object.prototype is ever read). `escape` is applied
  * to every inserted value (never to the template itself), so lead data cannot inject markup.
  */
 export function renderTemplate(template: string, lead: Lead, escape?: (s: string) => string): string {
   const parts = parseTemplate(template);
   let out = parts[0] as string;
   for (let i = 1; i < parts.length; i += 2) {
-    const v = lead[parts[i] as string];
+    const v = leadField(lead, parts[i] as string);
     if (!isMissing(v)) out += escape ? escape(String(v)) : String(v);
     out += parts[i + 1] as string;
   }

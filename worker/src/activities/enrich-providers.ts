@@ -1,4 +1,4 @@
-import { firmographicsAnswer, firmographicsLookup, isMissing, renderTemplate, templateFields, type EnrichConfig, type Lead, type LeadValue } from '@lead-router/shared';
+import { firmographicsAnswer, firmographicsLookup, isMissing, leadField, renderTemplate, templateFields, type EnrichConfig, type Lead, type LeadValue } from '@lead-router/shared';
 import { and, eq } from 'drizzle-orm';
 import { companyFromRow } from '@lead-router/db/directory-rows';
 import { companies } from '@lead-router/db/schema';
@@ -82,7 +82,7 @@ export function httpProvider(ctx: Pick<ActivityContext, 'targets'>): EnrichProvi
     async lookup(lead, config) {
       const http = config.http;
       if (!http) return notFound('The HTTP provider has no URL configured');
-      const absent = templateFields(http.urlTemplate).filter((f) => isMissing(lead[f]));
+      const absent = templateFields(http.urlTemplate).filter((f) => isMissing(leadField(lead, f)));
       if (absent.length > 0) return notFound(`The lead has no ${absent.join(', ')} to look up`);
       const raw = renderTemplate(http.urlTemplate, lead, encodeURIComponent);
       const origin = originOf(raw);

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EnrichConfig, EnrichResult, Lead, MatchAccountResult } from '@lead-router/shared';
+import { findUnstorableText, isStorableText, type EnrichConfig, type EnrichResult, type Lead, type MatchAccountResult } from '@lead-router/shared';
 import { demoDirectory } from '@lead-router/shared/fixtures';
 import { ApplicationFailure } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,6 +116,32 @@ describe('enrich: http', () => {
     seen.length = 0;
     expect((await notFound(open.enrich({ ...ctx(), config: http('/ok'), lead: { company: 'Acme' } }))).detail).toBe('The lead has no domain to look up');
     expect(seen).toEqual([]);
+  });
+
+  it('leaves out answered text PostgreSQL cannot store (NUL, lone surrogates), and says so', async () => {
+    const lead = { domain: 'acme.com', company: 'Acme' };
+    handlers.set('/nul', (_req, res) => json(res, 200, { name: 'Acme\u0000Corp', data: { size: 10, tags: ['\ud800Tech'] } }));
+    const r = await open.enrich({ ...ctx(), config: http('/nul'), lead });
+    expect(r).toEqual({
+      found: true,
+      fields: { employees: 10 },
+      detail: `Found 3 of 3 mapped field(s) at ${base}; left out industry, company: the answer held a NUL character or broken Unicode, which cannot be stored`,
+    });
+    handlers.set('/all-nul', (_req, res) => json(res, 200, { name: '\u0000', data: { tags: ['\udc00'] } }));
+    const none = await notFound(open.enrich({ ...ctx(), config: http('/all-nul'), lead }));
+    expect(none.fields).toEqual({});
+    expect(none.detail).toContain('left out industry, company');
+    // An error body quoted in the detail keeps its words, not its NUL.
+    handlers.set('/nul-error', (_req, res) => {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end('bad\u0000key');
+    });
+    const quoted = await notFound(open.enrich({ ...ctx(), config: http('/nul-error'), lead }));
+    expect(quoted.detail).toContain('answered 400');
+    expect(quoted.detail).toContain('bad\ufffdkey');
+    expect(isStorableText(quoted.detail)).toBe(true);
+    // What comes back can be recorded: no field, key or word of it is refused by PostgreSQL.
+    for (const x of [r, none, quoted]) expect(findUnstorableText(x)).toEqual([]);
   });
 
   it('5xx, 429 and timeouts are plain errors, for Temporal to retry', async () => {

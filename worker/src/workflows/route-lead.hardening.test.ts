@@ -52,6 +52,18 @@ const json = (res: ServerResponse, body: unknown) => {
   res.end(JSON.stringify(body));
 };
 
+/**
+ * The activities, except that an enrichment of a `/unchecked-nul` URL answers a NUL character without the
+ * enrich activity's check: the one way left to make PostgreSQL refuse a trace write, for the logging test.
+ */
+function withUncheckedEnrich(acts: ReturnType<typeof createActivities>): ReturnType<typeof createActivities> {
+  return {
+    ...acts,
+    enrich: (req) =>
+      req.config.http?.urlTemplate.includes('/unchecked-nul') ? Promise.resolve({ found: true, fields: { company: 'Acme\u0000Corp' }, detail: 'Answered without the check' }) : acts.enrich(req),
+  };
+}
+
 beforeAll(async () => {
   [env, database] = await Promise.all([timeSkippingEnv(), createTestDatabase({ max: 10 })]);
   provider = createServer((req, res) => {
@@ -72,7 +84,7 @@ beforeAll(async () => {
       connection: env.nativeConnection,
       taskQueue,
       ...WORKFLOW_BUNDLE,
-      activities: createActivities({ db: database.db, allowPrivateWebhookTargets, resolveHost: dns.resolve }),
+      activities: withUncheckedEnrich(createActivities({ db: database.db, allowPrivateWebhookTargets, resolveHost: dns.resolve })),
     });
     workers.push(worker);
     running.push(worker.run());
@@ -158,9 +170,22 @@ describe('a routing graph cannot reach the worker’s network', () => {
   });
 });
 
+describe('an answer PostgreSQL could not store', () => {
+  it('an HTTP enrichment answering a NUL character: the field is left out, the trace says why, and the lead finishes', async () => {
+    const target = await setup(httpEnrichGraph(`http://provider.test:${port}/nul?domain={{domain}}`));
+    const { leadId } = await start(openQueue, target, ANA);
+    expect(await outcomesWhenFinished([leadId])).toEqual(['done']);
+    const steps = await database.db.select().from(traceSteps).where(eq(traceSteps.leadId, leadId)).orderBy(asc(traceSteps.seq));
+    const enrich = steps.find((s) => s.nodeId === 'enrich');
+    expect(enrich?.outcome).toBe('not_found');
+    expect(enrich?.explanation.join(' ')).toContain('left out company: the answer held a NUL character or broken Unicode, which cannot be stored');
+    expect(steps.map((s) => s.nodeId)).toEqual(['trigger', 'enrich', 'done']);
+  });
+});
+
 describe('failure logs carry ids, not lead data', () => {
   it('a trace write PostgreSQL refuses is logged with the lead id and the error code, without the lead’s email or name', async () => {
-    const target = await setup(httpEnrichGraph(`http://provider.test:${port}/nul?domain={{domain}}&who={{lastName}}`));
+    const target = await setup(httpEnrichGraph(`http://provider.test:${port}/unchecked-nul?domain={{domain}}&who={{lastName}}`));
     const { leadId, handle } = await start(openQueue, target, ANA);
     const ids = new Set([handle.workflowId]);
     const failed = () => linesOf(ids).find((l) => l.entry.msg === 'Activity failed');

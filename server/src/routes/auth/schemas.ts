@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
+import { Text } from '@lead-router/shared';
 import { ROLES } from '../../auth/principal';
+import { auditCursor } from '../../services/cursor';
 import { MIN_PASSWORD_LENGTH } from '../../services/users.service';
 import { KEY_ROLES } from '../../services/keys.service';
 
@@ -49,10 +51,10 @@ export const UserSchema = z.object({
   createdAt: z.string().openapi({ format: 'date-time' }),
 });
 
-const Email = z.string().trim().min(3).max(320).pipe(z.email({ message: 'Not a valid email address.' }));
-const Name = z.string().trim().min(1).max(200);
-const Password = z.string().min(MIN_PASSWORD_LENGTH, `At least ${MIN_PASSWORD_LENGTH} characters.`).max(1000);
-const RepId = z.string().min(1).max(64);
+const Email = Text(320).trim().min(3).pipe(z.email({ message: 'Not a valid email address.' }));
+const Name = Text(200).trim().min(1);
+const Password = Text(1000).min(MIN_PASSWORD_LENGTH, `At least ${MIN_PASSWORD_LENGTH} characters.`);
+const RepId = Text(64).min(1);
 
 export const NewUserSchema = z.object({ email: Email, name: Name, role: RoleSchema, password: Password, repId: RepId.nullable().optional() });
 
@@ -91,11 +93,7 @@ export const AuditEntrySchema = z.object({
 
 export const AuditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ param: { name: 'limit', in: 'query' }, description: 'Entries per page (1-200, default 50)' }),
-  cursor: z
-    .string()
-    .regex(/^\d{1,18}$/, 'Not a cursor from a previous page.')
-    .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'nextCursor of the previous page' }),
-  entityType: z.string().min(1).max(64).optional().openapi({ param: { name: 'entityType', in: 'query' }, example: 'user' }),
-  entityId: z.string().min(1).max(200).optional().openapi({ param: { name: 'entityId', in: 'query' } }),
+  cursor: auditCursor.param('nextCursor of the previous page'),
+  entityType: Text(64).min(1).optional().openapi({ param: { name: 'entityType', in: 'query' }, example: 'user' }),
+  entityId: Text(200).min(1).optional().openapi({ param: { name: 'entityId', in: 'query' } }),
 });

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { formatMs } from '@lead-router/shared';
+import { formatMs, Text } from '@lead-router/shared';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { SESSION_COOKIE } from '../../auth/authenticate';
@@ -11,8 +11,8 @@ import { ACCOUNT_POLICY, ADDRESS_POLICY } from '../../services/sign-in-limits.se
 import { errorResponses, json, RoleSchema } from './schemas';
 
 const LoginSchema = z.object({
-  email: z.string().trim().min(1).max(320),
-  password: z.string().min(1).max(1000),
+  email: Text(320).trim().min(1),
+  password: Text(1000).min(1),
 });
 
 const SessionUserSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), role: RoleSchema, workspaceId: z.string(), repId: z.string().nullable() });

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { AccountSchema } from '@lead-router/shared';
+import { AccountSchema, Text } from '@lead-router/shared';
 import { requireRole } from '../../auth/principal';
-import { AccountBodySchema, AccountPatchSchema, AccountReplaceSchema, StorableText } from '../../services/directory-inputs';
+import { AccountBodySchema, AccountPatchSchema, AccountReplaceSchema } from '../../services/directory-inputs';
+import { accountCursor } from '../../services/cursor';
 import { importAccountsCsv } from '../../services/directory-import.service';
 import { accountService, listAccounts } from '../../services/directory.service';
 import { ImportResultSchema, PageQuery, csvBody, csvBodyLimit, csvText, directoryRouter, errors, json } from './common';
@@ -10,9 +11,10 @@ import { entityRoutes } from './entity-routes';
 const Account = AccountSchema;
 
 const AccountListQuery = z.object({
-  q: StorableText(200).optional().openapi({ description: 'Part of the name or of a domain, any case' }),
-  ownerId: StorableText(64).optional().openapi({ description: 'Only accounts this rep owns' }),
+  q: Text(200).optional().openapi({ description: 'Part of the name or of a domain, any case' }),
+  ownerId: Text(64).optional().openapi({ description: 'Only accounts this rep owns' }),
   ...PageQuery,
+  cursor: accountCursor.param(),
 });
 
 /**

@@ -5,7 +5,6 @@ import type { AppEnv } from '../../http/context';
 import { DomainError } from '../../errors/domain-error';
 import { validationHook } from '../../http/validation';
 import { IMPORT_MAX_BYTES } from '../../services/directory-import.service';
-import { StorableText } from '../../services/directory-inputs';
 
 /** A router of this folder: request validation failures answer the API's one error shape. */
 export function directoryRouter() {
@@ -58,10 +57,9 @@ export const IdParams = z.object({
   id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'rep-ana' }),
 });
 
-/** `?limit=&cursor=` of the paged listings (accounts, companies). */
+/** `?limit=` of the paged listings (accounts, companies); each adds its own `cursor` (services/cursor.ts). */
 export const PageQuery = {
   limit: z.coerce.number().int().min(1).max(1000).optional().openapi({ description: 'Page size, 1 to 1000 (default 100)' }),
-  cursor: StorableText(300).optional().openapi({ description: "The previous page's nextCursor" }),
 };
 
 // Spreadsheets and browsers label CSV files in several ways; JSON or forms here are a mistake worth naming.

@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { CompanySchema } from '@lead-router/shared';
+import { CompanySchema, Text } from '@lead-router/shared';
 import { requireRole } from '../../auth/principal';
+import { companyCursor } from '../../services/cursor';
 import { deleteCompany, getCompany, listCompanies, putCompany } from '../../services/directory-companies.service';
-import { CompanyBodySchema, StorableText } from '../../services/directory-inputs';
+import { CompanyBodySchema } from '../../services/directory-inputs';
 import { importCompaniesCsv } from '../../services/directory-import.service';
 import { ImportResultSchema, PageQuery, csvBody, csvBodyLimit, csvText, directoryRouter, errors, json, jsonBody } from './common';
 
@@ -13,8 +14,9 @@ const DomainParams = z.object({
 });
 
 const CompanyListQuery = z.object({
-  q: StorableText(253).optional().openapi({ description: 'Part of the domain' }),
+  q: Text(253).optional().openapi({ description: 'Part of the domain' }),
   ...PageQuery,
+  cursor: companyCursor.param(),
 });
 
 /**

@@ -46,7 +46,7 @@ describe('companies', () => {
     const first = await t.call('GET', '/api/companies?limit=3', { key: ws.keys.viewer });
     expectStatus(first, 200);
     expect(first.body.items.map((c: { domain: string }) => c.domain)).toEqual(['acme.com', 'beta.io', 'delta.de']);
-    expect(first.body.nextCursor).toBe('delta.de');
+    expect(first.body.nextCursor).toMatch(/^[A-Za-z0-9_-]+$/);
     const rest = await t.call('GET', `/api/companies?limit=3&cursor=${first.body.nextCursor}`, { key: ws.keys.viewer });
     expect(rest.body).toEqual({ items: [{ domain: 'gamma.net', name: 'gamma.net' }], nextCursor: null });
     expect((await admin('GET', '/api/companies?q=.IO')).body.items).toEqual([{ domain: 'beta.io', name: 'beta.io' }]);

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { RepSchema } from '@lead-router/shared';
+import { RepSchema, Text } from '@lead-router/shared';
 import { requireRole } from '../../auth/principal';
-import { RepBodySchema, RepPatchSchema, RepReplaceSchema, StorableText } from '../../services/directory-inputs';
+import { RepBodySchema, RepPatchSchema, RepReplaceSchema } from '../../services/directory-inputs';
 import { deleteRep } from '../../services/directory-rep-usage.service';
 import { listReps, repService } from '../../services/directory.service';
 import { IdParams, directoryRouter, errors, json } from './common';
@@ -11,7 +11,7 @@ const Rep = RepSchema;
 
 const RepListQuery = z.object({
   active: z.enum(['true', 'false']).optional().openapi({ description: 'Only active (true) or inactive (false) reps' }),
-  q: StorableText(200).optional().openapi({ description: 'Part of the name or email, any case' }),
+  q: Text(200).optional().openapi({ description: 'Part of the name or email, any case' }),
 });
 
 const RepReferenceSchema = z.object({

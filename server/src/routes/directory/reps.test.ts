@@ -131,7 +131,7 @@ describe('reps: validation', () => {
     const admin = asAdmin(t, ws);
     const nul = await admin('POST', '/api/reps', repBody('rep-nul', { name: 'a\u0000b', skills: ['ok', '\ud800'] }));
     expectStatus(nul, 400);
-    expect(nul.body.error.details).toEqual([
+    expect(nul.body.error.details.map((d: { path: string; message: string }) => ({ path: d.path, message: d.message }))).toEqual([
       { path: 'name', message: 'must not contain NUL characters or broken Unicode' },
       { path: 'skills.1', message: 'must not contain NUL characters or broken Unicode' },
     ]);

@@ -1,9 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { Text } from '@lead-router/shared';
 import { streamSSE } from 'hono/streaming';
 import { requireRole } from '../../auth/principal';
 import type { AppEnv } from '../../http/context';
 import { retryLead } from '../../services/lead-retry.service';
 import { decideLead, followRun, getLead, requireRunState, getTrace, listLeads } from '../../services/leads.service';
+import { leadCursor } from '../../services/cursor';
 import { UUID_PATTERN } from '../../services/workflow-access';
 import { DecisionBodySchema, DecisionSchema, ErrorSchema, LeadDetailSchema, LeadListSchema, RetrySchema, RunStatusSchema, TraceSchema } from './schemas';
 
@@ -22,11 +24,11 @@ const Instant = z.iso.datetime({ offset: true });
 const ListQuery = z.object({
   workflow: z.string().regex(UUID_PATTERN, 'must be a workflow id').optional(),
   status: RunStatusSchema.optional(),
-  assignee: z.string().min(1).max(200).optional().openapi({ description: 'A rep or queue id' }),
+  assignee: Text(200).min(1).optional().openapi({ description: 'A rep or queue id' }),
   since: Instant.optional().openapi({ description: 'Received at or after (ISO 8601)' }),
   until: Instant.optional().openapi({ description: 'Received before (ISO 8601)' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
+  cursor: leadCursor.param(),
 });
 
 const listRoute = createRoute({

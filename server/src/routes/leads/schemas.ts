@@ -1,7 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { LeadSchema, StoredTraceStepSchema } from '@lead-router/shared';
+import { LeadSchema, StoredTraceStepSchema, Text } from '@lead-router/shared';
 import { MAX_REASON_LENGTH } from '../../services/leads.service';
-import { StorableText } from '../../services/directory-inputs';
 
 /** The one error body. */
 export const ErrorSchema = z
@@ -76,7 +75,7 @@ export const TraceSchema = z.object({ leadId: z.string(), steps: z.array(TraceSt
 // The reason travels in the signal and is stored in the trace as it is: whatever PostgreSQL cannot store
 // (a NUL, a lone surrogate) is refused here, before anything is signalled.
 export const DecisionBodySchema = z.object({
-  reason: StorableText(MAX_REASON_LENGTH).optional().openapi({ description: `Why, in a few words (kept in the trace); at most ${MAX_REASON_LENGTH} characters, no NUL characters or broken Unicode` }),
+  reason: Text(MAX_REASON_LENGTH).optional().openapi({ description: `Why, in a few words (kept in the trace); at most ${MAX_REASON_LENGTH} characters, no NUL characters or broken Unicode` }),
 });
 
 export const RetrySchema = z

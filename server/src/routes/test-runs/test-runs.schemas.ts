@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { LeadSchema, MAX_NODES, SimulationSummarySchema, TraceStepSchema } from '@lead-router/shared';
+import { LeadRecordSchema, LeadSchema, MAX_NODES, SimulationSummarySchema, Text, TraceStepSchema } from '@lead-router/shared';
 import { MAX_RESPONSE_BYTES, MAX_WORK_PER_CALL } from '../../services/simulation/limits';
 
 /** The largest request body a simulation accepts: 10,000 leads of a few hundred bytes each, with room to spare. */
@@ -50,8 +50,12 @@ const Source = z
   .union([z.literal('draft'), z.number().int().min(1).max(2_147_483_647)])
   .openapi({ description: '`draft` (default) or a published version number' });
 
-/** A lead as posted: any JSON object; its fields are checked against the catalog per lead, not here. */
-const RawLead = z.record(z.string(), z.unknown()).openapi({ type: 'object', description: 'A lead: field -> value' });
+/**
+ * A lead as posted: any JSON object whose field names ingestion would take (`__proto__`, `constructor` and
+ * `prototype` are refused here as ingest refuses them, naming the field); its values are checked against
+ * the catalog per lead, not here.
+ */
+const RawLead = LeadRecordSchema.openapi({ type: 'object', description: 'A lead: field -> value' });
 
 const WaitChoice = z.strictObject({
   outcome: z.enum(['accepted', 'timed_out', 'rejected']),
@@ -147,14 +151,14 @@ export const BacktestResponseSchema = z
   });
 
 const ExpectFields = {
-  assignee: z.string().min(1).max(64).optional().openapi({ description: 'The rep or queue id the lead must end with' }),
-  team: z.string().min(1).max(64).optional().openapi({ description: 'A team the final assignee must be a member of' }),
-  node: z.string().min(1).max(64).optional().openapi({ description: 'A node the path must visit' }),
-  outcome: z.string().min(1).max(64).optional().openapi({ description: 'The end outcome the lead must reach' }),
+  assignee: Text(64).min(1).optional().openapi({ description: 'The rep or queue id the lead must end with' }),
+  team: Text(64).min(1).optional().openapi({ description: 'A team the final assignee must be a member of' }),
+  node: Text(64).min(1).optional().openapi({ description: 'A node the path must visit' }),
+  outcome: Text(64).min(1).optional().openapi({ description: 'The end outcome the lead must reach' }),
 };
 
 export const CreateGoldenBody = z.object({
-  name: z.string().trim().min(1, 'must not be empty').max(200),
+  name: Text(200).trim().min(1, 'must not be empty'),
   lead: RawLead,
   expect: z
     .object({ ...ExpectFields, at: IsoInstant.optional().openapi({ description: 'The virtual instant it runs at (default 2026-01-06T15:00:00Z)' }) })

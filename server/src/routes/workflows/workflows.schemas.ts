@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ProblemSchema as SharedProblemSchema, type Graph, type Plan } from '@lead-router/shared';
+import { ProblemSchema as SharedProblemSchema, Text, type Graph, type Plan } from '@lead-router/shared';
 
 // Graph and plan are described as plain objects here: the shared graph schema is recursive, which the
 // OpenAPI generator cannot walk, and graph documents are checked by the shared parser (with messages
@@ -61,14 +61,14 @@ export const DiffQuery = z.object({
     .openapi({ param: { name: 'to', in: 'query' }, description: 'A version number or `draft` (default)' }),
 });
 
-const Name = z.string().trim().min(1, 'must not be empty').max(200);
-const Description = z.string().max(2000);
+const Name = Text(200).trim().min(1, 'must not be empty');
+const Description = Text(2000);
 
 export const CreateWorkflowBody = z.object({ name: Name, description: Description.optional(), graph: GraphDocSchema.optional() }).openapi('CreateWorkflow');
 export const UpdateWorkflowBody = z.object({ name: Name.optional(), description: Description.optional() }).openapi('UpdateWorkflow');
 export const SaveDraftBody = z.object({ graph: GraphDocSchema, revision: z.number().int().min(1).max(2_147_483_647) }).openapi('SaveDraft');
 export const PublishBody = z
-  .object({ note: z.string().trim().min(1, 'say what changed in this version').max(2000), force: z.boolean().optional() })
+  .object({ note: Text(2000).trim().min(1, 'say what changed in this version'), force: z.boolean().optional() })
   .openapi('Publish');
 
 export const WorkflowSummarySchema = z

@@ -1,4 +1,4 @@
-import { isMissing, type LeadValue } from '../../fields/lead';
+import { isMissing, leadField, type LeadValue } from '../../fields/lead';
 import { formatValue } from '../../util/format';
 import { effectStep } from '../step';
 
@@ -14,9 +14,9 @@ export const enrichStep = effectStep<'enrich', 'enrich'>({
     const set: Record<string, LeadValue> = {};
     const names: string[] = [];
     for (const f of node.config.fields) {
-      const v = r.fields[f];
+      const v = leadField(r.fields, f);
       if (v === undefined || isMissing(v)) continue;
-      if (node.config.overwrite || isMissing(lead[f])) {
+      if (node.config.overwrite || isMissing(leadField(lead, f))) {
         set[f] = v;
         lead[f] = v;
         names.push(f);
