@@ -68,11 +68,11 @@ test('dates show the day and the time: the workflow list\'s "Last published" and
   await signIn(page, stack.admin);
   await page.goto('/workflows');
   const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Dates e2e' }) });
-  // Published a moment ago, still shown with its day: a list mixes today's and older dates.
-  await expect(row.getByRole('cell').nth(2)).toHaveText(/\b20\d\d\b.*\d{1,2}:\d{2}/);
+  // Published a moment ago, still shown with its day ("today 14:03"): a list mixes today's and older dates.
+  await expect(row.getByRole('cell').nth(2)).toHaveText(/^today \d\d:\d\d$/);
   await snap(page, 'workflows-last-published');
 
   await row.getByRole('link', { name: 'Dates e2e' }).click();
   await page.getByRole('tab', { name: 'Versions' }).click();
-  await expect(page.getByTestId('versions')).toContainText(/\b20\d\d\b.*\d{1,2}:\d{2}/);
+  await expect(page.getByTestId('versions')).toContainText(/today \d\d:\d\d/);
 });

@@ -34,8 +34,9 @@ test('a lead reaches its rep live; the rep accepts it in the inbox and the trace
   try {
     const rep = await repContext.newPage();
     await signIn(rep, stack.rep);
-    // The navigation tells Ana a lead waits for her before she opens the inbox.
-    await expect(rep.getByRole('navigation', { name: 'Main' }).getByLabel('1 waiting')).toBeVisible();
+    // The navigation tells Ana leads wait for her before she opens the inbox (other specs on the shared
+    // stack may have left her some too: the count is not this spec's to know).
+    await expect(rep.getByRole('navigation', { name: 'Main' }).getByLabel(/^[1-9]\d* waiting$/)).toBeVisible();
     await rep.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }).click();
     const item = rep.getByRole('listitem', { name: 'Grace Hopper' });
     await expect(item).toBeVisible();
