@@ -10,6 +10,7 @@ import { PageHeader } from '../../ui/page-header';
 import { StatusBadge } from '../../ui/status-badge';
 import { useNow } from '../../ui/use-now';
 import { assigneeName, unassignedText } from './assignee-text';
+import { FailedRun } from './failed-run';
 import { Milestones, TraceTimeline } from './lead-timeline';
 import { assigneesQuery, leadQuery, versionQuery } from './queries';
 import { useLeadEvents, type RunState, type TraceStep } from './use-lead-events';
@@ -83,6 +84,7 @@ export function LeadPage() {
         {events.reconnecting && !events.ended && <span role="status"> · reconnecting…</span>}
       </p>
       <AssigneeLine state={state} steps={events.steps} />
+      {state.status === 'failed' && <FailedRun leadId={l.leadId} error={l.error} />}
       <Milestones receivedAt={l.receivedAt} state={state} />
       <div className="lead-columns">
         <div>
