@@ -32,7 +32,7 @@ async function post(baseURL: string, key: string, path: string, body: unknown): 
 }
 
 /** Seeds a fresh workspace into `databaseUrl` and its directory through the API at `baseURL`. */
-export async function seedWorkspace(databaseUrl: string, baseURL: string): Promise<Omit<StackInfo, 'baseURL' | 'temporalAddress' | 'temporalUiUrl'>> {
+export async function seedWorkspace(databaseUrl: string, baseURL: string): Promise<Omit<StackInfo, 'baseURL' | 'temporalAddress' | 'temporalUiUrl' | 'databaseUrl'>> {
   const database = connectPostgres(databaseUrl, { max: 2 });
   try {
     const db = database.db;

@@ -18,6 +18,8 @@ export interface StackInfo {
   keys: Record<'ingest' | 'viewer' | 'editor' | 'publisher' | 'admin', string>;
   temporalAddress: string;
   temporalUiUrl: string;
+  /** The stack's database, for the rare spec that must put a run in a state no request can (a failed write). */
+  databaseUrl: string;
 }
 
 /** The control port the stack process answers `/stack` on; chosen once by the config and inherited. */

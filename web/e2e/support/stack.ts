@@ -138,7 +138,7 @@ async function start(): Promise<void> {
   run('worker', process.execPath, ['--import', 'tsx', 'worker/src/worker.ts'], common);
   await waitUntil('the server to be ready', async () => (await fetch(`${baseURL}/readyz`)).status === 200, 90_000);
   const seeded = await seedWorkspace(databaseUrl, baseURL);
-  info = { baseURL, temporalAddress: t.address, temporalUiUrl: TEMPORAL_UI_URL, ...seeded };
+  info = { baseURL, temporalAddress: t.address, temporalUiUrl: TEMPORAL_UI_URL, ...seeded, databaseUrl };
   log(`ready in ${Date.now() - t0} ms at ${baseURL}`);
 }
 
