@@ -8,6 +8,8 @@ import { postLead, publishWorkflow } from './support/workflows';
 // says why and an editor retries it. The failure is put on a finished run through the database (no request
 // can make the worker's write fail); the retry is the real one: API, outbox, dispatcher, Temporal, worker.
 
+test.use({ viewport: { width: 1440, height: 900 } });
+
 const straightGraph: Graph = {
   schemaVersion: GRAPH_SCHEMA_VERSION,
   nodes: [
