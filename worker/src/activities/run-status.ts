@@ -1,4 +1,4 @@
-import type { Assignee, RunStatus } from '@lead-router/shared';
+import { toStorableText, type Assignee, type RunStatus } from '@lead-router/shared';
 import { and, eq, like, sql } from 'drizzle-orm';
 import { notifications, queues, reps, routingRuns, traceSteps } from '@lead-router/db/schema';
 import type { ActivityContext } from './context';
@@ -11,10 +11,9 @@ const FINISHED = sql`${routingRuns.status} in ('completed', 'failed')`;
 const MAX_ERROR_LENGTH = 1000;
 
 // A failure's reason is ours (a scrubbed database error, an activity's message), but it is stored as text
-// PostgreSQL must take, whatever it says: no NUL, no lone surrogate.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// PostgreSQL must take, whatever it says: no NUL, no lone surrogate (each becomes U+FFFD).
 const storable = (s: string): string => {
-  const t = s.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\ufffd');
+  const t = toStorableText(s);
   return t.length > MAX_ERROR_LENGTH ? `${t.slice(0, MAX_ERROR_LENGTH - 3)}...` : t;
 };
 
