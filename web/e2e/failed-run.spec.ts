@@ -21,7 +21,7 @@ const straightGraph: Graph = {
 
 test('a failed run says why on the lead page, and an editor retries it to completion', async ({ page, stack, snap }) => {
   const wf = await publishWorkflow(stack, 'Straight through (e2e)', straightGraph);
-  const leadId = await postLead(stack, wf.id, { email: 'ada@lovelace.example', firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical Engines' });
+  const leadId = await postLead(stack, wf.id, { email: 'mary@somerville.example', firstName: 'Mary', lastName: 'Somerville', company: 'Connexion Sciences' });
   await expect.poll(async () => (await apiCall<{ status: string }>(stack, stack.keys.viewer, 'GET', `/api/leads/${leadId}`)).status, { timeout: 30_000 }).toBe('completed');
 
   const reason = 'recordSteps failed for lead (e2e): PostgreSQL error 22P02 (invalid_text_representation)';
