@@ -27,7 +27,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 15_000 },
   reporter: [['list']],
-  globalTimeout: 6 * 60_000,
+  globalTimeout: 15 * 60_000,
   use: {
     browserName: 'chromium',
     headless: true,

@@ -107,6 +107,16 @@ describe('recordSteps, one step at a time', () => {
     expect(await runOf(leadId)).toMatchObject({ firstAssignedAt: new Date(T0 + 2000), assignedAt: new Date(later + 8000), assigneeId: 'mia' });
   });
 
+  it('a lead assigned once has one assignment time: the decision stored at the activity clock does not read as a re-assignment', async () => {
+    const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}])) as [string];
+    // The assign activity stores its decision at its own clock, 1.1 s after the step's workflow time...
+    await t.db.update(routingRuns).set({ assigneeType: 'rep', assigneeId: 'ana', assignedAt: new Date(T0 + 3100), firstAssignedAt: new Date(T0 + 3100) }).where(eq(routingRuns.leadId, leadId));
+    // ...then the step is recorded at the workflow's time.
+    const ana = { type: 'rep', id: 'ana', name: 'Ana' };
+    await acts.recordSteps({ ...ref(leadId), steps: [step(2, { nodeType: 'assign', output: { assignee: ana, candidates: [] }, outcome: 'assigned', next: 'sla' })] });
+    expect(await runOf(leadId)).toMatchObject({ firstAssignedAt: new Date(T0 + 2000), assignedAt: new Date(T0 + 2000) });
+  });
+
   it('recordSteps writes a batch in order in one go, idempotently; the run follows the newest step and keeps the batch’s assignment', async () => {
     const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}])) as [string];
     const assignee = { type: 'rep', id: 'bo', name: 'Bo' };

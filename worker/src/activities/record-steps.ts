@@ -42,7 +42,9 @@ function foldRunUpdates(steps: TraceStep[]): Partial<Record<keyof typeof routing
       set.assigneeType = assignee.type;
       set.assigneeId = assignee.id;
       set.assignedAt = new Date(step.at);
-      set.firstAssignedAt ??= sql`coalesce(${routingRuns.firstAssignedAt}, ${iso(step.at)}::timestamptz)`;
+      // The assign activity stored its decision at its own clock, a little after the step's workflow time;
+      // the earlier of the two is the first assignment, so a lead assigned once never shows a re-assignment.
+      set.firstAssignedAt ??= sql`least(coalesce(${routingRuns.firstAssignedAt}, ${iso(step.at)}::timestamptz), ${iso(step.at)}::timestamptz)`;
     }
     if (step.nodeType === 'wait') {
       set.deadlineAt = null;
