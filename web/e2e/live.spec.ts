@@ -85,6 +85,10 @@ test('a lead nobody accepts within its 5-second SLA is re-assigned to the next r
   await expect(assignee).toContainText(/Ben Okafor|Cara Singh/);
   const first = (await assignee.textContent())?.includes('Ben Okafor') ? 'Ben Okafor' : 'Cara Singh';
   const second = first === 'Ben Okafor' ? 'Cara Singh' : 'Ben Okafor';
+  // Assigned once so far: one assignment milestone, seconds after it was received, and no re-assignment.
+  const milestones = page.getByRole('list', { name: 'Milestones' });
+  await expect(milestones.locator('[data-milestone="assigned"] .milestone-delta')).toHaveText(/^\+(\d+ ms|\d(\.\d+)? s) /);
+  await expect(milestones.locator('[data-milestone="reassigned"]')).toHaveCount(0);
   await snap(page, 'sla-first-rep');
 
   // Five seconds later the SLA runs out and the escalation hands the lead to the other rep, live.
@@ -93,6 +97,9 @@ test('a lead nobody accepts within its 5-second SLA is re-assigned to the next r
   await expect(assignee).toContainText(second);
   await expect(trace.locator('[data-node-id="sla"]')).toContainText('Timed out');
   await expect(trace.getByRole('listitem').last()).toContainText('Now at Second SLA');
+  // The re-assignment has its own milestone; speed to lead still reads from the first assignment (issue 13, item 10).
+  await expect(milestones.locator('[data-milestone="reassigned"] .milestone-delta')).toHaveText(/^\+\d(\.\d+)? s \(\d/);
+  await expect(milestones.locator('[data-milestone="assigned"] .milestone-delta')).toHaveText(/^\+(\d+ ms|\d(\.\d+)? s) /);
   await snap(page, 'sla-reassigned');
 });
 
