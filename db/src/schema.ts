@@ -361,6 +361,14 @@ export const routingRuns = pgTable(
     lastAssignment: jsonb('last_assignment').$type<AssignmentRef | null>(),
     /** Why a run failed (status `failed`): shown on the lead until an operator retries it. */
     error: text('error'),
+    /** When the lead was closed (its rep worked it: converted, disqualified...): it no longer counts as the rep's open lead. */
+    closedAt: ts('closed_at'),
+    /** Why it was closed: one of LEAD_CLOSE_REASONS. */
+    closeReason: text('close_reason'),
+    /** A note with the close, as its closer wrote it. */
+    closeNote: text('close_note'),
+    /** Who closed it: a rep id, or `user:<id>` / `key:<id>` for someone closing on a rep's behalf. */
+    closedBy: text('closed_by'),
   },
   (t) => [
     index('routing_runs_workspace_idx').on(t.workspaceId, t.receivedAt),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { buildCatalog, normalizeLead, simulate, type Directory, type Plan, type RunResult, type SimulationLead, type TraceStep, type WaitChoice } from '@lead-router/shared';
+import { buildCatalog, normalizeLead, simulate, type Directory, type LeadCloseReason, type Plan, type RunResult, type SimulationLead, type TraceStep, type WaitChoice } from '@lead-router/shared';
 import { workflowIdOf } from '@lead-router/shared/workflow-contract';
 import { generateSampleLeads } from '@lead-router/shared/fixtures';
 import { sql } from 'drizzle-orm';
@@ -39,6 +39,21 @@ function answerFor(i: number, day: number): WaitChoice[] {
   return [{ outcome: 'timed_out' }];
 }
 
+/** Why the demo's reps closed their worked leads, in proportion: a third converted, the rest disqualified in the usual ways. */
+const CLOSE_MIX: readonly LeadCloseReason[] = ['converted', 'converted', 'disqualified', 'converted', 'not_a_fit', 'unresponsive', 'disqualified', 'converted', 'duplicate', 'not_a_fit', 'unresponsive', 'disqualified', 'converted', 'other'];
+
+/**
+ * How a history lead was closed: a rep's accepted lead from before the last day was worked and closed a few
+ * hours after it was accepted (converted, disqualified, ...); the last day's leads, and leads a queue holds,
+ * are still open.
+ */
+function closeOf(result: RunResult, acceptedAt: Date | null, i: number, day: number) {
+  if (day < 2 || !acceptedAt || result.assignee?.type !== 'rep') return {};
+  const reason = CLOSE_MIX[(i * 5 + day * 7) % CLOSE_MIX.length] as LeadCloseReason;
+  const after = (2 + ((i * 11 + day * 5) % 20)) * 60 * MINUTE_MS;
+  return { closedAt: new Date(acceptedAt.getTime() + after), closeReason: reason, closedBy: result.assignee.id };
+}
+
 /** A run's times, from its steps: first and latest assignment, acceptance and end. */
 function timesOf(steps: readonly TraceStep[]) {
   let firstAssignedAt: Date | null = null;
@@ -65,8 +80,8 @@ function shifted(r: RunResult, offsetMs: number): TraceStep[] {
  * Seeds the demo's routing history: DEMO_HISTORY_DAYS days of leads before `now`, each routed by the
  * shared interpreter through `plan` (the active version) as its day unfolded, with the reps' answers of
  * answerFor(), and stored as finished runs with their whole trace, as the worker would have written them.
- * Each day starts from fresh loads (the day before's leads were worked and closed overnight); the last
- * day's accepted leads are still open, and the reps' open-lead counts say so. Returns the leads stored.
+ * Each day starts from fresh loads (the day before's leads were worked and closed overnight: their runs say
+ * when and why, see closeOf); the last day's leads are still open, and the reps' open-lead counts say so. Returns the leads stored.
  */
 export async function seedDemoHistory(db: Db, target: HistoryTarget, plan: Plan, directory: Directory, now: Date): Promise<number> {
   const catalog = buildCatalog(directory.customFields);
@@ -87,7 +102,7 @@ export async function seedDemoHistory(db: Db, target: HistoryTarget, plan: Plan,
     const dayRuns: HistoricRun[] = report.results.map((r, i) => {
       const offset = i * ARRIVAL_GAP_MS + ((i * 131 + day * 17) % 9) * MINUTE_MS;
       if (r.assignee?.type === 'rep') open.set(r.assignee.id, (open.get(r.assignee.id) ?? 0) + 1);
-      return { id: randomUUID(), data: runnable[i]!.lead, receivedAt: new Date(dayStart + offset), result: r, steps: shifted(r, offset), key: `seed-history-${day}-${i}` };
+      return { id: randomUUID(), data: runnable[i]!.lead, receivedAt: new Date(dayStart + offset), result: r, steps: shifted(r, offset), key: `seed-history-${day}-${i}`, day, index: i };
     });
     await storeHistoricDay(db, target, dayRuns);
     stored += dayRuns.length;
@@ -110,6 +125,9 @@ interface HistoricRun {
   result: RunResult;
   steps: TraceStep[];
   key: string;
+  /** The lead's day (DEMO_HISTORY_DAYS .. 1 before today) and its place in that day. */
+  day: number;
+  index: number;
 }
 
 /** Stores a day of finished runs in one transaction: leads, runs and traces, a statement each. */
@@ -132,6 +150,7 @@ async function storeHistoricDay(db: Db, target: HistoryTarget, runs: HistoricRun
         receivedAt: h.receivedAt,
         startedAt: h.steps[0] ? new Date(h.steps[0].at) : null,
         ...timesOf(h.steps),
+        ...closeOf(h.result, timesOf(h.steps).acceptedAt, h.index, h.day),
       })),
     );
     await tx.insert(traceSteps).values(runs.flatMap((h) => h.steps.map((s) => traceStepRow(h.id, s))));

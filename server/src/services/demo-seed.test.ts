@@ -1,3 +1,4 @@
+import { LEAD_CLOSE_REASONS } from '@lead-router/shared';
 import { demoDirectory } from '@lead-router/shared/fixtures';
 import { and, asc, eq, inArray, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -77,6 +78,16 @@ describe('seedDemo', () => {
     expect(new Set(runs.map((r) => r.assigneeId)).size).toBeGreaterThan(4);
     const steps = await db.select({ leadId: traceSteps.leadId }).from(traceSteps).where(inArray(traceSteps.leadId, runs.slice(0, 20).map((r) => r.leadId)));
     expect(new Set(steps.map((s) => s.leadId)).size).toBe(20);
+
+    // Worked leads were closed: earlier days' accepted leads of reps, hours after acceptance, for a mix of
+    // reasons; yesterday's leads, and leads a queue holds, are still open.
+    const closed = runs.filter((r) => r.closedAt !== null);
+    expect(closed.length).toBeGreaterThan(accepted.length / 2);
+    expect(closed.every((r) => r.assigneeType === 'rep' && r.acceptedAt !== null && r.closedAt! > r.acceptedAt && r.closedBy === r.assigneeId)).toBe(true);
+    expect(new Set(closed.map((r) => r.closeReason))).toEqual(new Set(LEAD_CLOSE_REASONS));
+    const yesterday = now.getTime() - 86_400_000 * 1.5;
+    expect(runs.some((r) => r.closedAt === null && r.acceptedAt !== null && r.receivedAt.getTime() > yesterday)).toBe(true);
+    expect(runs.filter((r) => r.assigneeType === 'queue').every((r) => r.closedAt === null)).toBe(true);
 
     // Loads: yesterday's leads are open, well under every cap.
     const loads = await db.select().from(repLoads).where(eq(repLoads.workspaceId, demo.workspaceId));

@@ -39,9 +39,19 @@ export interface LeadSummary {
   assignedAt: string | null;
   acceptedAt: string | null;
   completedAt: string | null;
+  /** When and why its rep closed the lead; null while it is open. */
+  closed: LeadClosed | null;
   name: string | null;
   email: string | null;
   company: string | null;
+}
+
+/** A closed lead's close: when, why and by whom (a rep id, or `user:<id>` / `key:<id>`). */
+export interface LeadClosed {
+  at: string;
+  reason: string;
+  note: string | null;
+  by: string;
 }
 
 /** One lead with its run, full data and timings. */
@@ -71,6 +81,7 @@ export interface RunState {
   completedAt: string | null;
   /** Why the run failed, while its status is `failed`; null otherwise. */
   error: string | null;
+  closed: LeadClosed | null;
 }
 
 /** The filters and page of `GET /api/leads`. */
@@ -127,6 +138,11 @@ function assigneeOf(r: Pick<RunRow, 'run' | 'repName' | 'queueName'>): AssigneeV
   return { type: assigneeType, id: assigneeId, name: (assigneeType === 'rep' ? r.repName : r.queueName) ?? null };
 }
 
+function closedOf(run: Pick<RunRow['run'], 'closedAt' | 'closeReason' | 'closeNote' | 'closedBy'>): LeadClosed | null {
+  if (!run.closedAt) return null;
+  return { at: run.closedAt.toISOString(), reason: run.closeReason ?? 'other', note: run.closeNote, by: run.closedBy ?? 'unknown' };
+}
+
 function toSummary(r: RunRow): LeadSummary {
   const run = r.run;
   const name = [r.firstName, r.lastName].filter((s): s is string => typeof s === 'string' && s !== '').join(' ');
@@ -144,6 +160,7 @@ function toSummary(r: RunRow): LeadSummary {
     assignedAt: iso(run.assignedAt),
     acceptedAt: iso(run.acceptedAt),
     completedAt: iso(run.completedAt),
+    closed: closedOf(run),
     name: name === '' ? null : name,
     email: r.email,
     company: r.company,
@@ -225,6 +242,7 @@ export async function getRunState(db: Db, workspaceId: string, leadId: string): 
     acceptedAt: iso(run.acceptedAt),
     completedAt: iso(run.completedAt),
     error: run.error,
+    closed: closedOf(run),
   };
 }
 

@@ -3,11 +3,12 @@ import { Text } from '@lead-router/shared';
 import { streamSSE } from 'hono/streaming';
 import { requireRole } from '../../auth/principal';
 import type { AppEnv } from '../../http/context';
+import { closeLead } from '../../services/lead-close.service';
 import { retryLead } from '../../services/lead-retry.service';
 import { decideLead, followRun, getLead, requireRunState, getTrace, listLeads } from '../../services/leads.service';
 import { leadCursor } from '../../services/cursor';
 import { UUID_PATTERN } from '../../services/workflow-access';
-import { DecisionBodySchema, DecisionSchema, ErrorSchema, LeadDetailSchema, LeadListSchema, RetrySchema, RunStatusSchema, TraceSchema } from './schemas';
+import { CloseBodySchema, CloseSchema, DecisionBodySchema, DecisionSchema, ErrorSchema, LeadDetailSchema, LeadListSchema, RetrySchema, RunStatusSchema, TraceSchema } from './schemas';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const errors = {
@@ -85,6 +86,23 @@ const decisionRoute = (decision: 'accept' | 'reject') =>
       503: json(ErrorSchema, 'The routing engine is unreachable; retry after Retry-After seconds'),
     },
   });
+
+const closeRoute = createRoute({
+  method: 'post',
+  path: '/{id}/close',
+  tags: ['leads'],
+  summary: 'Close a lead its rep has worked (its rep, or an editor)',
+  description:
+    "Stores why the lead is closed (converted, disqualified, ...) and takes it off its rep's open leads, so the open-lead caps the assign step honours free up as reps work their leads. " +
+    'Only once the lead\'s route has ended (accept a waiting lead first). Recorded in the audit log as `lead.closed`.',
+  request: { params: Params, body: { required: true, content: { 'application/json': { schema: CloseBodySchema } } } },
+  responses: {
+    200: json(CloseSchema, 'Closed'),
+    ...errors,
+    403: json(ErrorSchema, 'Neither the rep holding the lead nor an editor'),
+    409: json(ErrorSchema, '`still_routing`: the route has not ended; `already_closed`'),
+  },
+});
 
 const retryRoute = createRoute({
   method: 'post',
@@ -170,6 +188,11 @@ export function leadsRoutes() {
       const p = requireRole(c, 'viewer');
       const body = c.req.valid('json');
       return c.json(await decideLead(c.get('deps'), p, c.req.valid('param').id, 'accepted', body?.reason), 202);
+    })
+    .openapi(closeRoute, async (c) => {
+      const p = requireRole(c, 'viewer');
+      const body = c.req.valid('json');
+      return c.json(await closeLead(c.get('deps'), p, c.req.valid('param').id, body), 200);
     })
     .openapi(retryRoute, async (c) => {
       const p = requireRole(c, 'editor');

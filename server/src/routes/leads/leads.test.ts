@@ -76,6 +76,7 @@ describe('GET /api/leads', () => {
       assignedAt: new Date(base + 60_000 + 1500).toISOString(),
       acceptedAt: null,
       completedAt: null,
+      closed: null,
       name: 'Lead1 Doe',
       email: 'l1@acme.com',
       company: 'Acme',

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { LeadSchema, StoredTraceStepSchema, Text } from '@lead-router/shared';
+import { LEAD_CLOSE_REASONS, LeadSchema, StoredTraceStepSchema, Text } from '@lead-router/shared';
 import { MAX_REASON_LENGTH } from '../../services/leads.service';
 
 /** The one error body. */
@@ -23,6 +23,17 @@ export const AssigneeSchema = z
   .nullable()
   .openapi('LeadAssignee');
 
+/** When and why a lead was closed. */
+export const LeadClosedSchema = z
+  .object({
+    at: z.string().openapi({ description: 'ISO 8601 instant it was closed' }),
+    reason: z.string().openapi({ description: `One of ${LEAD_CLOSE_REASONS.join(', ')}` }),
+    note: z.string().nullable(),
+    by: z.string().openapi({ description: 'The rep id of the rep who closed it, or `user:<id>` / `key:<id>` for someone closing on their behalf' }),
+  })
+  .nullable()
+  .openapi('LeadClosed');
+
 /** One lead in the list. */
 export const LeadSummarySchema = z
   .object({
@@ -39,6 +50,7 @@ export const LeadSummarySchema = z
     assignedAt: Instant.openapi({ description: 'The latest (re)assignment: the SLA and assigned -> accepted run from this' }),
     acceptedAt: Instant,
     completedAt: Instant,
+    closed: LeadClosedSchema.openapi({ description: "When and why its rep closed the lead (it no longer counts toward the rep's open leads); null while open" }),
     name: z.string().nullable(),
     email: z.string().nullable(),
     company: z.string().nullable(),
@@ -83,3 +95,13 @@ export const RetrySchema = z
   .openapi('LeadRetry');
 
 export const DecisionSchema = z.object({ leadId: z.string(), signal: z.enum(['accepted', 'rejected']), at: z.string() }).openapi('LeadDecision');
+
+/** What closing a lead takes. */
+export const CloseBodySchema = z.object({
+  reason: z.enum(LEAD_CLOSE_REASONS).openapi({ description: 'Why the lead is closed' }),
+  note: Text(MAX_REASON_LENGTH).optional().openapi({ description: `A note, at most ${MAX_REASON_LENGTH} characters` }),
+});
+
+export const CloseSchema = z
+  .object({ leadId: z.string(), closed: LeadClosedSchema.unwrap(), releasedRep: z.string().nullable().openapi({ description: 'The rep whose open-lead count went down by one, if any' }) })
+  .openapi('LeadClose');
