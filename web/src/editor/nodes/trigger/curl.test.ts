@@ -23,7 +23,11 @@ describe('curlWithKey', () => {
       `curl -sS -X POST '${target.url}' \\`,
       '  -H "Authorization: Bearer $LEADROUTER_API_KEY" \\',
       "  -H 'Content-Type: application/json' \\",
-      `  --data-raw '{"firstName":"Siobhán","lastName":"O'\\''Brien","email":"sob@example.com"}'`,
+      `  --data-raw '{`,
+      '  "firstName": "Siobhán",',
+      `  "lastName": "O'\\''Brien",`,
+      '  "email": "sob@example.com"',
+      "}'",
     ]);
   });
 });
@@ -37,7 +41,11 @@ describe('curlSigned', () => {
   it('signs "<timestamp>.<body>" with openssl and sends the very body it signed', () => {
     const lines = curlSigned(target, 'whsec_abc').split('\n');
     expect(lines.slice(1)).toEqual([
-      `body='{"firstName":"Siobhán","lastName":"O'\\''Brien","email":"sob@example.com"}'`,
+      `body='{`,
+      '  "firstName": "Siobhán",',
+      `  "lastName": "O'\\''Brien",`,
+      '  "email": "sob@example.com"',
+      "}'",
       'ts=$(date +%s)',
       `sig=$(printf '%s.%s' "$ts" "$body" | openssl dgst -sha256 -hmac "$secret" | sed 's/^.* //')`,
       `curl -sS -X POST '${target.url}' \\`,

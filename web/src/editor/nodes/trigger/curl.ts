@@ -5,6 +5,9 @@ export interface CurlTarget {
   signature: { header: string; timestampHeader: string };
 }
 
+/** The lead's JSON as the command sends it: indented, so it reads well and pastes as one quoted word. */
+export const leadJson = (lead: Record<string, unknown>) => JSON.stringify(lead, null, 2);
+
 /** The shell variables the lines read when no real value can be printed. */
 export const API_KEY_VAR = 'LEADROUTER_API_KEY';
 export const SECRET_VAR = 'LEADROUTER_WEBHOOK_SECRET';
@@ -23,7 +26,7 @@ export function curlWithKey(t: CurlTarget): string {
     `curl -sS -X POST ${shellQuote(t.url)} \\`,
     `  -H "Authorization: Bearer $${API_KEY_VAR}" \\`,
     `  -H 'Content-Type: application/json' \\`,
-    `  --data-raw ${shellQuote(JSON.stringify(t.lead))}`,
+    `  --data-raw ${shellQuote(leadJson(t.lead))}`,
   ].join('\n');
 }
 
@@ -35,7 +38,7 @@ export function curlWithKey(t: CurlTarget): string {
 export function curlSigned(t: CurlTarget, secret: string | null): string {
   return [
     `secret=${secret === null ? `"$${SECRET_VAR}"` : shellQuote(secret)}`,
-    `body=${shellQuote(JSON.stringify(t.lead))}`,
+    `body=${shellQuote(leadJson(t.lead))}`,
     `ts=$(date +%s)`,
     `sig=$(printf '%s.%s' "$ts" "$body" | openssl dgst -sha256 -hmac "$secret" | sed 's/^.* //')`,
     `curl -sS -X POST ${shellQuote(t.url)} \\`,

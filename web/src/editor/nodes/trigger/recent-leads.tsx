@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { Link } from 'wouter';
 import { ErrorMessage } from '../../../ui/error-message';
 import { Instant } from '../../../ui/instant';
@@ -23,6 +24,15 @@ function assigneeText(a: TriggerLead['assignee']): string {
 /** The last leads this workflow received, newest first, each linked to its lead page; `highlight` marks one just sent. */
 export function RecentLeads({ workflowId, highlight }: { workflowId: string; highlight: string | null }) {
   const leads = useQuery({ ...triggerLeadsQuery(workflowId, RECENT_LEADS), refetchInterval: REFRESH_MS });
+  // A lead just sent is brought into view once, when it first shows up; later refreshes leave the scroll alone.
+  const list = useRef<HTMLOListElement>(null);
+  const shown = useRef<string | null>(null);
+  const arrived = !!highlight && !!leads.data?.items.some((l) => l.leadId === highlight);
+  useEffect(() => {
+    if (!arrived || shown.current === highlight) return;
+    shown.current = highlight;
+    list.current?.querySelector('li.is-new')?.scrollIntoView({ block: 'nearest' });
+  }, [arrived, highlight]);
   return (
     <div className="te-field">
       <div className="te-row te-row-between">
@@ -37,7 +47,7 @@ export function RecentLeads({ workflowId, highlight }: { workflowId: string; hig
       {leads.isPending && <p className="te-note">Loading…</p>}
       {leads.data && leads.data.items.length === 0 && <p className="te-note">No lead has come in yet. Post one with the command above.</p>}
       {leads.data && leads.data.items.length > 0 && (
-        <ol className="te-leads" aria-labelledby="te-recent-label">
+        <ol className="te-leads" aria-labelledby="te-recent-label" ref={list}>
           {leads.data.items.map((l) => (
             <li key={l.leadId} className={l.leadId === highlight ? 'is-new' : undefined} data-testid="trigger-lead">
               <div className="te-row te-row-between">

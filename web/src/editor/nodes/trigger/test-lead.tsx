@@ -12,9 +12,10 @@ export function TestLeadButton({ endpoint, onSent }: { endpoint: TriggerEndpoint
   const id = endpoint.workflowId;
   const send = useMutation({
     mutationFn: () => sendTestLead(id),
-    onSuccess: async (r) => {
+    onSuccess: (r) => {
       onSent(r.leadId);
-      await client.invalidateQueries({ queryKey: ['workflow', id, 'trigger-leads'] });
+      // Not awaited: the "sent" line shows now, before the list brings the lead (which is then scrolled to).
+      void client.invalidateQueries({ queryKey: ['workflow', id, 'trigger-leads'] });
     },
   });
   const active = endpoint.activeVersion;

@@ -5,7 +5,7 @@ import { ErrorMessage } from '../../../ui/error-message';
 import { webhookSecretQuery } from '../../api/queries';
 import { CopyButton } from './copy-button';
 
-const MASK = 'whsec_••••••••••••••••';
+const MASK = 'whsec_••••••••••••';
 
 /**
  * The webhook secret, for admins: hidden until Reveal (only then fetched), with Copy. Everyone else reads
@@ -30,7 +30,7 @@ export function WebhookSecret({ workflowId, isAdmin, revealed, onReveal }: { wor
         Webhook secret
       </span>
       <div className="te-row">
-        <code className="te-value" aria-labelledby="te-secret-label" data-testid="webhook-secret">
+        <code className={`te-value${revealed && secret.data ? '' : ' is-masked'}`} aria-labelledby="te-secret-label" data-testid="webhook-secret">
           {revealed && secret.data ? secret.data.webhookSecret : MASK}
         </code>
         <button type="button" className="te-icon-button" onClick={() => onReveal(!revealed)} aria-pressed={revealed}>
