@@ -143,4 +143,6 @@ test('a workflow with no published version offers no test lead, and says why', a
   await expect(panel.getByTestId('test-lead-disabled')).toHaveText('This workflow has no published version yet; publish it to take leads.');
   await expect(panel.getByText('No lead has come in yet. Post one with the command above.')).toBeVisible();
   await snap(page, 'trigger-unpublished');
+  await panel.getByTestId('test-lead-disabled').scrollIntoViewIfNeeded();
+  await snap(page, 'trigger-unpublished-test-lead');
 });

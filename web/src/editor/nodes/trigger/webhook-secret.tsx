@@ -5,7 +5,7 @@ import { ErrorMessage } from '../../../ui/error-message';
 import { webhookSecretQuery } from '../../api/queries';
 import { CopyButton } from './copy-button';
 
-const MASK = 'whsec_••••••••••••';
+const MASK = 'whsec_••••••••';
 
 /**
  * The webhook secret, for admins: hidden until Reveal (only then fetched), with Copy. Everyone else reads
