@@ -3,6 +3,7 @@ import { requireRole } from '../../auth/principal';
 import type { AppEnv } from '../../http/context';
 import { archiveWorkflow, createWorkflow, duplicateWorkflow, getWorkflowDetail, listWorkflows, restoreWorkflow, updateWorkflow } from '../../services/workflows.service';
 import { draftRoutes } from './draft.routes';
+import { triggerRoutes } from './trigger.routes';
 import { versionsRoutes } from './versions.routes';
 import {
   body,
@@ -20,7 +21,7 @@ import {
 
 /** Workflows, their draft and their published versions (mounted at `/api/workflows`). */
 export function workflowsRoutes() {
-  return new OpenAPIHono<AppEnv>().route('/', lifecycleRoutes()).route('/', draftRoutes()).route('/', versionsRoutes());
+  return new OpenAPIHono<AppEnv>().route('/', lifecycleRoutes()).route('/', draftRoutes()).route('/', versionsRoutes()).route('/', triggerRoutes());
 }
 
 /** A workflow's life: list, create, read, rename, archive, restore, duplicate. */

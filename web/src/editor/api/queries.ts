@@ -49,3 +49,26 @@ export const fieldsQuery = queryOptions({
  * which every directory change invalidates (the directory page's mutations), so a renamed team shows at once.
  */
 export const directoryQuery = queryOptions({ queryKey: ['directory', 'snapshot'], queryFn: () => read(api.api.directory.$get({ query: {} })), staleTime: 60_000 });
+
+/** Where and how leads are posted to a workflow's trigger (`GET /api/workflows/{id}/endpoint`; no secret). */
+export type TriggerEndpoint = InferResponseType<WorkflowRoutes['endpoint']['$get'], 200>;
+
+export const triggerEndpointQuery = (id: string) =>
+  queryOptions({ queryKey: ['workflow', id, 'endpoint'], queryFn: () => read(api.api.workflows[':id'].endpoint.$get({ param: { id } })) });
+
+/** The workflow's webhook secret: admins only (the server answers 403 to every other role). Fetched on Reveal. */
+export const webhookSecretQuery = (id: string) =>
+  queryOptions({ queryKey: ['workflow', id, 'webhook-secret'], queryFn: () => read(api.api.workflows[':id']['webhook-secret'].$get({ param: { id } })), staleTime: Infinity });
+
+/** The last leads this workflow received, newest first (the lead list's own query, filtered and bounded). */
+export const triggerLeadsQuery = (id: string, limit = 10) =>
+  queryOptions({
+    queryKey: ['workflow', id, 'trigger-leads', limit],
+    queryFn: () => read(api.api.leads.$get({ query: { workflow: id, limit: String(limit) } })),
+  });
+
+/** One lead as the trigger's list shows it. */
+export type TriggerLead = Awaited<ReturnType<ReturnType<typeof triggerLeadsQuery>['queryFn'] & {}>>['items'][number];
+
+/** Sends the workspace's sample lead through the trigger (`POST /api/workflows/{id}/test-lead`, editor and up). */
+export const sendTestLead = (id: string) => read(api.api.workflows[':id']['test-lead'].$post({ param: { id }, json: {} }));

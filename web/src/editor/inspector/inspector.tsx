@@ -1,6 +1,7 @@
 import { NODE_KINDS, type GraphNode } from '@lead-router/shared';
 import { useState, type ComponentType } from 'react';
 import { NODE_REGISTRY } from '../nodes/registry';
+import { TriggerEndpointPanel } from '../nodes/trigger/endpoint-panel';
 import { useEditor, useEditorApi } from '../store/editor-context';
 import { Connections } from './connections';
 import { JsonConfigForm } from './json-config-form';
@@ -38,6 +39,8 @@ export function Inspector() {
           ))}
         </ul>
       )}
+      {/* Outside the fieldset: a read-only builder still copies the endpoint and follows its leads. */}
+      {node.type === 'trigger' && <TriggerEndpointPanel />}
       <fieldset disabled={readOnly} style={{ border: 'none', padding: 0, margin: 0 }}>
         <TextField label="Title" value={node.label ?? ''} onChange={(label) => update({ label: label === '' ? undefined : label } as Partial<GraphNode>)} />
         {/* Keyed by node: selecting another step starts on its form. */}
