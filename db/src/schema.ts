@@ -369,11 +369,50 @@ export const routingRuns = pgTable(
     closeNote: text('close_note'),
     /** Who closed it: a rep id, or `user:<id>` / `key:<id>` for someone closing on a rep's behalf. */
     closedBy: text('closed_by'),
+    /** 1 for the lead's first run; each re-route starts the next (the earlier ones are in run_history). */
+    runNumber: integer('run_number').notNull().default(1),
   },
   (t) => [
     index('routing_runs_workspace_idx').on(t.workspaceId, t.receivedAt),
     index('routing_runs_assignee_idx').on(t.workspaceId, t.assigneeId),
   ],
+);
+
+/**
+ * The earlier runs of a lead, each as it stood when an operator re-routed the lead through another (or the
+ * same) version: the lead's page links them, and its trace divides at `lastSeq`.
+ */
+export const runHistory = pgTable(
+  'run_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id').notNull(),
+    runNumber: integer('run_number').notNull(),
+    versionId: uuid('version_id').notNull(),
+    status: runStatusEnum('status').notNull(),
+    outcome: text('outcome'),
+    assigneeType: text('assignee_type').$type<'rep' | 'queue'>(),
+    assigneeId: text('assignee_id'),
+    startedAt: ts('started_at'),
+    firstAssignedAt: ts('first_assigned_at'),
+    assignedAt: ts('assigned_at'),
+    acceptedAt: ts('accepted_at'),
+    completedAt: ts('completed_at'),
+    closedAt: ts('closed_at'),
+    closeReason: text('close_reason'),
+    /** The run's last trace step: the next run's steps are numbered after it. */
+    lastSeq: integer('last_seq').notNull().default(0),
+    /** Why it ended: `rerouted`. */
+    endedReason: text('ended_reason').notNull(),
+    endedAt: ts('ended_at').notNull(),
+    /** Who re-routed it: `user:<id>` / `key:<id>`, or `job:<id>` for a backfill. */
+    endedBy: text('ended_by').notNull(),
+    note: text('note'),
+  },
+  (t) => [uniqueIndex('run_history_lead_run_unique').on(t.leadId, t.runNumber)],
 );
 
 /** Each step of a run, written as it happens (the SSE stream follows this table). */

@@ -9,6 +9,7 @@ import { audit } from './audit.service';
 import type { RepSignal } from '@lead-router/shared/workflow-contract';
 import type { RoutingEngine } from './routing-engine';
 import { leadCursor } from './cursor';
+import { earlierRuns, type EarlierRun } from './reroute.service';
 import { UUID_PATTERN } from './workflow-access';
 
 /** The states of a routing run. */
@@ -65,6 +66,10 @@ export interface LeadDetail extends LeadSummary {
   /** Why the run failed, while its status is `failed` (an operator can retry it); null otherwise. */
   error: string | null;
   lead: Record<string, LeadValue>;
+  /** 1 for the lead's first run; each re-route starts the next. */
+  runNumber: number;
+  /** The lead's earlier runs (re-routed), oldest first. */
+  earlierRuns: EarlierRun[];
   timings: { receivedToAssignedMs: number | null; assignedToAcceptedMs: number | null; receivedToAcceptedMs: number | null; receivedToCompletedMs: number | null };
 }
 
@@ -210,6 +215,8 @@ export async function getLead(db: Db, config: Pick<Env, 'TEMPORAL_UI_URL' | 'TEM
     idempotencyKey: lead.idempotencyKey,
     error: run.error,
     lead: lead.data,
+    runNumber: run.runNumber,
+    earlierRuns: run.runNumber > 1 ? await earlierRuns(db, workspaceId, leadId) : [],
     timings: {
       receivedToAssignedMs: diff(run.receivedAt, run.firstAssignedAt),
       assignedToAcceptedMs: diff(run.assignedAt, run.acceptedAt),

@@ -19,6 +19,8 @@ export interface RoutingEngine {
   start(input: RouteLeadInput): Promise<void>;
   /** Sends a rep's answer to the lead's workflow; false when the workflow does not exist or has finished. */
   signal(leadId: string, signal: RepSignal, payload: RepAnswer): Promise<boolean>;
+  /** Ends the lead's running workflow (an operator re-routes the lead); false when none runs. */
+  terminate(leadId: string, reason: string): Promise<boolean>;
   /** True when Temporal answers within a short timeout. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -72,6 +74,18 @@ export class TemporalRoutingEngine implements RoutingEngine {
       await client.workflow.getHandle<RouteLeadWorkflow>(workflowIdOf(leadId)).signal(repSignals[signal], payload);
       return true;
     } catch (e) {
+      if (e instanceof WorkflowNotFoundError) return false;
+      throw e;
+    }
+  }
+
+  async terminate(leadId: string, reason: string): Promise<boolean> {
+    const client = await this.getClient();
+    try {
+      await client.workflow.getHandle<RouteLeadWorkflow>(workflowIdOf(leadId)).terminate(reason);
+      return true;
+    } catch (e) {
+      // Not found, or already closed: nothing runs.
       if (e instanceof WorkflowNotFoundError) return false;
       throw e;
     }

@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workflows } from '@lead-router/db/schema';
+import { repLoads, workflows } from '@lead-router/db/schema';
 import { repSignals, stateQuery, workflowIdOf, type RouteLeadResult, type RouteState } from '@lead-router/shared/workflow-contract';
 import { createApp } from '../../../server/src/app';
 import { loadEnv } from '../../../server/src/env';
@@ -146,5 +146,39 @@ describe('answers from the API to the workflow', () => {
     const seqs = trace.body.steps.map((s: { seq: number }) => s.seq);
     expect(seqs).toEqual(seqs.map((_: number, i: number) => i + 1));
     expect(trace.body.steps.filter((s: { nodeId: string }) => s.nodeId === 'trigger')).toHaveLength(2);
+  });
+
+  it('a waiting lead re-routed through another version: its run ends, a new run routes it on that version after the earlier steps, and its first rep is released when the new run assigns', async () => {
+    const t = await setup();
+    const posted = await call('POST', `/api/workflows/${t.workflowId}/leads`, t.ingest, JSON.stringify(WAYNE));
+    const leadId: string = posted.body.leadId;
+    const waiting = await untilWaiting(leadId);
+    const first = waiting.assignee;
+    expect(first?.type).toBe('rep');
+    const [{ workspaceId }] = (await database.db.select({ workspaceId: workflows.workspaceId }).from(workflows).where(eq(workflows.id, t.workflowId))) as [{ workspaceId: string }];
+    const openLeads = async () => (await database.db.select().from(repLoads).where(eq(repLoads.workspaceId, workspaceId))).reduce((n, l) => n + l.openLeads, 0);
+    expect(await openLeads()).toBe(1);
+    const { versionId: v2 } = await insertVersion(database.db, t.workflowId, hybridRoutingGraph, directory, 2);
+
+    const rerouted = await call('POST', `/api/leads/${leadId}/reroute`, t.editor, JSON.stringify({ version: 2, note: 'Territories redrawn' }));
+    expect(rerouted.status, JSON.stringify(rerouted.body)).toBe(202);
+    expect(rerouted.body).toEqual({ leadId, status: 'queued', versionId: v2, version: 2, runNumber: 2 });
+    const again = await untilWaiting(leadId);
+    expect(again.steps).toBeGreaterThan(waiting.steps);
+    // One lead, one open lead: whoever the new run chose holds it, and the first rep was released.
+    expect(await openLeads()).toBe(1);
+
+    const lead = await call('GET', `/api/leads/${leadId}`, t.editor);
+    expect(lead.body).toMatchObject({ status: 'waiting', versionId: v2, version: 2, runNumber: 2 });
+    expect(lead.body.earlierRuns).toEqual([expect.objectContaining({ runNumber: 1, versionId: t.versionId, version: 1, status: 'waiting', outcome: 'rerouted', assignee: expect.objectContaining({ id: first?.id }), note: 'Territories redrawn' })]);
+    const trace = await call('GET', `/api/leads/${leadId}/trace`, t.editor);
+    const seqs = trace.body.steps.map((s: { seq: number }) => s.seq);
+    expect(seqs).toEqual(seqs.map((_: number, i: number) => i + 1));
+    expect(trace.body.steps.filter((s: { nodeId: string }) => s.nodeId === 'trigger')).toHaveLength(2);
+    expect(lead.body.earlierRuns[0].lastSeq).toBe(trace.body.steps.findLast((s: { nodeId: string }) => s.nodeId === 'trigger').seq - 1);
+
+    const accepted = await call('POST', `/api/leads/${leadId}/accept`, t.editor, '{}');
+    expect(accepted.status).toBe(202);
+    expect(await env.client.workflow.getHandle(workflowIdOf(leadId)).result()).toMatchObject({ status: 'completed', outcome: 'routed' });
   });
 });

@@ -5,10 +5,11 @@ import { requireRole } from '../../auth/principal';
 import type { AppEnv } from '../../http/context';
 import { closeLead } from '../../services/lead-close.service';
 import { retryLead } from '../../services/lead-retry.service';
+import { rerouteLead } from '../../services/reroute.service';
 import { decideLead, followRun, getLead, requireRunState, getTrace, listLeads } from '../../services/leads.service';
 import { leadCursor } from '../../services/cursor';
 import { UUID_PATTERN } from '../../services/workflow-access';
-import { CloseBodySchema, CloseSchema, DecisionBodySchema, DecisionSchema, ErrorSchema, LeadDetailSchema, LeadListSchema, RetrySchema, RunStatusSchema, TraceSchema } from './schemas';
+import { CloseBodySchema, CloseSchema, RerouteBodySchema, RerouteSchema, DecisionBodySchema, DecisionSchema, ErrorSchema, LeadDetailSchema, LeadListSchema, RetrySchema, RunStatusSchema, TraceSchema } from './schemas';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const errors = {
@@ -104,6 +105,26 @@ const closeRoute = createRoute({
   },
 });
 
+const rerouteRoute = createRoute({
+  method: 'post',
+  path: '/{id}/reroute',
+  tags: ['leads'],
+  summary: 'Send a lead through a version again (editor and up)',
+  description:
+    "A new run pinned to the version (the workflow's active one unless `version` names another) routes the lead from its trigger; its steps follow the earlier runs' in the trace, " +
+    "and the earlier run is kept (`earlierRuns` on the lead). A run waiting on its rep is ended first; a lead being routed right now is refused (`still_routing`). " +
+    'Whoever holds the lead keeps it until the new run assigns it. Recorded in the audit log as `lead.rerouted`.',
+  request: { params: Params, body: { required: false, content: { 'application/json': { schema: RerouteBodySchema } } } },
+  responses: {
+    202: json(RerouteSchema, 'Queued for a new run'),
+    ...errors,
+    403: json(ErrorSchema, 'The role cannot re-route leads (editor and up)'),
+    409: json(ErrorSchema, '`still_routing`: the lead is being routed right now; `not_published`: no active version'),
+    422: json(ErrorSchema, '`unknown_reference`: the workflow has no such version'),
+    503: json(ErrorSchema, 'The routing engine is unreachable (to end a waiting run); retry after Retry-After seconds'),
+  },
+});
+
 const retryRoute = createRoute({
   method: 'post',
   path: '/{id}/retry',
@@ -193,6 +214,11 @@ export function leadsRoutes() {
       const p = requireRole(c, 'viewer');
       const body = c.req.valid('json');
       return c.json(await closeLead(c.get('deps'), p, c.req.valid('param').id, body), 200);
+    })
+    .openapi(rerouteRoute, async (c) => {
+      const p = requireRole(c, 'editor');
+      const body = c.req.valid('json') ?? {};
+      return c.json(await rerouteLead(c.get('deps'), p, c.req.valid('param').id, body), 202);
     })
     .openapi(retryRoute, async (c) => {
       const p = requireRole(c, 'editor');

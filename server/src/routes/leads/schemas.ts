@@ -71,6 +71,28 @@ export const LeadDetailSchema = LeadSummarySchema.extend({
   idempotencyKey: z.string().nullable(),
   error: z.string().nullable().openapi({ description: 'Why the run failed, while its status is `failed` (`POST /api/leads/{id}/retry` routes it again); null otherwise' }),
   lead: LeadSchema,
+  runNumber: z.number().int().openapi({ description: "1 for the lead's first run; each re-route starts the next" }),
+  earlierRuns: z
+    .array(
+      z.object({
+        runNumber: z.number().int(),
+        versionId: z.string(),
+        version: z.number().int().nullable(),
+        status: z.string(),
+        outcome: z.string().nullable(),
+        assignee: AssigneeSchema,
+        firstAssignedAt: Instant,
+        acceptedAt: Instant,
+        completedAt: Instant,
+        closedAt: Instant,
+        lastSeq: z.number().int().openapi({ description: "The run's last trace step: the next run's steps come after it" }),
+        endedReason: z.string().openapi({ description: '`rerouted`' }),
+        endedAt: z.string(),
+        endedBy: z.string().openapi({ description: '`user:<id>` / `key:<id>` of who re-routed it' }),
+        note: z.string().nullable(),
+      }),
+    )
+    .openapi({ description: 'The earlier runs of a re-routed lead, oldest first' }),
   timings: z.object({
     receivedToAssignedMs: z.number().nullable().openapi({ description: 'Speed to lead: received -> first assignment' }),
     assignedToAcceptedMs: z.number().nullable().openapi({ description: 'Latest (re)assignment -> accepted' }),
@@ -105,3 +127,13 @@ export const CloseBodySchema = z.object({
 export const CloseSchema = z
   .object({ leadId: z.string(), closed: LeadClosedSchema.unwrap(), releasedRep: z.string().nullable().openapi({ description: 'The rep whose open-lead count went down by one, if any' }) })
   .openapi('LeadClose');
+
+/** What re-routing a lead takes. */
+export const RerouteBodySchema = z.object({
+  version: z.number().int().min(1).optional().openapi({ description: "The version of the lead's workflow to route it through; the active one when left out" }),
+  note: Text(MAX_REASON_LENGTH).optional().openapi({ description: `Why, at most ${MAX_REASON_LENGTH} characters (kept with the earlier run and in the audit log)` }),
+});
+
+export const RerouteSchema = z
+  .object({ leadId: z.string(), status: z.literal('queued'), versionId: z.string(), version: z.number().int(), runNumber: z.number().int() })
+  .openapi('LeadReroute');

@@ -1,0 +1,183 @@
+import { and, asc, desc, eq, max } from 'drizzle-orm';
+import type { Db } from '@lead-router/db/client';
+import { outbox, queues, reps, routingRuns, runHistory, traceSteps, versions, workflows } from '@lead-router/db/schema';
+import type { Principal } from '../auth/principal';
+import { DomainError, notFound } from '../errors/domain-error';
+import { audit } from './audit.service';
+import { kickDispatcher } from './dispatcher';
+import { requireRunState, type AssigneeView } from './leads.service';
+import type { RoutingEngine } from './routing-engine';
+
+/** What re-routing a lead answers. */
+export interface RerouteResult {
+  leadId: string;
+  status: 'queued';
+  versionId: string;
+  version: number;
+  /** The new run's number: the lead's earlier runs are 1 .. runNumber - 1. */
+  runNumber: number;
+}
+
+/** One earlier run of a lead, as it stood when it was re-routed. */
+export interface EarlierRun {
+  runNumber: number;
+  versionId: string;
+  version: number | null;
+  status: string;
+  outcome: string | null;
+  assignee: AssigneeView | null;
+  firstAssignedAt: string | null;
+  acceptedAt: string | null;
+  completedAt: string | null;
+  closedAt: string | null;
+  /** Its last trace step: the next run's steps come after it. */
+  lastSeq: number;
+  endedReason: string;
+  endedAt: string;
+  endedBy: string;
+  note: string | null;
+}
+
+/**
+ * Sends a lead through a version again (the active one unless `version` names another of its workflow): a new
+ * run pinned to that version, routed from the trigger, its steps numbered after the earlier runs' (whose
+ * trace stays), the earlier run kept in run_history and linked from the lead's page. A run waiting on a rep
+ * is ended first (its workflow terminated); one being routed right now is refused (`still_routing`), as is
+ * a lead not yet started. Whoever holds the lead keeps it until the new run assigns it (and is released
+ * then, as a re-assignment releases); a closed lead is opened again, held by nobody (its rep was released
+ * when it closed). One transaction with the outbox row and the audit entry; the dispatcher starts it.
+ */
+export async function rerouteLead(
+  deps: { db: Db; engine: RoutingEngine; now: () => Date },
+  p: Principal,
+  leadId: string,
+  input: { version?: number | undefined; note?: string | undefined },
+  by = `${p.kind}:${p.id}`,
+): Promise<RerouteResult> {
+  const state = await requireRunState(deps.db, p.workspaceId, leadId);
+  const [run] = await deps.db.select({ workflowId: routingRuns.workflowId }).from(routingRuns).where(eq(routingRuns.leadId, leadId)).limit(1);
+  if (!run) throw notFound(`Lead ${leadId}`);
+  const target = await targetVersion(deps.db, run.workflowId, input.version);
+  if (state.status === 'queued' || state.status === 'running') {
+    throw new DomainError('still_routing', `This lead is being routed right now (it is ${state.status}); re-route it once it waits for its rep or its route has ended.`);
+  }
+  if (state.status === 'waiting') {
+    try {
+      await deps.engine.terminate(leadId, `Re-routed by ${p.name} through version ${target.number}`);
+    } catch {
+      throw new DomainError('unavailable', 'The routing engine (Temporal) is unreachable; nothing was changed. Try again in a few seconds.', undefined, { retryAfterSeconds: 5 });
+    }
+  }
+  const now = deps.now();
+  const result = await deps.db.transaction(async (tx) => {
+    const [current] = await tx.select().from(routingRuns).where(and(eq(routingRuns.leadId, leadId), eq(routingRuns.workspaceId, p.workspaceId))).for('update');
+    // Another re-route (or a retry) queued it between the check and the lock.
+    if (!current || current.status === 'queued' || current.status === 'running') return null;
+    const [traced] = await tx.select({ seq: max(traceSteps.seq) }).from(traceSteps).where(eq(traceSteps.leadId, leadId));
+    await tx.insert(runHistory).values({
+      leadId,
+      workspaceId: p.workspaceId,
+      runNumber: current.runNumber,
+      versionId: current.versionId,
+      status: current.status,
+      outcome: current.status === 'waiting' ? 'rerouted' : current.outcome,
+      assigneeType: current.assigneeType,
+      assigneeId: current.assigneeId,
+      startedAt: current.startedAt,
+      firstAssignedAt: current.firstAssignedAt,
+      assignedAt: current.assignedAt,
+      acceptedAt: current.acceptedAt,
+      completedAt: current.completedAt ?? now,
+      closedAt: current.closedAt,
+      closeReason: current.closeReason,
+      lastSeq: traced?.seq ?? 0,
+      endedReason: 'rerouted',
+      endedAt: now,
+      endedBy: by,
+      note: input.note ?? null,
+    });
+    const wasClosed = current.closedAt !== null;
+    await tx
+      .update(routingRuns)
+      .set({
+        versionId: target.id,
+        status: 'queued',
+        runNumber: current.runNumber + 1,
+        outcome: null,
+        error: null,
+        currentNodeId: null,
+        deadlineAt: null,
+        acceptedAt: null,
+        completedAt: null,
+        closedAt: null,
+        closeReason: null,
+        closeNote: null,
+        closedBy: null,
+        lastAssignment: null,
+        // A closed lead's rep was released when it closed: the new run takes it from nobody.
+        ...(wasClosed ? { assigneeType: null, assigneeId: null, assignedAt: null } : {}),
+      })
+      .where(eq(routingRuns.leadId, leadId));
+    await tx.insert(outbox).values({ leadId, workspaceId: p.workspaceId, versionId: target.id, nextAttemptAt: now, retry: true });
+    await audit(tx, p, p.workspaceId, 'lead.rerouted', { type: 'lead', id: leadId }, {
+      fromVersionId: current.versionId,
+      toVersionId: target.id,
+      toVersion: target.number,
+      runNumber: current.runNumber + 1,
+      previousStatus: current.status,
+      by,
+      ...(input.note !== undefined ? { note: input.note } : {}),
+    });
+    return { leadId, status: 'queued' as const, versionId: target.id, version: target.number, runNumber: current.runNumber + 1 };
+  });
+  if (!result) throw new DomainError('still_routing', 'This lead started routing again a moment ago; reload it.');
+  kickDispatcher(deps.db);
+  return result;
+}
+
+/** The version a re-route sends the lead through: `number` of the lead's workflow, else its active one. */
+async function targetVersion(db: Db, workflowId: string, number: number | undefined): Promise<{ id: string; number: number }> {
+  if (number !== undefined) {
+    const [v] = await db.select({ id: versions.id, number: versions.number }).from(versions).where(and(eq(versions.workflowId, workflowId), eq(versions.number, number))).limit(1);
+    if (!v) throw new DomainError('unknown_reference', `The lead's workflow has no version ${number}.`, [{ path: 'version', message: `no version ${number} in this workflow` }]);
+    return v;
+  }
+  const [wf] = await db
+    .select({ id: versions.id, number: versions.number })
+    .from(workflows)
+    .innerJoin(versions, eq(versions.id, workflows.activeVersionId))
+    .where(eq(workflows.id, workflowId))
+    .limit(1);
+  if (!wf) throw new DomainError('not_published', "The lead's workflow has no active version to re-route it through; name a version.");
+  return wf;
+}
+
+/** A lead's earlier runs, oldest first (the caller has checked the lead is the workspace's). */
+export async function earlierRuns(db: Db, workspaceId: string, leadId: string): Promise<EarlierRun[]> {
+  const rows = await db
+    .select({ h: runHistory, version: versions.number, repName: reps.name, queueName: queues.name })
+    .from(runHistory)
+    .leftJoin(versions, eq(versions.id, runHistory.versionId))
+    .leftJoin(reps, and(eq(runHistory.assigneeType, 'rep'), eq(reps.workspaceId, runHistory.workspaceId), eq(reps.id, runHistory.assigneeId)))
+    .leftJoin(queues, and(eq(runHistory.assigneeType, 'queue'), eq(queues.workspaceId, runHistory.workspaceId), eq(queues.id, runHistory.assigneeId)))
+    .where(and(eq(runHistory.leadId, leadId), eq(runHistory.workspaceId, workspaceId)))
+    .orderBy(asc(runHistory.runNumber), desc(runHistory.id));
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return rows.map(({ h, version, repName, queueName }) => ({
+    runNumber: h.runNumber,
+    versionId: h.versionId,
+    version: version ?? null,
+    status: h.status,
+    outcome: h.outcome,
+    assignee: h.assigneeType && h.assigneeId ? { type: h.assigneeType, id: h.assigneeId, name: (h.assigneeType === 'rep' ? repName : queueName) ?? null } : null,
+    firstAssignedAt: iso(h.firstAssignedAt),
+    acceptedAt: iso(h.acceptedAt),
+    completedAt: iso(h.completedAt),
+    closedAt: iso(h.closedAt),
+    lastSeq: h.lastSeq,
+    endedReason: h.endedReason,
+    endedAt: h.endedAt.toISOString(),
+    endedBy: h.endedBy,
+    note: h.note,
+  }));
+}
