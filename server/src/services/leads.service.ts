@@ -9,7 +9,7 @@ import { audit } from './audit.service';
 import type { RepSignal } from '@lead-router/shared/workflow-contract';
 import type { RoutingEngine } from './routing-engine';
 import { leadCursor } from './cursor';
-import { earlierRuns, type EarlierRun } from './reroute.service';
+import { earlierRuns, type EarlierRun } from './run-history.service';
 import { UUID_PATTERN } from './workflow-access';
 
 /** The states of a routing run. */

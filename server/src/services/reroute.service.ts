@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, max } from 'drizzle-orm';
+import { and, eq, max } from 'drizzle-orm';
 import type { Db } from '@lead-router/db/client';
-import { outbox, queues, reps, routingRuns, runHistory, traceSteps, versions, workflows } from '@lead-router/db/schema';
+import { outbox, routingRuns, runHistory, traceSteps, versions, workflows } from '@lead-router/db/schema';
 import type { Principal } from '../auth/principal';
 import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { kickDispatcher } from './dispatcher';
-import { requireRunState, type AssigneeView } from './leads.service';
+import { requireRunState } from './leads.service';
 import type { RoutingEngine } from './routing-engine';
 
 /** What re-routing a lead answers. */
@@ -16,26 +16,6 @@ export interface RerouteResult {
   version: number;
   /** The new run's number: the lead's earlier runs are 1 .. runNumber - 1. */
   runNumber: number;
-}
-
-/** One earlier run of a lead, as it stood when it was re-routed. */
-export interface EarlierRun {
-  runNumber: number;
-  versionId: string;
-  version: number | null;
-  status: string;
-  outcome: string | null;
-  assignee: AssigneeView | null;
-  firstAssignedAt: string | null;
-  acceptedAt: string | null;
-  completedAt: string | null;
-  closedAt: string | null;
-  /** Its last trace step: the next run's steps come after it. */
-  lastSeq: number;
-  endedReason: string;
-  endedAt: string;
-  endedBy: string;
-  note: string | null;
 }
 
 /**
@@ -150,34 +130,4 @@ async function targetVersion(db: Db, workflowId: string, number: number | undefi
     .limit(1);
   if (!wf) throw new DomainError('not_published', "The lead's workflow has no active version to re-route it through; name a version.");
   return wf;
-}
-
-/** A lead's earlier runs, oldest first (the caller has checked the lead is the workspace's). */
-export async function earlierRuns(db: Db, workspaceId: string, leadId: string): Promise<EarlierRun[]> {
-  const rows = await db
-    .select({ h: runHistory, version: versions.number, repName: reps.name, queueName: queues.name })
-    .from(runHistory)
-    .leftJoin(versions, eq(versions.id, runHistory.versionId))
-    .leftJoin(reps, and(eq(runHistory.assigneeType, 'rep'), eq(reps.workspaceId, runHistory.workspaceId), eq(reps.id, runHistory.assigneeId)))
-    .leftJoin(queues, and(eq(runHistory.assigneeType, 'queue'), eq(queues.workspaceId, runHistory.workspaceId), eq(queues.id, runHistory.assigneeId)))
-    .where(and(eq(runHistory.leadId, leadId), eq(runHistory.workspaceId, workspaceId)))
-    .orderBy(asc(runHistory.runNumber), desc(runHistory.id));
-  const iso = (d: Date | null) => (d ? d.toISOString() : null);
-  return rows.map(({ h, version, repName, queueName }) => ({
-    runNumber: h.runNumber,
-    versionId: h.versionId,
-    version: version ?? null,
-    status: h.status,
-    outcome: h.outcome,
-    assignee: h.assigneeType && h.assigneeId ? { type: h.assigneeType, id: h.assigneeId, name: (h.assigneeType === 'rep' ? repName : queueName) ?? null } : null,
-    firstAssignedAt: iso(h.firstAssignedAt),
-    acceptedAt: iso(h.acceptedAt),
-    completedAt: iso(h.completedAt),
-    closedAt: iso(h.closedAt),
-    lastSeq: h.lastSeq,
-    endedReason: h.endedReason,
-    endedAt: h.endedAt.toISOString(),
-    endedBy: h.endedBy,
-    note: h.note,
-  }));
 }
