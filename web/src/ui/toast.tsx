@@ -35,7 +35,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             type="background"
             onOpenChange={(open) => !open && setToasts((t) => t.filter((x) => x.id !== newest.id))}
           >
-            <div className={`toast toast-${newest.kind}`} title={newest.text}>
+            <div className={`toast toast-${newest.kind}`}>
               {newest.kind === 'error' ? <CircleAlert aria-hidden size={16} /> : <CircleCheck aria-hidden size={16} />}
               <RadixToast.Description asChild>
                 <span className="toast-text">{newest.text}</span>

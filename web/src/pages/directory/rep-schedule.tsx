@@ -31,6 +31,28 @@ function withDay(h: WorkingHours, day: Weekday, patch: Partial<TimeSpan> | null)
   return next;
 }
 
+/**
+ * A time of day as the app writes it, 24-hour HH:MM. Not <input type="time">: Chromium shows that in the
+ * browser's locale (9:00 AM in en-US) while every page and the summary above say 09:00. The form does not
+ * submit while a time is not a real HH:MM.
+ */
+function TimeInput({ label, value, disabled, onChange }: { label: string; value: string; disabled: boolean; onChange: (value: string) => void }) {
+  return (
+    <input
+      type="text"
+      inputMode="numeric"
+      aria-label={label}
+      placeholder="HH:MM"
+      pattern="([01][0-9]|2[0-3]):[0-5][0-9]"
+      maxLength={5}
+      required={!disabled}
+      value={value}
+      disabled={disabled}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}
+
 /** A rep's working hours in their time zone: any hour, or a span per working day. */
 export function WorkingHoursFieldset({
   timeZone,
@@ -48,7 +70,7 @@ export function WorkingHoursFieldset({
   const setDay = (day: Weekday, patch: Partial<TimeSpan> | null) => setHours((h) => withDay(h, day, patch));
   return (
     <fieldset>
-      <legend>Working hours ({timeZone})</legend>
+      <legend>Working hours ({timeZone}, 24-hour HH:MM)</legend>
       <p className="muted" data-testid="working-hours-summary">
         {formatWorkingHours(anyHour ? null : hours)}
       </p>
@@ -64,8 +86,8 @@ export function WorkingHoursFieldset({
                 <label className="inline">
                   <input type="checkbox" checked={!!span} onChange={(e) => setDay(day, e.target.checked ? {} : null)} /> {label}
                 </label>
-                <input type="time" aria-label={`${label} from`} value={span?.start ?? ''} disabled={!span} onChange={(e) => setDay(day, { start: e.target.value })} />
-                <input type="time" aria-label={`${label} until`} value={span?.end ?? ''} disabled={!span} onChange={(e) => setDay(day, { end: e.target.value })} />
+                <TimeInput label={`${label} from`} value={span?.start ?? ''} disabled={!span} onChange={(start) => setDay(day, { start })} />
+                <TimeInput label={`${label} until`} value={span?.end ?? ''} disabled={!span} onChange={(end) => setDay(day, { end })} />
               </div>
             );
           })}
