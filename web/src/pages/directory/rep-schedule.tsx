@@ -1,5 +1,6 @@
 import type { Rep, TimeSpan, Weekday, WorkingHours } from '@lead-router/shared';
 import type { Dispatch, SetStateAction } from 'react';
+import { Plus, Trash2 } from 'lucide-react';
 import { Field } from '../../ui/field';
 import { formatWorkingHours } from './working-hours-text';
 
@@ -115,7 +116,7 @@ export function OutOfOfficeFieldset({ absences, setAbsences }: { absences: reado
             <input value={a.note ?? ''} maxLength={200} onChange={(e) => setAbsences((xs) => xs.map((x, j) => (j === i ? { ...x, note: e.target.value } : x)))} />
           </Field>
           <button type="button" className="danger" onClick={() => setAbsences((xs) => xs.filter((_, j) => j !== i))}>
-            Remove absence {i + 1}
+            <Trash2 aria-hidden size={14} /> Remove absence {i + 1}
           </button>
         </div>
       ))}
@@ -126,7 +127,7 @@ export function OutOfOfficeFieldset({ absences, setAbsences }: { absences: reado
           setAbsences((xs) => [...xs, { from: from.toISOString(), until: new Date(from.getTime() + 7 * 86400_000).toISOString() }]);
         }}
       >
-        Add absence
+        <Plus aria-hidden size={14} /> Add absence
       </button>
     </fieldset>
   );

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
+import { Trash2 } from 'lucide-react';
 import { api, read } from '../../api/client';
 import { useCan } from '../../auth/session';
 import { DataTable, type DataColumn } from '../../ui/data-table';
@@ -51,7 +52,7 @@ function TeamForm({ team, reps, busy, onSubmit }: { team: Team | null; reps: Rep
                 <input type="number" min={1} max={1000} value={m.weight} onChange={(e) => setMembers((xs) => xs.map((x, j) => (j === i ? { ...x, weight: Number(e.target.value) } : x)))} />
               </Field>
               <button type="button" className="danger" onClick={() => setMembers((xs) => xs.filter((_, j) => j !== i))}>
-                Remove {rep?.name ?? m.repId}
+                <Trash2 aria-hidden size={14} /> Remove {rep?.name ?? m.repId}
               </button>
             </div>
           );

@@ -1,6 +1,7 @@
 import type { TerritoryRule as Rule } from '@lead-router/shared';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
+import { Plus, Trash2 } from 'lucide-react';
 import { api, read } from '../../api/client';
 import { useCan } from '../../auth/session';
 import { DataTable, type DataColumn } from '../../ui/data-table';
@@ -63,12 +64,12 @@ function TerritoryForm({ territory, reps, busy, onSubmit }: { territory: Territo
               <input value={r.postalCodes} onChange={(e) => setRules((xs) => xs.map((x, j) => (j === i ? { ...x, postalCodes: e.target.value } : x)))} />
             </Field>
             <button type="button" className="danger" onClick={() => setRules((xs) => xs.filter((_, j) => j !== i))}>
-              Remove rule {i + 1}
+              <Trash2 aria-hidden size={14} /> Remove rule {i + 1}
             </button>
           </div>
         ))}
         <button type="button" onClick={() => setRules((xs) => [...xs, { countries: '', states: '', postalCodes: '' }])}>
-          Add rule
+          <Plus aria-hidden size={14} /> Add rule
         </button>
       </fieldset>
       <fieldset>
