@@ -5,7 +5,6 @@ import { Link, useLocation } from 'wouter';
 import { api } from '../api/client';
 import { useCan, useSession, type Role } from '../auth/session';
 import { ToastOutlet, ToastProvider } from '../ui/toast';
-import { TooltipProvider } from '../ui/tooltip';
 import { InboxCount } from './inbox-count';
 
 const NAV: { href: string; label: string; icon: LucideIcon; role: Role }[] = [
@@ -28,38 +27,36 @@ export function Layout({ children }: { children: ReactNode }) {
   };
   return (
     <ToastProvider>
-      <TooltipProvider delayDuration={300}>
-        <div className="app">
-          <header className="app-header">
-            <span className="brand">
-              <Route aria-hidden size={18} /> Lead Router
-            </span>
-            <nav aria-label="Main">
-              {isViewer &&
-                NAV.map(({ href, label, icon: Icon }) => (
-                  <Link key={href} href={href} className={location.startsWith(href) ? 'active' : ''} aria-current={location.startsWith(href) ? 'page' : undefined}>
-                    <Icon aria-hidden size={16} />
-                    {label}
-                    {href === '/inbox' && <InboxCount />}
-                  </Link>
-                ))}
-            </nav>
-            <ToastOutlet />
-            {session && (
-              <span className="who">
-                <UserRound aria-hidden size={16} />
-                <span>
-                  {session.name} · {session.role}
-                </span>
-                <button type="button" className="header-button" onClick={() => void signOut()}>
-                  <LogOut aria-hidden size={16} /> Sign out
-                </button>
+      <div className="app">
+        <header className="app-header">
+          <span className="brand">
+            <Route aria-hidden size={18} /> Lead Router
+          </span>
+          <nav aria-label="Main">
+            {isViewer &&
+              NAV.map(({ href, label, icon: Icon }) => (
+                <Link key={href} href={href} className={location.startsWith(href) ? 'active' : ''} aria-current={location.startsWith(href) ? 'page' : undefined}>
+                  <Icon aria-hidden size={16} />
+                  {label}
+                  {href === '/inbox' && <InboxCount />}
+                </Link>
+              ))}
+          </nav>
+          <ToastOutlet />
+          {session && (
+            <span className="who">
+              <UserRound aria-hidden size={16} />
+              <span>
+                {session.name} · {session.role}
               </span>
-            )}
-          </header>
-          <main className="app-main">{children}</main>
-        </div>
-      </TooltipProvider>
+              <button type="button" className="header-button" onClick={() => void signOut()}>
+                <LogOut aria-hidden size={16} /> Sign out
+              </button>
+            </span>
+          )}
+        </header>
+        <main className="app-main">{children}</main>
+      </div>
     </ToastProvider>
   );
 }

@@ -35,7 +35,7 @@ type Features = typeof features;
 /**
  * A table of records (TanStack Table, headless, drawn with the `.table` styles): sortable columns (click a
  * header; `aria-sort` says the order), a column chooser whose choice is remembered per table (`storageKey`)
- * in localStorage, and an Actions column when `actions` is given. Rows keep the order given until sorted.
+ * in localStorage, an Actions column when `actions` is given, and `toolbar` beside the chooser. Rows keep the order given until sorted.
  */
 export function DataTable<T extends RowData>({
   label,
@@ -44,6 +44,7 @@ export function DataTable<T extends RowData>({
   rows,
   rowKey,
   actions,
+  toolbar,
 }: {
   label: string;
   storageKey: string;
@@ -51,6 +52,8 @@ export function DataTable<T extends RowData>({
   rows: readonly T[];
   rowKey: (row: T) => string;
   actions?: (row: T) => ReactNode;
+  /** Controls shown above the table, beside the column chooser (e.g. the section's "New …" button). */
+  toolbar?: ReactNode;
 }) {
   const [sorting, setSorting] = useState<SortingState>([]);
   const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(() => readColumnChoice(storageKey));
@@ -87,9 +90,10 @@ export function DataTable<T extends RowData>({
 
   return (
     <div className="table-frame">
-      {hideable.length > 0 && (
+      {(hideable.length > 0 || toolbar) && (
         <div className="table-toolbar">
-          <ColumnChooser label={label} columns={hideable.map((c) => ({ id: c.id, header: byId.get(c.id)?.header ?? c.id, visible: c.getIsVisible(), toggle: (v: boolean) => c.toggleVisibility(v) }))} />
+          {hideable.length > 0 && <ColumnChooser label={label} columns={hideable.map((c) => ({ id: c.id, header: byId.get(c.id)?.header ?? c.id, visible: c.getIsVisible(), toggle: (v: boolean) => c.toggleVisibility(v) }))} />}
+          {toolbar}
         </div>
       )}
       <table className="table" aria-label={label}>

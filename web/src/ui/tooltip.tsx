@@ -1,24 +1,24 @@
 import * as RadixTooltip from '@radix-ui/react-tooltip';
 import type { ReactElement, ReactNode } from 'react';
 
-/** Shares one open delay among every tooltip below it (the layout wraps the app in it). */
-export const TooltipProvider = RadixTooltip.Provider;
-
 /**
  * A tooltip (Radix Tooltip) on `children`, which must be one element that takes a ref and is focusable
- * when keyboard users need the tip too: it opens on hover and on focus, and Esc closes it.
+ * when keyboard users need the tip too: it opens on hover and on focus, and Esc closes it. Each tip has its
+ * own provider, so the app frame does not load Radix Tooltip (and its positioning code) before a page needs it.
  */
 export function Tip({ content, children }: { content: ReactNode; children: ReactElement }) {
   return (
-    <RadixTooltip.Root>
-      <RadixTooltip.Trigger asChild>{children}</RadixTooltip.Trigger>
-      <RadixTooltip.Portal>
-        <RadixTooltip.Content className="tooltip" sideOffset={4} collisionPadding={8}>
-          {content}
-          <RadixTooltip.Arrow className="tooltip-arrow" />
-        </RadixTooltip.Content>
-      </RadixTooltip.Portal>
-    </RadixTooltip.Root>
+    <RadixTooltip.Provider delayDuration={300}>
+      <RadixTooltip.Root>
+        <RadixTooltip.Trigger asChild>{children}</RadixTooltip.Trigger>
+        <RadixTooltip.Portal>
+          <RadixTooltip.Content className="tooltip" sideOffset={4} collisionPadding={8}>
+            {content}
+            <RadixTooltip.Arrow className="tooltip-arrow" />
+          </RadixTooltip.Content>
+        </RadixTooltip.Portal>
+      </RadixTooltip.Root>
+    </RadixTooltip.Provider>
   );
 }
 

@@ -66,9 +66,8 @@ export function RepsSection() {
   const items = reps.data?.items ?? EMPTY;
   return (
     <section aria-label="Reps">
-      {canEdit && <NewRecordButton label="New rep" onClick={() => setEditing('new')} />}
       <ErrorMessage error={reps.error} />
-      <DataTable label="Reps" storageKey="reps" columns={columns} rows={items} rowKey={(r) => r.id} actions={canEdit ? (r) => <EditButton name={r.name} onEdit={() => setEditing(r)} /> : undefined} />
+      <DataTable label="Reps" storageKey="reps" columns={columns} rows={items} rowKey={(r) => r.id} actions={canEdit ? (r) => <EditButton name={r.name} onEdit={() => setEditing(r)} /> : undefined} toolbar={canEdit && <NewRecordButton label="New rep" onClick={() => setEditing('new')} />} />
       <EditDialog
         editing={editing}
         noun="rep"

@@ -95,9 +95,8 @@ export function TeamsSection() {
   }, [reps.data]);
   return (
     <section aria-label="Teams">
-      {canEdit && <NewRecordButton label="New team" onClick={() => setEditing('new')} />}
       <ErrorMessage error={teams.error} />
-      <DataTable label="Teams" storageKey="teams" columns={columns} rows={teams.data?.items ?? EMPTY} rowKey={(t) => t.id} actions={canEdit ? (t) => <EditButton name={t.name} onEdit={() => setEditing(t)} /> : undefined} />
+      <DataTable label="Teams" storageKey="teams" columns={columns} rows={teams.data?.items ?? EMPTY} rowKey={(t) => t.id} actions={canEdit ? (t) => <EditButton name={t.name} onEdit={() => setEditing(t)} /> : undefined} toolbar={canEdit && <NewRecordButton label="New team" onClick={() => setEditing('new')} />} />
       <EditDialog editing={editing} noun="team" error={save.error} onClose={() => setEditing(null)}>
         {(team) => <TeamForm team={team} reps={reps.data?.items ?? []} busy={save.isPending} onSubmit={(t) => save.mutate(t)} />}
       </EditDialog>

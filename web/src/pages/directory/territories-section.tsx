@@ -109,9 +109,8 @@ export function TerritoriesSection() {
   }, [reps.data]);
   return (
     <section aria-label="Territories">
-      {canEdit && <NewRecordButton label="New territory" onClick={() => setEditing('new')} />}
       <ErrorMessage error={territories.error} />
-      <DataTable label="Territories" storageKey="territories" columns={columns} rows={territories.data?.items ?? EMPTY} rowKey={(t) => t.id} actions={canEdit ? (t) => <EditButton name={t.name} onEdit={() => setEditing(t)} /> : undefined} />
+      <DataTable label="Territories" storageKey="territories" columns={columns} rows={territories.data?.items ?? EMPTY} rowKey={(t) => t.id} actions={canEdit ? (t) => <EditButton name={t.name} onEdit={() => setEditing(t)} /> : undefined} toolbar={canEdit && <NewRecordButton label="New territory" onClick={() => setEditing('new')} />} />
       <EditDialog editing={editing} noun="territory" error={save.error} onClose={() => setEditing(null)}>
         {(territory) => <TerritoryForm territory={territory} reps={reps.data?.items ?? []} busy={save.isPending} onSubmit={(t) => save.mutate(t)} />}
       </EditDialog>
