@@ -30,11 +30,14 @@ test('workflows home: status, last publish, duplicate, archive, open the builder
   await expect(row.getByRole('cell').nth(2)).not.toHaveText('—');
   await snap(page, 'workflows-home');
 
-  await row.getByRole('button', { name: 'Duplicate Home page routing' }).click();
+  // Duplicate and Archive sit in the row's actions menu.
+  await row.getByRole('button', { name: 'Actions for Home page routing' }).click();
+  await page.getByRole('menuitem', { name: 'Duplicate' }).click();
   const copy = table.getByRole('row').filter({ hasText: 'Home page routing (copy)' });
   await expect(copy).toContainText('draft only');
   page.once('dialog', (d) => void d.accept());
-  await copy.getByRole('button', { name: /^Archive / }).click();
+  await copy.getByRole('button', { name: /^Actions for / }).click();
+  await page.getByRole('menuitem', { name: 'Archive' }).click();
   await expect(copy).toHaveCount(0);
   await page.getByLabel('Show archived').check();
   await expect(table.getByRole('row').filter({ hasText: 'Home page routing (copy)' })).toContainText('archived');
@@ -60,7 +63,7 @@ test('a viewer sees the app but no edit controls', async ({ page, stack, snap })
   await signIn(page, stack.viewer);
   await expect(page.getByRole('table', { name: 'Workflows' })).toContainText('Viewer can read this');
   await expect(page.getByRole('button', { name: 'New workflow' })).toHaveCount(0);
-  await expect(page.getByRole('button', { name: /^(Duplicate|Archive) / })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Actions for / })).toHaveCount(0);
   await snap(page, 'viewer-workflows');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Directory' }).click();
@@ -291,7 +294,8 @@ test('an admin adds a queue and deletes it: the delete (204, no body) is confirm
   const table = page.getByRole('table', { name: 'Queues' });
   await expect(table.getByText('Temporary e2e queue')).toBeVisible();
   page.once('dialog', (d) => void d.accept());
-  await table.getByRole('button', { name: 'Delete Temporary e2e queue' }).click();
+  await table.getByRole('button', { name: 'Actions for Temporary e2e queue' }).click();
+  await page.getByRole('menuitem', { name: 'Delete' }).click();
   await expect(page.getByRole('status')).toContainText('Queue deleted');
   await expect(table.getByText('Temporary e2e queue')).toHaveCount(0);
   await expect(page.getByRole('alert')).toHaveCount(0);

@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { Redirect, Route, Switch } from 'wouter';
 import { sessionQuery } from './auth/session';
@@ -10,21 +11,23 @@ function Gate() {
   const session = useQuery(sessionQuery);
   if (session.isPending) return <p className="loading">Loading…</p>;
   return (
-    <Switch>
-      {ROUTES.filter((r) => r.public).map((r) => (
-        <Route key={r.path} path={r.path} component={r.component} />
-      ))}
-      {!session.data && <Redirect to="/sign-in" />}
-      {ROUTES.filter((r) => !r.public).map((r) => (
-        <Route key={r.path} path={r.path} component={r.component} />
-      ))}
-      <Route path="/">
-        <Redirect to="/workflows" />
-      </Route>
-      <Route>
-        <p role="alert">This page does not exist.</p>
-      </Route>
-    </Switch>
+    <Suspense fallback={<p className="loading">Loading…</p>}>
+      <Switch>
+        {ROUTES.filter((r) => r.public).map((r) => (
+          <Route key={r.path} path={r.path} component={r.component} />
+        ))}
+        {!session.data && <Redirect to="/sign-in" />}
+        {ROUTES.filter((r) => !r.public).map((r) => (
+          <Route key={r.path} path={r.path} component={r.component} />
+        ))}
+        <Route path="/">
+          <Redirect to="/workflows" />
+        </Route>
+        <Route>
+          <p role="alert">This page does not exist.</p>
+        </Route>
+      </Switch>
+    </Suspense>
   );
 }
 

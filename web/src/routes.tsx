@@ -1,25 +1,23 @@
-import type { ComponentType } from 'react';
-import { DirectoryPage } from './pages/directory/directory-page';
-import { InboxPage } from './pages/inbox/inbox-page';
-import { LeadPage } from './pages/leads/lead-page';
-import { LeadsPage } from './pages/leads/leads-page';
-import { SignInPage } from './pages/sign-in/sign-in-page';
-import { BuilderPage } from './pages/workflows/builder-page';
-import { VersionPage } from './pages/workflows/version-page';
-import { WorkflowsPage } from './pages/workflows/workflows-page';
+import { lazy, type ComponentType } from 'react';
+
+/** A page loaded on first visit (its own chunk), from a module that exports it by name. */
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K): ComponentType {
+  return lazy<ComponentType>(() => load().then((m) => ({ default: m[name] })));
+}
 
 /**
- * Every page of the app. Pages live in `pages/<area>/`; the builder in `editor/`.
- * Adding a page is one line here.
+ * Every page of the app. Pages live in `pages/<area>/`; the builder in `editor/`. Each page is its own
+ * chunk, loaded when first visited (the app's `Suspense` shows "Loading…" meanwhile), so the sign-in and
+ * list pages never download the canvas. Adding a page is one line here.
  */
 export const ROUTES: { path: string; component: ComponentType; public?: boolean }[] = [
-  { path: '/sign-in', component: SignInPage, public: true },
-  { path: '/workflows', component: WorkflowsPage },
-  { path: '/workflows/:id', component: BuilderPage },
-  { path: '/workflows/:id/versions/:n', component: VersionPage },
-  { path: '/leads', component: LeadsPage },
-  { path: '/leads/:id', component: LeadPage },
-  { path: '/inbox', component: InboxPage },
-  { path: '/directory', component: DirectoryPage },
-  { path: '/directory/:section', component: DirectoryPage },
+  { path: '/sign-in', component: page(() => import('./pages/sign-in/sign-in-page'), 'SignInPage'), public: true },
+  { path: '/workflows', component: page(() => import('./pages/workflows/workflows-page'), 'WorkflowsPage') },
+  { path: '/workflows/:id', component: page(() => import('./pages/workflows/builder-page'), 'BuilderPage') },
+  { path: '/workflows/:id/versions/:n', component: page(() => import('./pages/workflows/version-page'), 'VersionPage') },
+  { path: '/leads', component: page(() => import('./pages/leads/leads-page'), 'LeadsPage') },
+  { path: '/leads/:id', component: page(() => import('./pages/leads/lead-page'), 'LeadPage') },
+  { path: '/inbox', component: page(() => import('./pages/inbox/inbox-page'), 'InboxPage') },
+  { path: '/directory', component: page(() => import('./pages/directory/directory-page'), 'DirectoryPage') },
+  { path: '/directory/:section', component: page(() => import('./pages/directory/directory-page'), 'DirectoryPage') },
 ];

@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { BookUser, Inbox, LogOut, Route, UserRound, Users, Workflow, type LucideIcon } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api } from '../api/client';
@@ -6,14 +7,14 @@ import { useCan, useSession, type Role } from '../auth/session';
 import { ToastOutlet, ToastProvider } from '../ui/toast';
 import { InboxCount } from './inbox-count';
 
-const NAV: { href: string; label: string; role: Role }[] = [
-  { href: '/workflows', label: 'Workflows', role: 'viewer' },
-  { href: '/leads', label: 'Leads', role: 'viewer' },
-  { href: '/inbox', label: 'Inbox', role: 'viewer' },
-  { href: '/directory', label: 'Directory', role: 'viewer' },
+const NAV: { href: string; label: string; icon: LucideIcon; role: Role }[] = [
+  { href: '/workflows', label: 'Workflows', icon: Workflow, role: 'viewer' },
+  { href: '/leads', label: 'Leads', icon: Users, role: 'viewer' },
+  { href: '/inbox', label: 'Inbox', icon: Inbox, role: 'viewer' },
+  { href: '/directory', label: 'Directory', icon: BookUser, role: 'viewer' },
 ];
 
-/** The app frame: navigation, who is signed in, sign out. */
+/** The app frame: navigation, the toasts' place, who is signed in, sign out. */
 export function Layout({ children }: { children: ReactNode }) {
   const session = useSession();
   const [location, navigate] = useLocation();
@@ -28,22 +29,28 @@ export function Layout({ children }: { children: ReactNode }) {
     <ToastProvider>
       <div className="app">
         <header className="app-header">
-          <span className="brand">Lead Router</span>
+          <span className="brand">
+            <Route aria-hidden size={18} /> Lead Router
+          </span>
           <nav aria-label="Main">
             {isViewer &&
-              NAV.map((item) => (
-                <Link key={item.href} href={item.href} className={location.startsWith(item.href) ? 'active' : ''}>
-                  {item.label}
-                  {item.href === '/inbox' && <InboxCount />}
+              NAV.map(({ href, label, icon: Icon }) => (
+                <Link key={href} href={href} className={location.startsWith(href) ? 'active' : ''} aria-current={location.startsWith(href) ? 'page' : undefined}>
+                  <Icon aria-hidden size={16} />
+                  {label}
+                  {href === '/inbox' && <InboxCount />}
                 </Link>
               ))}
           </nav>
           <ToastOutlet />
           {session && (
             <span className="who">
-              {session.name} · {session.role}
-              <button type="button" onClick={() => void signOut()}>
-                Sign out
+              <UserRound aria-hidden size={16} />
+              <span>
+                {session.name} · {session.role}
+              </span>
+              <button type="button" className="header-button" onClick={() => void signOut()}>
+                <LogOut aria-hidden size={16} /> Sign out
               </button>
             </span>
           )}

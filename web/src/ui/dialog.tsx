@@ -1,72 +1,53 @@
-import { useEffect, useRef, type ReactNode } from 'react';
-import { tabbables, wrapTab } from './focus-trap';
+import * as RadixDialog from '@radix-ui/react-dialog';
+import { X } from 'lucide-react';
+import { useRef, type ReactNode } from 'react';
 
 /**
- * A modal dialog on the native <dialog> element, rendered only while `open`. Escape and the Close button
- * call `onClose` (the page closes it by no longer rendering it open); Tab and Shift+Tab stay inside; the
- * first field gets focus on opening, and the control that opened it gets focus back on closing.
+ * A modal dialog (Radix Dialog), rendered only while `open`. Escape and the Close button call `onClose` (the
+ * page closes it by no longer rendering it open); a click outside does not, so a half-filled form is never
+ * lost to a stray click. Radix traps Tab inside, labels the dialog by its title (and `description`, when
+ * given) and gives focus back to the control that opened it; the first field of its form gets focus on
+ * opening, so typing can start at once.
  */
-export function Dialog({ open, title, onClose, children }: { open: boolean; title: string; onClose: () => void; children: ReactNode }) {
-  if (!open) return null;
+export function Dialog({ open, title, description, onClose, children }: { open: boolean; title: string; description?: string; onClose: () => void; children: ReactNode }) {
+  // Radix gives focus back to its own Trigger; the pages open dialogs from any button (a row's Edit), so
+  // the dialog remembers what had focus when it opened and gives focus back to that.
+  const opener = useRef<HTMLElement | null>(null);
   return (
-    <OpenDialog title={title} onClose={onClose}>
-      {children}
-    </OpenDialog>
-  );
-}
-
-function OpenDialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const close = useRef(onClose);
-  useEffect(() => {
-    close.current = onClose;
-  }, [onClose]);
-
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    d.showModal();
-    (d.querySelector<HTMLElement>('form input:not([disabled]), form select:not([disabled]), form textarea:not([disabled])') ?? tabbables(d)[0])?.focus();
-    const onKeyDown = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        // The native Escape closes the element behind React's back (and not at all without a recent user
-        // activation): the page decides, by unmounting.
-        e.preventDefault();
-        close.current();
-      } else if (e.key === 'Tab') {
-        const items = tabbables(d);
-        const to = wrapTab(items.length, items.indexOf(document.activeElement as HTMLElement), e.shiftKey);
-        if (to !== null) {
-          e.preventDefault();
-          items[to]?.focus();
-        }
-      }
-    };
-    // A cancel that bypasses keydown (a close request from the browser) is the page's decision too.
-    const onCancel = (e: Event) => {
-      e.preventDefault();
-      close.current();
-    };
-    d.addEventListener('keydown', onKeyDown);
-    d.addEventListener('cancel', onCancel);
-    return () => {
-      d.removeEventListener('keydown', onKeyDown);
-      d.removeEventListener('cancel', onCancel);
-      if (d.open) d.close();
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
-
-  return (
-    <dialog ref={ref} className="ui-dialog" aria-label={title}>
-      <header>
-        <h2>{title}</h2>
-        <button type="button" aria-label="Close" onClick={() => close.current()}>
-          ×
-        </button>
-      </header>
-      {children}
-    </dialog>
+    <RadixDialog.Root open={open} onOpenChange={(next) => !next && onClose()}>
+      <RadixDialog.Portal>
+        <RadixDialog.Overlay className="ui-dialog-overlay" />
+        <RadixDialog.Content
+          className="ui-dialog"
+          // Without a description, say so: Radix then leaves aria-describedby out instead of warning.
+          {...(description ? {} : { 'aria-describedby': undefined })}
+          onOpenAutoFocus={(e) => {
+            opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+            const field = (e.currentTarget as HTMLElement | null)?.querySelector<HTMLElement>('form input:not([disabled]), form select:not([disabled]), form textarea:not([disabled])');
+            if (field) {
+              e.preventDefault();
+              field.focus();
+            }
+          }}
+          onCloseAutoFocus={(e) => {
+            e.preventDefault();
+            if (opener.current?.isConnected) opener.current.focus();
+            opener.current = null;
+          }}
+          onPointerDownOutside={(e) => e.preventDefault()}
+        >
+          <header>
+            <RadixDialog.Title>{title}</RadixDialog.Title>
+            <RadixDialog.Close asChild>
+              <button type="button" className="ghost icon-only" aria-label="Close">
+                <X aria-hidden size={18} />
+              </button>
+            </RadixDialog.Close>
+          </header>
+          {description && <RadixDialog.Description className="muted">{description}</RadixDialog.Description>}
+          {children}
+        </RadixDialog.Content>
+      </RadixDialog.Portal>
+    </RadixDialog.Root>
   );
 }

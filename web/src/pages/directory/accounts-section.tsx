@@ -1,12 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import type { InferResponseType } from 'hono/client';
-import { useState } from 'react';
+import { ChevronLeft, ChevronRight, Plus, Upload } from 'lucide-react';
+import { useMemo, useState } from 'react';
 import { api, ApiError, read } from '../../api/client';
 import { useCan } from '../../auth/session';
+import { DataTable, type DataColumn } from '../../ui/data-table';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
-import { accountsQuery, parseList, repsQuery } from './queries';
-import { RepOptions, SubmitForm, TableHead } from './section-parts';
+import { NameWithId } from '../../ui/tooltip';
+import { accountsQuery, parseList, repsQuery, type Account } from './queries';
+import { RepOptions, SubmitForm } from './section-parts';
 import { useDirectoryMutation } from './use-directory';
 
 type ImportRoute = typeof api.api.accounts.import.$post;
@@ -25,6 +28,8 @@ async function importCsv(text: string): Promise<ImportResult> {
   }
   return body as ImportResult;
 }
+
+const EMPTY: Account[] = [];
 
 /** Accounts and their owners, a page at a time; admins add one or import a CSV file. */
 export function AccountsSection() {
@@ -54,7 +59,14 @@ export function AccountsSection() {
     },
     invalidate,
   });
-  const repName = (rid: string | null | undefined) => (rid ? (reps.data?.items.find((r) => r.id === rid)?.name ?? rid) : '—');
+  const columns = useMemo((): DataColumn<Account>[] => {
+    const owner = (a: Account) => (a.ownerId ? (reps.data?.items.find((r) => r.id === a.ownerId)?.name ?? a.ownerId) : null);
+    return [
+      { id: 'account', header: 'Account', hideable: false, sortBy: (a) => a.name, cell: (a) => <NameWithId name={a.name} id={a.id} /> },
+      { id: 'domains', header: 'Domains', sortBy: (a) => a.domains.join(', '), cell: (a) => a.domains.join(', ') || '—' },
+      { id: 'owner', header: 'Owner', sortBy: owner, cell: (a) => owner(a) ?? '—' },
+    ];
+  }, [reps.data]);
   return (
     <section aria-label="Accounts">
       {canEdit && (
@@ -75,7 +87,7 @@ export function AccountsSection() {
             <ErrorMessage error={importFile.error} />
             <div className="form-actions">
               <button type="submit" disabled={!file || importFile.isPending}>
-                Import
+                <Upload aria-hidden size={16} /> Import
               </button>
             </div>
           </SubmitForm>
@@ -101,37 +113,24 @@ export function AccountsSection() {
             <ErrorMessage error={create.error} />
             <div className="form-actions">
               <button type="submit" className="primary" disabled={create.isPending}>
-                Add account
+                <Plus aria-hidden size={16} /> Add account
               </button>
             </div>
           </SubmitForm>
         </div>
       )}
       <ErrorMessage error={accounts.error} />
-      <table className="table" aria-label="Accounts">
-        <TableHead columns={['Account', 'Domains', 'Owner']} />
-        <tbody>
-          {accounts.data?.items.map((a) => (
-            <tr key={a.id}>
-              <td>
-                {a.name} <code>{a.id}</code>
-              </td>
-              <td>{a.domains.join(', ') || '—'}</td>
-              <td>{repName(a.ownerId)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable label="Accounts" storageKey="accounts" columns={columns} rows={accounts.data?.items ?? EMPTY} rowKey={(a) => a.id} />
       {accounts.data?.items.length === 0 && <p className="empty">No accounts.</p>}
       <div className="pager">
         {cursors.length > 0 && (
           <button type="button" onClick={() => setCursors((c) => c.slice(0, -1))}>
-            Previous page
+            <ChevronLeft aria-hidden size={16} /> Previous page
           </button>
         )}
         {accounts.data?.nextCursor && (
           <button type="button" onClick={() => setCursors((c) => [...c, accounts.data.nextCursor!])}>
-            Next page
+            Next page <ChevronRight aria-hidden size={16} />
           </button>
         )}
       </div>

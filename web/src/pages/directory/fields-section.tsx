@@ -1,13 +1,45 @@
 import { CUSTOM_FIELD_TYPES as TYPES } from '@lead-router/shared';
 import { useQuery } from '@tanstack/react-query';
+import { Plus } from 'lucide-react';
 import { useState } from 'react';
 import { api, read } from '../../api/client';
 import { useCan } from '../../auth/session';
+import { DataTable, type DataColumn } from '../../ui/data-table';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
-import { fieldsQuery, parseList } from './queries';
-import { ConfirmButton, SubmitForm, TableHead, ValueOptions } from './section-parts';
+import { fieldsQuery, parseList, type CatalogField } from './queries';
+import { ConfirmButton, SubmitForm, ValueOptions } from './section-parts';
 import { useDirectoryMutation } from './use-directory';
+
+const EMPTY: CatalogField[] = [];
+const kind = (f: CatalogField) => (f.system ? 'system' : f.standard ? 'standard' : 'custom');
+const COLUMNS: DataColumn<CatalogField>[] = [
+  {
+    id: 'field',
+    header: 'Field',
+    hideable: false,
+    sortBy: (f) => f.label,
+    cell: (f) => (
+      <>
+        {f.label}
+        {f.description && <div className="muted">{f.description}</div>}
+      </>
+    ),
+  },
+  { id: 'key', header: 'Key', sortBy: (f) => f.key, cell: (f) => <code>{f.key}</code> },
+  {
+    id: 'type',
+    header: 'Type',
+    sortBy: (f) => f.type,
+    cell: (f) => (
+      <>
+        {f.type}
+        {f.options && <div className="muted">{f.options.join(', ')}</div>}
+      </>
+    ),
+  },
+  { id: 'kind', header: 'Kind', sortBy: kind, cell: kind },
+];
 
 /** The field catalog: standard fields, then the workspace's custom fields, which admins declare and remove. */
 export function FieldsSection() {
@@ -54,39 +86,19 @@ export function FieldsSection() {
             </Field>
           )}
           <button type="submit" className="primary" disabled={create.isPending}>
-            Add field
+            <Plus aria-hidden size={16} /> Add field
           </button>
         </SubmitForm>
       )}
       <ErrorMessage error={fields.error ?? create.error ?? remove.error} />
-      <table className="table" aria-label="Fields">
-        <TableHead columns={['Field', 'Key', 'Type', 'Kind']} actions={canEdit} />
-        <tbody>
-          {fields.data?.fields.map((f) => (
-            <tr key={f.key}>
-              <td>
-                {f.label}
-                {f.description && <div className="muted">{f.description}</div>}
-              </td>
-              <td>
-                <code>{f.key}</code>
-              </td>
-              <td>
-                {f.type}
-                {f.options && <div className="muted">{f.options.join(', ')}</div>}
-              </td>
-              <td>{f.system ? 'system' : f.standard ? 'standard' : 'custom'}</td>
-              {canEdit && (
-                <td className="actions">
-                  {!f.standard && (
-                    <ConfirmButton label="Remove" name={f.label} question={`Remove the field “${f.label}”?`} onConfirm={() => remove.mutate(f.key)} />
-                  )}
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="Fields"
+        storageKey="fields"
+        columns={COLUMNS}
+        rows={fields.data?.fields ?? EMPTY}
+        rowKey={(f) => f.key}
+        actions={canEdit ? (f) => !f.standard && <ConfirmButton label="Remove" name={f.label} question={`Remove the field “${f.label}”?`} onConfirm={() => remove.mutate(f.key)} /> : undefined}
+      />
     </section>
   );
 }

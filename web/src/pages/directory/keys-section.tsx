@@ -1,17 +1,29 @@
 import { useQuery } from '@tanstack/react-query';
+import { Copy, KeyRound } from 'lucide-react';
 import { useState } from 'react';
 import { api, read } from '../../api/client';
+import { DataTable, type DataColumn } from '../../ui/data-table';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
 import { Instant } from '../../ui/instant';
 import { StatusBadge } from '../../ui/status-badge';
 import { useToast } from '../../ui/toast';
 import { membersOf } from '../../ui/members-of';
-import { keysQuery, type IssuedKey, type KeyRole } from './queries';
-import { ConfirmButton, SubmitForm, TableHead, ValueOptions } from './section-parts';
+import { keysQuery, type ApiKey, type IssuedKey, type KeyRole } from './queries';
+import { ConfirmButton, SubmitForm, ValueOptions } from './section-parts';
 import { useDirectoryMutation } from './use-directory';
 
 const KEY_ROLES = membersOf<KeyRole>({ ingest: true, viewer: true, editor: true, publisher: true, admin: true });
+
+const EMPTY: ApiKey[] = [];
+const at = (iso: string | null | undefined) => (iso ? new Date(iso).getTime() : null);
+const COLUMNS: DataColumn<ApiKey>[] = [
+  { id: 'name', header: 'Name', hideable: false, sortBy: (k) => k.name, cell: (k) => k.name },
+  { id: 'role', header: 'Role', sortBy: (k) => k.role, cell: (k) => k.role },
+  { id: 'prefix', header: 'Prefix', cell: (k) => <code>{k.prefix}…</code> },
+  { id: 'created', header: 'Created', sortBy: (k) => at(k.createdAt), cell: (k) => <Instant iso={k.createdAt} /> },
+  { id: 'used', header: 'Last used', sortBy: (k) => at(k.lastUsedAt), cell: (k) => <Instant iso={k.lastUsedAt} /> },
+];
 
 /** API keys (admins only): create one and see its secret once, list them by prefix, revoke. */
 export function KeysSection() {
@@ -53,7 +65,7 @@ export function KeysSection() {
           </select>
         </Field>
         <button type="submit" className="primary" disabled={create.isPending}>
-          Create key
+          <KeyRound aria-hidden size={16} /> Create key
         </button>
       </SubmitForm>
       {issued && (
@@ -63,7 +75,7 @@ export function KeysSection() {
           <span className="muted">{issued.note}</span>
           <div className="form-actions">
             <button type="button" onClick={() => void navigator.clipboard?.writeText(issued.key).then(() => toast('Copied'))}>
-              Copy
+              <Copy aria-hidden size={16} /> Copy
             </button>
             <button type="button" onClick={() => setIssued(null)}>
               I have copied it
@@ -72,33 +84,20 @@ export function KeysSection() {
         </div>
       )}
       <ErrorMessage error={keys.error ?? create.error ?? revoke.error} />
-      <table className="table" aria-label="API keys">
-        <TableHead columns={['Name', 'Role', 'Prefix', 'Created', 'Last used']} actions />
-        <tbody>
-          {keys.data?.items.map((k) => (
-            <tr key={k.id}>
-              <td>{k.name}</td>
-              <td>{k.role}</td>
-              <td>
-                <code>{k.prefix}…</code>
-              </td>
-              <td>
-                <Instant iso={k.createdAt} />
-              </td>
-              <td>
-                <Instant iso={k.lastUsedAt} />
-              </td>
-              <td className="actions">
-                {k.revokedAt ? (
-                  <StatusBadge status="archived" label="revoked" />
-                ) : (
-                  <ConfirmButton label="Revoke" name={k.name} question={`Revoke “${k.name}”? Callers using it are refused at once.`} onConfirm={() => revoke.mutate(k.id)} />
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="API keys"
+        storageKey="keys"
+        columns={COLUMNS}
+        rows={keys.data?.items ?? EMPTY}
+        rowKey={(k) => k.id}
+        actions={(k) =>
+          k.revokedAt ? (
+            <StatusBadge status="archived" label="revoked" />
+          ) : (
+            <ConfirmButton label="Revoke" name={k.name} question={`Revoke “${k.name}”? Callers using it are refused at once.`} onConfirm={() => revoke.mutate(k.id)} />
+          )
+        }
+      />
     </section>
   );
 }

@@ -20,6 +20,9 @@ export type Territory = Items<typeof territoriesQuery>;
 export type Queue = Items<typeof queuesQuery>;
 export type ApiKey = Items<typeof keysQuery>;
 export type User = Items<typeof usersQuery>;
+export type Account = Items<ReturnType<typeof accountsQuery>>;
+/** One field of the catalog (the fields route lists them under `fields`, not `items`). */
+export type CatalogField = NonNullable<Awaited<ReturnType<NonNullable<(typeof fieldsQuery)['queryFn']>>>>['fields'][number];
 
 /** What the rep form sends: the body of `POST /api/reps` (the server's route types, not a copy). */
 export type RepInput = InferRequestType<typeof api.api.reps.$post>['json'];

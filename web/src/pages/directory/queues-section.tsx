@@ -2,11 +2,20 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, read } from '../../api/client';
 import { useCan } from '../../auth/session';
+import { Pencil, Plus, Trash2 } from 'lucide-react';
+import { DataTable, type DataColumn } from '../../ui/data-table';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
-import { queuesQuery } from './queries';
-import { ConfirmButton, SubmitForm, TableHead } from './section-parts';
+import { ActionsMenu } from '../../ui/menu';
+import { queuesQuery, type Queue } from './queries';
+import { SubmitForm } from './section-parts';
 import { useDirectoryMutation } from './use-directory';
+
+const EMPTY: Queue[] = [];
+const COLUMNS: DataColumn<Queue>[] = [
+  { id: 'queue', header: 'Queue', hideable: false, sortBy: (q) => q.name, cell: (q) => q.name },
+  { id: 'id', header: 'Id', sortBy: (q) => q.id, cell: (q) => <code>{q.id}</code> },
+];
 
 /** Queues: where leads wait when no rep takes them. Admins add, rename and delete them. */
 export function QueuesSection() {
@@ -41,39 +50,38 @@ export function QueuesSection() {
             <input value={name} onChange={(e) => setName(e.target.value)} required />
           </Field>
           <button type="submit" className="primary" disabled={create.isPending}>
-            Add queue
+            <Plus aria-hidden size={16} /> Add queue
           </button>
         </SubmitForm>
       )}
       <ErrorMessage error={queues.error ?? create.error ?? rename.error ?? remove.error} />
-      <table className="table" aria-label="Queues">
-        <TableHead columns={['Queue', 'Id']} actions={canEdit} />
-        <tbody>
-          {queues.data?.items.map((q) => (
-            <tr key={q.id}>
-              <td>{q.name}</td>
-              <td>
-                <code>{q.id}</code>
-              </td>
-              {canEdit && (
-                <td className="actions">
-                  <button
-                    type="button"
-                    aria-label={`Rename ${q.name}`}
-                    onClick={() => {
-                      const next = window.prompt('New name', q.name);
-                      if (next && next.trim()) rename.mutate({ id: q.id, name: next.trim() });
-                    }}
-                  >
-                    Rename
-                  </button>
-                  <ConfirmButton label="Delete" name={q.name} question={`Delete the queue “${q.name}”?`} onConfirm={() => remove.mutate(q.id)} />
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="Queues"
+        storageKey="queues"
+        columns={COLUMNS}
+        rows={queues.data?.items ?? EMPTY}
+        rowKey={(q) => q.id}
+        actions={
+          canEdit
+            ? (q) => (
+                <ActionsMenu
+                  label={`Actions for ${q.name}`}
+                  actions={[
+                    {
+                      label: 'Rename',
+                      icon: <Pencil aria-hidden size={16} />,
+                      onSelect: () => {
+                        const next = window.prompt('New name', q.name);
+                        if (next && next.trim()) rename.mutate({ id: q.id, name: next.trim() });
+                      },
+                    },
+                    { label: 'Delete', icon: <Trash2 aria-hidden size={16} />, danger: true, onSelect: () => window.confirm(`Delete the queue “${q.name}”?`) && remove.mutate(q.id) },
+                  ]}
+                />
+              )
+            : undefined
+        }
+      />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import type { Rep, TimeSpan, Weekday, WorkingHours } from '@lead-router/shared';
 import type { Dispatch, SetStateAction } from 'react';
+import { Plus, Trash2 } from 'lucide-react';
 import { Field } from '../../ui/field';
 import { formatWorkingHours } from './working-hours-text';
 
@@ -31,6 +32,28 @@ function withDay(h: WorkingHours, day: Weekday, patch: Partial<TimeSpan> | null)
   return next;
 }
 
+/**
+ * A time of day as the app writes it, 24-hour HH:MM. Not <input type="time">: Chromium shows that in the
+ * browser's locale (9:00 AM in en-US) while every page and the summary above say 09:00. The form does not
+ * submit while a time is not a real HH:MM.
+ */
+function TimeInput({ label, value, disabled, onChange }: { label: string; value: string; disabled: boolean; onChange: (value: string) => void }) {
+  return (
+    <input
+      type="text"
+      inputMode="numeric"
+      aria-label={label}
+      placeholder="HH:MM"
+      pattern="([01][0-9]|2[0-3]):[0-5][0-9]"
+      maxLength={5}
+      required={!disabled}
+      value={value}
+      disabled={disabled}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}
+
 /** A rep's working hours in their time zone: any hour, or a span per working day. */
 export function WorkingHoursFieldset({
   timeZone,
@@ -48,7 +71,7 @@ export function WorkingHoursFieldset({
   const setDay = (day: Weekday, patch: Partial<TimeSpan> | null) => setHours((h) => withDay(h, day, patch));
   return (
     <fieldset>
-      <legend>Working hours ({timeZone})</legend>
+      <legend>Working hours ({timeZone}, 24-hour HH:MM)</legend>
       <p className="muted" data-testid="working-hours-summary">
         {formatWorkingHours(anyHour ? null : hours)}
       </p>
@@ -64,8 +87,8 @@ export function WorkingHoursFieldset({
                 <label className="inline">
                   <input type="checkbox" checked={!!span} onChange={(e) => setDay(day, e.target.checked ? {} : null)} /> {label}
                 </label>
-                <input type="time" aria-label={`${label} from`} value={span?.start ?? ''} disabled={!span} onChange={(e) => setDay(day, { start: e.target.value })} />
-                <input type="time" aria-label={`${label} until`} value={span?.end ?? ''} disabled={!span} onChange={(e) => setDay(day, { end: e.target.value })} />
+                <TimeInput label={`${label} from`} value={span?.start ?? ''} disabled={!span} onChange={(start) => setDay(day, { start })} />
+                <TimeInput label={`${label} until`} value={span?.end ?? ''} disabled={!span} onChange={(end) => setDay(day, { end })} />
               </div>
             );
           })}
@@ -93,7 +116,7 @@ export function OutOfOfficeFieldset({ absences, setAbsences }: { absences: reado
             <input value={a.note ?? ''} maxLength={200} onChange={(e) => setAbsences((xs) => xs.map((x, j) => (j === i ? { ...x, note: e.target.value } : x)))} />
           </Field>
           <button type="button" className="danger" onClick={() => setAbsences((xs) => xs.filter((_, j) => j !== i))}>
-            Remove absence {i + 1}
+            <Trash2 aria-hidden size={14} /> Remove absence {i + 1}
           </button>
         </div>
       ))}
@@ -104,7 +127,7 @@ export function OutOfOfficeFieldset({ absences, setAbsences }: { absences: reado
           setAbsences((xs) => [...xs, { from: from.toISOString(), until: new Date(from.getTime() + 7 * 86400_000).toISOString() }]);
         }}
       >
-        Add absence
+        <Plus aria-hidden size={14} /> Add absence
       </button>
     </fieldset>
   );

@@ -1,17 +1,58 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, read } from '../../api/client';
 import { useCan } from '../../auth/session';
+import { DataTable, type DataColumn } from '../../ui/data-table';
 import { ErrorMessage } from '../../ui/error-message';
 import { StatusBadge } from '../../ui/status-badge';
+import { NameWithId } from '../../ui/tooltip';
 import { repsQuery, type Rep, type RepInput } from './queries';
 import { RepForm } from './rep-form';
-import { EditCell, EditDialog, NewRecordButton, TableHead } from './section-parts';
+import { EditButton, EditDialog, NewRecordButton } from './section-parts';
 import { useEditableRecord } from './use-directory';
 import { formatWorkingHours } from './working-hours-text';
 
 function awayNow(rep: Rep, now: number): boolean {
   return rep.outOfOffice.some((a) => Date.parse(a.from) <= now && now < Date.parse(a.until));
 }
+
+const EMPTY: Rep[] = [];
+const statusText = (r: Rep) => (r.active ? (awayNow(r, Date.now()) ? 'out of office' : 'active') : 'inactive');
+const cap = (n: number | null | undefined) => n ?? '∞';
+
+const columns: DataColumn<Rep>[] = [
+  {
+    id: 'name',
+    header: 'Name',
+    hideable: false,
+    sortBy: (r) => r.name,
+    cell: (r) => (
+      <>
+        <NameWithId name={r.name} id={r.id} />
+        <div className="muted">{r.email}</div>
+      </>
+    ),
+  },
+  {
+    id: 'hours',
+    header: 'Working hours (time zone)',
+    sortBy: (r) => r.timeZone,
+    cell: (r) => (
+      <>
+        {formatWorkingHours(r.workingHours)}
+        <div className="muted">{r.timeZone}</div>
+      </>
+    ),
+  },
+  { id: 'skills', header: 'Skills', sortBy: (r) => r.skills.join(', '), cell: (r) => r.skills.join(', ') || '—' },
+  {
+    id: 'caps',
+    header: 'Caps (day / open)',
+    className: 'num',
+    sortBy: (r) => r.caps.perDay ?? Infinity,
+    cell: (r) => `${cap(r.caps.perDay)} / ${cap(r.caps.openLeads)}`,
+  },
+  { id: 'status', header: 'Status', sortBy: statusText, cell: (r) => <StatusBadge status={String(r.active)} label={statusText(r)} /> },
+];
 
 /** The reps: who they are, when they work, caps and skills; admins add and edit them. */
 export function RepsSection() {
@@ -22,39 +63,11 @@ export function RepsSection() {
     replace: (id, json) => read(api.api.reps[':id'].$put({ param: { id }, json })),
     invalidate: [['directory'], ['assignees']],
   });
-  const now = Date.now();
-  const items = reps.data?.items ?? [];
+  const items = reps.data?.items ?? EMPTY;
   return (
     <section aria-label="Reps">
-      {canEdit && <NewRecordButton label="New rep" onClick={() => setEditing('new')} />}
       <ErrorMessage error={reps.error} />
-      <table className="table" aria-label="Reps">
-        <TableHead columns={['Name', 'Working hours (time zone)', 'Skills', 'Caps (day / open)', 'Status']} actions={canEdit} />
-        <tbody>
-          {items.map((r) => (
-            <tr key={r.id}>
-              <td>
-                {r.name}
-                <div className="muted">
-                  {r.email} · <code>{r.id}</code>
-                </div>
-              </td>
-              <td>
-                {formatWorkingHours(r.workingHours)}
-                <div className="muted">{r.timeZone}</div>
-              </td>
-              <td>{r.skills.join(', ') || '—'}</td>
-              <td className="num">
-                {r.caps.perDay ?? '∞'} / {r.caps.openLeads ?? '∞'}
-              </td>
-              <td>
-                <StatusBadge status={String(r.active)} label={r.active ? (awayNow(r, now) ? 'out of office' : 'active') : 'inactive'} />
-              </td>
-              {canEdit && <EditCell name={r.name} onEdit={() => setEditing(r)} />}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable label="Reps" storageKey="reps" columns={columns} rows={items} rowKey={(r) => r.id} actions={canEdit ? (r) => <EditButton name={r.name} onEdit={() => setEditing(r)} /> : undefined} toolbar={canEdit && <NewRecordButton label="New rep" onClick={() => setEditing('new')} />} />
       <EditDialog
         editing={editing}
         noun="rep"

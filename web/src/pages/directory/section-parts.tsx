@@ -1,3 +1,4 @@
+import { Pencil, Plus } from 'lucide-react';
 import type { FormEvent, ReactNode } from 'react';
 import { Dialog } from '../../ui/dialog';
 import { ErrorMessage } from '../../ui/error-message';
@@ -8,20 +9,18 @@ export function NewRecordButton({ label, onClick }: { label: string; onClick: ()
   return (
     <div className="page-actions">
       <button type="button" className="primary" onClick={onClick}>
-        {label}
+        <Plus aria-hidden size={16} /> {label}
       </button>
     </div>
   );
 }
 
 /** A row's Edit button, named after the record. */
-export function EditCell({ name, onEdit }: { name: string; onEdit: () => void }) {
+export function EditButton({ name, onEdit }: { name: string; onEdit: () => void }) {
   return (
-    <td className="actions">
-      <button type="button" aria-label={`Edit ${name}`} onClick={onEdit}>
-        Edit
-      </button>
-    </td>
+    <button type="button" aria-label={`Edit ${name}`} onClick={onEdit}>
+      <Pencil aria-hidden size={14} /> Edit
+    </button>
   );
 }
 
@@ -67,22 +66,6 @@ export function RepOptions({ reps }: { reps: ReadonlyArray<{ id: string; name: s
       {r.name}
     </option>
   ));
-}
-
-/** A table's header row: one column header per name, then "Actions" when the viewer may act on rows. */
-export function TableHead({ columns, actions = false }: { columns: readonly string[]; actions?: boolean }) {
-  return (
-    <thead>
-      <tr>
-        {columns.map((c) => (
-          <th key={c} scope="col">
-            {c}
-          </th>
-        ))}
-        {actions && <th scope="col">Actions</th>}
-      </tr>
-    </thead>
-  );
 }
 
 /** A row's destructive button ("<label> <name>"): it acts only once the person confirms `question`. */

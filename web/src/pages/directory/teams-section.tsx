@@ -1,14 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
+import { Trash2 } from 'lucide-react';
 import { api, read } from '../../api/client';
 import { useCan } from '../../auth/session';
+import { DataTable, type DataColumn } from '../../ui/data-table';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
+import { NameWithId } from '../../ui/tooltip';
 import { repsQuery, teamsQuery, type Rep, type Team, type TeamInput } from './queries';
-import { EditCell, EditDialog, NewRecordButton, RepOptions, TableHead } from './section-parts';
+import { EditButton, EditDialog, NewRecordButton, RepOptions } from './section-parts';
 import { useEditableRecord } from './use-directory';
 
 type Member = Team['members'][number];
+
+const EMPTY: Team[] = [];
 
 function TeamForm({ team, reps, busy, onSubmit }: { team: Team | null; reps: Rep[]; busy: boolean; onSubmit: (t: TeamInput) => void }) {
   const [id, setId] = useState(team?.id ?? '');
@@ -47,7 +52,7 @@ function TeamForm({ team, reps, busy, onSubmit }: { team: Team | null; reps: Rep
                 <input type="number" min={1} max={1000} value={m.weight} onChange={(e) => setMembers((xs) => xs.map((x, j) => (j === i ? { ...x, weight: Number(e.target.value) } : x)))} />
               </Field>
               <button type="button" className="danger" onClick={() => setMembers((xs) => xs.filter((_, j) => j !== i))}>
-                Remove {rep?.name ?? m.repId}
+                <Trash2 aria-hidden size={14} /> Remove {rep?.name ?? m.repId}
               </button>
             </div>
           );
@@ -79,26 +84,19 @@ export function TeamsSection() {
     create: (json) => read(api.api.teams.$post({ json })),
     replace: (id, json) => read(api.api.teams[':id'].$put({ param: { id }, json })),
   });
-  const repName = (id: string) => reps.data?.items.find((r) => r.id === id)?.name ?? id;
+  const columns = useMemo((): DataColumn<Team>[] => {
+    const repName = (id: string) => reps.data?.items.find((r) => r.id === id)?.name ?? id;
+    const members = (t: Team) => t.members.map((m) => `${repName(m.repId)} (${m.weight})`).join(', ');
+    return [
+      { id: 'team', header: 'Team', hideable: false, sortBy: (t) => t.name, cell: (t) => <NameWithId name={t.name} id={t.id} /> },
+      { id: 'manager', header: 'Manager', sortBy: (t) => (t.managerId ? repName(t.managerId) : null), cell: (t) => (t.managerId ? repName(t.managerId) : '—') },
+      { id: 'members', header: 'Members (weight)', sortBy: members, cell: (t) => members(t) || '—' },
+    ];
+  }, [reps.data]);
   return (
     <section aria-label="Teams">
-      {canEdit && <NewRecordButton label="New team" onClick={() => setEditing('new')} />}
       <ErrorMessage error={teams.error} />
-      <table className="table" aria-label="Teams">
-        <TableHead columns={['Team', 'Manager', 'Members (weight)']} actions={canEdit} />
-        <tbody>
-          {teams.data?.items.map((t) => (
-            <tr key={t.id}>
-              <td>
-                {t.name} <code>{t.id}</code>
-              </td>
-              <td>{t.managerId ? repName(t.managerId) : '—'}</td>
-              <td>{t.members.map((m) => `${repName(m.repId)} (${m.weight})`).join(', ') || '—'}</td>
-              {canEdit && <EditCell name={t.name} onEdit={() => setEditing(t)} />}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable label="Teams" storageKey="teams" columns={columns} rows={teams.data?.items ?? EMPTY} rowKey={(t) => t.id} actions={canEdit ? (t) => <EditButton name={t.name} onEdit={() => setEditing(t)} /> : undefined} toolbar={canEdit && <NewRecordButton label="New team" onClick={() => setEditing('new')} />} />
       <EditDialog editing={editing} noun="team" error={save.error} onClose={() => setEditing(null)}>
         {(team) => <TeamForm team={team} reps={reps.data?.items ?? []} busy={save.isPending} onSubmit={(t) => save.mutate(t)} />}
       </EditDialog>

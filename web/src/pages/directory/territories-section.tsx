@@ -1,13 +1,18 @@
 import type { TerritoryRule as Rule } from '@lead-router/shared';
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
+import { Plus, Trash2 } from 'lucide-react';
 import { api, read } from '../../api/client';
 import { useCan } from '../../auth/session';
+import { DataTable, type DataColumn } from '../../ui/data-table';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
+import { NameWithId } from '../../ui/tooltip';
 import { parseList, repsQuery, territoriesQuery, type Rep, type Territory, type TerritoryInput } from './queries';
-import { EditCell, EditDialog, NewRecordButton, TableHead } from './section-parts';
+import { EditButton, EditDialog, NewRecordButton } from './section-parts';
 import { useEditableRecord } from './use-directory';
+
+const EMPTY: Territory[] = [];
 
 type RuleText = { countries: string; states: string; postalCodes: string };
 
@@ -59,12 +64,12 @@ function TerritoryForm({ territory, reps, busy, onSubmit }: { territory: Territo
               <input value={r.postalCodes} onChange={(e) => setRules((xs) => xs.map((x, j) => (j === i ? { ...x, postalCodes: e.target.value } : x)))} />
             </Field>
             <button type="button" className="danger" onClick={() => setRules((xs) => xs.filter((_, j) => j !== i))}>
-              Remove rule {i + 1}
+              <Trash2 aria-hidden size={14} /> Remove rule {i + 1}
             </button>
           </div>
         ))}
         <button type="button" onClick={() => setRules((xs) => [...xs, { countries: '', states: '', postalCodes: '' }])}>
-          Add rule
+          <Plus aria-hidden size={14} /> Add rule
         </button>
       </fieldset>
       <fieldset>
@@ -93,27 +98,19 @@ export function TerritoriesSection() {
     create: (json) => read(api.api.territories.$post({ json })),
     replace: (id, json) => read(api.api.territories[':id'].$put({ param: { id }, json })),
   });
-  const repName = (id: string) => reps.data?.items.find((r) => r.id === id)?.name ?? id;
+  const columns = useMemo((): DataColumn<Territory>[] => {
+    const repNames = (t: Territory) => t.repIds.map((id) => reps.data?.items.find((r) => r.id === id)?.name ?? id).join(', ');
+    return [
+      { id: 'territory', header: 'Territory', hideable: false, sortBy: (t) => t.name, cell: (t) => <NameWithId name={t.name} id={t.id} /> },
+      { id: 'priority', header: 'Priority', className: 'num', sortBy: (t) => t.priority, cell: (t) => t.priority },
+      { id: 'rules', header: 'Rules', cell: (t) => t.rules.map(describe).join('; ') },
+      { id: 'reps', header: 'Reps', sortBy: repNames, cell: (t) => repNames(t) || '—' },
+    ];
+  }, [reps.data]);
   return (
     <section aria-label="Territories">
-      {canEdit && <NewRecordButton label="New territory" onClick={() => setEditing('new')} />}
       <ErrorMessage error={territories.error} />
-      <table className="table" aria-label="Territories">
-        <TableHead columns={['Territory', 'Priority', 'Rules', 'Reps']} actions={canEdit} />
-        <tbody>
-          {territories.data?.items.map((t) => (
-            <tr key={t.id}>
-              <td>
-                {t.name} <code>{t.id}</code>
-              </td>
-              <td className="num">{t.priority}</td>
-              <td>{t.rules.map(describe).join('; ')}</td>
-              <td>{t.repIds.map(repName).join(', ') || '—'}</td>
-              {canEdit && <EditCell name={t.name} onEdit={() => setEditing(t)} />}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable label="Territories" storageKey="territories" columns={columns} rows={territories.data?.items ?? EMPTY} rowKey={(t) => t.id} actions={canEdit ? (t) => <EditButton name={t.name} onEdit={() => setEditing(t)} /> : undefined} toolbar={canEdit && <NewRecordButton label="New territory" onClick={() => setEditing('new')} />} />
       <EditDialog editing={editing} noun="territory" error={save.error} onClose={() => setEditing(null)}>
         {(territory) => <TerritoryForm territory={territory} reps={reps.data?.items ?? []} busy={save.isPending} onSubmit={(t) => save.mutate(t)} />}
       </EditDialog>

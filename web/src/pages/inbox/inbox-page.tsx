@@ -1,5 +1,6 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { Check, Timer, X } from 'lucide-react';
 import { Link } from 'wouter';
 import { api, read } from '../../api/client';
 import { useCan, useSession } from '../../auth/session';
@@ -37,14 +38,15 @@ function InboxItem({ lead, deadlineAt, now, onAnswered }: { lead: LeadSummary; d
         </div>
       </div>
       <div className={`sla ${overdue ? 'overdue' : ''}`} aria-label="Time left to accept">
+        <Timer aria-hidden size={18} />
         {deadlineAt ? formatCountdown(deadlineAt, now) : '…'}
       </div>
       <div className="actions">
         <button type="button" className="primary" disabled={decide.isPending} onClick={() => decide.mutate('accept')}>
-          Accept
+          <Check aria-hidden size={16} /> Accept
         </button>
         <button type="button" disabled={decide.isPending} onClick={() => decide.mutate('reject')}>
-          Reject
+          <X aria-hidden size={16} /> Reject
         </button>
       </div>
       <ErrorMessage error={decide.error} />

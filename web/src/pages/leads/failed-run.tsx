@@ -1,4 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
+import { RotateCcw } from 'lucide-react';
 import { api, read } from '../../api/client';
 import { useCan } from '../../auth/session';
 import { ErrorMessage } from '../../ui/error-message';
@@ -21,7 +22,7 @@ export function FailedRun({ leadId, error }: { leadId: string; error: string | n
       </p>
       {canRetry && (
         <button type="button" onClick={() => retry.mutate()} disabled={retry.isPending}>
-          {retry.isPending ? 'Queueing…' : 'Retry the lead'}
+          <RotateCcw aria-hidden size={14} /> {retry.isPending ? 'Queueing…' : 'Retry the lead'}
         </button>
       )}
       {retry.error && <ErrorMessage error={retry.error} />}

@@ -1,13 +1,16 @@
 import type { Graph } from '@lead-router/shared';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
+import { ExternalLink } from 'lucide-react';
 import { Link, useParams } from 'wouter';
 import { GraphView } from '../../editor/canvas/graph-view';
 import { leadOverlay } from '../../editor/test-run/run-overlay';
 import { ErrorMessage } from '../../ui/error-message';
+import { Instant } from '../../ui/instant';
 import { formatCountdown } from '../../ui/format';
 import { PageHeader } from '../../ui/page-header';
 import { StatusBadge } from '../../ui/status-badge';
+import { Tip } from '../../ui/tooltip';
 import { useNow } from '../../ui/use-now';
 import { assigneeName, unassignedText } from './assignee-text';
 import { FailedRun } from './failed-run';
@@ -73,14 +76,19 @@ export function LeadPage() {
         <StatusBadge status={state.status} label={state.outcome && state.status === 'completed' ? `completed · ${state.outcome}` : state.status} />
         {l.temporalUrl && (
           <a href={l.temporalUrl} target="_blank" rel="noreferrer">
-            Open the run in Temporal
+            Open the run in Temporal <ExternalLink aria-hidden size={14} />
           </a>
         )}
       </PageHeader>
       <p className="muted">
         {l.company && <>{l.company} · </>}
         <Link href={`/workflows/${l.workflowId}`}>{l.workflowName}</Link>
-        {l.version !== null && <> v{l.version}</>} · lead <code>{l.leadId}</code>
+        {l.version !== null && <> v{l.version}</>} · received <Instant iso={l.receivedAt} /> ·{' '}
+        <Tip content={<>Lead id: <code>{l.leadId}</code></>}>
+          <span className="has-tip" tabIndex={0}>
+            lead id
+          </span>
+        </Tip>
         {events.reconnecting && !events.ended && <span role="status"> · reconnecting…</span>}
       </p>
       <AssigneeLine state={state} steps={events.steps} />

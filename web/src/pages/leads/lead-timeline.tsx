@@ -1,5 +1,6 @@
 import { formatDuration } from '../../ui/format';
 import { Instant } from '../../ui/instant';
+import { Tip } from '../../ui/tooltip';
 import type { RunState, TraceStep } from './use-lead-events';
 
 /**
@@ -26,9 +27,11 @@ export function Milestones({ receivedAt, state }: { receivedAt: string; state: R
             <span className="milestone-label">{p.label}</span>
             <span className="milestone-at">{p.at ? <Instant iso={p.at} seconds /> : 'not yet'}</span>
             {p.at && i > 0 && (
-              <span className="milestone-delta" title="since the step before, and since received">
-                +{formatDuration(new Date(p.at).getTime() - new Date(prev?.at ?? receivedAt).getTime())} ({formatDuration(new Date(p.at).getTime() - t0)} total)
-              </span>
+              <Tip content="Since the step before, and since received">
+                <span className="milestone-delta">
+                  +{formatDuration(new Date(p.at).getTime() - new Date(prev?.at ?? receivedAt).getTime())} ({formatDuration(new Date(p.at).getTime() - t0)} total)
+                </span>
+              </Tip>
             )}
           </li>
         );

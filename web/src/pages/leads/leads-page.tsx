@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { ChevronLeft, ChevronRight } from 'lucide-react';
 import { useState } from 'react';
 import { ErrorMessage } from '../../ui/error-message';
 import { PageHeader } from '../../ui/page-header';
@@ -42,12 +43,12 @@ export function LeadsPage() {
       <div className="pager">
         {cursors.length > 0 && (
           <button type="button" onClick={() => setCursors((c) => c.slice(0, -1))}>
-            Newer
+            <ChevronLeft aria-hidden size={16} /> Newer
           </button>
         )}
         {page.data?.nextCursor && (
           <button type="button" onClick={() => setCursors((c) => [...c, page.data.nextCursor!])}>
-            Older
+            Older <ChevronRight aria-hidden size={16} />
           </button>
         )}
       </div>

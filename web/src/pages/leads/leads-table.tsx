@@ -1,56 +1,70 @@
 import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { Link } from 'wouter';
+import { DataTable, type DataColumn } from '../../ui/data-table';
 import { formatDuration } from '../../ui/format';
 import { Instant } from '../../ui/instant';
 import { StatusBadge } from '../../ui/status-badge';
 import { assigneeName } from './assignee-text';
 import { assigneesQuery, type LeadSummary } from './queries';
 
-/** One page of leads: who, which workflow and version, status, assignee, when received, and how fast. */
-export function LeadsTable({ items }: { items: readonly LeadSummary[] }) {
-  const known = useQuery(assigneesQuery);
-  return (
-    <table className="table" aria-label="Leads">
-      <thead>
-        <tr>
-          <th scope="col">Lead</th>
-          <th scope="col">Workflow</th>
-          <th scope="col">Status</th>
-          <th scope="col">Assignee</th>
-          <th scope="col">Received</th>
-          <th scope="col">To assign</th>
-          <th scope="col">To accept</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((l) => (
-          <tr key={l.leadId}>
-            <td>
-              <Link href={`/leads/${encodeURIComponent(l.leadId)}`}>{l.name ?? l.email ?? l.leadId}</Link>
-              {l.company && <div className="muted">{l.company}</div>}
-            </td>
-            <td>
-              {l.workflowName}
-              {l.version !== null && <span className="muted"> v{l.version}</span>}
-            </td>
-            <td>
-              <StatusBadge status={l.status} label={l.outcome && l.status === 'completed' ? `completed · ${l.outcome}` : l.status} />
-            </td>
-            <td>{l.assignee ? assigneeName(l.assignee, known.data) : '—'}</td>
-            <td>
-              <Instant iso={l.receivedAt} />
-            </td>
-            <td className="num">{speedToLead(l)}</td>
-            <td className="num">{l.acceptedAt && l.assignedAt ? formatDuration(new Date(l.acceptedAt).getTime() - new Date(l.assignedAt).getTime()) : '—'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+const time = (iso: string | null | undefined) => (iso ? new Date(iso).getTime() : null);
+
+/** Received -> first assignment (re-assignments never move it), in milliseconds, or null before any. */
+function toAssignMs(l: LeadSummary): number | null {
+  const first = time(l.firstAssignedAt ?? l.assignedAt);
+  return first === null ? null : first - new Date(l.receivedAt).getTime();
 }
 
-/** Received -> first assignment (re-assignments never move it), or a dash before any. */
-function speedToLead(l: LeadSummary): string {
-  const first = l.firstAssignedAt ?? l.assignedAt;
-  return first ? formatDuration(new Date(first).getTime() - new Date(l.receivedAt).getTime()) : '—';
+/** Assigned -> accepted, in milliseconds, or null until accepted. */
+function toAcceptMs(l: LeadSummary): number | null {
+  const accepted = time(l.acceptedAt);
+  const assigned = time(l.assignedAt);
+  return accepted === null || assigned === null ? null : accepted - assigned;
+}
+
+const duration = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
+const leadName = (l: LeadSummary) => l.name ?? l.email ?? l.leadId;
+const statusText = (l: LeadSummary) => (l.outcome && l.status === 'completed' ? `completed · ${l.outcome}` : l.status);
+
+/**
+ * One page of leads: who, which workflow and version, status, assignee, when received, and how fast. Columns
+ * sort (within the page shown) and can be hidden; the list comes newest first.
+ */
+export function LeadsTable({ items }: { items: readonly LeadSummary[] }) {
+  const known = useQuery(assigneesQuery);
+  const columns = useMemo((): DataColumn<LeadSummary>[] => {
+    const assignee = (l: LeadSummary) => (l.assignee ? assigneeName(l.assignee, known.data) : null);
+    return [
+      {
+        id: 'lead',
+        header: 'Lead',
+        hideable: false,
+        sortBy: leadName,
+        cell: (l) => (
+          <>
+            <Link href={`/leads/${encodeURIComponent(l.leadId)}`}>{leadName(l)}</Link>
+            {l.company && <div className="muted">{l.company}</div>}
+          </>
+        ),
+      },
+      {
+        id: 'workflow',
+        header: 'Workflow',
+        sortBy: (l) => l.workflowName,
+        cell: (l) => (
+          <>
+            {l.workflowName}
+            {l.version !== null && <span className="muted"> v{l.version}</span>}
+          </>
+        ),
+      },
+      { id: 'status', header: 'Status', sortBy: statusText, cell: (l) => <StatusBadge status={l.status} label={statusText(l)} /> },
+      { id: 'assignee', header: 'Assignee', sortBy: assignee, cell: (l) => assignee(l) ?? '—' },
+      { id: 'received', header: 'Received', sortBy: (l) => time(l.receivedAt), cell: (l) => <Instant iso={l.receivedAt} /> },
+      { id: 'toAssign', header: 'To assign', className: 'num', sortBy: toAssignMs, cell: (l) => duration(toAssignMs(l)) },
+      { id: 'toAccept', header: 'To accept', className: 'num', sortBy: toAcceptMs, cell: (l) => duration(toAcceptMs(l)) },
+    ];
+  }, [known.data]);
+  return <DataTable label="Leads" storageKey="leads" columns={columns} rows={items} rowKey={(l) => l.leadId} />;
 }

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { ArrowLeft } from 'lucide-react';
 import { Link, useParams } from 'wouter';
 import type { Graph } from '@lead-router/shared';
 import { useCan } from '../../auth/session';
@@ -6,6 +7,7 @@ import { versionQuery } from '../../editor/api/queries';
 import { GraphView } from '../../editor/canvas/graph-view';
 import { RollbackButton } from '../../editor/versions/rollback-button';
 import { Instant } from '../../ui/instant';
+import { PageHeader } from '../../ui/page-header';
 
 /** `/workflows/:id/versions/:n`: one published version, read-only on the canvas, with rollback for publishers. */
 export function VersionPage() {
@@ -19,12 +21,10 @@ export function VersionPage() {
   const v = version.data;
   return (
     <section aria-label={`Version ${v.number}`}>
-      <p>
-        <Link href={`/workflows/${id}`}>← Back to the draft</Link>
-      </p>
-      <h1 style={{ fontSize: '1.2rem' }}>
-        Version {v.number} {v.active && '(active)'}
-      </h1>
+      <Link href={`/workflows/${id}`} className="back-link">
+        <ArrowLeft aria-hidden size={16} /> Back to the draft
+      </Link>
+      <PageHeader title={`Version ${v.number}${v.active ? ' (active)' : ''}`} />
       <p>
         Published by {v.authorName} <Instant iso={v.createdAt} />: {v.note}
       </p>

@@ -3,10 +3,13 @@ import { useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api, read } from '../../api/client';
 import { useCan } from '../../auth/session';
+import { Archive, ArchiveRestore, Copy, Plus } from 'lucide-react';
+import { DataTable, type DataColumn } from '../../ui/data-table';
 import { Dialog } from '../../ui/dialog';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
 import { Instant } from '../../ui/instant';
+import { ActionsMenu } from '../../ui/menu';
 import { PageHeader } from '../../ui/page-header';
 import { StatusBadge } from '../../ui/status-badge';
 import { useToast } from '../../ui/toast';
@@ -17,6 +20,24 @@ function statusText(w: WorkflowSummary): string {
   if (w.status === 'active') return `active · v${w.activeVersion}`;
   return 'draft only';
 }
+
+const COLUMNS: DataColumn<WorkflowSummary>[] = [
+  {
+    id: 'name',
+    header: 'Name',
+    hideable: false,
+    sortBy: (w) => w.name,
+    cell: (w) => (
+      <>
+        <Link href={`/workflows/${w.id}`}>{w.name}</Link>
+        {w.description && <div className="muted">{w.description}</div>}
+      </>
+    ),
+  },
+  { id: 'status', header: 'Status', sortBy: statusText, cell: (w) => <StatusBadge status={w.status} label={statusText(w)} /> },
+  { id: 'published', header: 'Last published', sortBy: (w) => (w.lastPublishedAt ? new Date(w.lastPublishedAt).getTime() : null), cell: (w) => <Instant iso={w.lastPublishedAt} /> },
+  { id: 'today', header: 'Leads routed today', className: 'num', sortBy: (w) => w.leadsRoutedToday, cell: (w) => w.leadsRoutedToday },
+];
 
 /** `/workflows`: every workflow with its status, last publish and today's leads; create, duplicate, archive. */
 export function WorkflowsPage() {
@@ -59,7 +80,7 @@ export function WorkflowsPage() {
         </label>
         {canEdit && (
           <button type="button" className="primary" onClick={() => setCreating(true)}>
-            New workflow
+            <Plus aria-hidden size={16} /> New workflow
           </button>
         )}
       </PageHeader>
@@ -67,54 +88,28 @@ export function WorkflowsPage() {
       {list.isPending && <p className="loading">Loading…</p>}
       {list.data && list.data.workflows.length === 0 && <p className="empty">No workflows yet.{canEdit ? ' Create one to start routing leads.' : ''}</p>}
       {list.data && list.data.workflows.length > 0 && (
-        <table className="table" aria-label="Workflows">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last published</th>
-              <th scope="col">Leads routed today</th>
-              {canEdit && <th scope="col">Actions</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.workflows.map((w) => (
-              <tr key={w.id}>
-                <td>
-                  <Link href={`/workflows/${w.id}`}>{w.name}</Link>
-                  {w.description && <div className="muted">{w.description}</div>}
-                </td>
-                <td>
-                  <StatusBadge status={w.status} label={statusText(w)} />
-                </td>
-                <td>
-                  <Instant iso={w.lastPublishedAt} />
-                </td>
-                <td className="num">{w.leadsRoutedToday}</td>
-                {canEdit && (
-                  <td className="actions">
-                    <button type="button" onClick={() => duplicate.mutate(w.id)} aria-label={`Duplicate ${w.name}`}>
-                      Duplicate
-                    </button>
-                    {w.status === 'archived' ? (
-                      <button type="button" onClick={() => restore.mutate(w.id)} aria-label={`Restore ${w.name}`}>
-                        Restore
-                      </button>
-                    ) : (
-                      <button
-                        type="button"
-                        onClick={() => window.confirm(`Archive “${w.name}”? It stops taking new leads.`) && archive.mutate(w.id)}
-                        aria-label={`Archive ${w.name}`}
-                      >
-                        Archive
-                      </button>
-                    )}
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Workflows"
+          storageKey="workflows"
+          columns={COLUMNS}
+          rows={list.data.workflows}
+          rowKey={(w) => w.id}
+          actions={
+            canEdit
+              ? (w) => (
+                  <ActionsMenu
+                    label={`Actions for ${w.name}`}
+                    actions={[
+                      { label: 'Duplicate', icon: <Copy aria-hidden size={16} />, onSelect: () => duplicate.mutate(w.id) },
+                      w.status === 'archived'
+                        ? { label: 'Restore', icon: <ArchiveRestore aria-hidden size={16} />, onSelect: () => restore.mutate(w.id) }
+                        : { label: 'Archive', icon: <Archive aria-hidden size={16} />, danger: true, onSelect: () => window.confirm(`Archive “${w.name}”? It stops taking new leads.`) && archive.mutate(w.id) },
+                    ]}
+                  />
+                )
+              : undefined
+          }
+        />
       )}
       <CreateWorkflowDialog
         open={creating}
