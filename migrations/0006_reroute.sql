@@ -19,6 +19,7 @@ CREATE TABLE "run_history" (
 	"ended_reason" text NOT NULL,
 	"ended_at" timestamp with time zone NOT NULL,
 	"ended_by" text NOT NULL,
+	"ended_by_name" text NOT NULL,
 	"note" text
 );
 --> statement-breakpoint

@@ -405,11 +405,13 @@ export const runHistory = pgTable(
     closeReason: text('close_reason'),
     /** The run's last trace step: the next run's steps are numbered after it. */
     lastSeq: integer('last_seq').notNull().default(0),
-    /** Why it ended: `rerouted`. */
+    /** Why it ended: `rerouted`, or `retried` (an operator's retry of a failed run). */
     endedReason: text('ended_reason').notNull(),
     endedAt: ts('ended_at').notNull(),
     /** Who re-routed it: `user:<id>` / `key:<id>`, or `job:<id>` for a backfill. */
     endedBy: text('ended_by').notNull(),
+    /** Their name as it was then (a user's name, a key's name). */
+    endedByName: text('ended_by_name').notNull(),
     note: text('note'),
   },
   (t) => [uniqueIndex('run_history_lead_run_unique').on(t.leadId, t.runNumber)],

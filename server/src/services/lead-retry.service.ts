@@ -6,6 +6,7 @@ import { DomainError } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { kickDispatcher } from './dispatcher';
 import { requireRunState } from './leads.service';
+import { keepEarlierRun } from './run-history.service';
 
 /** What a retry answers: the lead, queued again on the version its run was pinned to. */
 export interface RetryResult {
@@ -25,11 +26,19 @@ export async function retryLead(deps: { db: Db; now: () => Date }, p: Principal,
   const state = await requireRunState(deps.db, p.workspaceId, leadId);
   const now = deps.now();
   const result = await deps.db.transaction(async (tx) => {
-    // The status check is the update's own condition: of two retries at once, one queues the run.
+    // The status check is made on the locked row: of two retries at once, one queues the run.
+    const [current] = await tx
+      .select()
+      .from(routingRuns)
+      .where(and(eq(routingRuns.leadId, leadId), eq(routingRuns.workspaceId, p.workspaceId), eq(routingRuns.status, 'failed')))
+      .for('update');
+    if (!current) return null;
+    // The failed run stays on the lead's page as run N, and its trace divides where the retry starts.
+    await keepEarlierRun(tx, current, { reason: 'retried', by: `${p.kind}:${p.id}`, byName: p.name, at: now });
     const [run] = await tx
       .update(routingRuns)
-      .set({ status: 'queued', outcome: null, error: null, completedAt: null, deadlineAt: null, acceptedAt: null, currentNodeId: null })
-      .where(and(eq(routingRuns.leadId, leadId), eq(routingRuns.workspaceId, p.workspaceId), eq(routingRuns.status, 'failed')))
+      .set({ status: 'queued', runNumber: current.runNumber + 1, outcome: null, error: null, completedAt: null, deadlineAt: null, acceptedAt: null, currentNodeId: null })
+      .where(eq(routingRuns.leadId, leadId))
       .returning({ versionId: routingRuns.versionId });
     if (!run) return null;
     await tx.insert(outbox).values({ leadId, workspaceId: p.workspaceId, versionId: run.versionId, nextAttemptAt: now, retry: true });

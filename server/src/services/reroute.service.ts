@@ -1,12 +1,13 @@
-import { and, eq, max } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '@lead-router/db/client';
-import { outbox, routingRuns, runHistory, traceSteps, versions, workflows } from '@lead-router/db/schema';
+import { outbox, routingRuns, versions, workflows } from '@lead-router/db/schema';
 import type { Principal } from '../auth/principal';
 import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { kickDispatcher } from './dispatcher';
 import { requireRunState } from './leads.service';
 import type { RoutingEngine } from './routing-engine';
+import { keepEarlierRun } from './run-history.service';
 
 /** What re-routing a lead answers. */
 export interface RerouteResult {
@@ -53,29 +54,7 @@ export async function rerouteLead(
     const [current] = await tx.select().from(routingRuns).where(and(eq(routingRuns.leadId, leadId), eq(routingRuns.workspaceId, p.workspaceId))).for('update');
     // Another re-route (or a retry) queued it between the check and the lock.
     if (!current || current.status === 'queued' || current.status === 'running') return null;
-    const [traced] = await tx.select({ seq: max(traceSteps.seq) }).from(traceSteps).where(eq(traceSteps.leadId, leadId));
-    await tx.insert(runHistory).values({
-      leadId,
-      workspaceId: p.workspaceId,
-      runNumber: current.runNumber,
-      versionId: current.versionId,
-      status: current.status,
-      outcome: current.status === 'waiting' ? 'rerouted' : current.outcome,
-      assigneeType: current.assigneeType,
-      assigneeId: current.assigneeId,
-      startedAt: current.startedAt,
-      firstAssignedAt: current.firstAssignedAt,
-      assignedAt: current.assignedAt,
-      acceptedAt: current.acceptedAt,
-      completedAt: current.completedAt ?? now,
-      closedAt: current.closedAt,
-      closeReason: current.closeReason,
-      lastSeq: traced?.seq ?? 0,
-      endedReason: 'rerouted',
-      endedAt: now,
-      endedBy: by,
-      note: input.note ?? null,
-    });
+    await keepEarlierRun(tx, current, { reason: 'rerouted', by, byName: p.name, at: now, note: input.note });
     const wasClosed = current.closedAt !== null;
     await tx
       .update(routingRuns)

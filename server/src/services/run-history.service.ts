@@ -1,8 +1,45 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
-import type { Db } from '@lead-router/db/client';
-import { queues, reps, runHistory, versions } from '@lead-router/db/schema';
+import { and, asc, desc, eq, max } from 'drizzle-orm';
+import type { Db, Tx } from '@lead-router/db/client';
+import { queues, reps, type routingRuns, runHistory, traceSteps, versions } from '@lead-router/db/schema';
 
-// A lead's earlier runs (run_history), as its page shows them: reroute.service.ts writes them.
+// A lead's earlier runs (run_history): kept when an operator re-routes a lead (reroute.service.ts) or
+// retries its failed run (lead-retry.service.ts), read for the lead's page.
+
+/**
+ * Keeps the lead's current run, as it stands (its row locked by the caller), as an earlier run, before the
+ * caller starts the next one. `lastSeq` is its last trace step, where the lead's trace divides.
+ */
+export async function keepEarlierRun(
+  tx: Tx,
+  current: typeof routingRuns.$inferSelect,
+  ended: { reason: 'rerouted' | 'retried'; by: string; byName: string; at: Date; note?: string | undefined },
+): Promise<void> {
+  const [traced] = await tx.select({ seq: max(traceSteps.seq) }).from(traceSteps).where(eq(traceSteps.leadId, current.leadId));
+  await tx.insert(runHistory).values({
+    leadId: current.leadId,
+    workspaceId: current.workspaceId,
+    runNumber: current.runNumber,
+    versionId: current.versionId,
+    status: current.status,
+    // A run ended while it waited on a rep did not finish on its own.
+    outcome: current.status === 'waiting' ? ended.reason : current.outcome,
+    assigneeType: current.assigneeType,
+    assigneeId: current.assigneeId,
+    startedAt: current.startedAt,
+    firstAssignedAt: current.firstAssignedAt,
+    assignedAt: current.assignedAt,
+    acceptedAt: current.acceptedAt,
+    completedAt: current.completedAt ?? ended.at,
+    closedAt: current.closedAt,
+    closeReason: current.closeReason,
+    lastSeq: traced?.seq ?? 0,
+    endedReason: ended.reason,
+    endedAt: ended.at,
+    endedBy: ended.by,
+    endedByName: ended.byName,
+    note: ended.note ?? null,
+  });
+}
 
 /** Who held a lead, by name when the directory still has them. */
 interface HolderView {
@@ -28,6 +65,8 @@ export interface EarlierRun {
   endedReason: string;
   endedAt: string;
   endedBy: string;
+  /** Who ended it, by name as it was then. */
+  endedByName: string;
   note: string | null;
 }
 
@@ -57,6 +96,7 @@ export async function earlierRuns(db: Db, workspaceId: string, leadId: string): 
     endedReason: h.endedReason,
     endedAt: h.endedAt.toISOString(),
     endedBy: h.endedBy,
+    endedByName: h.endedByName,
     note: h.note,
   }));
 }

@@ -464,7 +464,9 @@ describe('POST /api/leads/{id}/retry', () => {
     expect(r.body).toEqual({ leadId: id, status: 'queued', versionId: wf.versionId });
     const after = await t.call('GET', `/api/leads/${id}`, { key: ws.keys.viewer });
     // Whoever holds the lead keeps it until the new run routes it.
-    expect(after.body).toMatchObject({ status: 'queued', outcome: null, error: null, completedAt: null, assignee: { type: 'rep', id: 'rep-x' } });
+    expect(after.body).toMatchObject({ status: 'queued', outcome: null, error: null, completedAt: null, assignee: { type: 'rep', id: 'rep-x' }, runNumber: 2 });
+    // The failed run stays on the lead's page, and the trace divides where the retry starts.
+    expect(after.body.earlierRuns).toEqual([expect.objectContaining({ runNumber: 1, status: 'failed', outcome: 'failed', endedReason: 'retried', endedBy: expect.stringMatching(/^key:/), endedByName: expect.any(String) })]);
     const rows = await db.select().from(outbox).where(eq(outbox.leadId, id));
     expect(rows.map((o) => ({ retry: o.retry, dispatched: o.dispatchedAt !== null, versionId: o.versionId })).sort((a, b) => Number(a.retry) - Number(b.retry))).toEqual([
       { retry: false, dispatched: true, versionId: wf.versionId },

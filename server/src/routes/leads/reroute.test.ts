@@ -47,7 +47,7 @@ describe('POST /api/leads/{id}/reroute', () => {
     // Speed to lead stays the lead's: the first run's first assignment.
     expect(lead.body.firstAssignedAt).not.toBeNull();
     expect(lead.body.earlierRuns).toEqual([
-      expect.objectContaining({ runNumber: 1, versionId: wf.versionId, version: 1, status: 'completed', outcome: 'accepted', assignee: { type: 'rep', id: 'rep-di', name: 'Di Novak' }, lastSeq: 3, endedReason: 'rerouted', endedBy: expect.stringMatching(/^key:/), note: 'New territory rules' }),
+      expect.objectContaining({ runNumber: 1, versionId: wf.versionId, version: 1, status: 'completed', outcome: 'accepted', assignee: { type: 'rep', id: 'rep-di', name: 'Di Novak' }, lastSeq: 3, endedReason: 'rerouted', endedBy: expect.stringMatching(/^key:/), endedByName: expect.any(String), note: 'New territory rules' }),
     ]);
     const pending = await db.select().from(outbox).where(and(eq(outbox.leadId, id), eq(outbox.retry, true)));
     expect(pending).toHaveLength(1);

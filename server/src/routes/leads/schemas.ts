@@ -86,13 +86,14 @@ export const LeadDetailSchema = LeadSummarySchema.extend({
         completedAt: Instant,
         closedAt: Instant,
         lastSeq: z.number().int().openapi({ description: "The run's last trace step: the next run's steps come after it" }),
-        endedReason: z.string().openapi({ description: '`rerouted`' }),
+        endedReason: z.string().openapi({ description: '`rerouted`, or `retried` (a failed run an operator retried)' }),
         endedAt: z.string(),
-        endedBy: z.string().openapi({ description: '`user:<id>` / `key:<id>` of who re-routed it' }),
+        endedBy: z.string().openapi({ description: '`user:<id>` / `key:<id>` of who re-routed or retried it' }),
+        endedByName: z.string().openapi({ description: 'Their name as it was then' }),
         note: z.string().nullable(),
       }),
     )
-    .openapi({ description: 'The earlier runs of a re-routed lead, oldest first' }),
+    .openapi({ description: 'The earlier runs of a re-routed or retried lead, oldest first' }),
   timings: z.object({
     receivedToAssignedMs: z.number().nullable().openapi({ description: 'Speed to lead: received -> first assignment' }),
     assignedToAcceptedMs: z.number().nullable().openapi({ description: 'Latest (re)assignment -> accepted' }),
