@@ -3,6 +3,7 @@ import { EvaluationBudgetExceeded, type ConditionContext } from '../conditions/e
 import { blankLead } from '../fields/blank-lead';
 import { leadField, type Lead, type LeadValue } from '../fields/lead';
 import type { Plan, PlanNode } from '../plan';
+import { takeChanges } from './changes';
 import type { AssignmentRef, Effects } from './effects';
 import type { EffectOp, EffectRequest, Outcome, Step, StepRun } from './step';
 import { STEPS } from './steps/index';
@@ -159,6 +160,8 @@ class RunMachine implements StepRun {
   private readonly maxWaits: number;
   readonly leadId: string;
   readonly lead: Lead;
+  /** The lead as the last step left it: each step's changes are the diff against it (kept up to date by it). */
+  private readonly seen: Lead;
   assignee: Assignee | null;
   readonly previousAssignees: string[];
   lastAssignment: AssignmentRef | null;
@@ -192,6 +195,7 @@ class RunMachine implements StepRun {
     this.leadId = options.leadId;
     const resume = options.resume;
     this.lead = shapedCopy(resume ? resume.lead : input);
+    this.seen = shapedCopy(this.lead);
     this.assignee = resume ? resume.assignee : null;
     this.previousAssignees = resume ? [...resume.previousAssignees] : [];
     this.lastAssignment = resume ? resume.lastAssignment : null;
@@ -353,6 +357,8 @@ class RunMachine implements StepRun {
       output: o.output,
       outcome: o.outcome,
       next,
+      // Always present (undefined when nothing changed), so every step has one shape; JSON omits it then.
+      changes: takeChanges(this.seen, this.lead) ?? undefined,
     };
     this.steps.push(step);
     this.path.push(node.id);
