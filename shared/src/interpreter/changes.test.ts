@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../compiler/index';
 import { DirectorySchema, type Directory } from '../directory/schema';
 import type { Lead } from '../fields/lead';
-import { demoDirectory, EXAMPLE_LEADS, hybridRoutingGraph } from '../fixtures/index';
+import { demoDirectory, EXAMPLE_LEADS, generateGraph, generateSampleLeads, hybridRoutingGraph } from '../fixtures/index';
 import { edgeId, GRAPH_SCHEMA_VERSION, type Graph } from '../graph/graph';
 import type { GraphNode } from '../graph/node';
 import type { Plan } from '../plan';
 import { SimulationEffects } from '../simulation/sim-effects';
-import { MAX_CHANGE_CHARS, MAX_CHANGES_SHOWN, takeChanges } from './changes';
+import { ChangeLog, MAX_CHANGE_CHARS, MAX_CHANGES_SHOWN } from './changes';
 import { interpret, interpretSync, isPaused } from './interpret';
 import { TraceStepSchema } from './trace-schema';
 import type { RunResult } from './trace';
@@ -74,19 +74,42 @@ describe('per-step changes in the trace', () => {
   });
 
   it('is bounded: at most 50 fields, the rest counted, and long text cut with the rest counted', () => {
-    const seen: Lead = {};
-    const lead: Lead = {};
-    for (let i = 0; i < 80; i++) lead[`f${i}`] = i;
-    lead.long = 'x'.repeat(2000);
-    const c = takeChanges(seen, lead);
+    const log = new ChangeLog();
+    for (let i = 0; i < 80; i++) log.record(`f${i}`, undefined, i);
+    log.record('f70', 70, 71); // a second write of an omitted field is not counted twice
+    log.record('long', null, 'x'.repeat(2000));
+    const c = log.take();
     expect(c?.fields).toHaveLength(MAX_CHANGES_SHOWN);
     expect(c?.omitted).toBe(81 - MAX_CHANGES_SHOWN);
-    // Omitted changes still count as seen: the next step does not report them again.
-    expect(takeChanges(seen, lead)).toBeNull();
-    const text = takeChanges({}, { long: 'y'.repeat(2000) })?.fields[0]?.after as string;
+    // The log starts clean for the next step.
+    expect(log.take()).toBeUndefined();
+    log.record('long', undefined, 'y'.repeat(2000));
+    const text = log.take()?.fields[0]?.after as string;
     expect(text.startsWith('y'.repeat(MAX_CHANGE_CHARS))).toBe(true);
     expect(text.endsWith(`… (${2000 - MAX_CHANGE_CHARS} more characters)`)).toBe(true);
     expect(text.length).toBeLessThan(MAX_CHANGE_CHARS + 40);
+  });
+
+  it('keeps one change per field a step writes twice, and none when the field is back to its value', () => {
+    const log = new ChangeLog();
+    log.record('grade', 'B', 'A');
+    log.record('grade', 'A', 'C');
+    log.record('score', 10, 20);
+    log.record('score', 20, 10);
+    log.record('owner', null, null);
+    expect(log.take()).toEqual({ fields: [{ field: 'grade', before: 'B', after: 'C' }], omitted: 0 });
+  });
+
+  it('accounts for every write: the changes of all steps rebuild each lead as it left the graph (200 leads, two graphs)', () => {
+    for (const graph of [hybridRoutingGraph, generateGraph(50, { seed: 3 })]) {
+      const p = planOf(graph);
+      for (const l of generateSampleLeads(100, 11)) {
+        const r = runOne(p, l);
+        const rebuilt: Lead = { ...l };
+        for (const s of r.steps) for (const c of s.changes?.fields ?? []) rebuilt[c.field] = c.after;
+        for (const [k, v] of Object.entries(r.lead)) if (v !== undefined) expect([k, rebuilt[k] ?? null]).toEqual([k, v]);
+      }
+    }
   });
 
   it('gives the same changes in the async interpreter (the workflow) as in simulation, and they satisfy the schema', async () => {

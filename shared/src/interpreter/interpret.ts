@@ -3,7 +3,7 @@ import { EvaluationBudgetExceeded, type ConditionContext } from '../conditions/e
 import { blankLead } from '../fields/blank-lead';
 import { leadField, type Lead, type LeadValue } from '../fields/lead';
 import type { Plan, PlanNode } from '../plan';
-import { takeChanges } from './changes';
+import { ChangeLog } from './changes';
 import type { AssignmentRef, Effects } from './effects';
 import type { EffectOp, EffectRequest, Outcome, Step, StepRun } from './step';
 import { STEPS } from './steps/index';
@@ -160,8 +160,8 @@ class RunMachine implements StepRun {
   private readonly maxWaits: number;
   readonly leadId: string;
   readonly lead: Lead;
-  /** The lead as the last step left it: each step's changes are the diff against it (kept up to date by it). */
-  private readonly seen: Lead;
+  /** What the step under way changed on the lead (steps write through `write`). */
+  private readonly log = new ChangeLog();
   assignee: Assignee | null;
   readonly previousAssignees: string[];
   lastAssignment: AssignmentRef | null;
@@ -195,7 +195,6 @@ class RunMachine implements StepRun {
     this.leadId = options.leadId;
     const resume = options.resume;
     this.lead = shapedCopy(resume ? resume.lead : input);
-    this.seen = shapedCopy(this.lead);
     this.assignee = resume ? resume.assignee : null;
     this.previousAssignees = resume ? [...resume.previousAssignees] : [];
     this.lastAssignment = resume ? resume.lastAssignment : null;
@@ -266,8 +265,14 @@ class RunMachine implements StepRun {
 
   takeAssignee(a: Assignee): void {
     this.assignee = a;
-    this.lead.owner = a.id;
+    this.write('owner', a.id);
     if (a.type === 'rep' && !this.previousAssignees.includes(a.id)) this.previousAssignees.push(a.id);
+  }
+
+  write(field: string, value: LeadValue): void {
+    const before = leadField(this.lead, field);
+    this.lead[field] = value;
+    this.log.record(field, before, value);
   }
 
   setLastAssignment(ref: AssignmentRef): void {
@@ -358,7 +363,7 @@ class RunMachine implements StepRun {
       outcome: o.outcome,
       next,
       // Always present (undefined when nothing changed), so every step has one shape; JSON omits it then.
-      changes: takeChanges(this.seen, this.lead) ?? undefined,
+      changes: this.log.take(),
     };
     this.steps.push(step);
     this.path.push(node.id);
