@@ -20,7 +20,7 @@ export type PinStatus = 'running' | 'current' | 'invalid' | 'error';
 export interface PinnedRun {
   pin: PinnedLead | null;
   status: PinStatus;
-  /** The latest run's result; only current while `status` is `current`. */
+  /** The latest run's result: current while `status` is `current`, the one being replaced while `running`. */
   run: LeadRun | null;
   error: string | null;
   pinLead: (lead: Record<string, unknown>, wait: WaitOutcome) => void;

@@ -115,8 +115,11 @@ function PinnedSection({ workflowId }: { workflowId: string }) {
   const label = pinLabel(pinned.pin.lead);
   return (
     <section className="tr-pinned" aria-label="Pinned lead" data-testid="pinned-result">
-      {pinned.status === 'current' && pinned.run ? (
-        <LeadResult workflowId={workflowId} run={pinned.run} lead={undefined} title={`Pinned: ${label}`} />
+      {(pinned.status === 'current' || pinned.status === 'running') && pinned.run ? (
+        // While it re-runs, the last result stays (dimmed, marked as being replaced) instead of flickering away.
+        <div className={pinned.status === 'running' ? 'tr-stale' : undefined} aria-busy={pinned.status === 'running'}>
+          <LeadResult workflowId={workflowId} run={pinned.run} lead={undefined} title={`Pinned: ${label}${pinned.status === 'running' ? ' (re-running…)' : ''}`} />
+        </div>
       ) : (
         <>
           <h3 className="tr-title">Pinned: {label}</h3>
