@@ -39,6 +39,7 @@ export * from './compiler/index';
 export * from './interpreter/effects';
 export * from './interpreter/trace';
 export * from './interpreter/trace-schema';
+export * from './interpreter/changes';
 export * from './interpreter/interpret';
 export * from './assignment/types';
 export * from './assignment/directory-index';

@@ -55,6 +55,11 @@ export type RouteLeadWorkflow = (args: RouteLeadArgs) => Promise<RouteLeadResult
 export interface RepAnswer {
   /** Who answered: a rep id, or `user:<id>` / `key:<id>` for someone answering on a rep's behalf. */
   by: string;
+  /**
+   * Who answered, as people read it (the user's name, else email; the API key's name), for the trace's text.
+   * Absent in answers signalled before it was added: the trace then names the rep holding the lead, or `by`.
+   */
+  name?: string;
   /** ISO instant the server received the answer. */
   at: string;
   reason?: string;

@@ -4,7 +4,7 @@
  */
 export { interpret, isPaused, type PausedRun, type RunCheckpoint, type RunOptions } from './interpreter/interpret';
 export type * from './interpreter/effects';
-export type { RunResult, RunStatus, TraceStep } from './interpreter/trace';
+export type { FieldChange, RunResult, RunStatus, StepChanges, TraceStep } from './interpreter/trace';
 export type { Assignee, Candidate } from './assignment/types';
 export type { Plan, PlanNode } from './plan';
 export type { Lead, LeadValue } from './fields/lead';

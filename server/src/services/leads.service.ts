@@ -2,7 +2,7 @@ import { isStorableText, type LeadValue, type StoredTraceStep } from '@lead-rout
 import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { hasRole, type Principal } from '../auth/principal';
 import type { Db } from '@lead-router/db/client';
-import { leads, queues, reps, routingRuns, traceSteps, versions, workflows } from '@lead-router/db/schema';
+import { leads, queues, reps, routingRuns, traceSteps, users, versions, workflows } from '@lead-router/db/schema';
 import type { Env } from '../env';
 import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
@@ -392,6 +392,21 @@ function assertStorableReason(reason: string | undefined): void {
   if (problem) throw new DomainError('invalid_request', `The request body is not valid: reason: ${problem}; nothing was sent.`, [{ path: 'reason', message: problem }]);
 }
 
+/**
+ * Who answers, as the trace names them ("Rejected by Grace Hopper"): a user's name, else their email; an API
+ * key's name. The id stays in the answer's `by` and the audit log.
+ */
+async function answererName(db: Db, p: Principal): Promise<string> {
+  const name = p.name.trim();
+  // A key principal is named `key <its name>`: "Rejected by API key ops".
+  if (name !== '') return p.kind === 'key' ? `API ${name}` : name;
+  if (p.kind === 'user') {
+    const [u] = await db.select({ email: users.email }).from(users).where(and(eq(users.id, p.id), eq(users.workspaceId, p.workspaceId))).limit(1);
+    if (u) return u.email;
+  }
+  return `${p.kind}:${p.id}`;
+}
+
 /** What a decision needs from the app. */
 export interface DecideDeps {
   db: Db;
@@ -421,9 +436,10 @@ export async function decideLead(
   if (state.status !== 'waiting') throw notWaiting();
   const at = deps.now().toISOString();
   const by = p.repId ?? `${p.kind}:${p.id}`;
+  const name = await answererName(deps.db, p);
   let delivered: boolean;
   try {
-    delivered = await deps.engine.signal(leadId, decision, { by, at, ...(reason !== undefined ? { reason } : {}) });
+    delivered = await deps.engine.signal(leadId, decision, { by, name, at, ...(reason !== undefined ? { reason } : {}) });
   } catch {
     throw new DomainError('unavailable', 'The routing engine (Temporal) is unreachable; nothing was recorded. Try again in a few seconds.', undefined, { retryAfterSeconds: 5 });
   }

@@ -3,6 +3,7 @@ import { EvaluationBudgetExceeded, type ConditionContext } from '../conditions/e
 import { blankLead } from '../fields/blank-lead';
 import { leadField, type Lead, type LeadValue } from '../fields/lead';
 import type { Plan, PlanNode } from '../plan';
+import { ChangeLog } from './changes';
 import type { AssignmentRef, Effects } from './effects';
 import type { EffectOp, EffectRequest, Outcome, Step, StepRun } from './step';
 import { STEPS } from './steps/index';
@@ -159,6 +160,8 @@ class RunMachine implements StepRun {
   private readonly maxWaits: number;
   readonly leadId: string;
   readonly lead: Lead;
+  /** What the step under way changed on the lead (steps write through `write`). */
+  private readonly log = new ChangeLog();
   assignee: Assignee | null;
   readonly previousAssignees: string[];
   lastAssignment: AssignmentRef | null;
@@ -262,8 +265,14 @@ class RunMachine implements StepRun {
 
   takeAssignee(a: Assignee): void {
     this.assignee = a;
-    this.lead.owner = a.id;
+    this.write('owner', a.id);
     if (a.type === 'rep' && !this.previousAssignees.includes(a.id)) this.previousAssignees.push(a.id);
+  }
+
+  write(field: string, value: LeadValue): void {
+    const before = leadField(this.lead, field);
+    this.lead[field] = value;
+    this.log.record(field, before, value);
   }
 
   setLastAssignment(ref: AssignmentRef): void {
@@ -353,6 +362,8 @@ class RunMachine implements StepRun {
       output: o.output,
       outcome: o.outcome,
       next,
+      // Always present (undefined when nothing changed), so every step has one shape; JSON omits it then.
+      changes: this.log.take(),
     };
     this.steps.push(step);
     this.path.push(node.id);

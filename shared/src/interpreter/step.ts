@@ -1,6 +1,6 @@
 import type { Assignee } from '../assignment/types';
 import type { ConditionContext } from '../conditions/evaluate';
-import type { Lead } from '../fields/lead';
+import type { Lead, LeadValue } from '../fields/lead';
 import type { NodeType } from '../graph/node';
 import type { PlanNodeOf } from '../plan';
 import type { AssignmentRef, Effects } from './effects';
@@ -21,9 +21,12 @@ export interface Outcome {
   end?: string;
 }
 
-/** The run as a step sees it: the lead (which steps may write), the assignment so far, and what it may change. */
+/** The run as a step sees it: the lead, the assignment so far, and what it may change. */
 export interface StepRun {
+  /** The lead as it stands: read it here, write it through `write` (so the trace records the change). */
   readonly lead: Lead;
+  /** Sets a lead field, recorded in this step's `changes`. */
+  write(field: string, value: LeadValue): void;
   readonly leadId: string;
   /** This step's number in the run (1-based). */
   readonly seq: number;

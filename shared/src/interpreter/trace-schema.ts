@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Candidate, CandidateVerdict } from '../assignment/types';
-import { LeadSchema } from '../fields/lead';
+import { LeadSchema, LeadValueSchema } from '../fields/lead';
 import { NODE_TYPES, type NodeType } from '../graph/node';
-import type { TraceStep } from './trace';
+import type { FieldChange, StepChanges, TraceStep } from './trace';
 
 // The one schema of a trace step's payload, for everything that sends or reads one: the server's test-run
 // and lead-trace responses (and so the OpenAPI document), the live stream, and the web. The interpreter's
@@ -31,6 +31,12 @@ export const CandidateSchema = z.object({
   reason: z.string(),
 });
 
+/** One lead field a step changed, before and after (absent as null; text over 500 characters cut, the rest counted). */
+export const FieldChangeSchema = z.object({ field: z.string(), before: LeadValueSchema, after: LeadValueSchema });
+
+/** The lead fields a step changed: at most 50, the others counted in `omitted`. */
+export const StepChangesSchema = z.object({ fields: z.array(FieldChangeSchema), omitted: z.number().int() });
+
 /** One step of a run as the interpreter yields it (test runs answer these): `at` is ms since the epoch. */
 export const TraceStepSchema = z.object({
   seq: z.number().int(),
@@ -45,6 +51,7 @@ export const TraceStepSchema = z.object({
   output: z.record(z.string(), z.unknown()),
   outcome: z.string().nullable(),
   next: z.string().nullable(),
+  changes: StepChangesSchema.optional().describe('The lead fields the step set or changed; absent when none (and in traces stored before it was recorded)'),
 });
 
 /**
@@ -66,4 +73,6 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const traceStepMatches: Same<z.infer<typeof TraceStepSchema>, TraceStep> = true;
 const candidateMatches: Same<z.infer<typeof CandidateSchema>, Candidate> = true;
 const verdictMatches: Same<z.infer<typeof CandidateVerdictSchema>, CandidateVerdict> = true;
-void [traceStepMatches, candidateMatches, verdictMatches];
+const changeMatches: Same<z.infer<typeof FieldChangeSchema>, FieldChange> = true;
+const changesMatch: Same<z.infer<typeof StepChangesSchema>, StepChanges> = true;
+void [traceStepMatches, candidateMatches, verdictMatches, changeMatches, changesMatch];

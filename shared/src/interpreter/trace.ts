@@ -24,6 +24,24 @@ export interface TraceStep {
   outcome: string | null;
   /** The next node, or null when the run ends here. */
   next: string | null;
+  /**
+   * The lead fields this step set or changed (enrich, score, update, an account matched, the owner an
+   * assignment gave), before and after, bounded (see interpreter/changes.ts); absent when it changed none.
+   */
+  changes?: StepChanges;
+}
+
+/** One lead field a step changed: its value before and after (absent as null, long text cut). */
+export interface FieldChange {
+  field: string;
+  before: LeadValue;
+  after: LeadValue;
+}
+
+/** What a step changed on the lead: at most 50 fields, the count of the others in `omitted`. */
+export interface StepChanges {
+  fields: FieldChange[];
+  omitted: number;
 }
 
 /** How a run ended. */

@@ -134,7 +134,8 @@ export class SimulationEffects implements Effects {
       elapsedMs = req.timeoutMs;
     }
     this.clock += elapsedMs;
-    const planned = choice.outcome === 'timed_out' ? 'to time out' : `${choice.outcome} after ${formatMs(after)}`;
+    // Named as production names a rep's answer ("Rejected by Ana Diaz"), never by id.
+    const planned = choice.outcome === 'timed_out' ? 'to time out' : `${choice.outcome} by ${req.assignee ? req.assignee.name : 'nobody'} after ${formatMs(after)}`;
     return { outcome, elapsedMs, detail: `Test run: planned ${planned}` };
   }
 

@@ -19,6 +19,7 @@ import { PublishDialog } from './publish/publish-dialog';
 import { SaveStatus } from './save-status';
 import { EditorProvider, useEditorApi } from './store/editor-context';
 import type { Problem } from './store/editor-store';
+import { PinnedChip, PinnedRunProvider } from './test-run/pinned-run';
 import { TestRunPanel } from './test-run/test-run-panel';
 import { VersionsPanel } from './versions/versions-panel';
 
@@ -47,11 +48,13 @@ function BuilderBody({ workflowId, name, revision, problems }: { workflowId: str
     { id: 'versions', label: 'Versions' },
   ];
   return (
+    <PinnedRunProvider workflowId={workflowId} flush={flush}>
     <div className={`builder${canEdit ? '' : ' read-only'}`}>
       <div className="builder-toolbar">
         <Link href="/workflows">← Workflows</Link>
         <h1>{name}</h1>
         <CanvasTools />
+        <PinnedChip />
         {canPublish && (
           <button type="button" onClick={() => setPublishing(true)}>
             Publish…
@@ -80,6 +83,7 @@ function BuilderBody({ workflowId, name, revision, problems }: { workflowId: str
       </div>
       {publishing && <PublishDialog workflowId={workflowId} flush={flush} onClose={() => setPublishing(false)} />}
     </div>
+    </PinnedRunProvider>
   );
 }
 

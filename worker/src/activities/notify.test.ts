@@ -124,7 +124,8 @@ describe('notify: in-app', () => {
     const leadId = await newLead();
     const req = request(leadId, { channel: 'in_app', recipient: { type: 'assignee' }, message: 'x' });
     const first = await acts.notify(req);
-    expect(first).toEqual({ delivered: true, detail: 'In-app notification for ana' });
+    // The trace names the rep (issue 13), the row keeps the id.
+    expect(first).toEqual({ delivered: true, detail: 'In-app notification for Ana Diaz' });
     expect(await Promise.all([acts.notify(req), acts.notify(req)])).toEqual([first, first]);
     const rows = await rowsOf(leadId);
     expect(rows).toHaveLength(1);

@@ -20,6 +20,8 @@ interface Recipient {
   repId: string | null;
   /** What `notifications.recipient` records: a rep id, an email address. */
   label: string;
+  /** How the trace names the recipient: the rep's name, else the label. */
+  name: string;
   email: string | null;
 }
 
@@ -27,8 +29,8 @@ type Resolved = { ok: true; to: Recipient } | { ok: false; label: string; detail
 
 function repRecipient(dir: DirectoryIndex, repId: string, fallbackName?: string): Resolved {
   const rep = dir.reps.get(repId);
-  if (!rep) return fallbackName ? { ok: true, to: { repId, label: repId, email: null } } : { ok: false, label: repId, detail: `Rep ${repId} is not in the directory` };
-  return { ok: true, to: { repId: rep.id, label: rep.id, email: rep.email } };
+  if (!rep) return fallbackName ? { ok: true, to: { repId, label: repId, name: fallbackName, email: null } } : { ok: false, label: repId, detail: `Rep ${repId} is not in the directory` };
+  return { ok: true, to: { repId: rep.id, label: rep.id, name: rep.name, email: rep.email } };
 }
 
 /** The recipient of an in-app or email notification, resolved as `SimulationEffects` names it. */
@@ -51,7 +53,7 @@ function resolveRecipient(dir: DirectoryIndex, req: NotifyRequest): Resolved {
       const address = r.address.trim();
       const lower = address.toLowerCase();
       const rep = [...dir.reps.values()].find((x) => x.email.toLowerCase() === lower);
-      return { ok: true, to: { repId: rep?.id ?? null, label: address, email: address } };
+      return { ok: true, to: { repId: rep?.id ?? null, label: address, name: rep?.name ?? address, email: address } };
     }
   }
 }
@@ -113,7 +115,7 @@ export function createNotify(ctx: ActivityContext): Pick<RoutingActivities, 'not
 
   async function inApp(req: NotifyRequest & RunRef, key: string, to: Recipient): Promise<NotifyResult> {
     if (to.repId === null) return refuse(req, key, { label: to.label, repId: null }, `No rep has the address ${to.label}, so there is no inbox to put it in`);
-    const detail = `In-app notification for ${to.repId}`;
+    const detail = `In-app notification for ${to.name}`;
     const inserted = await ctx.db
       .insert(notifications)
       .values({ workspaceId: req.workspaceId, leadId: req.leadId, dedupeKey: key, channel: 'in_app', recipient: to.label, repId: to.repId, subject: req.subject, body: req.message, status: 'delivered', detail })
@@ -178,7 +180,7 @@ export function createNotify(ctx: ActivityContext): Pick<RoutingActivities, 'not
 
         // Email.
         const recipient = { label: to.email ?? to.label, repId: to.repId };
-        if (!to.email) return await refuse(req, key, recipient, `${to.label} has no email address`);
+        if (!to.email) return await refuse(req, key, recipient, `${to.name} has no email address`);
         // Not a failure to retry: nothing will change until someone configures SMTP.
         if (!sendEmail) return await refuse(req, key, recipient, 'SMTP is not configured');
         const html = `<p>${renderTemplate(cfg.message, req.lead, escapeHtml).replace(/\r?\n/g, '<br>')}</p>`;

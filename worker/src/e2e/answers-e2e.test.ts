@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repLoads, workflows } from '@lead-router/db/schema';
+import { repLoads, sessions, workflows } from '@lead-router/db/schema';
 import { repSignals, stateQuery, workflowIdOf, type RouteLeadResult, type RouteState } from '@lead-router/shared/workflow-contract';
 import { createApp } from '../../../server/src/app';
 import { loadEnv } from '../../../server/src/env';
@@ -15,7 +15,9 @@ import { createLogger } from '../../../server/src/http/logger';
 import { OutboxDispatcher } from '../../../server/src/services/dispatcher';
 import { TemporalRoutingEngine } from '../../../server/src/services/routing-engine';
 import { SimulationPool, simulationPoolOptions } from '../../../server/src/services/simulation/pool';
-import { createApiKey, createWorkspace } from '../../../server/src/services/workspaces.service';
+import { SESSION_COOKIE } from '../../../server/src/auth/authenticate';
+import { newSessionToken, sha256 } from '../../../server/src/auth/secrets';
+import { createApiKey, createUser, createWorkspace } from '../../../server/src/services/workspaces.service';
 import { createActivities } from '../activities/index';
 import { timeSkippingEnv } from '../test/temporal-env';
 import { createTestDatabase, insertVersion, seedDirectory, type TestDatabase } from '../test/test-db';
@@ -113,6 +115,30 @@ describe('answers from the API to the workflow', () => {
     expect(await handle.result()).toMatchObject({ status: 'completed', outcome: 'routed' });
     const trace = await call('GET', `/api/leads/${leadId}/trace`, t.editor);
     expect(trace.body.steps.find((s: { nodeId: string }) => s.nodeId === 'sla').explanation.join(' ')).toContain('Calling now \ud83d\udcde');
+  });
+
+  it('names who answered in the trace: a user rejecting on the rep’s behalf by name, not user:<id> (issue 13)', async () => {
+    const t = await setup();
+    const { workspaceId } = (await database.db.select({ workspaceId: workflows.workspaceId }).from(workflows).where(eq(workflows.id, t.workflowId)))[0]!;
+    const u = await createUser(database.db, { workspaceId, email: `grace-${randomUUID().slice(0, 8)}@example.com`, name: 'Grace Hopper', role: 'editor', password: 'correct horse battery staple', repId: null });
+    const token = newSessionToken();
+    await database.db.insert(sessions).values({ tokenHash: sha256(token), userId: u.id, expiresAt: new Date(Date.now() + 3_600_000) });
+    const posted = await call('POST', `/api/workflows/${t.workflowId}/leads`, t.ingest, JSON.stringify(WAYNE));
+    const leadId: string = posted.body.leadId;
+    await untilWaiting(leadId);
+
+    const res = await app.request(`/api/leads/${leadId}/reject`, { method: 'POST', headers: { cookie: `${SESSION_COOKIE}=${token}`, 'content-type': 'application/json' }, body: '{"reason":"Not our region"}' });
+    expect(res.status).toBe(202);
+    await untilWaiting(leadId, 'sla-2');
+    const trace = await call('GET', `/api/leads/${leadId}/trace`, t.editor);
+    const sla = trace.body.steps.find((s: { nodeId: string }) => s.nodeId === 'sla');
+    expect(sla.outcome).toBe('rejected');
+    expect(sla.explanation).toContain('Rejected by Grace Hopper: Not our region');
+    expect(sla.explanation.join(' ')).not.toContain(u.id);
+    // The in-app notification to the rep who held it names them too.
+    const notify = trace.body.steps.find((s: { nodeId: string }) => s.nodeId === 'notify-rep');
+    const holder = trace.body.steps.find((s: { nodeId: string }) => s.nodeId === 'assign-enterprise').output.assignee;
+    expect(notify.explanation).toEqual([`In-app notification for ${holder.name}`]);
   });
 
   it('a run an activity fails for good ends failed, visibly; the operator retry routes the lead again', async () => {

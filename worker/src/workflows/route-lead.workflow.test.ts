@@ -167,6 +167,9 @@ describe('routeLead', () => {
     expect(sla?.next).toBe('reassign');
     expect(sla?.durationMs).toBeLessThan(60_000);
     expect(sla?.explanation.join(' ')).toContain('On holiday');
+    // Named, not by id (issue 13): the rep who rejected is the one who held the lead.
+    expect(sla?.explanation).toContain(`Rejected by ${first.assignee?.name}: On holiday`);
+    expect(sla?.explanation.join(' ')).not.toContain(`${first.assignee?.id}`);
   });
 
   it('sends the lead to the fallback queue when nobody is eligible', async () => {

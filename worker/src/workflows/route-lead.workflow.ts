@@ -133,6 +133,16 @@ function listenForAnswers(state: RouteState): Answers {
 }
 
 /**
+ * Who answered, by name for the trace: the rep holding the lead by their directory name, anyone else (a user
+ * or an API key answering on the rep's behalf) by the name the server sent, and only an answer signalled
+ * without one (before names were sent) by its id. Text only: it changes no decision, so replay is unaffected.
+ */
+function answerer(a: RepAnswer, holder: Assignee | null): string {
+  if (holder?.type === 'rep' && a.by === holder.id) return holder.name;
+  return a.name?.trim() || a.by;
+}
+
+/**
  * The `wait` effect: marks the run waiting, then races the SLA's durable timer against the rep's answer.
  * `until: contacted` waits end on contact only; `until: accepted` waits end on accept or contact.
  */
@@ -156,7 +166,7 @@ function waitForAnswer(state: RouteState, answers: Answers, mark: (req: { nodeId
       return {
         outcome: kind === 'rejected' ? 'rejected' : 'accepted',
         elapsedMs,
-        detail: `${kind === 'rejected' ? 'Rejected' : kind === 'contacted' ? 'Contacted' : 'Accepted'} by ${a.by}${a.reason ? `: ${a.reason}` : ''}`,
+        detail: `${kind === 'rejected' ? 'Rejected' : kind === 'contacted' ? 'Contacted' : 'Accepted'} by ${answerer(a, state.assignee)}${a.reason ? `: ${a.reason}` : ''}`,
       };
     }
     return { outcome: 'timed_out', elapsedMs: req.timeoutMs, detail: `Nobody answered within the SLA` };

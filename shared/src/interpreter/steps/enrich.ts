@@ -18,7 +18,7 @@ export const enrichStep = effectStep<'enrich', 'enrich'>({
       if (v === undefined || isMissing(v)) continue;
       if (node.config.overwrite || isMissing(leadField(lead, f))) {
         set[f] = v;
-        lead[f] = v;
+        run.write(f, v);
         names.push(f);
       }
     }

@@ -5,11 +5,10 @@ export const matchAccountStep = effectStep<'match_account', 'matchAccount'>({
   effect: 'matchAccount',
   request: (node, run) => ({ req: { leadId: run.leadId, nodeId: node.id, seq: run.seq, config: node.config, lead: run.lead }, data: undefined }),
   complete(_node, r, _data, run) {
-    const lead = run.lead;
     if (r.account) {
-      lead.accountId = r.account.id;
-      lead.accountName = r.account.name;
-      lead.accountOwner = r.account.ownerId;
+      run.write('accountId', r.account.id);
+      run.write('accountName', r.account.name);
+      run.write('accountOwner', r.account.ownerId);
     }
     return {
       outcome: r.account ? 'matched' : 'not_matched',

@@ -26,10 +26,10 @@ export const scoreStep = pureStep<'score'>((node, run) => {
       bestMin = g.min;
     }
   }
-  lead.score = score;
-  lead.fitScore = fit;
-  lead.intentScore = intent;
-  lead.grade = grade;
+  run.write('score', score);
+  run.write('fitScore', fit);
+  run.write('intentScore', intent);
+  run.write('grade', grade);
   lines.push(`Total ${score} (fit ${fit}, intent ${intent}) -> grade ${grade ?? 'none'}`);
   return {
     outcome: 'next',

@@ -14,7 +14,7 @@ export const updateStep = effectStep<'update', 'update', Record<string, LeadValu
     const keys = Object.keys(set);
     const explanation: string[] = [];
     for (const k of keys) {
-      run.lead[k] = set[k] as LeadValue;
+      run.write(k, set[k] as LeadValue);
       explanation.push(`${k} = ${formatValue(set[k])}`);
     }
     if (r.detail) explanation.push(r.detail);

@@ -5,8 +5,11 @@ import { versionsQuery, type Simulation, type WaitOutcome } from '../api/queries
 import { ChoiceField } from '../inspector/text-field';
 import { useEditorApi } from '../store/editor-context';
 import { LeadPicker } from './lead-picker';
+import { pinLabel } from './pin';
+import { usePinnedRun } from './pinned-run';
 import { batchOverlay, leadOverlay } from './run-overlay';
 import { BatchResults, LeadResult } from './run-results';
+import './test-run.css';
 
 type Lead = Record<string, unknown>;
 /** How simulated waits may resolve, in the order the select offers them. */
@@ -24,6 +27,7 @@ const FULL_DETAIL_MAX = 200;
  */
 export function TestRunPanel({ workflowId, flush }: { workflowId: string; flush?: () => Promise<void> }) {
   const store = useEditorApi();
+  const pinned = usePinnedRun();
   const versions = useQuery(versionsQuery(workflowId));
   const [leads, setLeads] = useState<Lead[]>([]);
   const [source, setSource] = useState('draft');
@@ -70,9 +74,13 @@ export function TestRunPanel({ workflowId, flush }: { workflowId: string; flush?
     store.getState().setOverlay(leadOverlay(store.getState().graph, r));
   };
   const opened = open !== null ? result?.runs[open] : undefined;
+  const openedLead = open !== null ? leads[open] : undefined;
+  // Pinning runs against the draft: a run against a version pins the same lead, re-run on the draft.
+  const pin = openedLead ? () => pinned.pinLead(openedLead, wait) : undefined;
 
   return (
-    <section aria-label="Test run" data-testid="test-run">
+    <section aria-label="Test run" data-testid="test-run" className="tr-panel">
+      {pinned.pin && <PinnedSection workflowId={workflowId} />}
       <LeadPicker workflowId={workflowId} leads={leads} onChange={setLeads} />
       <ChoiceField
         label="Run against"
@@ -95,7 +103,34 @@ export function TestRunPanel({ workflowId, flush }: { workflowId: string; flush?
         </p>
       )}
       {result && result.runs.length > 1 && <BatchResults runs={result.runs} summary={result.summary} open={open} onShow={showLead} />}
-      {opened && <LeadResult workflowId={workflowId} run={opened} lead={open !== null ? leads[open] : undefined} />}
+      {opened && <LeadResult workflowId={workflowId} run={opened} lead={openedLead} {...(pin ? { onPin: pin } : {})} />}
+    </section>
+  );
+}
+
+/** The pinned lead's latest run through the draft, at the top of the panel, or why there is none. */
+function PinnedSection({ workflowId }: { workflowId: string }) {
+  const pinned = usePinnedRun();
+  if (!pinned.pin) return null;
+  const label = pinLabel(pinned.pin.lead);
+  return (
+    <section className="tr-pinned" aria-label="Pinned lead" data-testid="pinned-result">
+      {(pinned.status === 'current' || pinned.status === 'running') && pinned.run ? (
+        // While it re-runs, the last result stays (dimmed, marked as being replaced) instead of flickering away.
+        <div className={pinned.status === 'running' ? 'tr-stale' : undefined} aria-busy={pinned.status === 'running'}>
+          <LeadResult workflowId={workflowId} run={pinned.run} lead={undefined} title={`Pinned: ${label}${pinned.status === 'running' ? ' (re-running…)' : ''}`} />
+        </div>
+      ) : (
+        <>
+          <h3 className="tr-title">Pinned: {label}</h3>
+          <p className={pinned.status === 'running' ? 'tr-none' : 'error'} role={pinned.status === 'running' ? undefined : 'alert'}>
+            {pinned.status === 'running' ? 'Running it through the draft…' : pinned.status === 'invalid' ? 'The draft has problems: fix the problems to re-run. No path is shown until then.' : pinned.error}
+          </p>
+        </>
+      )}
+      <button type="button" onClick={pinned.unpin}>
+        Unpin
+      </button>
     </section>
   );
 }
