@@ -369,6 +369,8 @@ export const routingRuns = pgTable(
     closeNote: text('close_note'),
     /** Who closed it: a rep id, or `user:<id>` / `key:<id>` for someone closing on a rep's behalf. */
     closedBy: text('closed_by'),
+    /** Their name as it was then. */
+    closedByName: text('closed_by_name'),
     /** 1 for the lead's first run; each re-route starts the next (the earlier ones are in run_history). */
     runNumber: integer('run_number').notNull().default(1),
   },

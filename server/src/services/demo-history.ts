@@ -51,7 +51,7 @@ function closeOf(result: RunResult, acceptedAt: Date | null, i: number, day: num
   if (day < 2 || !acceptedAt || result.assignee?.type !== 'rep') return {};
   const reason = CLOSE_MIX[(i * 5 + day * 7) % CLOSE_MIX.length] as LeadCloseReason;
   const after = (2 + ((i * 11 + day * 5) % 20)) * 60 * MINUTE_MS;
-  return { closedAt: new Date(acceptedAt.getTime() + after), closeReason: reason, closedBy: result.assignee.id };
+  return { closedAt: new Date(acceptedAt.getTime() + after), closeReason: reason, closedBy: result.assignee.id, closedByName: result.assignee.name };
 }
 
 /** A run's times, from its steps: first and latest assignment, acceptance and end. */

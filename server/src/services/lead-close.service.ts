@@ -42,7 +42,7 @@ export async function closeLead(deps: { db: Db; now: () => Date }, p: Principal,
   const result = await deps.db.transaction(async (tx) => {
     const [run] = await tx
       .update(routingRuns)
-      .set({ closedAt: at, closeReason: input.reason, closeNote: note, closedBy: by })
+      .set({ closedAt: at, closeReason: input.reason, closeNote: note, closedBy: by, closedByName: p.name })
       .where(and(eq(routingRuns.leadId, leadId), eq(routingRuns.workspaceId, p.workspaceId), isNull(routingRuns.closedAt), inArray(routingRuns.status, ['completed', 'failed'])))
       .returning({ assigneeType: routingRuns.assigneeType, assigneeId: routingRuns.assigneeId });
     if (!run) return null;
@@ -56,7 +56,7 @@ export async function closeLead(deps: { db: Db; now: () => Date }, p: Principal,
       releasedRep = load?.repId ?? null;
     }
     await audit(tx, p, p.workspaceId, 'lead.closed', { type: 'lead', id: leadId }, { reason: input.reason, ...(note !== null ? { note } : {}), by, releasedRep });
-    return { leadId, closed: { at: at.toISOString(), reason: input.reason, note, by }, releasedRep };
+    return { leadId, closed: { at: at.toISOString(), reason: input.reason, note, by, byName: p.name }, releasedRep };
   });
   // Someone else closed it, or a retry started it again, between the check and the update.
   if (!result) throw new DomainError('already_closed', 'This lead was closed, or started routing again, a moment ago; reload it.');

@@ -53,6 +53,8 @@ export interface LeadClosed {
   reason: string;
   note: string | null;
   by: string;
+  /** Who closed it, by name as it was then. */
+  byName: string;
 }
 
 /** One lead with its run, full data and timings. */
@@ -143,9 +145,9 @@ function assigneeOf(r: Pick<RunRow, 'run' | 'repName' | 'queueName'>): AssigneeV
   return { type: assigneeType, id: assigneeId, name: (assigneeType === 'rep' ? r.repName : r.queueName) ?? null };
 }
 
-function closedOf(run: Pick<RunRow['run'], 'closedAt' | 'closeReason' | 'closeNote' | 'closedBy'>): LeadClosed | null {
+function closedOf(run: Pick<RunRow['run'], 'closedAt' | 'closeReason' | 'closeNote' | 'closedBy' | 'closedByName'>): LeadClosed | null {
   if (!run.closedAt) return null;
-  return { at: run.closedAt.toISOString(), reason: run.closeReason ?? 'other', note: run.closeNote, by: run.closedBy ?? 'unknown' };
+  return { at: run.closedAt.toISOString(), reason: run.closeReason ?? 'other', note: run.closeNote, by: run.closedBy ?? 'unknown', byName: run.closedByName ?? run.closedBy ?? 'unknown' };
 }
 
 function toSummary(r: RunRow): LeadSummary {

@@ -72,6 +72,7 @@ export async function rerouteLead(
         closeReason: null,
         closeNote: null,
         closedBy: null,
+        closedByName: null,
         lastAssignment: null,
         // A closed lead's rep was released when it closed: the new run takes it from nobody.
         ...(wasClosed ? { assigneeType: null, assigneeId: null, assignedAt: null } : {}),

@@ -57,7 +57,7 @@ describe('POST /api/leads/{id}/close', () => {
     expect(r.body).toMatchObject({ leadId: id, closed: { reason: 'converted', note: 'Meeting booked for Tuesday', by: 'rep-di' }, releasedRep: 'rep-di' });
     expect(await loadOf('rep-di')).toBe((before as number) - 1);
     const shown = await t.call('GET', `/api/leads/${id}`, { key: ws.keys.viewer });
-    expect(shown.body.closed).toEqual({ at: r.body.closed.at, reason: 'converted', note: 'Meeting booked for Tuesday', by: 'rep-di' });
+    expect(shown.body.closed).toEqual({ at: r.body.closed.at, reason: 'converted', note: 'Meeting booked for Tuesday', by: 'rep-di', byName: 'Rep user' });
     const listed = await t.call('GET', `/api/leads?limit=50`, { key: ws.keys.viewer });
     expect(listed.body.items.find((l: { leadId: string }) => l.leadId === id).closed).toMatchObject({ reason: 'converted' });
     const [entry] = await db.select().from(auditLog).where(and(eq(auditLog.entityId, id), eq(auditLog.action, 'lead.closed')));

@@ -30,6 +30,7 @@ export const LeadClosedSchema = z
     reason: z.string().openapi({ description: `One of ${LEAD_CLOSE_REASONS.join(', ')}` }),
     note: z.string().nullable(),
     by: z.string().openapi({ description: 'The rep id of the rep who closed it, or `user:<id>` / `key:<id>` for someone closing on their behalf' }),
+    byName: z.string().openapi({ description: 'Who closed it, by name as it was then' }),
   })
   .nullable()
   .openapi('LeadClosed');

@@ -14,6 +14,7 @@ import { Tip } from '../../ui/tooltip';
 import { useNow } from '../../ui/use-now';
 import { assigneeName, unassignedText } from './assignee-text';
 import { FailedRun } from './failed-run';
+import { ClosedLine, EarlierRuns, LeadActions } from './lead-actions';
 import { Milestones, TraceTimeline } from './lead-timeline';
 import { assigneesQuery, leadQuery, versionQuery } from './queries';
 import { useLeadEvents, type RunState, type TraceStep } from './use-lead-events';
@@ -91,13 +92,18 @@ export function LeadPage() {
         </Tip>
         {events.reconnecting && !events.ended && <span role="status"> · reconnecting…</span>}
       </p>
-      <AssigneeLine state={state} steps={events.steps} />
+      <div className="lead-status-row">
+        <AssigneeLine state={state} steps={events.steps} />
+        <LeadActions lead={l} state={state} />
+      </div>
+      {l.closed && <ClosedLine closed={l.closed} />}
       {state.status === 'failed' && <FailedRun leadId={l.leadId} error={l.error} />}
       <Milestones receivedAt={l.receivedAt} state={state} />
       <div className="lead-columns">
         <div>
           <h2>Trace</h2>
-          <TraceTimeline steps={events.steps} current={currentNode} live={live && state.status !== 'completed' && state.status !== 'failed'} />
+          <TraceTimeline steps={events.steps} current={currentNode} live={live && state.status !== 'completed' && state.status !== 'failed'} runs={l.earlierRuns} />
+          <EarlierRuns runs={l.earlierRuns} current={l.runNumber} />
         </div>
         <div>
           <h2>Path</h2>

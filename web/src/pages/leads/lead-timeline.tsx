@@ -3,6 +3,15 @@ import { Instant } from '../../ui/instant';
 import { Tip } from '../../ui/tooltip';
 import type { RunState, TraceStep } from './use-lead-events';
 
+/** Where an earlier run ended in the trace, and how. */
+export interface EarlierRunMark {
+  runNumber: number;
+  lastSeq: number;
+  endedReason: string;
+  endedByName: string;
+  endedAt: string;
+}
+
 /**
  * The milestones of a run, with the time between them: received -> assigned (the first assignment: speed to
  * lead) -> re-assigned (the latest, when an SLA or a rejection moved the lead) -> accepted -> completed.
@@ -41,11 +50,22 @@ export function Milestones({ receivedAt, state }: { receivedAt: string; state: R
 }
 
 /** The trace as a timeline: one entry per step, with its decision, its explanation and how long it took. */
-export function TraceTimeline({ steps, live, current }: { steps: TraceStep[]; live: boolean; current?: string | null }) {
+export function TraceTimeline({ steps, live, current, runs = [] }: { steps: TraceStep[]; live: boolean; current?: string | null; runs?: readonly EarlierRunMark[] }) {
+  // A lead re-routed or retried has several runs: each later run's first step follows a divider saying so.
+  const dividers = new Map(runs.map((r) => [r.lastSeq, r]));
   return (
     <ol className="timeline" aria-label="Trace">
-      {steps.map((s) => (
-        <li key={s.seq} className={`timeline-step step-${s.nodeType}`} data-node-id={s.nodeId}>
+      {steps.flatMap((s, i) => {
+        const ended = i > 0 ? [...dividers.entries()].find(([seq]) => seq < s.seq && seq >= (steps[i - 1]?.seq ?? 0))?.[1] : undefined;
+        return [
+          ...(ended
+            ? [
+                <li key={`run-${ended.runNumber}`} className="timeline-divider" data-testid="run-divider">
+                  Run {ended.runNumber + 1}: {ended.endedReason === 'retried' ? 'retried' : 're-routed'} by {ended.endedByName} <Instant iso={ended.endedAt} />
+                </li>,
+              ]
+            : []),
+          <li key={s.seq} className={`timeline-step step-${s.nodeType}`} data-node-id={s.nodeId}>
           <div className="timeline-head">
             <span className="timeline-kind">{s.nodeType.replace(/_/g, ' ')}</span>
             <strong>{s.label}</strong>
@@ -61,8 +81,9 @@ export function TraceTimeline({ steps, live, current }: { steps: TraceStep[]; li
               ))}
             </ul>
           )}
-        </li>
-      ))}
+          </li>,
+        ];
+      })}
       {/* A wait writes its step when it ends: until then, the run's current node says where it stands. */}
       {live && <li className="timeline-live">{current ? <>Now at <strong>{current}</strong>…</> : 'Waiting for the next step…'}</li>}
     </ol>

@@ -23,6 +23,11 @@ CREATE TABLE "run_history" (
 	"note" text
 );
 --> statement-breakpoint
+ALTER TABLE "routing_runs" ADD COLUMN "closed_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "routing_runs" ADD COLUMN "close_reason" text;--> statement-breakpoint
+ALTER TABLE "routing_runs" ADD COLUMN "close_note" text;--> statement-breakpoint
+ALTER TABLE "routing_runs" ADD COLUMN "closed_by" text;--> statement-breakpoint
+ALTER TABLE "routing_runs" ADD COLUMN "closed_by_name" text;--> statement-breakpoint
 ALTER TABLE "routing_runs" ADD COLUMN "run_number" integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE "run_history" ADD CONSTRAINT "run_history_lead_id_leads_id_fk" FOREIGN KEY ("lead_id") REFERENCES "public"."leads"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "run_history_lead_run_unique" ON "run_history" USING btree ("lead_id","run_number");
