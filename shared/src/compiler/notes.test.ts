@@ -10,7 +10,8 @@ import { compile, parseGraph } from './index';
 
 const directory = DirectorySchema.parse(demoDirectory);
 const note = (i: number, extra: Partial<GraphNote> = {}): GraphNote => ({ id: `note-${i}`, x: i * 10, y: -200, width: 200, height: 120, text: `Note ${i}`, ...extra });
-const withNotes = (notes: unknown): Graph => ({ ...structuredClone(hybridRoutingGraph), notes } as Graph);
+const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+const withNotes = (notes: unknown): Graph => ({ ...copy(hybridRoutingGraph), notes }) as Graph;
 
 describe('sticky notes in the graph document', () => {
   it('compiles a graph with notes to exactly the plan of the same graph without them, and routes every lead alike', () => {
@@ -28,7 +29,7 @@ describe('sticky notes in the graph document', () => {
   });
 
   it('reads a graph saved before notes existed without adding the key', () => {
-    const parsed = parseGraph(structuredClone(hybridRoutingGraph));
+    const parsed = parseGraph(copy(hybridRoutingGraph));
     expect(parsed.ok).toBe(true);
     expect('notes' in parsed.graph).toBe(false);
     expect(GraphSchema.safeParse(hybridRoutingGraph).success).toBe(true);
