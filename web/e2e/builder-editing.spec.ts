@@ -48,7 +48,7 @@ test('an edit made just before clicking "← Workflows" is saved, and is there w
   await select(page, 'end');
   // Typed and left at once: well under the autosave's pause.
   await inspector(page).getByLabel('Title').fill('Routed before leaving');
-  await page.getByRole('link', { name: '← Workflows' }).click();
+  await page.getByRole('link', { name: 'Back to workflows' }).click();
   await expect(page.getByRole('table', { name: 'Workflows' })).toBeVisible();
   await expect
     .poll(async () => (await apiCall<Draft>(stack, stack.keys.viewer, 'GET', `/api/workflows/${wf.id}/draft`)).graph.nodes.find((n) => n.id === 'end')?.label)
