@@ -41,7 +41,7 @@ test('paste then undo: the pasted steps leave the selection with the canvas', as
   await expect(panel).not.toContainText('steps selected');
 });
 
-test('an edit made just before clicking "← Workflows" is saved, and is there when the workflow opens again', async ({ page, stack, snap }) => {
+test('an edit made just before clicking "Back to workflows" is saved, and is there when the workflow opens again', async ({ page, stack, snap }) => {
   const wf = await apiCall<{ id: string }>(stack, stack.keys.editor, 'POST', '/api/workflows', { name: 'Leave soon e2e' });
   await signIn(page, stack.admin);
   await page.goto(`/workflows/${wf.id}`);

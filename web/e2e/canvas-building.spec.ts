@@ -68,6 +68,14 @@ test('"+" on an unconnected outcome adds the step connected under it, by mouse a
   await page.keyboard.type('end');
   await page.keyboard.press('Enter');
   await expect(node(page, 'end-1')).toBeVisible();
+  // Wholly on screen (the canvas pans to it when it lands below the pane's edge).
+  const pane = (await page.getByTestId('canvas').boundingBox()) as { x: number; y: number; width: number; height: number };
+  await expect
+    .poll(async () => {
+      const b = (await node(page, 'end-1').boundingBox()) as { x: number; y: number; width: number; height: number };
+      return b.x >= pane.x && b.y >= pane.y && b.x + b.width <= pane.x + pane.width && b.y + b.height <= pane.y + pane.height;
+    })
+    .toBe(true);
 
   // The cards do not overlap each other, and each new step sits below the wait.
   const cards = page.locator('.react-flow__node:not(.react-flow__node-note)');
@@ -75,6 +83,11 @@ test('"+" on an unconnected outcome adds the step connected under it, by mouse a
   expect(overlappingPairs(await boxes(cards))).toEqual([]);
   const [slaBox] = await boxes(node(page, 'sla'));
   for (const added of ['escalate-1', 'end-1']) expect((await boxes(node(page, added)))[0]?.y).toBeGreaterThan((slaBox?.y ?? 0) + (slaBox?.height ?? 0));
+  // Side by side on one layer: the step after "Accepted" (left) is left of the one after "Timed out" (middle).
+  const [esc] = await boxes(node(page, 'escalate-1'));
+  const [end] = await boxes(node(page, 'end-1'));
+  expect(Math.round(end?.y ?? 0)).toBe(Math.round(esc?.y ?? 1));
+  expect(end?.x ?? 0).toBeLessThan(esc?.x ?? 0);
   await saved(page);
   await snap(page, 'plus-two-steps-added');
   const graph = (await draft(stack, id)).graph;

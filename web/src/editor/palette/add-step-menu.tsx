@@ -2,13 +2,14 @@ import { NODE_KINDS, type NodeType } from '@lead-router/shared';
 import * as Popover from '@radix-ui/react-popover';
 import { Plus, Search } from 'lucide-react';
 import { useState, type KeyboardEvent } from 'react';
+import { useRevealNode } from '../canvas/use-reveal';
 import { useEditorApi } from '../store/editor-context';
 import { KIND_ICONS } from './kind-icons';
 import { FOLLOW_KINDS, matchKinds } from './kind-search';
 
 /**
  * The "+" under an unconnected outcome of a card: a button that opens a small palette with search; the kind
- * chosen is added under the outcome and connected to it, as one undo step, and selected. By keyboard: Tab to
+ * chosen is added under the outcome and connected to it, as one undo step, selected and brought on screen. By keyboard: Tab to
  * the button, Enter opens with the search focused, type, Enter adds the first match (or arrow down to the
  * list), Esc closes.
  */
@@ -16,11 +17,14 @@ export function AddStepMenu({ source, handle, outcome }: { source: string; handl
   const api = useEditorApi();
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState('');
+  const reveal = useRevealNode();
   const kinds = matchKinds(query, FOLLOW_KINDS);
   const choose = (type: NodeType) => {
     setOpen(false);
     setQuery('');
-    api.getState().addConnectedNode(type, source, handle);
+    const id = api.getState().addConnectedNode(type, source, handle);
+    // Once React Flow has the new node, bring it on screen if it landed off it.
+    if (id) requestAnimationFrame(() => reveal(id));
   };
   const onSearchKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter' && kinds[0]) {

@@ -99,3 +99,16 @@ describe('sticky notes', () => {
     expect('notes' in pasteItems(g, copyItems(g, ['trigger-1'])).graph).toBe(false);
   });
 });
+
+describe('addConnectedNode beside its siblings', () => {
+  it('puts the step after a left outcome beside the step under the middle one, not under it', () => {
+    let g = addNode(emptyGraph(), 'wait', { x: 0, y: 0 }).graph;
+    g = addConnectedNode(g, 'escalate', 'wait-1', 'timed_out').graph;
+    const { graph, id } = addConnectedNode(g, 'end', 'wait-1', 'accepted');
+    const esc = graph.nodes.find((n) => n.id === 'escalate-1') as GraphNode;
+    const end = graph.nodes.find((n) => n.id === id) as GraphNode;
+    expect(end.position.y).toBe(esc.position.y);
+    expect(end.position.x).toBeLessThan(esc.position.x);
+    expect(crowds(nodeBox(end), nodeBox(esc))).toBe(false);
+  });
+});

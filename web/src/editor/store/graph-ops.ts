@@ -1,5 +1,5 @@
 import { edgeId, MAX_NOTES, NODE_KINDS, outcomesOf, type Graph, type GraphEdge, type GraphNode, type GraphNote, type NodeConfig, type NodeType, type OutcomeSpec } from '@lead-router/shared';
-import { belowOutcome, boundsOf, freeSpot, NODE_SIZE_ESTIMATE, nodeBox, noteBox, onGrid, takenBoxes, type Box } from './placement';
+import { belowOutcome, besideFirst, boundsOf, freeSpot, NODE_SIZE_ESTIMATE, nodeBox, noteBox, onGrid, takenBoxes, type Box } from './placement';
 
 // Pure operations on OUR graph document. The store calls these; the canvas never edits the graph itself.
 // Every operation returns a new graph and leaves untouched nodes/edges as the same objects, so memoised
@@ -53,8 +53,8 @@ export function addNode(graph: Graph, type: NodeType, position: { x: number; y: 
 
 /**
  * Adds a step of `type` after `source`'s outcome `handle` and connects that outcome to it, in one new graph
- * (so it is one undo step): placed under the outcome's handle, one layer down, or the nearest spot clear of
- * every step and note. An outcome already connected is re-pointed to the new step (an outcome leads to one
+ * (so it is one undo step): placed under the outcome's handle, one layer down, or beside that on the same
+ * layer (`besideFirst`), clear of every step and note. An outcome already connected is re-pointed to the new step (an outcome leads to one
  * place). Unchanged graph when the source is gone.
  */
 export function addConnectedNode(graph: Graph, type: NodeType, source: string, handle: string, grid: number | null = null): { graph: Graph; id: string } {
@@ -63,8 +63,12 @@ export function addConnectedNode(graph: Graph, type: NodeType, source: string, h
   const outcomes = safeOutcomes(from);
   const index = Math.max(0, outcomes.findIndex((o) => o.id === handle));
   const want = belowOutcome(from, index, outcomes.length);
-  const added = addNode(graph, type, want, undefined, grid);
-  return { graph: connect(added.graph, source, handle, added.id), id: added.id };
+  // Outcomes left of the card's middle look left first; the middle one and those right of it, right.
+  const side = index < (outcomes.length - 1) / 2 ? -1 : 1;
+  const id = nextNodeId(graph, type);
+  const at = onGrid(besideFirst(takenBoxes(graph), { ...want, ...onGrid(want, grid) }, side), grid);
+  const node = { id, type, position: at, config: newNodeConfig(type) } as GraphNode;
+  return { graph: connect({ ...graph, nodes: [...graph.nodes, node] }, source, handle, id), id };
 }
 
 /** The usual size of a new sticky note. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { belowOutcome, CARD_GAP, crowds, freeSpot, inside, LAYER_GAP, NODE_SIZE_ESTIMATE, nodeBox, onGrid, takenBoxes, type Box } from './placement';
+import { belowOutcome, besideFirst, CARD_GAP, crowds, freeSpot, inside, LAYER_GAP, NODE_SIZE_ESTIMATE, nodeBox, onGrid, takenBoxes, type Box } from './placement';
 
 const card = (x: number, y: number): Box => ({ x, y, ...NODE_SIZE_ESTIMATE });
 
@@ -60,5 +60,19 @@ describe('onGrid and belowOutcome', () => {
 
   it('counts notes as taken room', () => {
     expect(takenBoxes({ nodes: [], notes: [{ id: 'n', x: 1, y: 2, width: 300, height: 100, text: '' }] })).toEqual([{ x: 1, y: 2, width: 300, height: 100 }]);
+  });
+});
+
+describe('besideFirst', () => {
+  it('keeps the spot under the handle when free, else moves along the same layer, towards its side first', () => {
+    const below = card(0, 200);
+    expect(besideFirst([], below, -1)).toEqual({ x: 0, y: 200 });
+    const left = besideFirst([below], card(-80, 200), -1);
+    expect(left.y).toBe(200);
+    expect(left.x).toBeLessThan(-80);
+    expect(crowds(card(left.x, left.y), below)).toBe(false);
+    const right = besideFirst([below], card(80, 200), 1);
+    expect(right.y).toBe(200);
+    expect(right.x).toBeGreaterThan(80);
   });
 });

@@ -50,6 +50,23 @@ export function belowOutcome(source: Pick<GraphNode, 'position'>, index: number,
   return { x: Math.round(handleX - width / 2), y: source.position.y + height + LAYER_GAP, width, height };
 }
 
+/**
+ * A free spot for a step that follows an outcome: `want` (under the handle) when free, else the nearest free
+ * spot on the same layer, towards the outcome's side first (`side` -1: left, 1: right), so the step stays
+ * beside its siblings instead of under them (where its edge would run behind them); `freeSpot` when that
+ * layer is full for a few cards either way.
+ */
+export function besideFirst(taken: readonly Box[], want: Box, side: -1 | 1): { x: number; y: number } {
+  const step = (NODE_SIZE_ESTIMATE.width + CARD_GAP) / 2;
+  for (let k = 0; k <= 8; k++) {
+    for (const s of k === 0 ? [0] : [side * k, -side * k]) {
+      const x = want.x + s * step;
+      if (!taken.some((t) => crowds({ ...want, x }, t))) return { x, y: want.y };
+    }
+  }
+  return freeSpot(taken, want);
+}
+
 /** The smallest box around `boxes`; undefined for none. */
 export function boundsOf(boxes: readonly Box[]): Box | undefined {
   if (boxes.length === 0) return undefined;
