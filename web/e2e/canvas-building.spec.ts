@@ -76,6 +76,8 @@ test('"+" on an unconnected outcome adds the step connected under it, by mouse a
       return b.x >= pane.x && b.y >= pane.y && b.x + b.width <= pane.x + pane.width && b.y + b.height <= pane.y + pane.height;
     })
     .toBe(true);
+  const [controls] = await boxes(page.locator('.react-flow__controls'));
+  expect(overlappingPairs([(await boxes(node(page, 'end-1')))[0] as NonNullable<typeof controls>, controls as NonNullable<typeof controls>])).toEqual([]);
 
   // The cards do not overlap each other, and each new step sits below the wait.
   const cards = page.locator('.react-flow__node:not(.react-flow__node-note)');
@@ -191,8 +193,25 @@ test('a sticky note is added, typed on several lines, saved with the draft, kept
   await expect(text).toHaveValue('EMEA leads go to Ana first.\nAsk Ben before changing the SLA.');
   await saved(page);
 
+  // Resized by its corner when selected: the new size is saved with the note.
+  await note.locator('.sticky-note-head span').click();
+  const corner = page.locator('.react-flow__resize-control.handle.bottom.right');
+  const c = await corner.boundingBox();
+  if (!c) throw new Error('no resize corner');
+  await page.mouse.move(c.x + c.width / 2, c.y + c.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(c.x + 40, c.y + 20, { steps: 4 });
+  await page.mouse.move(c.x + 80, c.y + 40, { steps: 4 });
+  await page.mouse.up();
+  await saved(page);
+  const resized = ((await draft(stack, id)).graph.notes as GraphNote[])[0];
+  // About 80 x 40 px larger (the drag starts a few pixels in, past React Flow's drag threshold).
+  expect(resized?.width).toBeGreaterThan(224 + 60);
+  expect(resized?.height).toBeGreaterThan(128 + 25);
+
   await page.reload();
   await expect(page.getByTestId('note-note-1').getByRole('textbox', { name: 'Note text' })).toHaveValue('EMEA leads go to Ana first.\nAsk Ben before changing the SLA.');
+  expect(Math.round((await page.getByTestId('note-note-1').boundingBox())?.width ?? 0)).toBe(Math.round(resized?.width ?? 0));
   await snap(page, 'note-after-reload');
 
   // Deleted from its own button; the draft no longer has it.
