@@ -214,6 +214,14 @@ test('a sticky note is added, typed on several lines, saved with the draft, kept
   expect(Math.round((await page.getByTestId('note-note-1').boundingBox())?.width ?? 0)).toBe(Math.round(resized?.width ?? 0));
   await snap(page, 'note-after-reload');
 
+  // Copied and pasted by keyboard like steps; Delete removes the selected copy.
+  await page.getByTestId('note-note-1').locator('.sticky-note-head span').click();
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  await expect(page.getByTestId('note-note-2').getByRole('textbox', { name: 'Note text' })).toHaveValue('EMEA leads go to Ana first.\nAsk Ben before changing the SLA.');
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('note-note-2')).toHaveCount(0);
+
   // Deleted from its own button; the draft no longer has it.
   await page.getByTestId('note-note-1').getByRole('button', { name: 'Delete this note' }).click();
   await expect(page.getByTestId('note-note-1')).toHaveCount(0);
