@@ -63,9 +63,18 @@ test('"+" on an unconnected outcome adds the step connected under it, by mouse a
   await expect(menu).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(menu).toHaveCount(0);
+  // With the wait selected, as it is after a click on its card.
+  await node(page, 'sla').locator('.route-node-summary').first().click();
+  await expect(inspector(page)).toHaveAttribute('aria-label', 'Settings of sla');
   await accepted.focus();
   await page.keyboard.press('Enter');
   await page.keyboard.type('end');
+  // Arrow keys walk the list (End first: its name starts so) and never move the step the menu belongs to.
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('button', { name: 'End' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  await expect(menu.getByRole('button', { name: 'End' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(node(page, 'end-1')).toBeVisible();
   // Wholly on screen (the canvas pans to it when it lands below the pane's edge).
@@ -93,6 +102,7 @@ test('"+" on an unconnected outcome adds the step connected under it, by mouse a
   await saved(page);
   await snap(page, 'plus-two-steps-added');
   const graph = (await draft(stack, id)).graph;
+  expect(graph.nodes.find((n) => n.id === 'sla')?.position).toEqual({ x: 0, y: 200 });
   expect(graph.edges.map((e) => e.id).sort()).toEqual([edgeId('sla', 'accepted', 'end-1'), edgeId('sla', 'timed_out', 'escalate-1'), edgeId('trigger', 'next', 'sla')].sort());
 
   // One undo takes the step and its connection away together.
