@@ -180,7 +180,7 @@ export function createEditorStore(init: { graph: Graph; readOnly?: boolean; grid
         let ids: string[] = [];
         let noteIds: string[] = [];
         edit((g) => {
-          const r = pasteItems(g, clip);
+          const r = pasteItems(g, clip, undefined, get().grid);
           ids = r.ids;
           noteIds = r.noteIds;
           return r.graph;

@@ -112,3 +112,15 @@ describe('addConnectedNode beside its siblings', () => {
     expect(crowds(nodeBox(end), nodeBox(esc))).toBe(false);
   });
 });
+
+describe('pasteItems on a grid', () => {
+  it('moves the copy by whole grid steps, so steps on the grid stay on it', () => {
+    let g = addNode(emptyGraph(), 'trigger', { x: 0, y: 0 }, undefined, 16).graph;
+    g = addNode(g, 'end', { x: 0, y: 160 }, undefined, 16).graph;
+    const r = pasteItems(g, copyItems(g, ['trigger-1', 'end-1']), undefined, 16);
+    for (const id of r.ids) {
+      const p = (r.graph.nodes.find((n) => n.id === id) as GraphNode).position;
+      expect([Number.isInteger(p.x / 16), Number.isInteger(p.y / 16)], `${id} at ${p.x},${p.y}`).toEqual([true, true]);
+    }
+  });
+});

@@ -194,11 +194,13 @@ function pasteOffset(graph: Graph, clip: Clipboard, want: { x: number; y: number
 }
 
 /**
- * Pastes a copy with fresh ids, placed clear of the other steps and notes (the originals included). Returns
+ * Pastes a copy with fresh ids, placed clear of the other steps and notes (the originals included), moved by
+ * whole steps of the `grid` when there is one. Returns
  * the new node ids and note ids. Notes beyond the most a graph may carry are left out.
  */
-export function pasteItems(graph: Graph, clip: Clipboard, want = { x: 40, y: 40 }): { graph: Graph; ids: string[]; noteIds: string[] } {
-  const offset = pasteOffset(graph, clip, want);
+export function pasteItems(graph: Graph, clip: Clipboard, want = { x: 40, y: 40 }, grid: number | null = null): { graph: Graph; ids: string[]; noteIds: string[] } {
+  // With a grid, the copy moves by whole grid steps, so what was on the grid stays on it.
+  const offset = onGrid(pasteOffset(graph, clip, want), grid);
   const renamed = new Map<string, string>();
   const taken = new Set<string>();
   for (const n of clip.nodes) {
