@@ -13,6 +13,7 @@ export const PROBLEM_CODES = {
   duplicate_node_id: 'Two nodes share the same id.',
   unknown_node_type: 'The node type is not one this product knows.',
   graph_too_large: 'The graph has more nodes or connections than a routing graph may have.',
+  invalid_note: 'A sticky note is not in the expected shape or is too large.',
   internal_error: 'The product failed while checking the graph; this is a bug in the product, not in the graph.',
   // Topology
   no_trigger: 'The graph needs a trigger to start from.',

@@ -41,14 +41,14 @@ test('paste then undo: the pasted steps leave the selection with the canvas', as
   await expect(panel).not.toContainText('steps selected');
 });
 
-test('an edit made just before clicking "← Workflows" is saved, and is there when the workflow opens again', async ({ page, stack, snap }) => {
+test('an edit made just before clicking "Back to workflows" is saved, and is there when the workflow opens again', async ({ page, stack, snap }) => {
   const wf = await apiCall<{ id: string }>(stack, stack.keys.editor, 'POST', '/api/workflows', { name: 'Leave soon e2e' });
   await signIn(page, stack.admin);
   await page.goto(`/workflows/${wf.id}`);
   await select(page, 'end');
   // Typed and left at once: well under the autosave's pause.
   await inspector(page).getByLabel('Title').fill('Routed before leaving');
-  await page.getByRole('link', { name: '← Workflows' }).click();
+  await page.getByRole('link', { name: 'Back to workflows' }).click();
   await expect(page.getByRole('table', { name: 'Workflows' })).toBeVisible();
   await expect
     .poll(async () => (await apiCall<Draft>(stack, stack.keys.viewer, 'GET', `/api/workflows/${wf.id}/draft`)).graph.nodes.find((n) => n.id === 'end')?.label)

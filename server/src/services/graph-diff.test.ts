@@ -136,3 +136,15 @@ describe('diffGraphs', () => {
     expect(change?.text.endsWith('…')).toBe(true);
   });
 });
+
+describe('diffGraphs and sticky notes', () => {
+  it('ignores notes: a draft that only added, edited or removed notes is identical to its version', () => {
+    const noted = { ...copy(hybridRoutingGraph), notes: [{ id: 'note-1', x: 0, y: -200, width: 200, height: 120, text: 'Ask Ada before changing EMEA' }] };
+    const edited = { ...noted, notes: [{ ...noted.notes[0], text: 'Changed', x: 40 }] } as Graph;
+    for (const [a, b] of [[hybridRoutingGraph, noted], [noted, edited], [edited, hybridRoutingGraph]] as Array<[Graph, Graph]>) {
+      const d = diffGraphs(a, b);
+      expect(d.summary.identical).toBe(true);
+      expect(d.nodes).toEqual({ added: [], removed: [], changed: [] });
+    }
+  });
+});

@@ -35,6 +35,8 @@ export interface GraphDiff {
 /**
  * The difference between two graphs: nodes matched by id, edges by what they connect (source, outcome,
  * target), so an edge that only got a new id is not reported. Pure; lists keep the graphs' own order.
+ * Sticky notes (`graph.notes`) are left out on purpose: they route nothing, so a draft that only changed
+ * its notes is `identical` to the version it came from, and the publish dialog never calls it changed.
  */
 export function diffGraphs(before: Graph, after: Graph): GraphDiff {
   const oldNodes = new Map(before.nodes.map((n) => [n.id, n]));

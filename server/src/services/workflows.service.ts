@@ -122,7 +122,8 @@ export function parseDraftDocument(input: unknown): Graph {
       config: node.config ?? null,
     };
   });
-  return { schemaVersion: parsed.graph.schemaVersion, nodes: nodes as Graph['nodes'], edges: parsed.graph.edges };
+  // Sticky notes (when the document has them) parsed, like the edges.
+  return { ...parsed.graph, nodes: nodes as Graph['nodes'] };
 }
 
 /**

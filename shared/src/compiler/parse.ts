@@ -1,5 +1,5 @@
 import { joinPath, problem, type Problem } from '../errors';
-import { GRAPH_SCHEMA_VERSION, GraphEdgeSchema, MAX_EDGES, MAX_NODES, type Graph, type GraphEdge } from '../graph/graph';
+import { GRAPH_SCHEMA_VERSION, GraphEdgeSchema, GraphNoteSchema, MAX_EDGES, MAX_NODES, MAX_NOTES, type Graph, type GraphEdge, type GraphNote } from '../graph/graph';
 import { migrateGraph } from '../graph/migrations';
 import { GraphNodeSchema, isNodeType, NODE_KINDS, NODE_TYPES, type GraphNode, type NodeType } from '../graph/node';
 import { boundedCopy, MAX_DEPTH, MAX_VALUES, type BoundsFinding } from './bounds';
@@ -124,8 +124,12 @@ function parseUnsafe(input: unknown): ParsedDocument {
     if (result.edge) edges.push(result.edge);
   });
 
+  const notes = parseNotes(doc.notes);
+  problems.push(...notes.problems);
+
   return {
-    graph: { schemaVersion: GRAPH_SCHEMA_VERSION, nodes, edges },
+    // A graph saved before notes existed stays without the key, so it reads and diffs as it always did.
+    graph: { schemaVersion: GRAPH_SCHEMA_VERSION, nodes, edges, ...(notes.notes ? { notes: notes.notes } : {}) },
     problems,
     fatal: false,
     broken,
@@ -243,6 +247,38 @@ function parseEdge(raw: unknown, index: number, finding: BoundsFinding | undefin
     return { problems: plainIssues(parsed.error.issues, 'edge', raw).map((i) => problem('invalid_edge', `${i.text} (in ${name})`, where(i.path))) };
   }
   return { problems: [], edge: parsed.data };
+}
+
+/**
+ * The sticky notes of a document: absent is none; each note that parses is kept, and each that does not is
+ * one problem naming its field (`notes.2.text`). Notes route nothing, so a bad note never hides a step's
+ * problems, but it is still refused: a note is saved with the draft and must be bounded like everything else.
+ */
+function parseNotes(raw: unknown): { notes?: GraphNote[]; problems: Problem[] } {
+  if (raw === undefined) return { problems: [] };
+  if (!Array.isArray(raw)) return { notes: [], problems: [problem('invalid_note', 'Sticky notes must be a list (`notes`).', { path: 'notes' })] };
+  if (raw.length > MAX_NOTES) {
+    return { notes: [], problems: [problem('invalid_note', `The graph has ${raw.length} sticky notes; a graph may have at most ${MAX_NOTES}.`, { path: 'notes' })] };
+  }
+  const notes: GraphNote[] = [];
+  const problems: Problem[] = [];
+  const ids = new Map<string, number>();
+  raw.forEach((item: unknown, index) => {
+    const name = `Note ${index + 1}`;
+    const parsed = GraphNoteSchema.safeParse(item);
+    if (!parsed.success) {
+      for (const i of plainIssues(parsed.error.issues, 'note', item)) problems.push(problem('invalid_note', `${i.text} (in ${name})`, { path: joinPath(['notes', index, ...i.path]) }));
+      return;
+    }
+    const first = ids.get(parsed.data.id);
+    if (first !== undefined) {
+      problems.push(problem('invalid_note', `Notes ${first + 1} and ${index + 1} both have the id ${quote(parsed.data.id)}; each note needs its own id.`, { path: joinPath(['notes', index, 'id']) }));
+      return;
+    }
+    ids.set(parsed.data.id, index);
+    notes.push(parsed.data);
+  });
+  return { notes, problems };
 }
 
 function boundsProblem(

@@ -78,13 +78,14 @@ const KEY_WORDS: Record<string, string> = {
 const RECORD_KEYS = new Set(['headers', 'mapping']);
 
 // Words for the top-level keys of a node or an edge, where `id` alone would be unclear.
-const TOP_WORDS: Record<'node' | 'edge', Record<string, string>> = {
+const TOP_WORDS: Record<Owner, Record<string, string>> = {
   node: { id: 'step id', type: 'step type', label: 'title', position: 'position', config: 'settings' },
   edge: { id: 'connection id', source: 'from step', sourceHandle: 'outcome', target: 'to step' },
+  note: { id: 'note id', x: 'x position', y: 'y position', width: 'width', height: 'height', text: 'text', color: 'colour' },
 };
 
-/** What a path is inside of: a node or an edge. */
-export type Owner = 'node' | 'edge';
+/** What a path is inside of: a node, an edge or a sticky note. */
+export type Owner = 'node' | 'edge' | 'note';
 
 /** Names the place a path points to: `config.cases.0.label` -> `Case 1 label`. */
 export function describePath(path: ReadonlyArray<PropertyKey>, owner: Owner = 'node'): string {

@@ -1,7 +1,8 @@
 import type { CustomField, Graph } from '@lead-router/shared';
 import { useQuery } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect, useState } from 'react';
+import { ArrowLeft } from 'lucide-react';
+import { useEffect, useState, type CSSProperties } from 'react';
 import { Link } from 'wouter';
 import { useCan } from '../auth/session';
 import { fieldsQuery } from './api/queries';
@@ -12,6 +13,8 @@ import './editor.css';
 import { directoryProblems, useAutosave } from './hooks/use-autosave';
 import { useLiveValidation } from './hooks/use-live-validation';
 import { useShortcuts } from './hooks/use-shortcuts';
+import { useSideWidth } from './hooks/use-side-width';
+import { savedGrid } from './hooks/view-prefs';
 import { Inspector } from './inspector/inspector';
 import { Palette } from './palette/palette';
 import { ProblemsPanel } from './problems/problems-panel';
@@ -42,6 +45,7 @@ function BuilderBody({ workflowId, name, revision, problems }: { workflowId: str
   // The draft's directory problems as loaded; later saves replace them.
   useEffect(() => store.getState().setServerProblems(directoryProblems(problems)), [store, problems]);
   const [publishing, setPublishing] = useState(false);
+  const side = useSideWidth();
   const tabs: { id: Tab; label: string }[] = [
     { id: 'inspect', label: 'Step' },
     { id: 'test', label: 'Test run' },
@@ -49,9 +53,12 @@ function BuilderBody({ workflowId, name, revision, problems }: { workflowId: str
   ];
   return (
     <PinnedRunProvider workflowId={workflowId} flush={flush}>
-    <div className={`builder${canEdit ? '' : ' read-only'}`}>
+    <div className={`builder${canEdit ? '' : ' read-only'}`} style={{ '--side-width': `${side.width}px` } as CSSProperties}>
       <div className="builder-toolbar">
-        <Link href="/workflows">← Workflows</Link>
+        <Link href="/workflows" className="back-link" aria-label="Back to workflows" title="Back to workflows">
+          <ArrowLeft size={14} aria-hidden="true" />
+          Workflows
+        </Link>
         <h1>{name}</h1>
         <CanvasTools />
         <PinnedChip />
@@ -64,7 +71,8 @@ function BuilderBody({ workflowId, name, revision, problems }: { workflowId: str
       </div>
       {canEdit && <Palette />}
       <EditorCanvas />
-      <aside className="builder-side">
+      <div className="side-resizer" {...side.handleProps} />
+      <aside className="builder-side" data-testid="builder-side">
         <div className="tabs" role="tablist">
           {tabs.map((t) => (
             <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} onClick={() => setTab(t.id)}>
@@ -94,7 +102,7 @@ function BuilderBody({ workflowId, name, revision, problems }: { workflowId: str
 export function Builder({ workflowId, name, graph, revision, problems = [] }: { workflowId: string; name: string; graph: Graph; revision: number; problems?: Problem[] }) {
   const canEdit = useCan('editor');
   return (
-    <EditorProvider graph={graph} readOnly={!canEdit}>
+    <EditorProvider graph={graph} readOnly={!canEdit} grid={savedGrid()}>
       <DirectoryNamesProvider>
         <ReactFlowProvider>
           <BuilderBody workflowId={workflowId} name={name} revision={revision} problems={problems} />

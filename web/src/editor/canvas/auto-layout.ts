@@ -1,5 +1,5 @@
 import type { Graph, GraphNode } from '@lead-router/shared';
-import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
+import type { ELK as Elk, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk.bundled.js';
 import { safeOutcomes } from '../store/graph-ops';
 import { NODE_SIZE_ESTIMATE } from '../store/placement';
 import { estimatedHandles } from '../store/to-flow';
@@ -9,7 +9,15 @@ import { estimatedHandles } from '../store/to-flow';
 // first case of a branch goes left and its else right, under their handles, and edges leave without crossing.
 // dagre, used before, knows no ports: it placed the targets of one node's outcomes in any order.
 
-const elk = new ELK();
+// elkjs is ~1.4 MB, more than the rest of the app: it is loaded on the first Auto layout, not with the page.
+let elk: Promise<Elk> | null = null;
+function loadElk(): Promise<Elk> {
+  elk ??= import('elkjs/lib/elk.bundled.js').then(({ default: ELK }) => new ELK()).catch((err: unknown) => {
+    elk = null; // a failed load (offline) is tried again on the next click
+    throw err;
+  });
+  return elk;
+}
 
 const LAYOUT_OPTIONS = {
   'elk.algorithm': 'layered',
@@ -78,7 +86,7 @@ export async function autoLayout(graph: Graph): Promise<Map<string, { x: number;
       const to = ports.has(portId(e.target, 'in')) ? portId(e.target, 'in') : e.target;
       return { id: e.id, sources: [from], targets: [to] };
     });
-  const laid = await elk.layout({ id: 'root', layoutOptions: LAYOUT_OPTIONS, children: nodes.map(elkNode), edges });
+  const laid = await (await loadElk()).layout({ id: 'root', layoutOptions: LAYOUT_OPTIONS, children: nodes.map(elkNode), edges });
   const at = new Map<string, { x: number; y: number }>();
   for (const c of laid.children ?? []) at.set(c.id, { x: Math.round(c.x ?? 0), y: Math.round(c.y ?? 0) });
   return at;

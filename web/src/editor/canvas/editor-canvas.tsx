@@ -1,14 +1,19 @@
-import { Background, ControlButton, Controls, MiniMap, ReactFlow, useStore, type Connection, type EdgeChange, type OnNodeDrag, type Viewport } from '@xyflow/react';
+import { Background, ControlButton, Controls, MiniMap, ReactFlow, useStore, type Connection, type EdgeChange, type NodeTypes, type OnNodeDrag, type Viewport } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
+import { Map as MapIcon } from 'lucide-react';
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { nodeTypes } from '../nodes/registry';
 import { useEditor, useEditorApi } from '../store/editor-context';
-import type { RouteFlowNode } from '../store/to-flow';
+import type { CanvasFlowNode } from '../store/to-flow';
 import { canvasEdges } from './flow-edges';
 import { openingViewport } from './opening-viewport';
 import { edgeTypes } from './outcome-edge';
 import { useFlowNodes } from './use-flow-nodes';
+import { StickyNote } from './sticky-note';
 import { usePaletteDrop } from './use-palette-drop';
+
+/** Every kind's card and the sticky note, built once at module scope (a new object per render re-mounts every node). */
+const canvasNodeTypes: NodeTypes = { ...nodeTypes, note: StickyNote };
 
 /** Above this many nodes the canvas draws only what is on screen. */
 export const LARGE_GRAPH = 150;
@@ -29,6 +34,7 @@ export function EditorCanvas() {
   const readOnly = useEditor((s) => s.readOnly);
   const selectedEdges = useEditor((s) => s.selectedEdges);
   const overlay = useEditor((s) => s.overlay);
+  const grid = useEditor((s) => s.grid);
   // Level of detail: below this zoom text is unreadable, so labels are not drawn (large graphs stay smooth).
   const zoomedOut = useStore((s) => s.transform[2] < ZOOMED_OUT);
   const { nodes, onNodesChange } = useFlowNodes();
@@ -55,7 +61,8 @@ export function EditorCanvas() {
         if (c.selected) selection.add(c.id);
         else selection.delete(c.id);
       }
-      if (selection) api.getState().select(api.getState().selectedNodes, [...selection]);
+      const s = api.getState();
+      if (selection) s.select(s.selectedNodes, [...selection], s.selectedNotes);
     },
     [api],
   );
@@ -65,15 +72,15 @@ export function EditorCanvas() {
   }, [api]);
 
   // One undo step per drag, not one per frame.
-  const onNodeDragStart: OnNodeDrag<RouteFlowNode> = useCallback(() => api.getState().checkpoint(), [api]);
+  const onNodeDragStart: OnNodeDrag<CanvasFlowNode> = useCallback(() => api.getState().checkpoint(), [api]);
 
   return (
     <div ref={pane} className={`editor-canvas${zoomedOut ? ' zoomed-out' : ''}`} data-testid="canvas">
       {opening && (
-        <ReactFlow<RouteFlowNode>
+        <ReactFlow<CanvasFlowNode>
           nodes={nodes}
           edges={edges}
-          nodeTypes={nodeTypes}
+          nodeTypes={canvasNodeTypes}
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
@@ -92,11 +99,14 @@ export function EditorCanvas() {
           minZoom={0.05}
           onlyRenderVisibleElements={graph.nodes.length > LARGE_GRAPH}
           proOptions={{ hideAttribution: true }}
+          // Snapping (toolbar toggle): dragged steps and notes land on the grid the background draws.
+          snapToGrid={grid !== null}
+          snapGrid={[grid ?? 16, grid ?? 16]}
         >
-          <Background />
+          <Background gap={grid ?? 20} />
           <Controls showInteractive={false}>
             <ControlButton onClick={() => setShowMinimap((v) => !v)} aria-pressed={showMinimap} title={showMinimap ? 'Hide the minimap' : 'Show the minimap'} aria-label={showMinimap ? 'Hide the minimap' : 'Show the minimap'}>
-              <span aria-hidden="true">▦</span>
+              <MapIcon size={14} aria-hidden="true" />
             </ControlButton>
           </Controls>
           {showMinimap && <MiniMap pannable zoomable ariaLabel="Minimap of the routing graph" />}

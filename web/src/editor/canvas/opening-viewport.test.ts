@@ -46,3 +46,14 @@ describe('openingViewport', () => {
     expect(openingViewport(hybridRoutingGraph, { width: 0, height: 0 }).zoom).toBe(1);
   });
 });
+
+describe('openingViewport with sticky notes', () => {
+  it('opens with a note beside the graph in view, and opens a canvas of notes only', () => {
+    const graph = { nodes: [{ id: 't', type: 'trigger', position: { x: 0, y: 0 }, config: { source: 'webhook' } }] as Graph['nodes'] };
+    const note = { id: 'n', x: 0, y: 400, width: 224, height: 128, text: 'Hi' };
+    const pane = { width: 800, height: 500 };
+    const seen = visibleBox(openingViewport({ ...graph, notes: [note] }, pane), pane);
+    expect(inside({ x: note.x, y: note.y, width: note.width, height: note.height }, seen)).toBe(true);
+    expect(() => openingViewport({ nodes: [], notes: [note] }, pane)).not.toThrow();
+  });
+});

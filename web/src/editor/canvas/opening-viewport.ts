@@ -1,6 +1,6 @@
 import type { Graph } from '@lead-router/shared';
 import type { Viewport } from '@xyflow/react';
-import { boundsOf, NODE_SIZE_ESTIMATE, nodeBox, type Box } from '../store/placement';
+import { boundsOf, NODE_SIZE_ESTIMATE, takenBoxes, type Box } from '../store/placement';
 
 /** Below this zoom a card's text is too small to read: a graph opens no smaller, and scrolls instead. */
 export const READABLE_ZOOM = 0.75;
@@ -15,14 +15,15 @@ const PAD = 32;
  * (else the top-most step) in view, never scrolled past the graph's own edges. Pure: nodes are their cards'
  * usual size, so a graph opens right away, before React Flow has measured anything, however large it is.
  */
-export function openingViewport(graph: Pick<Graph, 'nodes'>, pane: { width: number; height: number }): Viewport {
-  const bounds = boundsOf(graph.nodes.map(nodeBox));
+export function openingViewport(graph: Pick<Graph, 'nodes' | 'notes'>, pane: { width: number; height: number }): Viewport {
+  // Sticky notes count: a note beside the graph opens in view with it.
+  const bounds = boundsOf(takenBoxes(graph));
   if (!bounds || pane.width <= 0 || pane.height <= 0) return { x: 0, y: 0, zoom: OPEN_MAX_ZOOM };
   const fit = Math.min((pane.width - 2 * PAD) / bounds.width, (pane.height - 2 * PAD) / bounds.height);
   const zoom = Math.min(OPEN_MAX_ZOOM, Math.max(READABLE_ZOOM, fit));
-  const first = graph.nodes.find((n) => n.type === 'trigger') ?? graph.nodes.reduce((a, b) => (b.position.y < a.position.y ? b : a));
+  const first = graph.nodes.find((n) => n.type === 'trigger') ?? graph.nodes.reduce<Graph['nodes'][number] | null>((a, b) => (a === null || b.position.y < a.position.y ? b : a), null);
   return {
-    x: axis(bounds.x, bounds.width, first.position.x + NODE_SIZE_ESTIMATE.width / 2, pane.width, zoom),
+    x: axis(bounds.x, bounds.width, first ? first.position.x + NODE_SIZE_ESTIMATE.width / 2 : null, pane.width, zoom),
     y: axis(bounds.y, bounds.height, null, pane.height, zoom),
     zoom,
   };

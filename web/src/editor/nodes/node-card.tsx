@@ -1,15 +1,17 @@
-import { NODE_KINDS, nodeLabel, type GraphNode } from '@lead-router/shared';
+import { NODE_KINDS, nodeLabel, type GraphEdge, type GraphNode } from '@lead-router/shared';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { LucideIcon } from 'lucide-react';
 import { memo, type ComponentType } from 'react';
 import { useDirectoryNames } from '../directory/directory-names';
 import { ID_NAMES, type DirectoryNames } from '../directory/names';
+import { AddStepMenu } from '../palette/add-step-menu';
 import { safeOutcomes } from '../store/graph-ops';
 import { useEditor } from '../store/editor-context';
 import type { RouteFlowNode } from '../store/to-flow';
 
-/** What the card shows of its kind (a registry entry): its glyph and its one-line summary, which may throw. */
+/** What the card shows of its kind (a registry entry): its icon and its one-line summary, which may throw. */
 export interface CardKind {
-  icon: string;
+  Icon: LucideIcon;
   summarize: (config: never, names: DirectoryNames) => string;
 }
 
@@ -19,6 +21,20 @@ function safeSummary(summarize: CardKind['summarize'], node: GraphNode, names: D
   } catch {
     return 'Incomplete: open it to finish';
   }
+}
+
+// The connected outcomes of every node, worked out once per edge list (not once per card): a card asks for
+// its own, as one string, so it re-renders only when its own connections change.
+const connectedCache = new WeakMap<readonly GraphEdge[], Map<string, string>>();
+const SEP = '\u0000';
+function connectedOutcomes(edges: readonly GraphEdge[], id: string): string {
+  let byNode = connectedCache.get(edges);
+  if (!byNode) {
+    byNode = new Map();
+    for (const e of edges) byNode.set(e.source, `${byNode.get(e.source) ?? ''}${SEP}${e.sourceHandle}${SEP}`);
+    connectedCache.set(edges, byNode);
+  }
+  return byNode.get(id) ?? '';
 }
 
 /**
@@ -33,6 +49,8 @@ function NodeCard({ id, data, selected, kind }: NodeProps<RouteFlowNode> & { kin
   const hasOverlay = useEditor((s) => s.overlay !== null);
   const decision = useEditor((s) => s.overlay?.decisions[id]);
   const names = useDirectoryNames();
+  // The "+" after an unconnected outcome, on an editable canvas only (never a viewer's, never a read-only view).
+  const connected = useEditor((s) => (s.readOnly ? null : connectedOutcomes(s.graph.edges, id)));
   const outcomes = safeOutcomes(node);
   const summary = safeSummary(kind.summarize, node, names);
   // Names on the card, ids in its tooltip (for whoever needs the id: the API, a CSV).
@@ -44,7 +62,7 @@ function NodeCard({ id, data, selected, kind }: NodeProps<RouteFlowNode> & { kin
     <div className={cls} data-testid={`node-${id}`} data-node-id={id} data-on-path={onPath ? 'true' : undefined} title={problems?.map((p) => p.message).join('\n')}>
       {node.type !== 'trigger' && <Handle type="target" position={Position.Top} id="in" />}
       <div className="route-node-head">
-        <span aria-hidden="true">{kind.icon}</span>
+        <kind.Icon className="route-node-icon" size={14} aria-hidden="true" />
         <strong title={nodeLabel(node)}>{nodeLabel(node)}</strong>
         <span className="route-node-id" title={id}>
           {id}
@@ -71,6 +89,7 @@ function NodeCard({ id, data, selected, kind }: NodeProps<RouteFlowNode> & { kin
           <div key={o.id} className="route-node-outcome" style={outcomeSlot(i, outcomes.length)}>
             <span title={o.label}>{o.label}</span>
             <Handle type="source" position={Position.Bottom} id={o.id} title={o.label} />
+            {connected !== null && !connected.includes(`${SEP}${o.id}${SEP}`) && <AddStepMenu source={id} handle={o.id} outcome={o.label} />}
           </div>
         ))}
       </div>

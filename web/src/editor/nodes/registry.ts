@@ -1,8 +1,10 @@
 import { NODE_KINDS, NODE_TYPES, type NodeConfig, type NodeType } from '@lead-router/shared';
 import type { NodeTypes } from '@xyflow/react';
+import type { LucideIcon } from 'lucide-react';
 import type { ComponentType } from 'react';
 import type { DirectoryNames } from '../directory/names';
 import type { FormProps } from '../inspector/form-props';
+import { KIND_ICONS } from '../palette/kind-icons';
 import { AssignForm } from './assign/inspector';
 import { summarizeAssign } from './assign/summary';
 import { BranchForm } from './branch/inspector';
@@ -33,7 +35,9 @@ import { summarizeWait } from './wait/summary';
 export interface NodeKindEntry<T extends NodeType> {
   /** The kind's name in the palette, on the card and in the inspector (shared's label, not a copy). */
   label: string;
-  /** A glyph for the palette, the card and the inspector (text, so no icon font or asset is needed). */
+  /** The kind's icon (lucide) for the palette, the card and the "+" menu; decorative beside the label. */
+  Icon: LucideIcon;
+  /** A text glyph, for the inspector's heading until it shows `Icon` (plain text, no asset needed). */
   icon: string;
   /**
    * One line for the node card, naming directory records by `names` (`ID_NAMES` gives the ids, for the
@@ -44,7 +48,7 @@ export interface NodeKindEntry<T extends NodeType> {
   form: ComponentType<FormProps<T>> | 'json';
 }
 
-const entry = <T extends NodeType>(type: T, rest: Omit<NodeKindEntry<T>, 'label'>): NodeKindEntry<T> => ({ label: NODE_KINDS[type].label, ...rest });
+const entry = <T extends NodeType>(type: T, rest: Omit<NodeKindEntry<T>, 'label' | 'Icon'>): NodeKindEntry<T> => ({ label: NODE_KINDS[type].label, Icon: KIND_ICONS[type], ...rest });
 
 /**
  * Every node kind of the web, in one place. The type is exhaustive over shared's `NodeType`: adding a kind to

@@ -3,7 +3,7 @@ import { hybridRoutingGraph } from '@lead-router/shared/fixtures';
 import { describe, expect, it } from 'vitest';
 import { outcomeLabel } from '../canvas/flow-edges';
 import { fromFlow, fromFlowConnection } from './from-flow';
-import { toFlowEdges, toFlowNodes, type FlowNodeCache } from './to-flow';
+import { noteFlowId, noteIdOf, toFlowEdges, toFlowNodes, toNoteFlowNodes, type FlowNodeCache } from './to-flow';
 
 const graph: Graph = hybridRoutingGraph;
 
@@ -54,5 +54,16 @@ describe('to-flow / from-flow', () => {
     g.nodes.push(broken, { id: 'e1', type: 'end', position: { x: 0, y: 0 }, config: NODE_KINDS.end.defaultConfig() });
     g.edges.push({ id: 'x', source: 'b1', sourceHandle: 'else', target: 'e1' });
     expect(toFlowEdges(g, outcomeLabel)[0]?.label).toBe('else');
+  });
+});
+
+describe('notes as flow nodes', () => {
+  it('draws each note as a `note` node at its place and size, with an id no step can have', () => {
+    const note = { id: 'note-1', x: 10, y: 20, width: 240, height: 120, text: 'Hi' };
+    const [flow] = toNoteFlowNodes([note], new Set(['note-1']));
+    expect(flow).toMatchObject({ id: 'note:note-1', type: 'note', position: { x: 10, y: 20 }, width: 240, height: 120, selected: true, data: { note } });
+    expect(noteIdOf('note:note-1')).toBe('note-1');
+    expect(noteIdOf('note-1')).toBeNull();
+    expect(noteFlowId('note-1')).toBe('note:note-1');
   });
 });

@@ -5,9 +5,9 @@ import type { Graph } from '@lead-router/shared';
 
 const EditorContext = createContext<EditorStore | null>(null);
 
-/** Gives its children their own editor store, created once from the first props. */
-export function EditorProvider({ graph, readOnly, children }: { graph: Graph; readOnly?: boolean; children: ReactNode }) {
-  const [store] = useState(() => createEditorStore({ graph, readOnly: readOnly ?? false }));
+/** Gives its children their own editor store, created once from the first props (`grid`: snapping, off by default). */
+export function EditorProvider({ graph, readOnly, grid, children }: { graph: Graph; readOnly?: boolean; grid?: number | null; children: ReactNode }) {
+  const [store] = useState(() => createEditorStore({ graph, readOnly: readOnly ?? false, grid: grid ?? null }));
   return <EditorContext.Provider value={store}>{children}</EditorContext.Provider>;
 }
 

@@ -100,4 +100,48 @@ describe('editor store', () => {
     expect(boxes).toHaveLength(6);
     for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(crowds(boxes[i] as Box, boxes[j] as Box), `${i} and ${j}`).toBe(false);
   });
+
+  it('a step added after an outcome is one undo step: undo takes away the step and its connection', () => {
+    const store = createEditorStore({ graph: emptyGraph(), grid: 16 });
+    const s = () => store.getState();
+    const t = s().addNode('trigger', { x: 3, y: 5 });
+    expect(s().graph.nodes[0]?.position).toEqual({ x: 0, y: 0 });
+    const before = s().graph;
+    const id = s().addConnectedNode('end', t, 'next');
+    expect(s().graph.edges).toEqual([{ id: `${t}:next->${id}`, source: t, sourceHandle: 'next', target: id }]);
+    expect(s().selectedNodes).toEqual([id]);
+    s().undo();
+    expect(s().graph).toBe(before);
+    expect(s().selectedNodes).toEqual([]);
+  });
+
+  it('sticky notes: added and selected, typed as one undo step, copied, pasted and deleted', () => {
+    const store = createEditorStore({ graph: emptyGraph() });
+    const s = () => store.getState();
+    const id = s().addNote({ x: 0, y: 0 });
+    expect(s().selectedNotes).toEqual([id]);
+    const added = s().graph;
+    // Typing: a checkpoint when it starts, then each keystroke unrecorded.
+    s().checkpoint();
+    s().updateNote(id, { text: 'E' }, false);
+    s().updateNote(id, { text: 'EMEA' }, false);
+    expect(s().graph.notes?.[0]?.text).toBe('EMEA');
+    s().undo();
+    expect(s().graph).toBe(added);
+    s().redo();
+    s().copySelection();
+    s().paste();
+    expect(s().graph.notes?.map((n) => n.text)).toEqual(['EMEA', 'EMEA']);
+    expect(s().selectedNotes).toEqual(['note-2']);
+    s().deleteSelection();
+    expect(s().graph.notes?.map((n) => n.id)).toEqual([id]);
+    // Undo the delete, the paste and the typing: back to the empty note, the pasted one out of the selection.
+    s().undo();
+    s().undo();
+    s().undo();
+    expect(s().graph).toBe(added);
+    expect(s().selectedNotes).toEqual([]);
+    s().undo();
+    expect(s().graph.notes).toBeUndefined();
+  });
 });

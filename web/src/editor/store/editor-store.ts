@@ -1,6 +1,6 @@
-import { edgeId, type Graph, type GraphNode, type NodeType, type Problem as SharedProblem } from '@lead-router/shared';
+import { edgeId, type Graph, type GraphNode, type GraphNote, type NodeType, type Problem as SharedProblem } from '@lead-router/shared';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { addNode, connect, copyItems, moveNodes, pasteItems, removeItems, replaceNode, type Clipboard } from './graph-ops';
+import { addConnectedNode, addNode, addNote, connect, copyItems, moveNodes, moveNotes, pasteItems, removeItems, replaceNode, updateNote, type Clipboard } from './graph-ops';
 import type { Box } from './placement';
 
 /**
@@ -29,6 +29,10 @@ export interface EditorState {
   readOnly: boolean;
   selectedNodes: string[];
   selectedEdges: string[];
+  /** Selected sticky notes, by note id. */
+  selectedNotes: string[];
+  /** The grid steps and notes snap to (px), or null when snapping is off. A view preference, never saved. */
+  grid: number | null;
   past: Graph[];
   future: Graph[];
   clipboard: Clipboard | null;
@@ -51,13 +55,22 @@ export interface EditorState {
   redo: () => void;
   /** Adds a step at `position`, or the nearest spot clear of the others (inside `within` when given). */
   addNode: (type: NodeType, position: { x: number; y: number }, within?: Box) => string;
+  /** Adds a step after `source`'s outcome `handle`, connected to it, as one undo step; selects it. */
+  addConnectedNode: (type: NodeType, source: string, handle: string) => string;
+  /** Adds an empty sticky note at `position` (or the nearest free spot); selects it. */
+  addNote: (position: { x: number; y: number }, within?: Box) => string;
+  /** Changes a note; one undo step unless `record` is false (typing after a checkpoint, resizing). */
+  updateNote: (id: string, patch: Partial<Omit<GraphNote, 'id'>>, record?: boolean) => void;
+  moveNotes: (positions: ReadonlyMap<string, { x: number; y: number }>) => void;
+  setGrid: (grid: number | null) => void;
   updateNode: (node: GraphNode) => void;
   moveNodes: (positions: ReadonlyMap<string, { x: number; y: number }>) => void;
   connect: (source: string, handle: string, target: string | null) => void;
   deleteSelection: () => void;
   copySelection: () => void;
   paste: () => void;
-  select: (nodes: string[], edges?: string[]) => void;
+  /** Selects steps, connections and notes (each list replaces the one before; none given is none). */
+  select: (nodes: string[], edges?: string[], notes?: string[]) => void;
   /** Replaces the whole document (load, reload after a conflict); clears history. */
   reset: (graph: Graph) => void;
   setProblems: (problems: Problem[]) => void;
@@ -69,7 +82,7 @@ export interface EditorState {
 export type EditorStore = StoreApi<EditorState>;
 
 /** One store per canvas (never a global): two canvases on one page never share a selection or history. */
-export function createEditorStore(init: { graph: Graph; readOnly?: boolean }): EditorStore {
+export function createEditorStore(init: { graph: Graph; readOnly?: boolean; grid?: number | null }): EditorStore {
   return createStore<EditorState>()((set, get) => {
     const edit = (fn: (g: Graph) => Graph, record = true) => {
       const s = get();
@@ -90,6 +103,8 @@ export function createEditorStore(init: { graph: Graph; readOnly?: boolean }): E
       readOnly: init.readOnly ?? false,
       selectedNodes: [],
       selectedEdges: [],
+      selectedNotes: [],
+      grid: init.grid ?? null,
       past: [],
       future: [],
       clipboard: null,
@@ -117,42 +132,67 @@ export function createEditorStore(init: { graph: Graph; readOnly?: boolean }): E
       addNode: (type, position, within) => {
         let id = '';
         edit((g) => {
-          const r = addNode(g, type, position, within);
+          const r = addNode(g, type, position, within, get().grid);
           id = r.id;
           return r.graph;
         });
-        if (id) set({ selectedNodes: [id], selectedEdges: [] });
+        if (id) set({ selectedNodes: [id], selectedEdges: [], selectedNotes: [] });
         return id;
       },
+      addConnectedNode: (type, source, handle) => {
+        let id = '';
+        edit((g) => {
+          const r = addConnectedNode(g, type, source, handle, get().grid);
+          id = r.id;
+          return r.graph;
+        });
+        if (id) set({ selectedNodes: [id], selectedEdges: [], selectedNotes: [] });
+        return id;
+      },
+      addNote: (position, within) => {
+        let id = '';
+        edit((g) => {
+          const r = addNote(g, position, within, get().grid);
+          id = r.id;
+          return r.graph;
+        });
+        if (id) set({ selectedNodes: [], selectedEdges: [], selectedNotes: [id] });
+        return id;
+      },
+      updateNote: (id, patch, record = true) => edit((g) => updateNote(g, id, patch), record),
+      moveNotes: (positions) => edit((g) => moveNotes(g, positions), false),
+      setGrid: (grid) => set({ grid }),
       updateNode: (node) => edit((g) => replaceNode(g, node)),
       moveNodes: (positions) => edit((g) => moveNodes(g, positions), false),
       connect: (source, handle, target) => edit((g) => connect(g, source, handle, target)),
       deleteSelection: () => {
-        const { selectedNodes, selectedEdges } = get();
-        edit((g) => removeItems(g, selectedNodes, selectedEdges));
-        set({ selectedNodes: [], selectedEdges: [] });
+        const { selectedNodes, selectedEdges, selectedNotes } = get();
+        edit((g) => removeItems(g, selectedNodes, selectedEdges, selectedNotes));
+        set({ selectedNodes: [], selectedEdges: [], selectedNotes: [] });
       },
       copySelection: () => {
-        const { graph, selectedNodes } = get();
-        if (selectedNodes.length > 0) set({ clipboard: copyItems(graph, selectedNodes) });
+        const { graph, selectedNodes, selectedNotes } = get();
+        if (selectedNodes.length > 0 || selectedNotes.length > 0) set({ clipboard: copyItems(graph, selectedNodes, selectedNotes) });
       },
       paste: () => {
         const clip = get().clipboard;
-        if (!clip || clip.nodes.length === 0) return;
+        if (!clip || clip.nodes.length + clip.notes.length === 0) return;
         let ids: string[] = [];
+        let noteIds: string[] = [];
         edit((g) => {
-          const r = pasteItems(g, clip);
+          const r = pasteItems(g, clip, undefined, get().grid);
           ids = r.ids;
+          noteIds = r.noteIds;
           return r.graph;
         });
-        set({ selectedNodes: ids, selectedEdges: [] });
+        set({ selectedNodes: ids, selectedEdges: [], selectedNotes: noteIds });
       },
-      select: (nodes, edges = []) => {
+      select: (nodes, edges = [], notes = []) => {
         const s = get();
-        if (sameList(s.selectedNodes, nodes) && sameList(s.selectedEdges, edges)) return;
-        set({ selectedNodes: nodes, selectedEdges: edges });
+        if (sameList(s.selectedNodes, nodes) && sameList(s.selectedEdges, edges) && sameList(s.selectedNotes, notes)) return;
+        set({ selectedNodes: nodes, selectedEdges: edges, selectedNotes: notes });
       },
-      reset: (graph) => set({ graph, past: [], future: [], selectedNodes: [], selectedEdges: [], save: { state: 'saved' } }),
+      reset: (graph) => set({ graph, past: [], future: [], selectedNodes: [], selectedEdges: [], selectedNotes: [], save: { state: 'saved' } }),
       setProblems: (problems) => set((s) => ({ problems, problemsByNode: byNode([...problems, ...s.serverProblems]) })),
       setServerProblems: (serverProblems) => set((s) => ({ serverProblems, problemsByNode: byNode([...s.problems, ...serverProblems]) })),
       setOverlay: (overlay) => set({ overlay }),
@@ -166,14 +206,20 @@ export function createEditorStore(init: { graph: Graph; readOnly?: boolean }): E
  * has. Undoing a paste removes the pasted steps, and a selection of steps that are gone would stay stuck.
  * Unchanged lists are returned as they were, so selectors comparing by reference do not re-render.
  */
-export function selectionIn(graph: Graph, s: Pick<EditorState, 'selectedNodes' | 'selectedEdges'>): Pick<EditorState, 'selectedNodes' | 'selectedEdges'> {
+export function selectionIn(
+  graph: Graph,
+  s: Pick<EditorState, 'selectedNodes' | 'selectedEdges' | 'selectedNotes'>,
+): Pick<EditorState, 'selectedNodes' | 'selectedEdges' | 'selectedNotes'> {
   const nodes = new Set(graph.nodes.map((n) => n.id));
   const edges = new Set(graph.edges.map((e) => edgeId(e.source, e.sourceHandle, e.target)));
+  const notes = new Set((graph.notes ?? []).map((n) => n.id));
   const keptNodes = s.selectedNodes.filter((id) => nodes.has(id));
   const keptEdges = s.selectedEdges.filter((id) => edges.has(id));
+  const keptNotes = s.selectedNotes.filter((id) => notes.has(id));
   return {
     selectedNodes: keptNodes.length === s.selectedNodes.length ? s.selectedNodes : keptNodes,
     selectedEdges: keptEdges.length === s.selectedEdges.length ? s.selectedEdges : keptEdges,
+    selectedNotes: keptNotes.length === s.selectedNotes.length ? s.selectedNotes : keptNotes,
   };
 }
 

@@ -1,5 +1,5 @@
-import { edgeId, NODE_KINDS, outcomesOf, type Graph, type GraphEdge, type GraphNode, type NodeConfig, type NodeType, type OutcomeSpec } from '@lead-router/shared';
-import { boundsOf, freeSpot, NODE_SIZE_ESTIMATE, nodeBox, type Box } from './placement';
+import { edgeId, MAX_NOTES, NODE_KINDS, outcomesOf, type Graph, type GraphEdge, type GraphNode, type GraphNote, type NodeConfig, type NodeType, type OutcomeSpec } from '@lead-router/shared';
+import { belowOutcome, besideFirst, boundsOf, freeSpot, NODE_SIZE_ESTIMATE, nodeBox, noteBox, onGrid, takenBoxes, type Box } from './placement';
 
 // Pure operations on OUR graph document. The store calls these; the canvas never edits the graph itself.
 // Every operation returns a new graph and leaves untouched nodes/edges as the same objects, so memoised
@@ -41,26 +41,96 @@ export function newNodeConfig<T extends NodeType>(type: T): NodeConfig<T> {
 
 /**
  * Adds a node of `type` with its starting settings (`newNodeConfig`) at `position`, or at the nearest spot
- * clear of the other steps (inside `within`, the part on screen, when there is one), so steps added at one
- * place never pile up on each other.
+ * clear of the other steps and notes (inside `within`, the part on screen, when there is one), so steps added
+ * at one place never pile up on each other. With a `grid`, the step lands on it.
  */
-export function addNode(graph: Graph, type: NodeType, position: { x: number; y: number }, within?: Box): { graph: Graph; id: string } {
+export function addNode(graph: Graph, type: NodeType, position: { x: number; y: number }, within?: Box, grid: number | null = null): { graph: Graph; id: string } {
   const id = nextNodeId(graph, type);
-  const at = freeSpot(graph.nodes.map(nodeBox), { ...position, ...NODE_SIZE_ESTIMATE }, within);
+  const at = onGrid(freeSpot(takenBoxes(graph), { ...onGrid(position, grid), ...NODE_SIZE_ESTIMATE }, within), grid);
   const node = { id, type, position: at, config: newNodeConfig(type) } as GraphNode;
   return { graph: { ...graph, nodes: [...graph.nodes, node] }, id };
 }
 
-/** Removes nodes (with every edge touching them) and edges. */
-export function removeItems(graph: Graph, nodeIds: Iterable<string>, edgeIds: Iterable<string> = []): Graph {
+/**
+ * Adds a step of `type` after `source`'s outcome `handle` and connects that outcome to it, in one new graph
+ * (so it is one undo step): placed under the outcome's handle, one layer down, or beside that on the same
+ * layer (`besideFirst`), clear of every step and note. An outcome already connected is re-pointed to the new step (an outcome leads to one
+ * place). Unchanged graph when the source is gone.
+ */
+export function addConnectedNode(graph: Graph, type: NodeType, source: string, handle: string, grid: number | null = null): { graph: Graph; id: string } {
+  const from = graph.nodes.find((n) => n.id === source);
+  if (!from) return { graph, id: '' };
+  const outcomes = safeOutcomes(from);
+  const index = Math.max(0, outcomes.findIndex((o) => o.id === handle));
+  const want = belowOutcome(from, index, outcomes.length);
+  // Outcomes left of the card's middle look left first; the middle one and those right of it, right.
+  const side = index < (outcomes.length - 1) / 2 ? -1 : 1;
+  const id = nextNodeId(graph, type);
+  const at = onGrid(besideFirst(takenBoxes(graph), { ...want, ...onGrid(want, grid) }, side), grid);
+  const node = { id, type, position: at, config: newNodeConfig(type) } as GraphNode;
+  return { graph: connect({ ...graph, nodes: [...graph.nodes, node] }, source, handle, id), id };
+}
+
+/** The usual size of a new sticky note. */
+export const NOTE_SIZE = { width: 224, height: 128 };
+
+/** A fresh note id no note of the graph has: `note-3`. */
+export function nextNoteId(graph: Pick<Graph, 'notes'>, taken: ReadonlySet<string> = new Set()): string {
+  const ids = new Set((graph.notes ?? []).map((n) => n.id));
+  for (let i = 1; ; i++) {
+    const id = `note-${i}`;
+    if (!ids.has(id) && !taken.has(id)) return id;
+  }
+}
+
+/**
+ * Adds an empty sticky note at `position`, or the nearest spot clear of the steps and the other notes (inside
+ * `within` when given), on the `grid` when there is one. Unchanged graph when it already has the most notes.
+ */
+export function addNote(graph: Graph, position: { x: number; y: number }, within?: Box, grid: number | null = null): { graph: Graph; id: string } {
+  if ((graph.notes ?? []).length >= MAX_NOTES) return { graph, id: '' };
+  const id = nextNoteId(graph);
+  const at = onGrid(freeSpot(takenBoxes(graph), { ...onGrid(position, grid), ...NOTE_SIZE }, within), grid);
+  const note: GraphNote = { id, x: at.x, y: at.y, ...NOTE_SIZE, text: '' };
+  return { graph: { ...graph, notes: [...(graph.notes ?? []), note] }, id };
+}
+
+/** Changes one note (its text, place, size or colour); unchanged graph when nothing differs. */
+export function updateNote(graph: Graph, id: string, patch: Partial<Omit<GraphNote, 'id'>>): Graph {
+  const notes = graph.notes ?? [];
+  const old = notes.find((n) => n.id === id);
+  if (!old) return graph;
+  const next = { ...old, ...patch };
+  if ((Object.keys(patch) as Array<keyof typeof patch>).every((k) => old[k] === next[k])) return graph;
+  return { ...graph, notes: notes.map((n) => (n.id === id ? next : n)) };
+}
+
+/** Moves notes to new positions; untouched notes keep their identity. */
+export function moveNotes(graph: Graph, positions: ReadonlyMap<string, { x: number; y: number }>): Graph {
+  if (positions.size === 0 || !graph.notes) return graph;
+  let changed = false;
+  const notes = graph.notes.map((n) => {
+    const p = positions.get(n.id);
+    if (!p || (p.x === n.x && p.y === n.y)) return n;
+    changed = true;
+    return { ...n, x: p.x, y: p.y };
+  });
+  return changed ? { ...graph, notes } : graph;
+}
+
+/** Removes nodes (with every edge touching them), edges and sticky notes. */
+export function removeItems(graph: Graph, nodeIds: Iterable<string>, edgeIds: Iterable<string> = [], noteIds: Iterable<string> = []): Graph {
   const nodes = new Set(nodeIds);
   const edges = new Set(edgeIds);
-  if (nodes.size === 0 && edges.size === 0) return graph;
-  return {
+  const notes = new Set(noteIds);
+  if (nodes.size === 0 && edges.size === 0 && notes.size === 0) return graph;
+  const next: Graph = {
     ...graph,
-    nodes: graph.nodes.filter((n) => !nodes.has(n.id)),
-    edges: graph.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.source) && !nodes.has(e.target)),
+    nodes: nodes.size === 0 ? graph.nodes : graph.nodes.filter((n) => !nodes.has(n.id)),
+    edges: nodes.size === 0 && edges.size === 0 ? graph.edges : graph.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.source) && !nodes.has(e.target)),
   };
+  if (notes.size > 0 && graph.notes) next.notes = graph.notes.filter((n) => !notes.has(n.id));
+  return next;
 }
 
 /**
@@ -97,32 +167,40 @@ export function replaceNode(graph: Graph, next: GraphNode): Graph {
   };
 }
 
-/** What a copy holds: the nodes and the edges between them. */
+/** What a copy holds: the nodes, the edges between them, and sticky notes. */
 export interface Clipboard {
   nodes: GraphNode[];
   edges: GraphEdge[];
+  notes: GraphNote[];
 }
 
-/** Copies the given nodes and the edges that run between them. */
-export function copyItems(graph: Graph, nodeIds: Iterable<string>): Clipboard {
+/** Copies the given nodes, the edges that run between them, and the given notes. */
+export function copyItems(graph: Graph, nodeIds: Iterable<string>, noteIds: Iterable<string> = []): Clipboard {
   const ids = new Set(nodeIds);
+  const notes = new Set(noteIds);
   return {
     nodes: graph.nodes.filter((n) => ids.has(n.id)),
     edges: graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target)),
+    notes: (graph.notes ?? []).filter((n) => notes.has(n.id)),
   };
 }
 
-/** Where a pasted copy goes: shifted by `want`, or further to the nearest place clear of every step. */
+/** Where a pasted copy goes: shifted by `want`, or further to the nearest place clear of every step and note. */
 function pasteOffset(graph: Graph, clip: Clipboard, want: { x: number; y: number }): { x: number; y: number } {
-  const bounds = boundsOf(clip.nodes.map(nodeBox));
+  const bounds = boundsOf([...clip.nodes.map(nodeBox), ...clip.notes.map(noteBox)]);
   if (!bounds) return want;
-  const spot = freeSpot(graph.nodes.map(nodeBox), { ...bounds, x: bounds.x + want.x, y: bounds.y + want.y });
+  const spot = freeSpot(takenBoxes(graph), { ...bounds, x: bounds.x + want.x, y: bounds.y + want.y });
   return { x: spot.x - bounds.x, y: spot.y - bounds.y };
 }
 
-/** Pastes a copy with fresh ids, placed clear of the other steps (the original included). Returns the new node ids. */
-export function pasteItems(graph: Graph, clip: Clipboard, want = { x: 40, y: 40 }): { graph: Graph; ids: string[] } {
-  const offset = pasteOffset(graph, clip, want);
+/**
+ * Pastes a copy with fresh ids, placed clear of the other steps and notes (the originals included), moved by
+ * whole steps of the `grid` when there is one. Returns
+ * the new node ids and note ids. Notes beyond the most a graph may carry are left out.
+ */
+export function pasteItems(graph: Graph, clip: Clipboard, want = { x: 40, y: 40 }, grid: number | null = null): { graph: Graph; ids: string[]; noteIds: string[] } {
+  // With a grid, the copy moves by whole grid steps, so what was on the grid stays on it.
+  const offset = onGrid(pasteOffset(graph, clip, want), grid);
   const renamed = new Map<string, string>();
   const taken = new Set<string>();
   for (const n of clip.nodes) {
@@ -136,5 +214,14 @@ export function pasteItems(graph: Graph, clip: Clipboard, want = { x: 40, y: 40 
     const target = renamed.get(e.target) as string;
     return { id: edgeId(source, e.sourceHandle, target), source, sourceHandle: e.sourceHandle, target };
   });
-  return { graph: { ...graph, nodes: [...graph.nodes, ...nodes], edges: [...graph.edges, ...edges] }, ids: [...renamed.values()] };
+  const takenNotes = new Set<string>();
+  const room = Math.max(0, MAX_NOTES - (graph.notes ?? []).length);
+  const notes = clip.notes.slice(0, room).map((n) => {
+    const id = nextNoteId(graph, takenNotes);
+    takenNotes.add(id);
+    return { ...n, id, x: n.x + offset.x, y: n.y + offset.y };
+  });
+  const next: Graph = { ...graph, nodes: [...graph.nodes, ...nodes], edges: [...graph.edges, ...edges] };
+  if (notes.length > 0) next.notes = [...(graph.notes ?? []), ...notes];
+  return { graph: next, ids: [...renamed.values()], noteIds: notes.map((n) => n.id) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CARD_GAP, crowds, freeSpot, inside, NODE_SIZE_ESTIMATE, nodeBox, type Box } from './placement';
+import { belowOutcome, besideFirst, CARD_GAP, crowds, freeSpot, inside, LAYER_GAP, NODE_SIZE_ESTIMATE, nodeBox, onGrid, takenBoxes, type Box } from './placement';
 
 const card = (x: number, y: number): Box => ({ x, y, ...NODE_SIZE_ESTIMATE });
 
@@ -42,5 +42,37 @@ describe('freeSpot', () => {
 
   it("takes a node's box from its position and the card's usual size", () => {
     expect(nodeBox({ position: { x: 5, y: 7 } })).toEqual({ x: 5, y: 7, ...NODE_SIZE_ESTIMATE });
+  });
+});
+
+describe('onGrid and belowOutcome', () => {
+  it('rounds to the grid when there is one, and leaves the point alone when not', () => {
+    expect(onGrid({ x: 23, y: -7 }, 16)).toEqual({ x: 16, y: 0 });
+    expect(onGrid({ x: 23, y: -7 }, null)).toEqual({ x: 23, y: -7 });
+  });
+
+  it('puts a step one layer under the outcome handle it follows', () => {
+    const src = { position: { x: 100, y: 50 } };
+    expect(belowOutcome(src, 0, 1)).toEqual({ x: 100, y: 50 + NODE_SIZE_ESTIMATE.height + LAYER_GAP, ...NODE_SIZE_ESTIMATE });
+    expect(belowOutcome(src, 0, 2).x).toBe(100 - NODE_SIZE_ESTIMATE.width / 4);
+    expect(belowOutcome(src, 1, 2).x).toBe(100 + NODE_SIZE_ESTIMATE.width / 4);
+  });
+
+  it('counts notes as taken room', () => {
+    expect(takenBoxes({ nodes: [], notes: [{ id: 'n', x: 1, y: 2, width: 300, height: 100, text: '' }] })).toEqual([{ x: 1, y: 2, width: 300, height: 100 }]);
+  });
+});
+
+describe('besideFirst', () => {
+  it('keeps the spot under the handle when free, else moves along the same layer, towards its side first', () => {
+    const below = card(0, 200);
+    expect(besideFirst([], below, -1)).toEqual({ x: 0, y: 200 });
+    const left = besideFirst([below], card(-80, 200), -1);
+    expect(left.y).toBe(200);
+    expect(left.x).toBeLessThan(-80);
+    expect(crowds(card(left.x, left.y), below)).toBe(false);
+    const right = besideFirst([below], card(80, 200), 1);
+    expect(right.y).toBe(200);
+    expect(right.x).toBeGreaterThan(80);
   });
 });

@@ -1,4 +1,4 @@
-import type { GraphNode } from '@lead-router/shared';
+import type { Graph, GraphNode, GraphNote } from '@lead-router/shared';
 
 // Where new steps go: clear of the steps already on the canvas. Pure, on OUR graph's positions and the
 // cards' usual size (React Flow's measured sizes are a view concern and not needed to keep cards apart).
@@ -19,6 +19,52 @@ export interface Box {
 /** The box a node's card takes on the canvas. */
 export function nodeBox(node: Pick<GraphNode, 'position'>): Box {
   return { x: node.position.x, y: node.position.y, ...NODE_SIZE_ESTIMATE };
+}
+
+/** The box a sticky note takes on the canvas. */
+export function noteBox(note: GraphNote): Box {
+  return { x: note.x, y: note.y, width: note.width, height: note.height };
+}
+
+/** Every box on the canvas that a new step or note must keep clear of: the steps' cards and the notes. */
+export function takenBoxes(graph: Pick<Graph, 'nodes' | 'notes'>): Box[] {
+  return [...graph.nodes.map(nodeBox), ...(graph.notes ?? []).map(noteBox)];
+}
+
+/** The grid new things land on when snapping is on (`null`: off); the canvas snaps drags to the same grid. */
+export function onGrid(p: { x: number; y: number }, grid: number | null): { x: number; y: number } {
+  // `|| 0`: -0 (a spot just left of the origin) is written as 0.
+  return grid ? { x: Math.round(p.x / grid) * grid || 0, y: Math.round(p.y / grid) * grid || 0 } : p;
+}
+
+/** The room between a step and the step its outcome leads to, as Auto layout leaves it. */
+export const LAYER_GAP = 72;
+
+/**
+ * Where a step added after `source`'s outcome `index` (of `count`) wants to go: under that outcome's handle,
+ * one layer down, so its edge runs straight down (`freeSpot` then moves it clear of the others).
+ */
+export function belowOutcome(source: Pick<GraphNode, 'position'>, index: number, count: number): Box {
+  const { width, height } = NODE_SIZE_ESTIMATE;
+  const handleX = source.position.x + (width * (2 * index + 1)) / (2 * Math.max(count, 1));
+  return { x: Math.round(handleX - width / 2), y: source.position.y + height + LAYER_GAP, width, height };
+}
+
+/**
+ * A free spot for a step that follows an outcome: `want` (under the handle) when free, else the nearest free
+ * spot on the same layer, towards the outcome's side first (`side` -1: left, 1: right), so the step stays
+ * beside its siblings instead of under them (where its edge would run behind them); `freeSpot` when that
+ * layer is full for a few cards either way.
+ */
+export function besideFirst(taken: readonly Box[], want: Box, side: -1 | 1): { x: number; y: number } {
+  const step = (NODE_SIZE_ESTIMATE.width + CARD_GAP) / 2;
+  for (let k = 0; k <= 8; k++) {
+    for (const s of k === 0 ? [0] : [side * k, -side * k]) {
+      const x = want.x + s * step;
+      if (!taken.some((t) => crowds({ ...want, x }, t))) return { x, y: want.y };
+    }
+  }
+  return freeSpot(taken, want);
 }
 
 /** The smallest box around `boxes`; undefined for none. */

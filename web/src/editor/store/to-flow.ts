@@ -1,4 +1,4 @@
-import { edgeId, type Graph, type GraphEdge, type GraphNode } from '@lead-router/shared';
+import { edgeId, type Graph, type GraphEdge, type GraphNode, type GraphNote } from '@lead-router/shared';
 import { Position, type Edge, type Node, type NodeHandle } from '@xyflow/react';
 import { safeOutcomes } from './graph-ops';
 import { NODE_SIZE_ESTIMATE } from './placement';
@@ -8,6 +8,36 @@ export type RouteNodeData = { node: GraphNode };
 export type RouteFlowNode = Node<RouteNodeData>;
 export type RouteEdgeData = { label: string };
 export type RouteFlowEdge = Edge<RouteEdgeData>;
+
+/** A sticky note as React Flow draws it: a node of type `note` whose data holds our note. */
+export type NoteFlowNode = Node<{ note: GraphNote }, 'note'>;
+/** Everything the editor canvas draws as a React Flow node. */
+export type CanvasFlowNode = RouteFlowNode | NoteFlowNode;
+
+// Note ids live beside step ids in React Flow's one list of nodes. A step id never holds a colon
+// (shared's NodeIdSchema), so this prefix can never collide with one.
+const NOTE_PREFIX = 'note:';
+/** The React Flow id of a note. */
+export const noteFlowId = (id: string): string => `${NOTE_PREFIX}${id}`;
+/** The note id of a React Flow id, or null when it is a step's. */
+export const noteIdOf = (flowId: string): string | null => (flowId.startsWith(NOTE_PREFIX) ? flowId.slice(NOTE_PREFIX.length) : null);
+
+/** Caches note flow nodes by our note object and selection, like `FlowNodeCache` for steps. */
+export type NoteFlowCache = WeakMap<GraphNote, { selected: boolean; measured: Measured | undefined; flow: NoteFlowNode }>;
+
+/** Our notes -> React Flow nodes, sized as the note says (the resizer changes the note, never the view). */
+export function toNoteFlowNodes(notes: readonly GraphNote[], selected: ReadonlySet<string>, cache?: NoteFlowCache, sizes?: ReadonlyMap<string, Measured>): NoteFlowNode[] {
+  return notes.map((n) => {
+    const isSelected = selected.has(n.id);
+    const measured = sizes?.get(noteFlowId(n.id));
+    const hit = cache?.get(n);
+    if (hit && hit.selected === isSelected && hit.measured === measured) return hit.flow;
+    const flow: NoteFlowNode = { id: noteFlowId(n.id), type: 'note', position: { x: n.x, y: n.y }, width: n.width, height: n.height, data: { note: n }, selected: isSelected };
+    if (measured) flow.measured = measured;
+    cache?.set(n, { selected: isSelected, measured, flow });
+    return flow;
+  });
+}
 
 /** A node's size as React Flow measured it in the DOM. */
 export type Measured = { width: number; height: number };
