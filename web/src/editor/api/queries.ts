@@ -49,3 +49,10 @@ export const fieldsQuery = queryOptions({
  * which every directory change invalidates (the directory page's mutations), so a renamed team shows at once.
  */
 export const directoryQuery = queryOptions({ queryKey: ['directory', 'snapshot'], queryFn: () => read(api.api.directory.$get({ query: {} })), staleTime: 60_000 });
+
+/** A backtest's answer (the server's route types): the window replayed through the active version and the draft. */
+export type Backtest = InferResponseType<WorkflowRoutes['backtest']['$post'], 200>;
+/** One real lead of a backtest: what it really got, and each replay's result. */
+export type BacktestLead = Backtest['leads'][number];
+/** Leads per assignee (id null: nobody) really, in the active replay and in the draft's. */
+export type BacktestAssignee = Backtest['summary']['assignees'][number];
