@@ -31,6 +31,8 @@ export interface WaitChoice {
   outcome: 'accepted' | 'timed_out' | 'rejected';
   /** Minutes after the wait starts; at or past the SLA the wait times out instead. Default 0. */
   afterMinutes?: number;
+  /** The same in milliseconds, for a delay known to the millisecond (a backtest's real answer); wins over afterMinutes. */
+  afterMs?: number;
 }
 
 /**
@@ -55,6 +57,24 @@ export interface SimulationOptions {
 const ACCEPT_AT_ONCE: WaitChoice = { outcome: 'accepted', afterMinutes: 0 };
 
 /**
+ * The choice for a lead's `round`-th wait (1-based) out of a choice or a list of them: a list's entries
+ * apply in turn, its last one repeating; nothing (or an empty list) is accepted at once.
+ */
+export function waitChoiceAt(spec: WaitChoice | WaitChoice[] | undefined, round: number): WaitChoice {
+  if (spec === undefined) return ACCEPT_AT_ONCE;
+  if (!Array.isArray(spec)) return spec;
+  if (spec.length === 0) return ACCEPT_AT_ONCE;
+  return spec[Math.min(round, spec.length) - 1] ?? ACCEPT_AT_ONCE;
+}
+
+/** How a simulated wait with an SLA of `timeoutMs` ends on `choice`: an answer at or past the SLA times out. */
+export function resolveWait(choice: WaitChoice, timeoutMs: number): { outcome: WaitResult['outcome']; elapsedMs: number } {
+  const after = Math.max(0, choice.afterMs ?? (choice.afterMinutes ?? 0) * 60_000);
+  if (choice.outcome === 'timed_out' || after >= timeoutMs) return { outcome: 'timed_out', elapsedMs: timeoutMs };
+  return { outcome: choice.outcome, elapsedMs: after };
+}
+
+/**
  * Effects for test runs: the same choices production makes, against a copy of the directory and routing
  * state held in memory. Nothing is sent or written anywhere; time is virtual and waits resolve as planned.
  */
@@ -72,10 +92,13 @@ export class SimulationEffects implements Effects {
     this.clock = options.startTime;
   }
 
-  /** Starts a new lead: its own virtual clock from the start time. */
-  beginLead(leadId: string): void {
+  /**
+   * Starts a new lead: its own virtual clock from the start time, or from `at` (a backtest starts each lead
+   * at its real arrival, and resumes a paused one at the end of its wait, on one shared routing state).
+   */
+  beginLead(leadId: string, at?: number): void {
     this.leadId = leadId;
-    this.clock = this.options.startTime;
+    this.clock = at ?? this.options.startTime;
   }
 
   now(): number {
@@ -126,13 +149,8 @@ export class SimulationEffects implements Effects {
 
   wait(req: WaitRequest): WaitResult {
     const choice = this.waitChoice(req.round);
-    const after = Math.max(0, (choice.afterMinutes ?? 0) * 60_000);
-    let outcome: WaitResult['outcome'] = choice.outcome;
-    let elapsedMs = outcome === 'timed_out' ? req.timeoutMs : after;
-    if (outcome !== 'timed_out' && after >= req.timeoutMs) {
-      outcome = 'timed_out';
-      elapsedMs = req.timeoutMs;
-    }
+    const after = Math.max(0, choice.afterMs ?? (choice.afterMinutes ?? 0) * 60_000);
+    const { outcome, elapsedMs } = resolveWait(choice, req.timeoutMs);
     this.clock += elapsedMs;
     // Named as production names a rep's answer ("Rejected by Ana Diaz"), never by id.
     const planned = choice.outcome === 'timed_out' ? 'to time out' : `${choice.outcome} by ${req.assignee ? req.assignee.name : 'nobody'} after ${formatMs(after)}`;
@@ -215,10 +233,6 @@ export class SimulationEffects implements Effects {
   private waitChoice(round: number): WaitChoice {
     const plan = this.options.waits;
     const own = plan?.byLead && !isMissing(this.leadId) && Object.prototype.hasOwnProperty.call(plan.byLead, this.leadId);
-    const raw = (own ? plan.byLead?.[this.leadId] : undefined) ?? plan?.default;
-    if (raw === undefined) return ACCEPT_AT_ONCE;
-    if (!Array.isArray(raw)) return raw;
-    if (raw.length === 0) return ACCEPT_AT_ONCE;
-    return raw[Math.min(round, raw.length) - 1] ?? ACCEPT_AT_ONCE;
+    return waitChoiceAt((own ? plan.byLead?.[this.leadId] : undefined) ?? plan?.default, round);
   }
 }

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../http/context';
 import { DomainError } from '../../errors/domain-error';
 import { jsonText } from '../../http/json-text';
 import { validationHook } from '../../http/validation';
-import { backtestWorkflow } from '../../services/backtest.service';
+import { backtestWorkflow, MAX_WINDOW_DAYS } from '../../services/backtest.service';
 import { createGoldenLead, deleteGoldenLead, getGoldenSuite } from '../../services/golden.service';
 import { simulateWorkflow } from '../../services/simulation.service';
 import {
@@ -68,12 +68,12 @@ const backtestRoute = createRoute({
   method: 'post',
   path: '/{id}/backtest',
   tags: ['test runs'],
-  summary: "Re-run a window of real leads through the draft or a version and compare with what they got (nothing is written)",
+  summary: 'Replay a window of real leads through the active version and the draft from the same starting state, and hold the active replay against reality (nothing is written)',
   description: WORK_LIMITS_TEXT.replace('leads per call', 'leads per call (`limit`)'),
   middleware: [backtestBodyLimit] as const,
   request: { params: WorkflowIdParams, body: body(BacktestBody) },
   responses: {
-    200: json(BacktestResponseSchema, 'Each lead as routed and as predicted, and the shift in shares'),
+    200: json(BacktestResponseSchema, 'Each lead as routed and in both replays, the counts per assignee, the fidelity and the assumptions'),
     ...errors,
     413: tooLargeResponse,
     422: testRunRefusedResponse,
@@ -137,9 +137,14 @@ export function testRunsRoutes() {
       const { db, now, simulations } = c.get('deps');
       const since = new Date(input.since);
       const until = input.until !== undefined ? new Date(input.until) : now();
+      const path = input.until !== undefined ? 'until' : 'since';
       if (since.getTime() >= until.getTime()) {
-        const path = input.until !== undefined ? 'until' : 'since';
         throw new DomainError('invalid_request', `${path}: the window is empty; since must be before until (default now)`, [{ path, message: 'since must be before until (default now)' }]);
+      }
+      if (until.getTime() - since.getTime() > MAX_WINDOW_DAYS * 86_400_000) {
+        throw new DomainError('invalid_request', `${path}: the window is longer than ${MAX_WINDOW_DAYS} days, the most one backtest replays`, [
+          { path, message: `at most ${MAX_WINDOW_DAYS} days after since` },
+        ]);
       }
       const result = await backtestWorkflow(db, simulations, p.workspaceId, id, { since, until, limit: input.limit, source: input.source });
       return jsonText(c, result, 200);

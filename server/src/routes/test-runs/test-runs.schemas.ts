@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { LeadRecordSchema, LeadSchema, MAX_NODES, SimulationSummarySchema, Text, TraceStepSchema } from '@lead-router/shared';
+import { MAX_WINDOW_DAYS } from '../../services/backtest.service';
 import { MAX_RESPONSE_BYTES, MAX_WORK_PER_CALL } from '../../services/simulation/limits';
 
 /** The largest request body a simulation accepts: 10,000 leads of a few hundred bytes each, with room to spare. */
@@ -114,40 +115,78 @@ export const SimulationResponseSchema = z
   });
 
 export const BacktestBody = z.object({
-  since: IsoInstant,
-  until: IsoInstant.optional().openapi({ description: 'Exclusive; default now' }),
+  since: IsoInstant.openapi({ description: `The window's start (inclusive). The window may span at most ${MAX_WINDOW_DAYS} days.` }),
+  until: IsoInstant.optional().openapi({ description: 'The window\'s end (exclusive); default now' }),
   limit: z
     .number()
     .int()
     .min(1)
     .max(MAX_BATCH_LEADS)
     .default(1000)
-    .openapi({ description: `The most leads of the window to re-run (oldest first); leads × steps of the graph at most ${n(MAX_WORK_PER_CALL)}` }),
-  source: Source.default('draft'),
+    .openapi({
+      description: `The most leads of the window to replay (oldest first); leads × the steps of the active version and of the tested graph at most ${n(MAX_WORK_PER_CALL)}`,
+    }),
+  source: Source.default('draft').openapi({ description: 'What to test against the active version: `draft` (default) or a published version number' }),
 });
+
+const ReplaySchema = z.object({
+  assignee: z.string().nullable(),
+  assigneeType: z.enum(['rep', 'queue']).nullable(),
+  path: z.array(z.string()),
+  outcome: z.string().openapi({ description: "The end's outcome; `invalid` for a lead that no longer fits the fields, `waiting` for one stopped at a wait still open in reality" }),
+});
+const RunStatusSchema = z.enum(['queued', 'running', 'waiting', 'completed', 'failed']);
 
 const BacktestLeadSchema = z.object({
   leadId: z.string(),
+  label: z.string().openapi({ description: "The lead's name, else its email or company, else its id" }),
   receivedAt: z.string(),
-  actual: z.object({ assignee: z.string().nullable(), path: z.array(z.string()) }),
-  predicted: z.object({ assignee: z.string().nullable(), assigneeType: z.enum(['rep', 'queue']).nullable(), path: z.array(z.string()), outcome: z.string() }),
-  moved: z.boolean().openapi({ description: 'The predicted assignee differs from the actual one' }),
+  actual: z.object({ assignee: z.string().nullable(), path: z.array(z.string()), status: RunStatusSchema.nullable().openapi({ description: 'null: no run yet' }) }),
+  active: ReplaySchema.nullable().openapi({ description: "The active version's replay; null when no version is active" }),
+  candidate: ReplaySchema.openapi({ description: "The tested source's replay (the draft by default)" }),
+  moved: z.boolean().openapi({ description: "The candidate's assignee differs from the active replay's (from the real one when no version is active)" }),
+  reproduced: z.boolean().nullable().openapi({ description: "The active replay's assignee is the real one; null without an active version or for a lead not routed yet" }),
+});
+
+const AssigneeCountsSchema = z.object({
+  id: z.string().nullable().openapi({ description: 'A rep or queue id; null for leads that end with nobody' }),
+  type: z.enum(['rep', 'queue']).nullable(),
+  actual: z.number().openapi({ description: 'Leads it really has' }),
+  active: z.number().openapi({ description: "Leads it gets in the active version's replay" }),
+  candidate: z.number().openapi({ description: "Leads it gets in the candidate's replay" }),
 });
 
 export const BacktestResponseSchema = z
   .object({
-    leads: z.array(BacktestLeadSchema),
+    window: z.object({
+      since: z.string(),
+      until: z.string(),
+      total: z.number().openapi({ description: "The window's leads" }),
+      replayed: z.number().openapi({ description: 'The first `limit` of them, replayed' }),
+      limit: z.number(),
+    }),
+    active: z.object({ version: z.number() }).nullable().openapi({ description: 'The version replayed as the baseline; null when none is active' }),
+    candidate: z.object({ source: z.union([z.literal('draft'), z.number()]) }),
     summary: z.object({
       leads: z.number(),
-      moved: z.number(),
-      fallback: z.number().openapi({ description: 'Leads predicted to end in a queue or with nobody' }),
-      shareBefore: z.record(z.string(), z.number()),
-      shareAfter: z.record(z.string(), z.number()),
+      moved: z.number().openapi({ description: "Leads whose candidate assignee differs from the active replay's" }),
+      assignees: z.array(AssigneeCountsSchema).openapi({ description: 'Per assignee, each column adding up to `leads`: shares of the window are counts / leads' }),
     }),
+    fidelity: z
+      .object({
+        compared: z.number().openapi({ description: 'Leads already routed in reality' }),
+        matched: z.number().openapi({ description: 'Of those, the leads whose active replay ends with their real assignee' }),
+        notRouted: z.number(),
+      })
+      .nullable()
+      .openapi({ description: "How well the active version's replay reproduces what really happened; null when no version is active" }),
+    assumptions: z.array(z.object({ id: z.string(), text: z.string() })).openapi({ description: 'What the replays assume, in words' }),
+    leads: z.array(BacktestLeadSchema),
   })
   .openapi({
     description:
-      "The window's leads, oldest first, as routed and as predicted. Each lead is predicted at the instant it was received, against today's directory and production's current routing state; simulated waits are accepted at once.",
+      "The window's leads replayed twice, through the active version and through the tested source, from the same routing state (that of the window's start, rebuilt " +
+      'from the history), in real time order, with waits ending as they really did. An unchanged draft moves no lead. `fidelity` holds the active replay against reality.',
   });
 
 const ExpectFields = {

@@ -1,5 +1,5 @@
-import { compile, type Directory, type Graph, type Plan, type Problem, type RoutingStateSnapshot } from '@lead-router/shared';
-import { compareWithHistory, type BacktestResponse, type HistoricLead } from './backtest-compare';
+import { compile, type Directory, type Graph, type Plan, type Problem } from '@lead-router/shared';
+import { compareReplays, type BacktestResponse, type BacktestWindow } from './backtest-compare';
 import { evaluateGoldenLeads, type GoldenLeadRow, type GoldenResult } from './golden-evaluate';
 import { runSimulationJson, type RunSimulationOptions, type SimulationResponse } from './run';
 
@@ -23,7 +23,8 @@ export function stepsOf(source: JobPlan): number {
 /** Each kind of job: what it is given and what it answers when it succeeds. */
 export interface JobKinds {
   simulate: { input: { source: JobPlan; leads: readonly unknown[]; options: RunSimulationOptions }; output: JsonText<SimulationResponse> };
-  backtest: { input: { source: JobPlan; history: HistoricLead[]; directory: Directory; state: RoutingStateSnapshot }; output: JsonText<BacktestResponse> };
+  /** `source` is the plan tested (the draft, usually); `active` the version production runs, the baseline. */
+  backtest: { input: { source: JobPlan; active: Plan | null; window: BacktestWindow }; output: JsonText<BacktestResponse> };
   golden: { input: { source: JobPlan; rows: GoldenLeadRow[]; directory: Directory }; output: GoldenResult[] };
 }
 export type JobKind = keyof JobKinds;
@@ -60,10 +61,11 @@ function runAnyJob(job: Job, limits: JobLimits): JobOutcome {
     case 'simulate':
       return simulate(plan, job, limits);
     case 'backtest': {
-      const text: JsonText<BacktestResponse> = JSON.stringify(compareWithHistory(plan, job.history, job.directory, job.state));
+      const text: JsonText<BacktestResponse> = JSON.stringify(compareReplays(job.active, plan, job.window));
       const bytes = Buffer.byteLength(text);
       if (bytes > limits.maxResponseBytes) {
-        return { ok: false, failure: { code: 'response_too_large', limit: limits.maxResponseBytes, bytes, leadsDone: job.history.length, leads: job.history.length } };
+        const n = job.window.leads.length;
+        return { ok: false, failure: { code: 'response_too_large', limit: limits.maxResponseBytes, bytes, leadsDone: n, leads: n } };
       }
       return { ok: true, value: text };
     }
@@ -92,7 +94,14 @@ function simulate(plan: Plan, job: Job<'simulate'>, limits: JobLimits): JobOutco
 }
 
 function directoryOf(job: Job): Directory {
-  return job.kind === 'simulate' ? job.options.directory : job.directory;
+  switch (job.kind) {
+    case 'simulate':
+      return job.options.directory;
+    case 'backtest':
+      return job.window.directory;
+    case 'golden':
+      return job.directory;
+  }
 }
 
 function planOf(source: JobPlan, directory: Directory): { ok: true; plan: Plan } | { ok: false; problems: Problem[] } {

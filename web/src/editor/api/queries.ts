@@ -72,3 +72,10 @@ export type TriggerLead = Awaited<ReturnType<ReturnType<typeof triggerLeadsQuery
 
 /** Sends the workspace's sample lead through the trigger (`POST /api/workflows/{id}/test-lead`, editor and up). */
 export const sendTestLead = (id: string) => read(api.api.workflows[':id']['test-lead'].$post({ param: { id }, json: {} }));
+
+/** A backtest's answer (the server's route types): the window replayed through the active version and the draft. */
+export type Backtest = InferResponseType<WorkflowRoutes['backtest']['$post'], 200>;
+/** One real lead of a backtest: what it really got, and each replay's result. */
+export type BacktestLead = Backtest['leads'][number];
+/** Leads per assignee (id null: nobody) really, in the active replay and in the draft's. */
+export type BacktestAssignee = Backtest['summary']['assignees'][number];

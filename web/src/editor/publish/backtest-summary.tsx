@@ -1,70 +1,226 @@
 import { useQuery } from '@tanstack/react-query';
+import { AlertTriangle, ArrowRight, CheckCircle2, Info, Loader2, Route } from 'lucide-react';
 import { useState } from 'react';
 import { api, read } from '../../api/client';
+import { ErrorMessage } from '../../ui/error-message';
+import { formatInstant, formatInstantFull } from '../../ui/format';
+import type { Backtest, BacktestLead } from '../api/queries';
+import { useDirectoryNames } from '../directory/directory-names';
 import { useEditorApi } from '../store/editor-context';
 import { leadOverlay } from '../test-run/run-overlay';
+import { DEFAULT_PRESET, fidelityPercent, fidelityTone, formatPoints, formatShare, leadsText, presetWindow, shareRows, type ShareRow } from './backtest-model';
+import { BacktestWindowPicker, type WindowChoice } from './backtest-window';
+import './publish.css';
 
-const WEEK_MS = 7 * 86_400_000;
+/** The most leads one backtest replays (the API's default `limit`). */
+const LIMIT = 1000;
+/** The moved leads listed by name; the counts cover them all. */
+const MOVED_SHOWN = 20;
 
-/** The draft replayed over the last 7 days of real leads: share per rep before and after, and the leads that move. */
+/**
+ * The backtest before publishing: the window's real leads replayed through the active version and through
+ * the draft from the same starting state (an unchanged draft moves nothing), counts and shares per assignee
+ * by name with the change in points, the leads that would move, how faithfully the active replay
+ * reproduces reality, and the assumptions behind it all. The person picks the window.
+ */
 export function BacktestSummary({ workflowId, onShow }: { workflowId: string; onShow: () => void }) {
-  const store = useEditorApi();
-  const [since] = useState(() => new Date(Date.now() - WEEK_MS).toISOString());
+  const [choice, setChoice] = useState<WindowChoice>(() => ({ preset: DEFAULT_PRESET, window: presetWindow(DEFAULT_PRESET, Date.now()) }));
+  const { since, until } = choice.window;
   const bt = useQuery({
-    queryKey: ['workflow', workflowId, 'backtest', since],
-    queryFn: () => read(api.api.workflows[':id'].backtest.$post({ param: { id: workflowId }, json: { since, source: 'draft', limit: 1000 } })),
+    queryKey: ['workflow', workflowId, 'backtest', since, until],
+    queryFn: () => read(api.api.workflows[':id'].backtest.$post({ param: { id: workflowId }, json: { since, until, source: 'draft', limit: LIMIT } })),
     staleTime: 0,
+    // A backtest answers for the draft as it was: never shown again from the cache after an edit.
+    gcTime: 0,
   });
-  if (bt.isPending) return <p>Replaying the last 7 days…</p>;
-  if (bt.isError) return <p className="error">Backtest: {bt.error.message}</p>;
-  const { summary, leads } = bt.data;
-  const reps = [...new Set([...Object.keys(summary.shareBefore), ...Object.keys(summary.shareAfter)])];
-  const moved = leads.filter((l) => l.moved);
   return (
-    <section aria-label="Backtest" data-testid="publish-backtest">
-      <h3>Last 7 days: {summary.leads} leads, {summary.moved} would move</h3>
-      {reps.length > 0 && (
-        <table className="compact">
-          <thead>
-            <tr>
-              <th>Rep</th>
-              <th>Before</th>
-              <th>After</th>
-            </tr>
-          </thead>
-          <tbody>
-            {reps.map((r) => (
-              <tr key={r}>
-                <td>{r}</td>
-                <td>{pct(summary.shareBefore[r])}</td>
-                <td>{pct(summary.shareAfter[r])}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {moved.length > 0 && (
-        <ul>
-          {moved.slice(0, 50).map((l) => (
-            <li key={l.leadId}>
-              {l.leadId}: {l.actual.assignee ?? 'nobody'} → {l.predicted.assignee ?? 'nobody'}{' '}
-              <button
-                type="button"
-                onClick={() => {
-                  store.getState().setOverlay(leadOverlay(store.getState().graph, { path: l.predicted.path }));
-                  onShow();
-                }}
-              >
-                Show new path of {l.leadId}
-              </button>
-            </li>
-          ))}
-        </ul>
+    <section className="backtest" aria-label="Backtest" data-testid="publish-backtest">
+      <div className="backtest-head">
+        <h3>Backtest</h3>
+        <BacktestWindowPicker value={choice} onChange={setChoice} />
+      </div>
+      {bt.isPending ? (
+        <p className="backtest-muted" role="status">
+          <Loader2 aria-hidden size={16} className="backtest-spin" /> Replaying the window…
+        </p>
+      ) : bt.isError ? (
+        <ErrorMessage error={bt.error} />
+      ) : (
+        <BacktestResult bt={bt.data} onShow={onShow} />
       )}
     </section>
   );
 }
 
-function pct(share: number | undefined): string {
-  return share === undefined ? '—' : `${Math.round(share * 1000) / 10}%`;
+function BacktestResult({ bt, onShow }: { bt: Backtest; onShow: () => void }) {
+  const names = useDirectoryNames();
+  const nameOf = (id: string | null) => (id === null ? 'nobody' : names.assignee(id));
+  const n = bt.summary.leads;
+  const range = (
+    <>
+      <time dateTime={bt.window.since} title={formatInstantFull(bt.window.since)}>
+        {formatInstant(bt.window.since)}
+      </time>{' '}
+      to{' '}
+      <time dateTime={bt.window.until} title={formatInstantFull(bt.window.until)}>
+        {formatInstant(bt.window.until)}
+      </time>
+    </>
+  );
+  const firstPublish = !bt.active && (
+    <p className="backtest-note" data-testid="backtest-first-publish">
+      <Info aria-hidden size={16} /> No version is active yet, so there is no active version to replay: the draft&apos;s replay is held against what
+      really happened to the window&apos;s leads instead.
+    </p>
+  );
+  if (bt.window.total === 0) {
+    return (
+      <>
+        {firstPublish}
+        <p className="backtest-empty" data-testid="backtest-empty">
+          No lead arrived from {range}. Pick a longer window to replay real traffic.
+        </p>
+      </>
+    );
+  }
+  const rows = shareRows(bt, (id) => names.assignee(id));
+  const moved = bt.leads.filter((l) => l.moved);
+  const baseline = bt.active ? `Version ${bt.active.version} (active)` : 'Really';
+  return (
+    <>
+      <p className="backtest-window-text">
+        {leadsText(n)} from {range}
+        {bt.window.total > n ? ` (the first ${n.toLocaleString('en-US')} of ${bt.window.total.toLocaleString('en-US')})` : ''},{' '}
+        {bt.active ? `replayed through version ${bt.active.version}, the active one, and through the draft, from the same starting state.` : 'replayed through the draft.'}
+      </p>
+      {firstPublish}
+      <p className={`backtest-moved${bt.summary.moved === 0 ? ' is-none' : ''}`} data-testid="backtest-moved">
+        {bt.summary.moved === 0
+          ? bt.active
+            ? 'No lead would move: the draft routes every lead of the window as the active version does.'
+            : 'No lead would go elsewhere than it really went.'
+          : bt.active
+            ? `${leadsText(bt.summary.moved)} of ${n.toLocaleString('en-US')} would move to another assignee.`
+            : `${leadsText(bt.summary.moved)} of ${n.toLocaleString('en-US')} would go elsewhere than they really went.`}
+      </p>
+      {bt.fidelity && <Fidelity fidelity={bt.fidelity} />}
+      {rows.length > 0 && <SharesTable rows={rows} baseline={baseline} showActual={bt.active !== null} />}
+      {moved.length > 0 && (
+        <div className="backtest-moves">
+          <h4>Leads that would move</h4>
+          <ul data-testid="backtest-moved-leads">
+            {moved.slice(0, MOVED_SHOWN).map((l) => (
+              <MovedLead key={l.leadId} lead={l} from={nameOf(bt.active ? (l.active?.assignee ?? null) : l.actual.assignee)} to={nameOf(l.candidate.assignee)} onShow={onShow} />
+            ))}
+          </ul>
+          {moved.length > MOVED_SHOWN && <p className="backtest-muted">and {leadsText(moved.length - MOVED_SHOWN)} more.</p>}
+        </div>
+      )}
+      <details className="backtest-assumptions">
+        <summary>How the replay works: {bt.assumptions.length} assumptions</summary>
+        <ul data-testid="backtest-assumptions">
+          {bt.assumptions.map((a) => (
+            <li key={a.id} data-assumption={a.id}>
+              {a.text}
+            </li>
+          ))}
+        </ul>
+      </details>
+    </>
+  );
+}
+
+function Fidelity({ fidelity }: { fidelity: NonNullable<Backtest['fidelity']> }) {
+  const pct = fidelityPercent(fidelity);
+  const tone = fidelityTone(fidelity);
+  const Icon = tone === 'good' ? CheckCircle2 : tone === 'none' ? Info : AlertTriangle;
+  return (
+    <p className={`backtest-fidelity is-${tone}`} data-testid="backtest-fidelity">
+      <Icon aria-hidden size={16} />
+      {pct === null ? (
+        <span>No lead of this window is routed yet, so the replay cannot be held against reality.</span>
+      ) : (
+        <span>
+          <strong>The model reproduces {pct} of real assignments</strong>: the active version&apos;s replay gives {fidelity.matched.toLocaleString('en-US')} of{' '}
+          {leadsText(fidelity.compared)} the assignee they really got.
+          {tone !== 'good' && ' The moves are less certain where it differs; see the assumptions.'}
+        </span>
+      )}
+    </p>
+  );
+}
+
+function SharesTable({ rows, baseline, showActual }: { rows: ShareRow[]; baseline: string; showActual: boolean }) {
+  return (
+    <table className="backtest-table" aria-label="Leads per assignee">
+      <thead>
+        <tr>
+          <th scope="col">Assignee</th>
+          <th scope="col" className="num">
+            {baseline}
+          </th>
+          <th scope="col" className="num">
+            Draft
+          </th>
+          <th scope="col" className="num">
+            Change
+          </th>
+          {showActual && (
+            <th scope="col" className="num" title="Leads each really has now">
+              Really
+            </th>
+          )}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key} data-assignee={r.id ?? ''}>
+            <th scope="row" title={r.id ?? undefined}>
+              {r.name}
+              {r.kind === 'queue' && <span className="backtest-kind">queue</span>}
+            </th>
+            <td className="num">
+              <Count n={r.before} share={r.beforeShare} />
+            </td>
+            <td className="num">
+              <Count n={r.after} share={r.afterShare} />
+            </td>
+            <td className={`num backtest-delta${r.deltaPts > 0 ? ' is-up' : r.deltaPts < 0 ? ' is-down' : ''}`}>{formatPoints(r.deltaPts)}</td>
+            {showActual && <td className="num backtest-muted">{r.actual}</td>}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Count({ n, share }: { n: number; share: number }) {
+  return (
+    <>
+      <span className="backtest-count">{n}</span> <span className="backtest-share">{formatShare(share)}</span>
+    </>
+  );
+}
+
+function MovedLead({ lead, from, to, onShow }: { lead: BacktestLead; from: string; to: string; onShow: () => void }) {
+  const store = useEditorApi();
+  return (
+    <li>
+      <span className="backtest-lead">{lead.label}</span>
+      <span className="backtest-move">
+        {from} <ArrowRight aria-hidden size={14} />
+        <span className="backtest-hidden">to</span> {to}
+      </span>
+      <button
+        type="button"
+        className="backtest-show"
+        onClick={() => {
+          store.getState().setOverlay(leadOverlay(store.getState().graph, { path: lead.candidate.path }));
+          onShow();
+        }}
+      >
+        <Route aria-hidden size={14} /> Show the draft&apos;s path<span className="backtest-hidden"> of {lead.label}</span>
+      </button>
+    </li>
+  );
 }

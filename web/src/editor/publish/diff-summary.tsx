@@ -3,12 +3,18 @@ import { api, read } from '../../api/client';
 
 /** What the draft changes against the active version: nodes added, removed and changed (with the fields). */
 export function DiffSummary({ workflowId }: { workflowId: string }) {
-  const diff = useQuery({ queryKey: ['workflow', workflowId, 'diff', 'draft'], queryFn: () => read(api.api.workflows[':id'].diff.$get({ param: { id: workflowId }, query: {} })), staleTime: 0 });
+  const diff = useQuery({
+    queryKey: ['workflow', workflowId, 'diff', 'draft'],
+    queryFn: () => read(api.api.workflows[':id'].diff.$get({ param: { id: workflowId }, query: {} })),
+    staleTime: 0,
+    // About the draft as it was: never shown again from the cache after an edit.
+    gcTime: 0,
+  });
   if (diff.isPending) return <p>Comparing with the active version…</p>;
   if (diff.isError) return <p className="error">{diff.error.message}</p>;
   const d = diff.data;
   return (
-    <section aria-label="Changes" data-testid="publish-diff">
+    <section className="publish-section" aria-label="Changes" data-testid="publish-diff">
       <h3>Changes since {d.from === null ? 'nothing (first version)' : `version ${d.from}`}</h3>
       {d.summary.identical ? (
         <p>No changes.</p>
