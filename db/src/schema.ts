@@ -361,10 +361,31 @@ export const routingRuns = pgTable(
     lastAssignment: jsonb('last_assignment').$type<AssignmentRef | null>(),
     /** Why a run failed (status `failed`): shown on the lead until an operator retries it. */
     error: text('error'),
+    // ---- Maintained for analytics by recordSteps as the run moves (server/src/services/analytics*.ts) ----
+    /** Who got the lead first (speed to lead's rep): kept apart from whoever holds it now. */
+    firstAssigneeType: text('first_assignee_type').$type<'rep' | 'queue'>(),
+    firstAssigneeId: text('first_assignee_id'),
+    /** The first time a wait `until: contacted` ended contacted. */
+    firstContactAt: ts('first_contact_at'),
+    /** Received -> first assignment, -> accepted, -> first contact, counted only in the rep's working hours. */
+    firstAssignedWorkMs: bigint('first_assigned_work_ms', { mode: 'number' }),
+    acceptedWorkMs: bigint('accepted_work_ms', { mode: 'number' }),
+    firstContactWorkMs: bigint('first_contact_work_ms', { mode: 'number' }),
+    /** Assignments after the first (escalations included), and escalations alone. */
+    reassignments: integer('reassignments').notNull().default(0),
+    escalations: integer('escalations').notNull().default(0),
+    /** Waits that ended answered within the SLA, and waits whose SLA ran out. */
+    slaMet: integer('sla_met').notNull().default(0),
+    slaBreached: integer('sla_breached').notNull().default(0),
+    rejections: integer('rejections').notNull().default(0),
   },
   (t) => [
     index('routing_runs_workspace_idx').on(t.workspaceId, t.receivedAt),
     index('routing_runs_assignee_idx').on(t.workspaceId, t.assigneeId),
+    // Every analytics figure of a run reads its workflow's runs received in a range.
+    index('routing_runs_analytics_idx').on(t.workspaceId, t.workflowId, t.receivedAt),
+    // Queue age: the leads a queue holds now.
+    index('routing_runs_queued_idx').on(t.workspaceId, t.workflowId, t.assigneeId).where(sql`${t.assigneeType} = 'queue'`),
   ],
 );
 
@@ -428,6 +449,8 @@ export const repDailyCounts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.repId, t.day] })],
 );
+
+// The analytics tables that recordSteps keeps as leads move are in analytics-schema.ts (run_waits, ...).
 
 // ---- Notifications and the audit log --------------------------------------------------------------------
 
