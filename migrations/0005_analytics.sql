@@ -90,8 +90,8 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $fn$
     ), 0)::bigint
   END
 $fn$;--> statement-breakpoint
--- Backfill: existing runs get, from their trace, what recordSteps now maintains as leads move. The
--- working-hours durations are not backfilled (they need the rep's hours and zone): they stay null there.
+-- Backfill: existing runs get, from their trace, what recordSteps now maintains as leads move (the
+-- working-hours durations with each rep's hours and zone as they are now).
 INSERT INTO "run_assignments" ("lead_id", "seq", "workspace_id", "workflow_id", "received_at", "at", "node_id", "node_type", "pool_key", "assignee_type", "assignee_id")
 SELECT s."lead_id", s."seq", r."workspace_id", r."workflow_id", r."received_at", s."at", s."node_id", s."node_type", s."output"->>'poolKey',
   CASE WHEN jsonb_typeof(s."output"->'assignee') = 'object' THEN s."output"->'assignee'->>'type' END,
@@ -137,4 +137,16 @@ INSERT INTO "path_counts" ("workspace_id", "workflow_id", "day", "node_id", "nod
 SELECT r."workspace_id", r."workflow_id", to_char(r."received_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD'), s."node_id", max(s."node_type"),
   coalesce(s."outcome", ''), coalesce(s."next", ''), count(*)::int
 FROM "trace_steps" s JOIN "routing_runs" r ON r."lead_id" = s."lead_id"
-GROUP BY 1, 2, 3, 4, 6, 7;
+GROUP BY 1, 2, 3, 4, 6, 7;--> statement-breakpoint
+UPDATE "routing_runs" r SET "first_assigned_work_ms" = (
+  SELECT working_ms(p."working_hours", p."time_zone", r."received_at", r."first_assigned_at") FROM "reps" p WHERE p."workspace_id" = r."workspace_id" AND p."id" = r."first_assignee_id"
+) WHERE r."first_assignee_type" = 'rep' AND r."first_assigned_at" IS NOT NULL;--> statement-breakpoint
+-- Accepted: the rep of the latest accepted wait; first contact: the rep of the wait that ended at it.
+UPDATE "routing_runs" r SET "accepted_work_ms" = (
+  SELECT working_ms(p."working_hours", p."time_zone", r."received_at", r."accepted_at") FROM "run_waits" w JOIN "reps" p ON p."workspace_id" = w."workspace_id" AND p."id" = w."assignee_id"
+  WHERE w."lead_id" = r."lead_id" AND w."outcome" = 'accepted' AND w."assignee_type" = 'rep' ORDER BY w."seq" DESC LIMIT 1
+) WHERE r."accepted_at" IS NOT NULL;--> statement-breakpoint
+UPDATE "routing_runs" r SET "first_contact_work_ms" = (
+  SELECT working_ms(p."working_hours", p."time_zone", r."received_at", r."first_contact_at") FROM "run_waits" w JOIN "reps" p ON p."workspace_id" = w."workspace_id" AND p."id" = w."assignee_id"
+  WHERE w."lead_id" = r."lead_id" AND w."outcome" = 'accepted' AND w."assignee_type" = 'rep' AND w."started_at" + w."elapsed_ms" * interval '1 millisecond' = r."first_contact_at" ORDER BY w."seq" LIMIT 1
+) WHERE r."first_contact_at" IS NOT NULL;

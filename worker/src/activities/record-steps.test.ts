@@ -1,7 +1,9 @@
 import type { TraceStep } from '@lead-router/shared';
 import { hybridRoutingGraph, demoDirectory } from '@lead-router/shared/fixtures';
 import { ApplicationFailure } from '@temporalio/activity';
-import { asc, eq } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { asc, eq, sql } from 'drizzle-orm';
 import { connectPostgres } from '@lead-router/db/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leads, reps, routingRuns, traceSteps, versions } from '@lead-router/db/schema';
@@ -250,6 +252,32 @@ describe('recordSteps keeps the analytics columns and tables (issue 15, item 3)'
       ['2026-03-10', 'sla', 'timed_out', 'esc', 1],
       ['2026-03-10', 'sla2', 'accepted', 'end', 1],
     ]);
+  });
+
+  it('the migration backfills from the trace what recordSteps keeps (runs recorded before it)', async () => {
+    const { w, leadId, r, ana, mia, batches } = await scene();
+    const [assigned, breached, escalated, contacted] = batches as [TraceStep[], TraceStep[], TraceStep[], TraceStep[]];
+    await acts.recordSteps({ ...r, steps: assigned });
+    await acts.markWaiting({ ...r, nodeId: 'sla', deadline: T0 + 903_000, assignee: ana });
+    await acts.recordSteps({ ...r, steps: [...breached, ...escalated] });
+    await acts.markWaiting({ ...r, nodeId: 'sla2', deadline: T0 + 1_806_000, assignee: mia });
+    await acts.recordSteps({ ...r, steps: contacted });
+    const snapshot = async () => ({
+      run: await runOf(leadId),
+      waits: await t.db.select().from(runWaits).where(eq(runWaits.leadId, leadId)).orderBy(asc(runWaits.seq)),
+      assignments: await t.db.select().from(runAssignments).where(eq(runAssignments.leadId, leadId)).orderBy(asc(runAssignments.seq)),
+      passed: await t.db.select().from(runPassedOver).where(eq(runPassedOver.leadId, leadId)).orderBy(asc(runPassedOver.repId)),
+      paths: await t.db.select().from(pathCounts).where(eq(pathCounts.workflowId, w.workflowId)).orderBy(asc(pathCounts.nodeId), asc(pathCounts.outcome)),
+    });
+    const kept = await snapshot();
+    // A database migrated up to 0004 has none of it: the tables are empty and the columns at their defaults.
+    await t.db.execute(sql`truncate run_waits, run_assignments, run_passed_over, path_counts`);
+    await t.db.execute(sql`update routing_runs set first_assignee_type = null, first_assignee_id = null, first_contact_at = null, first_assigned_work_ms = null, accepted_work_ms = null, first_contact_work_ms = null, reassignments = 0, escalations = 0, sla_met = 0, sla_breached = 0, rejections = 0`);
+    const migration = readFileSync(fileURLToPath(new URL('../../../migrations/0005_analytics.sql', import.meta.url)), 'utf8').split('--> statement-breakpoint');
+    for (const statement of migration.slice(migration.findIndex((x) => x.includes('-- Backfill')))) await t.db.execute(sql.raw(statement));
+    const backfilled = await snapshot();
+    expect(backfilled).toEqual(kept);
+    expect(kept.run).toMatchObject({ firstAssignedWorkMs: 2000, acceptedWorkMs: 4 * 3_600_000, firstContactWorkMs: 4 * 3_600_000, slaBreached: 1, reassignments: 1 });
   });
 
   it('a batch recorded late still counts, though the run stays where the newest step left it', async () => {
