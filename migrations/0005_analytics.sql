@@ -70,7 +70,7 @@ CREATE INDEX "run_assignments_range_idx" ON "run_assignments" USING btree ("work
 CREATE INDEX "run_passed_over_range_idx" ON "run_passed_over" USING btree ("workspace_id","workflow_id","received_at");--> statement-breakpoint
 CREATE INDEX "run_waits_range_idx" ON "run_waits" USING btree ("workspace_id","workflow_id","received_at");--> statement-breakpoint
 CREATE INDEX "routing_runs_analytics_idx" ON "routing_runs" USING btree ("workspace_id","workflow_id","received_at");--> statement-breakpoint
-CREATE INDEX "routing_runs_queued_idx" ON "routing_runs" USING btree ("workspace_id","workflow_id","assignee_id") WHERE "routing_runs"."assignee_type" = 'queue';--> statement-breakpoint
+CREATE INDEX "routing_runs_queued_idx" ON "routing_runs" USING btree ("workspace_id","workflow_id","received_at","assignee_id","assigned_at") WHERE "routing_runs"."assignee_type" = 'queue';--> statement-breakpoint
 -- Milliseconds of [t0, t1) that fall in a rep's working hours (`reps.working_hours`: weekday -> spans
 -- `HH:MM`-`HH:MM`, end exclusive, in the rep's zone `tz`; null = always working), the rule the assignment's
 -- eligibility reads (shared/src/assignment/working-hours.ts). Each local day's spans become instants with

@@ -384,8 +384,8 @@ export const routingRuns = pgTable(
     index('routing_runs_assignee_idx').on(t.workspaceId, t.assigneeId),
     // Every analytics figure of a run reads its workflow's runs received in a range.
     index('routing_runs_analytics_idx').on(t.workspaceId, t.workflowId, t.receivedAt),
-    // Queue age: the leads a queue holds now.
-    index('routing_runs_queued_idx').on(t.workspaceId, t.workflowId, t.assigneeId).where(sql`${t.assigneeType} = 'queue'`),
+    // Queue age: the leads queues hold now, by receipt, with what the figure reads (an index-only scan).
+    index('routing_runs_queued_idx').on(t.workspaceId, t.workflowId, t.receivedAt, t.assigneeId, t.assignedAt).where(sql`${t.assigneeType} = 'queue'`),
   ],
 );
 

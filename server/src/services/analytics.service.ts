@@ -58,11 +58,12 @@ const iso = (v: unknown): string => new Date(v as string | Date).toISOString();
 const bucketEnd = (s: AnalyticsScope, start: unknown): string => new Date(Math.min(new Date(start as string).getTime() + BUCKET_MS[s.range.bucket], s.range.to.getTime())).toISOString();
 const bucketOfRow = (s: AnalyticsScope, start: unknown) => ({ start: new Date(start as string).getTime(), end: new Date(bucketEnd(s, start)).getTime() });
 
-// received -> milestone, wall clock and in the rep's working hours (kept by the worker), as float8 ms.
+// received -> milestone, wall clock (whole ms: date_part is float8, cheaper than extract's numeric over a
+// million rows) and in the rep's working hours (kept by the worker), as float8 ms.
 const SPEED_VALUES: Record<SpeedMetric, Record<Clock, string>> = {
-  first_assignment: { wall: 'extract(epoch from r.first_assigned_at - r.received_at) * 1000', working: 'r.first_assigned_work_ms' },
-  accepted: { wall: 'extract(epoch from r.accepted_at - r.received_at) * 1000', working: 'r.accepted_work_ms' },
-  first_contact: { wall: 'extract(epoch from r.first_contact_at - r.received_at) * 1000', working: 'r.first_contact_work_ms' },
+  first_assignment: { wall: 'round(date_part(\'epoch\', r.first_assigned_at - r.received_at) * 1000)', working: 'r.first_assigned_work_ms' },
+  accepted: { wall: 'round(date_part(\'epoch\', r.accepted_at - r.received_at) * 1000)', working: 'r.accepted_work_ms' },
+  first_contact: { wall: 'round(date_part(\'epoch\', r.first_contact_at - r.received_at) * 1000)', working: 'r.first_contact_work_ms' },
 };
 const SPEED_KEYS = SPEED_METRICS.flatMap((metric) => (['wall', 'working'] as const).map((clock) => ({ metric, clock, key: `${metric}_${clock}` })));
 
@@ -439,8 +440,8 @@ export async function queueFigures(db: Db, s: AnalyticsScope): Promise<SectionHe
     ),
     rowsOf<Record<string, unknown>>(
       db,
-      sql`select r.assignee_id, count(*)::int as n, max(extract(epoch from ${now}::timestamptz - r.assigned_at) * 1000)::float8 as oldest,
-          percentile_cont(array[0.5, 0.9]::float8[]) within group (order by (extract(epoch from ${now}::timestamptz - r.assigned_at) * 1000)::float8) as p
+      sql`select r.assignee_id, count(*)::int as n, max(round(date_part('epoch', ${now}::timestamptz - r.assigned_at) * 1000)) as oldest,
+          percentile_cont(array[0.5, 0.9]::float8[]) within group (order by round(date_part('epoch', ${now}::timestamptz - r.assigned_at) * 1000)) as p
         from routing_runs r where ${inRange(s, 'r')} and r.assignee_type = 'queue' group by 1`,
     ),
   ]);
