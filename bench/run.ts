@@ -1,10 +1,11 @@
 // `npm run bench`: runs every benchmark, prints its figures and appends them to bench/RESULTS.md.
 // BENCH_ONLY=name,name runs a subset (interpreter, simulate-http, ingest, speed-to-lead, temporal-floor,
-// memory, canvas, hostile-load);
+// memory, canvas, hostile-load, analytics);
 // BENCH_DRY=1 prints only. Each benchmark's own env vars shorten it (see the top of its file).
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runAnalyticsBench } from './analytics';
 import { runHostileLoadBench } from './hostile-load';
 import { runIngestBench } from './ingest';
 import { runInterpreterBench } from './interpreter';
@@ -23,6 +24,7 @@ const BENCHES: Array<[string, () => void | Promise<void>]> = [
   ['temporal-floor', runTemporalFloorBench],
   ['memory', runMemoryBench],
   ['hostile-load', runHostileLoadBench],
+  ['analytics', runAnalyticsBench],
   // bench/canvas.ts runs itself when loaded (and keeps its own "## Canvas" section): run it as a script.
   [
     'canvas',

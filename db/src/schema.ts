@@ -58,30 +58,7 @@ export const sessions = pgTable('sessions', {
   expiresAt: ts('expires_at').notNull(),
 });
 
-/**
- * Sign-in attempts per account and per client address (server/src/services/sign-in-limits.service.ts):
- * one row per key, reserved by a single upsert before a password is checked, so every server process
- * shares the same budget and a restart forgets nothing. Not tenant data: no workspace_id.
- */
-export const signInLimits = pgTable(
-  'sign_in_limits',
-  {
-    /** sha256 of `account:<normalised email>` or `address:<client address>`: typed emails are not kept. */
-    key: text('key').primaryKey(),
-    /** Attempts reserved since the count last started over. */
-    attempts: integer('attempts').notNull(),
-    /**
-     * The earliest instant the next attempt may be reserved (the back-off); null while attempts are free,
-     * so a concurrent request whose clock read a little earlier is not refused by a wait of zero.
-     */
-    nextAt: ts('next_at'),
-    /** When the count starts over: a while after the latest reserved attempt. */
-    expiresAt: ts('expires_at').notNull(),
-    /** Whether the latest reservation was refused: what the upsert's RETURNING tells its caller. */
-    refused: boolean('refused').notNull().default(false),
-  },
-  (t) => [index('sign_in_limits_expires_idx').on(t.expiresAt)],
-);
+export * from './schema-sign-in';
 
 export const apiKeys = pgTable(
   'api_keys',
@@ -373,10 +350,31 @@ export const routingRuns = pgTable(
     closedByName: text('closed_by_name'),
     /** 1 for the lead's first run; each re-route starts the next (the earlier ones are in run_history). */
     runNumber: integer('run_number').notNull().default(1),
+    // ---- Maintained for analytics by recordSteps as the run moves (server/src/services/analytics*.ts) ----
+    /** Who got the lead first (speed to lead's rep): kept apart from whoever holds it now. */
+    firstAssigneeType: text('first_assignee_type').$type<'rep' | 'queue'>(),
+    firstAssigneeId: text('first_assignee_id'),
+    /** The first time a wait `until: contacted` ended contacted. */
+    firstContactAt: ts('first_contact_at'),
+    /** Received -> first assignment, -> accepted, -> first contact, counted only in the rep's working hours. */
+    firstAssignedWorkMs: bigint('first_assigned_work_ms', { mode: 'number' }),
+    acceptedWorkMs: bigint('accepted_work_ms', { mode: 'number' }),
+    firstContactWorkMs: bigint('first_contact_work_ms', { mode: 'number' }),
+    /** Assignments after the first (escalations included), and escalations alone. */
+    reassignments: integer('reassignments').notNull().default(0),
+    escalations: integer('escalations').notNull().default(0),
+    /** Waits that ended answered within the SLA, and waits whose SLA ran out. */
+    slaMet: integer('sla_met').notNull().default(0),
+    slaBreached: integer('sla_breached').notNull().default(0),
+    rejections: integer('rejections').notNull().default(0),
   },
   (t) => [
     index('routing_runs_workspace_idx').on(t.workspaceId, t.receivedAt),
     index('routing_runs_assignee_idx').on(t.workspaceId, t.assigneeId),
+    // Every analytics figure of a run reads its workflow's runs received in a range.
+    index('routing_runs_analytics_idx').on(t.workspaceId, t.workflowId, t.receivedAt),
+    // Queue age: the leads queues hold now, by receipt, with what the figure reads (an index-only scan).
+    index('routing_runs_queued_idx').on(t.workspaceId, t.workflowId, t.receivedAt, t.assigneeId, t.assignedAt).where(sql`${t.assigneeType} = 'queue'`),
   ],
 );
 
@@ -447,6 +445,8 @@ export const traceSteps = pgTable(
 // ---- Routing state: cursors and loads, updated atomically with each assignment ---------------------------
 
 export * from './schema-routing-state';
+
+// The analytics tables that recordSteps keeps as leads move are in analytics-schema.ts (run_waits, ...).
 
 // ---- Notifications and the audit log --------------------------------------------------------------------
 

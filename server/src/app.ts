@@ -9,6 +9,7 @@ import { bodyLimits, contentTypes, sameOriginSessions, securityHeaders } from '.
 import type { OpenApiDocument } from './http/reference-page';
 import { validationHook } from './http/validation';
 import { resolveWebDist, webAssets } from './http/web-assets';
+import { analyticsRoutes } from './routes/analytics/analytics.routes';
 import { authRoutes } from './routes/auth/auth.routes';
 import { directoryRoutes } from './routes/directory/directory.routes';
 import { healthRoutes } from './routes/health/health.routes';
@@ -47,7 +48,8 @@ export function createApp(deps: AppDeps) {
     .route('/api/workflows', workflowsRoutes())
     .route('/api/workflows', testRunsRoutes())
     .route('/api/workflows', ingestRoutes())
-    .route('/api/leads', leadsRoutes());
+    .route('/api/leads', leadsRoutes())
+    .route('/api/analytics', analyticsRoutes());
 
   app.doc31('/api/openapi.json', OPENAPI_INFO);
   // Last, so every API route wins; outside the chain, so AppType stays the API.

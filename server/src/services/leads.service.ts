@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { hasRole, type Principal } from '../auth/principal';
 import type { Db } from '@lead-router/db/client';
 import { leads, queues, reps, routingRuns, traceSteps, users, versions, workflows } from '@lead-router/db/schema';
+import { runAssignments, runPassedOver, runWaits } from '@lead-router/db/analytics-schema';
 import type { Env } from '../env';
 import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
@@ -98,6 +99,16 @@ export interface LeadListQuery {
   assignee?: string;
   since?: Date;
   until?: Date;
+  /** The analytics' drill-downs (services/analytics*.ts): each an EXISTS on a table the worker keeps. */
+  firstAssignee?: string;
+  assignedTo?: string;
+  assignedBy?: string;
+  waitedOn?: string;
+  waitOutcome?: string;
+  passedOver?: string;
+  passedReason?: string;
+  throughNode?: string;
+  nodeOutcome?: string;
   limit: number;
   /** The previous page's last (received at, lead id), decoded by `leadCursor`. */
   cursor?: readonly [receivedAt: string, leadId: string];
@@ -174,6 +185,30 @@ function toSummary(r: RunRow): LeadSummary {
   };
 }
 
+/** The lead list's analytics filters: the leads behind a figure, by the rows the figure counted. */
+function analyticsFilters(q: LeadListQuery): SQL[] {
+  const where: SQL[] = [];
+  const lead = sql`${routingRuns.leadId}`;
+  if (q.firstAssignee !== undefined) where.push(eq(routingRuns.firstAssigneeId, q.firstAssignee));
+  if (q.assignedTo !== undefined || q.assignedBy !== undefined) {
+    where.push(sql`exists (select 1 from ${runAssignments} a where a.lead_id = ${lead}
+      ${q.assignedTo !== undefined ? sql`and a.assignee_id = ${q.assignedTo}` : sql``} ${q.assignedBy !== undefined ? sql`and a.node_id = ${q.assignedBy}` : sql``})`);
+  }
+  if (q.waitedOn !== undefined || q.waitOutcome !== undefined) {
+    where.push(sql`exists (select 1 from ${runWaits} w where w.lead_id = ${lead}
+      ${q.waitedOn !== undefined ? sql`and w.assignee_type = 'rep' and w.assignee_id = ${q.waitedOn}` : sql``} ${q.waitOutcome !== undefined ? sql`and w.outcome = ${q.waitOutcome}` : sql``})`);
+  }
+  if (q.passedOver !== undefined || q.passedReason !== undefined) {
+    where.push(sql`exists (select 1 from ${runPassedOver} p where p.lead_id = ${lead}
+      ${q.passedOver !== undefined ? sql`and p.rep_id = ${q.passedOver}` : sql``} ${q.passedReason !== undefined ? sql`and p.verdict = ${q.passedReason}` : sql``})`);
+  }
+  if (q.throughNode !== undefined) {
+    where.push(sql`exists (select 1 from ${traceSteps} s where s.lead_id = ${lead} and s.node_id = ${q.throughNode}
+      ${q.nodeOutcome !== undefined ? sql`and s.outcome = ${q.nodeOutcome}` : sql``})`);
+  }
+  return where;
+}
+
 /** A page of the workspace's leads, newest first, with keyset pagination on (received, lead id). */
 export async function listLeads(db: Db, workspaceId: string, q: LeadListQuery): Promise<{ items: LeadSummary[]; nextCursor: string | null }> {
   const where: SQL[] = [eq(routingRuns.workspaceId, workspaceId)];
@@ -182,6 +217,7 @@ export async function listLeads(db: Db, workspaceId: string, q: LeadListQuery): 
   if (q.assignee !== undefined) where.push(eq(routingRuns.assigneeId, q.assignee));
   if (q.since !== undefined) where.push(gte(routingRuns.receivedAt, q.since));
   if (q.until !== undefined) where.push(lt(routingRuns.receivedAt, q.until));
+  where.push(...analyticsFilters(q));
   if (q.cursor !== undefined) {
     const [at, leadId] = q.cursor;
     where.push(sql`(${routingRuns.receivedAt}, ${routingRuns.leadId}) < (${at}::timestamptz, ${leadId}::uuid)`);

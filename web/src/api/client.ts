@@ -1,8 +1,11 @@
 import type { AppType } from '@lead-router/server/app';
 import { hc } from 'hono/client';
 
+/** The type of the typed client, named: the API is too large for TypeScript to write out its inferred type. */
+export type ApiClient = ReturnType<typeof hc<AppType>>;
+
 /** The one typed client of the API: every route's input and output types come from the server's zod schemas. */
-export const api = hc<AppType>('/', { init: { credentials: 'same-origin' } });
+export const api: ApiClient = hc<AppType>('/', { init: { credentials: 'same-origin' } });
 
 /** One problem the server listed in an error's details (see server/src/http/errors.ts). */
 export interface ApiProblem {

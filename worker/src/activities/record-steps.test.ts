@@ -1,10 +1,13 @@
 import type { TraceStep } from '@lead-router/shared';
 import { hybridRoutingGraph, demoDirectory } from '@lead-router/shared/fixtures';
 import { ApplicationFailure } from '@temporalio/activity';
-import { asc, eq } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { asc, eq, sql } from 'drizzle-orm';
 import { connectPostgres } from '@lead-router/db/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leads, routingRuns, traceSteps, versions } from '@lead-router/db/schema';
+import { leads, reps, routingRuns, traceSteps, versions } from '@lead-router/db/schema';
+import { pathCounts, runAssignments, runPassedOver, runWaits } from '@lead-router/db/analytics-schema';
 import { isPermanentSqlState } from './failures';
 import { createActivities } from './index';
 import { applicationFailureOf, failureOf, createTestDatabase, createWorkspace, insertLeads, insertVersion, type TestDatabase } from '../test/test-db';
@@ -160,6 +163,145 @@ describe('recordSteps, one step at a time', () => {
     const f = await applicationFailureOf(acts.recordSteps({ ...ref('00000000-0000-4000-8000-00000000abcd'), steps: [step(1)] }));
     expect(f.type).toBe('NotFound');
     expect(f.nonRetryable).toBe(true);
+  });
+});
+
+describe('recordSteps keeps the analytics columns and tables (issue 15, item 3)', () => {
+  const TUE_WED = { tue: [{ start: '09:00', end: '17:00' }], wed: [{ start: '09:00', end: '17:00' }] };
+  // Wednesday 11:00Z = 12:00 in Berlin: 20 hours after T0 (Tuesday 16:00 in Berlin).
+  const WED_NOON_BERLIN = Date.UTC(2026, 2, 11, 11, 0, 0);
+
+  async function scene() {
+    const w = await createWorkspace(t.db);
+    await t.db.insert(reps).values([
+      { workspaceId: w.workspaceId, id: 'ana', name: 'Ana', email: 'ana@example.com', timeZone: 'Europe/Berlin', workingHours: { ...TUE_WED, mon: [{ start: '09:00', end: '17:00' }] } },
+      { workspaceId: w.workspaceId, id: 'mia', name: 'Mia', email: 'mia@example.com', timeZone: 'Europe/Berlin', workingHours: TUE_WED },
+    ]);
+    const [leadId] = (await insertLeads(t.db, w, [{}], new Date(T0))) as [string];
+    const r = { workspaceId: w.workspaceId, workflowId: `lead-${leadId}`, leadId };
+    const ana = { type: 'rep', id: 'ana', name: 'Ana' } as const;
+    const mia = { type: 'rep', id: 'mia', name: 'Mia' } as const;
+    const candidates = [
+      { repId: 'ana', name: 'Ana', verdict: 'chosen', reason: 'next in rotation' },
+      { repId: 'bo', name: 'Bo', verdict: 'out_of_office', reason: 'away' },
+      { repId: 'cy', name: 'Cy', verdict: 'not_this_turn', reason: 'had a turn' },
+      { repId: 'dee', name: 'Dee', verdict: 'over_daily_cap', reason: '20 of 20' },
+    ];
+    const batches: TraceStep[][] = [
+      [step(2, { nodeId: 'assign', nodeType: 'assign', output: { assignee: ana, candidates, poolKey: 'team:sales' }, outcome: 'assigned', next: 'sla' })],
+      [step(3, { nodeId: 'sla', nodeType: 'wait', at: T0 + 3000, durationMs: 900_000, decision: 'Timed out after 15m', outcome: 'timed_out', next: 'esc' })],
+      [step(4, { nodeId: 'esc', nodeType: 'escalate', at: T0 + 905_000, output: { assignee: mia, candidates: [], released: 'ana' }, outcome: 'escalated', next: 'sla2' })],
+      [
+        step(5, { nodeId: 'sla2', nodeType: 'wait', at: T0 + 906_000, durationMs: WED_NOON_BERLIN - (T0 + 906_000), decision: 'Contacted after 19h 45m', outcome: 'accepted', next: 'end' }),
+        step(6, { nodeId: 'end', nodeType: 'end', outcome: null, next: null, at: WED_NOON_BERLIN }),
+      ],
+    ];
+    return { w, leadId, r, ana, mia, batches };
+  }
+
+  it('first assignee, re-assignments, escalations, SLA met and breached, first contact and working-hours durations; a retry counts nothing twice', async () => {
+    const { w, leadId, r, ana, mia, batches } = await scene();
+    const [assigned, breached, escalated, contacted] = batches as [TraceStep[], TraceStep[], TraceStep[], TraceStep[]];
+    await acts.recordSteps({ ...r, steps: assigned });
+    await acts.markWaiting({ ...r, nodeId: 'sla', deadline: T0 + 903_000, assignee: ana });
+    await acts.recordSteps({ ...r, steps: breached });
+    await acts.recordSteps({ ...r, steps: escalated });
+    await acts.markWaiting({ ...r, nodeId: 'sla2', deadline: T0 + 1_806_000, assignee: mia });
+    await acts.recordSteps({ ...r, steps: contacted });
+    // Temporal retries every batch: nothing is counted twice.
+    for (const batch of batches) await acts.recordSteps({ ...r, steps: batch });
+
+    expect(await runOf(leadId)).toMatchObject({
+      firstAssigneeType: 'rep',
+      firstAssigneeId: 'ana',
+      firstAssignedAt: new Date(T0 + 2000),
+      // Received Tuesday 16:00 in Berlin, inside Ana's hours: the 2 s are working time.
+      firstAssignedWorkMs: 2000,
+      assigneeId: 'mia',
+      reassignments: 1,
+      escalations: 1,
+      slaMet: 1,
+      slaBreached: 1,
+      rejections: 0,
+      acceptedAt: new Date(WED_NOON_BERLIN),
+      firstContactAt: new Date(WED_NOON_BERLIN),
+      // Mia works 09:00-17:00 in Berlin: Tuesday 16:00-17:00 and Wednesday 09:00-12:00, 4 hours.
+      acceptedWorkMs: 4 * 3_600_000,
+      firstContactWorkMs: 4 * 3_600_000,
+    });
+    const waits = await t.db.select().from(runWaits).where(eq(runWaits.leadId, leadId)).orderBy(asc(runWaits.seq));
+    expect(waits.map((x) => [x.seq, x.nodeId, x.assigneeId, x.outcome, x.elapsedMs, x.receivedAt.getTime()])).toEqual([
+      [3, 'sla', 'ana', 'timed_out', 900_000, T0],
+      [5, 'sla2', 'mia', 'accepted', WED_NOON_BERLIN - (T0 + 906_000), T0],
+    ]);
+    const assignments = await t.db.select().from(runAssignments).where(eq(runAssignments.leadId, leadId)).orderBy(asc(runAssignments.seq));
+    expect(assignments.map((x) => [x.seq, x.nodeId, x.nodeType, x.poolKey, x.assigneeId, x.workflowId])).toEqual([
+      [2, 'assign', 'assign', 'team:sales', 'ana', w.workflowId],
+      [4, 'esc', 'escalate', null, 'mia', w.workflowId],
+    ]);
+    const passed = await t.db.select().from(runPassedOver).where(eq(runPassedOver.leadId, leadId)).orderBy(asc(runPassedOver.repId));
+    expect(passed.map((x) => [x.seq, x.repId, x.verdict, x.nodeId])).toEqual([
+      [2, 'bo', 'out_of_office', 'assign'],
+      [2, 'dee', 'over_daily_cap', 'assign'],
+    ]);
+    const paths = await t.db.select().from(pathCounts).where(eq(pathCounts.workflowId, w.workflowId)).orderBy(asc(pathCounts.nodeId));
+    expect(paths.map((x) => [x.day, x.nodeId, x.outcome, x.next, x.count])).toEqual([
+      ['2026-03-10', 'assign', 'assigned', 'sla', 1],
+      ['2026-03-10', 'end', '', '', 1],
+      ['2026-03-10', 'esc', 'escalated', 'sla2', 1],
+      ['2026-03-10', 'sla', 'timed_out', 'esc', 1],
+      ['2026-03-10', 'sla2', 'accepted', 'end', 1],
+    ]);
+  });
+
+  it('the migration backfills from the trace what recordSteps keeps (runs recorded before it)', async () => {
+    const { w, leadId, r, ana, mia, batches } = await scene();
+    const [assigned, breached, escalated, contacted] = batches as [TraceStep[], TraceStep[], TraceStep[], TraceStep[]];
+    await acts.recordSteps({ ...r, steps: assigned });
+    await acts.markWaiting({ ...r, nodeId: 'sla', deadline: T0 + 903_000, assignee: ana });
+    await acts.recordSteps({ ...r, steps: [...breached, ...escalated] });
+    await acts.markWaiting({ ...r, nodeId: 'sla2', deadline: T0 + 1_806_000, assignee: mia });
+    await acts.recordSteps({ ...r, steps: contacted });
+    const snapshot = async () => ({
+      run: await runOf(leadId),
+      waits: await t.db.select().from(runWaits).where(eq(runWaits.leadId, leadId)).orderBy(asc(runWaits.seq)),
+      assignments: await t.db.select().from(runAssignments).where(eq(runAssignments.leadId, leadId)).orderBy(asc(runAssignments.seq)),
+      passed: await t.db.select().from(runPassedOver).where(eq(runPassedOver.leadId, leadId)).orderBy(asc(runPassedOver.repId)),
+      paths: await t.db.select().from(pathCounts).where(eq(pathCounts.workflowId, w.workflowId)).orderBy(asc(pathCounts.nodeId), asc(pathCounts.outcome)),
+    });
+    const kept = await snapshot();
+    // A database migrated up to 0004 has none of it: the tables are empty and the columns at their defaults.
+    await t.db.execute(sql`truncate run_waits, run_assignments, run_passed_over, path_counts`);
+    await t.db.execute(sql`update routing_runs set first_assignee_type = null, first_assignee_id = null, first_contact_at = null, first_assigned_work_ms = null, accepted_work_ms = null, first_contact_work_ms = null, reassignments = 0, escalations = 0, sla_met = 0, sla_breached = 0, rejections = 0`);
+    const migration = readFileSync(fileURLToPath(new URL('../../../migrations/0006_analytics.sql', import.meta.url)), 'utf8').split('--> statement-breakpoint');
+    for (const statement of migration.slice(migration.findIndex((x) => x.includes('-- Backfill')))) await t.db.execute(sql.raw(statement));
+    const backfilled = await snapshot();
+    expect(backfilled).toEqual(kept);
+    expect(kept.run).toMatchObject({ firstAssignedWorkMs: 2000, acceptedWorkMs: 4 * 3_600_000, firstContactWorkMs: 4 * 3_600_000, slaBreached: 1, reassignments: 1 });
+  });
+
+  it('a batch recorded late still counts, though the run stays where the newest step left it', async () => {
+    const { leadId, r, batches } = await scene();
+    const [assigned, , , contacted] = batches as [TraceStep[], TraceStep[], TraceStep[], TraceStep[]];
+    await acts.recordSteps({ ...r, steps: assigned });
+    await acts.recordSteps({ ...r, steps: contacted });
+    // The breached wait (seq 3) overtaken by seq 5 and 6: counted, but the run does not go back to 'esc'.
+    await acts.recordSteps({ ...r, steps: batches[1]! });
+    expect(await runOf(leadId)).toMatchObject({ currentNodeId: 'end', slaBreached: 1, slaMet: 1, reassignments: 0, escalations: 0, firstAssigneeId: 'ana' });
+    // The waits were waited on the holder the run had: Ana (no markWaiting moved it).
+    const waits = await t.db.select({ seq: runWaits.seq, rep: runWaits.assigneeId }).from(runWaits).where(eq(runWaits.leadId, leadId)).orderBy(asc(runWaits.seq));
+    expect(waits).toEqual([{ seq: 3, rep: 'ana' }, { seq: 5, rep: 'ana' }]);
+  });
+
+  it('a run received outside the rep’s hours waits for them: working time counts from their next span', async () => {
+    const w = await createWorkspace(t.db);
+    await t.db.insert(reps).values({ workspaceId: w.workspaceId, id: 'ana', name: 'Ana', email: 'a@example.com', timeZone: 'America/New_York', workingHours: { mon: [{ start: '09:00', end: '17:00' }] } });
+    // Friday 2026-03-06 22:00Z; assigned Monday 2026-03-09 13:30Z = 09:30 in New York (EDT since Sunday).
+    const received = Date.UTC(2026, 2, 6, 22, 0, 0);
+    const [leadId] = (await insertLeads(t.db, w, [{}], new Date(received))) as [string];
+    const assignedAt = Date.UTC(2026, 2, 9, 13, 30, 0);
+    await acts.recordSteps({ workspaceId: w.workspaceId, workflowId: `lead-${leadId}`, leadId, steps: [step(1, { nodeType: 'assign', at: assignedAt, output: { assignee: { type: 'rep', id: 'ana', name: 'Ana' }, candidates: [] }, outcome: 'assigned', next: 'x' })] });
+    expect(await runOf(leadId)).toMatchObject({ firstAssignedAt: new Date(assignedAt), firstAssignedWorkMs: 30 * 60_000 });
   });
 });
 

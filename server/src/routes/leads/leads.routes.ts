@@ -27,6 +27,15 @@ const ListQuery = z.object({
   workflow: z.string().regex(UUID_PATTERN, 'must be a workflow id').optional(),
   status: RunStatusSchema.optional(),
   assignee: Text(200).min(1).optional().openapi({ description: 'A rep or queue id' }),
+  firstAssignee: Text(200).min(1).optional().openapi({ description: 'Whose the first assignment was (a rep or queue id)' }),
+  assignedTo: Text(200).min(1).optional().openapi({ description: 'Leads ever assigned to this rep or queue (any assignment or escalation)' }),
+  assignedBy: Text(200).min(1).optional().openapi({ description: 'Leads assigned by this assign or escalate node (with assignedTo: by it, to them)' }),
+  waitedOn: Text(200).min(1).optional().openapi({ description: 'Leads that waited on this rep to accept (an SLA wait)' }),
+  waitOutcome: z.enum(['accepted', 'timed_out', 'rejected']).optional().openapi({ description: 'With or without waitedOn: a wait that ended so' }),
+  passedOver: Text(200).min(1).optional().openapi({ description: 'Leads an assignment passed this rep over for (ineligible)' }),
+  passedReason: Text(100).min(1).optional().openapi({ description: 'Why they were passed over: out_of_office, outside_working_hours, over_daily_cap, ...' }),
+  throughNode: Text(200).min(1).optional().openapi({ description: 'Leads whose run went through this node' }),
+  nodeOutcome: Text(200).min(1).optional().openapi({ description: 'With throughNode: left it by this outcome' }),
   since: Instant.optional().openapi({ description: 'Received at or after (ISO 8601)' }),
   until: Instant.optional().openapi({ description: 'Received before (ISO 8601)' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -142,6 +151,13 @@ const retryRoute = createRoute({
   },
 });
 
+/** The keys of `q` that are set. */
+function pick<T extends object, K extends keyof T>(q: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (q[k] !== undefined) out[k] = q[k];
+  return out;
+}
+
 // Last-Event-ID is the seq of the last step the client saw; anything else replays from the start.
 function lastSeqOf(header: string | undefined): number {
   const v = header?.trim();
@@ -159,6 +175,7 @@ export function leadsRoutes() {
         ...(q.workflow !== undefined ? { workflowId: q.workflow } : {}),
         ...(q.status !== undefined ? { status: q.status } : {}),
         ...(q.assignee !== undefined ? { assignee: q.assignee } : {}),
+        ...pick(q, ['firstAssignee', 'assignedTo', 'assignedBy', 'waitedOn', 'waitOutcome', 'passedOver', 'passedReason', 'throughNode', 'nodeOutcome']),
         ...(q.since !== undefined ? { since: new Date(q.since) } : {}),
         ...(q.until !== undefined ? { until: new Date(q.until) } : {}),
         ...(q.cursor !== undefined ? { cursor: q.cursor } : {}),

@@ -1,0 +1,97 @@
+import { bigint, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { leads } from './schema';
+
+// The analytics tables (drizzle.config.ts reads this file beside schema.ts): small rows that the worker's recordSteps writes in the very statement that records a
+// run's steps, so that analytics (server/src/services/analytics*.ts) never read the trace per request.
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/**
+ * One row per wait a run went through (a trace step of type `wait`), written by recordSteps in the statement
+ * that records the step: whom the lead waited on and how it ended. SLA, acceptance and time to accept per rep
+ * read this, never the trace. `received_at` is the lead's, so every figure counts the leads received in a range.
+ */
+export const runWaits = pgTable(
+  'run_waits',
+  {
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    workspaceId: uuid('workspace_id').notNull(),
+    workflowId: uuid('workflow_id').notNull(),
+    receivedAt: ts('received_at').notNull(),
+    nodeId: text('node_id').notNull(),
+    startedAt: ts('started_at').notNull(),
+    assigneeType: text('assignee_type').$type<'rep' | 'queue'>(),
+    assigneeId: text('assignee_id'),
+    outcome: text('outcome').$type<'accepted' | 'timed_out' | 'rejected'>().notNull(),
+    elapsedMs: bigint('elapsed_ms', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.leadId, t.seq] }), index('run_waits_range_idx').on(t.workspaceId, t.workflowId, t.receivedAt)],
+);
+
+/**
+ * One row per assign or escalate step (recordSteps, same statement): the node, the pool it drew from and whom
+ * it chose. Fairness (leads per rep against the pool's weights) and queue inflow read this.
+ */
+export const runAssignments = pgTable(
+  'run_assignments',
+  {
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    workspaceId: uuid('workspace_id').notNull(),
+    workflowId: uuid('workflow_id').notNull(),
+    receivedAt: ts('received_at').notNull(),
+    at: ts('at').notNull(),
+    nodeId: text('node_id').notNull(),
+    nodeType: text('node_type').$type<'assign' | 'escalate'>().notNull(),
+    poolKey: text('pool_key'),
+    assigneeType: text('assignee_type').$type<'rep' | 'queue'>(),
+    assigneeId: text('assignee_id'),
+  },
+  (t) => [primaryKey({ columns: [t.leadId, t.seq] }), index('run_assignments_range_idx').on(t.workspaceId, t.workflowId, t.receivedAt)],
+);
+
+/**
+ * Why reps were passed over: one row per candidate an assignment found ineligible (out of office, outside
+ * working hours, over a cap, ...), from the step's candidates; eligible reps that were not next are not kept.
+ */
+export const runPassedOver = pgTable(
+  'run_passed_over',
+  {
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    repId: text('rep_id').notNull(),
+    workspaceId: uuid('workspace_id').notNull(),
+    workflowId: uuid('workflow_id').notNull(),
+    receivedAt: ts('received_at').notNull(),
+    nodeId: text('node_id').notNull(),
+    verdict: text('verdict').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.leadId, t.seq, t.repId] }), index('run_passed_over_range_idx').on(t.workspaceId, t.workflowId, t.receivedAt)],
+);
+
+/**
+ * Paths: how many steps left each node by each outcome towards each next node, per day the leads were
+ * received (UTC), so the canvas's edges can show counts for a range without reading the trace. Incremented
+ * by recordSteps only for the steps its insert really wrote, so a retried batch never counts twice.
+ */
+export const pathCounts = pgTable(
+  'path_counts',
+  {
+    workspaceId: uuid('workspace_id').notNull(),
+    workflowId: uuid('workflow_id').notNull(),
+    day: text('day').notNull(),
+    nodeId: text('node_id').notNull(),
+    nodeType: text('node_type').notNull(),
+    outcome: text('outcome').notNull(),
+    next: text('next').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.workflowId, t.day, t.nodeId, t.outcome, t.next] })],
+);

@@ -1,0 +1,108 @@
+import type { Plan, PlanNode } from '@lead-router/shared';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { Db, Tx } from '@lead-router/db/client';
+import { queues, reps, teams, territories, versions } from '@lead-router/db/schema';
+import type { AnalyticsRange } from './analytics-range';
+import { requireWorkflow } from './workflow-access';
+
+/** The leads behind a figure, as `GET /api/leads` filters them (its query parameters). */
+export interface LeadFilter {
+  workflow: string;
+  since: string;
+  until: string;
+  status?: string;
+  assignee?: string;
+  firstAssignee?: string;
+  assignedTo?: string;
+  assignedBy?: string;
+  waitedOn?: string;
+  waitOutcome?: string;
+  passedOver?: string;
+  passedReason?: string;
+  throughNode?: string;
+  nodeOutcome?: string;
+}
+
+/** What every section reads first: the workflow, the range, names of reps, teams, queues and nodes. */
+export interface AnalyticsScope {
+  workspaceId: string;
+  workflow: { id: string; name: string };
+  range: AnalyticsRange;
+  now: Date;
+  repName(id: string): string | null;
+  queueName(id: string): string | null;
+  teams: Array<{ id: string; name: string; members: Array<{ repId: string; weight: number }> }>;
+  territories: Map<string, { name: string; repIds: string[] }>;
+  /** The node as the newest version that has it defines it. */
+  node(id: string): PlanNode | null;
+  /** The leads received in the range (or a bucket of it), with more filters. */
+  leads(extra?: Partial<LeadFilter>, bucket?: { start: number; end: number }): LeadFilter;
+}
+
+/** Rows of `db.execute`, whichever driver ran it (postgres.js answers an array, PGlite `{ rows }`). */
+export async function rowsOf<T>(db: Db | Tx, query: SQL): Promise<T[]> {
+  const r = (await db.execute(query)) as unknown;
+  return (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
+}
+
+// A workflow keeps every version; the newest few define the nodes its recent runs went through.
+const VERSIONS_READ = 20;
+
+/** Loads the workflow (404 for another workspace's) and the names the figures show. */
+export async function loadScope(db: Db, workspaceId: string, workflowId: string, range: AnalyticsRange, now: Date): Promise<AnalyticsScope> {
+  const wf = await requireWorkflow(db, workspaceId, workflowId);
+  const [repRows, queueRows, teamRows, territoryRows, versionRows] = await Promise.all([
+    db.select({ id: reps.id, name: reps.name }).from(reps).where(eq(reps.workspaceId, workspaceId)),
+    db.select({ id: queues.id, name: queues.name }).from(queues).where(eq(queues.workspaceId, workspaceId)),
+    db.select({ id: teams.id, name: teams.name, members: teams.members }).from(teams).where(eq(teams.workspaceId, workspaceId)),
+    db.select({ id: territories.id, name: territories.name, repIds: territories.repIds }).from(territories).where(eq(territories.workspaceId, workspaceId)),
+    db
+      .select({ id: versions.id, plan: versions.plan })
+      .from(versions)
+      .where(and(eq(versions.workflowId, wf.id)))
+      .orderBy(sql`${versions.id} = ${wf.activeVersionId ?? null} desc`, desc(versions.number))
+      .limit(VERSIONS_READ),
+  ]);
+  const repNames = new Map(repRows.map((r) => [r.id, r.name]));
+  const queueNames = new Map(queueRows.map((q) => [q.id, q.name]));
+  const plans: Plan[] = versionRows.map((v) => v.plan);
+  const since = range.from.toISOString();
+  const until = range.to.toISOString();
+  return {
+    workspaceId,
+    workflow: { id: wf.id, name: wf.name },
+    range,
+    now,
+    repName: (id) => repNames.get(id) ?? null,
+    queueName: (id) => queueNames.get(id) ?? null,
+    teams: teamRows,
+    territories: new Map(territoryRows.map((t) => [t.id, { name: t.name, repIds: t.repIds }])),
+    node: (id) => {
+      for (const p of plans) {
+        const n = p.nodes[id];
+        if (n) return n;
+      }
+      return null;
+    },
+    leads: (extra = {}, bucket) => ({
+      workflow: wf.id,
+      since: bucket ? new Date(bucket.start).toISOString() : since,
+      until: bucket ? new Date(bucket.end).toISOString() : until,
+      ...extra,
+    }),
+  };
+}
+
+/** The scope's range as SQL conditions on a table's (workspace_id, workflow_id, received_at): its index. */
+export function inRange(s: AnalyticsScope, alias: string): SQL {
+  const t = sql.raw(alias);
+  return sql`${t}.workspace_id = ${s.workspaceId} and ${t}.workflow_id = ${s.workflow.id} and ${t}.received_at >= ${s.range.from.toISOString()}::timestamptz and ${t}.received_at < ${s.range.to.toISOString()}::timestamptz`;
+}
+
+/** The SQL of the bucket start of `column` (date_bin from the range's start). */
+export function bucketSql(s: AnalyticsScope, column: SQL): SQL {
+  return sql`date_bin(${sql.raw(`'1 ${s.range.bucket}'`)}::interval, ${column}, ${s.range.from.toISOString()}::timestamptz)`;
+}
+
+/** A ratio, or null over nothing. */
+export const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
