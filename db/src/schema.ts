@@ -224,6 +224,9 @@ export const accounts = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
 );
 
+/** Where a queue's age alerts go besides the in-app inbox (server/src/services/queue-settings.service.ts). */
+export type QueueNotifyChannel = { channel: 'slack' | 'webhook'; url: string } | { channel: 'email'; address: string };
+
 export const queues = pgTable(
   'queues',
   {
@@ -231,8 +234,33 @@ export const queues = pgTable(
     id: text('id').notNull(),
     name: text('name').notNull(),
     createdAt: createdAt(),
+    /** A lead queued longer than this raises one age alert (null: the default, 60 minutes). */
+    ageAlertMinutes: integer('age_alert_minutes'),
+    /** The queue's own notify channel for age alerts, if it has one. */
+    notify: jsonb('notify').$type<QueueNotifyChannel | null>(),
+    /** The reps who work the queue: their inboxes (and their managers') get its age alerts. */
+    memberIds: jsonb('member_ids').$type<string[]>().notNull().default([]),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+);
+
+/** One age alert per lead, queue and threshold, inserted before anything is sent (worker/src/queue-alerts.ts). */
+export const queueAlerts = pgTable(
+  'queue_alerts',
+  {
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id').notNull(),
+    queueId: text('queue_id').notNull(),
+    thresholdMinutes: integer('threshold_minutes').notNull(),
+    /** When the lead entered the queue (the run's assigned_at then). */
+    queuedAt: ts('queued_at').notNull(),
+    alertedAt: ts('alerted_at').notNull().defaultNow(),
+    /** What the queue's notify channel answered (null without one). */
+    channelDetail: text('channel_detail'),
+  },
+  (t) => [primaryKey({ columns: [t.leadId, t.queueId, t.thresholdMinutes] })],
 );
 
 /** The workspace's firmographics table, which the `enrich` step reads by domain. */
@@ -365,6 +393,8 @@ export const routingRuns = pgTable(
   (t) => [
     index('routing_runs_workspace_idx').on(t.workspaceId, t.receivedAt),
     index('routing_runs_assignee_idx').on(t.workspaceId, t.assigneeId),
+    // A queue's page and its age alerts: the leads a queue holds, oldest first.
+    index('routing_runs_queue_idx').on(t.workspaceId, t.assigneeId, t.assignedAt).where(sql`${t.assigneeType} = 'queue'`),
   ],
 );
 
