@@ -88,7 +88,7 @@ export class LockedRoutingState implements RoutingStateView {
    * (in the rep's time zone); the rep the lead leaves, if another, gets one fewer open lead (never below 0).
    * Returns the released rep.
    */
-  async take(to: Assignee, from: Assignee | null, dir: DirectoryIndex, now: number): Promise<string | null> {
+  async take(to: Assignee, from: Assignee | null, dir: Pick<DirectoryIndex, 'reps'>, now: number): Promise<string | null> {
     const ws = this.workspaceId;
     if (to.type === 'rep') {
       this.assertLocked(to.id);

@@ -1,7 +1,9 @@
 import {
+  claimedSignal,
   repSignals,
   ROUTE_LEAD_WORKFLOW,
   workflowIdOf,
+  type ClaimSignal,
   type RepAnswer,
   type RepSignal,
   type RouteLeadInput,
@@ -19,6 +21,8 @@ export interface RoutingEngine {
   start(input: RouteLeadInput): Promise<void>;
   /** Sends a rep's answer to the lead's workflow; false when the workflow does not exist or has finished. */
   signal(leadId: string, signal: RepSignal, payload: RepAnswer): Promise<boolean>;
+  /** Tells the lead's workflow it left its queue for a rep (`claimed`); false when it does not exist or has finished. */
+  claim(leadId: string, payload: ClaimSignal): Promise<boolean>;
   /** True when Temporal answers within a short timeout. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -70,6 +74,17 @@ export class TemporalRoutingEngine implements RoutingEngine {
     const client = await this.getClient();
     try {
       await client.workflow.getHandle<RouteLeadWorkflow>(workflowIdOf(leadId)).signal(repSignals[signal], payload);
+      return true;
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError) return false;
+      throw e;
+    }
+  }
+
+  async claim(leadId: string, payload: ClaimSignal): Promise<boolean> {
+    const client = await this.getClient();
+    try {
+      await client.workflow.getHandle<RouteLeadWorkflow>(workflowIdOf(leadId)).signal(claimedSignal, payload);
       return true;
     } catch (e) {
       if (e instanceof WorkflowNotFoundError) return false;
