@@ -103,12 +103,17 @@ async function moveOne(
   return db.transaction(async (tx) => {
     const now = deps.now();
     const [run] = await tx
-      .select({ status: routingRuns.status, assigneeType: routingRuns.assigneeType, assigneeId: routingRuns.assigneeId, currentNodeId: routingRuns.currentNodeId })
+      .select({ status: routingRuns.status, assigneeType: routingRuns.assigneeType, assigneeId: routingRuns.assigneeId, currentNodeId: routingRuns.currentNodeId, deadlineAt: routingRuns.deadlineAt })
       .from(routingRuns)
       .where(and(eq(routingRuns.leadId, leadId), eq(routingRuns.workspaceId, ws)))
       .for('update');
     if (!run) return { leadId, result: 'not_found', message: `Lead ${leadId} was not found.` };
     if (run.assigneeType !== 'queue' || run.assigneeId !== queue.id) return conflict(tx, ws, leadId, queue, run);
+    // Once a wait's SLA has run out, its timer has fired in Temporal and the route is moving the lead on
+    // (its timed-out edge): a claim now would race that escalation, so it is refused like a lost race.
+    if (run.status === 'waiting' && run.deadlineAt !== null && run.deadlineAt.getTime() <= now.getTime()) {
+      return { leadId, result: 'conflict', message: `The lead's SLA in ${queue.name} ran out at ${run.deadlineAt.toISOString()}; its workflow is moving it on.`, holder: { type: 'queue', id: queue.id } };
+    }
 
     // The engine's own cap check, over the rep's load row locked for this move.
     const state = await lockRoutingState(tx, ws, null, [rep.id], now.getTime());

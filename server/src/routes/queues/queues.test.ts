@@ -231,6 +231,18 @@ describe('queue work', () => {
     expect(await db.select().from(auditLog).where(and(eq(auditLog.workspaceId, s.ws.id), eq(auditLog.action, 'lead.claimed')))).toEqual([]);
   });
 
+  it("refuses a claim once the wait's SLA has run out: the workflow is moving the lead on (409, nothing moves)", async () => {
+    const s = await setup();
+    const [lead] = await queuedLeads(s, 1);
+    await updateTestRun(db, lead as string, { status: 'waiting', deadlineAt: new Date(Date.now() - 1_000) });
+    const ana = await signIn(s.ws.id, 'viewer', 'rep-ana', 'Ana Diaz');
+    const r = await t.call('POST', `/api/queues/q-ent/leads/${lead}/claim`, { cookie: ana });
+    expect(r.status).toBe(409);
+    expect(r.body.error).toMatchObject({ code: 'not_in_queue' });
+    expect(r.body.error.message).toMatch(/SLA in Enterprise queue ran out at .*; its workflow is moving it on\./);
+    expect(await loadOf(s.ws.id, 'rep-ana')).toBe(0);
+  });
+
   it("an admin sets a queue's alert threshold, notify channel and members; members must be reps", async () => {
     const s = await setup();
     const body = { ageAlertMinutes: 30, notify: { channel: 'slack', url: 'https://hooks.slack.com/services/T/B/x' }, memberIds: ['rep-ana', 'rep-ben'] };
