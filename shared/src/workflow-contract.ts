@@ -37,6 +37,8 @@ export interface RouteLeadArgs extends RouteLeadInput {
   checkpoint?: RunCheckpoint;
   /** Continue-as-new before a wait once the history has this many events (default 2,000; tests lower it). */
   continueAfterEvents?: number;
+  /** A claim the run before the continue-as-new had received and not yet taken: the new run takes it. */
+  claim?: ClaimSignal;
 }
 
 /** What the workflow returns when the lead's route ends. */

@@ -127,9 +127,9 @@ const claimer = (c: ClaimSignal): Assignee => ({ type: 'rep', id: c.repId, name:
  * the lead: an accept that arrives after the SLA moved the lead on (the old rep's late click) must not end
  * the new assignee's wait. Answers given on a rep's behalf (`user:` / `key:`) are about whoever holds it.
  */
-function listenForAnswers(state: RouteState): Answers {
+function listenForAnswers(state: RouteState, carried: ClaimSignal | undefined): Answers {
   let answer: { kind: RepSignal; a: RepAnswer } | null = null;
-  let claim: ClaimSignal | null = null;
+  let claim: ClaimSignal | null = carried ?? null;
   const stale = (a: RepAnswer) => !a.by.includes(':') && state.assignee?.type === 'rep' && a.by !== state.assignee.id;
   for (const kind of ['accepted', 'rejected', 'contacted'] as const) {
     setHandler(repSignals[kind], (a: RepAnswer) => {
@@ -305,7 +305,7 @@ export const routeLead: RouteLeadWorkflow = async function routeLead(args: Route
   const { leadId, workspaceId } = args;
   const ref = { workspaceId, workflowId: workflowInfo().workflowId };
   const state: RouteState = { status: 'starting', nodeId: args.checkpoint?.nodeId ?? null, assignee: args.checkpoint?.assignee ?? null, deadline: null, steps: args.checkpoint?.seq ?? 0 };
-  const answers = listenForAnswers(state);
+  const answers = listenForAnswers(state, args.claim);
   try {
     return await route(args, ref, state, answers);
   } catch (e) {
@@ -353,6 +353,8 @@ async function route(args: RouteLeadArgs, ref: { workspaceId: string; workflowId
       versionId,
       checkpoint: result.checkpoint,
       ...(args.continueAfterEvents !== undefined ? { continueAfterEvents: args.continueAfterEvents } : {}),
+      // A claim not yet taken travels with the run: the wait the new run starts at takes it.
+      ...(answers.claim ? { claim: answers.claim } : {}),
     });
   }
   if (isPaused(result)) throw new Error('unreachable: continueAsNew does not return');
