@@ -201,6 +201,9 @@ export const accounts = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
 );
 
+/** Where a queue's age alerts go besides the in-app inbox (server/src/services/queue-settings.service.ts). */
+export type QueueNotifyChannel = { channel: 'slack' | 'webhook'; url: string } | { channel: 'email'; address: string };
+
 export const queues = pgTable(
   'queues',
   {
@@ -208,8 +211,33 @@ export const queues = pgTable(
     id: text('id').notNull(),
     name: text('name').notNull(),
     createdAt: createdAt(),
+    /** A lead queued longer than this raises one age alert (null: the default, 60 minutes). */
+    ageAlertMinutes: integer('age_alert_minutes'),
+    /** The queue's own notify channel for age alerts, if it has one. */
+    notify: jsonb('notify').$type<QueueNotifyChannel | null>(),
+    /** The reps who work the queue: their inboxes (and their managers') get its age alerts. */
+    memberIds: jsonb('member_ids').$type<string[]>().notNull().default([]),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+);
+
+/** One age alert per lead, queue and threshold, inserted before anything is sent (worker/src/queue-alerts.ts). */
+export const queueAlerts = pgTable(
+  'queue_alerts',
+  {
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id').notNull(),
+    queueId: text('queue_id').notNull(),
+    thresholdMinutes: integer('threshold_minutes').notNull(),
+    /** When the lead entered the queue (the run's assigned_at then). */
+    queuedAt: ts('queued_at').notNull(),
+    alertedAt: ts('alerted_at').notNull().defaultNow(),
+    /** What the queue's notify channel answered (null without one). */
+    channelDetail: text('channel_detail'),
+  },
+  (t) => [primaryKey({ columns: [t.leadId, t.queueId, t.thresholdMinutes] })],
 );
 
 /** The workspace's firmographics table, which the `enrich` step reads by domain. */
@@ -375,46 +403,9 @@ export const routingRuns = pgTable(
     index('routing_runs_analytics_idx').on(t.workspaceId, t.workflowId, t.receivedAt),
     // Queue age: the leads queues hold now, by receipt, with what the figure reads (an index-only scan).
     index('routing_runs_queued_idx').on(t.workspaceId, t.workflowId, t.receivedAt, t.assigneeId, t.assignedAt).where(sql`${t.assigneeType} = 'queue'`),
+    // A queue's page and its age alerts: the leads a queue holds, oldest first.
+    index('routing_runs_queue_idx').on(t.workspaceId, t.assigneeId, t.assignedAt).where(sql`${t.assigneeType} = 'queue'`),
   ],
-);
-
-/**
- * The earlier runs of a lead, each as it stood when an operator re-routed the lead through another (or the
- * same) version: the lead's page links them, and its trace divides at `lastSeq`.
- */
-export const runHistory = pgTable(
-  'run_history',
-  {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    leadId: uuid('lead_id')
-      .notNull()
-      .references(() => leads.id, { onDelete: 'cascade' }),
-    workspaceId: uuid('workspace_id').notNull(),
-    runNumber: integer('run_number').notNull(),
-    versionId: uuid('version_id').notNull(),
-    status: runStatusEnum('status').notNull(),
-    outcome: text('outcome'),
-    assigneeType: text('assignee_type').$type<'rep' | 'queue'>(),
-    assigneeId: text('assignee_id'),
-    startedAt: ts('started_at'),
-    firstAssignedAt: ts('first_assigned_at'),
-    assignedAt: ts('assigned_at'),
-    acceptedAt: ts('accepted_at'),
-    completedAt: ts('completed_at'),
-    closedAt: ts('closed_at'),
-    closeReason: text('close_reason'),
-    /** The run's last trace step: the next run's steps are numbered after it. */
-    lastSeq: integer('last_seq').notNull().default(0),
-    /** Why it ended: `rerouted`, or `retried` (an operator's retry of a failed run). */
-    endedReason: text('ended_reason').notNull(),
-    endedAt: ts('ended_at').notNull(),
-    /** Who re-routed it: `user:<id>` / `key:<id>`, or `job:<id>` for a backfill. */
-    endedBy: text('ended_by').notNull(),
-    /** Their name as it was then (a user's name, a key's name). */
-    endedByName: text('ended_by_name').notNull(),
-    note: text('note'),
-  },
-  (t) => [uniqueIndex('run_history_lead_run_unique').on(t.leadId, t.runNumber)],
 );
 
 /** Each step of a run, written as it happens (the SSE stream follows this table). */
@@ -471,19 +462,4 @@ export const notifications = pgTable(
   (t) => [uniqueIndex('notifications_dedupe_unique').on(t.dedupeKey), index('notifications_rep_idx').on(t.workspaceId, t.repId, t.createdAt)],
 );
 
-export const auditLog = pgTable(
-  'audit_log',
-  {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    workspaceId: uuid('workspace_id').notNull(),
-    actorType: text('actor_type').$type<'user' | 'key' | 'system'>().notNull(),
-    actorId: text('actor_id'),
-    actorName: text('actor_name').notNull(),
-    action: text('action').notNull(),
-    entityType: text('entity_type').notNull(),
-    entityId: text('entity_id'),
-    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
-    createdAt: createdAt(),
-  },
-  (t) => [index('audit_log_workspace_idx').on(t.workspaceId, t.createdAt)],
-);
+export * from './schema-audit';

@@ -15,6 +15,7 @@ import { directoryRoutes } from './routes/directory/directory.routes';
 import { healthRoutes } from './routes/health/health.routes';
 import { ingestRoutes } from './routes/leads/ingest.routes';
 import { leadsRoutes } from './routes/leads/leads.routes';
+import { queuesRoutes } from './routes/queues/queues.routes';
 import { testRunsRoutes } from './routes/test-runs/test-runs.routes';
 import { workflowsRoutes } from './routes/workflows/workflows.routes';
 
@@ -49,7 +50,8 @@ export function createApp(deps: AppDeps) {
     .route('/api/workflows', testRunsRoutes())
     .route('/api/workflows', ingestRoutes())
     .route('/api/leads', leadsRoutes())
-    .route('/api/analytics', analyticsRoutes());
+    .route('/api/analytics', analyticsRoutes())
+    .route('/api', queuesRoutes());
 
   app.doc31('/api/openapi.json', OPENAPI_INFO);
   // Last, so every API route wins; outside the chain, so AppType stays the API.

@@ -1,7 +1,7 @@
 import type { QueryDefinition, SignalDefinition } from '@temporalio/common';
 import type { Assignee } from './assignment/types';
 import type { RunCheckpoint } from './interpreter/interpret';
-import type { RunStatus } from './interpreter/trace';
+import type { RunStatus, TraceStep } from './interpreter/trace';
 
 // The one statement of what the API server and the worker agree on through Temporal: the workflow type they
 // start and run, its task queue, arguments and result, the signals reps answer with and the state query.
@@ -37,6 +37,8 @@ export interface RouteLeadArgs extends RouteLeadInput {
   checkpoint?: RunCheckpoint;
   /** Continue-as-new before a wait once the history has this many events (default 2,000; tests lower it). */
   continueAfterEvents?: number;
+  /** A claim the run before the continue-as-new had received and not yet taken: the new run takes it. */
+  claim?: ClaimSignal;
 }
 
 /** What the workflow returns when the lead's route ends. */
@@ -78,6 +80,73 @@ export const repSignals: { readonly [S in RepSignal]: SignalDefinition<[RepAnswe
   rejected: signal('rejected'),
   contacted: signal('contacted'),
 };
+
+/**
+ * A lead taken from a queue (a rep's claim, or a manager's assignment), as the server signals it after the
+ * move has committed in PostgreSQL (the run's assignee and the rep's loads are already the rep's).
+ * The workflow takes it as the lead's new holder: a wait in progress (or the next one) resolves as accepted
+ * by that rep, and the route goes on from there; a route that ends first ends with the rep as its assignee.
+ */
+export interface ClaimSignal {
+  /** The rep who now holds the lead. */
+  repId: string;
+  repName: string;
+  /** The queue the lead was taken from. */
+  queueId: string;
+  queueName: string;
+  /** Who made the move: the rep id for a claim of one's own, else `user:<id>` / `key:<id>`. */
+  by: string;
+  /** How the move is told on the timeline, e.g. "Ana Diaz" or "Ana Diaz (assigned by Mia Chen)". */
+  byName: string;
+  /** ISO instant the server made the move. */
+  at: string;
+  /** `claim` (a rep for themselves, or on their behalf) or `assign` (a manager's assignment). */
+  kind: 'claim' | 'assign';
+  /** A manager's override of a cap, with its reason. */
+  override?: { reason: string; cap: string };
+}
+
+/** The `claimed` signal: the lead left its queue for a rep (see ClaimSignal). */
+export const claimedSignal = signal<[ClaimSignal], 'claimed'>('claimed');
+
+/** The trace step kind of a move out of a queue that no wait took (the run had ended, or ended before a wait). */
+export const CLAIM_STEP_TYPE = 'claim';
+
+/** How a move out of a queue reads on the lead's timeline: "Claimed by Ana Diaz from Enterprise queue". */
+export function claimSentence(c: Pick<ClaimSignal, 'repName' | 'queueName' | 'byName' | 'kind'>): string {
+  const queue = /\bqueue$/i.test(c.queueName.trim()) ? c.queueName : `${c.queueName} queue`;
+  return c.kind === 'assign' ? `Assigned to ${c.repName} from ${queue} by ${c.byName}` : `Claimed by ${c.byName} from ${queue}`;
+}
+
+
+/** The explanation lines of a move out of a queue (who, from where, any override and its reason). */
+export function claimExplanation(c: ClaimSignal): string[] {
+  const lines = [claimSentence(c)];
+  if (c.override) lines.push(`Cap overridden (${c.override.cap}): ${c.override.reason}`);
+  return lines;
+}
+
+/**
+ * The trace step of a move out of a queue that no wait took: written by the workflow when its route ended
+ * with the claim still pending, or by the server when the run had already ended. Its kind, `claim`, is not
+ * a graph node type (stored trace steps keep their kind as text), so it is cast; no interpreter yields it.
+ */
+export function claimTraceStep(c: ClaimSignal, at: number, seq: number, nodeId: string): TraceStep {
+  return {
+    seq,
+    nodeId,
+    nodeType: CLAIM_STEP_TYPE as TraceStep['nodeType'],
+    label: c.kind === 'assign' ? 'Assigned from queue' : 'Claimed from queue',
+    at,
+    durationMs: 0,
+    input: {},
+    decision: claimSentence(c),
+    explanation: claimExplanation(c),
+    output: { assignee: { type: 'rep', id: c.repId, name: c.repName }, from: { type: 'queue', id: c.queueId, name: c.queueName }, by: c.by, kind: c.kind, ...(c.override ? { override: c.override } : {}) },
+    outcome: 'accepted',
+    next: null,
+  };
+}
 
 /** Where a lead's routing stands, for the `state` query. */
 export interface RouteState {

@@ -12,6 +12,8 @@ export const WorkerEnvSchema = z.object({
   ...SmtpEnvShape,
   /** Allow Slack/webhook notifications to private and loopback addresses (off: they are refused). */
   ALLOW_PRIVATE_WEBHOOK_TARGETS: booleanFlag(),
+  /** How often the queue age alert job runs a round (ms; 0 turns it off in this process). */
+  QUEUE_ALERTS_POLL_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   LOG_LEVEL: LogLevelSchema,
 });
 export type WorkerEnv = z.infer<typeof WorkerEnvSchema>;

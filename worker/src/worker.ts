@@ -2,6 +2,7 @@ import { NativeConnection, Worker, Runtime, type LogLevel } from '@temporalio/wo
 import { connectPostgres } from '@lead-router/db/client';
 import { createActivities } from './activities/index';
 import { loadWorkerEnv } from './env';
+import { QueueAlertJob } from './queue-alerts';
 import { workerRuntimeOptions } from './logging';
 import { cachedWorkflowBundle } from './workflow-bundle';
 
@@ -38,8 +39,12 @@ async function main(): Promise<void> {
     // Graceful shutdown waits this long for running activities before cancelling them.
     shutdownGraceTime: '10s',
   });
+  // Queue age alerts: every worker runs the job; an advisory lock lets one at a time do a round.
+  const alerts = env.QUEUE_ALERTS_POLL_MS > 0 ? new QueueAlertJob({ db: database.db, smtp, allowPrivateWebhookTargets: env.ALLOW_PRIVATE_WEBHOOK_TARGETS }, { pollMs: env.QUEUE_ALERTS_POLL_MS }) : null;
+  alerts?.start();
   // worker.run() resolves after shutdown() (SIGINT and SIGTERM trigger it by default).
   await worker.run();
+  await alerts?.stop();
   await connection.close();
   await database.close();
 }

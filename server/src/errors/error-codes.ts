@@ -33,6 +33,7 @@ export const API_ERROR_CODES = [
   'email_taken',
   'cannot_demote_self',
   'last_admin',
+  'not_in_queue',
   // 413, 415: the body cannot be taken
   'payload_too_large',
   'unsupported_media_type',
@@ -50,6 +51,7 @@ export const API_ERROR_CODES = [
   'time_budget_exceeded',
   'memory_budget_exceeded',
   'idempotency_key_reused',
+  'cap_reached',
   // 429, 503: try again later (with Retry-After)
   'too_many_attempts',
   'unavailable',
@@ -99,6 +101,7 @@ export const API_ERRORS = {
   email_taken: { status: 409, message: 'A user with this email already exists.' },
   cannot_demote_self: { status: 409, message: 'You cannot disable or demote yourself; ask another admin to do it.' },
   last_admin: { status: 409, message: "This is the workspace's last active admin; make someone else an admin first." },
+  not_in_queue: { status: 409, message: 'The lead is no longer in this queue: someone else took it first, or it moved on.' },
   payload_too_large: { status: 413, message: 'The request body is too large; nothing was stored.' },
   unsupported_media_type: { status: 415, message: 'The body is not of a type this route takes.' },
   invalid_graph: { status: 422, message: 'The graph does not compile; `details` lists every problem with its node and field path.' },
@@ -114,6 +117,7 @@ export const API_ERRORS = {
   time_budget_exceeded: { status: 422, message: 'The test run did not finish within its time budget and was stopped; send fewer leads.' },
   memory_budget_exceeded: { status: 422, message: 'The test run needed more memory than its budget and was stopped; ask for detail "path" or send fewer leads.' },
   idempotency_key_reused: { status: 422, message: 'The idempotency key was used for another request (another body); nothing was stored. Use a new key for a new lead.' },
+  cap_reached: { status: 422, message: "Taking this lead would break the rep's cap; a manager may override it with a reason." },
   too_many_attempts: { status: 429, message: 'Too many attempts; try again later.' },
   unavailable: { status: 503, message: 'A service the API needs is unavailable; nothing was saved. Retry in a few seconds.', retryAfterSeconds: 5 },
   // The framework's own refusal keeps the status it chose (on-error.ts); 400 is what it is when it gives none.

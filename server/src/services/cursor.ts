@@ -92,3 +92,9 @@ export const auditCursor = new CursorCodec<readonly [id: string]>('audit', [isBi
 export const accountCursor = new CursorCodec<readonly [id: string]>('accounts', [isDirectoryId]);
 /** `GET /api/companies`: by domain. */
 export const companyCursor = new CursorCodec<readonly [domain: string]>('companies', [isDomain]);
+/** `GET /api/queues/{id}/leads`: by queued-at (oldest or newest first), then lead id. */
+export const queueLeadCursor = new CursorCodec<readonly [sort: 'oldest' | 'newest', queuedAt: string, leadId: string]>('queue-leads', [
+  (v): v is 'oldest' | 'newest' => v === 'oldest' || v === 'newest',
+  isMicrosInstant,
+  isUuid,
+]);

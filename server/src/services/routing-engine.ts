@@ -1,7 +1,9 @@
 import {
+  claimedSignal,
   repSignals,
   ROUTE_LEAD_WORKFLOW,
   workflowIdOf,
+  type ClaimSignal,
   type RepAnswer,
   type RepSignal,
   type RouteLeadInput,
@@ -21,6 +23,8 @@ export interface RoutingEngine {
   signal(leadId: string, signal: RepSignal, payload: RepAnswer): Promise<boolean>;
   /** Ends the lead's running workflow (an operator re-routes the lead); false when none runs. */
   terminate(leadId: string, reason: string): Promise<boolean>;
+  /** Tells the lead's workflow it left its queue for a rep (`claimed`); false when it does not exist or has finished. */
+  claim(leadId: string, payload: ClaimSignal): Promise<boolean>;
   /** True when Temporal answers within a short timeout. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -86,6 +90,17 @@ export class TemporalRoutingEngine implements RoutingEngine {
       return true;
     } catch (e) {
       // Not found, or already closed: nothing runs.
+      if (e instanceof WorkflowNotFoundError) return false;
+      throw e;
+    }
+  }
+
+  async claim(leadId: string, payload: ClaimSignal): Promise<boolean> {
+    const client = await this.getClient();
+    try {
+      await client.workflow.getHandle<RouteLeadWorkflow>(workflowIdOf(leadId)).signal(claimedSignal, payload);
+      return true;
+    } catch (e) {
       if (e instanceof WorkflowNotFoundError) return false;
       throw e;
     }

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, max } from 'drizzle-orm';
 import type { Db, Tx } from '@lead-router/db/client';
-import { queues, reps, type routingRuns, runHistory, traceSteps, versions } from '@lead-router/db/schema';
+import { queues, reps, type routingRuns, traceSteps, versions } from '@lead-router/db/schema';
+import { runHistory } from '@lead-router/db/history-schema';
 
 // A lead's earlier runs (run_history): kept when an operator re-routes a lead (reroute.service.ts) or
 // retries its failed run (lead-retry.service.ts), read for the lead's page.

@@ -93,6 +93,14 @@ export interface WaitResult {
   outcome: 'accepted' | 'timed_out' | 'rejected';
   elapsedMs: number;
   detail: string;
+  /**
+   * The rep who took the lead from its queue while it waited (a claim, or a manager's assignment): the lead
+   * is now theirs and the wait is accepted by them. Only the Temporal workflow answers it (its `claimed`
+   * signal); a test run's waits never do.
+   */
+  claimedBy?: Assignee;
+  /** How the claim reads on the timeline (first line: "Claimed by Ana Diaz from Enterprise queue"). */
+  claimLines?: string[];
 }
 
 export interface EscalateRequest extends EffectContext {

@@ -10,11 +10,15 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  claimExplanation,
+  claimedSignal,
+  claimTraceStep,
   interpret,
   isPaused,
   repSignals,
   stateQuery,
   type Assignee,
+  type ClaimSignal,
   type Effects,
   type Lead,
   type Plan,
@@ -105,7 +109,17 @@ interface Answers {
   readonly current: { kind: RepSignal; a: RepAnswer } | null;
   /** Forgets the answer (a wait consumed it, or a new assignment made it moot). */
   clear(): void;
+  /**
+   * A move out of the queue (`claimed` signal) not yet taken by a wait or the route's end. The server has
+   * already made the rep the lead's holder in PostgreSQL; the workflow only catches up with it.
+   */
+  readonly claim: ClaimSignal | null;
+  /** Takes the pending claim (a wait resolved with it, an assignment moved the lead on, or the route ended). */
+  takeClaim(): ClaimSignal | null;
 }
+
+/** The rep a claim hands the lead to. */
+const claimer = (c: ClaimSignal): Assignee => ({ type: 'rep', id: c.repId, name: c.repName });
 
 /**
  * Registers the signal and query handlers. Answers are kept until a wait consumes them, so an accept that
@@ -113,14 +127,22 @@ interface Answers {
  * the lead: an accept that arrives after the SLA moved the lead on (the old rep's late click) must not end
  * the new assignee's wait. Answers given on a rep's behalf (`user:` / `key:`) are about whoever holds it.
  */
-function listenForAnswers(state: RouteState): Answers {
+function listenForAnswers(state: RouteState, carried: ClaimSignal | undefined): Answers {
   let answer: { kind: RepSignal; a: RepAnswer } | null = null;
+  let claim: ClaimSignal | null = carried ?? null;
   const stale = (a: RepAnswer) => !a.by.includes(':') && state.assignee?.type === 'rep' && a.by !== state.assignee.id;
   for (const kind of ['accepted', 'rejected', 'contacted'] as const) {
     setHandler(repSignals[kind], (a: RepAnswer) => {
       if (!stale(a)) answer = { kind, a };
     });
   }
+  // Registering a handler adds nothing to the history: runs that never get a claim replay as before.
+  setHandler(claimedSignal, (c: ClaimSignal) => {
+    claim = c;
+    // The lead has a new holder: an answer given to the queue's wait is moot.
+    answer = null;
+    state.assignee = claimer(c);
+  });
   setHandler(stateQuery, () => state);
   return {
     get current() {
@@ -128,6 +150,14 @@ function listenForAnswers(state: RouteState): Answers {
     },
     clear() {
       answer = null;
+    },
+    get claim() {
+      return claim;
+    },
+    takeClaim() {
+      const c = claim;
+      claim = null;
+      return c;
     },
   };
 }
@@ -153,11 +183,20 @@ function waitForAnswer(state: RouteState, answers: Answers, mark: (req: { nodeId
     state.status = 'waiting';
     state.deadline = deadline;
     state.nodeId = req.nodeId;
-    await mark({ nodeId: req.nodeId, deadline, assignee: req.assignee });
+    // A claim that came before the wait made the rep the holder in the database: the mark must not undo it.
+    const pending = answers.claim;
+    await mark({ nodeId: req.nodeId, deadline, assignee: pending ? claimer(pending) : req.assignee });
     const ends = (k: RepSignal) => k === 'rejected' || k === 'contacted' || req.config.until === 'accepted';
-    const got = await condition(() => answers.current !== null && ends(answers.current.kind), req.timeoutMs);
+    const got = await condition(() => answers.claim !== null || (answers.current !== null && ends(answers.current.kind)), req.timeoutMs);
     state.status = 'running';
     state.deadline = null;
+    // A claim resolves the wait as accepted by the rep who took the lead from the queue.
+    const claim = got ? answers.takeClaim() : null;
+    if (claim) {
+      answers.clear();
+      const lines = claimExplanation(claim);
+      return { outcome: 'accepted', elapsedMs: workflowNow() - started, detail: lines[0] ?? '', claimedBy: claimer(claim), claimLines: lines };
+    }
     const answer = answers.current;
     if (got && answer !== null) {
       const { kind, a } = answer;
@@ -206,12 +245,18 @@ function routingEffects(run: { leadId: string; ref: { workspaceId: string; workf
     }
     return r;
   };
+  // A claim no wait took yet: the rep holds the lead, so an assignment or escalation moves it on from them
+  // (releasing their load), and the claim is spent.
+  const fromHolder = <R extends { currentAssignee: Assignee | null }>(req: R): R => {
+    const c = answers.takeClaim();
+    return c ? { ...req, currentAssignee: claimer(c) } : req;
+  };
   return {
     now: workflowNow,
     enrich: (req) => enrichActs.enrich({ ...req, ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<RoutingActivities['enrich']>>>),
     matchAccount: (req) => acts.matchAccount({ ...req, ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<RoutingActivities['matchAccount']>>>),
-    assign: async (req) => assigned(await acts.assign({ ...req, ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<RoutingActivities['assign']>>>)),
-    escalate: async (req) => assigned(await acts.escalate({ ...req, ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<RoutingActivities['escalate']>>>)),
+    assign: async (req) => assigned(await acts.assign({ ...fromHolder(req), ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<RoutingActivities['assign']>>>)),
+    escalate: async (req) => assigned(await acts.escalate({ ...fromHolder(req), ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<RoutingActivities['escalate']>>>)),
     update: (req) => acts.update({ ...req, ...ref, ...carry() }),
     notify: async (req) => {
       // The steps are written before the notification is attempted; if it never gets through, they are
@@ -270,7 +315,7 @@ export const routeLead: RouteLeadWorkflow = async function routeLead(args: Route
   const { leadId, workspaceId } = args;
   const ref = { workspaceId, workflowId: workflowInfo().workflowId };
   const state: RouteState = { status: 'starting', nodeId: args.checkpoint?.nodeId ?? null, assignee: args.checkpoint?.assignee ?? null, deadline: null, steps: args.checkpoint?.seq ?? 0 };
-  const answers = listenForAnswers(state);
+  const answers = listenForAnswers(state, args.claim);
   try {
     return await route(args, ref, state, answers);
   } catch (e) {
@@ -318,6 +363,8 @@ async function route(args: RouteLeadArgs, ref: { workspaceId: string; workflowId
       versionId,
       checkpoint: result.checkpoint,
       ...(args.continueAfterEvents !== undefined ? { continueAfterEvents: args.continueAfterEvents } : {}),
+      // A claim not yet taken travels with the run: the wait the new run starts at takes it.
+      ...(answers.claim ? { claim: answers.claim } : {}),
     });
   }
   if (isPaused(result)) throw new Error('unreachable: continueAsNew does not return');
@@ -325,6 +372,23 @@ async function route(args: RouteLeadArgs, ref: { workspaceId: string; workflowId
   state.status = result.status;
   state.assignee = result.assignee;
   state.nodeId = null;
-  await acts.finishRun({ ...ref, ...batch.carry(), leadId, status: result.status, outcome: result.outcome, assignee: result.assignee, ...(result.error ? { error: result.error } : {}) });
-  return { leadId, status: result.status, outcome: result.outcome, assignee: result.assignee, path: result.path };
+  let assignee = result.assignee;
+  let carried: { steps?: TraceStep[] } = batch.carry();
+  const endNode = result.path[result.path.length - 1] ?? plan.entry;
+  // A claim that no wait took (the route ended first, or it came while the run was being closed) ends the
+  // run with the rep: the trace gets a claim step and the run keeps the rep the server made its holder.
+  let claim = answers.takeClaim();
+  for (;;) {
+    if (claim) {
+      assignee = claimer(claim);
+      state.assignee = assignee;
+      state.steps += 1;
+      carried = { steps: [...(carried.steps ?? []), claimTraceStep(claim, workflowNow(), state.steps, endNode)] };
+    }
+    await acts.finishRun({ ...ref, ...carried, leadId, status: result.status, outcome: result.outcome, assignee, ...(result.error ? { error: result.error } : {}) });
+    claim = answers.takeClaim();
+    if (!claim) break;
+    carried = {};
+  }
+  return { leadId, status: result.status, outcome: result.outcome, assignee, path: result.path };
 }

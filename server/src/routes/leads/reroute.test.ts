@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, outbox, repLoads, reps, routingRuns, runHistory, versions } from '@lead-router/db/schema';
+import { auditLog, outbox, repLoads, reps, routingRuns, versions } from '@lead-router/db/schema';
+import { runHistory } from '@lead-router/db/history-schema';
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
 import { createTestLead, createTestWorkflow, insertTestStep, updateTestRun } from './leads.fixtures';
 

@@ -1,0 +1,189 @@
+import { dayKey, type Assignee, type DirectoryIndex, type RoutingStateView, type StateUpdate } from '@lead-router/shared';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Tx } from './client';
+import { poolCursors, repDailyCounts, repLoads } from './schema';
+
+// Production's side of `RoutingStateView`, shared by the worker's assignments and the server's queue claims
+// (server/src/services/queue-work.service.ts): the rows an assignment reads, locked for the length of its
+// transaction, so that two leads routed at the same instant never take the same round-robin turn and never
+// push a rep past a cap. Lock order, the same in every transaction so that none can wait on another in a
+// circle: the run row (one per lead), then the pool's cursor row (one per transaction), then the rep_loads
+// rows sorted by rep id. rep_daily_counts rows are only written by a transaction holding the rep's
+// rep_loads lock, so reading them after taking that lock reads settled counts.
+
+const DAY_MS = 86_400_000;
+
+/** A view with every cursor unset and every load at zero: what a dry run reads to learn the pool and its reps. */
+export const UNLOCKED_STATE: RoutingStateView = {
+  lastChosen: () => null,
+  wrrCurrent: () => ({}),
+  openLoad: () => 0,
+  assignedOn: () => 0,
+};
+
+/** Pools with a cursor row: teams and territories. A queue has no turns to take. */
+const hasCursor = (poolKey: string | null): poolKey is string => poolKey !== null && !poolKey.startsWith('queue:');
+
+/** The rep ids whose loads an assignment reads or writes: the candidates and the rep the lead leaves. */
+export function repsTouched(candidates: readonly { repId: string }[], ...assignees: Array<Assignee | null | undefined>): string[] {
+  const ids = candidates.map((c) => c.repId);
+  for (const a of assignees) if (a && a.type === 'rep') ids.push(a.id);
+  return ids;
+}
+
+/**
+ * Routing state read from rows this transaction holds locked: one pool's cursor, and the loads and today's
+ * counts of a fixed set of reps. Reading anything else is a bug (the choice would read unlocked state), so
+ * it throws rather than answer.
+ */
+export class LockedRoutingState implements RoutingStateView {
+  private readonly cursor: { lastChosen: string | null; wrrCurrent: Record<string, number> } | null;
+
+  constructor(
+    private readonly tx: Tx,
+    private readonly workspaceId: string,
+    private readonly poolKey: string | null,
+    cursor: { lastChosen: string | null; wrrCurrent: Record<string, number> } | null,
+    private readonly loads: Map<string, number>,
+    private readonly daily: Map<string, Map<string, number>>,
+  ) {
+    this.cursor = cursor;
+  }
+
+  lastChosen(poolKey: string): string | null {
+    return this.cursorOf(poolKey)?.lastChosen ?? null;
+  }
+
+  wrrCurrent(poolKey: string): Readonly<Record<string, number>> {
+    return this.cursorOf(poolKey)?.wrrCurrent ?? {};
+  }
+
+  openLoad(repId: string): number {
+    this.assertLocked(repId);
+    return this.loads.get(repId) ?? 0;
+  }
+
+  assignedOn(repId: string, day: string): number {
+    this.assertLocked(repId);
+    return this.daily.get(repId)?.get(day) ?? 0;
+  }
+
+  /** Writes the cursor changes a choice made (the next turn, the smooth-weight counters). */
+  async apply(update: StateUpdate, now: number): Promise<void> {
+    if (!hasCursor(update.poolKey)) return;
+    this.cursorOf(update.poolKey);
+    const set: Partial<typeof poolCursors.$inferInsert> = {};
+    if (update.lastChosen !== undefined) set.lastChosen = update.lastChosen;
+    if (update.wrrCurrent !== undefined) set.wrrCurrent = update.wrrCurrent;
+    if (Object.keys(set).length === 0) return;
+    set.updatedAt = new Date(now);
+    await this.tx
+      .update(poolCursors)
+      .set(set)
+      .where(and(eq(poolCursors.workspaceId, this.workspaceId), eq(poolCursors.poolKey, update.poolKey)));
+  }
+
+  /**
+   * Gives the lead to `to`, as `SimulationEffects` does: a rep gets one more open lead and one more today
+   * (in the rep's time zone); the rep the lead leaves, if another, gets one fewer open lead (never below 0).
+   * Returns the released rep.
+   */
+  async take(to: Assignee, from: Assignee | null, dir: Pick<DirectoryIndex, 'reps'>, now: number): Promise<string | null> {
+    const ws = this.workspaceId;
+    if (to.type === 'rep') {
+      this.assertLocked(to.id);
+      const day = dayKey(now, dir.reps.get(to.id)?.timeZone ?? 'UTC');
+      await this.tx
+        .update(repLoads)
+        .set({ openLeads: sql`${repLoads.openLeads} + 1` })
+        .where(and(eq(repLoads.workspaceId, ws), eq(repLoads.repId, to.id)));
+      await this.tx
+        .insert(repDailyCounts)
+        .values({ workspaceId: ws, repId: to.id, day, assigned: 1 })
+        .onConflictDoUpdate({
+          target: [repDailyCounts.workspaceId, repDailyCounts.repId, repDailyCounts.day],
+          set: { assigned: sql`${repDailyCounts.assigned} + 1` },
+        });
+      this.loads.set(to.id, (this.loads.get(to.id) ?? 0) + 1);
+    }
+    if (from && from.type === 'rep' && !(to.type === 'rep' && to.id === from.id)) {
+      this.assertLocked(from.id);
+      await this.tx
+        .update(repLoads)
+        .set({ openLeads: sql`greatest(${repLoads.openLeads} - 1, 0)` })
+        .where(and(eq(repLoads.workspaceId, ws), eq(repLoads.repId, from.id)));
+      this.loads.set(from.id, Math.max(0, (this.loads.get(from.id) ?? 0) - 1));
+      return from.id;
+    }
+    return null;
+  }
+
+  private cursorOf(poolKey: string): { lastChosen: string | null; wrrCurrent: Record<string, number> } | null {
+    if (poolKey !== this.poolKey) throw new Error(`Routing state of pool ${poolKey} was read without its lock (locked: ${this.poolKey ?? 'none'})`);
+    return this.cursor;
+  }
+
+  private assertLocked(repId: string): void {
+    if (!this.loads.has(repId)) throw new Error(`Routing state of rep ${repId} was read without its lock`);
+  }
+}
+
+/**
+ * Locks the state one assignment reads and writes: the pool's cursor row (created if new) and the
+ * rep_loads rows of `repIds` (created at 0 if new), in a stable order, then reads those reps' per-day
+ * counts around `now`. Must run inside the assignment's transaction.
+ */
+export async function lockRoutingState(tx: Tx, workspaceId: string, poolKey: string | null, repIds: Iterable<string>, now: number): Promise<LockedRoutingState> {
+  let cursor: { lastChosen: string | null; wrrCurrent: Record<string, number> } | null = null;
+  if (hasCursor(poolKey)) {
+    const where = and(eq(poolCursors.workspaceId, workspaceId), eq(poolCursors.poolKey, poolKey));
+    const select = () => tx.select({ lastChosen: poolCursors.lastChosen, wrrCurrent: poolCursors.wrrCurrent }).from(poolCursors).where(where).for('update');
+    let [row] = await select();
+    if (!row) {
+      await tx.insert(poolCursors).values({ workspaceId, poolKey }).onConflictDoNothing();
+      [row] = await select();
+    }
+    if (!row) throw new Error(`Cursor of pool ${poolKey} could not be created`);
+    cursor = { lastChosen: row.lastChosen, wrrCurrent: row.wrrCurrent ?? {} };
+  }
+
+  const ids = [...new Set(repIds)].sort();
+  const loads = new Map<string, number>();
+  const daily = new Map<string, Map<string, number>>();
+  if (ids.length > 0) {
+    // ORDER BY runs below the row locking, so rows are locked in rep id order.
+    const select = () =>
+      tx
+        .select({ repId: repLoads.repId, openLeads: repLoads.openLeads })
+        .from(repLoads)
+        .where(and(eq(repLoads.workspaceId, workspaceId), inArray(repLoads.repId, ids)))
+        .orderBy(repLoads.repId)
+        .for('update');
+    let rows = await select();
+    if (rows.length < ids.length) {
+      const have = new Set(rows.map((r) => r.repId));
+      const missing = ids.filter((id) => !have.has(id));
+      await tx
+        .insert(repLoads)
+        .values(missing.map((repId) => ({ workspaceId, repId, openLeads: 0 })))
+        .onConflictDoNothing();
+      rows = await select();
+    }
+    for (const r of rows) loads.set(r.repId, r.openLeads);
+    for (const id of ids) if (!loads.has(id)) throw new Error(`Load row of rep ${id} could not be created`);
+
+    // Every rep's local date is within a day of the UTC date: these three days hold "today" for any zone.
+    const days = [dayKey(now - DAY_MS, 'UTC'), dayKey(now, 'UTC'), dayKey(now + DAY_MS, 'UTC')];
+    const counts = await tx
+      .select({ repId: repDailyCounts.repId, day: repDailyCounts.day, assigned: repDailyCounts.assigned })
+      .from(repDailyCounts)
+      .where(and(eq(repDailyCounts.workspaceId, workspaceId), inArray(repDailyCounts.repId, ids), inArray(repDailyCounts.day, days)));
+    for (const c of counts) {
+      let m = daily.get(c.repId);
+      if (!m) daily.set(c.repId, (m = new Map()));
+      m.set(c.day, c.assigned);
+    }
+  }
+  return new LockedRoutingState(tx, workspaceId, hasCursor(poolKey) ? poolKey : null, cursor, loads, daily);
+}
+
