@@ -251,6 +251,20 @@ describe('the backtest replays', () => {
     expect(replayWindow(plan, { leads, start: {}, background: [], directory: capped }).leads.map((l) => l.assignee)).toEqual(['rep-1', 'rep-2']);
   });
 
+  it('a lead closed in reality lets go of whoever holds it in the replay at that instant: its rep is under the cap again', () => {
+    const capped = DirectorySchema.parse({ ...directoryInput, reps: directoryInput.reps!.map((r) => ({ ...r, caps: { openLeads: 1 } })) });
+    const plan = planOf(scoreGraph(60));
+    const small = { data: { employees: 1 } };
+    // Every rep is at their cap of 1 after L1..L3; L2 is closed at minute 10, so L4 (minute 20) goes to L2's
+    // holder in the replay (rep-2), and L5 (minute 30) finds nobody under the cap.
+    const leads = [lead('L1', 0, 'rep-1', small), { ...lead('L2', 1, 'rep-2', small), closedAt: T0 + 10 * MIN }, lead('L3', 2, 'rep-3', small), lead('L4', 20, 'rep-2', small), lead('L5', 30, null, small)];
+    const r = replayWindow(plan, { leads, start: {}, background: [], directory: capped });
+    expect(r.leads.map((l) => l.assignee)).toEqual(['rep-1', 'rep-2', 'rep-3', 'rep-2', null]);
+    // Without the close, L4 finds every rep at the cap too.
+    const unclosed = leads.map((l) => ({ ...l, closedAt: undefined }));
+    expect(replayWindow(plan, { leads: unclosed, start: {}, background: [], directory: capped }).leads.map((l) => l.assignee)).toEqual(['rep-1', 'rep-2', 'rep-3', null, null]);
+  });
+
   it("applies other leads' assignments at their real instants: loads, day counts and turns", () => {
     const capped = DirectorySchema.parse({ ...directoryInput, reps: directoryInput.reps!.map((r) => (r.id === 'rep-2' ? { ...r, caps: { perDay: 1 } } : r)) });
     const plan = planOf(scoreGraph(60));
@@ -363,6 +377,26 @@ describe('the starting state, folded from the trace by the router\'s rules', () 
       { at: Date.parse('2026-03-02T10:30:00Z'), to: 'rep-2', poolKey: 'team:team-rr' },
     ]);
     expect(r.weightedChoices).toBe(0);
+  });
+
+  it('a lead its rep closed leaves their open leads: before the start in the start state, after it as an event (for leads not replayed)', () => {
+    const r = foldAssignments({
+      since,
+      countFrom: since - 2 * 86_400_000,
+      settled: [],
+      steps: [
+        // a: rep-1, closed before the start: open on nobody.
+        { ...step('a', '2026-03-01T10:00:00Z', 'rep-1'), closedAt: Date.parse('2026-03-01T15:00:00Z') },
+        // b: rep-2, closed during the window: open at the start, released then.
+        { ...step('b', '2026-03-01T11:00:00Z', 'rep-2'), closedAt: Date.parse('2026-03-02T09:00:00Z') },
+        // c: replayed, closed in the window: the replays release it themselves, not an event.
+        { ...step('c', '2026-03-02T10:00:00Z', 'rep-3'), closedAt: Date.parse('2026-03-02T12:00:00Z') },
+      ],
+      replayed: new Set(['c']),
+      zoneOf: () => 'UTC',
+    });
+    expect(r.openLoad).toEqual({ 'rep-2': 1 });
+    expect(r.background).toEqual([{ at: Date.parse('2026-03-02T09:00:00Z'), from: 'rep-2' }]);
   });
 
   it('an escalation to the next rep takes a turn in the pool the lead came from; weighted choices move no turn', () => {

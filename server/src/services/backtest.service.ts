@@ -1,5 +1,5 @@
 import { dayKey, type Directory, type Plan, type RoutingStateSnapshot } from '@lead-router/shared';
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '@lead-router/db/client';
 import { leads, poolCursors, routingRuns, traceSteps, versions } from '@lead-router/db/schema';
 import { loadDirectory } from '@lead-router/db/directory-snapshot';
@@ -107,7 +107,7 @@ export async function loadHistory(db: Db, workspaceId: string, workflowId: strin
   const ids = rows.map((r) => r.id);
   const [runs, steps] = await Promise.all([
     db
-      .select({ leadId: routingRuns.leadId, assigneeId: routingRuns.assigneeId, assigneeType: routingRuns.assigneeType, status: routingRuns.status })
+      .select({ leadId: routingRuns.leadId, assigneeId: routingRuns.assigneeId, assigneeType: routingRuns.assigneeType, status: routingRuns.status, closedAt: routingRuns.closedAt })
       .from(routingRuns)
       .where(and(eq(routingRuns.workspaceId, workspaceId), inArray(routingRuns.leadId, ids))),
     // trace_steps has no workspace column: the ids come from this workspace's leads above.
@@ -137,6 +137,8 @@ export async function loadHistory(db: Db, workspaceId: string, workflowId: strin
       startAt: t?.startedAt ?? r.receivedAt.getTime(),
       waits: t?.waits ?? [],
       pending: rr?.status === 'waiting',
+      // Its rep closed it then (it left their open leads): the replays release whoever holds it at that instant.
+      ...(rr?.closedAt ? { closedAt: rr.closedAt.getTime() } : {}),
       label: leadLabel(data) ?? r.id,
       actual: { assignee: rr?.assigneeId ?? null, assigneeType: rr?.assigneeType ?? null, path: t?.path ?? [], status: (rr?.status as RealStatus | undefined) ?? null },
     };
@@ -166,6 +168,8 @@ export interface AssignmentStep {
   strategy: string | null;
   /** The escalate step's `to` (next_rep, manager, queue), when the version's plan is known. */
   escalateTo: string | null;
+  /** When the lead's rep closed it (ms), if they did: it leaves its holder's open leads then. */
+  closedAt?: number | null;
 }
 
 /** What the trace's assignment steps give: the state at `since` (but the stored turns), and the others' events. */
@@ -210,11 +214,21 @@ export function foldAssignments(input: {
   // The pool the lead was last assigned from (what an escalation to the next rep draws from).
   let pool: { key: string; weighted: boolean } | null = null;
   let lead: string | null = null;
+  // A closed lead leaves its last holder's open leads when it closed: before `since`, in the start state;
+  // from `since` on, as an event (for leads not replayed: the replays release their own at the same instant).
+  let closedAt: number | null = null;
+  const closeLead = () => {
+    if (lead === null || closedAt === null || holder === null || holder.type !== 'rep') return;
+    if (closedAt < input.since) addOpen(holder.id, -1);
+    else if (!input.replayed.has(lead)) background.push({ at: closedAt, from: holder.id });
+  };
   for (const s of input.steps) {
     if (s.leadId !== lead) {
+      closeLead();
       lead = s.leadId;
       holder = null;
       pool = null;
+      closedAt = s.closedAt ?? null;
     }
     if (s.type === null || s.id === null) continue;
     const to = { type: s.type, id: s.id };
@@ -245,6 +259,7 @@ export function foldAssignments(input: {
       background.push({ at: s.at, ...(to.type === 'rep' ? { to: to.id } : {}), ...(from !== undefined ? { from } : {}), ...(turn !== undefined ? { poolKey: turn } : {}) });
     }
   }
+  closeLead();
   background.sort((a, b) => a.at - b.at);
   const openLoad: Record<string, number> = {};
   let openLeads = 0;
@@ -286,12 +301,36 @@ export async function loadRoutingAround(db: Db, workspaceId: string, window: { s
   const countFrom = new Date(since.getTime() - 2 * DAY_MS);
   const zone = new Map(directory.reps.map((r) => [r.id, r.timeZone]));
   const assignee = sql<string | null>`${traceSteps.output}->'assignee'->>'id'`;
-  const [settled, steps, cursors] = await Promise.all([
+  const [settled, settledCloses, steps, cursors] = await Promise.all([
     db
       .select({ repId: routingRuns.assigneeId, n: count() })
       .from(routingRuns)
-      .where(and(eq(routingRuns.workspaceId, workspaceId), eq(routingRuns.assigneeType, 'rep'), lt(routingRuns.receivedAt, since), lt(routingRuns.assignedAt, countFrom)))
+      .where(
+        and(
+          eq(routingRuns.workspaceId, workspaceId),
+          eq(routingRuns.assigneeType, 'rep'),
+          lt(routingRuns.receivedAt, since),
+          lt(routingRuns.assignedAt, countFrom),
+          // A lead closed before the window is no longer its rep's open lead.
+          or(isNull(routingRuns.closedAt), gte(routingRuns.closedAt, since)),
+        ),
+      )
       .groupBy(routingRuns.assigneeId),
+    // Of those, the ones their rep closed during the window: released then.
+    db
+      .select({ repId: routingRuns.assigneeId, closedAt: routingRuns.closedAt })
+      .from(routingRuns)
+      .where(
+        and(
+          eq(routingRuns.workspaceId, workspaceId),
+          eq(routingRuns.assigneeType, 'rep'),
+          lt(routingRuns.receivedAt, since),
+          lt(routingRuns.assignedAt, countFrom),
+          gte(routingRuns.closedAt, since),
+          lt(routingRuns.closedAt, until),
+        ),
+      )
+      .limit(MAX_HISTORY_ASSIGNMENTS),
     db
       .select({
         leadId: traceSteps.leadId,
@@ -302,6 +341,7 @@ export async function loadRoutingAround(db: Db, workspaceId: string, window: { s
         poolKey: sql<string | null>`${traceSteps.output}->>'poolKey'`,
         nodeId: traceSteps.nodeId,
         versionId: routingRuns.versionId,
+        closedAt: routingRuns.closedAt,
       })
       .from(traceSteps)
       .innerJoin(routingRuns, eq(routingRuns.leadId, traceSteps.leadId))
@@ -339,10 +379,12 @@ export async function loadRoutingAround(db: Db, workspaceId: string, window: { s
     since: since.getTime(),
     countFrom: countFrom.getTime(),
     settled: settled.flatMap((s) => (s.repId === null ? [] : [{ repId: s.repId, n: s.n }])),
-    steps: steps.map((s) => ({ leadId: s.leadId, at: s.at.getTime(), nodeType: s.nodeType, type: s.type, id: s.id, poolKey: s.poolKey, ...configOf(s.versionId, s.nodeId) })),
+    steps: steps.map((s) => ({ leadId: s.leadId, at: s.at.getTime(), nodeType: s.nodeType, type: s.type, id: s.id, poolKey: s.poolKey, closedAt: s.closedAt?.getTime() ?? null, ...configOf(s.versionId, s.nodeId) })),
     replayed: window.replayed,
     zoneOf: (repId) => zone.get(repId) ?? 'UTC',
   });
+  for (const c of settledCloses) if (c.repId !== null && c.closedAt !== null) folded.background.push({ at: c.closedAt.getTime(), from: c.repId });
+  folded.background.sort((a, b) => a.at - b.at);
   const turns = await startTurns(db, workspaceId, since, cursors, folded.turns);
   const start: Required<RoutingStateSnapshot> = { lastChosen: turns.lastChosen, wrrCurrent: turns.wrrCurrent, openLoad: folded.openLoad, assignedOn: folded.assignedOn };
   return { start, background: folded.background, notes: reconstructionNotes(folded, turns) };
@@ -408,7 +450,7 @@ function reconstructionNotes(folded: FoldedAssignments, turns: { exact: number; 
     { id: 'same-start', text: "Both replays start from the same routing state, that of the window's start, rebuilt from the history; an unchanged draft therefore moves no lead." },
     {
       id: 'open-loads',
-      text: `Open leads at the start: ${plural(folded.openLeads, 'lead')} held by reps then. As the router counts them, a lead stays open on a rep from its assignment until it is assigned to someone else; accepting it does not close it.`,
+      text: `Open leads at the start: ${plural(folded.openLeads, 'lead')} held by reps then. As the router counts them, a lead stays open on a rep from its assignment until it is assigned to someone else or its rep closes it (accepting it does not close it); a lead closed in reality is let go, in both replays, at the instant it was closed.`,
     },
     { id: 'daily-counts', text: "Leads per rep per day (daily caps) count that day's assignments before the start." },
     turnsNote(turns.exact, turns.rebuilt, turns.weightedReset),

@@ -44,6 +44,8 @@ export interface ReplayLead {
   waits: RealWait[];
   /** The lead is still waiting for an answer in reality: the wait after `waits` never ends in the replay. */
   pending: boolean;
+  /** When its rep really closed it (ms): whoever the replay gave it to lets it go then. */
+  closedAt?: number;
 }
 
 /**
@@ -56,6 +58,8 @@ export interface RoutingEvent {
   to?: string;
   from?: string;
   poolKey?: string;
+  /** A replayed lead (its index) was closed: the rep holding it in this replay lets it go. */
+  closes?: number;
 }
 
 /** What the replay gives one lead. `outcome` is the end's name, `invalid`, or `waiting` (stopped at a pending wait). */
@@ -172,13 +176,22 @@ export function replayWindow(plan: Plan, input: ReplayInput, prepared: Prepared 
       // The catalog may have changed since the lead was stored: a lead that no longer reads is reported, not run.
       stats.invalid++;
       out[i] = { assignee: null, assigneeType: null, path: [], outcome: 'invalid' };
-    } else timeline.push({ at: l.startAt, rank: 1, lead: i, clock: l.startAt, resume: null });
+    } else {
+      timeline.push({ at: l.startAt, rank: 1, lead: i, clock: l.startAt, resume: null });
+      if (l.closedAt !== undefined) timeline.push({ at: l.closedAt, rank: 0, change: { at: l.closedAt, closes: i } });
+    }
   });
 
   const beyond = new Set<number>();
   for (let e = timeline.pop(); e !== undefined; e = timeline.pop()) {
     if (e.rank === 0) {
       const c = e.change;
+      if (c.closes !== undefined) {
+        // Closed in reality: the replay's holder, if its route has ended with a rep, lets it go (as closeLead does).
+        const held = out[c.closes];
+        if (held?.assigneeType === 'rep' && held.assignee !== null && held.outcome !== 'waiting') sim.state.release(held.assignee);
+        continue;
+      }
       // As the router's take(): the new rep first, then the one the lead left.
       if (c.to !== undefined) sim.state.recordAssignment(c.to, dayKey(c.at, zoneOf(c.to)));
       if (c.from !== undefined) sim.state.release(c.from);
