@@ -117,7 +117,7 @@ test('a newcomer: first start, sign in, the demo, a test run, an honest publish 
   await expect(dialog.getByTestId('publish-diff')).toContainText('No changes.');
   await expect(dialog.getByTestId('backtest-moved')).toHaveText('No lead would move: the draft routes every lead of the window as the active version does.', { timeout: 60_000 });
   // The model's fidelity on the demo's own history is shown, as a figure.
-  await expect(dialog.getByTestId('backtest-fidelity')).toContainText(/The model reproduces \d+% of real assignments/);
+  await expect(dialog.getByTestId('backtest-fidelity')).toContainText(/The model reproduces \d+(\.\d+)?% of real assignments/);
   await snap(page, '4-publish-unchanged');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
