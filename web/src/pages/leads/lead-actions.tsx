@@ -70,7 +70,7 @@ function CloseDialog({ leadId, onClose }: { leadId: string; onClose: () => void 
   };
   return (
     <Dialog open title="Close this lead" description="A closed lead no longer counts toward its rep's open leads." onClose={onClose}>
-      <form onSubmit={submit} className="form-grid">
+      <form onSubmit={submit} className="lead-action-form">
         <label>
           Why
           <select value={reason} onChange={(e) => setReason(e.target.value as LeadCloseReason)}>
@@ -125,7 +125,7 @@ function RerouteDialog({ lead, waiting, onClose }: { lead: LeadDetail; waiting: 
       description={`A new run routes the lead from its trigger through the version you choose; this run (${lead.runNumber > 1 ? `run ${lead.runNumber}` : 'the first'}) stays on this page.${waiting ? ' It waits on its rep now: that wait ends.' : ''}`}
       onClose={onClose}
     >
-      <form onSubmit={submit} className="form-grid">
+      <form onSubmit={submit} className="lead-action-form">
         <label>
           Version
           <select value={version ?? ''} onChange={(e) => setChosen(Number(e.target.value))} disabled={!versions.data}>
