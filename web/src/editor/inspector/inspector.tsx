@@ -26,8 +26,8 @@ export function Inspector() {
   const kind = NODE_REGISTRY[node.type];
   return (
     <section className="inspector" aria-label={`Settings of ${node.id}`} data-testid="inspector">
-      <h2 style={{ fontSize: '1rem', margin: '0 0 0.4rem' }}>
-        <span aria-hidden="true">{kind.icon}</span> {kind.label} <small>({node.id})</small>
+      <h2 style={{ fontSize: '1rem', margin: '0 0 0.4rem', display: 'flex', alignItems: 'center', gap: '0.35rem' }}>
+        <kind.Icon size={16} aria-hidden="true" /> {kind.label} <small className="muted">({node.id})</small>
       </h2>
       <p className="hint">{NODE_KINDS[node.type].help}</p>
       {problems && problems.length > 0 && (
