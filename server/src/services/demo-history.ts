@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { buildCatalog, normalizeLead, simulate, type Directory, type LeadCloseReason, type Plan, type RunResult, type SimulationLead, type TraceStep, type WaitChoice } from '@lead-router/shared';
+import { buildCatalog, normalizeLead, type Directory, type LeadCloseReason, type Plan, type TraceStep, type WaitChoice } from '@lead-router/shared';
 import { workflowIdOf } from '@lead-router/shared/workflow-contract';
 import { generateSampleLeads } from '@lead-router/shared/fixtures';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@lead-router/db/client';
-import { leads, repLoads, routingRuns, traceSteps } from '@lead-router/db/schema';
+import { leads, poolCursors, repLoads, routingRuns, traceSteps } from '@lead-router/db/schema';
 import { traceStepRow } from '@lead-router/db/trace-rows';
+import { prepare, replayWindow, type RealWait, type ReplayLead } from './simulation/backtest-replay';
 
 /** How many past days the demo's history covers, and how many leads arrived on each. */
 export const DEMO_HISTORY_DAYS = 14;
@@ -43,15 +44,12 @@ function answerFor(i: number, day: number): WaitChoice[] {
 const CLOSE_MIX: readonly LeadCloseReason[] = ['converted', 'converted', 'disqualified', 'converted', 'not_a_fit', 'unresponsive', 'disqualified', 'converted', 'duplicate', 'not_a_fit', 'unresponsive', 'disqualified', 'converted', 'other'];
 
 /**
- * How a history lead was closed: a rep's accepted lead from before the last day was worked and closed a few
- * hours after it was accepted (converted, disqualified, ...); the last day's leads, and leads a queue holds,
- * are still open.
+ * When a history lead is closed: a lead from before the last day is worked and closed some hours after it
+ * arrived (whoever holds it then lets it go, as POST /close does); the last day's leads are still open.
  */
-function closeOf(result: RunResult, acceptedAt: Date | null, i: number, day: number) {
-  if (day < 2 || !acceptedAt || result.assignee?.type !== 'rep') return {};
-  const reason = CLOSE_MIX[(i * 5 + day * 7) % CLOSE_MIX.length] as LeadCloseReason;
-  const after = (2 + ((i * 11 + day * 5) % 20)) * 60 * MINUTE_MS;
-  return { closedAt: new Date(acceptedAt.getTime() + after), closeReason: reason, closedBy: result.assignee.id, closedByName: result.assignee.name };
+function closeAtOf(receivedAt: number, i: number, day: number): number | undefined {
+  if (day < 2) return undefined;
+  return receivedAt + (3 + ((i * 11 + day * 5) % 20)) * 60 * MINUTE_MS;
 }
 
 /** A run's times, from its steps: first and latest assignment, acceptance and end. */
@@ -71,63 +69,83 @@ function timesOf(steps: readonly TraceStep[]) {
   return { firstAssignedAt, assignedAt, acceptedAt, completedAt: last ? new Date(last.at + (last.durationMs ?? 0)) : null };
 }
 
-/** Shifts a run's steps by `offsetMs` (each history day is simulated from one instant, then spread over the day). */
-function shifted(r: RunResult, offsetMs: number): TraceStep[] {
-  return r.steps.map((s) => ({ ...s, at: s.at + offsetMs }));
-}
-
 /**
- * Seeds the demo's routing history: DEMO_HISTORY_DAYS days of leads before `now`, each routed by the
- * shared interpreter through `plan` (the active version) as its day unfolded, with the reps' answers of
- * answerFor(), and stored as finished runs with their whole trace, as the worker would have written them.
- * Each day starts from fresh loads (the day before's leads were worked and closed overnight: their runs say
- * when and why, see closeOf); the last day's leads are still open, and the reps' open-lead counts say so. Returns the leads stored.
+ * Seeds the demo's routing history: DEMO_HISTORY_DAYS days of leads before `now`, routed through `plan` (the
+ * active version) by the backtest's own replay (simulation/backtest-replay.ts), on ONE routing state in real
+ * time order: each lead at its arrival, its waits answered as answerFor() says, leads from before the last day
+ * closed some hours after they arrived (their rep lets them go). So the history is what the router would have
+ * done, and the publish gate's backtest reproduces it. Stored as finished runs with their whole trace, as the
+ * worker writes them; the reps' open leads and the pools' turns are where the history left them. Returns the
+ * leads stored.
  */
 export async function seedDemoHistory(db: Db, target: HistoryTarget, plan: Plan, directory: Directory, now: Date): Promise<number> {
   const catalog = buildCatalog(directory.customFields);
   const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
-  let stored = 0;
-  let lastDayOpen = new Map<string, number>();
+  const planned: Array<ReplayLead & { day: number; index: number; key: string }> = [];
   for (let day = DEMO_HISTORY_DAYS; day >= 1; day--) {
     const dayStart = today - day * DAY_MS + FIRST_ARRIVAL_UTC_MS;
     const sample = generateSampleLeads(DEMO_HISTORY_LEADS_PER_DAY * 2, 1_000 + day).filter((l) => typeof l.email === 'string');
-    const runnable: SimulationLead[] = [];
+    let i = 0;
     for (const raw of sample.slice(0, DEMO_HISTORY_LEADS_PER_DAY)) {
       const n = normalizeLead(raw, catalog);
-      if (n.ok) runnable.push({ leadId: `h${day}-${runnable.length}`, lead: n.lead });
+      if (!n.ok) continue;
+      const startAt = dayStart + i * ARRIVAL_GAP_MS + ((i * 131 + day * 17) % 9) * MINUTE_MS;
+      const waits: RealWait[] = answerFor(i, day).map((w) => ({ outcome: w.outcome as RealWait['outcome'], elapsedMs: (w.afterMinutes ?? 0) * MINUTE_MS }));
+      const closedAt = closeAtOf(startAt, i, day);
+      planned.push({ id: randomUUID(), data: n.lead, startAt, waits, pending: false, ...(closedAt !== undefined ? { closedAt } : {}), day, index: i, key: `seed-history-${day}-${i}` });
+      i++;
     }
-    const byLead = Object.fromEntries(runnable.map((l, i) => [l.leadId, answerFor(i, day)]));
-    const report = simulate(plan, runnable, { directory, startTime: dayStart, waits: { byLead } });
-    const open = new Map<string, number>();
-    const dayRuns: HistoricRun[] = report.results.map((r, i) => {
-      const offset = i * ARRIVAL_GAP_MS + ((i * 131 + day * 17) % 9) * MINUTE_MS;
-      if (r.assignee?.type === 'rep') open.set(r.assignee.id, (open.get(r.assignee.id) ?? 0) + 1);
-      return { id: randomUUID(), data: runnable[i]!.lead, receivedAt: new Date(dayStart + offset), result: r, steps: shifted(r, offset), key: `seed-history-${day}-${i}`, day, index: i };
-    });
-    await storeHistoricDay(db, target, dayRuns);
-    stored += dayRuns.length;
-    lastDayOpen = open;
   }
-  // Yesterday's leads are the reps' open work this morning.
-  for (const [repId, n] of lastDayOpen) {
+  const replay = replayWindow(plan, { leads: planned, start: {}, background: [], directory }, prepare(directory), { collectSteps: true });
+  const repName = new Map(directory.reps.map((r) => [r.id, r.name]));
+  const runs: HistoricRun[] = planned.map((l, i) => {
+    const r = replay.leads[i]!;
+    const steps = r.steps ?? [];
+    const times = timesOf(steps);
+    // Closed as the replay let it go: a rep held it when its route had ended.
+    const closed = l.closedAt !== undefined && r.assigneeType === 'rep' && r.assignee !== null && r.outcome !== 'waiting';
+    return {
+      id: l.id,
+      data: l.data,
+      receivedAt: new Date(l.startAt),
+      assignee: r.assignee !== null && r.assigneeType !== null ? { type: r.assigneeType, id: r.assignee } : null,
+      outcome: r.outcome,
+      steps,
+      times,
+      key: l.key,
+      close: closed ? { closedAt: new Date(l.closedAt!), closeReason: CLOSE_MIX[(l.index * 5 + l.day * 7) % CLOSE_MIX.length]!, closedBy: r.assignee!, closedByName: repName.get(r.assignee!) ?? r.assignee! } : null,
+    };
+  });
+  for (let day = DEMO_HISTORY_DAYS; day >= 1; day--) await storeHistoricDay(db, target, runs.filter((_, i) => planned[i]!.day === day));
+  // The reps' open leads and the pools' turns, as the history left them.
+  for (const [repId, n] of Object.entries(replay.end.openLoad ?? {}) as Array<[string, number]>) {
     await db
       .insert(repLoads)
       .values({ workspaceId: target.workspaceId, repId, openLeads: n })
       .onConflictDoUpdate({ target: [repLoads.workspaceId, repLoads.repId], set: { openLeads: sql`excluded.open_leads` } });
   }
-  return stored;
+  const pools = new Set([...Object.keys(replay.end.lastChosen ?? {}), ...Object.keys(replay.end.wrrCurrent ?? {})]);
+  const lastAt = new Date(Math.max(...runs.map((r) => r.times.completedAt?.getTime() ?? r.receivedAt.getTime())));
+  for (const poolKey of pools) {
+    const row = { lastChosen: replay.end.lastChosen?.[poolKey] ?? null, wrrCurrent: replay.end.wrrCurrent?.[poolKey] ?? {}, updatedAt: lastAt };
+    await db
+      .insert(poolCursors)
+      .values({ workspaceId: target.workspaceId, poolKey, ...row })
+      .onConflictDoUpdate({ target: [poolCursors.workspaceId, poolCursors.poolKey], set: row });
+  }
+  return runs.length;
 }
 
 interface HistoricRun {
   id: string;
   data: Record<string, unknown>;
   receivedAt: Date;
-  result: RunResult;
+  assignee: { type: 'rep' | 'queue'; id: string } | null;
+  outcome: string;
   steps: TraceStep[];
+  times: ReturnType<typeof timesOf>;
   key: string;
-  /** The lead's day (DEMO_HISTORY_DAYS .. 1 before today) and its place in that day. */
-  day: number;
-  index: number;
+  close: { closedAt: Date; closeReason: LeadCloseReason; closedBy: string; closedByName: string } | null;
 }
 
 /** Stores a day of finished runs in one transaction: leads, runs and traces, a statement each. */
@@ -142,15 +160,15 @@ async function storeHistoricDay(db: Db, target: HistoryTarget, runs: HistoricRun
         workflowId: target.workflowId,
         versionId: target.versionId,
         temporalWorkflowId: workflowIdOf(h.id),
-        status: h.result.status === 'failed' ? ('failed' as const) : ('completed' as const),
+        status: h.outcome === 'failed' ? ('failed' as const) : ('completed' as const),
         currentNodeId: h.steps[h.steps.length - 1]?.nodeId ?? null,
-        assigneeType: h.result.assignee?.type ?? null,
-        assigneeId: h.result.assignee?.id ?? null,
-        outcome: h.result.outcome,
+        assigneeType: h.assignee?.type ?? null,
+        assigneeId: h.assignee?.id ?? null,
+        outcome: h.outcome,
         receivedAt: h.receivedAt,
         startedAt: h.steps[0] ? new Date(h.steps[0].at) : null,
-        ...timesOf(h.steps),
-        ...closeOf(h.result, timesOf(h.steps).acceptedAt, h.index, h.day),
+        ...h.times,
+        ...(h.close ?? {}),
       })),
     );
     await tx.insert(traceSteps).values(runs.flatMap((h) => h.steps.map((s) => traceStepRow(h.id, s))));

@@ -16,6 +16,7 @@ import {
   type Plan,
   type RoutingStateSnapshot,
   type RunCheckpoint,
+  type TraceStep,
   type WaitChoice,
 } from '@lead-router/shared';
 
@@ -68,6 +69,8 @@ export interface ReplayedLead {
   assigneeType: 'rep' | 'queue' | null;
   path: string[];
   outcome: string;
+  /** Every step of its replay, when asked for (`collectSteps`: the demo's history is made this way). */
+  steps?: TraceStep[];
 }
 
 /** Everything a replay starts from; the same object for both replays of a backtest. */
@@ -152,7 +155,12 @@ class Timeline {
  * input order, and the counts its assumptions report. Deterministic: the same plan and input give the same
  * answer.
  */
-export function replayWindow(plan: Plan, input: ReplayInput, prepared: Prepared = prepare(input.directory)): { leads: ReplayedLead[]; stats: ReplayStats } {
+export function replayWindow(
+  plan: Plan,
+  input: ReplayInput,
+  prepared: Prepared = prepare(input.directory),
+  options: { collectSteps?: boolean } = {},
+): { leads: ReplayedLead[]; stats: ReplayStats; end: RoutingStateSnapshot } {
   const { index, catalog } = prepared;
   const byLead: Record<string, WaitChoice[]> = {};
   for (const l of input.leads) {
@@ -166,10 +174,12 @@ export function replayWindow(plan: Plan, input: ReplayInput, prepared: Prepared 
   const out: ReplayedLead[] = new Array(input.leads.length);
   const normalized: Array<Lead | null> = [];
   const paths: string[][] = [];
+  const collected: TraceStep[][] = [];
   const timeline = new Timeline();
   for (const change of input.background) timeline.push({ at: change.at, rank: 0, change });
   input.leads.forEach((l, i) => {
     paths.push([]);
+    collected.push([]);
     const n = normalizeLead(l.data, catalog);
     normalized.push(n.ok ? n.lead : null);
     if (!n.ok) {
@@ -213,9 +223,11 @@ export function replayWindow(plan: Plan, input: ReplayInput, prepared: Prepared 
       },
     });
     const path = paths[i]!;
+    if (options.collectSteps) collected[i]!.push(...r.steps);
+    const steps = options.collectSteps ? { steps: collected[i]! } : {};
     if (!isPaused(r)) {
       path.push(...r.path);
-      out[i] = { assignee: r.assignee ? r.assignee.id : null, assigneeType: r.assignee ? r.assignee.type : null, path, outcome: r.outcome };
+      out[i] = { assignee: r.assignee ? r.assignee.id : null, assigneeType: r.assignee ? r.assignee.type : null, path, outcome: r.outcome, ...steps };
       continue;
     }
     for (const s of r.steps) path.push(s.nodeId);
@@ -223,7 +235,7 @@ export function replayWindow(plan: Plan, input: ReplayInput, prepared: Prepared 
     const round = cp.waits + 1;
     if (round > lead.waits.length && lead.pending) {
       stats.stillWaiting++;
-      out[i] = { assignee: cp.assignee ? cp.assignee.id : null, assigneeType: cp.assignee ? cp.assignee.type : null, path, outcome: 'waiting' };
+      out[i] = { assignee: cp.assignee ? cp.assignee.id : null, assigneeType: cp.assignee ? cp.assignee.type : null, path, outcome: 'waiting', ...steps };
       continue;
     }
     if (round > lead.waits.length) beyond.add(i);
@@ -236,5 +248,5 @@ export function replayWindow(plan: Plan, input: ReplayInput, prepared: Prepared 
     timeline.push({ at: now + elapsedMs, rank: 1, lead: i, clock: now, resume: cp });
   }
   stats.beyondHistory = beyond.size;
-  return { leads: out, stats };
+  return { leads: out, stats, end: sim.state.snapshot() };
 }
