@@ -399,6 +399,24 @@ describe('the starting state, folded from the trace by the router\'s rules', () 
     expect(r.background).toEqual([{ at: Date.parse('2026-03-02T09:00:00Z'), from: 'rep-2' }]);
   });
 
+  it("a weighted pool's counters at the start are those the trace kept with its last choice before it", () => {
+    const r = foldAssignments({
+      since,
+      countFrom: since - 2 * 86_400_000,
+      settled: [],
+      steps: [
+        { ...step('a', '2026-03-01T10:00:00Z', 'rep-1', { poolKey: 'team:ae', strategy: 'weighted_round_robin' }), wrr: { 'rep-1': -2, 'rep-2': 2 } },
+        { ...step('b', '2026-03-01T11:00:00Z', 'rep-2', { poolKey: 'team:ae', strategy: 'weighted_round_robin' }), wrr: { 'rep-1': 1, 'rep-2': -1 } },
+        // After the start: an event of the window, not the starting counters.
+        { ...step('c', '2026-03-02T11:00:00Z', 'rep-1', { poolKey: 'team:ae', strategy: 'weighted_round_robin' }), wrr: { 'rep-1': -3, 'rep-2': 3 } },
+      ],
+      replayed: new Set(['c']),
+      zoneOf: () => 'UTC',
+    });
+    expect(r.wrrTurns).toEqual({ 'team:ae': { 'rep-1': 1, 'rep-2': -1 } });
+    expect(r.turns).toEqual({});
+  });
+
   it('an escalation to the next rep takes a turn in the pool the lead came from; weighted choices move no turn', () => {
     const r = foldAssignments({
       since,

@@ -170,6 +170,8 @@ export interface AssignmentStep {
   escalateTo: string | null;
   /** When the lead's rep closed it (ms), if they did: it leaves its holder's open leads then. */
   closedAt?: number | null;
+  /** A weighted pool's counters after this choice, as the trace kept them (steps recorded since it does). */
+  wrr?: Record<string, number> | null;
 }
 
 /** What the trace's assignment steps give: the state at `since` (but the stored turns), and the others' events. */
@@ -178,6 +180,8 @@ export interface FoldedAssignments {
   assignedOn: Record<string, Record<string, number>>;
   /** Pool -> the rep of its last rotation turn before `since`, among the steps read. */
   turns: Record<string, string>;
+  /** Weighted pool -> its counters after its last choice before `since`, where the trace kept them. */
+  wrrTurns: Record<string, Record<string, number>>;
   background: RoutingEvent[];
   openLeads: number;
   /** Weighted round-robin choices among the events: their counters are not replayed. */
@@ -206,6 +210,7 @@ export function foldAssignments(input: {
   const open = new Map<string, number>();
   const daily = new Map<string, Map<string, number>>();
   const turns = new Map<string, { at: number; rep: string }>();
+  const wrrTurns = new Map<string, { at: number; wrr: Record<string, number> }>();
   const addOpen = (rep: string, n: number) => open.set(rep, (open.get(rep) ?? 0) + n);
   for (const s of input.settled) addOpen(s.repId, s.n);
   const background: RoutingEvent[] = [];
@@ -254,6 +259,10 @@ export function foldAssignments(input: {
       if (from !== undefined) addOpen(from, -1);
       const last = turn !== undefined ? turns.get(turn) : undefined;
       if (turn !== undefined && (last === undefined || last.at <= s.at)) turns.set(turn, { at: s.at, rep: to.id });
+      if (rotation?.weighted && s.wrr) {
+        const lastWrr = wrrTurns.get(rotation.key);
+        if (lastWrr === undefined || lastWrr.at <= s.at) wrrTurns.set(rotation.key, { at: s.at, wrr: s.wrr });
+      }
     } else if (!input.replayed.has(s.leadId)) {
       if (rotation?.weighted) weightedChoices++;
       background.push({ at: s.at, ...(to.type === 'rep' ? { to: to.id } : {}), ...(from !== undefined ? { from } : {}), ...(turn !== undefined ? { poolKey: turn } : {}) });
@@ -272,7 +281,9 @@ export function foldAssignments(input: {
   for (const [rep, days] of daily) setOwn(assignedOn, rep, Object.fromEntries(days));
   const lastTurns: Record<string, string> = {};
   for (const [key, t] of turns) setOwn(lastTurns, key, t.rep);
-  return { openLoad, assignedOn, turns: lastTurns, background, openLeads, weightedChoices };
+  const lastWrr: Record<string, Record<string, number>> = {};
+  for (const [key, t] of wrrTurns) setOwn(lastWrr, key, t.wrr);
+  return { openLoad, assignedOn, turns: lastTurns, wrrTurns: lastWrr, background, openLeads, weightedChoices };
 }
 
 /** Sets an own data property, even for a key such as "__proto__". */
@@ -291,7 +302,7 @@ function setOwn<V>(r: Record<string, V>, k: string, v: V): void {
  *   rep's own day;
  * - round-robin turns: a pool whose cursor has not moved since `since` is taken as stored (exact, weighted
  *   counters included); one that moved gets, as its turn, the rep of its last assignment before `since`,
- *   and weighted counters at zero (the history does not record them);
+ *   and weighted counters from the trace's last choice before `since` (at zero for steps recorded before the trace kept them);
  *
  * and the assignment steps at or after `since` of every lead that is not replayed (other workflows', this
  * one's earlier or past `limit`), received before `until`, as events the replays apply at their instants.
@@ -342,6 +353,7 @@ export async function loadRoutingAround(db: Db, workspaceId: string, window: { s
         nodeId: traceSteps.nodeId,
         versionId: routingRuns.versionId,
         closedAt: routingRuns.closedAt,
+        wrr: sql<Record<string, number> | null>`${traceSteps.output}->'wrr'`,
       })
       .from(traceSteps)
       .innerJoin(routingRuns, eq(routingRuns.leadId, traceSteps.leadId))
@@ -379,13 +391,13 @@ export async function loadRoutingAround(db: Db, workspaceId: string, window: { s
     since: since.getTime(),
     countFrom: countFrom.getTime(),
     settled: settled.flatMap((s) => (s.repId === null ? [] : [{ repId: s.repId, n: s.n }])),
-    steps: steps.map((s) => ({ leadId: s.leadId, at: s.at.getTime(), nodeType: s.nodeType, type: s.type, id: s.id, poolKey: s.poolKey, closedAt: s.closedAt?.getTime() ?? null, ...configOf(s.versionId, s.nodeId) })),
+    steps: steps.map((s) => ({ leadId: s.leadId, at: s.at.getTime(), nodeType: s.nodeType, type: s.type, id: s.id, poolKey: s.poolKey, closedAt: s.closedAt?.getTime() ?? null, wrr: s.wrr, ...configOf(s.versionId, s.nodeId) })),
     replayed: window.replayed,
     zoneOf: (repId) => zone.get(repId) ?? 'UTC',
   });
   for (const c of settledCloses) if (c.repId !== null && c.closedAt !== null) folded.background.push({ at: c.closedAt.getTime(), from: c.repId });
   folded.background.sort((a, b) => a.at - b.at);
-  const turns = await startTurns(db, workspaceId, since, cursors, folded.turns);
+  const turns = await startTurns(db, workspaceId, since, cursors, folded.turns, folded.wrrTurns);
   const start: Required<RoutingStateSnapshot> = { lastChosen: turns.lastChosen, wrrCurrent: turns.wrrCurrent, openLoad: folded.openLoad, assignedOn: folded.assignedOn };
   return { start, background: folded.background, notes: reconstructionNotes(folded, turns) };
 }
@@ -393,7 +405,7 @@ export async function loadRoutingAround(db: Db, workspaceId: string, window: { s
 /**
  * The pools' turns at `since`: as stored for a pool whose cursor has not moved since (exact, weighted
  * counters included); for one that moved, the rep of its last rotation turn before `since` (`recent`, from
- * the steps of the two days before; else its last assignment before that), weighted counters at zero.
+ * the steps of the two days before; else its last assignment before that), weighted counters from the trace's last choice before `since` (`recentWrr`), else at zero.
  */
 async function startTurns(
   db: Db,
@@ -401,6 +413,7 @@ async function startTurns(
   since: Date,
   cursors: ReadonlyArray<{ poolKey: string; lastChosen: string | null; wrrCurrent: Record<string, number>; updatedAt: Date }>,
   recent: Readonly<Record<string, string>>,
+  recentWrr: Readonly<Record<string, Record<string, number>>> = {},
 ) {
   const lastChosen: Record<string, string> = {};
   const wrrCurrent: Record<string, Record<string, number>> = {};
@@ -412,7 +425,9 @@ async function startTurns(
       setOwn(wrrCurrent, c.poolKey, c.wrrCurrent);
     } else {
       moved.push(c.poolKey);
-      if (Object.keys(c.wrrCurrent ?? {}).length > 0) weightedReset++;
+      // A weighted pool's counters at the start: from the trace's last choice before it, else unknown (zero).
+      if (Object.prototype.hasOwnProperty.call(recentWrr, c.poolKey)) setOwn(wrrCurrent, c.poolKey, { ...recentWrr[c.poolKey]! });
+      else if (Object.keys(c.wrrCurrent ?? {}).length > 0) weightedReset++;
     }
   }
   const older: string[] = [];

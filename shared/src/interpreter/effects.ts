@@ -58,6 +58,8 @@ export interface AssignResult {
   candidates: Candidate[];
   poolKey: string | null;
   explanation: string[];
+  /** A weighted round-robin pool's counters after this choice: kept in the trace, so a backtest can rebuild the pool's turn. */
+  wrrAfter?: Record<string, number>;
 }
 
 export interface NotifyRequest extends EffectContext {
@@ -117,6 +119,8 @@ export interface EscalateResult {
   /** The rep whose open load was released, if any. */
   released: string | null;
   explanation: string[];
+  /** A weighted round-robin pool's counters after this choice: kept in the trace, so a backtest can rebuild the pool's turn. */
+  wrrAfter?: Record<string, number>;
 }
 
 /**

@@ -68,6 +68,11 @@ export function waitChoiceAt(spec: WaitChoice | WaitChoice[] | undefined, round:
 }
 
 /** How a simulated wait with an SLA of `timeoutMs` ends on `choice`: an answer at or past the SLA times out. */
+/** A weighted pool's counters after a choice, when the choice was from one (see AssignResult.wrrAfter). */
+export function wrrAfter(r: { assignee: unknown; update?: { wrrCurrent?: Record<string, number> } | null }): { wrrAfter?: Record<string, number> } {
+  return r.assignee !== null && r.update?.wrrCurrent !== undefined ? { wrrAfter: { ...r.update.wrrCurrent } } : {};
+}
+
 export function resolveWait(choice: WaitChoice, timeoutMs: number): { outcome: WaitResult['outcome']; elapsedMs: number } {
   const after = Math.max(0, choice.afterMs ?? (choice.afterMinutes ?? 0) * 60_000);
   if (choice.outcome === 'timed_out' || after >= timeoutMs) return { outcome: 'timed_out', elapsedMs: timeoutMs };
@@ -132,7 +137,7 @@ export class SimulationEffects implements Effects {
     );
     if (r.assignee) this.take(r.assignee, req.currentAssignee);
     this.state.apply(r.update);
-    return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, explanation: r.explanation };
+    return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, explanation: r.explanation, ...wrrAfter(r) };
   }
 
   notify(req: NotifyRequest): NotifyResult {
@@ -189,7 +194,7 @@ export class SimulationEffects implements Effects {
     let released: string | null = null;
     if (r.assignee) released = this.take(r.assignee, current);
     this.state.apply(r.update);
-    return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, released, explanation: r.explanation };
+    return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, released, explanation: r.explanation, ...wrrAfter(r) };
   }
 
   /** Gives the lead to `to`, releasing the previous rep's open load; returns the released rep. */

@@ -1,4 +1,4 @@
-import { chooseAssignee, type AssignRequest, type AssignResult, type Assignee, type Candidate, type ChooseInput } from '@lead-router/shared';
+import { chooseAssignee, wrrAfter, type AssignRequest, type AssignResult, type Assignee, type Candidate, type ChooseInput } from '@lead-router/shared';
 import type { ActivityContext } from './context';
 import { assertUuid, businessFailure } from './failures';
 import { decideOnce, lockRoutingState, repsTouched, UNLOCKED_STATE } from './routing-state';
@@ -45,7 +45,7 @@ export function createAssign(ctx: ActivityContext): Pick<RoutingActivities, 'ass
             const scope = chooseAssignee(input, dir, UNLOCKED_STATE);
             const state = await lockRoutingState(tx, req.workspaceId, scope.poolKey, repsTouched(scope.candidates, req.currentAssignee), now);
             const r = chooseAssignee(input, dir, state);
-            const answer: AssignResult = { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, explanation: r.explanation };
+            const answer: AssignResult = { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, explanation: r.explanation, ...wrrAfter(r) };
             if (r.assignee === null) return answer;
             await state.take(r.assignee, req.currentAssignee, dir, now);
             await state.apply(r.update, now);

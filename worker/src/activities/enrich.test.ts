@@ -169,7 +169,7 @@ describe('enrich: http', () => {
   });
 
   it('a provider name rebound to 127.0.0.1 between check and connect is refused: not reached, and nothing of an answer comes back', async () => {
-    handlers.set('/ok', (_req, res) => json(res, 200, { name: 'LISTENER-SECRET', data: { size: 4242, tags: ['Internal'] } }));
+    handlers.set('/ok', (_req, res) => json(res, 200, { name: 'LISTENER-SECRET', data: { size: 7777777, tags: ['Internal'] } }));
     const port = new URL(base).port;
     dns.answer('rebind-enrich.test', ['93.184.215.14'], ['127.0.0.1']);
     seen.length = 0;
@@ -179,7 +179,7 @@ describe('enrich: http', () => {
     expect(r).toEqual({ found: false, fields: {}, detail: `Did not call http://rebind-enrich.test:${port}: rebind-enrich.test resolves to 127.0.0.1, a loopback address; the router only calls public addresses` });
     expect(dns.asked.get('rebind-enrich.test')).toBe(2);
     expect(seen).toEqual([]);
-    expect(JSON.stringify(r)).not.toMatch(/LISTENER-SECRET|4242/);
+    expect(JSON.stringify(r)).not.toMatch(/LISTENER-SECRET|7777777/);
   });
 
   it('reads dotted paths of own properties only', () => {

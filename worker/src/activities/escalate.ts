@@ -1,4 +1,4 @@
-import { chooseAssignee, type AssignmentRef, type Assignee, type Candidate, type DirectoryIndex, type EscalateRequest, type EscalateResult } from '@lead-router/shared';
+import { chooseAssignee, wrrAfter, type AssignmentRef, type Assignee, type Candidate, type DirectoryIndex, type EscalateRequest, type EscalateResult } from '@lead-router/shared';
 import type { Tx } from '@lead-router/db/client';
 import type { ActivityContext } from './context';
 import { assertUuid, businessFailure } from './failures';
@@ -64,7 +64,7 @@ async function decide(tx: Tx, req: EscalateRequest & RunRef, dir: DirectoryIndex
   if (r.assignee === null) return { assignee: null, candidates: r.candidates, poolKey: r.poolKey, released: null, explanation: r.explanation };
   const released = await state.take(r.assignee, current, dir, now);
   await state.apply(r.update, now);
-  return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, released, explanation: r.explanation };
+  return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, released, explanation: r.explanation, ...wrrAfter(r) };
 }
 
 /**

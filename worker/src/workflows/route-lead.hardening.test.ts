@@ -71,7 +71,7 @@ beforeAll(async () => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     // A provider whose answer carries a NUL character, which PostgreSQL refuses to store in JSON.
     if (path === '/nul') return json(res, { name: 'Acme\u0000Corp' });
-    json(res, { name: 'LISTENER-SECRET', employees: 4242 });
+    json(res, { name: 'LISTENER-SECRET', employees: 7777777 });
   });
   await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
   port = (provider.address() as AddressInfo).port;
@@ -166,7 +166,7 @@ describe('a routing graph cannot reach the worker’s network', () => {
     expect(enrich?.outcome).toBe('not_found');
     expect(enrich?.decision).toBe('No data found');
     expect(enrich?.explanation).toEqual([`Did not call http://rebind-enrich.test:${port}: rebind-enrich.test resolves to 127.0.0.1, a loopback address; the router only calls public addresses`]);
-    expect(JSON.stringify(steps)).not.toMatch(/LISTENER-SECRET|4242/);
+    expect(JSON.stringify(steps)).not.toMatch(/LISTENER-SECRET|7777777/);
   });
 });
 

@@ -16,7 +16,7 @@ export const assignStep = effectStep<'assign', 'assign'>({
       outcome: r.assignee ? 'assigned' : 'no_eligible_rep',
       decision: r.assignee ? `Assigned to ${r.assignee.name}` : 'No eligible rep',
       explanation: r.explanation,
-      output: { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey },
+      output: { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, ...(r.wrrAfter ? { wrr: r.wrrAfter } : {}) },
     };
   },
 });

@@ -25,7 +25,7 @@ export const escalateStep = effectStep<'escalate', 'escalate'>({
       outcome: r.assignee ? 'escalated' : 'no_target',
       decision: r.assignee ? `Escalated to ${r.assignee.name}` : 'Nobody to escalate to',
       explanation: r.explanation,
-      output: { assignee: r.assignee, candidates: r.candidates, released: r.released },
+      output: { assignee: r.assignee, candidates: r.candidates, released: r.released, ...(r.wrrAfter ? { wrr: r.wrrAfter } : {}) },
     };
   },
 });
