@@ -128,7 +128,7 @@ test('an unchanged draft moves no lead, the model reproduces reality; a real cha
   const stops = await dialog.locator('button:not([disabled]), select, textarea, summary').count();
   for (let i = 0; i < stops + 2; i++) {
     await page.keyboard.press('Tab');
-    expect(await page.locator('dialog[open] :focus').count(), `Tab ${i + 1} left the dialog`).toBe(1);
+    expect(await page.locator('[role="dialog"] :focus').count(), `Tab ${i + 1} left the dialog`).toBe(1);
   }
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);

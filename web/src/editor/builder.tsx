@@ -59,7 +59,7 @@ function BuilderBody({ workflowId, name, revision, problems }: { workflowId: str
           <ArrowLeft size={14} aria-hidden="true" />
           Workflows
         </Link>
-        <h1>{name}</h1>
+        <h1 title={name}>{name}</h1>
         <CanvasTools />
         <PinnedChip />
         {canPublish && (

@@ -5,7 +5,7 @@ import { autoLayout } from './auto-layout';
 import { useFitGraph, useReadableView } from './use-fit-graph';
 import { useAddNoteInView } from './use-palette-drop';
 
-/** Undo, redo, a sticky note, snap to grid, auto-layout and zoom to fit. Each button names itself in words beside its icon. */
+/** Undo, redo, a sticky note, snap to grid, auto-layout and zoom to fit. Undo and redo are icons (named by aria-label and tooltip, as everywhere); the others name themselves in words beside their icon. */
 export function CanvasTools() {
   const api = useEditorApi();
   const fit = useFitGraph();
@@ -32,13 +32,11 @@ export function CanvasTools() {
     <div className="canvas-tools" role="group" aria-label="Canvas tools">
       {!readOnly && (
         <>
-          <button type="button" className="tool" onClick={() => api.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)">
-            <Undo2 size={14} aria-hidden="true" />
-            Undo
+          <button type="button" className="tool" onClick={() => api.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-label="Undo">
+            <Undo2 size={16} aria-hidden="true" />
           </button>
-          <button type="button" className="tool" onClick={() => api.getState().redo()} disabled={!canRedo} title="Redo (Shift+Ctrl+Z or Ctrl+Y)">
-            <Redo2 size={14} aria-hidden="true" />
-            Redo
+          <button type="button" className="tool" onClick={() => api.getState().redo()} disabled={!canRedo} title="Redo (Shift+Ctrl+Z or Ctrl+Y)" aria-label="Redo">
+            <Redo2 size={16} aria-hidden="true" />
           </button>
           <button type="button" className="tool" onClick={() => addNote()} title="Add a sticky note in the middle of the view">
             <StickyNote size={14} aria-hidden="true" />
