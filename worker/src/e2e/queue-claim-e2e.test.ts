@@ -5,23 +5,14 @@ import type { DirectoryInput, Graph, GraphNode, Lead } from '@lead-router/shared
 import { demoDirectory } from '@lead-router/shared/fixtures';
 import { edgeId, GRAPH_SCHEMA_VERSION } from '@lead-router/shared';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, notifications, repLoads, sessions, workflows } from '@lead-router/db/schema';
 import { stateQuery, workflowIdOf, type RouteLeadResult, type RouteState } from '@lead-router/shared/workflow-contract';
-import { createApp } from '../../../server/src/app';
 import { sha256 } from '../../../server/src/auth/secrets';
-import { loadEnv } from '../../../server/src/env';
-import { createLogger } from '../../../server/src/http/logger';
-import { OutboxDispatcher } from '../../../server/src/services/dispatcher';
-import { TemporalRoutingEngine } from '../../../server/src/services/routing-engine';
-import { SimulationPool, simulationPoolOptions } from '../../../server/src/services/simulation/pool';
 import { createApiKey, createUser, createWorkspace } from '../../../server/src/services/workspaces.service';
-import { createActivities } from '../activities/index';
-import { timeSkippingEnv } from '../test/temporal-env';
-import { createTestDatabase, insertVersion, seedDirectory, type TestDatabase } from '../test/test-db';
-import { WORKFLOW_BUNDLE } from '../workflows-path';
+import { insertVersion, seedDirectory, type TestDatabase } from '../test/test-db';
+import { startApiStack, type ApiStack } from './api-stack';
 
 // Issue 15: a claim from the API reaches a workflow still waiting on a queued lead, and the route goes on
 // from the claim. Nothing mocked: the API app in process over a scratch database, its Temporal client and
@@ -67,34 +58,19 @@ const parkingGraph: Graph = {
   edges: [edge('trigger', 'next', 'to-queue'), edge('to-queue', 'assigned', 'end-taken'), edge('to-queue', 'no_eligible_rep', 'end-stale')],
 };
 
+let stack: ApiStack | undefined;
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
-let worker: Worker;
-let running: Promise<void>;
-let engine: TemporalRoutingEngine;
-let simulations: SimulationPool | undefined;
-let app: ReturnType<typeof createApp>;
-let dispatcher: OutboxDispatcher;
+let app: ApiStack['app'];
+let dispatcher: ApiStack['dispatcher'];
 
 beforeAll(async () => {
-  [env, database] = await Promise.all([timeSkippingEnv(), createTestDatabase({ max: 10 })]);
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, ...WORKFLOW_BUNDLE, activities: createActivities({ db: database.db }) });
-  running = worker.run();
-  engine = new TemporalRoutingEngine({ address: env.address, namespace: 'default', taskQueue });
-  const config = loadEnv({ DATABASE_URL: database.url, TEMPORAL_ADDRESS: env.address, LOG_LEVEL: 'silent' });
-  simulations = new SimulationPool(simulationPoolOptions(config));
-  const deps = { db: database.db, config, engine, now: () => new Date(), log: createLogger('silent'), simulations };
-  app = createApp(deps);
-  dispatcher = new OutboxDispatcher(deps);
+  stack = await startApiStack(taskQueue);
+  ({ env, database, app, dispatcher } = stack);
 }, 120_000);
 
 afterAll(async () => {
-  await engine?.close();
-  await simulations?.close();
-  worker?.shutdown();
-  await running?.catch(() => {});
-  await env?.teardown();
-  await database?.drop();
+  await stack?.close();
 }, 60_000);
 
 type Auth = { key: string } | { cookie: string };
