@@ -1,15 +1,11 @@
-import { isStorableText, type LeadValue, type StoredTraceStep } from '@lead-router/shared';
+import type { LeadValue, StoredTraceStep } from '@lead-router/shared';
 import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
-import { hasRole, type Principal } from '../auth/principal';
 import type { Db } from '@lead-router/db/client';
-import { leads, queues, reps, routingRuns, traceSteps, users, versions, workflows } from '@lead-router/db/schema';
+import { leads, queues, reps, routingRuns, traceSteps, versions, workflows } from '@lead-router/db/schema';
 import { runAssignments, runPassedOver, runWaits } from '@lead-router/db/analytics-schema';
 import type { Env } from '../env';
-import { DomainError, notFound } from '../errors/domain-error';
-import { audit } from './audit.service';
-import type { RepSignal } from '@lead-router/shared/workflow-contract';
-import type { RoutingEngine } from './routing-engine';
-import { leadCursor } from './cursor';
+import { notFound } from '../errors/domain-error';
+import { CursorCodec, isMicrosInstant } from './cursor';
 import { earlierRuns, type EarlierRun } from './run-history.service';
 import { UUID_PATTERN } from './workflow-access';
 
@@ -109,10 +105,34 @@ export interface LeadListQuery {
   passedReason?: string;
   throughNode?: string;
   nodeOutcome?: string;
+  /** A case-insensitive piece of the lead's name, email or company. */
+  q?: string;
+  /** What the list is ordered by (then by received, then lead id, in the same direction). */
+  sort?: LeadSort;
+  order?: SortOrder;
   limit: number;
-  /** The previous page's last (received at, lead id), decoded by `leadCursor`. */
-  cursor?: readonly [receivedAt: string, leadId: string];
+  /** The previous page's last row, decoded by `leadListCursor` (of the same sort and order). */
+  cursor?: LeadListCursor;
 }
+
+/** What the lead list sorts by: when it was received, its run's status, or its assignee's name. */
+export const LEAD_SORTS = ['received', 'status', 'assignee'] as const;
+export type LeadSort = (typeof LEAD_SORTS)[number];
+export type SortOrder = 'asc' | 'desc';
+/** The order each sort takes unless told: newest first, statuses and names A to Z. */
+export const DEFAULT_ORDER: Record<LeadSort, SortOrder> = { received: 'desc', status: 'asc', assignee: 'asc' };
+
+/** A lead list cursor's keys: the sort and order it was given out for, then the last row's keys. */
+export type LeadListCursor = readonly [sort: LeadSort, order: SortOrder, key: string, receivedAt: string, leadId: string];
+
+/** `GET /api/leads`: on (sort key, received at, lead id), for one sort and order. */
+export const leadListCursor = new CursorCodec<LeadListCursor>('leads', [
+  (v): v is LeadSort => (LEAD_SORTS as readonly unknown[]).includes(v),
+  (v): v is SortOrder => v === 'asc' || v === 'desc',
+  (v): v is string => typeof v === 'string' && v.length <= 300,
+  isMicrosInstant,
+  (v): v is string => typeof v === 'string' && UUID_PATTERN.test(v),
+]);
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const diff = (from: Date | null, to: Date | null) => (from && to ? to.getTime() - from.getTime() : null);
@@ -122,6 +142,16 @@ const diff = (from: Date | null, to: Date | null) => (from && to ? to.getTime() 
 const cursorAt = sql<string>`to_char(${routingRuns.receivedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const text = (field: string) => sql<string | null>`${leads.data} ->> ${field}`;
+
+// The one text the search looks in: it must stay exactly the expression of the leads_search_trgm index
+// (migrations/0008_lead-search.sql), keys as literals (a bound parameter would not match the index).
+const searchText = sql`lower(coalesce(${leads.data} ->> 'firstName', '') || ' ' || coalesce(${leads.data} ->> 'lastName', '') || ' ' || coalesce(${leads.data} ->> 'email', '') || ' ' || coalesce(${leads.data} ->> 'company', ''))`;
+
+/** `q` as a LIKE pattern matching it anywhere: its own % _ and \\ taken literally. */
+const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+// The assignee's name as the list sorts by it: nobody (or a rep gone from the directory) sorts as ''.
+const assigneeSortKey = sql<string>`coalesce(${reps.name}, ${queues.name}, '')`;
 
 const summaryColumns = {
   run: routingRuns,
@@ -134,6 +164,7 @@ const summaryColumns = {
   email: text('email'),
   company: text('company'),
   cursorAt,
+  assigneeSortKey,
 };
 
 // Runs with everything a summary shows: the workflow's name, the version's number and the assignee's name.
@@ -186,7 +217,7 @@ function toSummary(r: RunRow): LeadSummary {
 }
 
 /** The lead list's analytics filters: the leads behind a figure, by the rows the figure counted. */
-function analyticsFilters(q: LeadListQuery): SQL[] {
+function analyticsFilters(q: Omit<LeadListQuery, 'limit'>): SQL[] {
   const where: SQL[] = [];
   const lead = sql`${routingRuns.leadId}`;
   if (q.firstAssignee !== undefined) where.push(eq(routingRuns.firstAssigneeId, q.firstAssignee));
@@ -209,27 +240,52 @@ function analyticsFilters(q: LeadListQuery): SQL[] {
   return where;
 }
 
-/** A page of the workspace's leads, newest first, with keyset pagination on (received, lead id). */
-export async function listLeads(db: Db, workspaceId: string, q: LeadListQuery): Promise<{ items: LeadSummary[]; nextCursor: string | null }> {
+/** The WHERE of the lead list (and its CSV export): the workspace, the filters and the search. */
+export function listWhere(workspaceId: string, q: Omit<LeadListQuery, 'limit'>): SQL[] {
   const where: SQL[] = [eq(routingRuns.workspaceId, workspaceId)];
   if (q.workflowId !== undefined) where.push(eq(routingRuns.workflowId, q.workflowId));
   if (q.status !== undefined) where.push(eq(routingRuns.status, q.status));
   if (q.assignee !== undefined) where.push(eq(routingRuns.assigneeId, q.assignee));
   if (q.since !== undefined) where.push(gte(routingRuns.receivedAt, q.since));
   if (q.until !== undefined) where.push(lt(routingRuns.receivedAt, q.until));
+  if (q.q !== undefined && q.q.trim() !== '') where.push(sql`${searchText} like lower(${containsPattern(q.q.trim())})`);
   where.push(...analyticsFilters(q));
+  return where;
+}
+
+// The sort key of each sort, as SQL (in ORDER BY and in the cursor's comparison alike) and from a row.
+const sortKeySql: Record<LeadSort, SQL> = {
+  received: sql`''`, // unused: received is the sort itself
+  status: sql`${routingRuns.status}::text`,
+  assignee: assigneeSortKey,
+};
+const sortKeyOf = (sort: LeadSort, r: RunRow): string => (sort === 'status' ? r.run.status : sort === 'assignee' ? r.assigneeSortKey : '');
+
+/**
+ * A page of the workspace's leads, keyset-paged on (sort key, received at, lead id), all three in the one
+ * direction: newest first by default; by status or assignee name, then newest (or oldest) within each.
+ */
+export async function listLeads(db: Db, workspaceId: string, q: LeadListQuery): Promise<{ items: LeadSummary[]; nextCursor: string | null }> {
+  const sort = q.sort ?? 'received';
+  const order = q.order ?? DEFAULT_ORDER[sort];
+  const where = listWhere(workspaceId, q);
+  const key = sortKeySql[sort];
   if (q.cursor !== undefined) {
-    const [at, leadId] = q.cursor;
-    where.push(sql`(${routingRuns.receivedAt}, ${routingRuns.leadId}) < (${at}::timestamptz, ${leadId}::uuid)`);
+    const [, , k, at, leadId] = q.cursor;
+    // By received, no constant key in the comparison: the (workspace, received) index serves it as a range.
+    const row = sort === 'received' ? sql`(${routingRuns.receivedAt}, ${routingRuns.leadId})` : sql`(${key}, ${routingRuns.receivedAt}, ${routingRuns.leadId})`;
+    const after = sort === 'received' ? sql`(${at}::timestamptz, ${leadId}::uuid)` : sql`(${k}::text, ${at}::timestamptz, ${leadId}::uuid)`;
+    where.push(order === 'desc' ? sql`${row} < ${after}` : sql`${row} > ${after}`);
   }
+  const dir = order === 'desc' ? desc : asc;
   const rows = await selectRuns(db)
     .where(and(...where))
-    .orderBy(desc(routingRuns.receivedAt), desc(routingRuns.leadId))
+    .orderBy(...(sort === 'received' ? [] : [dir(key)]), dir(routingRuns.receivedAt), dir(routingRuns.leadId))
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   let nextCursor: string | null = null;
   const last = page[page.length - 1];
-  if (rows.length > q.limit && last) nextCursor = leadCursor.encode(last.cursorAt, last.run.leadId);
+  if (rows.length > q.limit && last) nextCursor = leadListCursor.encode(sort, order, sortKeyOf(sort, last), last.cursorAt, last.run.leadId);
   return { items: page.map(toSummary), nextCursor };
 }
 
@@ -414,74 +470,4 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
   });
-}
-
-/** The longest reason a rep's answer may carry. */
-export const MAX_REASON_LENGTH = 1000;
-
-/**
- * Refuses a reason that could not be stored as it is (too long, a NUL character, a lone surrogate), naming
- * the field. Checked before the workflow is signalled: a signal cannot be taken back, and a reason the trace
- * cannot store would fail the run's next write.
- */
-function assertStorableReason(reason: string | undefined): void {
-  if (reason === undefined) return;
-  const problem = reason.length > MAX_REASON_LENGTH ? `must be at most ${MAX_REASON_LENGTH} characters` : isStorableText(reason) ? null : 'must not contain NUL characters or broken Unicode';
-  if (problem) throw new DomainError('invalid_request', `The request body is not valid: reason: ${problem}; nothing was sent.`, [{ path: 'reason', message: problem }]);
-}
-
-/**
- * Who answers, as the trace names them ("Rejected by Grace Hopper"): a user's name, else their email; an API
- * key's name. The id stays in the answer's `by` and the audit log.
- */
-async function answererName(db: Db, p: Principal): Promise<string> {
-  const name = p.name.trim();
-  // A key principal is named `key <its name>`: "Rejected by API key ops".
-  if (name !== '') return p.kind === 'key' ? `API ${name}` : name;
-  if (p.kind === 'user') {
-    const [u] = await db.select({ email: users.email }).from(users).where(and(eq(users.id, p.id), eq(users.workspaceId, p.workspaceId))).limit(1);
-    if (u) return u.email;
-  }
-  return `${p.kind}:${p.id}`;
-}
-
-/** What a decision needs from the app. */
-export interface DecideDeps {
-  db: Db;
-  engine: RoutingEngine;
-  now: () => Date;
-}
-
-/**
- * A rep's answer to a waiting lead, sent to its workflow as a signal (the worker records it). Allowed for
- * editors and up, or for a signed-in user who is the lead's current assignee. `not_waiting` when the
- * run waits for nobody (or its workflow has finished); `unavailable` when Temporal cannot be reached.
- */
-export async function decideLead(
-  deps: DecideDeps,
-  p: Principal,
-  leadId: string,
-  decision: Extract<RepSignal, 'accepted' | 'rejected'>,
-  reason: string | undefined,
-): Promise<{ leadId: string; signal: 'accepted' | 'rejected'; at: string }> {
-  assertStorableReason(reason);
-  const state = await requireRunState(deps.db, p.workspaceId, leadId);
-  const isAssignee = p.kind === 'user' && p.repId !== null && state.assignee?.type === 'rep' && state.assignee.id === p.repId;
-  if (!hasRole(p, 'editor') && !isAssignee) {
-    throw new DomainError('forbidden', 'Only the rep this lead is assigned to, or an editor and above, can accept or reject it.');
-  }
-  const notWaiting = () => new DomainError('not_waiting', `This lead is not waiting for an answer (it is ${state.status}).`);
-  if (state.status !== 'waiting') throw notWaiting();
-  const at = deps.now().toISOString();
-  const by = p.repId ?? `${p.kind}:${p.id}`;
-  const name = await answererName(deps.db, p);
-  let delivered: boolean;
-  try {
-    delivered = await deps.engine.signal(leadId, decision, { by, name, at, ...(reason !== undefined ? { reason } : {}) });
-  } catch {
-    throw new DomainError('unavailable', 'The routing engine (Temporal) is unreachable; nothing was recorded. Try again in a few seconds.', undefined, { retryAfterSeconds: 5 });
-  }
-  if (!delivered) throw notWaiting();
-  await audit(deps.db, p, p.workspaceId, decision === 'accepted' ? 'lead.accepted' : 'lead.rejected', { type: 'lead', id: leadId }, { by, ...(reason !== undefined ? { reason } : {}) });
-  return { leadId, signal: decision, at };
 }

@@ -1,15 +1,18 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { Text } from '@lead-router/shared';
-import { streamSSE } from 'hono/streaming';
+import { stream, streamSSE } from 'hono/streaming';
 import { requireRole } from '../../auth/principal';
 import type { AppEnv } from '../../http/context';
 import { closeLead } from '../../services/lead-close.service';
 import { retryLead } from '../../services/lead-retry.service';
 import { rerouteLead } from '../../services/reroute.service';
-import { decideLead, followRun, getLead, requireRunState, getTrace, listLeads } from '../../services/leads.service';
-import { leadCursor } from '../../services/cursor';
+import { decideLead } from '../../services/lead-decision.service';
+import { DEFAULT_ORDER, followRun, getLead, LEAD_SORTS, leadListCursor, requireRunState, getTrace, listLeads, type LeadListQuery } from '../../services/leads.service';
+import { CSV_MAX_ROWS, leadsCsv } from '../../services/leads-csv';
+import { bulkLeads } from '../../services/leads-bulk.service';
+import { invalidInput } from '../../errors/domain-error';
 import { UUID_PATTERN } from '../../services/workflow-access';
-import { CloseBodySchema, CloseSchema, RerouteBodySchema, RerouteSchema, DecisionBodySchema, DecisionSchema, ErrorSchema, LeadDetailSchema, LeadListSchema, RetrySchema, RunStatusSchema, TraceSchema } from './schemas';
+import { BulkAnswerSchema, BulkBodySchema, CloseBodySchema, CloseSchema, RerouteBodySchema, RerouteSchema, DecisionBodySchema, DecisionSchema, ErrorSchema, LeadDetailSchema, LeadListSchema, RetrySchema, RunStatusSchema, TraceSchema } from './schemas';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const errors = {
@@ -38,17 +41,46 @@ const ListQuery = z.object({
   nodeOutcome: Text(200).min(1).optional().openapi({ description: 'With throughNode: left it by this outcome' }),
   since: Instant.optional().openapi({ description: 'Received at or after (ISO 8601)' }),
   until: Instant.optional().openapi({ description: 'Received before (ISO 8601)' }),
+  q: Text(200).optional().openapi({ description: "Search: a piece of the lead's name, email or company (case-insensitive)" }),
+  sort: z.enum(LEAD_SORTS).default('received').openapi({ description: "What the list is ordered by: when received, the run's status, or the assignee's name (then by received)" }),
+  order: z.enum(['asc', 'desc']).optional().openapi({ description: 'Direction: received newest first, status and assignee A to Z unless told' }),
+  format: z.enum(['json', 'csv']).default('json').openapi({ description: `\`csv\`: every matching lead (up to ${CSV_MAX_ROWS.toLocaleString('en-US')}) as a CSV download, in the list's order; limit and cursor are ignored` }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: leadCursor.param(),
+  cursor: leadListCursor.param(),
 });
 
 const listRoute = createRoute({
   method: 'get',
   path: '/',
   tags: ['leads'],
-  summary: 'Leads and their routing, newest first',
+  summary: 'Leads and their routing, newest first (or sorted); searchable; as CSV',
+  description: `With \`format=csv\` the answer is a CSV file of every lead the filters match (at most ${CSV_MAX_ROWS.toLocaleString('en-US')} rows, stated in the \`X-Row-Cap\` header), streamed as it is read; text cells that a spreadsheet would run as a formula get a leading apostrophe.`,
   request: { query: ListQuery },
-  responses: { 200: json(LeadListSchema, 'A page of leads'), 400: errors[400], 401: errors[401], 403: errors[403] },
+  responses: {
+    // The CSV (format=csv) is left out of the typed answer on purpose: every client of the list reads JSON.
+    200: json(LeadListSchema, 'A page of leads (or, with format=csv, a text/csv download)'),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+  },
+});
+
+const bulkRoute = createRoute({
+  method: 'post',
+  path: '/bulk',
+  tags: ['leads'],
+  summary: 'One action on many leads: re-route (editor+), assign queued leads to a rep (manager), claim queued leads (a rep)',
+  description:
+    'Each lead goes through the one-lead action on its own (`POST /api/leads/{id}/reroute`, the queue claim and assign), in order; the answer lists each one\'s result with its `path` (`leadIds.3`). ' +
+    'The role of the action is checked first, for the whole request (403). Assign and claim take each lead from the queue holding it; a lead in no queue is a `conflict`.',
+  request: { body: { required: true, content: { 'application/json': { schema: BulkBodySchema } } } },
+  responses: {
+    200: json(BulkAnswerSchema, "Each lead's result"),
+    400: errors[400],
+    401: errors[401],
+    403: json(ErrorSchema, 'The role cannot do this action'),
+    422: json(ErrorSchema, '`unknown_rep`: no such rep (`repId`)'),
+  },
 });
 
 const getRoute = createRoute({
@@ -170,8 +202,15 @@ export function leadsRoutes() {
     .openapi(listRoute, async (c) => {
       const p = requireRole(c, 'viewer');
       const q = c.req.valid('query');
-      const page = await listLeads(c.get('deps').db, p.workspaceId, {
+      const order = q.order ?? DEFAULT_ORDER[q.sort];
+      if (q.cursor !== undefined && (q.cursor[0] !== q.sort || q.cursor[1] !== order)) {
+        throw invalidInput([{ path: 'cursor', message: `was given out for another sort (${q.cursor[0]} ${q.cursor[1]}); start again without it` }], 'query parameters');
+      }
+      const query: LeadListQuery = {
         limit: q.limit,
+        sort: q.sort,
+        order,
+        ...(q.q !== undefined ? { q: q.q } : {}),
         ...(q.workflow !== undefined ? { workflowId: q.workflow } : {}),
         ...(q.status !== undefined ? { status: q.status } : {}),
         ...(q.assignee !== undefined ? { assignee: q.assignee } : {}),
@@ -179,8 +218,26 @@ export function leadsRoutes() {
         ...(q.since !== undefined ? { since: new Date(q.since) } : {}),
         ...(q.until !== undefined ? { until: new Date(q.until) } : {}),
         ...(q.cursor !== undefined ? { cursor: q.cursor } : {}),
-      });
-      return c.json(page, 200);
+      };
+      const { db } = c.get('deps');
+      if (q.format === 'csv') {
+        const { cursor: _cursor, ...all } = query;
+        c.header('content-type', 'text/csv; charset=utf-8');
+        c.header('content-disposition', `attachment; filename="leads-${new Date().toISOString().slice(0, 10)}.csv"`);
+        c.header('x-row-cap', String(CSV_MAX_ROWS));
+        // A stream, not the typed JSON answer: typed as the route's answer so the JSON clients keep their type.
+        return stream(c, async (out) => {
+          for await (const chunk of leadsCsv(db, p.workspaceId, all)) {
+            if (out.aborted) return;
+            await out.write(chunk);
+          }
+        }) as never;
+      }
+      return c.json(await listLeads(db, p.workspaceId, query), 200);
+    })
+    .openapi(bulkRoute, async (c) => {
+      const p = requireRole(c, 'viewer');
+      return c.json(await bulkLeads(c.get('deps'), p, c.req.valid('json')), 200);
     })
     .openapi(getRoute, async (c) => {
       const p = requireRole(c, 'viewer');

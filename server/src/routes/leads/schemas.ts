@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { LEAD_CLOSE_REASONS, LeadSchema, StoredTraceStepSchema, Text } from '@lead-router/shared';
-import { MAX_REASON_LENGTH } from '../../services/leads.service';
+import { IdSchema, LEAD_CLOSE_REASONS, LeadSchema, StoredTraceStepSchema, Text } from '@lead-router/shared';
+import { MAX_REASON_LENGTH } from '../../services/lead-decision.service';
+import { MAX_BULK_LEADS } from '../../services/leads-bulk.service';
 
 /** The one error body. */
 export const ErrorSchema = z
@@ -139,3 +140,46 @@ export const RerouteBodySchema = z.object({
 export const RerouteSchema = z
   .object({ leadId: z.string(), status: z.literal('queued'), versionId: z.string(), version: z.number().int(), runNumber: z.number().int() })
   .openapi('LeadReroute');
+
+const BulkLeadIds = z.array(z.string().max(64)).min(1).max(MAX_BULK_LEADS).openapi({ description: `1 to ${MAX_BULK_LEADS} lead ids` });
+const CapSchema = z.enum(['open_leads', 'per_day', 'inactive']);
+
+/** What a bulk action takes: the action, the leads, and what the action needs. */
+export const BulkBodySchema = z
+  .discriminatedUnion('action', [
+    z.object({ action: z.literal('reroute'), leadIds: BulkLeadIds, version: RerouteBodySchema.shape.version, note: RerouteBodySchema.shape.note }).strict(),
+    z
+      .object({
+        action: z.literal('assign'),
+        leadIds: BulkLeadIds,
+        repId: IdSchema.openapi({ description: 'The rep the queued leads go to' }),
+        override: z.object({ reason: Text(500).trim().min(1, 'must say why the cap is overridden') }).optional().openapi({ description: "A manager's override of the rep's cap, recorded with its reason" }),
+      })
+      .strict(),
+    z.object({ action: z.literal('claim'), leadIds: BulkLeadIds }).strict(),
+  ])
+  .openapi('LeadBulkRequest');
+
+const BulkBase = { leadId: z.string(), path: z.string().openapi({ description: 'Its place in the request: `leadIds.3`' }), message: z.string().nullable() };
+
+export const BulkAnswerSchema = z
+  .object({
+    action: z.enum(['reroute', 'assign', 'claim']),
+    results: z.array(
+      z.union([
+        z.object({ ...BulkBase, result: z.literal('rerouted'), version: z.number().int(), runNumber: z.number().int() }),
+        z.object({
+          ...BulkBase,
+          result: z.literal('assigned'),
+          rep: z.object({ id: z.string(), name: z.string() }),
+          queue: z.object({ id: z.string(), name: z.string() }),
+          override: z.object({ cap: CapSchema, reason: z.string() }).nullable(),
+        }),
+        z.object({ ...BulkBase, result: z.literal('cap'), cap: CapSchema }),
+        z.object({ ...BulkBase, result: z.enum(['conflict', 'not_found', 'unavailable']) }),
+        z.object({ ...BulkBase, result: z.literal('refused'), code: z.string().openapi({ description: 'Why: `still_routing`, `not_published`, `unknown_reference`, ...' }) }),
+      ]),
+    ),
+    counts: z.object({ rerouted: z.number(), assigned: z.number(), conflict: z.number(), cap: z.number(), not_found: z.number(), unavailable: z.number(), refused: z.number() }),
+  })
+  .openapi('LeadBulkAnswer');
