@@ -101,12 +101,12 @@ describe('GET /api/leads: search, sort, CSV', () => {
     const newest = [...tied].reverse().concat([ids[2]!, ids[1]!, ids[0]!]);
     expect(await all('sort=received')).toEqual(newest);
     expect(await all('sort=received&order=asc')).toEqual([...newest].reverse());
-    // Status A to Z (completed, failed, queued, waiting), newest first within one... in the same direction: oldest first.
+    // Status A to Z (completed, failed, queued, waiting), then received and lead id in the same direction.
     expect(await all('sort=status')).toEqual([ids[0], ids[2], ids[3], ids[4], ids[1]]);
     expect(await all('sort=status&order=desc')).toEqual([ids[1], ids[4], ids[3], ids[2], ids[0]]);
-    // Assignee by name: nobody (''), Amy Adams, Middle queue, Zed Young.
-    expect(await all('sort=assignee')).toEqual([ids[3], ids[4], ids[1], ids[2], ids[0]]);
-    expect(await all('sort=assignee&order=desc')).toEqual([ids[0], ids[2], ids[1], ids[4], ids[3]]);
+    // Assignee by name: nobody ('': leads 3 and 4, tied on received too, so by lead id), Amy Adams, Middle queue, Zed Young.
+    expect(await all('sort=assignee')).toEqual([...tied, ids[1], ids[2], ids[0]]);
+    expect(await all('sort=assignee&order=desc')).toEqual([ids[0], ids[2], ids[1], ...[...tied].reverse()]);
   });
 
   it("400 naming the parameter: a cursor of another sort, an unknown sort, a search too long", async () => {
