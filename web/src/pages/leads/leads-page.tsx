@@ -1,54 +1,86 @@
 import { useQuery } from '@tanstack/react-query';
-import { ChevronLeft, ChevronRight } from 'lucide-react';
-import { useState } from 'react';
+import { ChevronLeft, ChevronRight, Download } from 'lucide-react';
+import { useCallback, useMemo, useState } from 'react';
 import { ErrorMessage } from '../../ui/error-message';
 import { PageHeader } from '../../ui/page-header';
-import { LeadFiltersForm, PERIODS, useFilters } from './lead-filters';
+import { Tip } from '../../ui/tooltip';
+import '../queues/queues.css';
+import { FilterChips, LeadFiltersForm, PERIODS, SORTS, useFilters } from './lead-filters';
+import { BulkActions } from './leads-bulk';
 import { LeadsTable } from './leads-table';
-import { leadsQuery, type LeadFilters, type RunStatus } from './queries';
+import { csvHref, filtersFrom, leadsQuery } from './queries';
 
-/** `/leads`: every lead with its routing, filtered by workflow, status, assignee and time; newest first. */
+/** `/leads`: every lead with its routing; searched, filtered (every filter of the API, from the URL), ordered; CSV; bulk actions. */
 export function LeadsPage() {
   const [params, setParam] = useFilters();
   const [cursors, setCursors] = useState<string[]>([]);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
   const period = PERIODS.find((p) => p.id === params.period) ?? PERIODS[3]!;
-  // The period's start is fixed when it is chosen and kept in the URL, so the query key stays stable.
-  const sinceIso = period.ms === null ? undefined : params.since;
-  const filters: LeadFilters = {
-    ...(params.workflow ? { workflow: params.workflow } : {}),
-    ...(params.status ? { status: params.status as RunStatus } : {}),
-    ...(params.assignee ? { assignee: params.assignee } : {}),
-    ...(sinceIso ? { since: sinceIso } : {}),
-  };
+  // Every filter the URL carries goes to the API as it is: the period control writes `since` (fixed when
+  // chosen, so the query key stays stable), and a link's own `since` / `until` show as chips.
+  const filters = useMemo(() => filtersFrom(params), [params]);
   const cursor = cursors.at(-1);
   const page = useQuery({ ...leadsQuery(filters, cursor), refetchInterval: 5000 });
-  const setFilter = (key: string, value: string) => {
+  const items = useMemo(() => page.data?.items ?? [], [page.data]);
+  const change = (patch: Record<string, string>) => {
     setCursors([]);
-    setParam({ [key]: value });
+    setSelected(new Set());
+    setParam(patch);
   };
   const setPeriod = (id: string) => {
     const ms = PERIODS.find((p) => p.id === id)?.ms ?? null;
-    setCursors([]);
-    setParam({ period: ms === null ? '' : id, since: ms === null ? '' : new Date(Date.now() - ms).toISOString() });
+    change({ period: ms === null ? '' : id, since: ms === null ? '' : new Date(Date.now() - ms).toISOString() });
   };
+  const setSort = (id: string) => {
+    const s = SORTS.find((x) => x.id === id) ?? SORTS[0]!;
+    change({ sort: s.sort, order: s.order });
+  };
+  const onSelect = useCallback(
+    (ids: string[], on: boolean) =>
+      setSelected((s) => {
+        const next = new Set(s);
+        for (const id of ids) {
+          if (on) next.add(id);
+          else next.delete(id);
+        }
+        return next;
+      }),
+    [],
+  );
+  const allSelected = items.length > 0 && items.every((l) => selected.has(l.leadId));
+  const toolbar = (
+    <>
+      <label className="checkbox-label">
+        <input type="checkbox" checked={allSelected} onChange={(e) => onSelect(items.map((l) => l.leadId), e.target.checked)} /> Select all on this page
+      </label>
+      <BulkActions selected={items.filter((l) => selected.has(l.leadId))} onDone={() => setSelected(new Set())} />
+    </>
+  );
 
   return (
     <section aria-labelledby="leads-title">
-      <PageHeader title={<span id="leads-title">Leads</span>} />
-      <LeadFiltersForm params={params} period={period.id} onFilter={setFilter} onPeriod={setPeriod} />
+      <PageHeader title={<span id="leads-title">Leads</span>}>
+        <Tip content="Every lead these filters match, in this order, up to 100,000 rows">
+          <a className="button-link" href={csvHref(filters)} download>
+            <Download aria-hidden size={14} /> Export CSV
+          </a>
+        </Tip>
+      </PageHeader>
+      <LeadFiltersForm params={params} period={period.id} onFilter={(key, value) => change({ [key]: value })} onPeriod={setPeriod} onSort={setSort} />
+      <FilterChips params={params} onRemove={(keys) => change(Object.fromEntries(keys.map((k) => [k, ''])))} />
       <ErrorMessage error={page.error} />
       {page.isPending && <p className="loading">Loading…</p>}
-      {page.data && page.data.items.length === 0 && <p className="empty">No leads match these filters.</p>}
-      {page.data && page.data.items.length > 0 && <LeadsTable items={page.data.items} />}
+      {page.data && items.length === 0 && <p className="empty">No leads match these filters.</p>}
+      {items.length > 0 && <LeadsTable items={items} selected={selected} onSelect={onSelect} toolbar={toolbar} />}
       <div className="pager">
         {cursors.length > 0 && (
           <button type="button" onClick={() => setCursors((c) => c.slice(0, -1))}>
-            <ChevronLeft aria-hidden size={16} /> Newer
+            <ChevronLeft aria-hidden size={16} /> Previous
           </button>
         )}
         {page.data?.nextCursor && (
           <button type="button" onClick={() => setCursors((c) => [...c, page.data.nextCursor!])}>
-            Older <ChevronRight aria-hidden size={16} />
+            Next <ChevronRight aria-hidden size={16} />
           </button>
         )}
       </div>

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { DataTable, type DataColumn } from '../../ui/data-table';
 import { formatDuration } from '../../ui/format';
@@ -28,30 +28,42 @@ const leadName = (l: LeadSummary) => l.name ?? l.email ?? l.leadId;
 const statusText = (l: LeadSummary) => (l.outcome && l.status === 'completed' ? `completed · ${l.outcome}` : l.status);
 
 /**
- * One page of leads: who, which workflow and version, status, assignee, when received, and how fast. Columns
- * sort (within the page shown) and can be hidden; the list comes newest first.
+ * One page of leads: who, which workflow and version, status, assignee, when received, and how fast, with a
+ * selection box per row and the page's bulk actions above (`toolbar`). The server orders the list (the
+ * Order filter); columns can be hidden, the choice remembered per person (localStorage).
  */
-export function LeadsTable({ items }: { items: readonly LeadSummary[] }) {
+export function LeadsTable({
+  items,
+  selected,
+  onSelect,
+  toolbar,
+}: {
+  items: readonly LeadSummary[];
+  selected: ReadonlySet<string>;
+  onSelect: (leadIds: string[], on: boolean) => void;
+  toolbar?: ReactNode;
+}) {
   const known = useQuery(assigneesQuery);
   const columns = useMemo((): DataColumn<LeadSummary>[] => {
     const assignee = (l: LeadSummary) => (l.assignee ? assigneeName(l.assignee, known.data) : null);
     return [
       {
+        id: 'select',
+        header: 'Select',
+        hideable: false,
+        cell: (l) => <input type="checkbox" aria-label={`Select ${leadName(l)}`} checked={selected.has(l.leadId)} onChange={(e) => onSelect([l.leadId], e.target.checked)} />,
+      },
+      {
         id: 'lead',
         header: 'Lead',
         hideable: false,
-        sortBy: leadName,
-        cell: (l) => (
-          <>
-            <Link href={`/leads/${encodeURIComponent(l.leadId)}`}>{leadName(l)}</Link>
-            {l.company && <div className="muted">{l.company}</div>}
-          </>
-        ),
+        cell: (l) => <Link href={`/leads/${encodeURIComponent(l.leadId)}`}>{leadName(l)}</Link>,
       },
+      { id: 'email', header: 'Email', cell: (l) => l.email ?? '—' },
+      { id: 'company', header: 'Company', cell: (l) => l.company ?? '—' },
       {
         id: 'workflow',
         header: 'Workflow',
-        sortBy: (l) => l.workflowName,
         cell: (l) => (
           <>
             {l.workflowName}
@@ -59,12 +71,12 @@ export function LeadsTable({ items }: { items: readonly LeadSummary[] }) {
           </>
         ),
       },
-      { id: 'status', header: 'Status', sortBy: statusText, cell: (l) => <StatusBadge status={l.status} label={statusText(l)} /> },
-      { id: 'assignee', header: 'Assignee', sortBy: assignee, cell: (l) => assignee(l) ?? '—' },
-      { id: 'received', header: 'Received', sortBy: (l) => time(l.receivedAt), cell: (l) => <Instant iso={l.receivedAt} /> },
-      { id: 'toAssign', header: 'To assign', className: 'num', sortBy: toAssignMs, cell: (l) => duration(toAssignMs(l)) },
-      { id: 'toAccept', header: 'To accept', className: 'num', sortBy: toAcceptMs, cell: (l) => duration(toAcceptMs(l)) },
+      { id: 'status', header: 'Status', cell: (l) => <StatusBadge status={l.status} label={statusText(l)} /> },
+      { id: 'assignee', header: 'Assignee', cell: (l) => assignee(l) ?? '—' },
+      { id: 'received', header: 'Received', cell: (l) => <Instant iso={l.receivedAt} /> },
+      { id: 'toAssign', header: 'To assign', className: 'num', cell: (l) => duration(toAssignMs(l)) },
+      { id: 'toAccept', header: 'To accept', className: 'num', cell: (l) => duration(toAcceptMs(l)) },
     ];
-  }, [known.data]);
-  return <DataTable label="Leads" storageKey="leads" columns={columns} rows={items} rowKey={(l) => l.leadId} />;
+  }, [known.data, selected, onSelect]);
+  return <DataTable label="Leads" storageKey="leads" columns={columns} rows={items} rowKey={(l) => l.leadId} {...(toolbar ? { toolbar } : {})} />;
 }

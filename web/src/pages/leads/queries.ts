@@ -2,8 +2,45 @@ import { queryOptions } from '@tanstack/react-query';
 import type { InferRequestType } from 'hono/client';
 import { api, read } from '../../api/client';
 
-/** Filters of the lead list, as the URL and the API spell them (the query of `GET /api/leads`). */
-export type LeadFilters = Pick<InferRequestType<typeof api.api.leads.$get>['query'], 'workflow' | 'status' | 'assignee' | 'since'>;
+type ListQuery = InferRequestType<typeof api.api.leads.$get>['query'];
+
+/** Every filter of `GET /api/leads` the URL may carry (the analytics page links to `/leads?<filter>`). */
+export const FILTER_KEYS = [
+  'workflow',
+  'status',
+  'assignee',
+  'firstAssignee',
+  'assignedTo',
+  'assignedBy',
+  'waitedOn',
+  'waitOutcome',
+  'passedOver',
+  'passedReason',
+  'throughNode',
+  'nodeOutcome',
+  'since',
+  'until',
+  'q',
+  'sort',
+  'order',
+] as const satisfies readonly (keyof ListQuery)[];
+
+/** Filters, search and sort of the lead list, as the URL and the API spell them (the query of `GET /api/leads`). */
+export type LeadFilters = Pick<ListQuery, (typeof FILTER_KEYS)[number]>;
+
+/** The filters a URL query string carries, as the API takes them (unknown keys and empty values left out). */
+export function filtersFrom(params: Record<string, string>): LeadFilters {
+  const out: Record<string, string> = {};
+  for (const k of FILTER_KEYS) if (params[k]) out[k] = params[k];
+  return out as LeadFilters;
+}
+
+/** Where the CSV of the leads these filters match downloads from. */
+export function csvHref(filters: LeadFilters): string {
+  const qs = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  qs.set('format', 'csv');
+  return `/api/leads?${qs.toString()}`;
+}
 /** Where a lead's run stands. */
 export type RunStatus = NonNullable<LeadFilters['status']>;
 
