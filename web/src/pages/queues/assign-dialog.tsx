@@ -35,7 +35,7 @@ export function AssignDialog({
       <form onSubmit={submit} className="lead-action-form">
         <label>
           Rep
-          <select value={repId} onChange={(e) => setRepId(e.target.value)} required>
+          <select aria-label="Rep" value={repId} onChange={(e) => setRepId(e.target.value)} required>
             <option value="">Choose a rep…</option>
             {reps.map((r) => (
               <option key={r.id} value={r.id}>
