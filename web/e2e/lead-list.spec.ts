@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import { edgeId, GRAPH_SCHEMA_VERSION, parseCsv, type Graph, type GraphEdge } from '@lead-router/shared';
 import { apiCall, expect, signIn, test } from './support/fixtures';
 import { postLead, publishWorkflow } from './support/workflows';
@@ -42,7 +43,7 @@ test.beforeAll(async ({ stack }) => {
   }
 });
 
-const rows = (page: import('@playwright/test').Page) => page.getByRole('table', { name: 'Leads' }).locator('tbody tr');
+const rows = (page: Page) => page.getByRole('table', { name: 'Leads' }).locator('tbody tr');
 
 test('search, columns remembered, a drill-down chip, and the CSV of what is shown', async ({ page, stack, snap }) => {
   await signIn(page, stack.admin);
