@@ -6,30 +6,35 @@ import { useCan, useSession } from '../../auth/session';
 import { Dialog } from '../../ui/dialog';
 import { ErrorMessage } from '../../ui/error-message';
 import { AssignDialog } from '../queues/assign-dialog';
-import { MoveResults, type MoveResultView } from '../queues/move-results';
+import type { MoveResultView } from '../queues/move-results';
 import type { LeadSummary } from './queries';
 
 type BulkBody = Parameters<typeof api.api.leads.bulk.$post>[0]['json'];
 
+/** What a bulk action did, lead by lead, for the page to show above the table. */
+export interface BulkOutcome {
+  title: string;
+  results: MoveResultView[];
+  names: Map<string, string>;
+}
+
 /**
  * The lead list's bulk actions on the selected leads, each shown only to whoever the server lets do it:
  * re-route (editor and up) through a version, assign queued leads to a rep (a manager), claim queued leads
- * (a user linked to a rep). The answer's per-lead results stay on the page until dismissed.
+ * (a user linked to a rep). The answer's per-lead results go to `onDone` (the page shows them).
  */
-export function BulkActions({ selected, onDone }: { selected: readonly LeadSummary[]; onDone: () => void }) {
+export function BulkActions({ selected, onDone }: { selected: readonly LeadSummary[]; onDone: (outcome: BulkOutcome) => void }) {
   const session = useSession();
   const isEditor = useCan('editor');
   const isManager = useCan('publisher');
   const queryClient = useQueryClient();
   const [open, setOpen] = useState<'reroute' | 'assign' | null>(null);
-  const [results, setResults] = useState<{ title: string; results: MoveResultView[]; names: Map<string, string> } | null>(null);
   const bulk = useMutation({
     mutationFn: (body: BulkBody) => read(api.api.leads.bulk.$post({ json: body })),
     onSuccess: async (r) => {
       const title = r.action === 'reroute' ? 'Re-routed' : r.action === 'claim' ? 'Claimed' : 'Assigned';
-      setResults({ title, results: r.results, names: new Map(selected.map((l) => [l.leadId, l.name ?? l.email ?? l.leadId])) });
       setOpen(null);
-      onDone();
+      onDone({ title, results: r.results, names: new Map(selected.map((l) => [l.leadId, l.name ?? l.email ?? l.leadId])) });
       await queryClient.invalidateQueries({ queryKey: ['leads'] });
     },
   });
@@ -56,7 +61,6 @@ export function BulkActions({ selected, onDone }: { selected: readonly LeadSumma
         )}
       </div>
       {!open && <ErrorMessage error={bulk.error} />}
-      {results && <MoveResults title={results.title} results={results.results} names={(id) => results.names.get(id) ?? id} onDismiss={() => setResults(null)} />}
       {open === 'assign' && (
         <AssignDialog
           count={n}

@@ -6,7 +6,8 @@ import { PageHeader } from '../../ui/page-header';
 import { Tip } from '../../ui/tooltip';
 import '../queues/queues.css';
 import { FilterChips, LeadFiltersForm, PERIODS, SORTS, useFilters } from './lead-filters';
-import { BulkActions } from './leads-bulk';
+import { MoveResults } from '../queues/move-results';
+import { BulkActions, type BulkOutcome } from './leads-bulk';
 import { LeadsTable } from './leads-table';
 import { csvHref, filtersFrom, leadsQuery } from './queries';
 
@@ -15,6 +16,7 @@ export function LeadsPage() {
   const [params, setParam] = useFilters();
   const [cursors, setCursors] = useState<string[]>([]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [outcome, setOutcome] = useState<BulkOutcome | null>(null);
   const period = PERIODS.find((p) => p.id === params.period) ?? PERIODS[3]!;
   // Every filter the URL carries goes to the API as it is: the period control writes `since` (fixed when
   // chosen, so the query key stays stable), and a link's own `since` / `until` show as chips.
@@ -53,7 +55,11 @@ export function LeadsPage() {
       <label className="checkbox-label">
         <input type="checkbox" checked={allSelected} onChange={(e) => onSelect(items.map((l) => l.leadId), e.target.checked)} /> Select all on this page
       </label>
-      <BulkActions selected={items.filter((l) => selected.has(l.leadId))} onDone={() => setSelected(new Set())} />
+      <BulkActions selected={items.filter((l) => selected.has(l.leadId))} onDone={(o) => {
+          setSelected(new Set());
+          setOutcome(o);
+        }}
+      />
     </>
   );
 
@@ -68,6 +74,7 @@ export function LeadsPage() {
       </PageHeader>
       <LeadFiltersForm params={params} period={period.id} onFilter={(key, value) => change({ [key]: value })} onPeriod={setPeriod} onSort={setSort} />
       <FilterChips params={params} onRemove={(keys) => change(Object.fromEntries(keys.map((k) => [k, ''])))} />
+      {outcome && <MoveResults title={outcome.title} results={outcome.results} names={(id) => outcome.names.get(id) ?? id} onDismiss={() => setOutcome(null)} />}
       <ErrorMessage error={page.error} />
       {page.isPending && <p className="loading">Loading…</p>}
       {page.data && items.length === 0 && <p className="empty">No leads match these filters.</p>}
