@@ -114,3 +114,24 @@ test('a manager selects several queued leads and assigns them to a rep, seeing e
   const emmy = await apiCall<{ assignee: { id: string } }>(stack, stack.keys.viewer, 'GET', `/api/leads/${ids[0]}`);
   expect(emmy.assignee.id).toBe('rep-ben');
 });
+
+test('an admin edits the queue alert settings; the overview shows the new threshold', async ({ page, stack, snap }) => {
+  await signIn(page, stack.admin);
+  await page.goto('/queues/q-unassigned');
+  await page.getByRole('button', { name: 'Alert settings…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Alerts of Unassigned leads' });
+  await dialog.getByLabel('Alert after (minutes; empty for the default, 60)').fill('30');
+  await dialog.getByLabel('Notify channel').selectOption('slack');
+  await dialog.getByRole('textbox', { name: 'URL' }).fill('https://hooks.slack.example/services/T000/B000/XXXX');
+  await dialog.getByRole('checkbox', { name: 'Ana Diaz' }).check();
+  await dialog.getByRole('checkbox', { name: 'Ben Okafor' }).check();
+  await snap(page, '8-alert-settings');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('.queue-meta')).toContainText('Alert after 30 min');
+  await expect(page.locator('.queue-meta')).toContainText('Notify: slack');
+  await expect(page.locator('.queue-meta')).toContainText('2 members');
+  await page.goto('/queues');
+  await expect(page.getByTestId('queue-row-q-unassigned')).toContainText('30 min');
+  await expect(page.getByTestId('queue-row-q-unassigned')).not.toContainText('(default)');
+});

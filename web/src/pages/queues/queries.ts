@@ -41,3 +41,8 @@ export function formatAge(ms: number): string {
   if (h < 24) return `${h} h ${m % 60} min`;
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
+
+/** True when a queue's oldest lead has waited longer than its alert threshold (the overview highlights it). */
+export function isOverThreshold(ageMs: number | null, alertMinutes: number): boolean {
+  return ageMs !== null && ageMs > alertMinutes * 60_000;
+}

@@ -53,7 +53,7 @@ export function QueueSettingsDialog({ queue, onClose }: { queue: QueueSummary; o
         </label>
         <label>
           Notify channel
-          <select value={channel} onChange={(e) => setChannel(e.target.value as Channel)}>
+          <select aria-label="Notify channel" value={channel} onChange={(e) => setChannel(e.target.value as Channel)}>
             <option value="">In-app only</option>
             <option value="slack">Slack (incoming webhook URL)</option>
             <option value="webhook">Webhook (URL)</option>

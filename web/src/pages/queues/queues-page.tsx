@@ -4,7 +4,7 @@ import { Link } from 'wouter';
 import { ErrorMessage } from '../../ui/error-message';
 import { PageHeader } from '../../ui/page-header';
 import { useNow } from '../../ui/use-now';
-import { formatAge, queueOverviewQuery } from './queries';
+import { formatAge, isOverThreshold, queueOverviewQuery } from './queries';
 import './queues.css';
 
 /** `/queues`: every queue by name with how many leads it holds, its oldest lead's age and its alert threshold. */
@@ -34,7 +34,7 @@ export function QueuesPage() {
             {overview.data.items.map((q) => {
               // The age ticks between refreshes: the server's age plus the time since it answered.
               const age = q.oldestAgeMs === null ? null : q.oldestAgeMs + Math.max(0, now - fetchedAt);
-              const over = age !== null && age > q.ageAlertMinutes * 60_000;
+              const over = isOverThreshold(age, q.ageAlertMinutes);
               return (
                 <tr key={q.id} className={over ? 'queue-over' : undefined} data-testid={`queue-row-${q.id}`}>
                   <td>
