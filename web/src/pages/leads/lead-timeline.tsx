@@ -1,6 +1,7 @@
 import { formatDuration } from '../../ui/format';
 import { Instant } from '../../ui/instant';
 import { Tip } from '../../ui/tooltip';
+import { milestonePoints } from './milestones';
 import type { RunState, TraceStep } from './use-lead-events';
 
 /** Where an earlier run ended in the trace, and how. */
@@ -12,39 +13,23 @@ export interface EarlierRunMark {
   endedAt: string;
 }
 
-/**
- * The milestones of a run, with the time between them: received -> assigned (the first assignment: speed to
- * lead) -> re-assigned (the latest, when an SLA or a rejection moved the lead) -> accepted -> completed.
- */
+/** The milestones of a run in the order they happened (milestones.ts), with the time between them. */
 export function Milestones({ receivedAt, state }: { receivedAt: string; state: RunState | null }) {
-  const first = state?.firstAssignedAt ?? state?.assignedAt;
-  const reassigned = state?.assignedAt && first && state.assignedAt !== first ? state.assignedAt : null;
-  const points: { id: string; label: string; at: string | null | undefined }[] = [
-    { id: 'received', label: 'Received', at: receivedAt },
-    { id: 'assigned', label: 'Assigned', at: first },
-    ...(reassigned ? [{ id: 'reassigned', label: 'Re-assigned', at: reassigned }] : []),
-    { id: 'accepted', label: 'Accepted', at: state?.acceptedAt },
-    { id: 'completed', label: 'Completed', at: state?.completedAt },
-  ];
-  const t0 = new Date(receivedAt).getTime();
   return (
     <ol className="milestones" aria-label="Milestones">
-      {points.map((p, i) => {
-        const prev = points.slice(0, i).reverse().find((x) => x.at);
-        return (
-          <li key={p.id} className={p.at ? 'reached' : 'pending'} data-milestone={p.id}>
-            <span className="milestone-label">{p.label}</span>
-            <span className="milestone-at">{p.at ? <Instant iso={p.at} seconds /> : 'not yet'}</span>
-            {p.at && i > 0 && (
-              <Tip content="Since the step before, and since received">
-                <span className="milestone-delta">
-                  +{formatDuration(new Date(p.at).getTime() - new Date(prev?.at ?? receivedAt).getTime())} ({formatDuration(new Date(p.at).getTime() - t0)} total)
-                </span>
-              </Tip>
-            )}
-          </li>
-        );
-      })}
+      {milestonePoints(receivedAt, state).map((p) => (
+        <li key={p.id} className={p.at ? 'reached' : 'pending'} data-milestone={p.id}>
+          <span className="milestone-label">{p.label}</span>
+          <span className="milestone-at">{p.at ? <Instant iso={p.at} seconds /> : 'not yet'}</span>
+          {p.sincePrevMs !== null && p.sinceReceivedMs !== null && (
+            <Tip content="Since the step before, and since received">
+              <span className="milestone-delta">
+                +{formatDuration(p.sincePrevMs)} ({formatDuration(p.sinceReceivedMs)} total)
+              </span>
+            </Tip>
+          )}
+        </li>
+      ))}
     </ol>
   );
 }
