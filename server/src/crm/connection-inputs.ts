@@ -19,7 +19,8 @@ const LoginUrl = z
   .url()
   .max(500)
   .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
-  .openapi({ description: 'https://login.salesforce.com (production), https://test.salesforce.com (sandbox) or your My Domain URL', example: 'https://login.salesforce.com' });
+  // No URL in the text: the reference page links nowhere outside the app.
+  .openapi({ description: 'The login URL, with https: login.salesforce.com (production), test.salesforce.com (sandbox), or your My Domain' });
 
 const Secret = (what: string) => z.string().min(1).max(20_000).openapi({ description: `${what}; stored encrypted, never returned` });
 

@@ -278,9 +278,9 @@ export async function testConnection(deps: CrmDeps, p: Principal, id: string): P
   let row = await findRow(deps.db, p.workspaceId, id);
   const box = requireSecretBox(deps.config);
   try {
-    if (row.authKind === 'jwt_bearer' && !row.accessTokenEnc) row = await storeTokens(deps, box, row, await jwtBearerToken(credentialsOf(box, row, deps.config)));
+    row = await ensureSession(deps, box, row);
     if (!row.accessTokenEnc && !row.refreshTokenEnc) {
-      return { ok: false, orgId: null, instanceUrl: null, apiUsage: null, error: { code: 'not_signed_in', message: 'Not signed in to Salesforce yet: use "Connect" (the OAuth flow) first.' } };
+      return { ok: false, orgId: null, instanceUrl: null, apiUsage: null, error: { code: 'not_signed_in', message: NOT_SIGNED_IN } };
     }
     const conn = connectionFor(deps, box, row);
     await conn.limits();
@@ -294,6 +294,26 @@ export async function testConnection(deps: CrmDeps, p: Principal, id: string): P
     return { ok: false, orgId: row.orgId, instanceUrl: row.instanceUrl, apiUsage: null, error: { code: d.code, message: d.message } };
   }
 }
+
+const NOT_SIGNED_IN = 'Not signed in to Salesforce yet: use "Connect" (the OAuth flow) first.';
+
+/**
+ * A row with a session to call the CRM with: a JWT bearer connection without a token gets one (a fresh
+ * assertion) and stores it; a web-server connection must have been through the OAuth flow.
+ */
+export async function ensureSession(deps: CrmDeps, box: SecretBox, row: ConnectionRow): Promise<ConnectionRow> {
+  if (row.accessTokenEnc && row.instanceUrl) return row;
+  if (row.authKind === 'jwt_bearer') return storeTokens(deps, box, row, await jwtBearerToken(credentialsOf(box, row, deps.config)));
+  return row;
+}
+
+/** Whether a row can call the CRM (it has tokens). */
+export function isSignedIn(row: ConnectionRow): boolean {
+  return (row.accessTokenEnc !== null || row.refreshTokenEnc !== null) && row.instanceUrl !== null;
+}
+
+/** The message for a connection that has not been through the OAuth flow. */
+export const NOT_SIGNED_IN_MESSAGE = NOT_SIGNED_IN;
 
 /** Stores a token response (sealed) with the org and user its identity URL names. */
 async function storeTokens(deps: CrmDeps, box: SecretBox, row: ConnectionRow, res: { access_token: string; refresh_token?: string; instance_url: string; id: string }): Promise<ConnectionRow> {
@@ -357,7 +377,7 @@ export interface OAuthOutcome {
  * PKCE verifier) for tokens through jsforce, stores them sealed. Never throws for the CRM's answer: the
  * outcome says what happened.
  */
-export async function completeOAuth(deps: CrmDeps, query: { state?: string | undefined; code?: string | undefined; error?: string | undefined; error_description?: string | undefined }): Promise<OAuthOutcome> {
+export async function completeOAuth(deps: CrmDeps, p: Principal, query: { state?: string | undefined; code?: string | undefined; error?: string | undefined; error_description?: string | undefined }): Promise<OAuthOutcome> {
   const fallback = '/settings/crm';
   if (!query.state) return { connectionId: null, ok: false, message: 'The callback has no state: start the connection from the app again.', returnTo: fallback };
   const cutoff = new Date(deps.now().getTime() - OAUTH_STATE_TTL_MS);
@@ -367,7 +387,7 @@ export async function completeOAuth(deps: CrmDeps, query: { state?: string | und
     const [found] = await tx
       .select()
       .from(crmConnections)
-      .where(and(eq(crmConnections.oauthStateHash, hash), gt(crmConnections.oauthStartedAt, cutoff)))
+      .where(and(eq(crmConnections.oauthStateHash, hash), eq(crmConnections.workspaceId, p.workspaceId), gt(crmConnections.oauthStartedAt, cutoff)))
       .limit(1)
       .for('update');
     if (found) await tx.update(crmConnections).set({ oauthStateHash: null, oauthVerifierEnc: null, oauthStartedAt: null }).where(eq(crmConnections.id, found.id));

@@ -108,7 +108,8 @@ export function describeSalesforceError(e: unknown): { kind: CrmFailureKind; cod
   }
   if (code === 'REQUEST_LIMIT_EXCEEDED') return { kind: 'limit', code, message: `The org has used its daily API allocation (Salesforce: ${raw}); polling waits and resumes from where it stopped.` };
   if (code === 'INVALID_SESSION_ID') return { kind: 'auth', code, message: 'Salesforce says the session is invalid and it could not be refreshed; connect again.' };
-  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'UND_ERR_SOCKET', 'SERVER_UNAVAILABLE'].includes(code) || /fetch failed|socket hang up/i.test(raw)) {
+  // A 5xx of the token endpoint comes as ERROR_HTTP_5xx; of the REST API with Salesforce's error code.
+  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'UND_ERR_SOCKET', 'SERVER_UNAVAILABLE'].includes(code) || /^ERROR_HTTP_5\d\d$/.test(code) || /fetch failed|socket hang up/i.test(raw)) {
     return { kind: 'unreachable', code, message: `Salesforce could not be reached (${code}); reading resumes from where it stopped when it is back.` };
   }
   if (['MALFORMED_QUERY', 'INVALID_FIELD', 'INVALID_TYPE'].includes(code)) return { kind: 'query', code, message: `Salesforce refused the query (${code}: ${raw}); check the field mapping.` };

@@ -6,7 +6,7 @@ import { and, eq, isNotNull, lte, or, isNull, lt, sql } from 'drizzle-orm';
 import type { Connection } from 'jsforce';
 import { kickDispatcher } from '../services/dispatcher';
 import { storeLead, type IngestTarget } from '../services/ingest.service';
-import { connectionFor, type ConnectionRow, type CrmDeps } from './connections.service';
+import { connectionFor, ensureSession, isSignedIn, NOT_SIGNED_IN_MESSAGE, type ConnectionRow, type CrmDeps } from './connections.service';
 import { mappingFor, recordToLead, type SalesforceLeadObject } from './field-mapping';
 import { apiUsageOf, describeSalesforceError, type CrmFailureKind, type RetryPolicy } from './salesforce-client';
 import { secretBoxFrom } from './secret-box';
@@ -35,6 +35,12 @@ export interface PollerOptions {
   maxBackoffMs: number;
   /** The wait after REQUEST_LIMIT_EXCEEDED or at the ceiling (ms). */
   limitBackoffMs: number;
+  /**
+   * How long a second must be over before records stamped in it are read (ms). Salesforce stamps to the
+   * second: a record saved later in the second the mark stands in, with a lower Id, would fall behind the
+   * mark. Reading only closed seconds (with room for clock skew) rules that out. 0: no wait (tests).
+   */
+  settleMs: number;
   /** jsforce's own retries of one call (it retries 5xx and refused connections). */
   retry: RetryPolicy;
   /** Test hook: called after a page is committed (throwing stops the poll there, as a crash would). */
@@ -48,6 +54,7 @@ export const DEFAULT_POLLER_OPTIONS: PollerOptions = {
   minBackoffMs: 30_000,
   maxBackoffMs: 30 * 60_000,
   limitBackoffMs: 30 * 60_000,
+  settleMs: 5_000,
   retry: { maxRetries: 3, minTimeout: 500 },
 };
 
@@ -71,14 +78,16 @@ export function toIsoUtc(sf: string): string {
   return new Date(Date.parse(sf.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))).toISOString();
 }
 
-/** The SOQL of one poll: records strictly after (modstamp, id), in that order. */
-export function pollSoql(object: string, fields: readonly string[], mark: { modstamp: string; lastId: string }, limit: number): string {
+/** The SOQL of one poll: records strictly after (modstamp, id) and stamped before `until` (when given), in that order. */
+export function pollSoql(object: string, fields: readonly string[], mark: { modstamp: string; lastId: string }, limit: number, until?: Date): string {
   const cols = [...new Set(['Id', 'SystemModstamp', ...fields])].join(', ');
   // Both values come from Salesforce's own answers (an ISO datetime, an 18-character id) or our clock; the
   // id is still checked so nothing but an id can reach the query.
   if (!/^[A-Za-z0-9]{0,18}$/.test(mark.lastId)) throw new Error('invalid high-water mark id');
   const ts = new Date(mark.modstamp).toISOString();
-  return `SELECT ${cols} FROM ${object} WHERE SystemModstamp > ${ts} OR (SystemModstamp = ${ts} AND Id > '${mark.lastId}') ORDER BY SystemModstamp, Id LIMIT ${limit}`;
+  const after = `SystemModstamp > ${ts} OR (SystemModstamp = ${ts} AND Id > '${mark.lastId}')`;
+  const where = until ? `(${after}) AND SystemModstamp < ${until.toISOString()}` : after;
+  return `SELECT ${cols} FROM ${object} WHERE ${where} ORDER BY SystemModstamp, Id LIMIT ${limit}`;
 }
 
 /** Polls Salesforce connections for leads, in the background or one poll at a time (`pollConnection`). */
@@ -166,6 +175,9 @@ export class SalesforcePoller {
     const target = await this.target(row.workflowId);
     if (!target) return this.configError('not_published', 'The workflow leads go to is archived or has no published version.');
 
+    // The row object is the poll's state (usage noted on it is written by finish): refreshed in place.
+    Object.assign(row, await ensureSession(this.deps, box, row));
+    if (!isSignedIn(row)) return this.configError('not_signed_in', NOT_SIGNED_IN_MESSAGE);
     const conn = connectionFor(this.deps, box, row);
     // At the ceiling: one /limits call to see whether usage came down (the allocation is a rolling 24 hours).
     if (this.atCeiling(row.apiUsed, row.apiLimit, row.apiUsageCeilingPercent)) {
@@ -180,7 +192,8 @@ export class SalesforcePoller {
     for (const object of row.objects) {
       const mapping = mappingFor(object, row.fieldMapping);
       let mark = await this.mark(row, object);
-      let page = await conn.request<QueryPage>(`/query?q=${encodeURIComponent(pollSoql(object, mapping.map((x) => x.crmField), mark, this.options.maxRecordsPerPoll))}`, { retry: this.options.retry });
+      const soql = pollSoql(object, mapping.map((x) => x.crmField), mark, this.options.maxRecordsPerPoll, this.closedBefore());
+      let page = await conn.request<QueryPage>(`/query?q=${encodeURIComponent(soql)}`, { retry: this.options.retry });
       this.noteUsage(conn, row);
       for (;;) {
         const r = await this.ingestPage(row, target, object, page.records, mapping, catalog);
@@ -197,6 +210,12 @@ export class SalesforcePoller {
       }
     }
     return { status: 'ok', created, updated };
+  }
+
+  /** The start of the latest second that is over, `settleMs` ago; undefined when reads need not wait. */
+  private closedBefore(): Date | undefined {
+    if (this.options.settleMs <= 0) return undefined;
+    return new Date(Math.floor((this.deps.now().getTime() - this.options.settleMs) / 1000) * 1000);
   }
 
   private noteUsage(conn: Connection, row: ConnectionRow): void {

@@ -147,14 +147,10 @@ export class SalesforceContract {
   }
 
   /** A record as stored. */
-  get(object: string, id: string): SfRecord | undefined {
-    return this.records.get(object)?.get(id);
-  }
+  get = (object: string, id: string): SfRecord | undefined => this.records.get(object)?.get(id);
 
   /** Every record of an object, in insertion order. */
-  all(object: string): SfRecord[] {
-    return [...(this.records.get(object)?.values() ?? [])];
-  }
+  all = (object: string): SfRecord[] => [...(this.records.get(object)?.values() ?? [])];
 
   /** Every access token issued so far answers INVALID_SESSION_ID from now on. */
   expireAccessTokens(): void {
@@ -252,6 +248,12 @@ export class SalesforceContract {
     const path = url.pathname;
     if (this.unavailable) {
       if (Date.now() < this.unavailable.until) {
+        // The login server's maintenance page is HTML; the REST API answers its JSON error list.
+        if (path.startsWith('/services/oauth2')) {
+          this.requests.push({ method: req.method ?? 'GET', path, status: 503 });
+          res.writeHead(503, { 'content-type': 'text/html' }).end('<html><body>Service Unavailable</body></html>');
+          return;
+        }
         this.send(res, 503, sfErrors('SERVER_UNAVAILABLE', 'The server is temporarily unable to service your request. Please try again later.'), req);
         return;
       }

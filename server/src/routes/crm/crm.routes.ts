@@ -130,11 +130,13 @@ function oauthRoutes() {
         request: {
           query: z.object({ code: z.string().max(2000).optional(), state: z.string().max(200).optional(), error: z.string().max(200).optional(), error_description: z.string().max(2000).optional() }),
         },
-        responses: { 302: { description: 'Back to the app, with `crm=connected` or `crm_error=<message>`' } },
+        responses: { 302: { description: 'Back to the app, with `crm=connected` or `crm_error=<message>`' }, ...errors(400, 401, 403) },
       }),
       async (c) => {
-        // The single-use `state` (random, stored hashed, 10 minutes) ties the callback to the admin who started it.
-        const outcome = await completeOAuth(c.get('deps'), c.req.valid('query'));
+        // The browser comes back signed in (the session cookie is SameSite=Lax, so a top-level redirect carries
+        // it); the single-use `state` (random, stored hashed, 10 minutes) must belong to the admin's workspace.
+        const p = requireRole(c, 'admin');
+        const outcome = await completeOAuth(c.get('deps'), p, c.req.valid('query'));
         const sep = outcome.returnTo.includes('?') ? '&' : '?';
         const tail = outcome.ok ? `crm=connected&connection=${outcome.connectionId}` : `crm_error=${encodeURIComponent(outcome.message)}${outcome.connectionId ? `&connection=${outcome.connectionId}` : ''}`;
         return c.redirect(`${outcome.returnTo}${sep}${tail}`, 302);

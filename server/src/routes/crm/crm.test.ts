@@ -54,7 +54,11 @@ async function signIn(id: string) {
   const approved = await fetch(authorize, { redirect: 'manual' });
   const back = new URL(approved.headers.get('location')!);
   expect(back.origin + back.pathname).toBe(oauthCallbackUrl(config));
-  const done = await call('GET', back.pathname + back.search);
+  // Without the admin's session (or key) the callback is refused; another workspace's admin finds no such state.
+  expect((await call('GET', back.pathname + back.search)).status).toBe(401);
+  const stranger = await t.workspace();
+  expect((await call('GET', back.pathname + back.search, { key: stranger.keys.admin })).headers.get('location')).toMatch(/crm_error=/);
+  const done = await call('GET', back.pathname + back.search, { key: ws.keys.admin });
   expect(done.status).toBe(302);
   return { done, callbackPath: back.pathname + back.search };
 }
@@ -157,7 +161,7 @@ describe('CRM connections: signing in and testing', () => {
     const box = new SecretBox(TEST_SECRET_KEY);
     expect(sf.issuedTokens).toContain(box.open(row.accessTokenEnc!, `crm_connections:${id}:accessTokenEnc`));
 
-    const again = await call('GET', callbackPath);
+    const again = await call('GET', callbackPath, { key: ws.keys.admin });
     expect(again.headers.get('location')).toMatch(/crm_error=.*unknown%2C%20used%20or%20expired/);
 
     const shown = await call('GET', `/api/crm/connections/${id}`, { key: ws.keys.admin });
@@ -216,4 +220,17 @@ describe('CRM connections: signing in and testing', () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ ok: false, error: { message: expect.stringMatching(/could not be reached/) } });
   }, 60_000);
+});
+
+describe('the start-up log about SECRET_KEY', () => {
+  it('names the key id when set, and how many connections are unusable when not', async () => {
+    const { reportSecretKey } = await import('../../crm/startup');
+    const with_ = capturingLogger();
+    await reportSecretKey(db, { SECRET_KEY: TEST_SECRET_KEY }, with_);
+    expect(with_.lines[0]).toContain(`"keyId":"${new SecretBox(TEST_SECRET_KEY).keyId}"`);
+    expect(with_.lines.join('')).not.toContain(TEST_SECRET_KEY);
+    const without = capturingLogger();
+    await reportSecretKey(db, {}, without);
+    expect(JSON.parse(without.lines[0]!)).toMatchObject({ level: 'error', msg: expect.stringMatching(/^SECRET_KEY is not set: \d+ CRM connection\(s\) cannot be used/) });
+  });
 });
