@@ -231,6 +231,15 @@ describe('the Salesforce poller', () => {
     expect(rows).toHaveLength(2);
   });
 
+  it('a web-server connection is not polled before its OAuth flow (no failing polls, no back-off)', async () => {
+    const { sf, wf } = await setup();
+    const web = await call('POST', '/api/crm/connections', { key: ws.keys.admin, body: { provider: 'salesforce', authKind: 'oauth_web_server', name: 'Not yet', loginUrl: sf.url, clientId: 'poller-app', clientSecret: 'x', workflowId: wf.id } });
+    const seen = sf.requests.length;
+    await poller().pollDue();
+    expect(await connection(web.body.id)).toMatchObject({ status: 'new', failures: 0, lastPolledAt: null });
+    expect(sf.requests.slice(seen).some((r) => r.path === '/services/oauth2/token' && r.status !== 200)).toBe(false);
+  });
+
   it('a connection whose workflow is not published, or a server without SECRET_KEY, fails in plain words and keeps its mark', async () => {
     const { sf, id } = await setup();
     sf.create('Lead', lead(1));

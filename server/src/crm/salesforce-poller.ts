@@ -137,6 +137,8 @@ export class SalesforcePoller {
           eq(crmConnections.provider, 'salesforce'),
           eq(crmConnections.enabled, true),
           isNotNull(crmConnections.workflowId),
+          // Signed in, or able to sign in alone (JWT): a web-server connection waits for its OAuth flow.
+          or(isNotNull(crmConnections.accessTokenEnc), isNotNull(crmConnections.refreshTokenEnc), eq(crmConnections.authKind, 'jwt_bearer')),
           lte(crmConnections.nextPollAt, now),
           or(isNull(crmConnections.leaseUntil), lt(crmConnections.leaseUntil, now)),
         ),

@@ -214,6 +214,18 @@ describe('CRM connections: signing in and testing', () => {
     expectNoSecret(log.lines.join('\n'));
   });
 
+  it('a signed-in connection checks a mapping against Salesforce’s describe', async () => {
+    const created = await call('POST', '/api/crm/connections', { key: ws.keys.admin, body: jwtBody() });
+    const id = created.body.id as string;
+    expect((await call('POST', `/api/crm/connections/${id}/test`, { key: ws.keys.admin })).body.ok).toBe(true);
+    const describes = () => sf.requests.filter((r) => r.path.endsWith('/sobjects/Lead/describe')).length;
+    const before = describes();
+    const bad = await call('PATCH', `/api/crm/connections/${id}`, { key: ws.keys.admin, body: { fieldMapping: { Lead: [{ crmField: 'Rating', leadField: 'annualRevenue' }] } } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details).toEqual([{ path: 'fieldMapping.Lead.0.crmField', message: expect.stringMatching(/Lead\.Rating is a picklist field in the CRM and cannot fill a number field/) }]);
+    expect(describes()).toBe(before + 1);
+  });
+
   it('an unreachable CRM is an answer, not a 500', async () => {
     const created = await call('POST', '/api/crm/connections', { key: ws.keys.admin, body: { ...jwtBody(), loginUrl: 'http://127.0.0.1:1' } });
     const r = await call('POST', `/api/crm/connections/${created.body.id}/test`, { key: ws.keys.admin });
