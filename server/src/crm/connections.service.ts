@@ -71,6 +71,21 @@ export async function saveRefreshedSession(db: Db, box: SecretBox, id: string, s
     .where(eq(crmConnections.id, id));
 }
 
+const SECRET_COLUMNS: readonly SecretColumn[] = ['clientSecretEnc', 'privateKeyEnc', 'accessTokenEnc', 'refreshTokenEnc'];
+
+/**
+ * After a key rotation (SECRET_KEY new, the old one in SECRET_KEY_PREVIOUS): re-seals a row's secrets with
+ * the current key when any was sealed with an old one, so the old key can be retired. Returns the row as stored.
+ */
+export async function resealIfRotated(db: Db, box: SecretBox, row: ConnectionRow): Promise<ConnectionRow> {
+  const stale = SECRET_COLUMNS.filter((c) => row[c] !== null && box.needsRotation(row[c]!));
+  if (stale.length === 0) return row;
+  const set: Partial<Record<SecretColumn, string>> = {};
+  for (const c of stale) set[c] = sealFor(box, row.id, c, open(box, row, c)!);
+  const [updated] = await db.update(crmConnections).set(set).where(eq(crmConnections.id, row.id)).returning();
+  return updated ?? row;
+}
+
 /** A jsforce connection for a row; a refreshed session is stored as it happens. */
 export function connectionFor(deps: CrmDeps, box: SecretBox, row: ConnectionRow) {
   return salesforceConnection(credentialsOf(box, row, deps.config), (s) => saveRefreshedSession(deps.db, box, row.id, s, deps.now()));
@@ -278,7 +293,7 @@ export async function testConnection(deps: CrmDeps, p: Principal, id: string): P
   let row = await findRow(deps.db, p.workspaceId, id);
   const box = requireSecretBox(deps.config);
   try {
-    row = await ensureSession(deps, box, row);
+    row = await ensureSession(deps, box, await resealIfRotated(deps.db, box, row));
     if (!row.accessTokenEnc && !row.refreshTokenEnc) {
       return { ok: false, orgId: null, instanceUrl: null, apiUsage: null, error: { code: 'not_signed_in', message: NOT_SIGNED_IN } };
     }

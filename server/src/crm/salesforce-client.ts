@@ -101,6 +101,8 @@ export function describeSalesforceError(e: unknown): { kind: CrmFailureKind; cod
   const err = e as { name?: string; errorCode?: string; message?: string; code?: string } | null;
   const code = err?.errorCode ?? err?.code ?? err?.name ?? 'ERROR';
   const raw = err?.message ?? String(e);
+  // Our own: a stored credential that this server's SECRET_KEY cannot open (secret-box.ts says which key).
+  if (err?.name === 'SecretBoxError') return { kind: 'auth', code: 'secret_unreadable', message: raw };
   // OAuth errors: jsforce names the error after the token endpoint's `error`.
   const oauth = /^(invalid_grant|invalid_client_id|invalid_client|unsupported_grant_type|redirect_uri_mismatch|inactive_user|inactive_org)$/.exec(err?.name ?? '');
   if (oauth || /Unable to refresh session/.test(raw)) {

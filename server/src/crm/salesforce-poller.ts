@@ -6,7 +6,7 @@ import { and, eq, isNotNull, lte, or, isNull, lt, sql } from 'drizzle-orm';
 import type { Connection } from 'jsforce';
 import { kickDispatcher } from '../services/dispatcher';
 import { storeLead, type IngestTarget } from '../services/ingest.service';
-import { connectionFor, ensureSession, isSignedIn, NOT_SIGNED_IN_MESSAGE, type ConnectionRow, type CrmDeps } from './connections.service';
+import { connectionFor, ensureSession, isSignedIn, resealIfRotated, NOT_SIGNED_IN_MESSAGE, type ConnectionRow, type CrmDeps } from './connections.service';
 import { mappingFor, recordToLead, type SalesforceLeadObject } from './field-mapping';
 import { apiUsageOf, describeSalesforceError, type CrmFailureKind, type RetryPolicy } from './salesforce-client';
 import { secretBoxFrom } from './secret-box';
@@ -178,7 +178,7 @@ export class SalesforcePoller {
     if (!target) return this.configError('not_published', 'The workflow leads go to is archived or has no published version.');
 
     // The row object is the poll's state (usage noted on it is written by finish): refreshed in place.
-    Object.assign(row, await ensureSession(this.deps, box, row));
+    Object.assign(row, await ensureSession(this.deps, box, await resealIfRotated(this.deps.db, box, row)));
     if (!isSignedIn(row)) return this.configError('not_signed_in', NOT_SIGNED_IN_MESSAGE);
     const conn = connectionFor(this.deps, box, row);
     // At the ceiling: one /limits call to see whether usage came down (the allocation is a rolling 24 hours).

@@ -226,6 +226,23 @@ describe('CRM connections: signing in and testing', () => {
     expect(describes()).toBe(before + 1);
   });
 
+  it('after a key rotation the connection still works, and its secrets are re-sealed with the new key', async () => {
+    const created = await call('POST', '/api/crm/connections', { key: ws.keys.admin, body: jwtBody() });
+    const id = created.body.id as string;
+    const NEW_KEY = 'rotated-secret-key-abcdefghijklmnopqrstuvwxyz';
+    const rotated = t.callWith({ config: { ...config, SECRET_KEY: NEW_KEY, SECRET_KEY_PREVIOUS: TEST_SECRET_KEY }, log });
+    expect((await rotated('POST', `/api/crm/connections/${id}/test`, { key: ws.keys.admin })).body.ok).toBe(true);
+    const row = await rowOf(id);
+    const newBox = new SecretBox(NEW_KEY);
+    for (const c of ['privateKeyEnc', 'clientSecretEnc', 'accessTokenEnc'] as const) {
+      if (row[c] === null) continue;
+      expect(row[c]!.split('.')[1], c).toBe(newBox.keyId);
+    }
+    expect(newBox.open(row.privateKeyEnc!, `crm_connections:${id}:privateKeyEnc`)).toBe(TEST_PRIVATE_KEY);
+    // The old key alone no longer reads it.
+    expect((await call('POST', `/api/crm/connections/${id}/test`, { key: ws.keys.admin })).body).toMatchObject({ ok: false, error: { code: 'secret_unreadable', message: expect.stringMatching(/another SECRET_KEY .*SECRET_KEY_PREVIOUS/) } });
+  });
+
   it('an unreachable CRM is an answer, not a 500', async () => {
     const created = await call('POST', '/api/crm/connections', { key: ws.keys.admin, body: { ...jwtBody(), loginUrl: 'http://127.0.0.1:1' } });
     const r = await call('POST', `/api/crm/connections/${created.body.id}/test`, { key: ws.keys.admin });
