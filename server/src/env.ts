@@ -31,6 +31,12 @@ export const EnvSchema = z.object({
   SIMULATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(10 * 60_000).default(30_000),
   /** The heap one test run's thread may use, in MB; past it the thread is stopped, not the server. */
   SIMULATION_MEMORY_MB: z.coerce.number().int().min(32).max(16_384).default(512),
+  /** The key CRM credentials are encrypted with at rest (required once a CRM connection exists). */
+  SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
+  /** Earlier SECRET_KEYs, comma-separated, still read after a rotation. */
+  SECRET_KEY_PREVIOUS: z.string().optional(),
+  /** Whether this server polls CRM connections for leads (one poller holds a connection at a time). */
+  CRM_POLLING: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from '../app';
 import { connectPostgres } from '@lead-router/db/client';
+import { SalesforcePoller } from '../crm/salesforce-poller';
+import { reportSecretKey } from '../crm/startup';
 import type { Env } from '../env';
 import type { Logger } from '../http/context';
 import { OutboxDispatcher, setDispatcherFor } from '../services/dispatcher';
@@ -36,6 +38,10 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
     );
   });
   dispatcher.start();
+  // CRM leads in: one poller per server; a lease on each connection keeps servers from polling it twice.
+  const crmPoller = config.CRM_POLLING ? new SalesforcePoller({ db: database.db, config, log, now }) : null;
+  await reportSecretKey(database.db, config, log).catch(() => {});
+  crmPoller?.start();
   log.info('listening', { url: `http://${config.HOST}:${port}` });
 
   return {
@@ -46,6 +52,7 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
         // Open keep-alive and SSE connections would hold close() forever.
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      await crmPoller?.stop();
       await dispatcher.stop();
       await simulations.close();
       setDispatcherFor(database.db, null);

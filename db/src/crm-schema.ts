@@ -1,0 +1,129 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { leads, workflows, workspaces } from './schema';
+
+// CRM connections (drizzle.config.ts reads this file beside schema.ts): where leads come from (Salesforce,
+// HubSpot), how the product signs in to them, and how far it has read. Secrets (client secret, private key,
+// access and refresh tokens, private app token) are stored only as ciphertext (server/src/crm/secret-box.ts:
+// AES-256-GCM with a key from SECRET_KEY); no column here ever holds one in clear.
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export type CrmProvider = 'salesforce' | 'hubspot';
+export type CrmAuthKind = 'oauth_web_server' | 'jwt_bearer' | 'hubspot_private_app' | 'hubspot_oauth';
+/** `new`: never signed in; `connected`: the last call worked; `error`: the last call failed (see last_error); `paused`: off by an admin. */
+export type CrmConnectionStatus = 'new' | 'connected' | 'error' | 'paused';
+
+/** One field mapping row: a CRM field's API name into a lead field's key. */
+export interface CrmFieldMap {
+  crmField: string;
+  leadField: string;
+}
+
+export const crmConnections = pgTable(
+  'crm_connections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    provider: text('provider').$type<CrmProvider>().notNull(),
+    name: text('name').notNull(),
+    /** Salesforce: https://login.salesforce.com, https://test.salesforce.com or a My Domain / custom URL. */
+    loginUrl: text('login_url').notNull(),
+    authKind: text('auth_kind').$type<CrmAuthKind>().notNull(),
+    /** The connected app's consumer key (OAuth client id). */
+    clientId: text('client_id'),
+    /** The user the JWT bearer flow acts as (the assertion's `sub`). */
+    username: text('username'),
+    // Ciphertexts (secret-box format `v1.<key id>.<iv>.<tag>.<data>`), bound to this row and column.
+    clientSecretEnc: text('client_secret_enc'),
+    privateKeyEnc: text('private_key_enc'),
+    accessTokenEnc: text('access_token_enc'),
+    refreshTokenEnc: text('refresh_token_enc'),
+    /** Where the org's API answers (from the token response). */
+    instanceUrl: text('instance_url'),
+    /** The org (Salesforce organization id) and user the tokens belong to, from the identity URL. */
+    orgId: text('org_id'),
+    crmUserId: text('crm_user_id'),
+    /** The workflow the CRM's leads are posted to; no polling without one. */
+    workflowId: uuid('workflow_id').references(() => workflows.id, { onDelete: 'set null' }),
+    /** The objects polled for leads: Lead, and optionally Contact. */
+    objects: jsonb('objects').$type<Array<'Lead' | 'Contact'>>().notNull().default(['Lead']),
+    /** Per object, CRM field -> lead field; an object without an entry uses the default mapping. */
+    fieldMapping: jsonb('field_mapping').$type<Partial<Record<string, CrmFieldMap[]>>>().notNull().default({}),
+    pollIntervalSeconds: integer('poll_interval_seconds').notNull().default(60),
+    /** Polling stops while the org's daily API usage is at or above this share (percent) of its allocation. */
+    apiUsageCeilingPercent: integer('api_usage_ceiling_percent').notNull().default(50),
+    enabled: boolean('enabled').notNull().default(true),
+    status: text('status').$type<CrmConnectionStatus>().notNull().default('new'),
+    lastError: text('last_error'),
+    lastErrorAt: ts('last_error_at'),
+    /** The last Sforce-Limit-Info seen: api-usage=used/limit. */
+    apiUsed: integer('api_used'),
+    apiLimit: integer('api_limit'),
+    /** When the next poll may run (backs off after errors and REQUEST_LIMIT_EXCEEDED). */
+    nextPollAt: ts('next_poll_at').notNull().defaultNow(),
+    /** Consecutive failed polls, for the back-off. */
+    failures: integer('failures').notNull().default(0),
+    /** A poller holds the connection until then: one poller per connection across servers. */
+    leaseUntil: ts('lease_until'),
+    lastPolledAt: ts('last_polled_at'),
+    // The OAuth web-server flow in progress: sha256 of `state`, and the PKCE verifier (ciphertext).
+    oauthStateHash: text('oauth_state_hash'),
+    oauthVerifierEnc: text('oauth_verifier_enc'),
+    oauthStartedAt: ts('oauth_started_at'),
+    oauthReturnTo: text('oauth_return_to'),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('crm_connections_workspace_idx').on(t.workspaceId),
+    uniqueIndex('crm_connections_oauth_state_unique').on(t.oauthStateHash).where(sql`${t.oauthStateHash} is not null`),
+  ],
+);
+
+/**
+ * How far a connection has read each object: the last (SystemModstamp, Id) ingested. Written in the
+ * transaction that stores the leads of that page, so a restart neither misses nor doubles a record.
+ */
+export const crmPollMarks = pgTable(
+  'crm_poll_marks',
+  {
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => crmConnections.id, { onDelete: 'cascade' }),
+    object: text('object').notNull(),
+    /** ISO 8601 with milliseconds, UTC (`2026-01-01T00:00:00.000Z`). */
+    modstamp: text('modstamp').notNull(),
+    lastId: text('last_id').notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.object] })],
+);
+
+/**
+ * Each CRM record read, and the lead it became: the link owners are written back through, and what makes
+ * an update of a record known (no second lead, no second run).
+ */
+export const crmRecords = pgTable(
+  'crm_records',
+  {
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => crmConnections.id, { onDelete: 'cascade' }),
+    crmId: text('crm_id').notNull(),
+    object: text('object').notNull(),
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    /** The record's SystemModstamp when last read. */
+    modstamp: text('modstamp').notNull(),
+    /** How many updates of the record were read after it became a lead. */
+    updates: integer('updates').notNull().default(0),
+    firstSeenAt: ts('first_seen_at').notNull().defaultNow(),
+    lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.crmId] }), index('crm_records_lead_idx').on(t.leadId)],
+);
