@@ -47,14 +47,15 @@ export function AcceptanceSection({ scope }: { scope: SectionScope }) {
       ) : (
         <>
           <ResponsiveContainer width="100%" height={280}>
-            <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+            <BarChart maxBarSize={56} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="name" {...axis()} />
               <YAxis allowDecimals={false} {...axis()} />
               <Tooltip />
-              <Legend />
+              <Legend itemSorter={null} />
               {ENDS.map((end, i) => (
                 <Bar
+                  isAnimationActive={false}
                   key={end.key}
                   dataKey={end.key}
                   name={end.label}

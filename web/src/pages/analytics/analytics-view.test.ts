@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvHref, formatPoints, formatShare, fromLocalInput, leadsHref, parseView, resolveRange, toLocalInput, verdictText, viewSearch, type AnalyticsView } from './analytics-view';
-import { groupBy, pivotByBucket } from './pivot';
+import { flowOrder, groupBy, pivotByBucket } from './pivot';
 
 const WF = '0b7e1c9a-2f4d-4c7e-9a11-3d5e6f708192';
 
@@ -118,5 +118,14 @@ describe('pivotByBucket', () => {
       ['b', ['b1', 'b2']],
       ['a', ['a1']],
     ]);
+  });
+});
+
+describe('flowOrder', () => {
+  it('lists the steps in the order a lead meets them, from the trigger', () => {
+    const edge = (nodeId: string, nodeType: string, next: string | null) => ({ nodeId, nodeType, next });
+    // As the API sorts them: by node id.
+    const edges = [edge('assign-us', 'assign', 'sla'), edge('done', 'end', null), edge('orphan', 'assign', 'done'), edge('region', 'branch', 'to-queue'), edge('region', 'branch', 'assign-us'), edge('sla', 'wait', 'done'), edge('to-queue', 'assign', 'done'), edge('trigger', 'trigger', 'region')];
+    expect(flowOrder(edges)).toEqual(['trigger', 'region', 'to-queue', 'assign-us', 'done', 'sla', 'orphan']);
   });
 });

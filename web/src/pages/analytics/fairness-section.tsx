@@ -78,14 +78,15 @@ function PoolCard({ rows, scope }: { rows: Row[]; scope: SectionScope }) {
       actions={<CsvLink section="fairness" table="byRep" scope={scope} label="fairness per rep" />}
     >
       <ResponsiveContainer width="100%" height={260}>
-        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+        <BarChart maxBarSize={56} data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="name" {...axis()} />
           <YAxis allowDecimals={false} {...axis()} />
           <Tooltip />
-          <Legend />
-          <Bar dataKey="expected" name="Expected" fill={colors[5]} />
+          <Legend itemSorter={null} />
+          <Bar isAnimationActive={false} dataKey="expected" name="Expected" fill={colors[5]} />
           <Bar
+                  isAnimationActive={false}
             dataKey="actualLeads"
             name="Actual"
             fill={colors[0]}
@@ -112,14 +113,15 @@ function OverTimeCard({ title, rows, scope }: { title: string; rows: FairnessDat
   return (
     <Card title={title} hint="Click a segment for the leads a rep got in that period." actions={<CsvLink section="fairness" table="overTime" scope={scope} label="fairness over time" />}>
       <ResponsiveContainer width="100%" height={260}>
-        <BarChart data={pivot.rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+        <BarChart maxBarSize={56} data={pivot.rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="bucketStart" tickFormatter={(v: string) => formatInstant(v)} {...axis()} />
           <YAxis allowDecimals={false} {...axis()} />
           <Tooltip labelFormatter={(v) => `From ${formatInstant(String(v))}`} />
-          <Legend />
+          <Legend itemSorter={null} />
           {pivot.series.map((s, i) => (
             <Bar
+                  isAnimationActive={false}
               key={s.key}
               dataKey={(r: PivotRow) => r.values[s.key] ?? 0}
               name={s.name}

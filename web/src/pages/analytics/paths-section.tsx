@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { ErrorMessage } from '../../ui/error-message';
 import { countOf } from './analytics-view';
 import { Card, CsvLink, Empty, LeadsLink, type SectionScope } from './parts';
-import { groupBy } from './pivot';
+import { flowOrder, groupBy } from './pivot';
 import { pathsQuery, type PathsData } from './queries';
 
 type Edge = PathsData['edges'][number];
@@ -18,7 +18,8 @@ export function PathsSection({ scope }: { scope: SectionScope }) {
   if (q.error) return <ErrorMessage error={q.error} />;
   if (!q.data) return <p className="loading">Loading…</p>;
   const { edges, days } = q.data;
-  const nodes = groupBy(edges, (e) => e.nodeId);
+  const groups = new Map(groupBy(edges, (e) => e.nodeId));
+  const nodes = flowOrder(edges).map((id) => [id, groups.get(id) ?? []] as const);
   return (
     <Card
       title="Paths through the workflow"

@@ -50,3 +50,28 @@ export function groupBy<R>(rows: readonly R[], key: (r: R) => string): [string, 
   }
   return [...groups];
 }
+
+/**
+ * The nodes of path rows in the order a lead meets them: from the trigger(s), breadth-first along the counted
+ * edges (each node's outcomes in the order given); nodes no counted edge reaches come last, in the order given.
+ */
+export function flowOrder<E extends { nodeId: string; nodeType: string; next: string | null }>(edges: readonly E[]): string[] {
+  const out = new Map<string, string[]>();
+  for (const e of edges) {
+    const list = out.get(e.nodeId) ?? [];
+    if (e.next !== null && !list.includes(e.next)) list.push(e.next);
+    out.set(e.nodeId, list);
+  }
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const queue = edges.filter((e) => e.nodeType === 'trigger').map((e) => e.nodeId);
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (out.has(id)) order.push(id);
+    queue.push(...(out.get(id) ?? []));
+  }
+  for (const id of out.keys()) if (!seen.has(id)) order.push(id);
+  return order;
+}

@@ -43,14 +43,15 @@ export function QueuesSection({ scope }: { scope: SectionScope }) {
         ) : (
           <>
             <ResponsiveContainer width="100%" height={Math.max(120, byQueue.length * 48 + 60)}>
-              <BarChart data={byQueue.map((r) => ({ ...r, name: queueName(r) }))} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 16 }}>
+              <BarChart maxBarSize={56} data={byQueue.map((r) => ({ ...r, name: queueName(r) }))} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 16 }}>
                 <CartesianGrid strokeDasharray="3 3" horizontal={false} />
                 <XAxis type="number" allowDecimals={false} {...axis()} />
                 <YAxis type="category" dataKey="name" width={160} {...axis()} />
                 <Tooltip />
-                <Legend />
-                <Bar dataKey="inflow" name="Inflow" fill={colors[0]} barSize={18} />
+                <Legend itemSorter={null} />
+                <Bar isAnimationActive={false} dataKey="inflow" name="Inflow" fill={colors[0]} barSize={18} />
                 <Bar
+                  isAnimationActive={false}
                   dataKey="holding"
                   name="Holding now"
                   fill={colors[2]}
@@ -69,14 +70,15 @@ export function QueuesSection({ scope }: { scope: SectionScope }) {
           <Empty>No lead of this range went to a queue.</Empty>
         ) : (
           <ResponsiveContainer width="100%" height={260}>
-            <BarChart data={pivot.rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+            <BarChart maxBarSize={56} data={pivot.rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="bucketStart" tickFormatter={(v: string) => formatInstant(v)} {...axis()} />
               <YAxis allowDecimals={false} {...axis()} />
               <Tooltip labelFormatter={(v) => `From ${formatInstant(String(v))}`} />
-              <Legend />
+              <Legend itemSorter={null} />
               {pivot.series.map((s, i) => (
                 <Bar
+                  isAnimationActive={false}
                   key={s.key}
                   dataKey={(r: PivotRow) => r.values[s.key] ?? 0}
                   name={s.name}

@@ -59,14 +59,15 @@ export function SlaSection({ scope }: { scope: SectionScope }) {
         ) : (
           <>
             <ResponsiveContainer width="100%" height={280}>
-              <BarChart data={rep} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+              <BarChart maxBarSize={56} data={rep} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />
                 <XAxis dataKey="name" {...axis()} />
                 <YAxis allowDecimals={false} {...axis()} />
                 <Tooltip />
-                <Legend />
+                <Legend itemSorter={null} />
                 {WAIT_ENDS.map((end, i) => (
                   <Bar
+                  isAnimationActive={false}
                     key={end.key}
                     dataKey={end.key}
                     name={end.label}
@@ -88,14 +89,14 @@ export function SlaSection({ scope }: { scope: SectionScope }) {
         ) : (
           <>
             <ResponsiveContainer width="100%" height={220}>
-              <BarChart data={byTeam} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 16 }}>
+              <BarChart maxBarSize={56} data={byTeam} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 16 }}>
                 <CartesianGrid strokeDasharray="3 3" horizontal={false} />
                 <XAxis type="number" allowDecimals={false} {...axis()} />
                 <YAxis type="category" dataKey="teamName" width={140} {...axis()} />
                 <Tooltip />
-                <Legend />
+                <Legend itemSorter={null} />
                 {WAIT_ENDS.map((end, i) => (
-                  <Bar key={end.key} dataKey={end.key} name={end.label} stackId="waits" fill={stackColors[i]} barSize={22} />
+                  <Bar isAnimationActive={false} key={end.key} dataKey={end.key} name={end.label} stackId="waits" fill={stackColors[i]} barSize={22} />
                 ))}
               </BarChart>
             </ResponsiveContainer>
@@ -143,12 +144,12 @@ export function SlaSection({ scope }: { scope: SectionScope }) {
             <Empty>No leads in this range.</Empty>
           ) : (
             <ResponsiveContainer width="100%" height={200}>
-              <BarChart data={reassignmentDistribution.map((d) => ({ ...d, label: d.reassignments >= 3 ? '3 or more' : String(d.reassignments) }))} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+              <BarChart maxBarSize={56} data={reassignmentDistribution.map((d) => ({ ...d, label: d.reassignments >= 3 ? '3 or more' : String(d.reassignments) }))} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />
                 <XAxis dataKey="label" {...axis()} />
                 <YAxis allowDecimals={false} {...axis()} />
                 <Tooltip labelFormatter={(v) => `Re-assigned ${String(v)} time(s)`} />
-                <Bar dataKey="leads" name="Leads" fill={colors[0]} />
+                <Bar isAnimationActive={false} dataKey="leads" name="Leads" fill={colors[0]} />
               </BarChart>
             </ResponsiveContainer>
           )}

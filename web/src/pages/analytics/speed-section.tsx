@@ -84,14 +84,15 @@ export function SpeedSection({ scope, clock }: { scope: SectionScope; clock: Clo
           <Empty>No lead reached “{label}” in this range. Pick a longer range, or post leads to this workflow.</Empty>
         ) : (
           <ResponsiveContainer width="100%" height={300}>
-            <BarChart data={overTime} margin={{ top: 8, right: 16, bottom: 8, left: 16 }}>
+            <BarChart maxBarSize={56} data={overTime} margin={{ top: 8, right: 16, bottom: 8, left: 16 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="bucketStart" tickFormatter={(v: string) => formatInstant(v)} {...axis()} />
               <YAxis tickFormatter={(v: number) => formatDuration(v)} width={90} {...axis()} />
               <Tooltip labelFormatter={(v) => `From ${formatInstant(String(v))}`} formatter={(v, name, item) => [`${formatDuration(Number(v))} (${countOf((item.payload as BucketRow).count, 'lead')})`, name]} />
-              <Legend />
+              <Legend itemSorter={null} />
               {PERCENTILES.map((p, i) => (
                 <Bar
+                  isAnimationActive={false}
                   key={p.key}
                   dataKey={p.key}
                   name={p.label}
