@@ -179,6 +179,29 @@ test('a table exports as CSV with its header', async ({ page, stack }) => {
   expect(csv).toContain('Cara Singh');
 });
 
+test('a workflow without leads says what to do, and a custom range is checked before it is asked for', async ({ page, stack, snap }) => {
+  const empty = await publishWorkflow(stack, 'Analytics empty (e2e)', graph);
+  await signIn(page, stack.admin);
+  await page.goto(`/analytics?workflow=${empty.id}`);
+  await expect(page.getByText('No lead reached “Received → first assignment” in this range. Pick a longer range, or post leads to this workflow.')).toBeVisible();
+  await expect(page.getByTestId('speed-first_assignment')).toContainText('No lead reached it in this range');
+  await page.getByRole('navigation', { name: 'Analytics sections' }).getByRole('link', { name: 'SLA' }).click();
+  await expect(page.getByText('No lead waited on a rep in this range. Pick a longer range, or a workflow with a wait step.')).toBeVisible();
+  await snap(page, 'analytics-empty');
+
+  // A custom range starts as the range shown, with dates and times, and lands in the URL.
+  await page.getByLabel('Range').selectOption('custom');
+  await expect(page).toHaveURL(/range=custom&from=.+&to=.+/);
+  const from = page.getByRole('textbox', { name: 'From', exact: true });
+  await expect(from).toHaveValue(/^\d{4}-\d\d-\d\dT\d\d:\d\d$/);
+  await page.getByRole('textbox', { name: 'To', exact: true }).fill('2020-01-01T09:00');
+  await expect(page.getByRole('alert')).toHaveText('The range must end after it starts.');
+  await page.getByRole('textbox', { name: 'From', exact: true }).fill('2019-12-31T09:00');
+  await expect(page.getByText(/received from Dec 31, 2019, 09:00 to Jan 1, 2020, 09:00/)).toBeVisible();
+  await expect(page.getByText('No lead waited on a rep in this range. Pick a longer range, or a workflow with a wait step.')).toBeVisible();
+  await snap(page, 'analytics-custom-range');
+});
+
 test.fail('the lead list shows exactly the leads behind a rep’s bar (needs the list to read assignedBy / assignedTo from its URL)', async ({ page, stack }) => {
   await signIn(page, stack.admin);
   await page.goto(`/analytics?workflow=${workflowId}&section=fairness`);

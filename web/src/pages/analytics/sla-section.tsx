@@ -113,7 +113,7 @@ export function SlaSection({ scope }: { scope: SectionScope }) {
               <div>
                 <dt>Leads</dt>
                 <dd>
-                  <LeadsLink filter={byRep[0]?.leads ? { workflow: byRep[0].leads.workflow, since: byRep[0].leads.since, until: byRep[0].leads.until } : { workflow: scope.workflowId, since: scope.from, until: scope.to }}>{lead.leads}</LeadsLink>
+                  <LeadsLink filter={{ workflow: scope.workflowId, since: scope.from, until: scope.to }}>{lead.leads}</LeadsLink>
                 </dd>
               </div>
               <div>
