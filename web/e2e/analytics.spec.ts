@@ -120,6 +120,10 @@ test('analytics shows the routed leads’ figures in every section', async ({ pa
   const paths = page.getByRole('table', { name: 'Paths' });
   await expect(paths.getByRole('link', { name: 'Region us: 3 steps' })).toBeVisible();
   await expect(paths.getByRole('link', { name: 'Region else: 1 step' })).toBeVisible();
+  // The active version on a read-only canvas, each step with its counts.
+  const canvas = page.getByLabel('Version 1 with the counts of the range');
+  await expect(canvas.getByText('else 1 · us 3')).toBeVisible();
+  await expect(canvas.getByText('assigned 3')).toBeVisible();
   await snap(page, 'analytics-paths');
 
   await tabs.getByRole('link', { name: 'Queues' }).click();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvHref, formatPoints, formatShare, fromLocalInput, leadsHref, parseView, resolveRange, toLocalInput, verdictText, viewSearch, type AnalyticsView } from './analytics-view';
-import { flowOrder, groupBy, pivotByBucket } from './pivot';
+import { flowOrder, groupBy, pathCounts, pivotByBucket } from './pivot';
 
 const WF = '0b7e1c9a-2f4d-4c7e-9a11-3d5e6f708192';
 
@@ -127,5 +127,17 @@ describe('flowOrder', () => {
     // As the API sorts them: by node id.
     const edges = [edge('assign-us', 'assign', 'sla'), edge('done', 'end', null), edge('orphan', 'assign', 'done'), edge('region', 'branch', 'to-queue'), edge('region', 'branch', 'assign-us'), edge('sla', 'wait', 'done'), edge('to-queue', 'assign', 'done'), edge('trigger', 'trigger', 'region')];
     expect(flowOrder(edges)).toEqual(['trigger', 'region', 'to-queue', 'assign-us', 'done', 'sla', 'orphan']);
+  });
+});
+
+describe('pathCounts', () => {
+  it('puts each step’s outcomes and counts on one line', () => {
+    const edge = (nodeId: string, outcome: string | null, steps: number) => ({ nodeId, outcome, steps });
+    expect(pathCounts([edge('region', 'else', 1), edge('region', 'us', 3), edge('assign', 'no_eligible_rep', 1), edge('done', null, 2), edge('sla', 'accepted', 1)])).toEqual({
+      region: 'else 1 · us 3',
+      assign: 'no eligible rep 1',
+      done: '2 steps',
+      sla: 'accepted 1',
+    });
   });
 });

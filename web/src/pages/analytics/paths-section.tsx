@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { ErrorMessage } from '../../ui/error-message';
 import { countOf } from './analytics-view';
 import { Card, CsvLink, Empty, LeadsLink, type SectionScope } from './parts';
@@ -6,6 +7,9 @@ import { flowOrder, groupBy } from './pivot';
 import { pathsQuery, type PathsData } from './queries';
 
 type Edge = PathsData['edges'][number];
+
+// React Flow and the builder's node views load with the canvas card only.
+const PathsCanvas = lazy(() => import('./paths-canvas').then((m) => ({ default: m.PathsCanvas })));
 
 const nodeName = (e: Edge) => e.nodeLabel ?? e.nodeId;
 const outcomeText = (o: string | null) => (o === null ? 'next' : o.replaceAll('_', ' '));
@@ -21,6 +25,7 @@ export function PathsSection({ scope }: { scope: SectionScope }) {
   const groups = new Map(groupBy(edges, (e) => e.nodeId));
   const nodes = flowOrder(edges).map((id) => [id, groups.get(id) ?? []] as const);
   return (
+    <>
     <Card
       title="Paths through the workflow"
       hint={`Steps that left each node, by outcome and next step. Counted per whole day (UTC), ${day(days.first)} to ${day(days.last)}. Click a count for the leads.`}
@@ -68,5 +73,13 @@ export function PathsSection({ scope }: { scope: SectionScope }) {
         </table>
       )}
     </Card>
+    {edges.length > 0 && (
+      <Card title="On the canvas" hint="The active version, with each step's counts for the range and the steps leads went through lit up.">
+        <Suspense fallback={<p className="loading">Loading the workflow…</p>}>
+          <PathsCanvas workflowId={scope.workflowId} edges={edges} />
+        </Suspense>
+      </Card>
+    )}
+    </>
   );
 }

@@ -75,3 +75,12 @@ export function flowOrder<E extends { nodeId: string; nodeType: string; next: st
   for (const id of out.keys()) if (!seen.has(id)) order.push(id);
   return order;
 }
+
+/** Each step's counts as one line to show on the canvas: "else 1 · us 3"; a step without outcomes: "2 steps". */
+export function pathCounts<E extends { nodeId: string; outcome: string | null; steps: number }>(edges: readonly E[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [nodeId, rows] of groupBy(edges, (e) => e.nodeId)) {
+    out[nodeId] = rows.map((r) => (r.outcome === null ? `${r.steps} step${r.steps === 1 ? '' : 's'}` : `${r.outcome.replaceAll('_', ' ')} ${r.steps}`)).join(' · ');
+  }
+  return out;
+}
