@@ -39,6 +39,7 @@ const graph: Graph = {
 type Filter = Record<string, string>;
 interface LeadItem {
   leadId: string;
+  status: string;
   name: string | null;
   assignee: { type: string; id: string; name: string | null } | null;
 }
@@ -68,8 +69,10 @@ test.beforeAll(async ({ stack }) => {
   await expect
     .poll(async () => (await leadsOf(stack, { workflow: workflowId })).items.filter((i) => i.assignee).length, { timeout: 45_000 })
     .toBe(LEADS.length);
-  const first = (await leadsOf(stack, { workflow: workflowId })).items.find((i) => i.name === 'Ada Analytics');
-  await apiCall(stack, stack.keys.editor, 'POST', `/api/leads/${first!.leadId}/accept`, {});
+  // Accept Ada's lead once her run waits for it (assigned comes a moment before waiting).
+  const ada = () => leadsOf(stack, { workflow: workflowId }).then((r) => r.items.find((i) => i.name === 'Ada Analytics')!);
+  await expect.poll(async () => (await ada()).status, { timeout: 30_000 }).toBe('waiting');
+  await apiCall(stack, stack.keys.editor, 'POST', `/api/leads/${(await ada()).leadId}/accept`, {});
   await expect
     .poll(async () => {
       const f = await apiCall<{ byRep: FairnessRow[] }>(stack, stack.keys.viewer, 'GET', `/api/analytics/fairness?workflowId=${workflowId}`);
@@ -127,7 +130,11 @@ test('analytics shows the routed leads’ figures in every section', async ({ pa
   await snap(page, 'analytics-paths');
 
   await tabs.getByRole('link', { name: 'Queues' }).click();
-  await expect(page.getByRole('table', { name: 'Queues' })).toContainText('Unassigned leads');
+  const queueTable = page.getByRole('table', { name: 'Queues' });
+  await expect(queueTable).toContainText('Unassigned leads');
+  const inflow = new URL((await queueTable.getByRole('link', { name: '1' }).first().getAttribute('href'))!, 'http://x');
+  expect(Object.fromEntries(inflow.searchParams)).toMatchObject({ workflow: workflowId, assignedTo: 'q-unassigned' });
+  expect(inflow.searchParams.has('assignee')).toBe(false);
   await snap(page, 'analytics-queues');
 
   await tabs.getByRole('link', { name: 'Fairness' }).click();

@@ -3,7 +3,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { DataTable, type DataColumn } from '../../ui/data-table';
 import { ErrorMessage } from '../../ui/error-message';
 import { formatDuration, formatInstant } from '../../ui/format';
-import { countOf } from './analytics-view';
+import { countOf, type LeadFilter } from './analytics-view';
 import { axis, Card, CsvLink, Empty, LeadsLink, linkBar, palette, useDrill, type SectionScope } from './parts';
 import { pivotByBucket, type PivotRow } from './pivot';
 import { queuesQuery, type QueuesData } from './queries';
@@ -12,9 +12,16 @@ type Row = QueuesData['byQueue'][number];
 
 const queueName = (r: { queueName: string | null; queueId: string }) => r.queueName ?? `${r.queueId} (deleted)`;
 
+// The leads sent to the queue in the range: the lead list's `assignedTo` (held now or not), as the inflow
+// over time's rows filter them; the row's own `leads` are those it holds now (`assignee`).
+const inflowLeads = (r: Row): LeadFilter => {
+  const { assignee: _held, ...range } = r.leads;
+  return { ...range, assignedTo: r.queueId };
+};
+
 const columns: DataColumn<Row>[] = [
   { id: 'queue', header: 'Queue', cell: queueName, sortBy: queueName, hideable: false },
-  { id: 'inflow', header: 'Inflow', className: 'num', cell: (r) => r.inflow, sortBy: (r) => r.inflow },
+  { id: 'inflow', header: 'Inflow', className: 'num', cell: (r) => <LeadsLink filter={inflowLeads(r)}>{r.inflow}</LeadsLink>, sortBy: (r) => r.inflow },
   { id: 'holding', header: 'Holding now', className: 'num', cell: (r) => <LeadsLink filter={r.leads}>{r.holding}</LeadsLink>, sortBy: (r) => r.holding },
   { id: 'oldest', header: 'Oldest', className: 'num', cell: (r) => formatDuration(r.oldestAgeMs), sortBy: (r) => r.oldestAgeMs ?? undefined },
   { id: 'p50', header: 'Age p50', className: 'num', cell: (r) => formatDuration(r.p50AgeMs), sortBy: (r) => r.p50AgeMs ?? undefined },
