@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { BookUser, Inbox, ListOrdered, LogOut, Route, UserRound, Users, Workflow, type LucideIcon } from 'lucide-react';
+import { BarChart3, BookUser, Inbox, ListOrdered, LogOut, Route, UserRound, Users, Workflow, type LucideIcon } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api } from '../api/client';
@@ -11,6 +11,7 @@ const NAV: { href: string; label: string; icon: LucideIcon; role: Role }[] = [
   { href: '/workflows', label: 'Workflows', icon: Workflow, role: 'viewer' },
   { href: '/leads', label: 'Leads', icon: Users, role: 'viewer' },
   { href: '/queues', label: 'Queues', icon: ListOrdered, role: 'viewer' },
+  { href: '/analytics', label: 'Analytics', icon: BarChart3, role: 'viewer' },
   { href: '/inbox', label: 'Inbox', icon: Inbox, role: 'viewer' },
   { href: '/directory', label: 'Directory', icon: BookUser, role: 'viewer' },
 ];

@@ -52,11 +52,13 @@ export function analyticsRoutes() {
       'content-disposition': `attachment; filename="${section}-${name}.csv"`,
     });
   };
+  // Each handler is an arrow whose `c` the route types: a handler typed `Context<AppEnv>` would make `openapi`
+  // infer the path as `string`, and the typed client (hc) could not tell the sections apart.
   return app
-    .openapi(sectionRoute('speed-to-lead', SpeedToLeadSchema, 'Speed to lead: p50/p90/p99 to first assignment, acceptance and first contact'), handle('speed-to-lead', speedToLead))
-    .openapi(sectionRoute('sla', SlaSchema, 'SLA met and breached per rep and team; re-assignments and escalations per lead'), handle('sla', sla))
-    .openapi(sectionRoute('acceptance', AcceptanceSchema, 'Acceptance and rejection rates per rep; time to accept'), handle('acceptance', acceptance))
-    .openapi(sectionRoute('fairness', FairnessSchema, 'Leads per rep against the pool’s weights, over time; why reps were passed over'), handle('fairness', fairness))
-    .openapi(sectionRoute('paths', PathsSchema, 'Steps per node and outcome: counts for the canvas’s edges'), handle('paths', paths))
-    .openapi(sectionRoute('queues', QueuesSchema, 'Queue inflow and the age of the leads queues hold'), handle('queues', queueFigures));
+    .openapi(sectionRoute('speed-to-lead', SpeedToLeadSchema, 'Speed to lead: p50/p90/p99 to first assignment, acceptance and first contact'), (c) => handle('speed-to-lead', speedToLead)(c))
+    .openapi(sectionRoute('sla', SlaSchema, 'SLA met and breached per rep and team; re-assignments and escalations per lead'), (c) => handle('sla', sla)(c))
+    .openapi(sectionRoute('acceptance', AcceptanceSchema, 'Acceptance and rejection rates per rep; time to accept'), (c) => handle('acceptance', acceptance)(c))
+    .openapi(sectionRoute('fairness', FairnessSchema, 'Leads per rep against the pool’s weights, over time; why reps were passed over'), (c) => handle('fairness', fairness)(c))
+    .openapi(sectionRoute('paths', PathsSchema, 'Steps per node and outcome: counts for the canvas’s edges'), (c) => handle('paths', paths)(c))
+    .openapi(sectionRoute('queues', QueuesSchema, 'Queue inflow and the age of the leads queues hold'), (c) => handle('queues', queueFigures)(c));
 }
