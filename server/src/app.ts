@@ -11,6 +11,7 @@ import { validationHook } from './http/validation';
 import { resolveWebDist, webAssets } from './http/web-assets';
 import { analyticsRoutes } from './routes/analytics/analytics.routes';
 import { authRoutes } from './routes/auth/auth.routes';
+import { backfillsRoutes } from './routes/backfills/backfills.routes';
 import { directoryRoutes } from './routes/directory/directory.routes';
 import { healthRoutes } from './routes/health/health.routes';
 import { ingestRoutes } from './routes/leads/ingest.routes';
@@ -51,7 +52,8 @@ export function createApp(deps: AppDeps) {
     .route('/api/workflows', ingestRoutes())
     .route('/api/leads', leadsRoutes())
     .route('/api/analytics', analyticsRoutes())
-    .route('/api', queuesRoutes());
+    .route('/api', queuesRoutes())
+    .route('/api/backfills', backfillsRoutes());
 
   app.doc31('/api/openapi.json', OPENAPI_INFO);
   // Last, so every API route wins; outside the chain, so AppType stays the API.

@@ -4,6 +4,7 @@ import { createApp } from '../app';
 import { connectPostgres } from '@lead-router/db/client';
 import type { Env } from '../env';
 import type { Logger } from '../http/context';
+import { BackfillRunner, backfillRunnerOptions, setBackfillRunnerFor } from '../services/backfill-runner';
 import { OutboxDispatcher, setDispatcherFor } from '../services/dispatcher';
 import { TemporalRoutingEngine } from '../services/routing-engine';
 import { SimulationPool, simulationPoolOptions } from '../services/simulation/pool';
@@ -27,6 +28,8 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
   const app = createApp({ db: database.db, config, engine, now, log, simulations });
   const dispatcher = new OutboxDispatcher({ db: database.db, engine, log, now });
   setDispatcherFor(database.db, dispatcher);
+  const backfills = new BackfillRunner({ db: database.db, engine, log, now }, backfillRunnerOptions(config));
+  setBackfillRunnerFor(database.db, backfills);
 
   let server: ReturnType<typeof serve>;
   const port = await new Promise<number>((resolve, reject) => {
@@ -36,6 +39,7 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
     );
   });
   dispatcher.start();
+  backfills.start();
   log.info('listening', { url: `http://${config.HOST}:${port}` });
 
   return {
@@ -46,6 +50,8 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
         // Open keep-alive and SSE connections would hold close() forever.
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      await backfills.stop();
+      setBackfillRunnerFor(database.db, null);
       await dispatcher.stop();
       await simulations.close();
       setDispatcherFor(database.db, null);

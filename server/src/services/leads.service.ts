@@ -186,7 +186,7 @@ function toSummary(r: RunRow): LeadSummary {
 }
 
 /** The lead list's analytics filters: the leads behind a figure, by the rows the figure counted. */
-function analyticsFilters(q: LeadListQuery): SQL[] {
+function analyticsFilters(q: Omit<LeadListQuery, 'limit' | 'cursor'>): SQL[] {
   const where: SQL[] = [];
   const lead = sql`${routingRuns.leadId}`;
   if (q.firstAssignee !== undefined) where.push(eq(routingRuns.firstAssigneeId, q.firstAssignee));
@@ -209,8 +209,8 @@ function analyticsFilters(q: LeadListQuery): SQL[] {
   return where;
 }
 
-/** A page of the workspace's leads, newest first, with keyset pagination on (received, lead id). */
-export async function listLeads(db: Db, workspaceId: string, q: LeadListQuery): Promise<{ items: LeadSummary[]; nextCursor: string | null }> {
+/** The lead list's filters (all but its page) over routing_runs; a backfill selects its set by them too (backfill.service.ts). */
+export function leadListWhere(workspaceId: string, q: Omit<LeadListQuery, 'limit' | 'cursor'>): SQL[] {
   const where: SQL[] = [eq(routingRuns.workspaceId, workspaceId)];
   if (q.workflowId !== undefined) where.push(eq(routingRuns.workflowId, q.workflowId));
   if (q.status !== undefined) where.push(eq(routingRuns.status, q.status));
@@ -218,6 +218,12 @@ export async function listLeads(db: Db, workspaceId: string, q: LeadListQuery): 
   if (q.since !== undefined) where.push(gte(routingRuns.receivedAt, q.since));
   if (q.until !== undefined) where.push(lt(routingRuns.receivedAt, q.until));
   where.push(...analyticsFilters(q));
+  return where;
+}
+
+/** A page of the workspace's leads, newest first, with keyset pagination on (received, lead id). */
+export async function listLeads(db: Db, workspaceId: string, q: LeadListQuery): Promise<{ items: LeadSummary[]; nextCursor: string | null }> {
+  const where = leadListWhere(workspaceId, q);
   if (q.cursor !== undefined) {
     const [at, leadId] = q.cursor;
     where.push(sql`(${routingRuns.receivedAt}, ${routingRuns.leadId}) < (${at}::timestamptz, ${leadId}::uuid)`);
