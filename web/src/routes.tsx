@@ -17,6 +17,7 @@ export const ROUTES: { path: string; component: ComponentType; public?: boolean 
   { path: '/workflows/:id/versions/:n', component: page(() => import('./pages/workflows/version-page'), 'VersionPage') },
   { path: '/leads', component: page(() => import('./pages/leads/leads-page'), 'LeadsPage') },
   { path: '/leads/:id', component: page(() => import('./pages/leads/lead-page'), 'LeadPage') },
+  { path: '/backfills', component: page(() => import('./pages/backfills/backfills-page'), 'BackfillsPage') },
   { path: '/inbox', component: page(() => import('./pages/inbox/inbox-page'), 'InboxPage') },
   { path: '/directory', component: page(() => import('./pages/directory/directory-page'), 'DirectoryPage') },
   { path: '/directory/:section', component: page(() => import('./pages/directory/directory-page'), 'DirectoryPage') },

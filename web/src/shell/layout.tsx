@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { BookUser, Inbox, LogOut, Route, UserRound, Users, Workflow, type LucideIcon } from 'lucide-react';
+import { BookUser, Inbox, LogOut, Repeat, Route, UserRound, Users, Workflow, type LucideIcon } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api } from '../api/client';
@@ -10,6 +10,7 @@ import { InboxCount } from './inbox-count';
 const NAV: { href: string; label: string; icon: LucideIcon; role: Role }[] = [
   { href: '/workflows', label: 'Workflows', icon: Workflow, role: 'viewer' },
   { href: '/leads', label: 'Leads', icon: Users, role: 'viewer' },
+  { href: '/backfills', label: 'Backfills', icon: Repeat, role: 'viewer' },
   { href: '/inbox', label: 'Inbox', icon: Inbox, role: 'viewer' },
   { href: '/directory', label: 'Directory', icon: BookUser, role: 'viewer' },
 ];
