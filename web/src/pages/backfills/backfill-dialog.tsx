@@ -123,12 +123,14 @@ export function BackfillDialog({ filter, workflowId, onClose, onStarted }: { fil
 /** The preview: how many leads, and who would get them through the target version (by name). */
 function PreviewView({ preview }: { preview: Preview }) {
   if (preview.total === 0) return <p className="empty">No lead matches this filter: there is nothing to re-route.</p>;
-  const active = preview.activeVersion;
+  // The active version's column only when it is another version than the target.
+  const active = preview.activeVersion !== preview.version.number ? preview.activeVersion : null;
   return (
     <div className="backfill-preview" aria-label="Preview">
       <p>
-        <strong>{preview.total.toLocaleString('en-US')}</strong> lead{preview.total === 1 ? '' : 's'} match. Through version {preview.version.number},{' '}
-        {preview.moved.toLocaleString('en-US')} of the {preview.replayed.toLocaleString('en-US')} replayed end with another assignee than {active !== null ? `through the active version ${active}` : 'they have now'}.
+        <strong>{preview.total.toLocaleString('en-US')}</strong> lead{preview.total === 1 ? '' : 's'} match.
+        {active !== null &&
+          ` Through version ${preview.version.number}, ${preview.moved.toLocaleString('en-US')} of the ${preview.replayed.toLocaleString('en-US')} replayed end with another assignee than through the active version ${active}.`}
       </p>
       <p className="muted">{preview.method}</p>
       <table className="table">
