@@ -18,7 +18,8 @@ import { freePort, startTemporalDevServer } from '@lead-router/testkit/temporal-
 import { createTestDatabase, insertVersion, seedDirectory, type TestDatabase } from '../../worker/src/test/test-db';
 import { killAllTestProcesses, sleep, startServerAndWorker, type StackEnv, TestProcess, waitFor, waitForHttp } from '../../worker/src/e2e/processes';
 
-const LEADS = 2_000;
+/** BACKFILL_E2E_LEADS shortens it on a loaded machine (the issue's check is 2,000). */
+const LEADS = Number(process.env.BACKFILL_E2E_LEADS ?? 2_000);
 /** A live lead's speed to lead may not pass this while the backfill runs (alone it takes ~50-150 ms here). */
 const LIVE_BOUND_MS = 2_000;
 const directory = roundRobinDirectory(3);
@@ -124,7 +125,7 @@ async function speeds(ids: string[]): Promise<number[]> {
   return rows.map((r) => r.assigned!.getTime() - r.received.getTime()).sort((a, b) => a - b);
 }
 
-describe('a backfill of 2,000 leads, its server killed mid-job', () => {
+describe(`a backfill of ${LEADS.toLocaleString('en-US')} leads, its server killed mid-job`, () => {
   it('resumes on another server and routes every lead exactly once; live leads meanwhile stay fast', async () => {
     const db = database.db;
     // Live leads alone first: their usual time here.
@@ -153,7 +154,7 @@ describe('a backfill of 2,000 leads, its server killed mid-job', () => {
         const [j] = await db.select({ done: backfillJobs.done }).from(backfillJobs).where(eq(backfillJobs.id, job.id));
         return (j?.done ?? 0) >= LEADS / 4;
       },
-      { timeoutMs: 90_000, intervalMs: 100, describe: logs },
+      { timeoutMs: 240_000, intervalMs: 100, describe: logs },
     );
     await live1.stop();
     // The server dies as a crash would, mid-job, holding the job's lease; a new one starts on the same port.
@@ -172,7 +173,7 @@ describe('a backfill of 2,000 leads, its server killed mid-job', () => {
         const [j] = await db.select({ status: backfillJobs.status }).from(backfillJobs).where(eq(backfillJobs.id, job.id));
         return j?.status === 'completed';
       },
-      { timeoutMs: 240_000, intervalMs: 250, describe: logs },
+      { timeoutMs: 480_000, intervalMs: 250, describe: logs },
     );
     await live2.stop();
     const seconds = (performance.now() - began) / 1000;
@@ -223,5 +224,5 @@ describe('a backfill of 2,000 leads, its server killed mid-job', () => {
       `backfill: ${LEADS} leads in ${seconds.toFixed(1)} s (${(LEADS / seconds).toFixed(0)} leads/s, a crash and a 3 s lease included); live speed to lead alone p50 ${p(usual, 0.5)} ms, during p50 ${p(during, 0.5)} ms p99 ${p(during, 0.99)} ms (${during.length} leads)`,
     );
     expect(p(during, 0.99), `live speeds ${during.join(', ')}`).toBeLessThan(LIVE_BOUND_MS);
-  }, 480_000);
+  }, 900_000);
 });
