@@ -113,7 +113,7 @@ export async function runBackfillBench(): Promise<void> {
         { name: `live speed to lead during the backfill, ${LIVE_RATE} leads/s`, value: fmt(during), target: 'p99 < 2,000 ms', met: pct(during, 99) < 2000 },
       ],
       [
-        `One API server process (the backfill runner at its defaults unless BACKFILL_* is set: ${process.env.BACKFILL_RATE ?? 50} leads/s at most, ${process.env.BACKFILL_MAX_IN_FLIGHT ?? 20} of its leads in flight, held back while more than 20 live outbox rows wait) and one worker, a local \`temporal server start-dev\` and PostgreSQL 15, all on this machine.`,
+        `One API server process (the backfill runner at its defaults unless BACKFILL_* is set: ${process.env.BACKFILL_RATE ?? 50} leads/s at most, ${process.env.BACKFILL_MAX_IN_FLIGHT ?? 5} of its leads in flight, held back while more than 20 live outbox rows wait) and one worker, a local \`temporal server start-dev\` and PostgreSQL 15, all on this machine.`,
         'Speed to lead: routing_runs.first_assigned_at - received_at (both server clocks). The backfill\'s leads run the same graph as the live ones (6 local activities, then an SLA timer).',
       ],
     );

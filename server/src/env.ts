@@ -34,7 +34,7 @@ export const EnvSchema = z.object({
   BACKFILL_RATE: z.coerce.number().min(0.1).max(10_000).default(50),
   BACKFILL_BATCH: z.coerce.number().int().min(1).max(1000).default(50),
   BACKFILL_MAX_LIVE_BACKLOG: z.coerce.number().int().min(0).max(100_000).default(20),
-  BACKFILL_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(20),
+  BACKFILL_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(5),
   BACKFILL_LEASE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   SIMULATION_MEMORY_MB: z.coerce.number().int().min(32).max(16_384).default(512),
 });

@@ -26,7 +26,7 @@ export interface BackfillRunnerOptions {
   batchSize?: number;
   /** No batch while more live outbox rows than this wait to be started (default 20). */
   maxLiveBacklog?: number;
-  /** No batch while more of the job's re-routed leads than this are still queued or running (default 20). */
+  /** No batch while more of the job's re-routed leads than this are still queued or running (default 5). */
   maxInFlight?: number;
   /** How long a lease lasts without being renewed (default 30 s): how soon another process takes over a dead one's job. */
   leaseMs?: number;
@@ -66,7 +66,7 @@ export class BackfillRunner {
     this.rate = Math.max(0.1, options.ratePerSecond ?? 50);
     this.batchSize = Math.max(1, options.batchSize ?? 50);
     this.maxLiveBacklog = Math.max(0, options.maxLiveBacklog ?? 20);
-    this.maxInFlight = Math.max(1, options.maxInFlight ?? 20);
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 5);
     this.leaseMs = Math.max(100, options.leaseMs ?? 30_000);
     this.pollMs = Math.max(10, options.pollMs ?? 1000);
     this.owner = options.owner ?? `runner-${randomUUID()}`;
