@@ -331,6 +331,8 @@ export const outbox = pgTable(
     dispatchedAt: ts('dispatched_at'),
     /** An operator's retry of a failed run: started again under the lead's workflow id, after the run it failed. */
     retry: boolean('retry').notNull().default(false),
+    /** The backfill job that wrote it (backfill-schema.ts); null for a live lead. The dispatcher starts live rows first. */
+    backfillJobId: uuid('backfill_job_id'),
   },
   (t) => [index('outbox_pending_idx').on(t.nextAttemptAt).where(sql`${t.dispatchedAt} is null`)],
 );

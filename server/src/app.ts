@@ -12,6 +12,7 @@ import { resolveWebDist, webAssets } from './http/web-assets';
 import { analyticsRoutes } from './routes/analytics/analytics.routes';
 import { authRoutes } from './routes/auth/auth.routes';
 import { crmRoutes } from './routes/crm/crm.routes';
+import { backfillsRoutes } from './routes/backfills/backfills.routes';
 import { directoryRoutes } from './routes/directory/directory.routes';
 import { healthRoutes } from './routes/health/health.routes';
 import { ingestRoutes } from './routes/leads/ingest.routes';
@@ -53,7 +54,8 @@ export function createApp(deps: AppDeps) {
     .route('/api/leads', leadsRoutes())
     .route('/api/analytics', analyticsRoutes())
     .route('/api', queuesRoutes())
-    .route('/api', crmRoutes());
+    .route('/api', crmRoutes())
+    .route('/api/backfills', backfillsRoutes());
 
   app.doc31('/api/openapi.json', OPENAPI_INFO);
   // Last, so every API route wins; outside the chain, so AppType stays the API.

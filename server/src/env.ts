@@ -30,6 +30,12 @@ export const EnvSchema = z.object({
   /** How long one test run may compute before it is stopped, in ms. */
   SIMULATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(10 * 60_000).default(30_000),
   /** The heap one test run's thread may use, in MB; past it the thread is stopped, not the server. */
+  /** Backfills (docs/backfill.md): leads re-routed per second per server process, per batch, and when to hold back. */
+  BACKFILL_RATE: z.coerce.number().min(0.1).max(10_000).default(50),
+  BACKFILL_BATCH: z.coerce.number().int().min(1).max(1000).default(50),
+  BACKFILL_MAX_LIVE_BACKLOG: z.coerce.number().int().min(0).max(100_000).default(20),
+  BACKFILL_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(5),
+  BACKFILL_LEASE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   SIMULATION_MEMORY_MB: z.coerce.number().int().min(32).max(16_384).default(512),
   /** The key CRM credentials are encrypted with at rest (required once a CRM connection exists). */
   SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),

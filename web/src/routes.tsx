@@ -20,6 +20,7 @@ export const ROUTES: { path: string; component: ComponentType; public?: boolean 
   { path: '/queues', component: page(() => import('./pages/queues/queues-page'), 'QueuesPage') },
   { path: '/queues/:id', component: page(() => import('./pages/queues/queue-page'), 'QueuePage') },
   { path: '/analytics', component: page(() => import('./pages/analytics/analytics-page'), 'AnalyticsPage') },
+  { path: '/backfills', component: page(() => import('./pages/backfills/backfills-page'), 'BackfillsPage') },
   { path: '/inbox', component: page(() => import('./pages/inbox/inbox-page'), 'InboxPage') },
   { path: '/directory', component: page(() => import('./pages/directory/directory-page'), 'DirectoryPage') },
   { path: '/directory/:section', component: page(() => import('./pages/directory/directory-page'), 'DirectoryPage') },

@@ -6,6 +6,7 @@ import { SalesforcePoller } from '../crm/salesforce-poller';
 import { reportSecretKey } from '../crm/startup';
 import type { Env } from '../env';
 import type { Logger } from '../http/context';
+import { BackfillRunner, backfillRunnerOptions, setBackfillRunnerFor } from '../services/backfill-runner';
 import { OutboxDispatcher, setDispatcherFor } from '../services/dispatcher';
 import { TemporalRoutingEngine } from '../services/routing-engine';
 import { SimulationPool, simulationPoolOptions } from '../services/simulation/pool';
@@ -29,6 +30,8 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
   const app = createApp({ db: database.db, config, engine, now, log, simulations });
   const dispatcher = new OutboxDispatcher({ db: database.db, engine, log, now });
   setDispatcherFor(database.db, dispatcher);
+  const backfills = new BackfillRunner({ db: database.db, engine, log, now }, backfillRunnerOptions(config));
+  setBackfillRunnerFor(database.db, backfills);
 
   let server: ReturnType<typeof serve>;
   const port = await new Promise<number>((resolve, reject) => {
@@ -42,6 +45,7 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
   const crmPoller = config.CRM_POLLING ? new SalesforcePoller({ db: database.db, config, log, now }) : null;
   await reportSecretKey(database.db, config, log).catch(() => {});
   crmPoller?.start();
+  backfills.start();
   log.info('listening', { url: `http://${config.HOST}:${port}` });
 
   return {
@@ -53,6 +57,8 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await crmPoller?.stop();
+      await backfills.stop();
+      setBackfillRunnerFor(database.db, null);
       await dispatcher.stop();
       await simulations.close();
       setDispatcherFor(database.db, null);

@@ -42,6 +42,7 @@ export interface BacktestInput {
   until: Date;
   limit: number;
   source: PlanSource;
+  /** Only these leads of the window (a backfill's preview: its set, not the whole window). */ leadIds?: readonly string[];
 }
 
 /**
@@ -100,7 +101,7 @@ export function leadLabel(data: Record<string, unknown>): string | null {
  * (its run's status and assignee, its path, how its waits ended), and how many leads the window holds.
  */
 export async function loadHistory(db: Db, workspaceId: string, workflowId: string, window: Omit<BacktestInput, 'source'>): Promise<{ leads: HistoricLead[]; total: number }> {
-  const inWindow = and(eq(leads.workspaceId, workspaceId), eq(leads.workflowId, workflowId), gte(leads.receivedAt, window.since), lt(leads.receivedAt, window.until));
+  const inWindow = and(eq(leads.workspaceId, workspaceId), eq(leads.workflowId, workflowId), gte(leads.receivedAt, window.since), lt(leads.receivedAt, window.until), window.leadIds ? inArray(leads.id, [...window.leadIds]) : undefined);
   const rows = await db.select({ id: leads.id, data: leads.data, receivedAt: leads.receivedAt }).from(leads).where(inWindow).orderBy(asc(leads.receivedAt), asc(leads.id)).limit(window.limit);
   if (rows.length === 0) return { leads: [], total: 0 };
   const total = rows.length < window.limit ? rows.length : Number((await db.select({ n: count() }).from(leads).where(inWindow))[0]?.n ?? rows.length);

@@ -114,7 +114,10 @@ export class OutboxDispatcher {
     this.schedule(0);
   }
 
-  /** Claims the due rows (up to a batch), starts their routing, and records each success or failure. */
+  /**
+   * Claims the due rows (up to a batch), starts their routing, and records each success or failure. Live
+   * leads' rows come before a backfill's (backfill-runner.ts), so a backfill never delays a live lead here.
+   */
   async drainOnce(): Promise<DrainResult> {
     const { db, log } = this.deps;
     return db.transaction(async (tx) => {
@@ -123,7 +126,7 @@ export class OutboxDispatcher {
         .select({ id: outbox.id, leadId: outbox.leadId, workspaceId: outbox.workspaceId, versionId: outbox.versionId, attempts: outbox.attempts, retry: outbox.retry })
         .from(outbox)
         .where(and(isNull(outbox.dispatchedAt), lte(outbox.nextAttemptAt, now), this.workspaceId ? eq(outbox.workspaceId, this.workspaceId) : undefined))
-        .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+        .orderBy(sql`${outbox.backfillJobId} is not null`, asc(outbox.nextAttemptAt), asc(outbox.id))
         .limit(this.batchSize)
         .for('update', { skipLocked: true });
 

@@ -240,7 +240,7 @@ function analyticsFilters(q: Omit<LeadListQuery, 'limit'>): SQL[] {
   return where;
 }
 
-/** The WHERE of the lead list (and its CSV export): the workspace, the filters and the search. */
+/** The WHERE of the lead list (and its CSV export, and a backfill's set: backfill.service.ts): the workspace, the filters and the search. */
 export function listWhere(workspaceId: string, q: Omit<LeadListQuery, 'limit'>): SQL[] {
   const where: SQL[] = [eq(routingRuns.workspaceId, workspaceId)];
   if (q.workflowId !== undefined) where.push(eq(routingRuns.workflowId, q.workflowId));

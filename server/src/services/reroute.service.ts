@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '@lead-router/db/client';
+import type { Db, Tx } from '@lead-router/db/client';
 import { outbox, routingRuns, versions, workflows } from '@lead-router/db/schema';
 import type { Principal } from '../auth/principal';
 import { DomainError, notFound } from '../errors/domain-error';
@@ -54,31 +54,7 @@ export async function rerouteLead(
     const [current] = await tx.select().from(routingRuns).where(and(eq(routingRuns.leadId, leadId), eq(routingRuns.workspaceId, p.workspaceId))).for('update');
     // Another re-route (or a retry) queued it between the check and the lock.
     if (!current || current.status === 'queued' || current.status === 'running') return null;
-    await keepEarlierRun(tx, current, { reason: 'rerouted', by, byName: p.name, at: now, note: input.note });
-    const wasClosed = current.closedAt !== null;
-    await tx
-      .update(routingRuns)
-      .set({
-        versionId: target.id,
-        status: 'queued',
-        runNumber: current.runNumber + 1,
-        outcome: null,
-        error: null,
-        currentNodeId: null,
-        deadlineAt: null,
-        acceptedAt: null,
-        completedAt: null,
-        closedAt: null,
-        closeReason: null,
-        closeNote: null,
-        closedBy: null,
-        closedByName: null,
-        lastAssignment: null,
-        // A closed lead's rep was released when it closed: the new run takes it from nobody.
-        ...(wasClosed ? { assigneeType: null, assigneeId: null, assignedAt: null } : {}),
-      })
-      .where(eq(routingRuns.leadId, leadId));
-    await tx.insert(outbox).values({ leadId, workspaceId: p.workspaceId, versionId: target.id, nextAttemptAt: now, retry: true });
+    await queueNewRun(tx, current, target, { by, byName: p.name, at: now, note: input.note });
     await audit(tx, p, p.workspaceId, 'lead.rerouted', { type: 'lead', id: leadId }, {
       fromVersionId: current.versionId,
       toVersionId: target.id,
@@ -95,8 +71,47 @@ export async function rerouteLead(
   return result;
 }
 
+/**
+ * Queues the next run of a lead whose run has ended or been ended (its row locked by the caller, not queued or
+ * running): keeps the current run in run_history, resets the run onto `target` and writes the outbox row the
+ * dispatcher starts it from. Shared by a re-route and a backfill (backfill-runner.ts, `backfillJobId`).
+ */
+export async function queueNewRun(
+  tx: Tx,
+  current: typeof routingRuns.$inferSelect,
+  target: { id: string },
+  ended: { by: string; byName: string; at: Date; note?: string | undefined; backfillJobId?: string },
+): Promise<void> {
+  const leadId = current.leadId;
+  await keepEarlierRun(tx, current, { reason: 'rerouted', by: ended.by, byName: ended.byName, at: ended.at, note: ended.note });
+  const wasClosed = current.closedAt !== null;
+  await tx
+    .update(routingRuns)
+    .set({
+      versionId: target.id,
+      status: 'queued',
+      runNumber: current.runNumber + 1,
+      outcome: null,
+      error: null,
+      currentNodeId: null,
+      deadlineAt: null,
+      acceptedAt: null,
+      completedAt: null,
+      closedAt: null,
+      closeReason: null,
+      closeNote: null,
+      closedBy: null,
+      closedByName: null,
+      lastAssignment: null,
+      // A closed lead's rep was released when it closed: the new run takes it from nobody.
+      ...(wasClosed ? { assigneeType: null, assigneeId: null, assignedAt: null } : {}),
+    })
+    .where(eq(routingRuns.leadId, leadId));
+  await tx.insert(outbox).values({ leadId, workspaceId: current.workspaceId, versionId: target.id, nextAttemptAt: ended.at, retry: true, backfillJobId: ended.backfillJobId ?? null });
+}
+
 /** The version a re-route sends the lead through: `number` of the lead's workflow, else its active one. */
-async function targetVersion(db: Db, workflowId: string, number: number | undefined): Promise<{ id: string; number: number }> {
+export async function targetVersion(db: Db, workflowId: string, number: number | undefined): Promise<{ id: string; number: number }> {
   if (number !== undefined) {
     const [v] = await db.select({ id: versions.id, number: versions.number }).from(versions).where(and(eq(versions.workflowId, workflowId), eq(versions.number, number))).limit(1);
     if (!v) throw new DomainError('unknown_reference', `The lead's workflow has no version ${number}.`, [{ path: 'version', message: `no version ${number} in this workflow` }]);

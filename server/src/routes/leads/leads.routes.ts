@@ -26,7 +26,8 @@ const Params = z.object({ id: z.string().openapi({ description: 'The lead id' })
 
 const Instant = z.iso.datetime({ offset: true });
 
-const ListQuery = z.object({
+/** The lead list's query; a backfill's `filter` is it without its page (routes/backfills). */
+export const ListQuery = z.object({
   workflow: z.string().regex(UUID_PATTERN, 'must be a workflow id').optional(),
   status: RunStatusSchema.optional(),
   assignee: Text(200).min(1).optional().openapi({ description: 'A rep or queue id' }),
