@@ -183,7 +183,7 @@ export function matchAccount<A extends MatchableAccount>(lead: Lead, accounts: r
       if (hits.length === 0) return void misses.push(`no account has ${what} domain ${reg}`);
       for (const e of hits) {
         const exact = host !== null && e.hosts.has(host);
-        offer({ e, rule: method, rank, score: exact ? 1 : 0.99, via: exact ? host : reg });
+        offer({ e, rule: method, rank, score: exact ? 1 : 0.99, via: exact ? host : host !== null && host !== reg ? `${host} (via ${reg})` : reg });
       }
       return;
     }

@@ -115,7 +115,7 @@ describe('matchAccount', () => {
     const r = matchAccount({ email: 'ana@mail.acme.co.uk' }, ACCOUNTS, { by: ALL });
     expect(r.account?.id).toBe('a-acme');
     expect(r.rule).toBe('email_domain');
-    expect(r.candidates[0]).toMatchObject({ accountId: 'a-acme', score: 0.99, via: 'acme.co.uk' });
+    expect(r.candidates[0]).toMatchObject({ accountId: 'a-acme', score: 0.99, via: 'mail.acme.co.uk (via acme.co.uk)' });
   });
 
   it('prefers the account listing the exact host over the one sharing its registrable domain', () => {
