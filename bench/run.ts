@@ -1,6 +1,6 @@
 // `npm run bench`: runs every benchmark, prints its figures and appends them to bench/RESULTS.md.
 // BENCH_ONLY=name,name runs a subset (interpreter, simulate-http, ingest, speed-to-lead, temporal-floor,
-// memory, canvas, hostile-load, analytics);
+// memory, canvas, hostile-load, analytics, matching);
 // BENCH_DRY=1 prints only. Each benchmark's own env vars shorten it (see the top of its file).
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -9,6 +9,7 @@ import { runAnalyticsBench } from './analytics';
 import { runHostileLoadBench } from './hostile-load';
 import { runIngestBench } from './ingest';
 import { runInterpreterBench } from './interpreter';
+import { runMatchingBench } from './matching';
 import { runMemoryBench } from './memory';
 import { runSimulateHttpBench } from './simulate-http';
 import { runSpeedToLeadBench } from './speed-to-lead';
@@ -25,6 +26,7 @@ const BENCHES: Array<[string, () => void | Promise<void>]> = [
   ['memory', runMemoryBench],
   ['hostile-load', runHostileLoadBench],
   ['analytics', runAnalyticsBench],
+  ['matching', runMatchingBench],
   // bench/canvas.ts runs itself when loaded (and keeps its own "## Canvas" section): run it as a script.
   [
     'canvas',

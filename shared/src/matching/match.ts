@@ -1,7 +1,7 @@
 import type { Lead, LeadValue } from '../fields/lead';
 import { coreTokens } from './company-name';
 import { hostOfAddress, registrableDomain } from './domain';
-import { tokenSimilarity } from './similarity';
+import { prepareName, preparedSimilarity, similarityBound, type PreparedName } from './similarity';
 
 // Lead-to-account matching: every account the lead could belong to, each with its score and the rule that
 // found it, ranked (rule first: the methods in the order the step lists them, a fuzzy name right after an
@@ -65,7 +65,7 @@ export interface MatchOptions {
 }
 
 /** Most accounts a fuzzy name is compared with. */
-export const MAX_FUZZY_COMPARISONS = 500;
+export const MAX_FUZZY_COMPARISONS = 200;
 /** Candidates kept by default. */
 export const DEFAULT_MAX_CANDIDATES = 10;
 /** The tie-breakers used when a step names none. */
@@ -79,6 +79,7 @@ interface Entry<A> {
   words: string[];
   name: string;
   compact: string;
+  prepared: PreparedName;
   activity: number;
 }
 
@@ -116,7 +117,7 @@ export function indexAccounts<A extends MatchableAccount>(accounts: readonly A[]
   const index: AccountMatchIndex<A> = { size: sorted.length, byDomain: new Map(), byName: new Map(), byCompact: new Map(), byWordStart: new Map() };
   sorted.forEach((account, order) => {
     const words = coreTokens(account.name);
-    const e: Entry<A> = { account, order, hosts: new Set(), words, name: words.join(' '), compact: words.join(''), activity: activityOf(account.lastActivityAt) };
+    const e: Entry<A> = { account, order, hosts: new Set(), words, name: words.join(' '), compact: words.join(''), prepared: prepareName(words), activity: activityOf(account.lastActivityAt) };
     for (const d of (account.domains ?? []).slice(0, 50)) {
       const reg = registrableDomain(d);
       if (reg === null) continue;
@@ -210,9 +211,10 @@ export function matchAccount<A extends MatchableAccount>(lead: Lead, accounts: r
           seen.add(e);
         }
       }
+      const mine = prepareName(words);
       for (const e of seen) {
-        if (e.name === name) continue;
-        const score = tokenSimilarity(words, e.words);
+        if (e.name === name || similarityBound(mine, e.prepared) < threshold) continue;
+        const score = preparedSimilarity(mine, e.prepared);
         if (score >= threshold) {
           fuzzyHits++;
           offer({ e, rule: 'fuzzy_name', rank: rank + 1, score, via: `${q} ~ ${JSON.stringify(e.account.name)}` });

@@ -47,9 +47,22 @@ export function wordEdits(a: string, b: string): number {
 function wordSimilarity(a: string, b: string): number {
   if (a === b) return 1;
   if (a.length < 5 || b.length < 5 || a.length > MAX_WORD || b.length > MAX_WORD) return 0;
-  const s = 1 - wordEdits(a, b) / Math.max(a.length, b.length);
-  return s >= 0.8 ? s : 0;
+  const longer = Math.max(a.length, b.length);
+  // At least |length difference| edits: past a fifth of the longer word the pair cannot reach 0.8.
+  if (Math.abs(a.length - b.length) > longer * 0.2) return 0;
+  const key = a < b ? `${a} ${b}` : `${b} ${a}`;
+  const known = seenPairs.get(key);
+  if (known !== undefined) return known;
+  const s = 1 - wordEdits(a, b) / longer;
+  const v = s >= 0.8 ? s : 0;
+  // A memo of word pairs (names share words: "systems", "global"...); cleared when full, so bounded.
+  if (seenPairs.size >= MAX_SEEN_PAIRS) seenPairs.clear();
+  seenPairs.set(key, v);
+  return v;
 }
+
+const MAX_SEEN_PAIRS = 100_000;
+const seenPairs = new Map<string, number>();
 
 // Words that describe rather than name a company: two names that differ in their other words are two
 // companies, however much of this they share ("Slack Technologies" / "Slick Technologies").
@@ -88,19 +101,42 @@ function wordOverlap(a: readonly string[], b: readonly string[]): number {
   return total === 0 ? 0 : shared / total;
 }
 
-/** Similarity of two names already reduced to their core words. */
-export function tokenSimilarity(a: readonly string[], b: readonly string[]): number {
-  if (a.length === 0 || b.length === 0) return 0;
+/** A name prepared for comparing: its core words (at most MAX_WORDS), and what the comparison reuses. */
+export interface PreparedName {
+  words: readonly string[];
+  key: string;
+  compact: string;
+  /** The words that name the company (not generic ones). */
+  distinct: readonly string[];
+  /** Letters in all words. */
+  letters: number;
+}
+
+/** Prepares core words for `preparedSimilarity` (done once per account, once per lead). */
+export function prepareName(words: readonly string[]): PreparedName {
+  const w = words.slice(0, MAX_WORDS);
+  return { words: w, key: w.join(' '), compact: w.join(''), distinct: w.filter((x) => !isGeneric(x)), letters: w.reduce((n, x) => n + x.length, 0) };
+}
+
+/** The highest score two names of these letter counts could reach (to skip hopeless comparisons). */
+export function similarityBound(a: PreparedName, b: PreparedName): number {
+  return a.letters + b.letters === 0 ? 0 : (2 * Math.min(a.letters, b.letters)) / (a.letters + b.letters);
+}
+
+/** `tokenSimilarity` of prepared names. */
+export function preparedSimilarity(x: PreparedName, y: PreparedName): number {
+  if (x.words.length === 0 || y.words.length === 0) return 0;
   // The same order whichever name comes first, so the score is symmetric.
-  const [ta, tb] = a.join(' ') <= b.join(' ') ? [a.slice(0, MAX_WORDS), b.slice(0, MAX_WORDS)] : [b.slice(0, MAX_WORDS), a.slice(0, MAX_WORDS)];
-  const ca = ta.join('');
-  const cb = tb.join('');
-  if (ca === cb) return ta.length === tb.length ? 1 : 0.98;
-  let score = wordOverlap(ta, tb);
-  const da = ta.filter((w) => !isGeneric(w));
-  const db = tb.filter((w) => !isGeneric(w));
-  if (da.length > 0 && db.length > 0) score = Math.min(score, wordOverlap(da, db));
+  const [a, b] = x.key <= y.key ? [x, y] : [y, x];
+  if (a.compact === b.compact) return a.words.length === b.words.length ? 1 : 0.98;
+  let score = wordOverlap(a.words, b.words);
+  if (a.distinct.length > 0 && b.distinct.length > 0) score = Math.min(score, wordOverlap(a.distinct, b.distinct));
   return Math.round(score * 1000) / 1000;
+}
+
+/** Similarity of two names already reduced to their core words (see companySimilarity). */
+export function tokenSimilarity(a: readonly string[], b: readonly string[]): number {
+  return preparedSimilarity(prepareName(a), prepareName(b));
 }
 
 /**
