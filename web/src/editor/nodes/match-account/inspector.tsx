@@ -35,16 +35,16 @@ export function MatchAccountForm({ config, onChange }: FormProps<'match_account'
         })}
         {problem && <span className="error">{problem}</span>}
       </fieldset>
-      <fieldset aria-label="Similar company names">
+      <fieldset aria-label="Similar company names" style={{ minWidth: 0 }}>
         <legend>Similar company names</legend>
         <CheckField
-          label="Also match company names that are close (typos, spacing), after exact names"
+          label="Also match similar company names (typos, spacing)"
           checked={fuzzyOn}
           onChange={(v) => onChange({ ...config, fuzzyThreshold: v ? FUZZY_THRESHOLD_DEFAULT : null })}
         />
         {fuzzyOn && (
           <TextField
-            label="Similarity needed (0.5 to 1; 0.85 tells real companies apart best)"
+            label="Similarity needed (0.5 to 1; 0.85 is best)"
             type="number"
             min={0.5}
             max={1}
@@ -56,15 +56,15 @@ export function MatchAccountForm({ config, onChange }: FormProps<'match_account'
         )}
       </fieldset>
       <ChoiceField
-        label="When several accounts match equally well, prefer"
+        label="On a tie, prefer"
         value={tieBreakValue(config.tieBreakers)}
         choices={TIE_BREAK_CHOICES}
         onChange={(v) => onChange({ ...config, tieBreakers: tieBreakersOf(v) })}
       />
-      <fieldset aria-label="Repeat leads">
-        <legend>Repeat leads</legend>
+      <fieldset aria-label="Repeat leads" style={{ minWidth: 0 }}>
+        <legend>Repeat leads (outcome Duplicate lead)</legend>
         <CheckField
-          label="Send a lead whose email came in before to the rep who has the earlier lead (outcome Duplicate lead)"
+          label="Send repeat leads (same email) to the rep who has the earlier one"
           checked={dupOn}
           onChange={(v) => onChange({ ...config, duplicateWithinDays: v ? DUPLICATE_DAYS_DEFAULT : null })}
         />

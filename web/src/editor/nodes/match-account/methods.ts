@@ -28,11 +28,11 @@ type TieBreaker = (typeof MATCH_TIE_BREAKERS)[number];
 
 /** The tie-breaker orders the form offers, keyed by their joined ids ('' is account id order only). */
 export const TIE_BREAK_CHOICES: readonly { value: string; label: string }[] = [
-  { value: 'has_owner,most_recent', label: 'Accounts with an owner, then the most recently active' },
-  { value: 'most_recent,has_owner', label: 'The most recently active, then accounts with an owner' },
-  { value: 'has_owner', label: 'Accounts with an owner' },
-  { value: 'most_recent', label: 'The most recently active' },
-  { value: '', label: 'Neither (account id order)' },
+  { value: 'has_owner,most_recent', label: 'Owned, then most recent' },
+  { value: 'most_recent,has_owner', label: 'Most recent, then owned' },
+  { value: 'has_owner', label: 'Owned accounts' },
+  { value: 'most_recent', label: 'Most recently active' },
+  { value: '', label: 'Neither (by account id)' },
 ];
 
 /** The choice value of a config's tie-breakers (absent: the default, owner then recent). */
