@@ -76,11 +76,40 @@ interface Entry<A> {
   /** Index in id order: the last tie-breaker. */
   order: number;
   hosts: Set<string>;
-  words: string[];
+  words: readonly string[];
   name: string;
   compact: string;
   prepared: PreparedName;
   activity: number;
+}
+
+/** What an account's name and domains reduce to: a pure function of them, memoised across index builds. */
+interface Derived {
+  words: readonly string[];
+  prepared: PreparedName;
+  domains: ReadonlyArray<{ reg: string; host: string | null }>;
+}
+
+// The worker re-reads a workspace's directory every few seconds and rebuilds the index: accounts that did not
+// change are not normalised again. Bounded: cleared when full.
+const MAX_DERIVED = 250_000;
+const derivedCache = new Map<string, Derived>();
+
+function derive(name: string, domains: readonly string[]): Derived {
+  const key = `${name}\u0000${domains.join('\u0000')}`;
+  const known = derivedCache.get(key);
+  if (known) return known;
+  const words = coreTokens(name);
+  const d: Derived = { words, prepared: prepareName(words), domains: [] };
+  const list: Array<{ reg: string; host: string | null }> = [];
+  for (const raw of domains) {
+    const reg = registrableDomain(raw);
+    if (reg !== null) list.push({ reg, host: hostOfAddress(raw) });
+  }
+  d.domains = list;
+  if (derivedCache.size >= MAX_DERIVED) derivedCache.clear();
+  derivedCache.set(key, d);
+  return d;
 }
 
 /** Accounts indexed for matching: by registrable domain, normalised name, letters without spaces and word starts. */
@@ -116,12 +145,9 @@ export function indexAccounts<A extends MatchableAccount>(accounts: readonly A[]
   const sorted = [...accounts].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const index: AccountMatchIndex<A> = { size: sorted.length, byDomain: new Map(), byName: new Map(), byCompact: new Map(), byWordStart: new Map() };
   sorted.forEach((account, order) => {
-    const words = coreTokens(account.name);
-    const e: Entry<A> = { account, order, hosts: new Set(), words, name: words.join(' '), compact: words.join(''), prepared: prepareName(words), activity: activityOf(account.lastActivityAt) };
-    for (const d of (account.domains ?? []).slice(0, 50)) {
-      const reg = registrableDomain(d);
-      if (reg === null) continue;
-      const host = hostOfAddress(d);
+    const { words, prepared, domains } = derive(account.name, (account.domains ?? []).slice(0, 50));
+    const e: Entry<A> = { account, order, hosts: new Set(), words, name: words.join(' '), compact: words.join(''), prepared, activity: activityOf(account.lastActivityAt) };
+    for (const { reg, host } of domains) {
       if (host !== null) e.hosts.add(host);
       push(index.byDomain, reg, e);
     }
