@@ -10,7 +10,7 @@ import {
   DirectorySchema,
   indexDirectory,
   isFreeMailDomain,
-  matchAccount,
+  matchAccountByMethods as matchAccount,
   MemoryRoutingState,
   type AssignStrategy,
   type ChooseInput,

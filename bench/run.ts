@@ -1,6 +1,6 @@
 // `npm run bench`: runs every benchmark, prints its figures and appends them to bench/RESULTS.md.
 // BENCH_ONLY=name,name runs a subset (interpreter, simulate-http, ingest, speed-to-lead, temporal-floor,
-// memory, canvas, hostile-load, analytics, backfill);
+// memory, canvas, hostile-load, analytics, backfill, matching);
 // BENCH_DRY=1 prints only. Each benchmark's own env vars shorten it (see the top of its file).
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -10,6 +10,7 @@ import { runBackfillBench } from './backfill';
 import { runHostileLoadBench } from './hostile-load';
 import { runIngestBench } from './ingest';
 import { runInterpreterBench } from './interpreter';
+import { runMatchingBench } from './matching';
 import { runMemoryBench } from './memory';
 import { runSimulateHttpBench } from './simulate-http';
 import { runSpeedToLeadBench } from './speed-to-lead';
@@ -27,6 +28,7 @@ const BENCHES: Array<[string, () => void | Promise<void>]> = [
   ['hostile-load', runHostileLoadBench],
   ['analytics', runAnalyticsBench],
   ['backfill', runBackfillBench],
+  ['matching', runMatchingBench],
   // bench/canvas.ts runs itself when loaded (and keeps its own "## Canvas" section): run it as a script.
   [
     'canvas',

@@ -22,7 +22,7 @@ export async function insertDirectory(db: Db | Tx, workspaceId: string, input: D
     await db.insert(territories).values(d.territories.map((t) => ({ workspaceId, id: t.id, name: t.name, rules: t.rules, repIds: t.repIds, priority: t.priority })));
   }
   if (d.accounts.length > 0) {
-    await db.insert(accounts).values(d.accounts.map((a) => ({ workspaceId, id: a.id, name: a.name, domains: a.domains, ownerId: a.ownerId ?? null })));
+    await db.insert(accounts).values(d.accounts.map((a) => ({ workspaceId, id: a.id, name: a.name, domains: a.domains, ownerId: a.ownerId ?? null, lastActivityAt: a.lastActivityAt ? new Date(a.lastActivityAt) : null })));
   }
   if (d.queues.length > 0) await db.insert(queues).values(d.queues.map((q) => ({ workspaceId, id: q.id, name: q.name })));
   if (d.companies.length > 0) {

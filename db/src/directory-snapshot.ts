@@ -22,7 +22,7 @@ export async function loadDirectory(db: Db | Tx, workspaceId: string, options: {
     reps: r.map(repFromRow),
     teams: t.map((x) => ({ id: x.id, name: x.name, members: x.members, managerId: x.managerId })),
     territories: te.map((x) => ({ id: x.id, name: x.name, rules: x.rules, repIds: x.repIds, priority: x.priority })),
-    accounts: a.map((x) => ({ id: x.id, name: x.name, domains: x.domains, ownerId: x.ownerId })),
+    accounts: a.map((x) => ({ id: x.id, name: x.name, domains: x.domains, ownerId: x.ownerId, ...(x.lastActivityAt ? { lastActivityAt: x.lastActivityAt.toISOString() } : {}) })),
     queues: q.map((x) => ({ id: x.id, name: x.name })),
     companies: c.map(companyFromRow),
     customFields: f.map((x) => ({ key: x.key, label: x.label, type: x.type, ...(x.options ? { options: x.options } : {}), ...(x.description ? { description: x.description } : {}) })),

@@ -196,6 +196,8 @@ export const accounts = pgTable(
     name: text('name').notNull(),
     domains: jsonb('domains').$type<string[]>().notNull().default([]),
     ownerId: text('owner_id'),
+    /** When the account was last active: a match_account tie-breaker (most recent first). */
+    lastActivityAt: ts('last_activity_at'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
@@ -293,6 +295,8 @@ export const leads = pgTable(
   (t) => [
     uniqueIndex('leads_idempotency_unique').on(t.workflowId, t.idempotencyKey),
     index('leads_workspace_received_idx').on(t.workspaceId, t.receivedAt),
+    // match_account's duplicate check: earlier leads with the same email (db/src/earlier-leads.ts).
+    index('leads_workspace_email_idx').on(t.workspaceId, sql`lower(trim(${t.data}->>'email'))`, t.receivedAt),
   ],
 );
 

@@ -43,6 +43,7 @@ export * from './interpreter/changes';
 export * from './interpreter/interpret';
 export * from './assignment/types';
 export * from './assignment/directory-index';
+export * from './matching/index';
 export * from './assignment/working-hours';
 export * from './assignment/eligibility';
 export * from './assignment/choose';

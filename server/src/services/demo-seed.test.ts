@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { accounts, companies, leads, outbox, repLoads, reps, routingRuns, teams, territories, traceSteps, users, workflows } from '@lead-router/db/schema';
 import { setupTestApp } from '../test/harness';
 import { DEMO_HISTORY_DAYS, DEMO_HISTORY_LEADS_PER_DAY } from './demo-history';
-import { DEMO_ADMIN_EMAIL, DEMO_CURL_LEAD, DEMO_LEAD_COUNT, DEMO_LEAD_SPREAD_MS, seedDemo, type DemoWorkspace } from './demo-seed';
+import { DEMO_ADMIN_EMAIL, DEMO_CURL_LEAD, DEMO_LEAD_COUNT, DEMO_LEAD_SPREAD_MS, DEMO_MATCHING_ACCOUNTS, seedDemo, type DemoWorkspace } from './demo-seed';
 
 const t = setupTestApp();
 // Seeded once (users' emails are unique across workspaces): the tests read the same demo.
@@ -28,7 +28,7 @@ describe('seedDemo', () => {
     expect(teamRows).toHaveLength(2);
     expect(teamRows.every((x) => x.members.some((m) => m.weight > 1))).toBe(true);
     expect(await db.select().from(territories).where(eq(territories.workspaceId, ws))).toHaveLength(demoDirectory.territories.length);
-    expect(await db.select().from(accounts).where(eq(accounts.workspaceId, ws))).toHaveLength(demoDirectory.accounts.length);
+    expect(await db.select().from(accounts).where(eq(accounts.workspaceId, ws))).toHaveLength(demoDirectory.accounts.length + DEMO_MATCHING_ACCOUNTS.length);
     expect(await db.select().from(companies).where(eq(companies.workspaceId, ws))).toHaveLength(demoDirectory.companies.length);
 
     const [admin] = await db.select().from(users).where(eq(users.workspaceId, ws));

@@ -22,6 +22,22 @@ export const DEMO_WORKFLOW_NAME = 'Inbound routing (hybrid)';
 /** The lead the first start's curl line posts. */
 export const DEMO_CURL_LEAD = { email: 'jo@globex.com', firstName: 'Jo', lastName: 'Rivera', company: 'Globex Corporation', title: 'VP of Sales', country: 'US', leadSource: 'Demo Request' };
 
+/**
+ * Accounts that show off account matching: several domains each, names written unlike the leads' (legal
+ * forms, accents, "The"), found by the demo graph's match step, which also matches similar names.
+ */
+export const DEMO_MATCHING_ACCOUNTS = [
+  { id: 'acct-stark', name: 'Stark Industries, Inc.', domains: ['stark.com', 'starkindustries.com', 'stark.co.uk'], ownerId: 'rep-cara', lastActivityAt: '2026-01-15T10:00:00Z' },
+  { id: 'acct-lumiere', name: 'Lumière S.A.', domains: ['lumiere.fr', 'lumiere.be'], ownerId: 'rep-fay' },
+  { id: 'acct-nakatomi', name: 'Nakatomi Trading Co., Ltd.', domains: ['nakatomi.co.jp'], ownerId: 'rep-dev' },
+  { id: 'acct-wonka', name: 'The Wonka Industries Company', domains: ['wonka.com', 'wonka.co.uk'], ownerId: 'rep-ana' },
+];
+
+/** The demo graph: the hybrid graph whose match step also takes similar company names (0.85) and sends a repeat lead (same email within 30 days) to the rep who has the earlier one. */
+function demoGraph(): Graph {
+  return { ...hybridRoutingGraph, nodes: hybridRoutingGraph.nodes.map((n) => (n.type === 'match_account' ? { ...n, config: { ...n.config, fuzzyThreshold: 0.85, duplicateWithinDays: 30 } } : n)) };
+}
+
 /** What the first start prints once: the secrets are not stored in plain text anywhere else. */
 export interface DemoWorkspace {
   workspaceId: string;
@@ -58,7 +74,8 @@ export async function seedDemo(db: Db, options: { now?: Date; leadCount?: number
 
   const workspaceId = ws.id;
   // The demo's custom fields are not seeded: the workspace starts with the standard catalog only.
-  await db.transaction((tx) => insertDirectory(tx, workspaceId, { ...demoDirectory, customFields: [] }));
+  const directory = { ...demoDirectory, accounts: [...demoDirectory.accounts, ...DEMO_MATCHING_ACCOUNTS], customFields: [] };
+  await db.transaction((tx) => insertDirectory(tx, workspaceId, directory));
 
   const p: Principal = { kind: 'user', id: admin.id, name: 'Demo Admin', workspaceId, role: 'admin', repId: null };
   const wf = await createWorkflow(
@@ -67,7 +84,7 @@ export async function seedDemo(db: Db, options: { now?: Date; leadCount?: number
     {
       name: DEMO_WORKFLOW_NAME,
       description: 'Known accounts to their owner, enterprise to a weighted AE pool, the rest by territory then round robin; SLAs re-assign and escalate.',
-      graph: options.graph ?? hybridRoutingGraph,
+      graph: options.graph ?? demoGraph(),
     },
     now,
   );
@@ -76,7 +93,7 @@ export async function seedDemo(db: Db, options: { now?: Date; leadCount?: number
   await activateVersion(db, p, wf.id, version.number, now);
   const active = await loadActiveVersion(db, workspaceId, wf.id);
   if (!active) throw new Error('demo seed: the published version is not active');
-  const history = await seedDemoHistory(db, { workspaceId, workflowId: wf.id, versionId: active.id }, active.plan, DirectorySchema.parse({ ...demoDirectory, customFields: [] }), now);
+  const history = await seedDemoHistory(db, { workspaceId, workflowId: wf.id, versionId: active.id }, active.plan, DirectorySchema.parse(directory), now);
 
   const leadCount = options.leadCount ?? DEMO_LEAD_COUNT;
   const target = { workflowId: wf.id, workspaceId, versionId: active.id, webhookSecret: '' };

@@ -208,7 +208,7 @@ async function listTerritories(db: Db | Tx, workspaceId: string): Promise<Territ
 type AccountRow = typeof accounts.$inferSelect;
 
 function accountFromRow(x: AccountRow): Account {
-  return { id: x.id, name: x.name, domains: x.domains, ownerId: x.ownerId };
+  return { id: x.id, name: x.name, domains: x.domains, ownerId: x.ownerId, ...(x.lastActivityAt ? { lastActivityAt: x.lastActivityAt.toISOString() } : {}) };
 }
 
 const accountWhere = (workspaceId: string, id: string) => and(eq(accounts.workspaceId, workspaceId), eq(accounts.id, id));
@@ -227,7 +227,7 @@ const accountStore: Store<Account> = {
   async insert(tx, workspaceId, a) {
     const [row] = await tx
       .insert(accounts)
-      .values({ workspaceId, id: a.id, name: a.name, domains: a.domains, ownerId: a.ownerId ?? null })
+      .values({ workspaceId, id: a.id, name: a.name, domains: a.domains, ownerId: a.ownerId ?? null, lastActivityAt: a.lastActivityAt ? new Date(a.lastActivityAt) : null })
       .onConflictDoNothing()
       .returning();
     return row && accountFromRow(row);
@@ -235,7 +235,7 @@ const accountStore: Store<Account> = {
   async update(tx, workspaceId, a) {
     const [row] = await tx
       .update(accounts)
-      .set({ name: a.name, domains: a.domains, ownerId: a.ownerId ?? null })
+      .set({ name: a.name, domains: a.domains, ownerId: a.ownerId ?? null, lastActivityAt: a.lastActivityAt ? new Date(a.lastActivityAt) : null })
       .where(accountWhere(workspaceId, a.id))
       .returning();
     if (!row) throw new Error(`account ${a.id} vanished while locked`);

@@ -4,6 +4,7 @@ import { roundRobinDirectory, roundRobinGraph } from '../routes/test-runs/test-r
 import { API_ERRORS } from '../errors/error-codes';
 import { errorBody } from '../http/errors';
 import { invalidGraphError, leadIdOf, runSimulation } from './simulation.service';
+import { duplicateWindowOf } from './simulation/jobs';
 import { runSimulationJson } from './simulation/run';
 
 const directory = DirectorySchema.parse(roundRobinDirectory(3));
@@ -85,5 +86,16 @@ describe('runSimulationJson', () => {
       }),
     ).toThrow('too large');
     expect(runs).toBe(2);
+  });
+});
+
+describe('duplicateWindowOf', () => {
+  it('is the longest duplicate window of the match_account steps, in a draft graph or a plan; 0 without one', () => {
+    const graph = (configs: unknown[]) => ({ graph: { schemaVersion: 1 as const, nodes: configs.map((config, i) => ({ id: `m${i}`, type: 'match_account' as const, position: { x: 0, y: 0 }, config })), edges: [] } });
+    expect(duplicateWindowOf(graph([{ by: ['email_domain'] }]) as never)).toBe(0);
+    expect(duplicateWindowOf(graph([{ by: ['email_domain'], duplicateWithinDays: 7 }, { by: ['company_name'], duplicateWithinDays: 30 }, { duplicateWithinDays: 'x' }]) as never)).toBe(30);
+    expect(duplicateWindowOf({ plan })).toBe(0);
+    const withMatch = { ...plan, nodes: { ...plan.nodes, m: { id: 'm', type: 'match_account', label: 'm', config: { by: ['email_domain'], duplicateWithinDays: 5000 }, next: {}, reads: [] } } };
+    expect(duplicateWindowOf({ plan: withMatch as Plan })).toBe(365);
   });
 });

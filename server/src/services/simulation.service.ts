@@ -4,7 +4,8 @@ import type { Db, Tx } from '@lead-router/db/client';
 import { drafts, versions } from '@lead-router/db/schema';
 import { DomainError, notFound, type ErrorDetail } from '../errors/domain-error';
 import { loadDirectory, loadRoutingState } from '@lead-router/db/directory-snapshot';
-import { stepsOf, type JobKind, type JobKinds, type JobOutcome, type JobPlan, type JsonText } from './simulation/jobs';
+import { loadEarlierLeads } from '@lead-router/db/earlier-leads';
+import { duplicateWindowOf, stepsOf, type JobKind, type JobKinds, type JobOutcome, type JobPlan, type JsonText } from './simulation/jobs';
 import { checkWork, responseTooLarge } from './simulation/limits';
 import type { SimulationRunner } from './simulation/pool';
 import type { SimulationDetail, SimulationResponse } from './simulation/run';
@@ -89,12 +90,19 @@ export async function simulateWorkflow(db: Db, simulations: SimulationRunner, wo
   await requireWorkflow(db, workspaceId, workflowId);
   const source = await loadPlanSource(db, workflowId, input.source);
   checkWork(input.leads.length, stepsOf(source), { path: 'leads', fewer: (max) => `Send at most ${max.toLocaleString('en-US')} leads per call for this graph.` });
-  const [directory, state] = await Promise.all([loadDirectory(db, workspaceId, { companies: true }), loadRoutingState(db, workspaceId)]);
+  const days = duplicateWindowOf(source);
+  // A match_account step that looks for duplicates reads production's earlier leads with the batch's emails.
+  const emails = days > 0 ? input.leads.slice(0, 10_000).map((l) => (l !== null && typeof l === 'object' ? (l as { email?: unknown }).email : undefined)) : [];
+  const [directory, state, earlierLeads] = await Promise.all([
+    loadDirectory(db, workspaceId, { companies: true }),
+    loadRoutingState(db, workspaceId),
+    days > 0 ? loadEarlierLeads(db, workspaceId, emails, new Date(input.startTime - days * 86_400_000), new Date(input.startTime)) : Promise.resolve([]),
+  ]);
   const outcome = await simulations.run({
     kind: 'simulate',
     source,
     leads: input.leads,
-    options: { directory, state, startTime: input.startTime, detail: input.detail, ...(input.waits ? { waits: input.waits } : {}) },
+    options: { directory, state, startTime: input.startTime, detail: input.detail, ...(input.waits ? { waits: input.waits } : {}), ...(earlierLeads.length > 0 ? { earlierLeads } : {}) },
   });
   return answerOf(outcome, 'Ask for detail "path", or send fewer leads per call.');
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { domainOf, matchAccount, normalizeCompanyName } from './directory-index';
+import { domainOf, matchAccountByMethods as matchAccount } from './directory-index';
+import { normalizeCompanyName } from './company-name';
 import { dirOf } from './assignment.fixtures';
 
 const FREE = new Set(['gmail.com', 'outlook.com']);

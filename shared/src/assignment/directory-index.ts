@@ -4,7 +4,7 @@ import type { MatchMethod } from '../graph/nodes/match-account';
 import { lastCleanName, normalizeCompanyName } from './company-name';
 import { domainOf, normalizeDomain } from './domain';
 
-export { domainOf, normalizeCompanyName };
+export { domainOf };
 
 /** A directory with lookups by id, domain and normalised name, built once per directory snapshot. */
 export interface DirectoryIndex {
@@ -131,7 +131,7 @@ const viaNote = (domain: string, via: string): string => (via === domain ? domai
  * Finds the lead's account by the methods given, in order; the first that finds one wins.
  * Email domains of free-mail providers are skipped. `detail` says what matched, or what each method tried.
  */
-export function matchAccount(
+export function matchAccountByMethods(
   lead: Lead,
   by: readonly MatchMethod[],
   index: DirectoryIndex,

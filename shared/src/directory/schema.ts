@@ -110,6 +110,8 @@ export const AccountSchema = z.object({
   name: Text(300).min(1),
   domains: z.array(Text(253).min(1)).max(50).default([]),
   ownerId: IdSchema.nullable().optional(),
+  /** When the account was last active (an ISO instant): a match tie-breaker, the most recent first. */
+  lastActivityAt: IsoInstant.nullable().optional(),
 });
 export type Account = z.infer<typeof AccountSchema>;
 

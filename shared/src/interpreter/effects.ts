@@ -4,6 +4,8 @@ import type { AssignConfig } from '../graph/nodes/assign';
 import type { EnrichConfig } from '../graph/nodes/enrich';
 import type { EscalateConfig } from '../graph/nodes/escalate';
 import type { MatchAccountConfig, MatchMethod } from '../graph/nodes/match-account';
+import type { EarlierLeadMatch } from '../matching/duplicates';
+import type { MatchCandidate, MatchRule } from '../matching/match';
 import type { NotifyConfig } from '../graph/nodes/notify';
 import type { WaitConfig } from '../graph/nodes/wait';
 
@@ -36,6 +38,13 @@ export interface MatchAccountRequest extends EffectContext {
 export interface MatchAccountResult {
   account: { id: string; name: string; ownerId: string | null } | null;
   method: MatchMethod | null;
+  /** The rule that matched (a method, or `fuzzy_name`); absent in results recorded before it existed. */
+  rule?: MatchRule | null;
+  /** Every candidate with its score, best first (at most 10), and how many there were. */
+  candidates?: MatchCandidate[];
+  candidateCount?: number;
+  /** The earlier lead with the same email, when the step looks for duplicates and one was found. */
+  duplicate?: EarlierLeadMatch | null;
   detail: string;
 }
 

@@ -1,5 +1,5 @@
 import { chooseAssignee } from '../assignment/choose';
-import { indexDirectory, matchAccount, type DirectoryIndex } from '../assignment/directory-index';
+import { indexDirectory, type DirectoryIndex } from '../assignment/directory-index';
 import { MemoryRoutingState, type RoutingStateSnapshot } from '../assignment/memory-state';
 import type { Assignee, Candidate } from '../assignment/types';
 import { dayKey } from '../assignment/working-hours';
@@ -24,6 +24,8 @@ import type {
   WaitRequest,
   WaitResult,
 } from '../interpreter/effects';
+import { pickEarlierLead, type EarlierLead } from '../matching/duplicates';
+import { matchAccountResult } from '../matching/match-step';
 import { formatMs } from '../util/format';
 
 /** How a simulated wait ends: accepted (or rejected) after some minutes, or timed out. */
@@ -52,6 +54,11 @@ export interface SimulationOptions {
   /** The virtual instant each lead starts at, ms since epoch. */
   startTime: number;
   waits?: WaitPlan;
+  /**
+   * Leads production routed before, for `match_account`'s duplicate check (a test run loads those sharing an
+   * email with its leads). The leads this simulation routes join them as it goes.
+   */
+  earlierLeads?: readonly EarlierLead[];
 }
 
 const ACCEPT_AT_ONCE: WaitChoice = { outcome: 'accepted', afterMinutes: 0 };
@@ -89,12 +96,16 @@ export class SimulationEffects implements Effects {
   private readonly options: SimulationOptions;
   private clock: number;
   private leadId = '';
+  private leadStart = 0;
+  /** Earlier leads by id, for the duplicate check: the given history, then each lead as this simulation assigns it. */
+  private readonly earlier = new Map<string, EarlierLead>();
 
   constructor(options: SimulationOptions, index?: DirectoryIndex) {
     this.options = options;
     this.index = index ?? indexDirectory(options.directory);
     this.state = new MemoryRoutingState(options.state);
     this.clock = options.startTime;
+    for (const e of options.earlierLeads ?? []) this.earlier.set(e.leadId, e);
   }
 
   /**
@@ -104,6 +115,8 @@ export class SimulationEffects implements Effects {
   beginLead(leadId: string, at?: number): void {
     this.leadId = leadId;
     this.clock = at ?? this.options.startTime;
+    // A resumed lead keeps the arrival time it was first seen with.
+    this.leadStart = this.earlier.get(leadId)?.receivedAt ?? this.clock;
   }
 
   now(): number {
@@ -120,12 +133,9 @@ export class SimulationEffects implements Effects {
   }
 
   matchAccount(req: MatchAccountRequest): MatchAccountResult {
-    const r = matchAccount(req.lead, req.config.by, this.index, isFreeMailDomain);
-    return {
-      account: r.account ? { id: r.account.id, name: r.account.name, ownerId: r.account.ownerId ?? null } : null,
-      method: r.method,
-      detail: r.detail,
-    };
+    const days = req.config.duplicateWithinDays;
+    const dup = days ? pickEarlierLead(this.earlier.values(), { leadId: this.leadId, email: req.lead.email, at: this.leadStart }, days) : null;
+    return matchAccountResult(req, this.index, isFreeMailDomain, dup);
   }
 
   assign(req: AssignRequest): AssignResult {
@@ -135,7 +145,7 @@ export class SimulationEffects implements Effects {
       this.index,
       this.state,
     );
-    if (r.assignee) this.take(r.assignee, req.currentAssignee);
+    if (r.assignee) this.take(r.assignee, req.currentAssignee, req.lead.email);
     this.state.apply(r.update);
     return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, explanation: r.explanation, ...wrrAfter(r) };
   }
@@ -169,7 +179,7 @@ export class SimulationEffects implements Effects {
       const q = this.index.queues.get(cfg.queueId);
       if (!q) return { assignee: null, candidates: [], poolKey: null, released: null, explanation: [`Queue ${cfg.queueId} is not in the directory`] };
       const assignee: Assignee = { type: 'queue', id: q.id, name: q.name };
-      const released = this.take(assignee, current);
+      const released = this.take(assignee, current, req.lead.email);
       return { assignee, candidates: [], poolKey: `queue:${q.id}`, released, explanation: [`Moved to queue ${q.name}`] };
     }
     if (cfg.to === 'manager') {
@@ -180,7 +190,7 @@ export class SimulationEffects implements Effects {
         return { assignee: null, candidates: [], poolKey: null, released: null, explanation: [`No active manager found for ${who}`] };
       }
       const assignee: Assignee = { type: 'rep', id: manager.id, name: manager.name };
-      const released = this.take(assignee, current);
+      const released = this.take(assignee, current, req.lead.email);
       const candidates: Candidate[] = [{ repId: manager.id, name: manager.name, verdict: 'chosen', reason: `manager of ${current?.name ?? 'the team'}` }];
       return { assignee, candidates, poolKey: null, released, explanation: [`Escalated to ${manager.name}, manager of ${current?.name ?? 'the team'}`] };
     }
@@ -192,13 +202,15 @@ export class SimulationEffects implements Effects {
       this.state,
     );
     let released: string | null = null;
-    if (r.assignee) released = this.take(r.assignee, current);
+    if (r.assignee) released = this.take(r.assignee, current, req.lead.email);
     this.state.apply(r.update);
     return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, released, explanation: r.explanation, ...wrrAfter(r) };
   }
 
   /** Gives the lead to `to`, releasing the previous rep's open load; returns the released rep. */
-  private take(to: Assignee, from: Assignee | null): string | null {
+  private take(to: Assignee, from: Assignee | null, email: unknown): string | null {
+    // Who holds the lead now, for later leads' duplicate check (as routing_runs has it in production).
+    if (typeof email === 'string') this.earlier.set(this.leadId, { leadId: this.leadId, email, receivedAt: this.leadStart, repId: to.type === 'rep' ? to.id : null });
     if (to.type === 'rep') {
       const rep = this.index.reps.get(to.id);
       this.state.recordAssignment(to.id, dayKey(this.clock, rep?.timeZone ?? 'UTC'));

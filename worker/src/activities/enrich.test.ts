@@ -196,6 +196,9 @@ describe('matchAccount', () => {
     expect(await match({ email: 'x@eu.globex.com' })).toEqual({
       account: { id: 'acct-globex', name: 'Globex Corporation', ownerId: 'rep-bo' },
       method: 'email_domain',
+      rule: 'email_domain',
+      candidates: [{ accountId: 'acct-globex', accountName: 'Globex Corporation', ownerId: 'rep-bo', rule: 'email_domain', score: 0.99, via: 'eu.globex.com (via globex.com)' }],
+      candidateCount: 1,
       detail: 'Email domain eu.globex.com (via globex.com) matched account Globex Corporation',
     });
     expect((await match({ email: 'x@gmail.com', company: 'Hooli, Inc.' })).account).toEqual({ id: 'acct-hooli', name: 'Hooli', ownerId: null });

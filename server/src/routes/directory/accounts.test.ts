@@ -34,6 +34,19 @@ describe('accounts', () => {
     expectStatus(await asAdmin(t, ws)('POST', '/api/accounts', { id: 'acct-acme', name: 'Again' }), 409);
   });
 
+  it('keeps several domains and the last activity (a match tie-breaker); a last activity that is no instant is 400 at lastActivityAt', async () => {
+    const admin = asAdmin(t, ws);
+    const r = await admin('POST', '/api/accounts', { id: 'acct-multi', name: 'Multi S.A.', domains: ['multi.fr', 'multi.co.uk', 'eu.multi.com'], lastActivityAt: '2026-03-01T12:00:00+01:00' });
+    expectStatus(r, 201);
+    expect(r.body).toEqual({ id: 'acct-multi', name: 'Multi S.A.', domains: ['multi.fr', 'multi.co.uk', 'eu.multi.com'], ownerId: null, lastActivityAt: '2026-03-01T11:00:00.000Z' });
+    const patched = await admin('PATCH', '/api/accounts/acct-multi', { name: 'Multi SA' });
+    expect(patched.body.lastActivityAt).toBe('2026-03-01T11:00:00.000Z');
+    const bad = await admin('PATCH', '/api/accounts/acct-multi', { lastActivityAt: 'last Tuesday' });
+    expectStatus(bad, 400);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['lastActivityAt']);
+    expectStatus(await admin('DELETE', '/api/accounts/acct-multi'), 204);
+  });
+
   it('PUT replaces, PATCH changes given fields, DELETE removes', async () => {
     const admin = asAdmin(t, ws);
     const put = await admin('PUT', '/api/accounts/acct-hooli', { name: 'Hooli Inc', domains: ['WWW.HOOLI.XYZ'], ownerId: 'rep-bo' });

@@ -20,6 +20,18 @@ export function stepsOf(source: JobPlan): number {
   return Array.isArray(source.graph.nodes) ? source.graph.nodes.length : 0;
 }
 
+/** The longest duplicate-lead window (days) of the plan's match_account steps; 0 when none looks for duplicates. */
+export function duplicateWindowOf(source: JobPlan): number {
+  const nodes: unknown[] = 'plan' in source ? Object.values(source.plan.nodes) : Array.isArray(source.graph.nodes) ? source.graph.nodes : [];
+  let days = 0;
+  for (const n of nodes) {
+    const node = n as { type?: unknown; config?: { duplicateWithinDays?: unknown } } | null;
+    const d = node?.type === 'match_account' ? node.config?.duplicateWithinDays : undefined;
+    if (typeof d === 'number' && Number.isFinite(d) && d > days) days = Math.min(d, 365);
+  }
+  return days;
+}
+
 /** Each kind of job: what it is given and what it answers when it succeeds. */
 export interface JobKinds {
   simulate: { input: { source: JobPlan; leads: readonly unknown[]; options: RunSimulationOptions }; output: JsonText<SimulationResponse> };

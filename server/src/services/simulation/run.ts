@@ -5,6 +5,7 @@ import {
   normalizeLead,
   simulateEach,
   type Directory,
+  type EarlierLead,
   type FieldProblem,
   type Plan,
   type RoutingStateSnapshot,
@@ -49,6 +50,8 @@ export interface RunSimulationOptions {
   startTime: number;
   waits?: WaitPlan;
   detail: SimulationDetail;
+  /** Production's earlier leads sharing an email with the batch, for match_account's duplicate check. */
+  earlierLeads?: EarlierLead[];
 }
 
 /** The id a lead is known by in results: its `id` field, else its 1-based position. */
@@ -128,6 +131,7 @@ function simulateLeadByLead(plan: Plan, rawLeads: readonly unknown[], options: R
     startTime: options.startTime,
     ...(options.state ? { state: options.state } : {}),
     ...(options.waits ? { waits: options.waits } : {}),
+    ...(options.earlierLeads ? { earlierLeads: options.earlierLeads } : {}),
   };
   simulateEach(plan, runnable, effects, (r, i) => {
     emitInvalidUpTo(slotOfRun[i]!);

@@ -7,6 +7,7 @@ import { useCan } from '../../auth/session';
 import { DataTable, type DataColumn } from '../../ui/data-table';
 import { ErrorMessage } from '../../ui/error-message';
 import { Field } from '../../ui/field';
+import { formatInstant } from '../../ui/format';
 import { NameWithId } from '../../ui/tooltip';
 import { accountsQuery, parseList, repsQuery, type Account } from './queries';
 import { RepOptions, SubmitForm } from './section-parts';
@@ -42,6 +43,7 @@ export function AccountsSection() {
   const [name, setName] = useState('');
   const [domains, setDomains] = useState('');
   const [ownerId, setOwnerId] = useState('');
+  const [lastActive, setLastActive] = useState('');
   const invalidate = [['directory', 'accounts']];
   const importFile = useDirectoryMutation({
     mutationFn: async () => importCsv(await file!.text()),
@@ -49,24 +51,30 @@ export function AccountsSection() {
     invalidate,
   });
   const create = useDirectoryMutation({
-    mutationFn: () => read(api.api.accounts.$post({ json: { id: id.trim(), name: name.trim(), domains: parseList(domains), ownerId: ownerId || null } })),
+    mutationFn: () =>
+      read(
+        api.api.accounts.$post({
+          json: {
+            id: id.trim(),
+            name: name.trim(),
+            domains: parseList(domains),
+            ownerId: ownerId || null,
+            // datetime-local is the browser's local time; the API takes an instant.
+            ...(lastActive ? { lastActivityAt: new Date(lastActive).toISOString() } : {}),
+          },
+        }),
+      ),
     toast: (a) => `Added ${a.name}`,
     onSuccess: () => {
       setId('');
       setName('');
       setDomains('');
       setOwnerId('');
+      setLastActive('');
     },
     invalidate,
   });
-  const columns = useMemo((): DataColumn<Account>[] => {
-    const owner = (a: Account) => (a.ownerId ? (reps.data?.items.find((r) => r.id === a.ownerId)?.name ?? a.ownerId) : null);
-    return [
-      { id: 'account', header: 'Account', hideable: false, sortBy: (a) => a.name, cell: (a) => <NameWithId name={a.name} id={a.id} /> },
-      { id: 'domains', header: 'Domains', sortBy: (a) => a.domains.join(', '), cell: (a) => a.domains.join(', ') || '—' },
-      { id: 'owner', header: 'Owner', sortBy: owner, cell: (a) => owner(a) ?? '—' },
-    ];
-  }, [reps.data]);
+  const columns = useAccountColumns(reps.data?.items);
   return (
     <section aria-label="Accounts">
       {canEdit && (
@@ -100,7 +108,7 @@ export function AccountsSection() {
               <Field label="Account name">
                 <input value={name} onChange={(e) => setName(e.target.value)} required />
               </Field>
-              <Field label="Domains" hint="Comma-separated">
+              <Field label="Domains" hint="Comma-separated; a lead matches any of them, subdomains included">
                 <input value={domains} onChange={(e) => setDomains(e.target.value)} />
               </Field>
               <Field label="Owner">
@@ -108,6 +116,9 @@ export function AccountsSection() {
                   <option value="">No owner</option>
                   <RepOptions reps={reps.data?.items} />
                 </select>
+              </Field>
+              <Field label="Last active" hint="Optional: breaks ties between matching accounts">
+                <input type="datetime-local" value={lastActive} onChange={(e) => setLastActive(e.target.value)} />
               </Field>
             </div>
             <ErrorMessage error={create.error} />
@@ -136,4 +147,17 @@ export function AccountsSection() {
       </div>
     </section>
   );
+}
+
+/** The accounts table's columns: owners by name, the last activity with its time. */
+function useAccountColumns(reps: readonly { id: string; name: string }[] | undefined): DataColumn<Account>[] {
+  return useMemo((): DataColumn<Account>[] => {
+    const owner = (a: Account) => (a.ownerId ? (reps?.find((r) => r.id === a.ownerId)?.name ?? a.ownerId) : null);
+    return [
+      { id: 'account', header: 'Account', hideable: false, sortBy: (a) => a.name, cell: (a) => <NameWithId name={a.name} id={a.id} /> },
+      { id: 'domains', header: 'Domains', sortBy: (a) => a.domains.join(', '), cell: (a) => a.domains.join(', ') || '—' },
+      { id: 'owner', header: 'Owner', sortBy: owner, cell: (a) => owner(a) ?? '—' },
+      { id: 'lastActive', header: 'Last active', sortBy: (a) => a.lastActivityAt ?? '', cell: (a) => (a.lastActivityAt ? formatInstant(a.lastActivityAt) : '—') },
+    ];
+  }, [reps]);
 }

@@ -1,4 +1,4 @@
-import { MATCH_METHODS, type MatchMethod } from '@lead-router/shared';
+import { MATCH_METHODS, MATCH_TIE_BREAKERS, type MatchMethod } from '@lead-router/shared';
 import { moveItem } from '../../inspector/list-ops';
 
 /** What each matching method compares, as the form names it. */
@@ -22,4 +22,25 @@ export function toggleMethod(by: readonly MatchMethod[], method: MatchMethod, on
 export function methodEarlier(by: readonly MatchMethod[], method: MatchMethod): MatchMethod[] {
   const i = by.indexOf(method);
   return moveItem(by, i, i - 1);
+}
+
+type TieBreaker = (typeof MATCH_TIE_BREAKERS)[number];
+
+/** The tie-breaker orders the form offers, keyed by their joined ids ('' is account id order only). */
+export const TIE_BREAK_CHOICES: readonly { value: string; label: string }[] = [
+  { value: 'has_owner,most_recent', label: 'Owned, then most recent' },
+  { value: 'most_recent,has_owner', label: 'Most recent, then owned' },
+  { value: 'has_owner', label: 'Owned accounts' },
+  { value: 'most_recent', label: 'Most recently active' },
+  { value: '', label: 'Neither (by account id)' },
+];
+
+/** The choice value of a config's tie-breakers (absent: the default, owner then recent). */
+export function tieBreakValue(t: readonly TieBreaker[] | undefined): string {
+  return (t ?? ['has_owner', 'most_recent']).join(',');
+}
+
+/** The tie-breakers of a choice value. */
+export function tieBreakersOf(value: string): TieBreaker[] {
+  return value === '' ? [] : (value.split(',').filter((v): v is TieBreaker => (MATCH_TIE_BREAKERS as readonly string[]).includes(v)));
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "accounts" ADD COLUMN "last_activity_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "leads_workspace_email_idx" ON "leads" USING btree ("workspace_id",lower(trim("data"->>'email')),"received_at");
