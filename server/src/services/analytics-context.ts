@@ -2,7 +2,8 @@ import type { Plan, PlanNode } from '@lead-router/shared';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '@lead-router/db/client';
 import { queues, reps, teams, territories, versions } from '@lead-router/db/schema';
-import type { AnalyticsRange } from './analytics-range';
+import { MAX_RELATIVE_ERROR } from './analytics-histogram';
+import { BUCKET_MS, rangeSource, type AnalyticsRange, type Bucket, type RangeSource } from './analytics-range';
 import { requireWorkflow } from './workflow-access';
 
 /** The leads behind a figure, as `GET /api/leads` filters them (its query parameters). */
@@ -28,6 +29,8 @@ export interface AnalyticsScope {
   workspaceId: string;
   workflow: { id: string; name: string };
   range: AnalyticsRange;
+  /** Rows or per-day rollups (long ranges), and where buckets start. */
+  source: RangeSource;
   now: Date;
   repName(id: string): string | null;
   queueName(id: string): string | null;
@@ -72,6 +75,7 @@ export async function loadScope(db: Db, workspaceId: string, workflowId: string,
     workspaceId,
     workflow: { id: wf.id, name: wf.name },
     range,
+    source: rangeSource(range),
     now,
     repName: (id) => repNames.get(id) ?? null,
     queueName: (id) => queueNames.get(id) ?? null,
@@ -99,10 +103,38 @@ export function inRange(s: AnalyticsScope, alias: string): SQL {
   return sql`${t}.workspace_id = ${s.workspaceId} and ${t}.workflow_id = ${s.workflow.id} and ${t}.received_at >= ${s.range.from.toISOString()}::timestamptz and ${t}.received_at < ${s.range.to.toISOString()}::timestamptz`;
 }
 
-/** The SQL of the bucket start of `column` (date_bin from the range's start). */
+/** The SQL of the bucket start of `column` (date_bin from the range's start; from its UTC day's start over rollups). */
 export function bucketSql(s: AnalyticsScope, column: SQL): SQL {
-  return sql`date_bin(${sql.raw(`'1 ${s.range.bucket}'`)}::interval, ${column}, ${s.range.from.toISOString()}::timestamptz)`;
+  return sql`date_bin(${sql.raw(`'1 ${s.range.bucket}'`)}::interval, ${column}, ${s.source.bucketOrigin.toISOString()}::timestamptz)`;
 }
 
 /** A ratio, or null over nothing. */
 export const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
+
+/** What every section answers around its tables. */
+export interface SectionHead {
+  workflow: { id: string; name: string };
+  range: { from: string; to: string; bucket: Bucket; bucketMs: number };
+  /**
+   * `rows`: every figure from the rows of the range; `rollups`: the whole UTC days of a long range from the
+   * per-day rollups, the partial days at its ends from the rows (over-time buckets then start at UTC midnight,
+   * the first one cut at `from`).
+   */
+  source: 'rows' | 'rollups';
+  /** `approximate`: the section's percentiles came from the rollups' histograms, within `maxRelativeError` (counts stay exact). */
+  precision: 'exact' | 'approximate';
+  maxRelativeError: number;
+}
+
+/** The head of a section's answer; `percentiles`: whether the section reports any from the range's leads. */
+export const head = (s: AnalyticsScope, percentiles = false): SectionHead => {
+  const approximate = percentiles && s.source.source === 'rollups';
+  return {
+    workflow: s.workflow,
+    range: { from: s.range.from.toISOString(), to: s.range.to.toISOString(), bucket: s.range.bucket, bucketMs: BUCKET_MS[s.range.bucket] },
+    source: s.source.source,
+    precision: approximate ? 'approximate' : 'exact',
+    maxRelativeError: approximate ? MAX_RELATIVE_ERROR : 0,
+  };
+};
+
