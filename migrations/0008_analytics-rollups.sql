@@ -3,9 +3,9 @@ CREATE TABLE "rollup_accept_times" (
 	"workflow_id" uuid NOT NULL,
 	"day" date NOT NULL,
 	"rep_id" text NOT NULL,
-	"bin" smallint NOT NULL,
-	"n" integer NOT NULL,
-	CONSTRAINT "rollup_accept_times_workspace_id_workflow_id_day_rep_id_bin_pk" PRIMARY KEY("workspace_id","workflow_id","day","rep_id","bin")
+	"bins" smallint[] NOT NULL,
+	"counts" integer[] NOT NULL,
+	CONSTRAINT "rollup_accept_times_workspace_id_workflow_id_day_rep_id_pk" PRIMARY KEY("workspace_id","workflow_id","day","rep_id")
 );
 --> statement-breakpoint
 CREATE TABLE "rollup_assignments" (
@@ -26,9 +26,9 @@ CREATE TABLE "rollup_durations" (
 	"workflow_id" uuid NOT NULL,
 	"day" date NOT NULL,
 	"metric" text NOT NULL,
-	"bin" smallint NOT NULL,
-	"n" integer NOT NULL,
-	CONSTRAINT "rollup_durations_workspace_id_workflow_id_day_metric_bin_pk" PRIMARY KEY("workspace_id","workflow_id","day","metric","bin")
+	"bins" smallint[] NOT NULL,
+	"counts" integer[] NOT NULL,
+	CONSTRAINT "rollup_durations_workspace_id_workflow_id_day_metric_pk" PRIMARY KEY("workspace_id","workflow_id","day","metric")
 );
 --> statement-breakpoint
 CREATE TABLE "rollup_passed_over" (
@@ -64,8 +64,7 @@ CREATE TABLE "rollup_waits" (
 	"outcome" text NOT NULL,
 	"n" integer NOT NULL,
 	CONSTRAINT "rollup_waits_workspace_id_workflow_id_day_rep_id_outcome_pk" PRIMARY KEY("workspace_id","workflow_id","day","rep_id","outcome")
-);
---> statement-breakpoint
+);--> statement-breakpoint
 -- The bin of a duration (ms) in the rollups' log-spaced histograms: 0 for |v| < 1 ms, else 1 + floor(log_1.04 |v|)
 -- with the sign of v, so bins sort as the values do. Bin b >= 1 holds [1.04^(b-1), 1.04^b); its value is read
 -- as the bin's geometric middle, within 2% of every value in it (server/src/services/analytics-histogram.ts).
@@ -86,6 +85,12 @@ LANGUAGE sql IMMUTABLE AS $fn$
     WHEN 'DELETE' THEN 'SELECT -1 AS sign, * FROM old_rows'
     ELSE 'SELECT 1 AS sign, * FROM new_rows UNION ALL SELECT -1 AS sign, * FROM old_rows' END
 $fn$;--> statement-breakpoint
+-- Two histograms (ascending bins that hold something, and their counts) added: bins left holding 0 drop out.
+CREATE FUNCTION "analytics_hist_add"(b1 smallint[], c1 int[], b2 smallint[], c2 int[], OUT bins smallint[], OUT counts int[])
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT coalesce(array_agg(b ORDER BY b), '{}'), coalesce(array_agg(c ORDER BY b), '{}')
+  FROM (SELECT u.b, sum(u.c)::int AS c FROM (SELECT * FROM unnest(b1, c1) UNION ALL SELECT * FROM unnest(b2, c2)) u(b, c) GROUP BY u.b HAVING sum(u.c) <> 0) s
+$fn$;--> statement-breakpoint
 CREATE FUNCTION "rollup_runs_apply"() RETURNS trigger
 LANGUAGE plpgsql AS $fn$
 DECLARE src text := analytics_rows_of_statement(TG_OP);
@@ -103,8 +108,9 @@ BEGIN
   $q$, src);
   -- The six durations speed to lead reports, as analytics.service.ts's SPEED_VALUES computes them.
   EXECUTE format($q$
-    INSERT INTO rollup_durations (workspace_id, workflow_id, day, metric, bin, n)
-    SELECT r.workspace_id, r.workflow_id, (r.received_at AT TIME ZONE 'UTC')::date, m.metric, analytics_bin(m.v), sum(r.sign)
+    INSERT INTO rollup_durations (workspace_id, workflow_id, day, metric, bins, counts)
+    SELECT g.workspace_id, g.workflow_id, g.day, g.metric, array_agg(g.bin ORDER BY g.bin), array_agg(g.n ORDER BY g.bin)
+    FROM (SELECT r.workspace_id, r.workflow_id, (r.received_at AT TIME ZONE 'UTC')::date AS day, m.metric, analytics_bin(m.v) AS bin, sum(r.sign)::int AS n
     FROM (%s) r CROSS JOIN LATERAL (VALUES
       ('first_assignment_wall', round(date_part('epoch', r.first_assigned_at - r.received_at) * 1000)::float8),
       ('first_assignment_working', r.first_assigned_work_ms::float8),
@@ -113,8 +119,10 @@ BEGIN
       ('first_contact_wall', round(date_part('epoch', r.first_contact_at - r.received_at) * 1000)::float8),
       ('first_contact_working', r.first_contact_work_ms::float8)) m(metric, v)
     WHERE m.v IS NOT NULL
-    GROUP BY 1, 2, 3, 4, 5 HAVING sum(r.sign) <> 0 ORDER BY 1, 2, 3, 4, 5
-    ON CONFLICT (workspace_id, workflow_id, day, metric, bin) DO UPDATE SET n = rollup_durations.n + excluded.n
+    GROUP BY 1, 2, 3, 4, 5 HAVING sum(r.sign) <> 0) g
+    GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (workspace_id, workflow_id, day, metric) DO UPDATE SET (bins, counts) =
+      (SELECT a.bins, a.counts FROM analytics_hist_add(rollup_durations.bins, rollup_durations.counts, excluded.bins, excluded.counts) a)
   $q$, src);
   RETURN NULL;
 END
@@ -131,11 +139,14 @@ BEGIN
     ON CONFLICT (workspace_id, workflow_id, day, rep_id, outcome) DO UPDATE SET n = rollup_waits.n + excluded.n
   $q$, src);
   EXECUTE format($q$
-    INSERT INTO rollup_accept_times (workspace_id, workflow_id, day, rep_id, bin, n)
-    SELECT r.workspace_id, r.workflow_id, (r.received_at AT TIME ZONE 'UTC')::date, r.assignee_id, analytics_bin(r.elapsed_ms::float8), sum(r.sign)
+    INSERT INTO rollup_accept_times (workspace_id, workflow_id, day, rep_id, bins, counts)
+    SELECT g.workspace_id, g.workflow_id, g.day, g.rep_id, array_agg(g.bin ORDER BY g.bin), array_agg(g.n ORDER BY g.bin)
+    FROM (SELECT r.workspace_id, r.workflow_id, (r.received_at AT TIME ZONE 'UTC')::date AS day, r.assignee_id AS rep_id, analytics_bin(r.elapsed_ms::float8) AS bin, sum(r.sign)::int AS n
     FROM (%s) r WHERE r.assignee_type = 'rep' AND r.assignee_id IS NOT NULL AND r.outcome = 'accepted'
-    GROUP BY 1, 2, 3, 4, 5 HAVING sum(r.sign) <> 0 ORDER BY 1, 2, 3, 4, 5
-    ON CONFLICT (workspace_id, workflow_id, day, rep_id, bin) DO UPDATE SET n = rollup_accept_times.n + excluded.n
+    GROUP BY 1, 2, 3, 4, 5 HAVING sum(r.sign) <> 0) g
+    GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (workspace_id, workflow_id, day, rep_id) DO UPDATE SET (bins, counts) =
+      (SELECT a.bins, a.counts FROM analytics_hist_add(rollup_accept_times.bins, rollup_accept_times.counts, excluded.bins, excluded.counts) a)
   $q$, src);
   RETURN NULL;
 END
@@ -183,8 +194,9 @@ INSERT INTO "rollup_runs" ("workspace_id", "workflow_id", "day", "reassignment_c
 SELECT "workspace_id", "workflow_id", ("received_at" AT TIME ZONE 'UTC')::date, least("reassignments", 3), "sla_met" > 0, "sla_breached" > 0, "escalations" > 0,
   count(*), sum("reassignments"), sum("escalations")
 FROM "routing_runs" GROUP BY 1, 2, 3, 4, 5, 6, 7;--> statement-breakpoint
-INSERT INTO "rollup_durations" ("workspace_id", "workflow_id", "day", "metric", "bin", "n")
-SELECT r."workspace_id", r."workflow_id", (r."received_at" AT TIME ZONE 'UTC')::date, m."metric", analytics_bin(m."v"), count(*)
+INSERT INTO "rollup_durations" ("workspace_id", "workflow_id", "day", "metric", "bins", "counts")
+SELECT g."workspace_id", g."workflow_id", g."day", g."metric", array_agg(g."bin" ORDER BY g."bin"), array_agg(g."n" ORDER BY g."bin")
+FROM (SELECT r."workspace_id", r."workflow_id", (r."received_at" AT TIME ZONE 'UTC')::date AS "day", m."metric", analytics_bin(m."v") AS "bin", count(*)::int AS "n"
 FROM "routing_runs" r CROSS JOIN LATERAL (VALUES
   ('first_assignment_wall', round(date_part('epoch', r."first_assigned_at" - r."received_at") * 1000)::float8),
   ('first_assignment_working', r."first_assigned_work_ms"::float8),
@@ -192,13 +204,15 @@ FROM "routing_runs" r CROSS JOIN LATERAL (VALUES
   ('accepted_working', r."accepted_work_ms"::float8),
   ('first_contact_wall', round(date_part('epoch', r."first_contact_at" - r."received_at") * 1000)::float8),
   ('first_contact_working', r."first_contact_work_ms"::float8)) m("metric", "v")
-WHERE m."v" IS NOT NULL GROUP BY 1, 2, 3, 4, 5;--> statement-breakpoint
+WHERE m."v" IS NOT NULL GROUP BY 1, 2, 3, 4, 5) g GROUP BY 1, 2, 3, 4;--> statement-breakpoint
 INSERT INTO "rollup_waits" ("workspace_id", "workflow_id", "day", "rep_id", "outcome", "n")
 SELECT "workspace_id", "workflow_id", ("received_at" AT TIME ZONE 'UTC')::date, "assignee_id", "outcome", count(*)
 FROM "run_waits" WHERE "assignee_type" = 'rep' AND "assignee_id" IS NOT NULL GROUP BY 1, 2, 3, 4, 5;--> statement-breakpoint
-INSERT INTO "rollup_accept_times" ("workspace_id", "workflow_id", "day", "rep_id", "bin", "n")
-SELECT "workspace_id", "workflow_id", ("received_at" AT TIME ZONE 'UTC')::date, "assignee_id", analytics_bin("elapsed_ms"::float8), count(*)
-FROM "run_waits" WHERE "assignee_type" = 'rep' AND "assignee_id" IS NOT NULL AND "outcome" = 'accepted' GROUP BY 1, 2, 3, 4, 5;--> statement-breakpoint
+INSERT INTO "rollup_accept_times" ("workspace_id", "workflow_id", "day", "rep_id", "bins", "counts")
+SELECT g."workspace_id", g."workflow_id", g."day", g."rep_id", array_agg(g."bin" ORDER BY g."bin"), array_agg(g."n" ORDER BY g."bin")
+FROM (SELECT "workspace_id", "workflow_id", ("received_at" AT TIME ZONE 'UTC')::date AS "day", "assignee_id" AS "rep_id", analytics_bin("elapsed_ms"::float8) AS "bin", count(*)::int AS "n"
+  FROM "run_waits" WHERE "assignee_type" = 'rep' AND "assignee_id" IS NOT NULL AND "outcome" = 'accepted' GROUP BY 1, 2, 3, 4, 5) g
+GROUP BY 1, 2, 3, 4;--> statement-breakpoint
 INSERT INTO "rollup_assignments" ("workspace_id", "workflow_id", "day", "node_id", "node_type", "pool_key", "assignee_type", "assignee_id", "n")
 SELECT "workspace_id", "workflow_id", ("received_at" AT TIME ZONE 'UTC')::date, "node_id", "node_type", coalesce("pool_key", ''), "assignee_type", "assignee_id", count(*)
 FROM "run_assignments" WHERE "assignee_type" IS NOT NULL AND "assignee_id" IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;--> statement-breakpoint

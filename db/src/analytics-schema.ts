@@ -125,13 +125,14 @@ export const rollupRuns = pgTable(
 
 /**
  * Speed to lead per day: a histogram of each duration (`metric`: first_assignment_wall, ..., first_contact_working)
- * in log-spaced bins (`bin`: see analytics-histogram.ts; each bin 4% wide, so a percentile read from it is within
- * 2% of the exact one).
+ * in log-spaced bins (analytics_bin(): each bin 4% wide, so a percentile read from it is within 2% of the exact
+ * one), as two arrays: the bins that hold something, ascending, and how many each holds. One row a day and
+ * metric, so a year is a few thousand rows to read (server/src/services/analytics-histogram.ts merges them).
  */
 export const rollupDurations = pgTable(
   'rollup_durations',
-  { ...scope(), metric: text('metric').notNull(), bin: smallint('bin').notNull(), n: integer('n').notNull() },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.workflowId, t.day, t.metric, t.bin] })],
+  { ...scope(), metric: text('metric').notNull(), bins: smallint('bins').array().notNull(), counts: integer('counts').array().notNull() },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.workflowId, t.day, t.metric] })],
 );
 
 /** run_waits per day of the waits on a rep (assignee_type 'rep'): how many per outcome (SLA, acceptance). */
@@ -141,11 +142,11 @@ export const rollupWaits = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.workflowId, t.day, t.repId, t.outcome] })],
 );
 
-/** Time to accept per rep and day: a histogram (same bins as rollup_durations) of accepted waits' elapsed_ms. */
+/** Time to accept per rep and day: a histogram (as rollup_durations') of accepted waits' elapsed_ms. */
 export const rollupAcceptTimes = pgTable(
   'rollup_accept_times',
-  { ...scope(), repId: text('rep_id').notNull(), bin: smallint('bin').notNull(), n: integer('n').notNull() },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.workflowId, t.day, t.repId, t.bin] })],
+  { ...scope(), repId: text('rep_id').notNull(), bins: smallint('bins').array().notNull(), counts: integer('counts').array().notNull() },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.workflowId, t.day, t.repId] })],
 );
 
 /** run_assignments per day that named an assignee (fairness, queue inflow); `pool_key` '' for none. */

@@ -1,17 +1,19 @@
-import { sql, type SQL } from 'drizzle-orm';
-
 // The log-spaced histograms of the per-day rollups (rollup_durations, rollup_accept_times; the migration's
-// analytics_bin() puts each duration in its bin) and the percentiles read back from them over long ranges.
+// analytics_bin() puts each duration in its bin), merged here over a range and read back as percentiles.
 
 /** Each bin b >= 1 holds the durations in [BIN_RATIO^(b-1), BIN_RATIO^b) ms; negative bins mirror them; bin 0 is |v| < 1 ms. */
 export const BIN_RATIO = 1.04;
 
 /**
- * The most a percentile read from the histograms differs from percentile_cont over the rows: a bin's value is
- * its geometric middle, within sqrt(1.04) - 1 = 1.98% of every duration in it (and within 1 ms in bin 0), and
- * interpolating between two such values keeps that bound.
+ * The most a percentile read from the histograms differs from percentile_cont over the rows, relatively: a
+ * bin's value is its geometric middle, within sqrt(1.04) - 1 = 1.98% of every duration in it (and within 1 ms
+ * in bin 0), and interpolating between two such values keeps that bound.
  */
 export const MAX_RELATIVE_ERROR = Math.sqrt(BIN_RATIO) - 1;
+
+// Bins -767 .. 767 cover durations up to 1.04^767 ms (10^13 ms, 400 years); beyond, the last bin.
+const OFFSET = 767;
+const SIZE = 2 * OFFSET + 1;
 
 /** The value a bin stands for: its geometric middle, ms. */
 export function binValue(bin: number): number {
@@ -20,36 +22,43 @@ export function binValue(bin: number): number {
   return bin < 0 ? -v : v;
 }
 
-/**
- * For each group of `histogram` (rows of `groups...`, `bin`, `n`): the count (`total`) and, per fraction, the
- * bins holding the values percentile_cont interpolates between (ranks floor(p (n - 1)) and the next: `b<i>a`,
- * `b<i>b`). Group columns are trusted SQL names.
- */
-export function percentileBinsSql(histogram: SQL, groups: string[], fractions: readonly number[]): SQL {
-  const g = groups.map((c) => `h.${c}`).join(', ');
-  const picks = fractions
-    .map((p, i) => {
-      const rank = `floor(${p}::float8 * (c.total - 1))`;
-      return `min(c.bin) filter (where c.cum > ${rank}) as b${i}a, min(c.bin) filter (where c.cum > ${rank} + 1) as b${i}b`;
-    })
-    .join(', ');
-  return sql`select ${sql.raw(groups.map((c) => `c.${c}`).join(', '))}, max(c.total)::int as total, ${sql.raw(picks)}
-    from (select h.*, sum(h.n) over (partition by ${sql.raw(g)} order by h.bin) as cum, sum(h.n) over (partition by ${sql.raw(g)}) as total
-      from (${histogram}) h where h.n > 0) c
-    group by ${sql.raw(groups.map((c) => `c.${c}`).join(', '))}`;
-}
+/** A histogram over bins, added to from rollup rows and rows of the partial days alike. */
+export class Histogram {
+  private readonly counts = new Float64Array(SIZE);
+  total = 0;
 
-/** The percentiles (as percentile_cont would interpolate them) from a row of percentileBinsSql; null over nothing. */
-export function percentilesFromBins(row: Record<string, unknown>, fractions: readonly number[]): Array<number | null> {
-  const total = Number(row.total ?? 0);
-  return fractions.map((p, i) => {
-    const a = row[`b${i}a`];
-    if (total === 0 || a === null || a === undefined) return null;
-    const pos = p * (total - 1);
-    const frac = pos - Math.floor(pos);
-    const lo = binValue(Number(a));
-    const b = row[`b${i}b`];
-    if (frac === 0 || b === null || b === undefined) return lo;
-    return lo + (binValue(Number(b)) - lo) * frac;
-  });
+  add(bin: number, n: number): void {
+    this.counts[Math.max(0, Math.min(SIZE - 1, bin + OFFSET))]! += n;
+    this.total += n;
+  }
+
+  /** Adds a rollup row's arrays as `array_to_string` answers them ("3,7,9" and "1,4,2"). */
+  addText(bins: string, counts: string): void {
+    if (bins === '') return;
+    const b = bins.split(',');
+    const c = counts.split(',');
+    for (let i = 0; i < b.length; i++) this.add(Number(b[i]), Number(c[i]));
+  }
+
+  /** The bin holding the value of rank `rank` (0-based, ascending). */
+  private binAt(rank: number): number {
+    let cum = 0;
+    for (let i = 0; i < SIZE; i++) {
+      cum += this.counts[i]!;
+      if (cum > rank) return i - OFFSET;
+    }
+    return SIZE - 1 - OFFSET;
+  }
+
+  /** The percentiles as percentile_cont interpolates them (between the values of ranks floor(p (n - 1)) and the next), or null over nothing. */
+  percentiles(fractions: readonly number[]): Array<number | null> {
+    const n = this.total;
+    return fractions.map((p) => {
+      if (n <= 0) return null;
+      const pos = p * (n - 1);
+      const k = Math.floor(pos);
+      const lo = binValue(this.binAt(k));
+      return pos === k ? lo : lo + (binValue(this.binAt(k + 1)) - lo) * (pos - k);
+    });
+  }
 }

@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@lead-router/db/client';
 import { bucketSql, rowsOf, type AnalyticsScope } from './analytics-context';
-import { percentileBinsSql, percentilesFromBins } from './analytics-histogram';
-import type { RangeSource } from './analytics-range';
+import { Histogram } from './analytics-histogram';
+import { BUCKET_MS, type RollupDays } from './analytics-range';
 import { SPEED_KEYS, SPEED_VALUES } from './analytics-speed';
 
 // Long ranges (analytics-range.ts's rangeSource): the whole UTC days from the per-day rollups
@@ -11,7 +11,7 @@ import { SPEED_KEYS, SPEED_VALUES } from './analytics-speed';
 // exactly; percentiles come from the merged histograms (analytics-histogram.ts: within 2%). Each function
 // answers rows shaped as the rows' query of analytics.service.ts does, so the section builds its answer alike.
 
-export type Rollups = Extract<RangeSource, { source: 'rollups' }>;
+type Rollups = RollupDays;
 
 /** The range's whole days in a rollup table aliased `x`. */
 const days = (s: AnalyticsScope, r: Rollups): SQL =>
@@ -63,51 +63,85 @@ export async function rollupCounts(db: Db, s: AnalyticsScope, r: Rollups, spec: 
 
 const FRACTIONS = [0.5, 0.9, 0.99] as const;
 
+/** Histograms by key, made on first use. */
+class Histograms extends Map<string, Histogram> {
+  of(key: string): Histogram {
+    let h = this.get(key);
+    if (!h) this.set(key, (h = new Histogram()));
+    return h;
+  }
+}
+
 /**
  * Speed to lead over rollups: rows as the rows' query answers them (`bucket`, `total` 1 for the range's row,
- * `<key>_n` and `<key>_p` [p50, p90, p99] per duration), from rollup_durations and the partial days' runs.
+ * `<key>_n` and `<key>_p` [p50, p90, p99] per duration): the whole days' histograms (one row a day and metric)
+ * and the partial days' runs binned alike, merged per bucket and over the range.
  */
 export async function rollupSpeedRows(db: Db, s: AnalyticsScope, r: Rollups): Promise<Array<Record<string, unknown>>> {
   const values = SPEED_KEYS.map(({ metric, clock, key }) => `('${key}', (${SPEED_VALUES[metric][clock]})::float8)`).join(', ');
-  const parts = [
-    sql`select ${bucketSql(s, dayStart)} as bucket, x.metric, x.bin, x.n::bigint as n from rollup_durations x where ${days(s, r)}`,
-    ...partialDays(
-      s,
-      r,
-      (cond) => sql`select ${bucketSql(s, sql.raw('r.received_at'))} as bucket, m.metric, analytics_bin(m.v) as bin, 1::bigint as n
-        from routing_runs r cross join lateral (values ${sql.raw(values)}) m(metric, v) where ${cond} and m.v is not null`,
-      'r',
+  const [dayRows, partial] = await Promise.all([
+    rowsOf<{ day: string; metric: string; bins: string; counts: string }>(
+      db,
+      sql`select x.day::text as day, x.metric, array_to_string(x.bins, ',') as bins, array_to_string(x.counts, ',') as counts from rollup_durations x where ${days(s, r)}`,
     ),
-  ];
-  // One histogram per (bucket, metric) and one per metric over the whole range (bucket null).
-  const histogram = sql`select u.bucket, u.metric, u.bin, sum(u.n)::bigint as n from (${unionAll(parts)}) u group by grouping sets ((u.metric, u.bin), (u.bucket, u.metric, u.bin))`;
-  const picked = await rowsOf<Record<string, unknown>>(db, percentileBinsSql(histogram, ['bucket', 'metric'], FRACTIONS));
-  const byBucket = new Map<string, Record<string, unknown>>();
-  for (const p of picked) {
-    const isTotal = p.bucket === null;
-    const id = isTotal ? '' : new Date(p.bucket as string).toISOString();
-    let row = byBucket.get(id);
-    if (!row) byBucket.set(id, (row = { bucket: isTotal ? null : p.bucket, total: isTotal ? 1 : 0 }));
-    row[`${String(p.metric)}_n`] = Number(p.total);
-    row[`${String(p.metric)}_p`] = percentilesFromBins(p, FRACTIONS);
+    partialRows(
+      db,
+      partialDays(
+        s,
+        r,
+        (cond) => sql`select ${bucketSql(s, sql.raw('r.received_at'))} as bucket, m.metric as key, analytics_bin(m.v) as bin, count(*)::int as n
+          from routing_runs r cross join lateral (values ${sql.raw(values)}) m(metric, v) where ${cond} and m.v is not null group by 1, 2, 3`,
+        'r',
+      ),
+    ),
+  ]);
+  const origin = s.source.bucketOrigin.getTime();
+  const size = BUCKET_MS[s.range.bucket];
+  const hist = new Histograms();
+  for (const d of dayRows) {
+    const bucket = origin + Math.floor((Date.parse(`${d.day}T00:00:00Z`) - origin) / size) * size;
+    hist.of(`${bucket}|${d.metric}`).addText(d.bins, d.counts);
+    hist.of(`|${d.metric}`).addText(d.bins, d.counts);
   }
-  return [...byBucket.values()].sort((a, b) => Number(b.total) - Number(a.total) || new Date(a.bucket as string).getTime() - new Date(b.bucket as string).getTime());
+  for (const p of partial) {
+    hist.of(`${new Date(p.bucket as string).getTime()}|${String(p.key)}`).add(Number(p.bin), Number(p.n));
+    hist.of(`|${String(p.key)}`).add(Number(p.bin), Number(p.n));
+  }
+  const byBucket = new Map<string, Record<string, unknown>>();
+  for (const [key, h] of hist) {
+    const [bucket, metric] = key.split('|') as [string, string];
+    let row = byBucket.get(bucket);
+    if (!row) byBucket.set(bucket, (row = { bucket: bucket === '' ? null : new Date(Number(bucket)).toISOString(), total: bucket === '' ? 1 : 0 }));
+    row[`${metric}_n`] = h.total;
+    row[`${metric}_p`] = h.percentiles(FRACTIONS);
+  }
+  return [...byBucket.values()].sort((a, b) => Number(b.total) - Number(a.total) || String(a.bucket).localeCompare(String(b.bucket)));
 }
 
-/** Time to accept per rep over rollups: `rep_id`, `accept_p` [p50, p90, p99] (rollup_accept_times and the partial days' waits). */
+/** The partial days' rows, both parts at once. */
+const partialRows = async (db: Db, parts: SQL[]): Promise<Array<Record<string, unknown>>> => (parts.length === 0 ? [] : rowsOf(db, unionAll(parts)));
+
+/** Time to accept per rep over rollups: [p50, p90, p99] by rep (rollup_accept_times and the partial days' accepted waits). */
 export async function rollupAcceptPercentiles(db: Db, s: AnalyticsScope, r: Rollups): Promise<Map<string, Array<number | null>>> {
-  const parts = [
-    sql`select x.rep_id, x.bin, x.n::bigint as n from rollup_accept_times x where ${days(s, r)}`,
-    ...partialDays(
-      s,
-      r,
-      (cond) => sql`select x.assignee_id as rep_id, analytics_bin(x.elapsed_ms::float8) as bin, 1::bigint as n from run_waits x
-        where ${cond} and x.assignee_type = 'rep' and x.assignee_id is not null and x.outcome = 'accepted'`,
+  const [dayRows, partial] = await Promise.all([
+    rowsOf<{ rep_id: string; bins: string; counts: string }>(
+      db,
+      sql`select x.rep_id, array_to_string(x.bins, ',') as bins, array_to_string(x.counts, ',') as counts from rollup_accept_times x where ${days(s, r)}`,
     ),
-  ];
-  const histogram = sql`select u.rep_id, u.bin, sum(u.n)::bigint as n from (${unionAll(parts)}) u group by u.rep_id, u.bin`;
-  const picked = await rowsOf<Record<string, unknown>>(db, percentileBinsSql(histogram, ['rep_id'], FRACTIONS));
-  return new Map(picked.map((p) => [String(p.rep_id), percentilesFromBins(p, FRACTIONS)]));
+    partialRows(
+      db,
+      partialDays(
+        s,
+        r,
+        (cond) => sql`select x.assignee_id as rep_id, analytics_bin(x.elapsed_ms::float8) as bin, count(*)::int as n from run_waits x
+          where ${cond} and x.assignee_type = 'rep' and x.assignee_id is not null and x.outcome = 'accepted' group by 1, 2`,
+      ),
+    ),
+  ]);
+  const hist = new Histograms();
+  for (const d of dayRows) hist.of(d.rep_id).addText(d.bins, d.counts);
+  for (const p of partial) hist.of(String(p.rep_id)).add(Number(p.bin), Number(p.n));
+  return new Map([...hist].map(([rep, h]) => [rep, h.percentiles(FRACTIONS)]));
 }
 
 /** Waits per rep and outcome over rollups: `rep_id`, `waits`, `met`, `breached`, `rejected`. */

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '@lead-router/db/client';
 import { bucketSql, head, inRange, loadScope, ratio, rowsOf, type AnalyticsScope, type LeadFilter, type SectionHead } from './analytics-context';
-import { BUCKET_MS, rangeDays, resolveRange, type Bucket } from './analytics-range';
+import { BUCKET_MS, rangeDays, resolveRange, type Bucket, type RollupDays } from './analytics-range';
 
 export type { SectionHead } from './analytics-context';
 import { rollupAcceptPercentiles, rollupFairnessRows, rollupQueueInflow, rollupRunFigures, rollupSpeedRows, rollupWaitCounts } from './analytics-rollups';
@@ -14,8 +14,10 @@ export { SPEED_METRICS, type Clock, type SpeedMetric } from './analytics-speed';
 // leads move (routing_runs' analytics columns, run_waits, run_assignments, run_passed_over, path_counts;
 // db/src/analytics-schema.ts), each read by its (workspace, workflow, received_at) index. Never the trace.
 // Every figure counts the leads received in [from, to) and carries the lead list's filter for its leads.
-// Ranges over EXACT_MAX_DAYS read the per-day rollups for their whole days (analytics-rollups.ts): counts
-// stay exact, percentiles come from histograms (within MAX_RELATIVE_ERROR); the answer says which.
+// With day or week buckets, counts read the per-day rollups for the range's whole UTC days and the rows for
+// its partial days (analytics-rollups.ts): equal to the rows' counts, and fast over any range. Percentiles come
+// from the rows (exact) up to EXACT_MAX_LEADS leads, beyond from the rollups' histograms (within 2%); each
+// answer says which (`source`, `precision`).
 
 export const ANALYTICS_SECTIONS = ['speed-to-lead', 'sla', 'acceptance', 'fairness', 'paths', 'queues'] as const;
 export type AnalyticsSection = (typeof ANALYTICS_SECTIONS)[number];
@@ -59,7 +61,8 @@ const bucketEnd = (s: AnalyticsScope, start: unknown): string => new Date(bucket
 export async function speedToLead(db: Db, s: AnalyticsScope): Promise<SectionHead & { summary: SpeedRow[]; overTime: SpeedBucketRow[] }> {
   const values = SPEED_KEYS.map(({ metric, clock, key }) => sql.raw(`(${SPEED_VALUES[metric][clock]})::float8 as "${key}"`));
   const aggregates = SPEED_KEYS.map(({ key }) => sql.raw(`count("${key}")::int as "${key}_n", percentile_cont(array[0.5, 0.9, 0.99]::float8[]) within group (order by "${key}") as "${key}_p"`));
-  const rows = s.source.source === 'rollups' ? await rollupSpeedRows(db, s, s.source) : await db.transaction(async (tx) => {
+  const rollups = s.source.approximate ? s.source.rollups : null;
+  const rows = rollups ? await rollupSpeedRows(db, s, rollups) : await db.transaction(async (tx) => {
     await tx.execute(SORT_MEMORY);
     return rowsOf<Record<string, unknown>>(
       tx,
@@ -80,7 +83,7 @@ export async function speedToLead(db: Db, s: AnalyticsScope): Promise<SectionHea
   }
   // No lead in the range: the summary still names every metric, with nothing counted.
   if (summary.length === 0) for (const { metric, clock } of SPEED_KEYS) summary.push({ metric, clock, count: 0, p50Ms: null, p90Ms: null, p99Ms: null, leads: s.leads() });
-  return { ...head(s, true), summary, overTime };
+  return { ...head(s, rollups ? 'rollups' : 'rows', rollups !== null), summary, overTime };
 }
 
 interface WaitRow {
@@ -92,10 +95,10 @@ interface WaitRow {
   acceptP: unknown;
 }
 
-/** Waits per rep (run_waits): SLA met, breached, rejected, and (`times`) time to accept. */
-async function waitsByRep(db: Db, s: AnalyticsScope, times: boolean): Promise<WaitRow[]> {
-  if (s.source.source === 'rollups') {
-    const [counts, accept] = await Promise.all([rollupWaitCounts(db, s, s.source), times ? rollupAcceptPercentiles(db, s, s.source) : null]);
+/** Waits per rep (run_waits): SLA met, breached, rejected, and (`times`) time to accept; from the rollups' whole days with `rollups`. */
+async function waitsByRep(db: Db, s: AnalyticsScope, times: boolean, rollups: RollupDays | null): Promise<WaitRow[]> {
+  if (rollups) {
+    const [counts, accept] = await Promise.all([rollupWaitCounts(db, s, rollups), times ? rollupAcceptPercentiles(db, s, rollups) : null]);
     return counts
       .map((r) => ({ repId: String(r.rep_id), waits: num(r.waits), met: num(r.met), breached: num(r.breached), rejected: num(r.rejected), acceptP: accept?.get(String(r.rep_id)) ?? null }))
       .sort((a, b) => (a.repId < b.repId ? -1 : a.repId > b.repId ? 1 : 0));
@@ -157,9 +160,10 @@ export interface ReassignmentRow {
 
 /** SLA met / breached per rep and team (a wait's SLA is met when answered in time), and re-assignments and escalations per lead. */
 export async function sla(db: Db, s: AnalyticsScope): Promise<SectionHead & { byRep: SlaRepRow[]; byTeam: SlaTeamRow[]; perLead: SlaLeadRow[]; reassignmentDistribution: ReassignmentRow[] }> {
+  const rollups = s.source.rollups;
   const runFigures = async (): Promise<[Array<Record<string, unknown>>, Array<Record<string, unknown>>]> => {
-    if (s.source.source === 'rollups') {
-      const f = await rollupRunFigures(db, s, s.source);
+    if (rollups) {
+      const f = await rollupRunFigures(db, s, rollups);
       return [[f.totals], f.distribution];
     }
     return Promise.all([
@@ -173,7 +177,7 @@ export async function sla(db: Db, s: AnalyticsScope): Promise<SectionHead & { by
       rowsOf<Record<string, unknown>>(db, sql`select least(r.reassignments, 3) as n, count(*)::int as leads from routing_runs r where ${inRange(s, 'r')} group by 1 order by 1`),
     ]);
   };
-  const [waits, [[totals], distribution]] = await Promise.all([waitsByRep(db, s, false), runFigures()]);
+  const [waits, [[totals], distribution]] = await Promise.all([waitsByRep(db, s, false, rollups), runFigures()]);
   const rate = (w: { met: number; breached: number; waits: number }) => ({ metRate: ratio(w.met, w.waits), breachRate: ratio(w.breached, w.waits) });
   const byRep: SlaRepRow[] = waits.map((w) => ({
     repId: w.repId,
@@ -217,7 +221,7 @@ export async function sla(db: Db, s: AnalyticsScope): Promise<SectionHead & { by
     },
   ];
   const reassignmentDistribution = distribution.map((d) => ({ reassignments: num(d.n), leads: num(d.leads) }));
-  return { ...head(s), byRep, byTeam, perLead, reassignmentDistribution };
+  return { ...head(s, rollups ? 'rollups' : 'rows'), byRep, byTeam, perLead, reassignmentDistribution };
 }
 
 export interface AcceptanceRow extends Percentiles {
@@ -236,7 +240,9 @@ export interface AcceptanceRow extends Percentiles {
 
 /** Acceptance and rejection rates per rep over the waits they were offered, and time to accept (p50/p90/p99). */
 export async function acceptance(db: Db, s: AnalyticsScope): Promise<SectionHead & { byRep: AcceptanceRow[] }> {
-  const waits = await waitsByRep(db, s, true);
+  // Counts and time to accept from the rows while the range is small enough for exact percentiles.
+  const rollups = s.source.approximate ? s.source.rollups : null;
+  const waits = await waitsByRep(db, s, true, rollups);
   const byRep = waits.map((w) => ({
     repId: w.repId,
     repName: s.repName(w.repId),
@@ -252,7 +258,7 @@ export async function acceptance(db: Db, s: AnalyticsScope): Promise<SectionHead
     acceptedLeads: s.leads({ waitedOn: w.repId, waitOutcome: 'accepted' }),
     rejectedLeads: s.leads({ waitedOn: w.repId, waitOutcome: 'rejected' }),
   }));
-  return { ...head(s, true), byRep };
+  return { ...head(s, rollups ? 'rollups' : 'rows', rollups !== null), byRep };
 }
 
 export interface FairnessRow {
@@ -296,8 +302,8 @@ export interface PassedOverRow {
  */
 export async function fairness(db: Db, s: AnalyticsScope): Promise<SectionHead & { byRep: FairnessRow[]; overTime: FairnessBucketRow[]; passedOver: PassedOverRow[] }> {
   const bucket = bucketSql(s, sql`a.received_at`);
-  const src = s.source;
-  const [counts, buckets, passed] = await Promise.all(src.source === 'rollups' ? rollupFairnessRows(db, s, src) : [
+  const rollups = s.source.rollups;
+  const [counts, buckets, passed] = await Promise.all(rollups ? rollupFairnessRows(db, s, rollups) : [
     rowsOf<Record<string, unknown>>(
       db,
       sql`select a.node_id, a.pool_key, a.assignee_id, count(*)::int as n from run_assignments a
@@ -365,7 +371,7 @@ export async function fairness(db: Db, s: AnalyticsScope): Promise<SectionHead &
     times: num(p.n),
     leads: s.leads({ passedOver: String(p.rep_id), passedReason: String(p.verdict) }),
   }));
-  return { ...head(s), byRep, overTime, passedOver };
+  return { ...head(s, rollups ? 'rollups' : 'rows'), byRep, overTime, passedOver };
 }
 
 export interface PathRow {
@@ -408,7 +414,7 @@ export async function paths(db: Db, s: AnalyticsScope): Promise<SectionHead & { 
     };
   });
   // Always path_counts, the per-day rollup of the steps: whole days, exact counts.
-  return { ...head(s), source: 'rollups', days: { first: firstDay, last: lastDay }, edges };
+  return { ...head(s, 'rollups'), days: { first: firstDay, last: lastDay }, edges };
 }
 
 export interface QueueRow {
@@ -434,10 +440,10 @@ export interface QueueBucketRow {
 export async function queueFigures(db: Db, s: AnalyticsScope): Promise<SectionHead & { byQueue: QueueRow[]; inflowOverTime: QueueBucketRow[] }> {
   const now = s.now.toISOString();
   const bucket = bucketSql(s, sql`a.received_at`);
-  const src = s.source;
+  const rollups = s.source.rollups;
   const [[inflow, buckets], holding] = await Promise.all([
-    src.source === 'rollups'
-      ? rollupQueueInflow(db, s, src)
+    rollups
+      ? rollupQueueInflow(db, s, rollups)
       : Promise.all([
           rowsOf<Record<string, unknown>>(db, sql`select a.assignee_id, count(*)::int as n from run_assignments a where ${inRange(s, 'a')} and a.assignee_type = 'queue' group by 1`),
           rowsOf<Record<string, unknown>>(db, sql`select ${bucket} as bucket, a.assignee_id, count(*)::int as n from run_assignments a where ${inRange(s, 'a')} and a.assignee_type = 'queue' group by 1, 2 order by 1, 2`),
@@ -474,7 +480,8 @@ export async function queueFigures(db: Db, s: AnalyticsScope): Promise<SectionHe
     inflow: num(b.n),
     leads: s.leads({ assignedTo: String(b.assignee_id) }, bucketOfRow(s, b.bucket)),
   }));
-  return { ...head(s), byQueue, inflowOverTime };
+  // Inflow from the rollups' whole days; what queues hold now is the runs' state, always from the rows.
+  return { ...head(s, rollups ? 'rollups' : 'rows'), byQueue, inflowOverTime };
 }
 
 /** The query every section takes. */
