@@ -3,8 +3,7 @@ CREATE TABLE "rollup_accept_times" (
 	"workflow_id" uuid NOT NULL,
 	"day" date NOT NULL,
 	"rep_id" text NOT NULL,
-	"bins" smallint[] NOT NULL,
-	"counts" integer[] NOT NULL,
+	"hist" text NOT NULL,
 	CONSTRAINT "rollup_accept_times_workspace_id_workflow_id_day_rep_id_pk" PRIMARY KEY("workspace_id","workflow_id","day","rep_id")
 );
 --> statement-breakpoint
@@ -26,8 +25,7 @@ CREATE TABLE "rollup_durations" (
 	"workflow_id" uuid NOT NULL,
 	"day" date NOT NULL,
 	"metric" text NOT NULL,
-	"bins" smallint[] NOT NULL,
-	"counts" integer[] NOT NULL,
+	"hist" text NOT NULL,
 	CONSTRAINT "rollup_durations_workspace_id_workflow_id_day_metric_pk" PRIMARY KEY("workspace_id","workflow_id","day","metric")
 );
 --> statement-breakpoint
@@ -85,11 +83,16 @@ LANGUAGE sql IMMUTABLE AS $fn$
     WHEN 'DELETE' THEN 'SELECT -1 AS sign, * FROM old_rows'
     ELSE 'SELECT 1 AS sign, * FROM new_rows UNION ALL SELECT -1 AS sign, * FROM old_rows' END
 $fn$;--> statement-breakpoint
--- Two histograms (ascending bins that hold something, and their counts) added: bins left holding 0 drop out.
-CREATE FUNCTION "analytics_hist_add"(b1 smallint[], c1 int[], b2 smallint[], c2 int[], OUT bins smallint[], OUT counts int[])
+-- A histogram as the rollups keep it: text `bin,count,bin,count,...`, the bins that hold something, ascending
+-- (text, so that reading a year of them converts nothing); adding two drops the bins left holding 0.
+CREATE FUNCTION "analytics_hist_pairs"(h text) RETURNS TABLE (bin int, n int)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
-  SELECT coalesce(array_agg(b ORDER BY b), '{}'), coalesce(array_agg(c ORDER BY b), '{}')
-  FROM (SELECT u.b, sum(u.c)::int AS c FROM (SELECT * FROM unnest(b1, c1) UNION ALL SELECT * FROM unnest(b2, c2)) u(b, c) GROUP BY u.b HAVING sum(u.c) <> 0) s
+  SELECT x.a[2 * i - 1]::int, x.a[2 * i]::int FROM (SELECT string_to_array(nullif(h, ''), ',') AS a) x, generate_series(1, coalesce(array_length(x.a, 1), 0) / 2) i
+$fn$;--> statement-breakpoint
+CREATE FUNCTION "analytics_hist_add"(h1 text, h2 text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT coalesce(string_agg(s.bin || ',' || s.n, ',' ORDER BY s.bin), '')
+  FROM (SELECT u.bin, sum(u.n) AS n FROM (SELECT * FROM analytics_hist_pairs(h1) UNION ALL SELECT * FROM analytics_hist_pairs(h2)) u GROUP BY u.bin HAVING sum(u.n) <> 0) s
 $fn$;--> statement-breakpoint
 CREATE FUNCTION "rollup_runs_apply"() RETURNS trigger
 LANGUAGE plpgsql AS $fn$
@@ -108,8 +111,8 @@ BEGIN
   $q$, src);
   -- The six durations speed to lead reports, as analytics.service.ts's SPEED_VALUES computes them.
   EXECUTE format($q$
-    INSERT INTO rollup_durations (workspace_id, workflow_id, day, metric, bins, counts)
-    SELECT g.workspace_id, g.workflow_id, g.day, g.metric, array_agg(g.bin ORDER BY g.bin), array_agg(g.n ORDER BY g.bin)
+    INSERT INTO rollup_durations (workspace_id, workflow_id, day, metric, hist)
+    SELECT g.workspace_id, g.workflow_id, g.day, g.metric, string_agg(g.bin || ',' || g.n, ',' ORDER BY g.bin)
     FROM (SELECT r.workspace_id, r.workflow_id, (r.received_at AT TIME ZONE 'UTC')::date AS day, m.metric, analytics_bin(m.v) AS bin, sum(r.sign)::int AS n
     FROM (%s) r CROSS JOIN LATERAL (VALUES
       ('first_assignment_wall', round(date_part('epoch', r.first_assigned_at - r.received_at) * 1000)::float8),
@@ -121,8 +124,7 @@ BEGIN
     WHERE m.v IS NOT NULL
     GROUP BY 1, 2, 3, 4, 5 HAVING sum(r.sign) <> 0) g
     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-    ON CONFLICT (workspace_id, workflow_id, day, metric) DO UPDATE SET (bins, counts) =
-      (SELECT a.bins, a.counts FROM analytics_hist_add(rollup_durations.bins, rollup_durations.counts, excluded.bins, excluded.counts) a)
+    ON CONFLICT (workspace_id, workflow_id, day, metric) DO UPDATE SET hist = analytics_hist_add(rollup_durations.hist, excluded.hist)
   $q$, src);
   RETURN NULL;
 END
@@ -139,14 +141,13 @@ BEGIN
     ON CONFLICT (workspace_id, workflow_id, day, rep_id, outcome) DO UPDATE SET n = rollup_waits.n + excluded.n
   $q$, src);
   EXECUTE format($q$
-    INSERT INTO rollup_accept_times (workspace_id, workflow_id, day, rep_id, bins, counts)
-    SELECT g.workspace_id, g.workflow_id, g.day, g.rep_id, array_agg(g.bin ORDER BY g.bin), array_agg(g.n ORDER BY g.bin)
+    INSERT INTO rollup_accept_times (workspace_id, workflow_id, day, rep_id, hist)
+    SELECT g.workspace_id, g.workflow_id, g.day, g.rep_id, string_agg(g.bin || ',' || g.n, ',' ORDER BY g.bin)
     FROM (SELECT r.workspace_id, r.workflow_id, (r.received_at AT TIME ZONE 'UTC')::date AS day, r.assignee_id AS rep_id, analytics_bin(r.elapsed_ms::float8) AS bin, sum(r.sign)::int AS n
     FROM (%s) r WHERE r.assignee_type = 'rep' AND r.assignee_id IS NOT NULL AND r.outcome = 'accepted'
     GROUP BY 1, 2, 3, 4, 5 HAVING sum(r.sign) <> 0) g
     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-    ON CONFLICT (workspace_id, workflow_id, day, rep_id) DO UPDATE SET (bins, counts) =
-      (SELECT a.bins, a.counts FROM analytics_hist_add(rollup_accept_times.bins, rollup_accept_times.counts, excluded.bins, excluded.counts) a)
+    ON CONFLICT (workspace_id, workflow_id, day, rep_id) DO UPDATE SET hist = analytics_hist_add(rollup_accept_times.hist, excluded.hist)
   $q$, src);
   RETURN NULL;
 END
@@ -194,8 +195,8 @@ INSERT INTO "rollup_runs" ("workspace_id", "workflow_id", "day", "reassignment_c
 SELECT "workspace_id", "workflow_id", ("received_at" AT TIME ZONE 'UTC')::date, least("reassignments", 3), "sla_met" > 0, "sla_breached" > 0, "escalations" > 0,
   count(*), sum("reassignments"), sum("escalations")
 FROM "routing_runs" GROUP BY 1, 2, 3, 4, 5, 6, 7;--> statement-breakpoint
-INSERT INTO "rollup_durations" ("workspace_id", "workflow_id", "day", "metric", "bins", "counts")
-SELECT g."workspace_id", g."workflow_id", g."day", g."metric", array_agg(g."bin" ORDER BY g."bin"), array_agg(g."n" ORDER BY g."bin")
+INSERT INTO "rollup_durations" ("workspace_id", "workflow_id", "day", "metric", "hist")
+SELECT g."workspace_id", g."workflow_id", g."day", g."metric", string_agg(g."bin" || ',' || g."n", ',' ORDER BY g."bin")
 FROM (SELECT r."workspace_id", r."workflow_id", (r."received_at" AT TIME ZONE 'UTC')::date AS "day", m."metric", analytics_bin(m."v") AS "bin", count(*)::int AS "n"
 FROM "routing_runs" r CROSS JOIN LATERAL (VALUES
   ('first_assignment_wall', round(date_part('epoch', r."first_assigned_at" - r."received_at") * 1000)::float8),
@@ -208,8 +209,8 @@ WHERE m."v" IS NOT NULL GROUP BY 1, 2, 3, 4, 5) g GROUP BY 1, 2, 3, 4;--> statem
 INSERT INTO "rollup_waits" ("workspace_id", "workflow_id", "day", "rep_id", "outcome", "n")
 SELECT "workspace_id", "workflow_id", ("received_at" AT TIME ZONE 'UTC')::date, "assignee_id", "outcome", count(*)
 FROM "run_waits" WHERE "assignee_type" = 'rep' AND "assignee_id" IS NOT NULL GROUP BY 1, 2, 3, 4, 5;--> statement-breakpoint
-INSERT INTO "rollup_accept_times" ("workspace_id", "workflow_id", "day", "rep_id", "bins", "counts")
-SELECT g."workspace_id", g."workflow_id", g."day", g."rep_id", array_agg(g."bin" ORDER BY g."bin"), array_agg(g."n" ORDER BY g."bin")
+INSERT INTO "rollup_accept_times" ("workspace_id", "workflow_id", "day", "rep_id", "hist")
+SELECT g."workspace_id", g."workflow_id", g."day", g."rep_id", string_agg(g."bin" || ',' || g."n", ',' ORDER BY g."bin")
 FROM (SELECT "workspace_id", "workflow_id", ("received_at" AT TIME ZONE 'UTC')::date AS "day", "assignee_id" AS "rep_id", analytics_bin("elapsed_ms"::float8) AS "bin", count(*)::int AS "n"
   FROM "run_waits" WHERE "assignee_type" = 'rep' AND "assignee_id" IS NOT NULL AND "outcome" = 'accepted' GROUP BY 1, 2, 3, 4, 5) g
 GROUP BY 1, 2, 3, 4;--> statement-breakpoint

@@ -126,12 +126,12 @@ export const rollupRuns = pgTable(
 /**
  * Speed to lead per day: a histogram of each duration (`metric`: first_assignment_wall, ..., first_contact_working)
  * in log-spaced bins (analytics_bin(): each bin 4% wide, so a percentile read from it is within 2% of the exact
- * one), as two arrays: the bins that hold something, ascending, and how many each holds. One row a day and
- * metric, so a year is a few thousand rows to read (server/src/services/analytics-histogram.ts merges them).
+ * one), as text: `bin,count,bin,count,...` for the bins that hold something, ascending (text, so reading a
+ * year's few thousand rows converts nothing: server/src/services/analytics-histogram.ts merges them).
  */
 export const rollupDurations = pgTable(
   'rollup_durations',
-  { ...scope(), metric: text('metric').notNull(), bins: smallint('bins').array().notNull(), counts: integer('counts').array().notNull() },
+  { ...scope(), metric: text('metric').notNull(), hist: text('hist').notNull() },
   (t) => [primaryKey({ columns: [t.workspaceId, t.workflowId, t.day, t.metric] })],
 );
 
@@ -145,7 +145,7 @@ export const rollupWaits = pgTable(
 /** Time to accept per rep and day: a histogram (as rollup_durations') of accepted waits' elapsed_ms. */
 export const rollupAcceptTimes = pgTable(
   'rollup_accept_times',
-  { ...scope(), repId: text('rep_id').notNull(), bins: smallint('bins').array().notNull(), counts: integer('counts').array().notNull() },
+  { ...scope(), repId: text('rep_id').notNull(), hist: text('hist').notNull() },
   (t) => [primaryKey({ columns: [t.workspaceId, t.workflowId, t.day, t.repId] })],
 );
 

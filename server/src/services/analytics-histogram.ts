@@ -32,12 +32,11 @@ export class Histogram {
     this.total += n;
   }
 
-  /** Adds a rollup row's arrays as `array_to_string` answers them ("3,7,9" and "1,4,2"). */
-  addText(bins: string, counts: string): void {
-    if (bins === '') return;
-    const b = bins.split(',');
-    const c = counts.split(',');
-    for (let i = 0; i < b.length; i++) this.add(Number(b[i]), Number(c[i]));
+  /** Adds a rollup row's histogram: text `bin,count,bin,count,...`. */
+  addText(hist: string): void {
+    if (hist === '') return;
+    const a = hist.split(',');
+    for (let i = 0; i + 1 < a.length; i += 2) this.add(Number(a[i]), Number(a[i + 1]));
   }
 
   /** The bin holding the value of rank `rank` (0-based, ascending). */

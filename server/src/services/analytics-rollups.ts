@@ -80,10 +80,7 @@ class Histograms extends Map<string, Histogram> {
 export async function rollupSpeedRows(db: Db, s: AnalyticsScope, r: Rollups): Promise<Array<Record<string, unknown>>> {
   const values = SPEED_KEYS.map(({ metric, clock, key }) => `('${key}', (${SPEED_VALUES[metric][clock]})::float8)`).join(', ');
   const [dayRows, partial] = await Promise.all([
-    rowsOf<{ day: string; metric: string; bins: string; counts: string }>(
-      db,
-      sql`select x.day::text as day, x.metric, array_to_string(x.bins, ',') as bins, array_to_string(x.counts, ',') as counts from rollup_durations x where ${days(s, r)}`,
-    ),
+    rowsOf<{ day: string; metric: string; hist: string }>(db, sql`select x.day::text as day, x.metric, x.hist from rollup_durations x where ${days(s, r)}`),
     partialRows(
       db,
       partialDays(
@@ -100,8 +97,8 @@ export async function rollupSpeedRows(db: Db, s: AnalyticsScope, r: Rollups): Pr
   const hist = new Histograms();
   for (const d of dayRows) {
     const bucket = origin + Math.floor((Date.parse(`${d.day}T00:00:00Z`) - origin) / size) * size;
-    hist.of(`${bucket}|${d.metric}`).addText(d.bins, d.counts);
-    hist.of(`|${d.metric}`).addText(d.bins, d.counts);
+    hist.of(`${bucket}|${d.metric}`).addText(d.hist);
+    hist.of(`|${d.metric}`).addText(d.hist);
   }
   for (const p of partial) {
     hist.of(`${new Date(p.bucket as string).getTime()}|${String(p.key)}`).add(Number(p.bin), Number(p.n));
@@ -124,10 +121,7 @@ const partialRows = async (db: Db, parts: SQL[]): Promise<Array<Record<string, u
 /** Time to accept per rep over rollups: [p50, p90, p99] by rep (rollup_accept_times and the partial days' accepted waits). */
 export async function rollupAcceptPercentiles(db: Db, s: AnalyticsScope, r: Rollups): Promise<Map<string, Array<number | null>>> {
   const [dayRows, partial] = await Promise.all([
-    rowsOf<{ rep_id: string; bins: string; counts: string }>(
-      db,
-      sql`select x.rep_id, array_to_string(x.bins, ',') as bins, array_to_string(x.counts, ',') as counts from rollup_accept_times x where ${days(s, r)}`,
-    ),
+    rowsOf<{ rep_id: string; hist: string }>(db, sql`select x.rep_id, x.hist from rollup_accept_times x where ${days(s, r)}`),
     partialRows(
       db,
       partialDays(
@@ -139,7 +133,7 @@ export async function rollupAcceptPercentiles(db: Db, s: AnalyticsScope, r: Roll
     ),
   ]);
   const hist = new Histograms();
-  for (const d of dayRows) hist.of(d.rep_id).addText(d.bins, d.counts);
+  for (const d of dayRows) hist.of(d.rep_id).addText(d.hist);
   for (const p of partial) hist.of(String(p.rep_id)).add(Number(p.bin), Number(p.n));
   return new Map([...hist].map(([rep, h]) => [rep, h.percentiles(FRACTIONS)]));
 }

@@ -40,8 +40,7 @@ export interface SpeedBucketRow extends SpeedRow {
   bucketEnd: string;
 }
 
-const FRACTIONS = sql.raw(`array[0.5, 0.9, 0.99]::float8[]`);
-// Percentiles sort every value of the range; enough memory to do it without spilling to disk.
+const FRACTIONS = sql.raw(`array[0.5, 0.9, 0.99]::float8[]`); // Percentiles sort every value: enough memory not to spill.
 const SORT_MEMORY = sql.raw(`set local work_mem = '64MB'`);
 
 const num = (v: unknown): number => Number(v ?? 0);
@@ -436,7 +435,7 @@ export interface QueueBucketRow {
   leads: LeadFilter;
 }
 
-/** Queues: leads sent to each queue (inflow, over time) and the leads each holds now with their age (since assigned to it). */
+/** Queues: leads sent to each queue (inflow, over time; rollups) and the leads each holds now with their age (since assigned to it; the runs' state, rows). */
 export async function queueFigures(db: Db, s: AnalyticsScope): Promise<SectionHead & { byQueue: QueueRow[]; inflowOverTime: QueueBucketRow[] }> {
   const now = s.now.toISOString();
   const bucket = bucketSql(s, sql`a.received_at`);
@@ -448,12 +447,15 @@ export async function queueFigures(db: Db, s: AnalyticsScope): Promise<SectionHe
           rowsOf<Record<string, unknown>>(db, sql`select a.assignee_id, count(*)::int as n from run_assignments a where ${inRange(s, 'a')} and a.assignee_type = 'queue' group by 1`),
           rowsOf<Record<string, unknown>>(db, sql`select ${bucket} as bucket, a.assignee_id, count(*)::int as n from run_assignments a where ${inRange(s, 'a')} and a.assignee_type = 'queue' group by 1, 2 order by 1, 2`),
         ]),
-    rowsOf<Record<string, unknown>>(
-      db,
-      sql`select r.assignee_id, count(*)::int as n, max(round(date_part('epoch', ${now}::timestamptz - r.assigned_at) * 1000)) as oldest,
-          percentile_cont(array[0.5, 0.9]::float8[]) within group (order by round(date_part('epoch', ${now}::timestamptz - r.assigned_at) * 1000)) as p
-        from routing_runs r where ${inRange(s, 'r')} and r.assignee_type = 'queue' group by 1`,
-    ),
+    db.transaction(async (tx) => {
+      await tx.execute(SORT_MEMORY);
+      return rowsOf<Record<string, unknown>>(
+        tx,
+        sql`select r.assignee_id, count(*)::int as n, max(round(date_part('epoch', ${now}::timestamptz - r.assigned_at) * 1000)) as oldest,
+            percentile_cont(array[0.5, 0.9]::float8[]) within group (order by round(date_part('epoch', ${now}::timestamptz - r.assigned_at) * 1000)) as p
+          from routing_runs r where ${inRange(s, 'r')} and r.assignee_type = 'queue' group by 1`,
+      );
+    }),
   ]);
   const ids = new Set([...inflow, ...holding].map((r) => String(r.assignee_id)));
   const byQueue = [...ids].sort().map((queueId) => {
@@ -480,7 +482,6 @@ export async function queueFigures(db: Db, s: AnalyticsScope): Promise<SectionHe
     inflow: num(b.n),
     leads: s.leads({ assignedTo: String(b.assignee_id) }, bucketOfRow(s, b.bucket)),
   }));
-  // Inflow from the rollups' whole days; what queues hold now is the runs' state, always from the rows.
   return { ...head(s, rollups ? 'rollups' : 'rows'), byQueue, inflowOverTime };
 }
 

@@ -42,9 +42,9 @@ async function rollupsAndRows(db: Db) {
   const ws = sql`workspace_id = ${workspaceId}`;
   const kept = {
     runs: await rows(db, sql`select to_char(day, 'YYYY-MM-DD') as day, reassignment_class, met, breached, escalated, leads, reassignments, escalations from rollup_runs where ${ws} and (leads <> 0 or reassignments <> 0 or escalations <> 0) order by 1, 2, 3, 4, 5`),
-    durations: await rows(db, sql`select to_char(day, 'YYYY-MM-DD') as day, metric, h.bin, h.n from rollup_durations, unnest(bins, counts) h(bin, n) where ${ws} order by 1, 2, 3`),
+    durations: await rows(db, sql`select to_char(day, 'YYYY-MM-DD') as day, metric, h.bin, h.n from rollup_durations, analytics_hist_pairs(hist) h where ${ws} order by 1, 2, 3`),
     waits: await rows(db, sql`select to_char(day, 'YYYY-MM-DD') as day, rep_id, outcome, n from rollup_waits where ${ws} and n <> 0 order by 1, 2, 3`),
-    acceptTimes: await rows(db, sql`select to_char(day, 'YYYY-MM-DD') as day, rep_id, h.bin, h.n from rollup_accept_times, unnest(bins, counts) h(bin, n) where ${ws} order by 1, 2, 3`),
+    acceptTimes: await rows(db, sql`select to_char(day, 'YYYY-MM-DD') as day, rep_id, h.bin, h.n from rollup_accept_times, analytics_hist_pairs(hist) h where ${ws} order by 1, 2, 3`),
     assignments: await rows(db, sql`select to_char(day, 'YYYY-MM-DD') as day, node_id, node_type, pool_key, assignee_type, assignee_id, n from rollup_assignments where ${ws} and n <> 0 order by 1, 2, 3, 4, 5, 6`),
     passed: await rows(db, sql`select to_char(day, 'YYYY-MM-DD') as day, node_id, rep_id, verdict, n from rollup_passed_over where ${ws} and n <> 0 order by 1, 2, 3, 4`),
   };
