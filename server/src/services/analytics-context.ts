@@ -2,7 +2,8 @@ import type { Plan, PlanNode } from '@lead-router/shared';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '@lead-router/db/client';
 import { queues, reps, teams, territories, versions } from '@lead-router/db/schema';
-import type { AnalyticsRange } from './analytics-range';
+import { MAX_RELATIVE_ERROR } from './analytics-histogram';
+import { BUCKET_MS, bucketOrigin, EXACT_MAX_LEADS, rollupDays, touchedDays, type AnalyticsRange, type Bucket, type RangeSource } from './analytics-range';
 import { requireWorkflow } from './workflow-access';
 
 /** The leads behind a figure, as `GET /api/leads` filters them (its query parameters). */
@@ -28,6 +29,8 @@ export interface AnalyticsScope {
   workspaceId: string;
   workflow: { id: string; name: string };
   range: AnalyticsRange;
+  /** Where buckets start; the whole days the per-day rollups answer for; whether percentiles come from them. */
+  source: RangeSource;
   now: Date;
   repName(id: string): string | null;
   queueName(id: string): string | null;
@@ -48,10 +51,12 @@ export async function rowsOf<T>(db: Db | Tx, query: SQL): Promise<T[]> {
 // A workflow keeps every version; the newest few define the nodes its recent runs went through.
 const VERSIONS_READ = 20;
 
-/** Loads the workflow (404 for another workspace's) and the names the figures show. */
-export async function loadScope(db: Db, workspaceId: string, workflowId: string, range: AnalyticsRange, now: Date): Promise<AnalyticsScope> {
+/** Loads the workflow (404 for another workspace's) and the names the figures show; `exactMaxLeads` for tests. */
+export async function loadScope(db: Db, workspaceId: string, workflowId: string, range: AnalyticsRange, now: Date, exactMaxLeads = EXACT_MAX_LEADS): Promise<AnalyticsScope> {
   const wf = await requireWorkflow(db, workspaceId, workflowId);
-  const [repRows, queueRows, teamRows, territoryRows, versionRows] = await Promise.all([
+  const days = rollupDays(range);
+  const touched = touchedDays(range);
+  const [repRows, queueRows, teamRows, territoryRows, versionRows, [estimate]] = await Promise.all([
     db.select({ id: reps.id, name: reps.name }).from(reps).where(eq(reps.workspaceId, workspaceId)),
     db.select({ id: queues.id, name: queues.name }).from(queues).where(eq(queues.workspaceId, workspaceId)),
     db.select({ id: teams.id, name: teams.name, members: teams.members }).from(teams).where(eq(teams.workspaceId, workspaceId)),
@@ -62,6 +67,13 @@ export async function loadScope(db: Db, workspaceId: string, workflowId: string,
       .where(and(eq(versions.workflowId, wf.id)))
       .orderBy(sql`${versions.id} = ${wf.activeVersionId ?? null} desc`, desc(versions.number))
       .limit(VERSIONS_READ),
+    // How many leads the range holds at most (its days' leads): whether exact percentiles stay fast.
+    days
+      ? rowsOf<{ leads: number }>(
+          db,
+          sql`select coalesce(sum(leads), 0)::int as leads from rollup_runs where workspace_id = ${workspaceId} and workflow_id = ${wf.id} and day >= ${touched.first}::date and day < ${touched.end}::date`,
+        )
+      : [{ leads: 0 }],
   ]);
   const repNames = new Map(repRows.map((r) => [r.id, r.name]));
   const queueNames = new Map(queueRows.map((q) => [q.id, q.name]));
@@ -72,6 +84,7 @@ export async function loadScope(db: Db, workspaceId: string, workflowId: string,
     workspaceId,
     workflow: { id: wf.id, name: wf.name },
     range,
+    source: { bucketOrigin: bucketOrigin(range), rollups: days, approximate: days !== null && Number(estimate?.leads ?? 0) > exactMaxLeads },
     now,
     repName: (id) => repNames.get(id) ?? null,
     queueName: (id) => queueNames.get(id) ?? null,
@@ -99,10 +112,33 @@ export function inRange(s: AnalyticsScope, alias: string): SQL {
   return sql`${t}.workspace_id = ${s.workspaceId} and ${t}.workflow_id = ${s.workflow.id} and ${t}.received_at >= ${s.range.from.toISOString()}::timestamptz and ${t}.received_at < ${s.range.to.toISOString()}::timestamptz`;
 }
 
-/** The SQL of the bucket start of `column` (date_bin from the range's start). */
+/** The SQL of the bucket start of `column` (date_bin from the scope's bucket origin). */
 export function bucketSql(s: AnalyticsScope, column: SQL): SQL {
-  return sql`date_bin(${sql.raw(`'1 ${s.range.bucket}'`)}::interval, ${column}, ${s.range.from.toISOString()}::timestamptz)`;
+  return sql`date_bin(${sql.raw(`'1 ${s.range.bucket}'`)}::interval, ${column}, ${s.source.bucketOrigin.toISOString()}::timestamptz)`;
 }
 
 /** A ratio, or null over nothing. */
 export const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
+
+/** What every section answers around its tables. */
+export interface SectionHead {
+  workflow: { id: string; name: string };
+  range: { from: string; to: string; bucket: Bucket; bucketMs: number };
+  /**
+   * `rows`: every figure from the rows of the range; `rollups`: the whole UTC days from the per-day rollups,
+   * the partial days at the range's ends from the rows (counts equal the rows' either way).
+   */
+  source: 'rows' | 'rollups';
+  /** `approximate`: the section's percentiles came from the rollups' histograms, within `maxRelativeError` (counts stay exact). */
+  precision: 'exact' | 'approximate';
+  maxRelativeError: number;
+}
+
+/** The head of a section's answer: whence its figures came, and whether its percentiles are approximate. */
+export const head = (s: AnalyticsScope, source: 'rows' | 'rollups', approximate = false): SectionHead => ({
+  workflow: s.workflow,
+  range: { from: s.range.from.toISOString(), to: s.range.to.toISOString(), bucket: s.range.bucket, bucketMs: BUCKET_MS[s.range.bucket] },
+  source,
+  precision: approximate ? 'approximate' : 'exact',
+  maxRelativeError: approximate ? MAX_RELATIVE_ERROR : 0,
+});

@@ -1,22 +1,26 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '@lead-router/db/client';
-import { bucketSql, inRange, loadScope, ratio, rowsOf, type AnalyticsScope, type LeadFilter } from './analytics-context';
-import { BUCKET_MS, rangeDays, resolveRange, type Bucket } from './analytics-range';
+import { bucketSql, head, inRange, loadScope, ratio, rowsOf, type AnalyticsScope, type LeadFilter, type SectionHead } from './analytics-context';
+import { BUCKET_MS, rangeDays, resolveRange, type Bucket, type RollupDays } from './analytics-range';
+
+export type { SectionHead } from './analytics-context';
+import { rollupAcceptPercentiles, rollupFairnessRows, rollupQueueInflow, rollupRunFigures, rollupSpeedRows, rollupWaitCounts } from './analytics-rollups';
+import { SPEED_KEYS, SPEED_VALUES, type Clock, type SpeedMetric } from './analytics-speed';
 import { expectedShares } from './analytics-weights';
+
+export { SPEED_METRICS, type Clock, type SpeedMetric } from './analytics-speed';
 
 // Routing analytics (issue 15, item 3): SQL aggregates over the columns and small tables the worker keeps as
 // leads move (routing_runs' analytics columns, run_waits, run_assignments, run_passed_over, path_counts;
 // db/src/analytics-schema.ts), each read by its (workspace, workflow, received_at) index. Never the trace.
 // Every figure counts the leads received in [from, to) and carries the lead list's filter for its leads.
+// With day or week buckets, counts read the per-day rollups for the range's whole UTC days and the rows for
+// its partial days (analytics-rollups.ts): equal to the rows' counts, and fast over any range. Percentiles come
+// from the rows (exact) up to EXACT_MAX_LEADS leads, beyond from the rollups' histograms (within 2%); each
+// answer says which (`source`, `precision`).
 
 export const ANALYTICS_SECTIONS = ['speed-to-lead', 'sla', 'acceptance', 'fairness', 'paths', 'queues'] as const;
 export type AnalyticsSection = (typeof ANALYTICS_SECTIONS)[number];
-
-/** What every section answers around its tables. */
-export interface SectionHead {
-  workflow: { id: string; name: string };
-  range: { from: string; to: string; bucket: Bucket; bucketMs: number };
-}
 
 /** p50, p90 and p99 as percentile_cont computes them (linear between the two nearest values), ms. */
 export interface Percentiles {
@@ -25,10 +29,6 @@ export interface Percentiles {
   p90Ms: number | null;
   p99Ms: number | null;
 }
-
-export const SPEED_METRICS = ['first_assignment', 'accepted', 'first_contact'] as const;
-export type SpeedMetric = (typeof SPEED_METRICS)[number];
-export type Clock = 'wall' | 'working';
 
 export interface SpeedRow extends Percentiles {
   metric: SpeedMetric;
@@ -40,38 +40,28 @@ export interface SpeedBucketRow extends SpeedRow {
   bucketEnd: string;
 }
 
-const FRACTIONS = sql.raw(`array[0.5, 0.9, 0.99]::float8[]`);
-// Percentiles sort every value of the range; enough memory to do it without spilling to disk.
+const FRACTIONS = sql.raw(`array[0.5, 0.9, 0.99]::float8[]`); // Percentiles sort every value: enough memory not to spill.
 const SORT_MEMORY = sql.raw(`set local work_mem = '64MB'`);
-
-const head = (s: AnalyticsScope): SectionHead => ({
-  workflow: s.workflow,
-  range: { from: s.range.from.toISOString(), to: s.range.to.toISOString(), bucket: s.range.bucket, bucketMs: BUCKET_MS[s.range.bucket] },
-});
 
 const num = (v: unknown): number => Number(v ?? 0);
 const pct = (p: unknown, count: number): Omit<Percentiles, 'count'> => {
   const a = count > 0 && Array.isArray(p) ? (p as unknown[]).map(Number) : null;
   return { p50Ms: a?.[0] ?? null, p90Ms: a?.[1] ?? null, p99Ms: a?.[2] ?? null };
 };
-const iso = (v: unknown): string => new Date(v as string | Date).toISOString();
-const bucketEnd = (s: AnalyticsScope, start: unknown): string => new Date(Math.min(new Date(start as string).getTime() + BUCKET_MS[s.range.bucket], s.range.to.getTime())).toISOString();
-const bucketOfRow = (s: AnalyticsScope, start: unknown) => ({ start: new Date(start as string).getTime(), end: new Date(bucketEnd(s, start)).getTime() });
-
-// received -> milestone, wall clock (whole ms: date_part is float8, cheaper than extract's numeric over a
-// million rows) and in the rep's working hours (kept by the worker), as float8 ms.
-const SPEED_VALUES: Record<SpeedMetric, Record<Clock, string>> = {
-  first_assignment: { wall: 'round(date_part(\'epoch\', r.first_assigned_at - r.received_at) * 1000)', working: 'r.first_assigned_work_ms' },
-  accepted: { wall: 'round(date_part(\'epoch\', r.accepted_at - r.received_at) * 1000)', working: 'r.accepted_work_ms' },
-  first_contact: { wall: 'round(date_part(\'epoch\', r.first_contact_at - r.received_at) * 1000)', working: 'r.first_contact_work_ms' },
+/** A bucket of a row (its date_bin start) cut to the range: [start, end) as ms. */
+const bucketOfRow = (s: AnalyticsScope, start: unknown) => {
+  const at = new Date(start as string).getTime();
+  return { start: Math.max(at, s.range.from.getTime()), end: Math.min(at + BUCKET_MS[s.range.bucket], s.range.to.getTime()) };
 };
-const SPEED_KEYS = SPEED_METRICS.flatMap((metric) => (['wall', 'working'] as const).map((clock) => ({ metric, clock, key: `${metric}_${clock}` })));
+const bucketStart = (s: AnalyticsScope, start: unknown): string => new Date(bucketOfRow(s, start).start).toISOString();
+const bucketEnd = (s: AnalyticsScope, start: unknown): string => new Date(bucketOfRow(s, start).end).toISOString();
 
 /** Speed to lead: received -> first assignment, -> accepted, -> first contact; p50/p90/p99 overall and per bucket. */
 export async function speedToLead(db: Db, s: AnalyticsScope): Promise<SectionHead & { summary: SpeedRow[]; overTime: SpeedBucketRow[] }> {
   const values = SPEED_KEYS.map(({ metric, clock, key }) => sql.raw(`(${SPEED_VALUES[metric][clock]})::float8 as "${key}"`));
   const aggregates = SPEED_KEYS.map(({ key }) => sql.raw(`count("${key}")::int as "${key}_n", percentile_cont(array[0.5, 0.9, 0.99]::float8[]) within group (order by "${key}") as "${key}_p"`));
-  const rows = await db.transaction(async (tx) => {
+  const rollups = s.source.approximate ? s.source.rollups : null;
+  const rows = rollups ? await rollupSpeedRows(db, s, rollups) : await db.transaction(async (tx) => {
     await tx.execute(SORT_MEMORY);
     return rowsOf<Record<string, unknown>>(
       tx,
@@ -87,12 +77,12 @@ export async function speedToLead(db: Db, s: AnalyticsScope): Promise<SectionHea
     for (const { metric, clock, key } of SPEED_KEYS) {
       const count = num(row[`${key}_n`]);
       if (isTotal) summary.push({ metric, clock, count, ...pct(row[`${key}_p`], count), leads: s.leads() });
-      else if (count > 0) overTime.push({ bucketStart: iso(row.bucket), bucketEnd: bucketEnd(s, row.bucket), metric, clock, count, ...pct(row[`${key}_p`], count), leads: s.leads({}, bucketOfRow(s, row.bucket)) });
+      else if (count > 0) overTime.push({ bucketStart: bucketStart(s, row.bucket), bucketEnd: bucketEnd(s, row.bucket), metric, clock, count, ...pct(row[`${key}_p`], count), leads: s.leads({}, bucketOfRow(s, row.bucket)) });
     }
   }
   // No lead in the range: the summary still names every metric, with nothing counted.
   if (summary.length === 0) for (const { metric, clock } of SPEED_KEYS) summary.push({ metric, clock, count: 0, p50Ms: null, p90Ms: null, p99Ms: null, leads: s.leads() });
-  return { ...head(s), summary, overTime };
+  return { ...head(s, rollups ? 'rollups' : 'rows', rollups !== null), summary, overTime };
 }
 
 interface WaitRow {
@@ -104,8 +94,14 @@ interface WaitRow {
   acceptP: unknown;
 }
 
-/** Waits per rep (run_waits): SLA met, breached, rejected, and time to accept. */
-async function waitsByRep(db: Db, s: AnalyticsScope): Promise<WaitRow[]> {
+/** Waits per rep (run_waits): SLA met, breached, rejected, and (`times`) time to accept; from the rollups' whole days with `rollups`. */
+async function waitsByRep(db: Db, s: AnalyticsScope, times: boolean, rollups: RollupDays | null): Promise<WaitRow[]> {
+  if (rollups) {
+    const [counts, accept] = await Promise.all([rollupWaitCounts(db, s, rollups), times ? rollupAcceptPercentiles(db, s, rollups) : null]);
+    return counts
+      .map((r) => ({ repId: String(r.rep_id), waits: num(r.waits), met: num(r.met), breached: num(r.breached), rejected: num(r.rejected), acceptP: accept?.get(String(r.rep_id)) ?? null }))
+      .sort((a, b) => (a.repId < b.repId ? -1 : a.repId > b.repId ? 1 : 0));
+  }
   return db.transaction(async (tx: Tx) => {
     await tx.execute(SORT_MEMORY);
     const rows = await rowsOf<Record<string, unknown>>(
@@ -113,8 +109,8 @@ async function waitsByRep(db: Db, s: AnalyticsScope): Promise<WaitRow[]> {
       sql`select w.assignee_id as rep_id, count(*)::int as waits,
           (count(*) filter (where w.outcome = 'accepted'))::int as met,
           (count(*) filter (where w.outcome = 'timed_out'))::int as breached,
-          (count(*) filter (where w.outcome = 'rejected'))::int as rejected,
-          percentile_cont(${FRACTIONS}) within group (order by w.elapsed_ms::float8) filter (where w.outcome = 'accepted') as accept_p
+          (count(*) filter (where w.outcome = 'rejected'))::int as rejected
+          ${times ? sql`, percentile_cont(${FRACTIONS}) within group (order by w.elapsed_ms::float8) filter (where w.outcome = 'accepted') as accept_p` : sql``}
         from run_waits w where ${inRange(s, 'w')} and w.assignee_type = 'rep' and w.assignee_id is not null
         group by w.assignee_id order by w.assignee_id`,
     );
@@ -163,17 +159,24 @@ export interface ReassignmentRow {
 
 /** SLA met / breached per rep and team (a wait's SLA is met when answered in time), and re-assignments and escalations per lead. */
 export async function sla(db: Db, s: AnalyticsScope): Promise<SectionHead & { byRep: SlaRepRow[]; byTeam: SlaTeamRow[]; perLead: SlaLeadRow[]; reassignmentDistribution: ReassignmentRow[] }> {
-  const [waits, [totals], distribution] = await Promise.all([
-    waitsByRep(db, s),
-    rowsOf<Record<string, unknown>>(
+  const rollups = s.source.rollups;
+  const runFigures = async (): Promise<[Array<Record<string, unknown>>, Array<Record<string, unknown>>]> => {
+    if (rollups) {
+      const f = await rollupRunFigures(db, s, rollups);
+      return [[f.totals], f.distribution];
+    }
+    return Promise.all([
+      rowsOf<Record<string, unknown>>(
       db,
       sql`select count(*)::int as leads, (count(*) filter (where r.sla_met > 0))::int as leads_met, (count(*) filter (where r.sla_breached > 0))::int as leads_breached,
           coalesce(sum(r.reassignments), 0)::int as reassignments, (count(*) filter (where r.reassignments > 0))::int as leads_reassigned,
           coalesce(sum(r.escalations), 0)::int as escalations, (count(*) filter (where r.escalations > 0))::int as leads_escalated
         from routing_runs r where ${inRange(s, 'r')}`,
-    ),
-    rowsOf<Record<string, unknown>>(db, sql`select least(r.reassignments, 3) as n, count(*)::int as leads from routing_runs r where ${inRange(s, 'r')} group by 1 order by 1`),
-  ]);
+      ),
+      rowsOf<Record<string, unknown>>(db, sql`select least(r.reassignments, 3) as n, count(*)::int as leads from routing_runs r where ${inRange(s, 'r')} group by 1 order by 1`),
+    ]);
+  };
+  const [waits, [[totals], distribution]] = await Promise.all([waitsByRep(db, s, false, rollups), runFigures()]);
   const rate = (w: { met: number; breached: number; waits: number }) => ({ metRate: ratio(w.met, w.waits), breachRate: ratio(w.breached, w.waits) });
   const byRep: SlaRepRow[] = waits.map((w) => ({
     repId: w.repId,
@@ -217,7 +220,7 @@ export async function sla(db: Db, s: AnalyticsScope): Promise<SectionHead & { by
     },
   ];
   const reassignmentDistribution = distribution.map((d) => ({ reassignments: num(d.n), leads: num(d.leads) }));
-  return { ...head(s), byRep, byTeam, perLead, reassignmentDistribution };
+  return { ...head(s, rollups ? 'rollups' : 'rows'), byRep, byTeam, perLead, reassignmentDistribution };
 }
 
 export interface AcceptanceRow extends Percentiles {
@@ -236,7 +239,9 @@ export interface AcceptanceRow extends Percentiles {
 
 /** Acceptance and rejection rates per rep over the waits they were offered, and time to accept (p50/p90/p99). */
 export async function acceptance(db: Db, s: AnalyticsScope): Promise<SectionHead & { byRep: AcceptanceRow[] }> {
-  const waits = await waitsByRep(db, s);
+  // Counts and time to accept from the rows while the range is small enough for exact percentiles.
+  const rollups = s.source.approximate ? s.source.rollups : null;
+  const waits = await waitsByRep(db, s, true, rollups);
   const byRep = waits.map((w) => ({
     repId: w.repId,
     repName: s.repName(w.repId),
@@ -252,7 +257,7 @@ export async function acceptance(db: Db, s: AnalyticsScope): Promise<SectionHead
     acceptedLeads: s.leads({ waitedOn: w.repId, waitOutcome: 'accepted' }),
     rejectedLeads: s.leads({ waitedOn: w.repId, waitOutcome: 'rejected' }),
   }));
-  return { ...head(s), byRep };
+  return { ...head(s, rollups ? 'rollups' : 'rows', rollups !== null), byRep };
 }
 
 export interface FairnessRow {
@@ -296,7 +301,8 @@ export interface PassedOverRow {
  */
 export async function fairness(db: Db, s: AnalyticsScope): Promise<SectionHead & { byRep: FairnessRow[]; overTime: FairnessBucketRow[]; passedOver: PassedOverRow[] }> {
   const bucket = bucketSql(s, sql`a.received_at`);
-  const [counts, buckets, passed] = await Promise.all([
+  const rollups = s.source.rollups;
+  const [counts, buckets, passed] = await Promise.all(rollups ? rollupFairnessRows(db, s, rollups) : [
     rowsOf<Record<string, unknown>>(
       db,
       sql`select a.node_id, a.pool_key, a.assignee_id, count(*)::int as n from run_assignments a
@@ -347,7 +353,7 @@ export async function fairness(db: Db, s: AnalyticsScope): Promise<SectionHead &
     }
   }
   const overTime = buckets.map((b) => ({
-    bucketStart: iso(b.bucket),
+    bucketStart: bucketStart(s, b.bucket),
     bucketEnd: bucketEnd(s, b.bucket),
     nodeId: String(b.node_id),
     repId: String(b.assignee_id),
@@ -364,7 +370,7 @@ export async function fairness(db: Db, s: AnalyticsScope): Promise<SectionHead &
     times: num(p.n),
     leads: s.leads({ passedOver: String(p.rep_id), passedReason: String(p.verdict) }),
   }));
-  return { ...head(s), byRep, overTime, passedOver };
+  return { ...head(s, rollups ? 'rollups' : 'rows'), byRep, overTime, passedOver };
 }
 
 export interface PathRow {
@@ -406,7 +412,8 @@ export async function paths(db: Db, s: AnalyticsScope): Promise<SectionHead & { 
       leads: { ...s.leads({ throughNode: String(r.node_id), ...(outcome !== null ? { nodeOutcome: outcome } : {}) }), since: dayStart, until: dayEnd },
     };
   });
-  return { ...head(s), days: { first: firstDay, last: lastDay }, edges };
+  // Always path_counts, the per-day rollup of the steps: whole days, exact counts.
+  return { ...head(s, 'rollups'), days: { first: firstDay, last: lastDay }, edges };
 }
 
 export interface QueueRow {
@@ -428,22 +435,27 @@ export interface QueueBucketRow {
   leads: LeadFilter;
 }
 
-/** Queues: leads sent to each queue (inflow, over time) and the leads each holds now with their age (since assigned to it). */
+/** Queues: leads sent to each queue (inflow, over time; rollups) and the leads each holds now with their age (since assigned to it; the runs' state, rows). */
 export async function queueFigures(db: Db, s: AnalyticsScope): Promise<SectionHead & { byQueue: QueueRow[]; inflowOverTime: QueueBucketRow[] }> {
   const now = s.now.toISOString();
   const bucket = bucketSql(s, sql`a.received_at`);
-  const [inflow, buckets, holding] = await Promise.all([
-    rowsOf<Record<string, unknown>>(db, sql`select a.assignee_id, count(*)::int as n from run_assignments a where ${inRange(s, 'a')} and a.assignee_type = 'queue' group by 1`),
-    rowsOf<Record<string, unknown>>(
-      db,
-      sql`select ${bucket} as bucket, a.assignee_id, count(*)::int as n from run_assignments a where ${inRange(s, 'a')} and a.assignee_type = 'queue' group by 1, 2 order by 1, 2`,
-    ),
-    rowsOf<Record<string, unknown>>(
-      db,
-      sql`select r.assignee_id, count(*)::int as n, max(round(date_part('epoch', ${now}::timestamptz - r.assigned_at) * 1000)) as oldest,
-          percentile_cont(array[0.5, 0.9]::float8[]) within group (order by round(date_part('epoch', ${now}::timestamptz - r.assigned_at) * 1000)) as p
-        from routing_runs r where ${inRange(s, 'r')} and r.assignee_type = 'queue' group by 1`,
-    ),
+  const rollups = s.source.rollups;
+  const [[inflow, buckets], holding] = await Promise.all([
+    rollups
+      ? rollupQueueInflow(db, s, rollups)
+      : Promise.all([
+          rowsOf<Record<string, unknown>>(db, sql`select a.assignee_id, count(*)::int as n from run_assignments a where ${inRange(s, 'a')} and a.assignee_type = 'queue' group by 1`),
+          rowsOf<Record<string, unknown>>(db, sql`select ${bucket} as bucket, a.assignee_id, count(*)::int as n from run_assignments a where ${inRange(s, 'a')} and a.assignee_type = 'queue' group by 1, 2 order by 1, 2`),
+        ]),
+    db.transaction(async (tx) => {
+      await tx.execute(SORT_MEMORY);
+      return rowsOf<Record<string, unknown>>(
+        tx,
+        sql`select r.assignee_id, count(*)::int as n, max(round(date_part('epoch', ${now}::timestamptz - r.assigned_at) * 1000)) as oldest,
+            percentile_cont(array[0.5, 0.9]::float8[]) within group (order by round(date_part('epoch', ${now}::timestamptz - r.assigned_at) * 1000)) as p
+          from routing_runs r where ${inRange(s, 'r')} and r.assignee_type = 'queue' group by 1`,
+      );
+    }),
   ]);
   const ids = new Set([...inflow, ...holding].map((r) => String(r.assignee_id)));
   const byQueue = [...ids].sort().map((queueId) => {
@@ -463,14 +475,14 @@ export async function queueFigures(db: Db, s: AnalyticsScope): Promise<SectionHe
     };
   });
   const inflowOverTime = buckets.map((b) => ({
-    bucketStart: iso(b.bucket),
+    bucketStart: bucketStart(s, b.bucket),
     bucketEnd: bucketEnd(s, b.bucket),
     queueId: String(b.assignee_id),
     queueName: s.queueName(String(b.assignee_id)),
     inflow: num(b.n),
     leads: s.leads({ assignedTo: String(b.assignee_id) }, bucketOfRow(s, b.bucket)),
   }));
-  return { ...head(s), byQueue, inflowOverTime };
+  return { ...head(s, rollups ? 'rollups' : 'rows'), byQueue, inflowOverTime };
 }
 
 /** The query every section takes. */

@@ -215,7 +215,9 @@ function runUpdate(workspaceId: string, leadId: string, steps: TraceStep[], b: B
  * `recordSteps`: writes finished steps to the trace, in order, and moves the run along with the newest, in
  * one statement (the insert is a data-modifying CTE of the run's update, so both commit or neither does) and
  * one round trip. The same statement keeps the analytics tables (run_assignments, run_passed_over,
- * run_waits, path_counts) and the run's analytics columns, so analytics never read the trace. Idempotent on
+ * run_waits, path_counts) and the run's analytics columns, so analytics never read the trace; the per-day
+ * rollups (rollup_*) follow those rows through their tables' statement triggers, in this statement too
+ * (migration analytics-rollups). Idempotent on
  * (lead, seq): a retry inserts nothing and counts nothing. The run's position only follows the newest step
  * (the update sees the trace as it was before this statement), so steps recorded late (a retry that overtook
  * later ones) never move the run backwards. There is no one-step variant: the workflow always batches, and

@@ -39,6 +39,12 @@ export const LeadFilterSchema = z
 const Head = {
   workflow: z.object({ id: z.string(), name: z.string() }),
   range: z.object({ from: z.string(), to: z.string(), bucket: z.enum(BUCKETS), bucketMs: z.number() }),
+  source: z.enum(['rows', 'rollups']).openapi({
+    description:
+      'rows: every figure from the rows of the range. rollups (ranges over 31 days with day or week buckets): the whole UTC days from per-day rollups, the partial days at the ends from the rows; buckets then start at UTC midnight (the first one cut at `from`)',
+  }),
+  precision: z.enum(['exact', 'approximate']).openapi({ description: 'approximate: the percentiles came from the rollups’ histograms (show them as ≈); counts are exact either way' }),
+  maxRelativeError: z.number().openapi({ description: 'How far an approximate percentile may be from the exact one, relatively (0.0198); 0 when exact' }),
 };
 
 const Percentiles = { count: z.number().int(), p50Ms: Ms, p90Ms: Ms, p99Ms: Ms };
