@@ -78,3 +78,30 @@ test("leads waiting on Ana go through version 2: previewed by name, the job's pr
       .toEqual([2, 2, 'rep-ben']);
   }
 });
+
+test('from the lead list: "Re-route all matching…" sends exactly the filtered leads, and the page follows the job', async ({ page, stack, snap }) => {
+  await signIn(page, stack.admin);
+  // The four leads Ben now holds, found by the list's filters (the workflow and who holds them).
+  await page.goto(`/leads?workflow=${workflowId}&assignee=rep-ben`);
+  await expect(page.getByRole('link', { name: /Grace Hopper/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Re-route all matching…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Re-route matching leads' });
+  await expect(dialog).toContainText('Ben Okafor');
+  await dialog.getByLabel('Version').selectOption('1');
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  await expect(dialog.getByLabel('Preview')).toContainText('4 leads match');
+  await expect(dialog.getByLabel('Preview').getByRole('row', { name: /Ana Diaz/ })).toContainText('4');
+  await snap(page, '4-from-lead-list');
+  await dialog.getByRole('button', { name: 'Re-route 4 leads' }).click();
+  await expect(page).toHaveURL(/\/backfills$/);
+  const row = page.getByRole('row', { name: new RegExp(`${WORKFLOW.replace(/[()]/g, '\\$&')} → version 1`) });
+  await expect(row.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100', { timeout: 60_000 });
+  for (const id of leadIds) {
+    await expect
+      .poll(async () => {
+        const lead = await apiCall<{ runNumber: number; version: number; assignee: { id: string } | null }>(stack, stack.keys.viewer, 'GET', `/api/leads/${id}`);
+        return [lead.runNumber, lead.version, lead.assignee?.id];
+      }, { timeout: 30_000 })
+      .toEqual([3, 1, 'rep-ana']);
+  }
+});

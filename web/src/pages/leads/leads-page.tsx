@@ -1,11 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { ChevronLeft, ChevronRight, Download } from 'lucide-react';
+import { ChevronLeft, ChevronRight, Download, Repeat } from 'lucide-react';
 import { useCallback, useMemo, useState } from 'react';
+import { useLocation } from 'wouter';
+import { useCan } from '../../auth/session';
 import { ErrorMessage } from '../../ui/error-message';
 import { PageHeader } from '../../ui/page-header';
 import { Tip } from '../../ui/tooltip';
 import '../queues/queues.css';
 import { FilterChips, LeadFiltersForm, PERIODS, SORTS, useFilters } from './lead-filters';
+import { BackfillDialog } from '../backfills/backfill-dialog';
 import { MoveResults } from '../queues/move-results';
 import { BulkActions, type BulkOutcome } from './leads-bulk';
 import { LeadsTable } from './leads-table';
@@ -17,6 +20,9 @@ export function LeadsPage() {
   const [cursors, setCursors] = useState<string[]>([]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [outcome, setOutcome] = useState<BulkOutcome | null>(null);
+  const [backfill, setBackfill] = useState(false);
+  const isEditor = useCan('editor');
+  const [, navigate] = useLocation();
   const period = PERIODS.find((p) => p.id === params.period) ?? PERIODS[3]!;
   // Every filter the URL carries goes to the API as it is: the period control writes `since` (fixed when
   // chosen, so the query key stays stable), and a link's own `since` / `until` show as chips.
@@ -66,6 +72,13 @@ export function LeadsPage() {
   return (
     <section aria-labelledby="leads-title">
       <PageHeader title={<span id="leads-title">Leads</span>}>
+        {isEditor && (
+          <Tip content="Send every lead these filters match (up to 100,000) through a version: a backfill job, previewed first">
+            <button type="button" onClick={() => setBackfill(true)}>
+              <Repeat aria-hidden size={14} /> Re-route all matching…
+            </button>
+          </Tip>
+        )}
         <Tip content="Every lead these filters match, in this order, up to 100,000 rows">
           <a className="button-link" href={csvHref(filters)} download>
             <Download aria-hidden size={14} /> Export CSV
@@ -91,6 +104,9 @@ export function LeadsPage() {
           </button>
         )}
       </div>
+      {backfill && (
+        <BackfillDialog filter={{ ...filters, sort: undefined, order: undefined }} onClose={() => setBackfill(false)} onStarted={() => navigate('/backfills')} />
+      )}
     </section>
   );
 }
