@@ -109,6 +109,34 @@ describe('seedDemo', () => {
     expect(sim.body.results.filter((r: { assignee: string | null }) => r.assignee?.startsWith('rep-')).length).toBeGreaterThan(live.length * 0.9);
   });
 
+  it('its history has analytics (written from its traces, as the worker would): the analytics page opens on figures', async () => {
+    const demo = await demoOnce();
+    const db = t.database.db;
+    const range = `workflowId=${demo.workflowId}&from=${new Date(now.getTime() - (DEMO_HISTORY_DAYS + 1) * 86_400_000).toISOString()}&to=${now.toISOString()}`;
+    const get = async (section: string) => {
+      const r = await t.call('GET', `/api/analytics/${section}?${range}`, { key: demo.apiKey });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body;
+    };
+    const history = await db
+      .select({ run: routingRuns })
+      .from(routingRuns)
+      .innerJoin(leads, eq(leads.id, routingRuns.leadId))
+      .where(and(eq(routingRuns.workflowId, demo.workflowId), like(leads.idempotencyKey, 'seed-history-%')));
+    const assigned = history.filter((h) => h.run.firstAssignedAt !== null).length;
+    const speed = await get('speed-to-lead');
+    const first = speed.summary.find((x: { metric: string; clock: string }) => x.metric === 'first_assignment' && x.clock === 'wall');
+    expect(first.count).toBe(assigned);
+    const sla = await get('sla');
+    const waits = sla.byRep.reduce((n: number, x: { waits: number }) => n + x.waits, 0);
+    expect(waits).toBeGreaterThan(history.length * 0.8);
+    expect(sla.byRep.every((x: { repName: string | null }) => x.repName !== null)).toBe(true);
+    const fairness = await get('fairness');
+    expect(fairness.byRep.length).toBeGreaterThan(3);
+    const paths = await get('paths');
+    expect(paths.edges.length).toBeGreaterThan(5);
+  });
+
   it("is the router's own history: the publish gate's backtest moves no lead of an unchanged draft, and over the whole history reproduces it", async () => {
     const demo = await demoOnce();
     for (const days of [15, 7]) {

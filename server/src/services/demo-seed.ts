@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal';
 import type { Db } from '@lead-router/db/client';
 import { workspaces } from '@lead-router/db/schema';
 import { insertDirectory } from '@lead-router/db/directory-seed';
+import { analyticsFromTrace } from '@lead-router/db/analytics-from-trace';
 import { seedDemoHistory } from './demo-history';
 import { storeLead } from './ingest.service';
 import { inlineSimulations } from './simulation/pool';
@@ -94,6 +95,8 @@ export async function seedDemo(db: Db, options: { now?: Date; leadCount?: number
   const active = await loadActiveVersion(db, workspaceId, wf.id);
   if (!active) throw new Error('demo seed: the published version is not active');
   const history = await seedDemoHistory(db, { workspaceId, workflowId: wf.id, versionId: active.id }, active.plan, DirectorySchema.parse(directory), now);
+  // The history was written without the worker: its analytics rows (and so the analytics page) come from its traces.
+  await analyticsFromTrace(db, workspaceId);
 
   const leadCount = options.leadCount ?? DEMO_LEAD_COUNT;
   const target = { workflowId: wf.id, workspaceId, versionId: active.id, webhookSecret: '' };
