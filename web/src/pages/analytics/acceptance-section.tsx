@@ -41,7 +41,7 @@ export function AcceptanceSection({ scope }: { scope: SectionScope }) {
   const colors = palette();
   const endColors = [colors[1], colors[3], colors[2]];
   return (
-    <Card title="Acceptance per rep" hint="Leads offered to each rep (a wait for them to accept) and how each ended. Click a bar segment for its leads." actions={<CsvLink section="acceptance" table="byRep" scope={scope} label="acceptance per rep" />}>
+    <Card title="Acceptance per rep" hint={`Leads offered to each rep (a wait for them to accept) and how each ended. Click a bar segment for its leads.${q.data.precision === 'approximate' ? ` Times to accept are from daily histograms (≈, within ${((q.data.maxRelativeError ?? 0) * 100).toFixed(1)}%).` : ''}`} actions={<CsvLink section="acceptance" table="byRep" scope={scope} label="acceptance per rep" />}>
       {rows.length === 0 ? (
         <Empty>No lead was offered to a rep in this range. Pick a longer range, or a workflow with a wait step after its assignment.</Empty>
       ) : (

@@ -34,9 +34,12 @@ export function SpeedSection({ scope, clock }: { scope: SectionScope; clock: Clo
   const overTime = q.data.overTime.filter((r) => r.clock === clock && r.metric === metric);
   const colors = palette();
   const label = MILESTONES.find((m) => m.metric === metric)?.label ?? metric;
+  // Over long ranges of many leads the percentiles come from per-day histograms (docs/analytics.md): "≈".
+  const approx = q.data.precision === 'approximate';
+  const approxText = approx ? ` Percentiles marked ≈ are from daily histograms, within ${((q.data.maxRelativeError ?? 0) * 100).toFixed(1)}%.` : '';
   return (
     <>
-      <Card title="Speed to lead" hint={`Percentiles over the leads received in the range, in ${clockText(clock)}.`} actions={<CsvLink section="speed-to-lead" table="summary" scope={scope} label="speed to lead summary" />}>
+      <Card title="Speed to lead" hint={`Percentiles over the leads received in the range, in ${clockText(clock)}.${approxText}`} actions={<CsvLink section="speed-to-lead" table="summary" scope={scope} label="speed to lead summary" />}>
         <div className="speed-tiles">
           {MILESTONES.map((m) => {
             const row = summary.find((r) => r.metric === m.metric);
@@ -47,7 +50,10 @@ export function SpeedSection({ scope, clock }: { scope: SectionScope; clock: Clo
                   {PERCENTILES.map((p) => (
                     <div key={p.key}>
                       <dt>{p.label}</dt>
-                      <dd>{formatDuration(row?.[p.key])}</dd>
+                      <dd>
+                        {approx && row?.[p.key] != null ? '≈ ' : ''}
+                        {formatDuration(row?.[p.key])}
+                      </dd>
                     </div>
                   ))}
                 </dl>
