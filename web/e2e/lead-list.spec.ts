@@ -34,9 +34,12 @@ const PEOPLE = [
   { firstName: 'Mary', lastName: 'Jackson', email: 'mary@wind-tunnel.example', company: '=Wind Tunnel+1' },
 ];
 const ids: string[] = [];
+// Every page is narrowed to this spec's workflow: the suite's specs share one stack and its leads.
+let workflowId = '';
 
 test.beforeAll(async ({ stack }) => {
   const wf = await publishWorkflow(stack, 'Lead list (e2e)', queueGraph);
+  workflowId = wf.id;
   for (const p of PEOPLE) ids.push(await postLead(stack, wf.id, p));
   for (const id of ids) {
     await expect.poll(async () => (await apiCall<{ status: string }>(stack, stack.keys.viewer, 'GET', `/api/leads/${id}`)).status, { timeout: 30_000 }).toBe('completed');
@@ -47,7 +50,7 @@ const rows = (page: Page) => page.getByRole('table', { name: 'Leads' }).locator(
 
 test('search, columns remembered, a drill-down chip, and the CSV of what is shown', async ({ page, stack, snap }) => {
   await signIn(page, stack.admin);
-  await page.goto('/leads');
+  await page.goto(`/leads?workflow=${workflowId}`);
   await expect(rows(page)).toHaveCount(3);
   await page.getByLabel('Search').fill('ZEBRA');
   await expect(page).toHaveURL(/q=ZEBRA/);
@@ -82,7 +85,7 @@ test('search, columns remembered, a drill-down chip, and the CSV of what is show
   expect(csv.rows.find((r) => r[2] === 'Mary Jackson')![4]).toBe("'=Wind Tunnel+1");
 
   // A link from the analytics page: its filter shows as a chip, removable.
-  await page.goto('/leads?assignedTo=q-unassigned&waitOutcome=timed_out');
+  await page.goto(`/leads?workflow=${workflowId}&assignedTo=q-unassigned&waitOutcome=timed_out`);
   await expect(page.getByTestId('chip-assignedTo')).toContainText('Assigned to: Unassigned leads');
   await expect(page.getByTestId('chip-waitOutcome')).toContainText('Wait outcome: timed out');
   await expect(page.getByText('No leads match these filters.')).toBeVisible();
@@ -94,7 +97,7 @@ test('search, columns remembered, a drill-down chip, and the CSV of what is show
 
 test('bulk re-route of selected leads, then the lead page follows the new run', async ({ page, stack, snap }) => {
   await signIn(page, stack.admin);
-  await page.goto('/leads?q=zebra');
+  await page.goto(`/leads?workflow=${workflowId}&q=zebra`);
   await expect(rows(page)).toHaveCount(2);
   await page.getByRole('checkbox', { name: 'Select Katherine Johnson' }).check();
   await page.getByRole('checkbox', { name: 'Select Dorothy Vaughan' }).check();
