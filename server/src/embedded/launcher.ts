@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { createPglite } from './pglite';
 import { Connection } from '@temporalio/client';
 import { connectPostgres, migratePostgres } from '@lead-router/db/client';
 import type { Env } from '../env';
@@ -129,7 +129,7 @@ function prepare(config: Env, source: Record<string, string | undefined>): Launc
 /** PGlite over the wire protocol on `pgPort` (unless DATABASE_URL names a real PostgreSQL), migrated. */
 async function startDatabase(launch: Launch, databaseUrl: string, pgPort: number): Promise<void> {
   if (!launch.config.DATABASE_URL) {
-    const pglite = await PGlite.create({ dataDir: join(launch.dataDir, 'pglite') });
+    const pglite = await createPglite(join(launch.dataDir, 'pglite'));
     launch.tree.pglite = pglite;
     const wire = new PgliteWireServer({
       db: pglite,

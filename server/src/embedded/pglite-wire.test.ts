@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migratePostgres } from '@lead-router/db/client';
+import { createPglite } from './pglite';
 import { PgliteWireServer } from './pglite-wire';
 
 // Real PGlite on disk, real postgres.js pools over loopback TCP: the server pool and the worker pool of
@@ -16,7 +17,7 @@ describe('PgliteWireServer', () => {
   let url: string;
 
   beforeAll(async () => {
-    db = await PGlite.create({ dataDir: join(dir, 'pg') });
+    db = await createPglite(join(dir, 'pg'));
     wire = new PgliteWireServer({ db });
     const port = await wire.start();
     url = `postgres://postgres@127.0.0.1:${port}/postgres`;
