@@ -52,11 +52,11 @@ test('search, columns remembered, a drill-down chip, and the CSV of what is show
   await signIn(page, stack.admin);
   await page.goto(`/leads?workflow=${workflowId}`);
   await expect(rows(page)).toHaveCount(3);
-  await page.getByLabel('Search').fill('ZEBRA');
+  await page.getByRole('searchbox', { name: 'Search' }).fill('ZEBRA');
   await expect(page).toHaveURL(/q=ZEBRA/);
   await expect(rows(page)).toHaveCount(2);
   await expect(rows(page).first()).toContainText('Zebra Orbits');
-  await page.getByLabel('Search').fill('dorothy vaughan');
+  await page.getByRole('searchbox', { name: 'Search' }).fill('dorothy vaughan');
   await expect(rows(page)).toHaveCount(1);
   await expect(rows(page)).toContainText('Dorothy Vaughan');
   await snap(page, '1-search');
@@ -71,11 +71,11 @@ test('search, columns remembered, a drill-down chip, and the CSV of what is show
   await expect(rows(page)).toHaveCount(1);
   await expect(page.getByRole('columnheader', { name: 'Email' })).toHaveCount(0);
   await expect(page.getByRole('columnheader', { name: 'Company' })).toBeVisible();
-  await expect(page.getByLabel('Search')).toHaveValue('dorothy vaughan');
+  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('dorothy vaughan');
   await snap(page, '2-columns');
 
   // The CSV holds what the filters match, formula-safe.
-  await page.getByLabel('Search').fill('');
+  await page.getByRole('searchbox', { name: 'Search' }).fill('');
   await expect(rows(page)).toHaveCount(3);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^leads-\d{4}-\d{2}-\d{2}\.csv$/);

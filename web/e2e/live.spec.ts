@@ -61,17 +61,17 @@ test('a lead reaches its rep live; the rep accepts it in the inbox and the trace
   // The lead list finds it by workflow, status and rep, with its timings; other filters leave it out.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
   const filters = page.getByRole('form', { name: 'Filters' });
-  await filters.getByLabel('Workflow').selectOption({ label: 'Inbound (e2e)' });
-  await filters.getByLabel('Assignee').selectOption({ label: 'Ana Diaz' });
-  await filters.getByLabel('Received').selectOption({ label: 'Last hour' });
+  await filters.getByRole('combobox', { name: /^Workflow/ }).selectOption({ label: 'Inbound (e2e)' });
+  await filters.getByRole('combobox', { name: /^Assignee/ }).selectOption({ label: 'Ana Diaz' });
+  await filters.getByRole('combobox', { name: /^Received/ }).selectOption({ label: 'Last hour' });
   const row = page.getByRole('table', { name: 'Leads' }).getByRole('row').filter({ hasText: 'Grace Hopper' });
   await expect(row).toContainText('completed · routed');
   await expect(row).toContainText('Ana Diaz');
   await snap(page, 'leads-filtered');
-  await filters.getByLabel('Status').selectOption('waiting');
+  await filters.getByRole('combobox', { name: /^Status/ }).selectOption('waiting');
   await expect(row).toHaveCount(0);
   await expect(page.getByText('No leads match these filters.')).toBeVisible();
-  await filters.getByLabel('Status').selectOption('completed');
+  await filters.getByRole('combobox', { name: /^Status/ }).selectOption('completed');
   await row.getByRole('link', { name: 'Grace Hopper' }).click();
   await expect(page).toHaveURL(new RegExp(`/leads/${leadId}$`));
 });
