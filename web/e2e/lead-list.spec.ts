@@ -1,32 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { edgeId, GRAPH_SCHEMA_VERSION, parseCsv, type Graph, type GraphEdge } from '@lead-router/shared';
+import { parseCsv } from '@lead-router/shared';
 import { apiCall, expect, signIn, test } from './support/fixtures';
+import { queueGraph } from './support/graphs';
 import { postLead, publishWorkflow } from './support/workflows';
 
 // The lead list on the real stack: search, column choice (remembered), the CSV export, a drill-down
 // filter's chip, and a bulk re-route whose new run the lead page follows.
 
 test.use({ viewport: { width: 1440, height: 900 } });
-
-const e = (source: string, sourceHandle: string, target: string): GraphEdge => ({ id: edgeId(source, sourceHandle, target), source, sourceHandle, target });
-
-/** Every lead straight into the Unassigned queue (its run ends there): a lead that can be re-routed at once. */
-const queueGraph: Graph = {
-  schemaVersion: GRAPH_SCHEMA_VERSION,
-  nodes: [
-    { id: 'trigger', type: 'trigger', position: { x: 280, y: 0 }, label: 'Inbound lead', config: { source: 'webhook' } },
-    {
-      id: 'to-queue',
-      type: 'assign',
-      position: { x: 280, y: 140 },
-      label: 'Unassigned queue',
-      config: { strategy: { type: 'queue', queueId: 'q-unassigned' }, eligibility: { skills: [], respectCapacity: true, respectWorkingHours: false, respectOutOfOffice: true }, excludePreviousAssignees: true },
-    },
-    { id: 'end-queued', type: 'end', position: { x: 280, y: 280 }, label: 'Queued', config: { outcome: 'queued' } },
-  ],
-  edges: [e('trigger', 'next', 'to-queue'), e('to-queue', 'assigned', 'end-queued'), e('to-queue', 'no_eligible_rep', 'end-queued')],
-};
 
 const PEOPLE = [
   { firstName: 'Katherine', lastName: 'Johnson', email: 'katherine@zebra-orbits.example', company: 'Zebra Orbits' },

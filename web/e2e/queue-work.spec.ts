@@ -1,30 +1,11 @@
-import { edgeId, GRAPH_SCHEMA_VERSION, type Graph, type GraphEdge } from '@lead-router/shared';
 import { apiCall, expect, signIn, test } from './support/fixtures';
+import { queueGraph } from './support/graphs';
 import { postLead, publishWorkflow } from './support/workflows';
 
 // Working a queue on the real stack: a rep claims a queued lead (and sees it as theirs on the lead page),
 // a manager selects several and assigns them to a rep, one of them taken meanwhile (its conflict shown).
 
 test.use({ viewport: { width: 1440, height: 900 } });
-
-const e = (source: string, sourceHandle: string, target: string): GraphEdge => ({ id: edgeId(source, sourceHandle, target), source, sourceHandle, target });
-
-/** Every lead straight into the Unassigned queue: its run ends there, held by the queue. */
-const queueGraph: Graph = {
-  schemaVersion: GRAPH_SCHEMA_VERSION,
-  nodes: [
-    { id: 'trigger', type: 'trigger', position: { x: 280, y: 0 }, label: 'Inbound lead', config: { source: 'webhook' } },
-    {
-      id: 'to-queue',
-      type: 'assign',
-      position: { x: 280, y: 140 },
-      label: 'Unassigned queue',
-      config: { strategy: { type: 'queue', queueId: 'q-unassigned' }, eligibility: { skills: [], respectCapacity: true, respectWorkingHours: false, respectOutOfOffice: true }, excludePreviousAssignees: true },
-    },
-    { id: 'end-queued', type: 'end', position: { x: 280, y: 280 }, label: 'Queued', config: { outcome: 'queued' } },
-  ],
-  edges: [e('trigger', 'next', 'to-queue'), e('to-queue', 'assigned', 'end-queued'), e('to-queue', 'no_eligible_rep', 'end-queued')],
-};
 
 let workflowId = '';
 

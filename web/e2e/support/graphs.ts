@@ -53,3 +53,20 @@ export const slaDrillGraph: Graph = {
     e('sla-2', 'timed_out', 'end-queued'),
   ],
 };
+
+/** Every lead straight into the Unassigned queue: its run ends there, held by the queue. */
+export const queueGraph: Graph = {
+  schemaVersion: GRAPH_SCHEMA_VERSION,
+  nodes: [
+    { id: 'trigger', type: 'trigger', position: { x: 280, y: 0 }, label: 'Inbound lead', config: { source: 'webhook' } },
+    {
+      id: 'to-queue',
+      type: 'assign',
+      position: { x: 280, y: 140 },
+      label: 'Unassigned queue',
+      config: { strategy: { type: 'queue', queueId: 'q-unassigned' }, eligibility: { skills: [], respectCapacity: true, respectWorkingHours: false, respectOutOfOffice: true }, excludePreviousAssignees: true },
+    },
+    { id: 'end-queued', type: 'end', position: { x: 280, y: 280 }, label: 'Queued', config: { outcome: 'queued' } },
+  ],
+  edges: [e('trigger', 'next', 'to-queue'), e('to-queue', 'assigned', 'end-queued'), e('to-queue', 'no_eligible_rep', 'end-queued')],
+};
