@@ -2,14 +2,14 @@ import { DirectorySchema, type Directory, type RoutingStateSnapshot } from '@lea
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from './client';
 import { companyFromRow, repFromRow } from './directory-rows';
-import { accounts, companies, customFields, poolCursors, queues, repDailyCounts, repLoads, reps, teams, territories } from './schema';
+import { accounts, companies, customFields, poolCursors, queues, repDailyCounts, repLoads, reps, teams, territories, workspaces } from './schema';
 
 /**
  * The workspace's directory as the shared model has it: what the compiler checks references against and
  * test runs simulate on. Rows were validated on the way in, so parsing here only applies defaults.
  */
 export async function loadDirectory(db: Db | Tx, workspaceId: string, options: { companies?: boolean } = {}): Promise<Directory> {
-  const [r, t, te, a, q, f, c] = await Promise.all([
+  const [r, t, te, a, q, f, c, w] = await Promise.all([
     db.select().from(reps).where(eq(reps.workspaceId, workspaceId)).orderBy(reps.createdAt, reps.id),
     db.select().from(teams).where(eq(teams.workspaceId, workspaceId)).orderBy(teams.createdAt, teams.id),
     db.select().from(territories).where(eq(territories.workspaceId, workspaceId)).orderBy(territories.createdAt, territories.id),
@@ -17,6 +17,7 @@ export async function loadDirectory(db: Db | Tx, workspaceId: string, options: {
     db.select().from(queues).where(eq(queues.workspaceId, workspaceId)).orderBy(queues.createdAt, queues.id),
     db.select().from(customFields).where(eq(customFields.workspaceId, workspaceId)).orderBy(customFields.createdAt, customFields.key),
     options.companies === false ? Promise.resolve([]) : db.select().from(companies).where(eq(companies.workspaceId, workspaceId)),
+    db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId)),
   ]);
   return DirectorySchema.parse({
     reps: r.map(repFromRow),
@@ -26,6 +27,7 @@ export async function loadDirectory(db: Db | Tx, workspaceId: string, options: {
     queues: q.map((x) => ({ id: x.id, name: x.name })),
     companies: c.map(companyFromRow),
     customFields: f.map((x) => ({ key: x.key, label: x.label, type: x.type, ...(x.options ? { options: x.options } : {}), ...(x.description ? { description: x.description } : {}) })),
+    ...(w[0] ? { settings: w[0].settings } : {}),
   });
 }
 

@@ -1,4 +1,4 @@
-import type { AssignmentRef, Candidate, CustomField, Graph, LeadValue, Plan, Rep, TerritoryRule, WorkingHours } from '@lead-router/shared';
+import type { AssignmentRef, Candidate, CustomField, Graph, LeadValue, Plan, Rep, TerritoryRule, WorkingHours, WorkspaceSettings } from '@lead-router/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -30,6 +30,8 @@ export const keyRoleEnum = pgEnum('key_role', ['ingest', 'viewer', 'editor', 'pu
 export const workspaces = pgTable('workspaces', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
+  /** WorkspaceSettings (shared/src/directory/schema.ts): time zone, holiday calendar, company days off. */
+  settings: jsonb('settings').$type<WorkspaceSettings>().notNull().default({ timeZone: 'UTC', holidayCalendar: null, daysOff: [] }),
   createdAt: createdAt(),
 });
 

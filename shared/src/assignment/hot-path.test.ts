@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Directory } from '../directory/schema';
+import { defaultWorkspaceSettings, type Directory } from '../directory/schema';
 import type { AssignStrategy } from '../graph/nodes/assign';
 import { chooseAssignee } from './choose';
 import { domainOf, indexDirectory, matchAccountByMethods as matchAccount } from './directory-index';
@@ -116,6 +116,7 @@ describe('chooseAssignee hot-path corners', () => {
       queues: [],
       companies: [],
       customFields: [],
+      settings: defaultWorkspaceSettings(),
     };
     const r = chooseAssignee(
       { strategy: { type: 'weighted_round_robin', teamId: 'w' }, eligibility: elig(), lead: {}, now: NOW, exclude: [] },
@@ -138,6 +139,7 @@ describe('chooseAssignee hot-path corners', () => {
       queues: [],
       companies: [],
       customFields: [],
+      settings: defaultWorkspaceSettings(),
     };
     const renamed: Directory = { ...d, reps: d.reps.map((r) => ({ ...r, name: `${r.name} (new)` })) };
     for (const strategy of [rr, { type: 'weighted_round_robin', teamId: 't' }, { type: 'load_balanced', teamId: 't' }] as AssignStrategy[]) {

@@ -134,6 +134,36 @@ export const CompanySchema = z.object({
 });
 export type Company = z.infer<typeof CompanySchema>;
 
+/** A calendar date, YYYY-MM-DD. */
+export const IsoDateSchema = z.iso.date();
+
+/** A public-holiday calendar of the date-holidays package: a country (ISO 3166-1 alpha-2) and optionally a region. */
+export const HolidayCalendarSchema = z.object({
+  country: z.string().regex(/^[A-Z]{2}$/, 'use an ISO country code such as DE or US'),
+  region: z.string().regex(/^[A-Za-z0-9]{1,10}$/, 'use the region code of the holiday calendar, such as BY or CA').optional(),
+});
+export type HolidayCalendar = z.infer<typeof HolidayCalendarSchema>;
+
+/** A company day off: nobody works, whatever their holiday calendar says. */
+export const CompanyDayOffSchema = z.object({ date: IsoDateSchema, name: Text(200).min(1) });
+export type CompanyDayOff = z.infer<typeof CompanyDayOffSchema>;
+
+/**
+ * Workspace-wide routing settings: the time zone that reset windows and workspace-zone caps count days in,
+ * the default holiday calendar of its reps, and the company's days off.
+ */
+export const WorkspaceSettingsSchema = z.object({
+  timeZone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC'),
+  holidayCalendar: HolidayCalendarSchema.nullable().default(null),
+  daysOff: z.array(CompanyDayOffSchema).max(1000).default([]),
+});
+export type WorkspaceSettings = z.infer<typeof WorkspaceSettingsSchema>;
+
+/** Settings of a workspace nobody has configured yet. */
+export function defaultWorkspaceSettings(): WorkspaceSettings {
+  return { timeZone: 'UTC', holidayCalendar: null, daysOff: [] };
+}
+
 /** A snapshot of a workspace's directory: what the compiler checks references against and simulations run on. */
 export const DirectorySchema = z.object({
   reps: z.array(RepSchema).max(10000).default([]),
@@ -143,11 +173,12 @@ export const DirectorySchema = z.object({
   queues: z.array(QueueSchema).max(1000).default([]),
   companies: z.array(CompanySchema).max(200000).default([]),
   customFields: z.array(CustomFieldSchema).max(500).default([]),
+  settings: WorkspaceSettingsSchema.default(defaultWorkspaceSettings),
 });
 export type Directory = z.infer<typeof DirectorySchema>;
 export type DirectoryInput = z.input<typeof DirectorySchema>;
 
 /** An empty directory. */
 export function emptyDirectory(): Directory {
-  return { reps: [], teams: [], territories: [], accounts: [], queues: [], companies: [], customFields: [] };
+  return { reps: [], teams: [], territories: [], accounts: [], queues: [], companies: [], customFields: [], settings: defaultWorkspaceSettings() };
 }

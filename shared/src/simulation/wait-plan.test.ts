@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveWait, SimulationEffects, waitChoiceAt } from './sim-effects';
+import { defaultWorkspaceSettings } from '../directory/schema';
 
 // The pieces of simulated waits the backtest shares with test runs: which choice a lead's n-th wait gets,
 // how it ends against the SLA, and a lead started (or resumed) at an instant of its own.
@@ -20,7 +21,7 @@ describe('simulated waits', () => {
   });
 
   it('a lead begins at the start time, or at an instant given', () => {
-    const effects = new SimulationEffects({ directory: { reps: [], teams: [], territories: [], accounts: [], queues: [], companies: [], customFields: [] }, startTime: 1_000 });
+    const effects = new SimulationEffects({ directory: { reps: [], teams: [], territories: [], accounts: [], queues: [], companies: [], customFields: [], settings: defaultWorkspaceSettings() }, startTime: 1_000 });
     effects.beginLead('a');
     expect(effects.now()).toBe(1_000);
     effects.beginLead('b', 5_000);

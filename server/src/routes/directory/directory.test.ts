@@ -61,7 +61,7 @@ describe('the directory snapshot', () => {
     await expectRoles(t, ws, { method: 'GET', path: '/api/directory' }, { viewer: 200, admin: 200 });
     const other = await t.workspace();
     const r = await t.call('GET', '/api/directory?companies=true', { key: other.keys.viewer });
-    expect(r.body).toEqual({ reps: [], teams: [], territories: [], accounts: [], queues: [], companies: [], customFields: [] });
+    expect(r.body).toEqual({ reps: [], teams: [], territories: [], accounts: [], queues: [], companies: [], customFields: [], settings: { timeZone: 'UTC', holidayCalendar: null, daysOff: [] } });
   });
 });
 

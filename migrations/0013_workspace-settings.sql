@@ -1,0 +1,1 @@
+ALTER TABLE "workspaces" ADD COLUMN "settings" jsonb DEFAULT '{"timeZone":"UTC","holidayCalendar":null,"daysOff":[]}'::jsonb NOT NULL;
