@@ -4,7 +4,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { toCsv } from '@lead-router/shared';
-import { demoDirectory, EXAMPLE_LEADS, generateSampleLeads, hybridRoutingGraph } from '@lead-router/shared/fixtures';
+import { demoDirectory, EXAMPLE_LEADS, generateSampleLeads, HUBSPOT_CONTACTS_EXPORT_CSV, hybridRoutingGraph, SALESFORCE_LEADS_REPORT_CSV } from '@lead-router/shared/fixtures';
 
 export const FIXTURES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'shared', 'fixtures');
 
@@ -20,6 +20,8 @@ export function fixtureFiles(): Record<string, string> {
     'example-leads.json': json(EXAMPLE_LEADS),
     'example-leads.jsonl': EXAMPLE_LEADS.map((l) => JSON.stringify(l)).join('\n') + '\n',
     'sample-leads.csv': toCsv([CSV_COLUMNS, ...sample.map((l) => CSV_COLUMNS.map((c) => l[c] ?? null))]),
+    'salesforce-leads-report.csv': SALESFORCE_LEADS_REPORT_CSV,
+    'hubspot-contacts-export.csv': HUBSPOT_CONTACTS_EXPORT_CSV,
   };
 }
 

@@ -156,8 +156,8 @@ function parseCsvLeads(text: string, catalog: FieldCatalog, delimiter: string | 
   return { records, problems };
 }
 
-// The delimiter that occurs most often, outside quotes, on the header line (comma when none does).
-function guessDelimiter(text: string): string {
+/** The delimiter that occurs most often, outside quotes, on the header line: comma, semicolon (Excel in many locales) or tab; comma when none does. */
+export function guessDelimiter(text: string): string {
   const counts = new Map<string, number>([
     [',', 0],
     [';', 0],

@@ -8,6 +8,7 @@ import { validationHook } from '../../http/validation';
 import { backtestWorkflow, MAX_WINDOW_DAYS } from '../../services/backtest.service';
 import { createGoldenLead, deleteGoldenLead, getGoldenSuite } from '../../services/golden.service';
 import { simulateWorkflow } from '../../services/simulation.service';
+import { testLeadsImportRoutes } from './test-leads-import.routes';
 import {
   BacktestBody,
   BacktestResponseSchema,
@@ -113,7 +114,7 @@ const deleteGoldenRoute = createRoute({
   responses: { 204: { description: 'Deleted' }, 401: errors[401], 403: errors[403], 404: errors[404] },
 });
 
-/** Test runs under `/api/workflows`: simulate, backtest and golden leads. */
+/** Test runs under `/api/workflows`: simulate, backtest, golden leads and test leads read from a CRM export. */
 export function testRunsRoutes() {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(simulateRoute, async (c) => {
@@ -167,5 +168,6 @@ export function testRunsRoutes() {
       const { id, goldenId } = c.req.valid('param');
       await deleteGoldenLead(c.get('deps').db, p, id, goldenId);
       return c.body(null, 204);
-    });
+    })
+    .route('/', testLeadsImportRoutes());
 }

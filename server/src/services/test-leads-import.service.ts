@@ -1,0 +1,21 @@
+import { buildCatalog, importCrmCsv, type CrmImport } from '@lead-router/shared';
+import type { Db } from '@lead-router/db/client';
+import { loadDirectory } from '@lead-router/db/directory-snapshot';
+import { DomainError } from '../errors/domain-error';
+import { requireWorkflow } from './workflow-access';
+
+// A CRM export (Salesforce, HubSpot, or any CSV of leads) read into test leads for a workflow's test-run
+// library: the columns recognised against the workspace's fields (custom ones included), every value typed,
+// each bad cell named by row and column. Nothing is stored: the leads go to a test run (simulate) or, to
+// route them for real, to the trigger endpoint one by one. A backfill re-routes leads already stored, so a
+// file has no place in one (docs/backfill.md).
+
+/** `POST /workflows/{id}/test-leads/import`: the file's leads, how its columns were read, and its problems. */
+export async function importTestLeads(db: Db, workspaceId: string, workflowId: string, text: string): Promise<CrmImport> {
+  await requireWorkflow(db, workspaceId, workflowId);
+  const directory = await loadDirectory(db, workspaceId, { companies: false });
+  const result = importCrmCsv(text, buildCatalog(directory.customFields));
+  if (result.ok) return result.value;
+  const { code, message } = result.refusal;
+  throw new DomainError(code === 'payload_too_large' ? 'payload_too_large' : 'invalid_import', message, [{ path: 'body', message, code }]);
+}
