@@ -3,24 +3,40 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { goldenQuery } from '../api/queries';
 import { TextField } from '../inspector/text-field';
+import { CrmImportDialog } from './crm-import-dialog';
 import { parsePastedLeads, readLeadsFile } from './read-leads-file';
 
 type Lead = Record<string, unknown>;
 const FORM_FIELDS = ['firstName', 'lastName', 'email', 'company', 'title', 'country', 'state', 'industry', 'employees', 'leadSource'] as const;
 
-/** The leads of a test run: samples and golden leads from the library, a typed lead, pasted JSON, or a file. */
+const leadName = (l: Lead) => `${String(l.id)} ${String(l.firstName ?? '')} ${String(l.lastName ?? '')} (${String(l.company ?? '')})`;
+
+/**
+ * The leads of a test run: samples, golden leads and leads imported from CSV files in the library, a typed
+ * lead, pasted JSON, or a file. A CSV file (a Salesforce or HubSpot export, or any CSV) goes through the
+ * import dialog, which shows how its columns were read before its leads join the library.
+ */
 export function LeadPicker({ workflowId, leads, onChange }: { workflowId: string; leads: Lead[]; onChange: (leads: Lead[]) => void }) {
   const golden = useQuery(goldenQuery(workflowId));
   const [form, setForm] = useState<Record<string, string>>({});
   const [paste, setPaste] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
+  const [csvFile, setCsvFile] = useState<File | null>(null);
+  const [imported, setImported] = useState<{ key: string; name: string; lead: Lead }[]>([]);
   const pasteId = useId();
   const fileId = useId();
   const library: { key: string; name: string; lead: Lead }[] = [
-    ...EXAMPLE_LEADS.map((l) => ({ key: `sample-${String(l.id)}`, name: `${String(l.id)} ${String(l.firstName ?? '')} ${String(l.lastName ?? '')} (${String(l.company ?? '')})`, lead: l as Lead })),
+    ...imported,
+    ...EXAMPLE_LEADS.map((l) => ({ key: `sample-${String(l.id)}`, name: leadName(l as Lead), lead: l as Lead })),
     ...(golden.data?.goldenLeads ?? []).map((g) => ({ key: `golden-${g.id}`, name: `★ ${g.name}`, lead: g.lead as Lead })),
   ];
+  const addImported = (file: string, list: Lead[]) => {
+    const batch = imported.length;
+    setImported([...list.map((lead, i) => ({ key: `import-${batch}-${i}`, name: `${leadName(lead)} · ${file}`, lead })), ...imported]);
+    onChange([...leads, ...list]);
+    setCsvFile(null);
+  };
   const has = (lead: Lead) => leads.includes(lead);
   const toggle = (lead: Lead) => onChange(has(lead) ? leads.filter((l) => l !== lead) : [...leads, lead]);
   return (
@@ -81,7 +97,13 @@ export function LeadPicker({ workflowId, leads, onChange }: { workflowId: string
           accept=".csv,.tsv,.json,.jsonl,.ndjson"
           onChange={(e) => {
             const file = e.target.files?.[0];
+            // Cleared, so that choosing the same file again opens the import again.
+            e.target.value = '';
             if (!file) return;
+            if (/\.(csv|tsv)$/i.test(file.name)) {
+              setCsvFile(file);
+              return;
+            }
             setProgress(0);
             readLeadsFile(file, setProgress)
               .then((r) => {
@@ -93,6 +115,7 @@ export function LeadPicker({ workflowId, leads, onChange }: { workflowId: string
         />
         {progress !== null && <progress max={1} value={progress} aria-label="File read progress" />}
       </div>
+      {csvFile && <CrmImportDialog workflowId={workflowId} file={csvFile} onImport={(list) => addImported(csvFile.name, list)} onClose={() => setCsvFile(null)} />}
       {error && (
         <p className="error" role="alert">
           {error}
