@@ -50,7 +50,11 @@ test('a Salesforce report export: the dialog shows the recognition and the mappi
   await expect(summary).toContainText(/^Recognised as a Salesforce export: \d+ columns mapped, \d+ ignored \(Lead Owner, .*Rating, Street\)$/);
   await expect(dialog).toContainText('20 rows read: 20 leads to import.');
   const mapping = dialog.getByRole('table', { name: 'Column mapping' });
-  await expect(mapping.getByRole('row').filter({ hasText: 'No. of Employees' })).toContainText('Employees');
+  // Each mapped column with its field and the first lead's value as typed: "1,200" employees is 1200.
+  await expect(mapping.getByRole('row').filter({ hasText: 'No. of Employees' }).getByRole('cell')).toHaveText(['No. of Employees', 'Employees', '1200']);
+  await expect(mapping.getByRole('row').filter({ hasText: 'Annual Revenue' }).getByRole('cell')).toHaveText(['Annual Revenue', 'Annual revenue', '48000000']);
+  await expect(mapping.getByRole('row').filter({ hasText: 'Created Date' }).getByRole('cell')).toHaveText(['Created Date', 'Created at', '2026-01-15']);
+  await expect(mapping.getByRole('row').filter({ hasText: /^Country/ }).getByRole('cell')).toHaveText(['Country', 'Country', 'US']);
   await expect(mapping.getByRole('row').filter({ hasText: 'State/Province' })).toContainText('State / region');
   await expect(mapping.getByRole('row').filter({ hasText: 'Zip/Postal Code' })).toContainText('Postal code');
   await expect(mapping.getByRole('row').filter({ hasText: 'Lead Owner' })).toContainText('Ignored: owners are set by routing, not imported');
@@ -60,9 +64,11 @@ test('a Salesforce report export: the dialog shows the recognition and the mappi
   await dialog.getByRole('button', { name: 'Import 20 leads' }).click();
   await expect(dialog).toBeHidden();
   await expect(run.getByText('20 leads chosen')).toBeVisible();
-  const imported = run.getByRole('checkbox', { name: '00Q5g00000KxA1B Marisol Okonkwo (Northwind Robotics) · salesforce-leads-report.csv' });
-  await expect(imported).toBeChecked();
-  await expect(run.getByRole('checkbox', { name: /Okonkwo|Lindqvist|Lindgren/ })).toHaveCount(3);
+  const imported = run.getByRole('group', { name: 'Imported from salesforce-leads-report.csv' });
+  await expect(imported).toContainText('Imported from salesforce-leads-report.csv (20)');
+  await expect(imported.getByRole('checkbox')).toHaveCount(20);
+  await expect(imported.getByRole('checkbox', { name: '00Q5g00000KxA1B Marisol Okonkwo (Northwind Robotics)' })).toBeChecked();
+  await expect(imported.getByRole('checkbox', { name: '00Q5g00000KxA1U Sofia Lindgren (Polar Grid Systems)' })).toBeChecked();
   await snap(page, '2-imported-leads-in-the-library');
 
   await run.getByRole('button', { name: 'Run 20 leads' }).click();

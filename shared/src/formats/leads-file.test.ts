@@ -71,6 +71,31 @@ describe('headerToFieldKey', () => {
   });
 });
 
+describe('headerToFieldKey: CRM exports', () => {
+  it("knows Salesforce's and HubSpot's labels and API names for standard fields", () => {
+    const cases: [string, string][] = [
+      ['No. of Employees', 'employees'],
+      ['NumberOfEmployees', 'employees'],
+      ['NUMBEROFEMPLOYEES', 'employees'],
+      ['numemployees', 'employees'],
+      ['State/Province', 'state'],
+      ['State/Region', 'state'],
+      ['Zip/Postal Code', 'postalCode'],
+      ['Country/Region', 'country'],
+      ['LeadSource', 'leadSource'],
+      ['Original Source', 'leadSource'],
+      ['Lead ID', 'id'],
+      ['Record ID', 'id'],
+      ['hs_object_id', 'id'],
+      ['Create Date', 'createdAt'],
+      ['Company / Account', 'company'],
+    ];
+    for (const [header, key] of cases) expect(headerToFieldKey(header, standard), header).toBe(key);
+    // Columns no field holds stay custom fields here (the CLI keeps them); the CRM import ignores them.
+    expect(headerToFieldKey('Lead Status', standard)).toBe('leadStatus');
+  });
+});
+
 describe('detectLeadsFormat', () => {
   it('goes by the file name where it is unambiguous', () => {
     expect(detectLeadsFormat('leads.CSV', '[1]')).toBe('csv');

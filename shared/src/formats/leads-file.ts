@@ -1,4 +1,5 @@
 import { buildCatalog, type FieldCatalog } from '../fields/catalog';
+import { CRM_FIELD_NAMES } from '../fields/crm-names';
 import { parseCsv } from './csv';
 
 /** The file formats leads can be uploaded in. */
@@ -207,7 +208,7 @@ const HEADER_ALIASES: ReadonlyMap<string, string> = new Map([
   ['createddate', 'createdAt'],
 ]);
 
-// Per catalog: squashed key or label -> key. Catalogs are immutable once built, so this is safe to cache.
+// Per catalog: squashed key, label, alias or CRM column name -> key. Catalogs are immutable once built, so this is safe to cache.
 const lookups = new WeakMap<FieldCatalog, Map<string, string>>();
 
 function lookupFor(catalog: FieldCatalog): Map<string, string> {
@@ -218,6 +219,8 @@ function lookupFor(catalog: FieldCatalog): Map<string, string> {
   for (const def of catalog.fields.values()) lookup.set(squash(def.key), def.key);
   for (const def of catalog.fields.values()) if (!lookup.has(squash(def.label))) lookup.set(squash(def.label), def.key);
   for (const [alias, key] of HEADER_ALIASES) if (!lookup.has(alias) && catalog.fields.has(key)) lookup.set(alias, key);
+  // Then Salesforce's and HubSpot's labels and API names ("No. of Employees", NumberOfEmployees, numemployees).
+  for (const [name, key] of CRM_FIELD_NAMES) if (!lookup.has(name) && catalog.fields.has(key)) lookup.set(name, key);
   lookups.set(catalog, lookup);
   return lookup;
 }

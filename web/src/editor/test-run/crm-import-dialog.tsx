@@ -34,6 +34,12 @@ export function CrmImportDialog({ workflowId, file, onImport, onClose }: { workf
   const mapped = result?.columns.filter((c) => c.field !== null) ?? [];
   const ignored = result?.columns.filter((c) => c.field === null) ?? [];
   const count = result?.leads.length ?? 0;
+  // The first importable lead's values show how each column's cells were typed (1,200 reads as 1200).
+  const first = result?.leads[0];
+  const example = (field: string | null) => {
+    const v = field !== null && first ? first.lead[field] : undefined;
+    return v === undefined || v === null ? '' : typeof v === 'number' ? v.toLocaleString('en-US', { useGrouping: false }) : String(v);
+  };
   return (
     <Dialog open title={`Import ${file.name}`} onClose={onClose}>
       <div className="crm-import" data-testid="crm-import">
@@ -57,6 +63,7 @@ export function CrmImportDialog({ workflowId, file, onImport, onClose }: { workf
                 <tr>
                   <th scope="col">Column in the file</th>
                   <th scope="col">Lead field</th>
+                  <th scope="col">{first ? `Row ${first.row} reads as` : ''}</th>
                 </tr>
               </thead>
               <tbody>
@@ -64,12 +71,13 @@ export function CrmImportDialog({ workflowId, file, onImport, onClose }: { workf
                   <tr key={c.index}>
                     <td>{c.header}</td>
                     <td>{c.fieldLabel}</td>
+                    <td>{example(c.field)}</td>
                   </tr>
                 ))}
                 {ignored.map((c) => (
                   <tr key={c.index} className="crm-import-ignored">
                     <td>{c.header || `Column ${c.index + 1}`}</td>
-                    <td>Ignored: {c.ignored}</td>
+                    <td colSpan={2}>Ignored: {c.ignored}</td>
                   </tr>
                 ))}
               </tbody>

@@ -9,6 +9,9 @@ import { parsePastedLeads, readLeadsFile } from './read-leads-file';
 type Lead = Record<string, unknown>;
 const FORM_FIELDS = ['firstName', 'lastName', 'email', 'company', 'title', 'country', 'state', 'industry', 'employees', 'leadSource'] as const;
 
+type LibraryLead = { key: string; name: string; lead: Lead };
+type ImportedGroup = { file: string; items: LibraryLead[] };
+
 const leadName = (l: Lead) => `${String(l.id)} ${String(l.firstName ?? '')} ${String(l.lastName ?? '')} (${String(l.company ?? '')})`;
 
 /**
@@ -23,17 +26,17 @@ export function LeadPicker({ workflowId, leads, onChange }: { workflowId: string
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [csvFile, setCsvFile] = useState<File | null>(null);
-  const [imported, setImported] = useState<{ key: string; name: string; lead: Lead }[]>([]);
+  // Leads imported from CSV files, one group per file, newest first.
+  const [imported, setImported] = useState<ImportedGroup[]>([]);
   const pasteId = useId();
   const fileId = useId();
-  const library: { key: string; name: string; lead: Lead }[] = [
-    ...imported,
+  const library: LibraryLead[] = [
     ...EXAMPLE_LEADS.map((l) => ({ key: `sample-${String(l.id)}`, name: leadName(l as Lead), lead: l as Lead })),
     ...(golden.data?.goldenLeads ?? []).map((g) => ({ key: `golden-${g.id}`, name: `★ ${g.name}`, lead: g.lead as Lead })),
   ];
   const addImported = (file: string, list: Lead[]) => {
     const batch = imported.length;
-    setImported([...list.map((lead, i) => ({ key: `import-${batch}-${i}`, name: `${leadName(lead)} · ${file}`, lead })), ...imported]);
+    setImported([{ file, items: list.map((lead, i) => ({ key: `import-${batch}-${i}`, name: leadName(lead), lead })) }, ...imported]);
     onChange([...leads, ...list]);
     setCsvFile(null);
   };
@@ -41,16 +44,7 @@ export function LeadPicker({ workflowId, leads, onChange }: { workflowId: string
   const toggle = (lead: Lead) => onChange(has(lead) ? leads.filter((l) => l !== lead) : [...leads, lead]);
   return (
     <div>
-      <fieldset>
-        <legend>Sample leads</legend>
-        <div style={{ maxHeight: '9rem', overflow: 'auto' }}>
-          {library.map((s) => (
-            <label key={s.key} style={{ display: 'flex', gap: '0.3rem' }}>
-              <input type="checkbox" checked={has(s.lead)} onChange={() => toggle(s.lead)} /> {s.name}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <LeadLibrary imported={imported} library={library} has={has} toggle={toggle} />
       <details>
         <summary>Type a lead</summary>
         {FORM_FIELDS.map((f) => (
@@ -130,5 +124,31 @@ export function LeadPicker({ workflowId, leads, onChange }: { workflowId: string
         )}
       </p>
     </div>
+  );
+}
+
+/** The library's checkboxes: each imported file's leads under its name, then the samples and golden leads. */
+function LeadLibrary({ imported, library, has, toggle }: { imported: ImportedGroup[]; library: LibraryLead[]; has: (lead: Lead) => boolean; toggle: (lead: Lead) => void }) {
+  const item = (s: LibraryLead) => (
+    <label key={s.key} style={{ display: 'flex', gap: '0.3rem' }}>
+      <input type="checkbox" checked={has(s.lead)} onChange={() => toggle(s.lead)} /> {s.name}
+    </label>
+  );
+  return (
+    <fieldset>
+      <legend>Sample leads</legend>
+      <div style={{ maxHeight: '9rem', overflow: 'auto' }}>
+        {imported.map((group, g) => (
+          <div key={`import-${imported.length - g}`} role="group" aria-label={`Imported from ${group.file}`}>
+            <div className="tr-lib-group">
+              Imported from {group.file} ({group.items.length})
+            </div>
+            {group.items.map(item)}
+          </div>
+        ))}
+        {imported.length > 0 && <div className="tr-lib-group">Samples and golden leads</div>}
+        {library.map(item)}
+      </div>
+    </fieldset>
   );
 }
