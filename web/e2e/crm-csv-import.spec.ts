@@ -78,4 +78,20 @@ test('a Salesforce report export: the dialog shows the recognition and the mappi
   await expect(table.getByRole('row').filter({ hasText: '00Q5g00000KxA1C' })).toContainText('Ben Okafor');
   await expect(table.getByRole('row')).toHaveCount(21);
   await snap(page, '3-imported-leads-run');
+
+  // A HubSpot file with bad cells: those rows are left out, each named by row and column; the rest import.
+  const bad = ['Record ID,First Name,Last Name,Email,Company Name,Number of Employees,State/Region', '9001,Ivy,Stone,ivy@stone-e2e.example,Stone Works,"1,200",Oregon', '9002,Max,Reed,max@reed-e2e.example,Reed Co,about 40,Texas', '9003,Zoe,Park,not-an-email,Park Labs,12,Ohio'].join('\r\n');
+  await run.getByLabel('Upload a CSV, JSON or JSONL file').setInputFiles({ name: 'hubspot-bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  const badDialog = page.getByRole('dialog', { name: 'Import hubspot-bad.csv' });
+  await expect(badDialog.getByTestId('crm-import-summary')).toHaveText('Recognised as a HubSpot export: 7 columns mapped, none ignored');
+  await expect(badDialog).toContainText('3 rows read: 1 lead to import, 2 left out (see below).');
+  const left = badDialog.getByRole('region', { name: 'Rows left out' });
+  await expect(left.getByRole('listitem')).toHaveText([
+    'Row 2, column "Number of Employees": "about 40" is not a number.',
+    'Row 3, column "Email": email must be an email address such as name@example.com; got "not-an-email".',
+  ]);
+  await snap(page, '4-bad-rows-named-by-row-and-column');
+  await badDialog.getByRole('button', { name: 'Import 1 lead' }).click();
+  await expect(run.getByRole('group', { name: 'Imported from hubspot-bad.csv' })).toContainText('9001 Ivy Stone (Stone Works)');
+  await expect(run.getByText('21 leads chosen')).toBeVisible();
 });

@@ -1,3 +1,4 @@
+import { CRM_IMPORT_MAX_BYTES } from '@lead-router/shared';
 import { useEffect, useState } from 'react';
 import { api, read, type SuccessBody } from '../../api/client';
 import { Dialog } from '../../ui/dialog';
@@ -22,8 +23,9 @@ export function CrmImportDialog({ workflowId, file, onImport, onClose }: { workf
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    file
-      .text()
+    // Refused here as the server would refuse it, without reading or sending a file that cannot be imported.
+    const tooBig = file.size > CRM_IMPORT_MAX_BYTES;
+    (tooBig ? Promise.reject(new Error(`The file is larger than ${CRM_IMPORT_MAX_BYTES / 1024 / 1024} MiB; split it into smaller files and import each.`)) : file.text())
       .then((text) => importCrmFile(workflowId, text))
       .then((r) => live && setResult(r))
       .catch((err: unknown) => live && setError(err instanceof Error ? err.message : String(err)));
