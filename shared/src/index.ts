@@ -41,6 +41,7 @@ export * from './interpreter/trace';
 export * from './interpreter/trace-schema';
 export * from './interpreter/changes';
 export * from './interpreter/interpret';
+export { refAfterEscalation } from './interpreter/steps/escalate';
 export * from './assignment/types';
 export * from './assignment/directory-index';
 export * from './matching/index';
