@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RepInput } from '../directory/schema';
-import type { Fairness } from '../graph/nodes/assign';
+import { validateGraph } from '../compiler/index';
+import type { Graph } from '../graph/graph';
+import { AssignConfigSchema, type Fairness } from '../graph/nodes/assign';
 import { at, dirOf, elig } from './assignment.fixtures';
 import { chooseAssignee } from './choose';
 import { creditedBack, fairnessWindow } from './fairness';
@@ -255,5 +257,36 @@ describe('credit-back', () => {
     for (let i = 0; i < 5; i++) route(dir, state, input(BALANCED, NOW + i));
     expect(new MemoryRoutingState(state.snapshot()).snapshot()).toEqual(state.snapshot());
     expect(state.snapshot().fairness?.['team:t']?.streak).toEqual({ repId: 'r1', n: 1 });
+  });
+});
+
+describe('fairness settings: defaults and bad input', () => {
+  it('a step saved without fairness parses unchanged; a partial block gets the defaults', () => {
+    const old = AssignConfigSchema.parse({ strategy: { type: 'round_robin', teamId: 't' } });
+    expect(old).not.toHaveProperty('fairness');
+    expect(AssignConfigSchema.parse({ strategy: { type: 'round_robin', teamId: 't' }, fairness: { mode: 'balanced' } }).fairness).toEqual({
+      mode: 'balanced',
+      maxInARow: 2,
+      resetWindow: 'never',
+      creditBack: false,
+    });
+  });
+
+  it('names the field of a bad value, and the compiler reports it at the node', () => {
+    const bad = AssignConfigSchema.safeParse({ strategy: { type: 'round_robin', teamId: 't' }, fairness: { mode: 'fair', maxInARow: 25, resetWindow: 'hourly' } });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['fairness.maxInARow', 'fairness.mode', 'fairness.resetWindow']);
+    const n = (id: string, type: string, config: unknown) => ({ id, type, position: { x: 0, y: 0 }, config });
+    const graph = {
+      schemaVersion: 1,
+      nodes: [n('trigger', 'trigger', { source: 'webhook' }), n('a', 'assign', { strategy: { type: 'round_robin', teamId: 't' }, fairness: { maxInARow: 0 } }), n('end', 'end', { outcome: 'x' })],
+      edges: [
+        { id: 'e1', source: 'trigger', sourceHandle: 'next', target: 'a' },
+        { id: 'e2', source: 'a', sourceHandle: 'assigned', target: 'end' },
+        { id: 'e3', source: 'a', sourceHandle: 'no_eligible_rep', target: 'end' },
+      ],
+    } as Graph;
+    const problems = validateGraph(graph);
+    expect(problems.find((p) => p.nodeId === 'a' && p.path === 'config.fairness.maxInARow')).toBeDefined();
   });
 });
