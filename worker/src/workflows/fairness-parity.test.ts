@@ -145,7 +145,7 @@ let worker: Worker;
 let running: Promise<void>;
 /** The activities' clock: the arrival of the lead whose workflow runs the activity. */
 const arrivalOf = new Map<string, number>();
-const activityNow = () => new Date(arrivalOf.get(Context.current().info.workflowExecution.workflowId) ?? START);
+const activityNow = () => new Date(arrivalOf.get(Context.current().info.workflowExecution?.workflowId ?? '') ?? START);
 const taskQueue = `fairness-parity-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
