@@ -38,10 +38,11 @@ export async function loadRoutingState(db: Db | Tx, workspaceId: string): Promis
     db.select().from(repLoads).where(eq(repLoads.workspaceId, workspaceId)),
     db.select().from(repDailyCounts).where(eq(repDailyCounts.workspaceId, workspaceId)),
   ]);
-  const snapshot: Required<RoutingStateSnapshot> = { lastChosen: {}, wrrCurrent: {}, openLoad: {}, assignedOn: {} };
+  const snapshot: Required<RoutingStateSnapshot> = { lastChosen: {}, wrrCurrent: {}, openLoad: {}, assignedOn: {}, fairness: {} };
   for (const c of cursors) {
     if (c.lastChosen !== null) snapshot.lastChosen[c.poolKey] = c.lastChosen;
     snapshot.wrrCurrent[c.poolKey] = c.wrrCurrent;
+    if (c.fairness) snapshot.fairness[c.poolKey] = c.fairness;
   }
   for (const l of loads) snapshot.openLoad[l.repId] = l.openLeads;
   for (const d of daily) (snapshot.assignedOn[d.repId] ??= {})[d.day] = d.assigned;

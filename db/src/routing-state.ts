@@ -1,4 +1,4 @@
-import { dayKey, type Assignee, type DirectoryIndex, type RoutingStateView, type StateUpdate } from '@lead-router/shared';
+import { creditedBack, dayKey, poolFairnessFrom, type Assignee, type DirectoryIndex, type FairnessCredit, type PoolFairness, type RoutingStateView, type StateUpdate } from '@lead-router/shared';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from './client';
 import { poolCursors, repDailyCounts, repLoads } from './schema';
@@ -19,7 +19,11 @@ export const UNLOCKED_STATE: RoutingStateView = {
   wrrCurrent: () => ({}),
   openLoad: () => 0,
   assignedOn: () => 0,
+  poolFairness: () => null,
 };
+
+/** A pool's cursor row as the choice reads it. */
+type CursorRow = { lastChosen: string | null; wrrCurrent: Record<string, number>; fairness: PoolFairness | null };
 
 /** Pools with a cursor row: teams and territories. A queue has no turns to take. */
 const hasCursor = (poolKey: string | null): poolKey is string => poolKey !== null && !poolKey.startsWith('queue:');
@@ -37,13 +41,13 @@ export function repsTouched(candidates: readonly { repId: string }[], ...assigne
  * it throws rather than answer.
  */
 export class LockedRoutingState implements RoutingStateView {
-  private readonly cursor: { lastChosen: string | null; wrrCurrent: Record<string, number> } | null;
+  private cursor: CursorRow | null;
 
   constructor(
     private readonly tx: Tx,
     private readonly workspaceId: string,
     private readonly poolKey: string | null,
-    cursor: { lastChosen: string | null; wrrCurrent: Record<string, number> } | null,
+    cursor: CursorRow | null,
     private readonly loads: Map<string, number>,
     private readonly daily: Map<string, Map<string, number>>,
   ) {
@@ -56,6 +60,10 @@ export class LockedRoutingState implements RoutingStateView {
 
   wrrCurrent(poolKey: string): Readonly<Record<string, number>> {
     return this.cursorOf(poolKey)?.wrrCurrent ?? {};
+  }
+
+  poolFairness(poolKey: string): PoolFairness | null {
+    return this.cursorOf(poolKey)?.fairness ?? null;
   }
 
   openLoad(repId: string): number {
@@ -75,6 +83,7 @@ export class LockedRoutingState implements RoutingStateView {
     const set: Partial<typeof poolCursors.$inferInsert> = {};
     if (update.lastChosen !== undefined) set.lastChosen = update.lastChosen;
     if (update.wrrCurrent !== undefined) set.wrrCurrent = update.wrrCurrent;
+    if (update.fairness !== undefined) set.fairness = update.fairness;
     if (Object.keys(set).length === 0) return;
     set.updatedAt = new Date(now);
     await this.tx
@@ -118,7 +127,7 @@ export class LockedRoutingState implements RoutingStateView {
     return null;
   }
 
-  private cursorOf(poolKey: string): { lastChosen: string | null; wrrCurrent: Record<string, number> } | null {
+  private cursorOf(poolKey: string): CursorRow | null {
     if (poolKey !== this.poolKey) throw new Error(`Routing state of pool ${poolKey} was read without its lock (locked: ${this.poolKey ?? 'none'})`);
     return this.cursor;
   }
@@ -131,21 +140,35 @@ export class LockedRoutingState implements RoutingStateView {
 /**
  * Locks the state one assignment reads and writes: the pool's cursor row (created if new) and the
  * rep_loads rows of `repIds` (created at 0 if new), in a stable order, then reads those reps' per-day
- * counts around `now`. Must run inside the assignment's transaction.
+ * counts around `now`. Must run inside the assignment's transaction. `credit`: a lead leaving `credit.repId`
+ * is credited back to the pool it was counted in (fairness), in lock order.
  */
-export async function lockRoutingState(tx: Tx, workspaceId: string, poolKey: string | null, repIds: Iterable<string>, now: number): Promise<LockedRoutingState> {
-  let cursor: { lastChosen: string | null; wrrCurrent: Record<string, number> } | null = null;
+export async function lockRoutingState(
+  tx: Tx,
+  workspaceId: string,
+  poolKey: string | null,
+  repIds: Iterable<string>,
+  now: number,
+  credit?: { credit: FairnessCredit; repId: string } | null,
+): Promise<LockedRoutingState> {
+  // Fairness credit-back (issue #16): cursor rows in key order, all before the rep_loads rows. The same pool
+  // is credited first, so the choice reads the credited counts.
+  const creditFirst = credit != null && (!hasCursor(poolKey) || credit.credit.poolKey <= poolKey);
+  if (credit != null && creditFirst) await creditBackPool(tx, workspaceId, credit.credit, credit.repId, now);
+  let cursor: CursorRow | null = null;
   if (hasCursor(poolKey)) {
     const where = and(eq(poolCursors.workspaceId, workspaceId), eq(poolCursors.poolKey, poolKey));
-    const select = () => tx.select({ lastChosen: poolCursors.lastChosen, wrrCurrent: poolCursors.wrrCurrent }).from(poolCursors).where(where).for('update');
+    const select = () =>
+      tx.select({ lastChosen: poolCursors.lastChosen, wrrCurrent: poolCursors.wrrCurrent, fairness: poolCursors.fairness }).from(poolCursors).where(where).for('update');
     let [row] = await select();
     if (!row) {
       await tx.insert(poolCursors).values({ workspaceId, poolKey }).onConflictDoNothing();
       [row] = await select();
     }
     if (!row) throw new Error(`Cursor of pool ${poolKey} could not be created`);
-    cursor = { lastChosen: row.lastChosen, wrrCurrent: row.wrrCurrent ?? {} };
+    cursor = { lastChosen: row.lastChosen, wrrCurrent: row.wrrCurrent ?? {}, fairness: poolFairnessFrom(row.fairness) };
   }
+  if (credit != null && !creditFirst) await creditBackPool(tx, workspaceId, credit.credit, credit.repId, now);
 
   const ids = [...new Set(repIds)].sort();
   const loads = new Map<string, number>();
@@ -187,3 +210,21 @@ export async function lockRoutingState(tx: Tx, workspaceId: string, poolKey: str
   return new LockedRoutingState(tx, workspaceId, hasCursor(poolKey) ? poolKey : null, cursor, loads, daily);
 }
 
+
+// ---- Fairness credit-back of another pool (issue #16) ----------------------------------------------------
+
+/**
+ * Takes back a lead `repId` got in `credit`'s window from a pool this transaction does not choose from (a
+ * lead closed as disqualified) or from the pool it chooses from next; the pool's cursor row is locked and
+ * updated on its own. An assignment passes the credit to `lockRoutingState`, which calls this in lock order.
+ * A pool that has no row has nothing to credit. False when nothing changed.
+ */
+export async function creditBackPool(tx: Tx, workspaceId: string, credit: FairnessCredit, repId: string, now: number): Promise<boolean> {
+  if (!hasCursor(credit.poolKey)) return false;
+  const where = and(eq(poolCursors.workspaceId, workspaceId), eq(poolCursors.poolKey, credit.poolKey));
+  const [row] = await tx.select({ fairness: poolCursors.fairness }).from(poolCursors).where(where).for('update');
+  const after = row ? creditedBack(poolFairnessFrom(row.fairness), credit, repId) : null;
+  if (after === null) return false;
+  await tx.update(poolCursors).set({ fairness: after, updatedAt: new Date(now) }).where(where);
+  return true;
+}

@@ -1,3 +1,4 @@
+import type { PoolFairness } from '@lead-router/shared';
 import { integer, jsonb, primaryKey, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 // The routing state the assign and escalate activities lock and move (schema.ts re-exports it): round-robin
@@ -12,6 +13,8 @@ export const poolCursors = pgTable(
     poolKey: text('pool_key').notNull(),
     lastChosen: text('last_chosen'),
     wrrCurrent: jsonb('wrr_current').$type<Record<string, number>>().notNull().default({}),
+    /** Fairness counts of the pool's current window (shared/src/assignment/fairness.ts); null until a step with fairness used it. */
+    fairness: jsonb('fairness').$type<PoolFairness>(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.poolKey] })],

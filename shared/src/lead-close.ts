@@ -14,3 +14,9 @@ export const LEAD_CLOSE_REASON_LABELS: { readonly [R in LeadCloseReason]: string
   unresponsive: 'Unresponsive',
   other: 'Other',
 };
+
+/**
+ * Closes that say the lead should not have counted for the rep: with a balanced assign step's credit-back on
+ * (fairness, issue #16), the lead is taken back from the rep's count in the window it was assigned in.
+ */
+export const CREDIT_BACK_CLOSE_REASONS: readonly LeadCloseReason[] = ['disqualified', 'not_a_fit', 'duplicate'];

@@ -399,7 +399,7 @@ export async function loadRoutingAround(db: Db, workspaceId: string, window: { s
   for (const c of settledCloses) if (c.repId !== null && c.closedAt !== null) folded.background.push({ at: c.closedAt.getTime(), from: c.repId });
   folded.background.sort((a, b) => a.at - b.at);
   const turns = await startTurns(db, workspaceId, since, cursors, folded.turns, folded.wrrTurns);
-  const start: Required<RoutingStateSnapshot> = { lastChosen: turns.lastChosen, wrrCurrent: turns.wrrCurrent, openLoad: folded.openLoad, assignedOn: folded.assignedOn };
+  const start: Required<RoutingStateSnapshot> = { lastChosen: turns.lastChosen, wrrCurrent: turns.wrrCurrent, openLoad: folded.openLoad, assignedOn: folded.assignedOn, fairness: {} }; // fairness counts: not rebuilt (#16)
   return { start, background: folded.background, notes: reconstructionNotes(folded, turns) };
 }
 

@@ -34,9 +34,20 @@ export const DEMO_MATCHING_ACCOUNTS = [
   { id: 'acct-wonka', name: 'The Wonka Industries Company', domains: ['wonka.com', 'wonka.co.uk'], ownerId: 'rep-ana' },
 ];
 
-/** The demo graph: the hybrid graph whose match step also takes similar company names (0.85) and sends a repeat lead (same email within 30 days) to the rep who has the earlier one. */
+/**
+ * The demo graph: the hybrid graph whose match step also takes similar company names (0.85) and sends a repeat
+ * lead (same email within 30 days) to the rep who has the earlier one, and whose inbound pool is balanced
+ * (reps back from leave or a cap catch up, two in a row at most; level again every day; leads taken away credited back).
+ */
 function demoGraph(): Graph {
-  return { ...hybridRoutingGraph, nodes: hybridRoutingGraph.nodes.map((n) => (n.type === 'match_account' ? { ...n, config: { ...n.config, fuzzyThreshold: 0.85, duplicateWithinDays: 30 } } : n)) };
+  return {
+    ...hybridRoutingGraph,
+    nodes: hybridRoutingGraph.nodes.map((n) => {
+      if (n.type === 'match_account') return { ...n, config: { ...n.config, fuzzyThreshold: 0.85, duplicateWithinDays: 30 } };
+      if (n.type === 'assign' && n.id === 'assign-pool') return { ...n, config: { ...n.config, fairness: { mode: 'balanced', maxInARow: 2, resetWindow: 'daily', creditBack: true } } };
+      return n;
+    }),
+  };
 }
 
 /** What the first start prints once: the secrets are not stored in plain text anywhere else. */

@@ -1,6 +1,7 @@
-import type { LeadCloseReason } from '@lead-router/shared';
+import { CREDIT_BACK_CLOSE_REASONS, type AssignmentRef, type LeadCloseReason } from '@lead-router/shared';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@lead-router/db/client';
+import { creditBackPool } from '@lead-router/db/routing-state';
 import { repLoads, routingRuns } from '@lead-router/db/schema';
 import { hasRole, type Principal } from '../auth/principal';
 import { DomainError } from '../errors/domain-error';
@@ -44,8 +45,15 @@ export async function closeLead(deps: { db: Db; now: () => Date }, p: Principal,
       .update(routingRuns)
       .set({ closedAt: at, closeReason: input.reason, closeNote: note, closedBy: by, closedByName: p.name })
       .where(and(eq(routingRuns.leadId, leadId), eq(routingRuns.workspaceId, p.workspaceId), isNull(routingRuns.closedAt), inArray(routingRuns.status, ['completed', 'failed'])))
-      .returning({ assigneeType: routingRuns.assigneeType, assigneeId: routingRuns.assigneeId });
+      .returning({ assigneeType: routingRuns.assigneeType, assigneeId: routingRuns.assigneeId, last: routingRuns.lastAssignment });
     if (!run) return null;
+    // Fairness credit-back (balanced step, setting on): a disqualified lead no longer counts for its rep.
+    // Lock order as an assignment's: the run row, then the pool's cursor row, then rep_loads.
+    const credit = (run.last as Partial<AssignmentRef> | null)?.creditBack;
+    const creditedBack =
+      credit !== undefined && run.assigneeType === 'rep' && run.assigneeId !== null && CREDIT_BACK_CLOSE_REASONS.includes(input.reason)
+        ? await creditBackPool(tx, p.workspaceId, credit, run.assigneeId, at.getTime())
+        : false;
     let releasedRep: string | null = null;
     if (run.assigneeType === 'rep' && run.assigneeId) {
       const [load] = await tx
@@ -55,7 +63,7 @@ export async function closeLead(deps: { db: Db; now: () => Date }, p: Principal,
         .returning({ repId: repLoads.repId });
       releasedRep = load?.repId ?? null;
     }
-    await audit(tx, p, p.workspaceId, 'lead.closed', { type: 'lead', id: leadId }, { reason: input.reason, ...(note !== null ? { note } : {}), by, releasedRep });
+    await audit(tx, p, p.workspaceId, 'lead.closed', { type: 'lead', id: leadId }, { reason: input.reason, ...(note !== null ? { note } : {}), by, releasedRep, ...(creditedBack ? { creditedBack: credit } : {}) });
     return { leadId, closed: { at: at.toISOString(), reason: input.reason, note, by, byName: p.name }, releasedRep };
   });
   // Someone else closed it, or a retry started it again, between the check and the update.

@@ -1,7 +1,7 @@
 import type { Rep } from '../directory/schema';
 import type { DirectoryIndex } from './directory-index';
 import { checkContext, ineligibility, type EligibilityContext } from './rep-check';
-import type { Candidate, CandidateVerdict, ChooseInput, RoutingStateView, StateUpdate } from './types';
+import type { Candidate, CandidateVerdict, ChooseInput, FairnessCredit, RoutingStateView, StateUpdate } from './types';
 
 // What one choice of an assignee works with, shared by the strategies: the call (directory, state, input,
 // exclusions), its decision, and the eligibility check made once per call.
@@ -25,6 +25,8 @@ export interface Decision {
   /** One line per candidate, after a slot left for the headline. */
   explanation: string[];
   update: StateUpdate;
+  /** What to credit back when the lead leaves the chosen rep (balanced with `creditBack`). */
+  credit?: FairnessCredit;
 }
 
 export const nameOf = (dir: DirectoryIndex, repId: string): string => dir.reps.get(repId)?.name ?? repId;

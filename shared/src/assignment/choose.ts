@@ -5,7 +5,8 @@ import type { AssignStrategy } from '../graph/nodes/assign';
 import { candidate, ineligible, verdictOf, VERDICT_LABEL, type Call, type Decision } from './choice';
 import type { DirectoryIndex } from './directory-index';
 import { NO_IDS, teamPool, territoryPool } from './pool';
-import { loadBalanced, roundRobin, weightedRoundRobin } from './pool-strategies';
+import { fairRotation } from './fairness';
+import { loadBalanced } from './pool-strategies';
 import type { Assignee, Candidate, ChooseInput, ChooseResult, RoutingStateView } from './types';
 
 // A choice runs once per assign step of every lead, so this file is written for the hot path: pools are
@@ -29,7 +30,9 @@ function plain(poolKey: string | null, assignee: Assignee | null, headline: stri
 function decided(d: Decision, headline: string): ChooseResult {
   d.explanation[0] = headline;
   const assignee: Assignee | null = d.chosen === null ? null : { type: 'rep', id: d.chosen.repId, name: d.chosen.name };
-  return { assignee, candidates: d.candidates, poolKey: d.update.poolKey, update: d.update, explanation: d.explanation };
+  const r: ChooseResult = { assignee, candidates: d.candidates, poolKey: d.update.poolKey, update: d.update, explanation: d.explanation };
+  if (d.credit !== undefined && assignee !== null) r.credit = d.credit;
+  return r;
 }
 
 const STRATEGY_LABEL = {
@@ -37,6 +40,9 @@ const STRATEGY_LABEL = {
   weighted_round_robin: 'weighted round-robin',
   load_balanced: 'load-balanced',
 } as const;
+
+/** `balanced ` before the strategy's name in the headline of a balanced step; nothing otherwise. */
+const modeLabel = (call: Call, type: string): string => (type !== 'load_balanced' && call.input.fairness?.mode === 'balanced' ? 'balanced ' : '');
 
 function teamStrategy(
   call: Call,
@@ -46,14 +52,9 @@ function teamStrategy(
   if (team === undefined) return plain(`team:${strategy.teamId}`, null, `No eligible rep: team ${strategy.teamId} is not in the directory`);
   const pool = teamPool(team, strategy.teamId);
   if (pool.ids.length === 0) return plain(pool.key, null, `No eligible rep in team ${team.name}: it has no members`);
-  const d =
-    strategy.type === 'round_robin'
-      ? roundRobin(call, pool)
-      : strategy.type === 'weighted_round_robin'
-        ? weightedRoundRobin(call, pool)
-        : loadBalanced(call, pool);
+  const d = strategy.type === 'load_balanced' ? loadBalanced(call, pool) : fairRotation(call, pool, strategy.type === 'weighted_round_robin');
   if (d.chosen === null) return decided(d, `No eligible rep in team ${team.name}`);
-  return decided(d, `Assigned to ${d.chosen.name} (${STRATEGY_LABEL[strategy.type]}, team ${team.name})`);
+  return decided(d, `Assigned to ${d.chosen.name} (${modeLabel(call, strategy.type)}${STRATEGY_LABEL[strategy.type]}, team ${team.name})`);
 }
 
 function territoryStrategy(call: Call, strategy: Extract<AssignStrategy, { type: 'territory' }>, lead: Lead): ChooseResult {
@@ -79,9 +80,9 @@ function territoryStrategy(call: Call, strategy: Extract<AssignStrategy, { type:
   }
   const reps = territoryPool(territory);
   if (reps.ids.length === 0) return plain(reps.key, null, `No eligible rep in territory ${territory.name} (lead in ${where}): it has no reps`);
-  const d = roundRobin(call, reps);
+  const d = fairRotation(call, reps, false);
   if (d.chosen === null) return decided(d, `No eligible rep in territory ${territory.name} (lead in ${where})`);
-  return decided(d, `Assigned to ${d.chosen.name} (round-robin, territory ${territory.name}; lead in ${where})`);
+  return decided(d, `Assigned to ${d.chosen.name} (${modeLabel(call, 'territory')}round-robin, territory ${territory.name}; lead in ${where})`);
 }
 
 /** A single named rep (account owner, specific rep): chosen when eligible, else nobody. */

@@ -1,5 +1,6 @@
+import { creditedBack } from './fairness';
 import { PLAIN_COUNTERS } from './state-internals';
-import type { RoutingStateView, StateUpdate } from './types';
+import type { FairnessCredit, PoolFairness, RoutingStateView, StateUpdate } from './types';
 
 /** Routing state as plain JSON: what a simulation saves between runs and seeds the next from. */
 export interface RoutingStateSnapshot {
@@ -11,6 +12,23 @@ export interface RoutingStateSnapshot {
   openLoad?: Record<string, number>;
   /** repId -> day (YYYY-MM-DD in the rep's zone) -> leads assigned that day. */
   assignedOn?: Record<string, Record<string, number>>;
+  /** poolKey -> fairness counts of the current window (fairness.ts). */
+  fairness?: Record<string, PoolFairness>;
+}
+
+// ---- Fairness state (issue #16): a pool's window counts, copied in and out as plain JSON ----------------
+
+/** A pool's fairness counts read from untrusted JSON: finite non-negative counts, a streak or null. */
+export function poolFairnessFrom(v: unknown): PoolFairness | null {
+  if (v === null || typeof v !== 'object') return null;
+  const o = v as { window?: unknown; counts?: unknown; streak?: unknown };
+  if (typeof o.window !== 'string') return null;
+  const counts = Object.fromEntries(
+    Object.entries(o.counts !== null && typeof o.counts === 'object' ? (o.counts as Record<string, unknown>) : {}).map(([k, c]) => [k, Math.max(0, num(c))]),
+  );
+  const st = o.streak as { repId?: unknown; n?: unknown } | null | undefined;
+  const streak = st !== null && typeof st === 'object' && typeof st.repId === 'string' ? { repId: st.repId, n: Math.max(0, Math.floor(num(st.n))) } : null;
+  return { window: o.window, counts, streak };
 }
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
@@ -92,6 +110,7 @@ export class MemoryRoutingState implements RoutingStateView {
   private readonly counters = new Map<string, Counters>();
   private readonly open = new Map<string, number>();
   private readonly daily = new Map<string, Map<string, number>>();
+  private readonly fairness = new Map<string, PoolFairness>();
 
   constructor(seed?: RoutingStateSnapshot) {
     for (const [pool, rep] of entries(seed?.lastChosen)) if (typeof rep === 'string') this.cursors.set(pool, rep);
@@ -102,6 +121,23 @@ export class MemoryRoutingState implements RoutingStateView {
     for (const [rep, days] of entries(seed?.assignedOn)) {
       this.daily.set(rep, new Map(entries(days).map(([day, n]) => [day, Math.max(0, num(n))])));
     }
+    for (const [pool, f] of entries(seed?.fairness)) {
+      const pf = poolFairnessFrom(f);
+      if (pf !== null) this.fairness.set(pool, pf);
+    }
+  }
+
+  /** The pool's fairness counts of its current window, or null. */
+  poolFairness(poolKey: string): PoolFairness | null {
+    return this.fairness.get(poolKey) ?? null;
+  }
+
+  /** Takes back a lead `repId` got in `credit`'s window (credit-back); false when nothing changed. */
+  creditBack(credit: FairnessCredit, repId: string): boolean {
+    const after = creditedBack(this.poolFairness(credit.poolKey), credit, repId);
+    if (after === null) return false;
+    this.fairness.set(credit.poolKey, after);
+    return true;
   }
 
   /** The rep who last got a turn in this pool, or null. */
@@ -141,6 +177,10 @@ export class MemoryRoutingState implements RoutingStateView {
     if (update.wrrCurrent !== undefined) {
       this.counters.set(update.poolKey, counters(counterRecord(update.wrrCurrent)));
     }
+    if (update.fairness !== undefined) {
+      const pf = poolFairnessFrom(update.fairness);
+      if (pf !== null) this.fairness.set(update.poolKey, pf);
+    }
   }
 
   /** Counts a lead assigned to the rep: one more open, one more on that day. */
@@ -160,12 +200,14 @@ export class MemoryRoutingState implements RoutingStateView {
   }
 
   /** The whole state as plain JSON, sharing nothing with this object. */
-  snapshot(): Required<RoutingStateSnapshot> {
+  snapshot(): Required<Omit<RoutingStateSnapshot, 'fairness'>> & Pick<RoutingStateSnapshot, 'fairness'> {
     return {
       lastChosen: toRecord(this.cursors),
       wrrCurrent: toRecord(this.counters, (c) => ({ ...c.values })),
       openLoad: toRecord(this.open),
       assignedOn: toRecord(this.daily, (m) => toRecord(m)),
+      // Only pools with fairness counts: a state without any reads as it always did.
+      ...(this.fairness.size > 0 ? { fairness: toRecord(this.fairness, (f) => poolFairnessFrom(f) as PoolFairness) } : {}),
     };
   }
 

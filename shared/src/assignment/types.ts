@@ -1,4 +1,4 @@
-import type { AssignStrategy, Eligibility } from '../graph/nodes/assign';
+import type { AssignStrategy, Eligibility, Fairness } from '../graph/nodes/assign';
 import type { Lead } from '../fields/lead';
 
 /** Why a candidate rep was or was not chosen. */
@@ -42,6 +42,27 @@ export interface RoutingStateView {
   openLoad(repId: string): number;
   /** Leads assigned to the rep on this day (YYYY-MM-DD in the rep's time zone). */
   assignedOn(repId: string, day: string): number;
+  /** The pool's fairness counts (see fairness-state.ts); null when it has none. Optional for older views. */
+  poolFairness?(poolKey: string): PoolFairness | null;
+}
+
+// ---- Fairness state (fairness-state.ts) ------------------------------------------------------------------
+
+/** A pool's fairness counts in the current window, kept with its cursor. */
+export interface PoolFairness {
+  /** The window the counts belong to: `all` (never reset), `2026-03-29` (day), `week:2026-03-23` (its Monday), `2026-03` (month). */
+  window: string;
+  /** Leads each rep got from this pool in the window (a rep who joined mid-window starts at the level of the others). */
+  counts: Record<string, number>;
+  /** The rep who got the last lead of this pool and how many in a row; null at a window's start. */
+  streak: { repId: string; n: number } | null;
+}
+
+/** What a balanced choice counted, kept with the assignment so the lead can be credited back when it leaves. */
+export interface FairnessCredit {
+  poolKey: string;
+  window: string;
+  repId: string;
 }
 
 /** The state changes a choice makes; the caller applies them atomically with the assignment. */
@@ -49,6 +70,8 @@ export interface StateUpdate {
   poolKey: string | null;
   lastChosen?: string;
   wrrCurrent?: Record<string, number>;
+  /** The pool's fairness counts after the choice. */
+  fairness?: PoolFairness;
 }
 
 /** What `chooseAssignee` needs: the strategy, eligibility, lead, directory, state and the instant. */
@@ -59,6 +82,8 @@ export interface ChooseInput {
   now: number;
   /** Reps never to choose (e.g. previous assignees of this lead). */
   exclude: readonly string[];
+  /** The step's fairness (rotating strategies); absent is today's strict rotation. */
+  fairness?: Fairness | undefined;
 }
 
 /** The outcome of a choice. `assignee` null means nobody was eligible. */
@@ -70,4 +95,6 @@ export interface ChooseResult {
   update: StateUpdate;
   /** Lines for the trace: what was chosen, and why. */
   explanation: string[];
+  /** Set when the step credits back (balanced, `creditBack` on): what to take back when the lead leaves the rep. */
+  credit?: FairnessCredit;
 }

@@ -1,4 +1,4 @@
-import type { Assignee, Candidate } from '../assignment/types';
+import type { Assignee, Candidate, FairnessCredit } from '../assignment/types';
 import type { Lead, LeadValue } from '../fields/lead';
 import type { AssignConfig } from '../graph/nodes/assign';
 import type { EnrichConfig } from '../graph/nodes/enrich';
@@ -53,6 +53,8 @@ export interface AssignmentRef {
   nodeId: string;
   config: AssignConfig;
   poolKey: string | null;
+  /** What the current assignee's lead counts in a balanced pool with credit-back on: taken back when it leaves them. */
+  creditBack?: FairnessCredit;
 }
 
 export interface AssignRequest extends EffectContext {
@@ -61,6 +63,8 @@ export interface AssignRequest extends EffectContext {
   currentAssignee: Assignee | null;
   /** Reps this lead was assigned to before, oldest first. */
   previousAssignees: string[];
+  /** The current assignee's credit-back (`AssignmentRef.creditBack`): applied if the lead leaves them. */
+  credit?: FairnessCredit;
 }
 export interface AssignResult {
   assignee: Assignee | null;
@@ -69,6 +73,8 @@ export interface AssignResult {
   explanation: string[];
   /** A weighted round-robin pool's counters after this choice: kept in the trace, so a backtest can rebuild the pool's turn. */
   wrrAfter?: Record<string, number>;
+  /** What this choice counted, to credit back when the lead leaves the rep (balanced, credit-back on). */
+  credit?: FairnessCredit;
 }
 
 export interface NotifyRequest extends EffectContext {
@@ -130,6 +136,8 @@ export interface EscalateResult {
   explanation: string[];
   /** A weighted round-robin pool's counters after this choice: kept in the trace, so a backtest can rebuild the pool's turn. */
   wrrAfter?: Record<string, number>;
+  /** What this choice counted, to credit back when the lead leaves the rep (balanced, credit-back on). */
+  credit?: FairnessCredit;
 }
 
 /**

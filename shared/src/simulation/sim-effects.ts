@@ -1,7 +1,7 @@
 import { chooseAssignee } from '../assignment/choose';
 import { indexDirectory, type DirectoryIndex } from '../assignment/directory-index';
 import { MemoryRoutingState, type RoutingStateSnapshot } from '../assignment/memory-state';
-import type { Assignee, Candidate } from '../assignment/types';
+import type { Assignee, Candidate, FairnessCredit } from '../assignment/types';
 import { dayKey } from '../assignment/working-hours';
 import { firmographicsAnswer, firmographicsLookup } from '../directory/firmographics';
 import type { Directory } from '../directory/schema';
@@ -80,6 +80,13 @@ export function wrrAfter(r: { assignee: unknown; update?: { wrrCurrent?: Record<
   return r.assignee !== null && r.update?.wrrCurrent !== undefined ? { wrrAfter: { ...r.update.wrrCurrent } } : {};
 }
 
+/** A choice's credit-back, when it has one (see AssignResult.credit). */
+export function creditOf(r: { assignee: unknown; credit?: FairnessCredit | undefined }): { credit?: FairnessCredit } {
+  return r.assignee !== null && r.credit !== undefined ? { credit: { ...r.credit } } : {};
+}
+
+const NOTHING = (): void => undefined;
+
 export function resolveWait(choice: WaitChoice, timeoutMs: number): { outcome: WaitResult['outcome']; elapsedMs: number } {
   const after = Math.max(0, choice.afterMs ?? (choice.afterMinutes ?? 0) * 60_000);
   if (choice.outcome === 'timed_out' || after >= timeoutMs) return { outcome: 'timed_out', elapsedMs: timeoutMs };
@@ -140,14 +147,17 @@ export class SimulationEffects implements Effects {
 
   assign(req: AssignRequest): AssignResult {
     const exclude = req.config.excludePreviousAssignees ? req.previousAssignees : [];
+    const undo = this.creditBack(req.credit, req.currentAssignee);
     const r = chooseAssignee(
-      { strategy: req.config.strategy, eligibility: req.config.eligibility, lead: req.lead, now: this.clock, exclude },
+      { strategy: req.config.strategy, eligibility: req.config.eligibility, lead: req.lead, now: this.clock, exclude, fairness: req.config.fairness },
       this.index,
       this.state,
     );
+    // Nobody chosen: the lead stays, uncredited (production's transaction rolls back).
+    if (r.assignee === null) undo();
     if (r.assignee) this.take(r.assignee, req.currentAssignee, req.lead.email);
     this.state.apply(r.update);
-    return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, explanation: r.explanation, ...wrrAfter(r) };
+    return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, explanation: r.explanation, ...wrrAfter(r), ...creditOf(r) };
   }
 
   notify(req: NotifyRequest): NotifyResult {
@@ -179,6 +189,7 @@ export class SimulationEffects implements Effects {
       const q = this.index.queues.get(cfg.queueId);
       if (!q) return { assignee: null, candidates: [], poolKey: null, released: null, explanation: [`Queue ${cfg.queueId} is not in the directory`] };
       const assignee: Assignee = { type: 'queue', id: q.id, name: q.name };
+      this.creditBack(req.lastAssignment?.creditBack, current);
       const released = this.take(assignee, current, req.lead.email);
       return { assignee, candidates: [], poolKey: `queue:${q.id}`, released, explanation: [`Moved to queue ${q.name}`] };
     }
@@ -190,21 +201,35 @@ export class SimulationEffects implements Effects {
         return { assignee: null, candidates: [], poolKey: null, released: null, explanation: [`No active manager found for ${who}`] };
       }
       const assignee: Assignee = { type: 'rep', id: manager.id, name: manager.name };
+      if (manager.id !== current?.id) this.creditBack(req.lastAssignment?.creditBack, current);
       const released = this.take(assignee, current, req.lead.email);
       const candidates: Candidate[] = [{ repId: manager.id, name: manager.name, verdict: 'chosen', reason: `manager of ${current?.name ?? 'the team'}` }];
       return { assignee, candidates, poolKey: null, released, explanation: [`Escalated to ${manager.name}, manager of ${current?.name ?? 'the team'}`] };
     }
     const last = req.lastAssignment;
     if (!last) return { assignee: null, candidates: [], poolKey: null, released: null, explanation: ['The lead was never assigned from a pool, so there is no next rep'] };
+    const undo = this.creditBack(last.creditBack, current);
     const r = chooseAssignee(
-      { strategy: last.config.strategy, eligibility: last.config.eligibility, lead: req.lead, now: this.clock, exclude: req.previousAssignees },
+      { strategy: last.config.strategy, eligibility: last.config.eligibility, lead: req.lead, now: this.clock, exclude: req.previousAssignees, fairness: last.config.fairness },
       this.index,
       this.state,
     );
+    if (r.assignee === null) undo();
     let released: string | null = null;
     if (r.assignee) released = this.take(r.assignee, current, req.lead.email);
     this.state.apply(r.update);
-    return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, released, explanation: r.explanation, ...wrrAfter(r) };
+    return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, released, explanation: r.explanation, ...wrrAfter(r), ...creditOf(r) };
+  }
+
+  /**
+   * Fairness credit-back (issue #16): the lead leaves `from`, so the lead counted for them (in the window it
+   * was counted in) no longer counts. Returns what undoes it, for a choice that then finds nobody.
+   */
+  private creditBack(credit: FairnessCredit | undefined, from: Assignee | null): () => void {
+    if (credit === undefined || from === null || from.type !== 'rep') return NOTHING;
+    const before = this.state.poolFairness(credit.poolKey);
+    if (before === null || !this.state.creditBack(credit, from.id)) return NOTHING;
+    return () => this.state.apply({ poolKey: credit.poolKey, fairness: before });
   }
 
   /** Gives the lead to `to`, releasing the previous rep's open load; returns the released rep. */

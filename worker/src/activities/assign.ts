@@ -1,4 +1,4 @@
-import { chooseAssignee, wrrAfter, type AssignRequest, type AssignResult, type Assignee, type Candidate, type ChooseInput } from '@lead-router/shared';
+import { chooseAssignee, creditOf, wrrAfter, type AssignRequest, type AssignResult, type Assignee, type Candidate, type ChooseInput, type FairnessCredit } from '@lead-router/shared';
 import type { ActivityContext } from './context';
 import { assertUuid, businessFailure } from './failures';
 import { decideOnce, lockRoutingState, repsTouched, UNLOCKED_STATE } from './routing-state';
@@ -12,7 +12,13 @@ export function assignResultFromTrace(step: { output: Record<string, unknown>; e
     candidates: (o.candidates as Candidate[] | undefined) ?? [],
     poolKey: (o.poolKey as string | null | undefined) ?? null,
     explanation: step.explanation,
+    ...(o.credit ? { credit: o.credit as FairnessCredit } : {}),
   };
+}
+
+/** The credit-back a lead leaving `from` takes with it (fairness), as `lockRoutingState` takes it. */
+export function leaving(credit: FairnessCredit | undefined, from: Assignee | null): { credit: FairnessCredit; repId: string } | null {
+  return credit !== undefined && from !== null && from.type === 'rep' ? { credit, repId: from.id } : null;
 }
 
 /**
@@ -34,6 +40,7 @@ export function createAssign(ctx: ActivityContext): Pick<RoutingActivities, 'ass
         lead: req.lead,
         now,
         exclude: req.config.excludePreviousAssignees ? req.previousAssignees : [],
+        fairness: req.config.fairness,
       };
       return decideOnce<AssignResult>(
         (fn) => ctx.db.transaction(fn),
@@ -43,16 +50,17 @@ export function createAssign(ctx: ActivityContext): Pick<RoutingActivities, 'ass
           decide: async (tx) => {
             // The pool and its reps do not depend on the state, so a dry run names what to lock.
             const scope = chooseAssignee(input, dir, UNLOCKED_STATE);
-            const state = await lockRoutingState(tx, req.workspaceId, scope.poolKey, repsTouched(scope.candidates, req.currentAssignee), now);
+            const touched = repsTouched(scope.candidates, req.currentAssignee);
+            const state = await lockRoutingState(tx, req.workspaceId, scope.poolKey, touched, now, leaving(req.credit, req.currentAssignee));
             const r = chooseAssignee(input, dir, state);
-            const answer: AssignResult = { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, explanation: r.explanation, ...wrrAfter(r) };
+            const answer: AssignResult = { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, explanation: r.explanation, ...wrrAfter(r), ...creditOf(r) };
             if (r.assignee === null) return answer;
             await state.take(r.assignee, req.currentAssignee, dir, now);
             await state.apply(r.update, now);
             return answer;
           },
           // The interpreter's lastAssignment after this step, as it will compute it.
-          refAfter: (r) => ({ nodeId: req.nodeId, config: req.config, poolKey: r.poolKey }),
+          refAfter: (r) => ({ nodeId: req.nodeId, config: req.config, poolKey: r.poolKey, ...(r.credit ? { creditBack: r.credit } : {}) }),
           nobody: 'No eligible rep',
           failure: businessFailure,
         },

@@ -1,4 +1,5 @@
-import { chooseAssignee, wrrAfter, type AssignmentRef, type Assignee, type Candidate, type DirectoryIndex, type EscalateRequest, type EscalateResult } from '@lead-router/shared';
+import { chooseAssignee, creditOf, refAfterEscalation, wrrAfter, type AssignmentRef, type Assignee, type Candidate, type DirectoryIndex, type EscalateRequest, type EscalateResult, type FairnessCredit } from '@lead-router/shared';
+import { leaving } from './assign';
 import type { Tx } from '@lead-router/db/client';
 import type { ActivityContext } from './context';
 import { assertUuid, businessFailure } from './failures';
@@ -28,6 +29,7 @@ function escalateResultFromTrace(step: { output: Record<string, unknown>; explan
     poolKey: (o.poolKey as string | null | undefined) ?? null,
     released: (o.released as string | null | undefined) ?? null,
     explanation: step.explanation,
+    ...(o.credit ? { credit: o.credit as FairnessCredit } : {}),
   };
 }
 
@@ -36,11 +38,13 @@ async function decide(tx: Tx, req: EscalateRequest & RunRef, dir: DirectoryIndex
   const current = req.currentAssignee;
   const cfg = req.config;
   const ws = req.workspaceId;
+  // Fairness credit-back: the lead leaves its rep (not when a manager escalates to themselves).
+  const credit = leaving(req.lastAssignment?.creditBack, current);
   if (cfg.to === 'queue') {
     const q = dir.queues.get(cfg.queueId);
     if (!q) return nobody(`Queue ${cfg.queueId} is not in the directory`);
     const assignee: Assignee = { type: 'queue', id: q.id, name: q.name };
-    const state = await lockRoutingState(tx, ws, null, repsTouched([], current), now);
+    const state = await lockRoutingState(tx, ws, null, repsTouched([], current), now, credit);
     const released = await state.take(assignee, current, dir, now);
     return { assignee, candidates: [], poolKey: `queue:${q.id}`, released, explanation: [`Moved to queue ${q.name}`] };
   }
@@ -49,7 +53,7 @@ async function decide(tx: Tx, req: EscalateRequest & RunRef, dir: DirectoryIndex
     const manager = managerId ? dir.reps.get(managerId) : undefined;
     if (!manager || !manager.active) return nobody(`No active manager found for ${current ? current.name : 'the lead'}`);
     const assignee: Assignee = { type: 'rep', id: manager.id, name: manager.name };
-    const state = await lockRoutingState(tx, ws, null, repsTouched([], assignee, current), now);
+    const state = await lockRoutingState(tx, ws, null, repsTouched([], assignee, current), now, manager.id === current?.id ? null : credit);
     const released = await state.take(assignee, current, dir, now);
     const of = current?.name ?? 'the team';
     const candidates: Candidate[] = [{ repId: manager.id, name: manager.name, verdict: 'chosen', reason: `manager of ${of}` }];
@@ -57,14 +61,14 @@ async function decide(tx: Tx, req: EscalateRequest & RunRef, dir: DirectoryIndex
   }
   const last = req.lastAssignment;
   if (!last) return nobody('The lead was never assigned from a pool, so there is no next rep');
-  const input = { strategy: last.config.strategy, eligibility: last.config.eligibility, lead: req.lead, now, exclude: req.previousAssignees };
+  const input = { strategy: last.config.strategy, eligibility: last.config.eligibility, lead: req.lead, now, exclude: req.previousAssignees, fairness: last.config.fairness };
   const scope = chooseAssignee(input, dir, UNLOCKED_STATE);
-  const state = await lockRoutingState(tx, ws, scope.poolKey, repsTouched(scope.candidates, current), now);
+  const state = await lockRoutingState(tx, ws, scope.poolKey, repsTouched(scope.candidates, current), now, credit);
   const r = chooseAssignee(input, dir, state);
   if (r.assignee === null) return { assignee: null, candidates: r.candidates, poolKey: r.poolKey, released: null, explanation: r.explanation };
   const released = await state.take(r.assignee, current, dir, now);
   await state.apply(r.update, now);
-  return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, released, explanation: r.explanation, ...wrrAfter(r) };
+  return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, released, explanation: r.explanation, ...wrrAfter(r), ...creditOf(r) };
 }
 
 /**
@@ -90,9 +94,9 @@ export function createEscalate(ctx: ActivityContext): Pick<RoutingActivities, 'e
           // The interpreter's lastAssignment after this step: the same ref, drawing from the pool just used.
           refAfter: (r, stored) => {
             let ref: Partial<AssignmentRef> | null = req.lastAssignment;
-            if (ref && r.poolKey !== null) ref = { ...ref, poolKey: r.poolKey };
+            if (req.lastAssignment) ref = refAfterEscalation(req.lastAssignment, r);
             if (!ref && stored) {
-              const { step: _previous, ...kept } = stored;
+              const { step: _previous, creditBack: _counted, ...kept } = stored;
               ref = kept;
             }
             return ref;

@@ -37,11 +37,41 @@ export const EligibilitySchema = z.object({
 });
 export type Eligibility = z.infer<typeof EligibilitySchema>;
 
+// ---- Fairness (issue #16): how a rotating strategy shares leads over time ------------------------------
+
+export const FAIRNESS_MODES = ['strict', 'balanced'] as const;
+export const RESET_WINDOWS = ['never', 'daily', 'weekly', 'monthly'] as const;
+export type FairnessMode = (typeof FAIRNESS_MODES)[number];
+export type ResetWindow = (typeof RESET_WINDOWS)[number];
+
+/**
+ * Fairness of round-robin, weighted round-robin and territory steps. `strict` is the rotation as it always
+ * was (a rep passed over loses the turn); `balanced` gives each rep their weight's share of the leads in the
+ * window, so a rep who was away or capped catches up, never more than `maxInARow` in a row. The window
+ * (in the workspace's time zone) starts everyone level again. `creditBack`: a lead taken away again
+ * (re-assigned, escalated, or closed as disqualified / not a fit / duplicate) no longer counts.
+ */
+export const FairnessSchema = z.object({
+  mode: z.enum(FAIRNESS_MODES).default('strict'),
+  maxInARow: z.number().int().min(1).max(20).default(2),
+  resetWindow: z.enum(RESET_WINDOWS).default('never'),
+  creditBack: z.boolean().default(false),
+});
+export type Fairness = z.infer<typeof FairnessSchema>;
+
+/** What a step without a `fairness` block does: today's strict rotation, never reset, nothing credited. */
+export const DEFAULT_FAIRNESS: Fairness = { mode: 'strict', maxInARow: 2, resetWindow: 'never', creditBack: false };
+
+/** Strategies whose rotation the fairness settings govern. */
+export const FAIR_STRATEGIES: readonly AssignStrategyType[] = ['round_robin', 'weighted_round_robin', 'territory'];
+
 export const AssignConfigSchema = z.object({
   strategy: AssignStrategySchema,
   eligibility: EligibilitySchema.default({ skills: [], respectCapacity: true, respectWorkingHours: true, respectOutOfOffice: true }),
   /** Skip reps this lead was already assigned to (for re-assignment loops). */
   excludePreviousAssignees: z.boolean().default(true),
+  /** Optional, so graphs saved before it exist unchanged; absent reads as `DEFAULT_FAIRNESS`. */
+  fairness: FairnessSchema.optional(),
 });
 export type AssignConfig = z.infer<typeof AssignConfigSchema>;
 

@@ -4,6 +4,7 @@ import type { FormProps } from '../../inspector/form-props';
 import { IdSelect } from '../../inspector/id-select';
 import { CheckField, ChoiceField, TextField } from '../../inspector/text-field';
 import { useDirectoryOptions } from '../../inspector/use-directory-options';
+import { FairnessFields } from './fairness-fields';
 
 function strategyOf(type: AssignStrategyType, prev: AssignStrategy | undefined): AssignStrategy {
   const teamId = prev && 'teamId' in prev ? prev.teamId : '';
@@ -47,6 +48,7 @@ export function AssignForm({ config, onChange }: FormProps<'assign'>) {
         <CheckField label="Respect working hours" checked={el.respectWorkingHours} onChange={(respectWorkingHours) => onChange({ ...config, eligibility: { ...el, respectWorkingHours } })} />
         <CheckField label="Respect out of office" checked={el.respectOutOfOffice} onChange={(respectOutOfOffice) => onChange({ ...config, eligibility: { ...el, respectOutOfOffice } })} />
       </fieldset>
+      <FairnessFields config={{ ...config, strategy: s }} onChange={onChange} />
       <CheckField label="Skip reps this lead already had" checked={config.excludePreviousAssignees ?? true} onChange={(excludePreviousAssignees) => onChange({ ...config, excludePreviousAssignees })} />
     </div>
   );

@@ -9,9 +9,11 @@ export const summarizeAssign = (c: AssignConfig, names: DirectoryNames): string 
   const s = c.strategy;
   const kind = s.type.replace(/_/g, ' ');
   const sentence = kind.charAt(0).toUpperCase() + kind.slice(1);
-  if ('teamId' in s) return `${sentence} · ${s.teamId ? names.name('teams', s.teamId) : choose('team')}`;
+  // A balanced step says so on its card; strict (the default) reads as it always did.
+  const fair = c.fairness?.mode === 'balanced' && s.type !== 'load_balanced' ? ' · balanced' : '';
+  if ('teamId' in s) return `${sentence} · ${s.teamId ? names.name('teams', s.teamId) : choose('team')}${fair}`;
   if ('repId' in s) return s.repId ? `Rep ${names.name('reps', s.repId)}` : choose('rep');
   if ('queueId' in s) return s.queueId ? `Queue ${names.name('queues', s.queueId)}` : choose('queue');
-  if (s.type === 'territory' && s.territoryIds?.length) return `${sentence} · ${s.territoryIds.map((id) => names.name('territories', id)).join(', ')}`;
-  return sentence;
+  if (s.type === 'territory' && s.territoryIds?.length) return `${sentence} · ${s.territoryIds.map((id) => names.name('territories', id)).join(', ')}${fair}`;
+  return `${sentence}${fair}`;
 };

@@ -1,0 +1,1 @@
+ALTER TABLE "pool_cursors" ADD COLUMN "fairness" jsonb;
