@@ -127,7 +127,7 @@ function view(row: ConnectionRow): ConnectionView {
   };
 }
 
-async function findRow(db: Db, workspaceId: string, id: string): Promise<ConnectionRow> {
+export async function findRow(db: Db, workspaceId: string, id: string): Promise<ConnectionRow> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound(`CRM connection ${id}`);
   const [row] = await db
     .select()
@@ -148,7 +148,7 @@ async function checkWorkflow(db: Db, workspaceId: string, workflowId: string | n
   if (!wf) throw new DomainError('unknown_reference', `Workflow ${workflowId} is not in this workspace.`, [{ path: 'workflowId', message: 'is not a workflow of this workspace' }]);
 }
 
-async function catalogOf(db: Db, workspaceId: string) {
+export async function catalogOf(db: Db, workspaceId: string) {
   const rows = await db.select().from(customFields).where(eq(customFields.workspaceId, workspaceId));
   return buildCatalog(rows.map((f) => ({ key: f.key, label: f.label, type: f.type, ...(f.options ? { options: f.options } : {}) }) as CustomField));
 }
