@@ -32,7 +32,9 @@ export function RoutingSettingsPage() {
     onSuccess: (s) => setDraft(s),
     invalidate: [['settings', 'workspace']],
   });
-  const dirty = draft !== null && settings.data !== undefined && JSON.stringify(draft) !== JSON.stringify(settings.data);
+  // Compared with what was last saved (the refetch may still be on its way).
+  const saved = save.data ?? settings.data;
+  const dirty = draft !== null && saved !== undefined && JSON.stringify(draft) !== JSON.stringify(saved);
   return (
     <section aria-labelledby="settings-title" className="settings-page">
       <SettingsTabs current="/settings/routing" />
@@ -83,7 +85,7 @@ function TimeZonePicker({ value, onChange }: { value: string; onChange: (zone: s
         <Field label="Search time zones">
           <input type="search" value={search} placeholder="e.g. Berlin" onChange={(e) => setSearch(e.target.value)} />
         </Field>
-        <Field label="Time zone">
+        <Field label="Workspace time zone">
           <select value={value} onChange={(e) => onChange(e.target.value)}>
             {shown.map((z) => (
               <option key={z} value={z}>

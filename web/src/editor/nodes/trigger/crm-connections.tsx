@@ -46,8 +46,8 @@ function Picker({ workflowId }: { workflowId: string }) {
         </p>
       )}
       {list.map((c) => (
-        <label key={c.id} className="check-field">
-          <input type="checkbox" checked={c.workflowId === workflowId} disabled={point.isPending} onChange={(e) => point.mutate({ c, here: e.target.checked })} /> {c.name}
+        <label key={c.id} style={{ display: 'flex', gap: '0.4rem', alignItems: 'baseline', flexWrap: 'wrap' }}>
+          <input type="checkbox" style={{ width: 'auto' }} checked={c.workflowId === workflowId} disabled={point.isPending} onChange={(e) => point.mutate({ c, here: e.target.checked })} /> {c.name}
           {c.workflowId && c.workflowId !== workflowId && <span className="muted"> (now sends to {nameOf(c.workflowId)})</span>}
           {!c.enabled && <span className="muted"> (disabled)</span>}
         </label>
