@@ -8,7 +8,7 @@ import { publishWorkflow } from './support/workflows';
 // Issue 17, the CRM connections page: an admin connects a Salesforce org (the contract server, on loopback,
 // with real jsforce in the API server) through the JWT bearer flow, tests it, edits the Lead mapping (a
 // type mismatch is named), previews it on real records, and points the connection at a workflow by name,
-// which that workflow's CRM trigger then shows.
+// which that workflow's CRM trigger then shows; a Lead created in the org then arrives and is routed.
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
@@ -30,7 +30,8 @@ test.afterAll(async () => {
 
 test('an admin connects Salesforce, tests it, maps fields with a preview of real records, and sets the workflow', async ({ page, stack, snap }) => {
   const workflowName = `CRM inbound ${suffix}`;
-  const wf = await publishWorkflow(stack, workflowName, inboundGraph);
+  // A graph whose trigger's source is the CRM.
+  const wf = await publishWorkflow(stack, workflowName, { ...inboundGraph, nodes: inboundGraph.nodes.map((n) => (n.id === 'trigger' ? { ...n, config: { source: 'crm' } } : n)) } as typeof inboundGraph);
   const name = `Acme Salesforce ${suffix}`;
   await signIn(page, stack.admin);
   await page.goto('/settings/crm');
@@ -77,10 +78,11 @@ test('an admin connects Salesforce, tests it, maps fields with a preview of real
   const settings = page.getByRole('form', { name: 'Connection settings' });
   await settings.getByRole('combobox', { name: /^Workflow the leads go to/ }).selectOption({ label: workflowName });
   await settings.getByRole('combobox', { name: /^When a routed record changes/ }).selectOption('reroute');
+  await settings.getByLabel('Poll every (seconds)').fill('10');
   await settings.getByRole('button', { name: 'Save settings' }).click();
   await expect(row).toContainText(workflowName);
-  const stored = await apiCall<{ connections: Array<{ name: string; workflowId: string; onUpdate: string }> }>(stack, stack.keys.admin, 'GET', '/api/crm/connections');
-  expect(stored.connections.find((c) => c.name === name)).toMatchObject({ workflowId: wf.id, onUpdate: 'reroute' });
+  const stored = await apiCall<{ connections: Array<{ name: string; workflowId: string; onUpdate: string; pollIntervalSeconds: number }> }>(stack, stack.keys.admin, 'GET', '/api/crm/connections');
+  expect(stored.connections.find((c) => c.name === name)).toMatchObject({ workflowId: wf.id, onUpdate: 'reroute', pollIntervalSeconds: 10 });
   await page.evaluate('window.scrollTo(0, 0)');
   expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1440);
   await snap(page, 'settings-crm-list');
@@ -95,4 +97,24 @@ test('an admin connects Salesforce, tests it, maps fields with a preview of real
   // The page itself never scrolls sideways at 1440 px.
   expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1440);
   await snap(page, 'settings-crm-trigger');
+
+  // A Lead created in Salesforce now is polled into the workflow and routed: its trace on the lead's page.
+  sf.create('Lead', { FirstName: 'Iris', LastName: 'Trace', Email: `iris-${suffix}@acme.example`, Company: 'Iris Trace Ltd', NumberOfEmployees: 50 });
+  let leadId = '';
+  await expect
+    .poll(
+      async () => {
+        const r = await apiCall<{ items: Array<{ leadId: string }> }>(stack, stack.keys.viewer, 'GET', `/api/leads?workflow=${wf.id}`);
+        leadId = r.items[0]?.leadId ?? '';
+        return r.items.length;
+      },
+      { timeout: 45_000, intervals: [1_000] },
+    )
+    .toBe(1);
+  await page.goto(`/leads/${leadId}`);
+  await expect(page.getByText(`iris-${suffix}@acme.example`).first()).toBeVisible();
+  const trace = page.getByRole('list', { name: 'Trace' });
+  await expect(trace.getByText('Inbound lead')).toBeVisible();
+  await expect(trace.getByText('Assigned to Ana Diaz').first()).toBeVisible();
+  await snap(page, 'settings-crm-lead-trace');
 });

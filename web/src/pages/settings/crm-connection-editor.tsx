@@ -61,10 +61,10 @@ export function ConnectionEditor({ connection }: { connection: Connection }) {
           <Field label="API usage ceiling (%)" hint="Polling pauses at this share of the org's daily API calls">
             <input type="number" min={1} max={100} value={draft.apiUsageCeilingPercent} onChange={(e) => setDraft({ ...draft, apiUsageCeilingPercent: Number(e.target.value) })} />
           </Field>
-          <Field label="When a routed record changes">
+          <Field label="When a routed record changes" hint="Re-routed only when a mapped field changed">
             <select value={draft.onUpdate} onChange={(e) => setDraft({ ...draft, onUpdate: e.target.value as 'ignore' | 'reroute' })}>
               <option value="ignore">Ignore the change</option>
-              <option value="reroute">Re-route the lead (a mapped field changed)</option>
+              <option value="reroute">Re-route the lead</option>
             </select>
           </Field>
           <fieldset className="field">
