@@ -19,7 +19,7 @@ const suffix = Date.now().toString(36);
 
 test.beforeAll(async () => {
   sf = await SalesforceContract.start();
-  sf.registerApp({ clientId: 'e2e-app', clientSecret: 'unused', certificate: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+  sf.registerApp({ clientId: 'e2e-app', clientSecret: 'e2e-consumer-secret', certificate: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString() });
   sf.registerUser('integration@acme.example');
   sf.create('Lead', { FirstName: 'Greta', LastName: 'Preview', Email: `greta-${suffix}@acme.example`, Company: 'Acme Preview GmbH', NumberOfEmployees: 420, Country: 'DE' });
   sf.create('Lead', { FirstName: 'Hugo', LastName: 'Preview', Email: `hugo-${suffix}@acme.example`, Company: 'Hugo Preview AG', NumberOfEmployees: 12, Country: 'AT' });
@@ -117,4 +117,28 @@ test('an admin connects Salesforce, tests it, maps fields with a preview of real
   await expect(trace.getByText('Inbound lead')).toBeVisible();
   await expect(trace.getByText('Assigned to Ana Diaz').first()).toBeVisible();
   await snap(page, 'settings-crm-lead-trace');
+});
+
+test('an admin connects Salesforce through the OAuth web-server flow: the browser goes to the org and comes back connected', async ({ page, stack, snap }) => {
+  // The contract org approves at once and sends the browser back to the app's callback.
+  sf.registerApp({ clientId: 'e2e-web-app', clientSecret: 'e2e-web-secret', redirectUris: [`${stack.baseURL}/api/crm/oauth/callback`] });
+  const name = `Acme OAuth ${suffix}`;
+  await signIn(page, stack.admin);
+  await page.goto('/settings/crm');
+  await page.getByRole('button', { name: 'New connection' }).click();
+  const form = page.getByRole('form', { name: 'New connection' });
+  await form.getByLabel('Connection name').fill(name);
+  await form.getByRole('combobox', { name: 'Login URL', exact: true }).selectOption('custom');
+  await form.getByLabel('Custom login URL').fill(sf.url);
+  await form.getByLabel('Consumer key').fill('e2e-web-app');
+  await form.getByLabel(/^Consumer secret/).fill('e2e-web-secret');
+  await form.getByRole('button', { name: 'Create and connect' }).click();
+  await expect(page).toHaveURL(/\/settings\/crm\?crm=connected&connection=/);
+  await expect(page.getByRole('status').filter({ hasText: `Connected to Salesforce: ${name}` })).toBeVisible();
+  const row = page.getByRole('table', { name: 'CRM connections' }).getByRole('row').filter({ hasText: name });
+  await expect(row).toContainText('connected');
+  await expect(page.getByRole('button', { name: `Reconnect ${name}` })).toBeVisible();
+  await page.getByRole('button', { name: `Test ${name}` }).click();
+  await expect(page.getByRole('status').filter({ hasText: `${name}: connection works` })).toBeVisible();
+  await snap(page, 'settings-crm-oauth');
 });

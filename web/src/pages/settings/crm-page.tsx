@@ -102,7 +102,7 @@ function Connections() {
               <Zap aria-hidden size={14} /> Test
             </button>
             {c.authKind === 'oauth_web_server' && (
-              <button type="button" aria-label={`Connect ${c.name}`} onClick={() => startOAuth(c.id)}>
+              <button type="button" aria-label={`${c.signedIn ? 'Reconnect' : 'Connect'} ${c.name}`} onClick={() => startOAuth(c.id)}>
                 <Plug aria-hidden size={14} /> {c.signedIn ? 'Reconnect' : 'Connect'}
               </button>
             )}
