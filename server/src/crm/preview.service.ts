@@ -42,6 +42,13 @@ function writable(catalog: FieldCatalog): MappableLeadField[] {
   return [...catalog.fields.values()].filter((f) => f.system !== true && f.type !== 'location' && f.key !== 'id').map((f) => ({ key: f.key, label: f.label, type: f.type }));
 }
 
+/** The row of a Salesforce connection: the fields and preview read Salesforce (HubSpot has its own). */
+async function salesforceRow(deps: CrmDeps, p: Principal, id: string): Promise<ConnectionRow> {
+  const row = await findRow(deps.db, p.workspaceId, id);
+  if (row.provider !== 'salesforce') throw new DomainError('invalid_request', 'Field lists and previews here are for Salesforce connections.', [{ path: 'id', message: `is a ${row.provider} connection` }]);
+  return row;
+}
+
 /** A jsforce connection with a session, or the reason there is none (never throws for the CRM's answer). */
 async function signedIn(deps: CrmDeps, row: ConnectionRow) {
   const box = requireSecretBox(deps.config);
@@ -62,7 +69,7 @@ async function describe(conn: ReturnType<typeof connectionFor>, object: Salesfor
 
 /** The CRM fields of an object (describe, else the standard ones) and the workspace's writable lead fields. */
 export async function objectFields(deps: CrmDeps, p: Principal, id: string, object: SalesforceLeadObject): Promise<ObjectFields> {
-  const row = await findRow(deps.db, p.workspaceId, id);
+  const row = await salesforceRow(deps, p, id);
   const leadFields = writable(await catalogOf(deps.db, p.workspaceId));
   const s = await signedIn(deps, row);
   let error = 'error' in s ? s.error! : null;
@@ -83,7 +90,7 @@ export async function objectFields(deps: CrmDeps, p: Principal, id: string, obje
  * query, LIMIT 5, each record shown with its CRM values and the lead they make.
  */
 export async function previewMapping(deps: CrmDeps, p: Principal, id: string, input: { object: SalesforceLeadObject; mapping?: CrmFieldMap[] | undefined }): Promise<MappingPreview> {
-  const row = await findRow(deps.db, p.workspaceId, id);
+  const row = await salesforceRow(deps, p, id);
   const catalog = await catalogOf(deps.db, p.workspaceId);
   const wanted = input.mapping ?? mappingFor(input.object, row.fieldMapping);
   const s = await signedIn(deps, row);

@@ -1,5 +1,6 @@
 // The app first: it loads @hono/zod-openapi before any shared zod schema is built.
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
+import { crmConnections } from '@lead-router/db/crm-schema';
 import { SalesforceContract } from '@lead-router/testkit/crm/salesforce-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oauthCallbackUrl } from '../../crm/connections.service';
@@ -92,6 +93,17 @@ describe('POST /api/crm/connections/:id/preview', () => {
     expect(f.body.crmFields).toContainEqual(expect.objectContaining({ name: 'NumberOfEmployees', label: 'No. of Employees' }));
     expect(f.body.leadFields).toContainEqual(expect.objectContaining({ key: 'employees', type: 'number' }));
     expect(f.body.leadFields.some((l: { key: string }) => l.key === 'id')).toBe(false);
+  });
+
+  it('a HubSpot connection is refused with 400 naming it (these read Salesforce)', async () => {
+    const [row] = await t.database.db
+      .insert(crmConnections)
+      .values({ workspaceId: ws.id, provider: 'hubspot', name: 'HubSpot', loginUrl: 'https://api.hubapi.com', authKind: 'hubspot_private_app' })
+      .returning();
+    const r = await call('POST', `/api/crm/connections/${row!.id}/preview`, { key: ws.keys.admin, body: { object: 'Lead' } });
+    expect(r.status).toBe(400);
+    expect(r.body.error.details[0]).toMatchObject({ path: 'id', message: 'is a hubspot connection' });
+    expect((await call('GET', `/api/crm/connections/${row!.id}/fields`, { key: ws.keys.admin })).status).toBe(400);
   });
 
   it('another workspace’s connection is 404', async () => {

@@ -86,9 +86,8 @@ export function ConnectionEditor({ connection }: { connection: Connection }) {
           </button>
         </div>
       </form>
-      {connection.objects.map((o) => (
-        <MappingEditor key={`${connection.id}-${o}`} connection={connection} object={o} />
-      ))}
+      {/* The Salesforce mapping editor; a HubSpot connection's fields are its own (issue 17, HubSpot). */}
+      {connection.provider === 'salesforce' && connection.objects.map((o) => <MappingEditor key={`${connection.id}-${o}`} connection={connection} object={o} />)}
     </section>
   );
 }
