@@ -14,6 +14,9 @@ export type CrmAuthKind = 'oauth_web_server' | 'jwt_bearer' | 'hubspot_private_a
 /** `new`: never signed in; `connected`: the last call worked; `error`: the last call failed (see last_error); `paused`: off by an admin. */
 export type CrmConnectionStatus = 'new' | 'connected' | 'error' | 'paused';
 
+/** What a change to a record already read does: nothing, or the lead routed again (when a mapped field changed). */
+export type CrmOnUpdate = 'ignore' | 'reroute';
+
 /** One field mapping row: a CRM field's API name into a lead field's key. */
 export interface CrmFieldMap {
   crmField: string;
@@ -56,6 +59,8 @@ export const crmConnections = pgTable(
     /** Polling stops while the org's daily API usage is at or above this share (percent) of its allocation. */
     apiUsageCeilingPercent: integer('api_usage_ceiling_percent').notNull().default(50),
     enabled: boolean('enabled').notNull().default(true),
+    /** When a record already routed changes in the CRM: `ignore` it, or `reroute` the lead when a mapped field changed. */
+    onUpdate: text('on_update').$type<CrmOnUpdate>().notNull().default('ignore'),
     status: text('status').$type<CrmConnectionStatus>().notNull().default('new'),
     lastError: text('last_error'),
     lastErrorAt: ts('last_error_at'),

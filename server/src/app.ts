@@ -20,6 +20,7 @@ import { leadsRoutes } from './routes/leads/leads.routes';
 import { queuesRoutes } from './routes/queues/queues.routes';
 import { testRunsRoutes } from './routes/test-runs/test-runs.routes';
 import { workflowsRoutes } from './routes/workflows/workflows.routes';
+import { workspaceRoutes } from './routes/workspace/workspace.routes';
 
 /**
  * Builds the HTTP app. Routers are mounted in one chain so `AppType` carries every route to the web's
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/analytics', analyticsRoutes())
     .route('/api', queuesRoutes())
     .route('/api', crmRoutes())
+    .route('/api', workspaceRoutes())
     .route('/api/backfills', backfillsRoutes());
 
   app.doc31('/api/openapi.json', OPENAPI_INFO);

@@ -24,4 +24,6 @@ export const ROUTES: { path: string; component: ComponentType; public?: boolean 
   { path: '/inbox', component: page(() => import('./pages/inbox/inbox-page'), 'InboxPage') },
   { path: '/directory', component: page(() => import('./pages/directory/directory-page'), 'DirectoryPage') },
   { path: '/directory/:section', component: page(() => import('./pages/directory/directory-page'), 'DirectoryPage') },
+  { path: '/settings/routing', component: page(() => import('./pages/settings/routing-page'), 'RoutingSettingsPage') },
+  { path: '/settings/crm', component: page(() => import('./pages/settings/crm-page'), 'CrmSettingsPage') },
 ];

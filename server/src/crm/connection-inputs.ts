@@ -43,6 +43,7 @@ const Settings = {
   pollIntervalSeconds: z.int().min(10).max(86_400).optional().openapi({ description: 'Seconds between polls (default 60)' }),
   apiUsageCeilingPercent: z.int().min(1).max(100).optional().openapi({ description: 'Polling pauses while the org has used this share of its daily API allocation (default 50)' }),
   enabled: z.boolean().optional(),
+  onUpdate: z.enum(['ignore', 'reroute']).optional().openapi({ description: 'A record already routed that changes in the CRM: ignore it (default), or re-route its lead when a mapped field changed' }),
 };
 
 /** A new connection. */
@@ -90,6 +91,7 @@ export const ConnectionViewSchema = z
     pollIntervalSeconds: z.int(),
     apiUsageCeilingPercent: z.int(),
     enabled: z.boolean(),
+    onUpdate: z.enum(['ignore', 'reroute']),
     status: z.enum(['new', 'connected', 'error', 'paused']),
     lastError: z.string().nullable(),
     lastErrorAt: z.string().nullable(),

@@ -115,6 +115,7 @@ function view(row: ConnectionRow): ConnectionView {
     pollIntervalSeconds: row.pollIntervalSeconds,
     apiUsageCeilingPercent: row.apiUsageCeilingPercent,
     enabled: row.enabled,
+    onUpdate: row.onUpdate,
     status: row.status,
     lastError: row.lastError,
     lastErrorAt: iso(row.lastErrorAt),
@@ -126,7 +127,7 @@ function view(row: ConnectionRow): ConnectionView {
   };
 }
 
-async function findRow(db: Db, workspaceId: string, id: string): Promise<ConnectionRow> {
+export async function findRow(db: Db, workspaceId: string, id: string): Promise<ConnectionRow> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound(`CRM connection ${id}`);
   const [row] = await db
     .select()
@@ -147,7 +148,7 @@ async function checkWorkflow(db: Db, workspaceId: string, workflowId: string | n
   if (!wf) throw new DomainError('unknown_reference', `Workflow ${workflowId} is not in this workspace.`, [{ path: 'workflowId', message: 'is not a workflow of this workspace' }]);
 }
 
-async function catalogOf(db: Db, workspaceId: string) {
+export async function catalogOf(db: Db, workspaceId: string) {
   const rows = await db.select().from(customFields).where(eq(customFields.workspaceId, workspaceId));
   return buildCatalog(rows.map((f) => ({ key: f.key, label: f.label, type: f.type, ...(f.options ? { options: f.options } : {}) }) as CustomField));
 }
@@ -224,6 +225,7 @@ export async function createConnection(deps: CrmDeps, p: Principal, input: Creat
       pollIntervalSeconds: input.pollIntervalSeconds ?? 60,
       apiUsageCeilingPercent: input.apiUsageCeilingPercent ?? 50,
       enabled: input.enabled ?? true,
+      onUpdate: input.onUpdate ?? 'ignore',
       nextPollAt: now,
       createdBy: p.kind === 'user' ? p.id : null,
       createdAt: now,
@@ -259,6 +261,7 @@ export async function updateConnection(deps: CrmDeps, p: Principal, id: string, 
       ...(fieldMapping !== undefined ? { fieldMapping } : {}),
       ...(input.pollIntervalSeconds !== undefined ? { pollIntervalSeconds: input.pollIntervalSeconds } : {}),
       ...(input.apiUsageCeilingPercent !== undefined ? { apiUsageCeilingPercent: input.apiUsageCeilingPercent } : {}),
+      ...(input.onUpdate !== undefined ? { onUpdate: input.onUpdate } : {}),
       ...(input.enabled !== undefined ? { enabled: input.enabled, ...(input.enabled ? { nextPollAt: now, failures: 0 } : {}) } : {}),
       updatedAt: now,
     })

@@ -42,7 +42,7 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
   });
   dispatcher.start();
   // CRM leads in: one poller per server; a lease on each connection keeps servers from polling it twice.
-  const crmPoller = config.CRM_POLLING ? new SalesforcePoller({ db: database.db, config, log, now }) : null;
+  const crmPoller = config.CRM_POLLING ? new SalesforcePoller({ db: database.db, config, log, now, engine }) : null;
   await reportSecretKey(database.db, config, log).catch(() => {});
   crmPoller?.start();
   backfills.start();

@@ -134,6 +134,8 @@ async function start(): Promise<void> {
     HOST: '127.0.0.1',
     WEB_DIST: dist,
     TEMPORAL_UI_URL,
+    // CRM connections store their credentials sealed with it (settings-crm.spec.ts connects one).
+    SECRET_KEY: 'e2e-only-secret-key-0123456789abcdefghij',
   });
   run('worker', process.execPath, ['--import', 'tsx', 'worker/src/worker.ts'], common);
   await waitUntil('the server to be ready', async () => (await fetch(`${baseURL}/readyz`)).status === 200, 90_000);

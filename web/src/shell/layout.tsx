@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { BarChart3, BookUser, Inbox, ListOrdered, LogOut, Repeat, Route, UserRound, Users, Workflow, type LucideIcon } from 'lucide-react';
+import { BarChart3, BookUser, Inbox, ListOrdered, LogOut, Repeat, Route, Settings, UserRound, Users, Workflow, type LucideIcon } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api } from '../api/client';
@@ -15,7 +15,11 @@ const NAV: { href: string; label: string; icon: LucideIcon; role: Role }[] = [
   { href: '/backfills', label: 'Backfills', icon: Repeat, role: 'viewer' },
   { href: '/inbox', label: 'Inbox', icon: Inbox, role: 'viewer' },
   { href: '/directory', label: 'Directory', icon: BookUser, role: 'viewer' },
+  { href: '/settings/routing', label: 'Settings', icon: Settings, role: 'viewer' },
 ];
+
+/** Whether a nav entry is the current page (Settings covers all of /settings/). */
+const isCurrent = (location: string, href: string) => location.startsWith(href.startsWith('/settings/') ? '/settings' : href);
 
 /** The app frame: navigation, the toasts' place, who is signed in, sign out. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -38,7 +42,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <nav aria-label="Main">
             {isViewer &&
               NAV.map(({ href, label, icon: Icon }) => (
-                <Link key={href} href={href} className={location.startsWith(href) ? 'active' : ''} aria-current={location.startsWith(href) ? 'page' : undefined}>
+                <Link key={href} href={href} className={isCurrent(location, href) ? 'active' : ''} aria-current={isCurrent(location, href) ? 'page' : undefined}>
                   <Icon aria-hidden size={16} />
                   {label}
                   {href === '/inbox' && <InboxCount />}

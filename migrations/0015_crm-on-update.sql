@@ -1,0 +1,1 @@
+ALTER TABLE "crm_connections" ADD COLUMN "on_update" text DEFAULT 'ignore' NOT NULL;
