@@ -110,7 +110,7 @@ export class SalesforceProvider implements CrmProviderClient {
   }
 
   async listAccounts(since: string | null): Promise<CrmAccount[]> {
-    const where = since ? ` WHERE LastModifiedDate > ${new Date(since).toISOString()}` : '';
+    const where = since ? ` WHERE LastModifiedDate >= ${new Date(since).toISOString()}` : '';
     const rows = await this.queryAll<{ Id: string; Name: string | null; Website: string | null; OwnerId: string | null; LastActivityDate: string | null; LastModifiedDate: string | null }>(
       `SELECT Id, Name, Website, OwnerId, LastActivityDate, LastModifiedDate FROM Account${where} ORDER BY LastModifiedDate, Id`,
     );
