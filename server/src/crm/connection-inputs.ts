@@ -41,6 +41,7 @@ const Settings = {
     .openapi({ description: 'The objects read as leads (default Lead)' }),
   fieldMapping: FieldMapping.optional(),
   pollIntervalSeconds: z.int().min(10).max(86_400).optional().openapi({ description: 'Seconds between polls (default 60)' }),
+  syncIntervalSeconds: z.int().min(0).max(604_800).optional().openapi({ description: 'Seconds between syncs of users and accounts (default 3600; 0: off)' }),
   apiUsageCeilingPercent: z.int().min(1).max(100).optional().openapi({ description: 'Polling pauses while the org has used this share of its daily API allocation (default 50)' }),
   enabled: z.boolean().optional(),
 };
@@ -88,6 +89,9 @@ export const ConnectionViewSchema = z
     objects: z.array(z.enum(['Lead', 'Contact'])),
     fieldMapping: z.record(z.string(), z.array(z.object({ crmField: z.string(), leadField: z.string() }))).openapi({ description: 'The mapping each polled object is read with (the default where none is set)' }),
     pollIntervalSeconds: z.int(),
+    syncIntervalSeconds: z.int(),
+    lastSyncedAt: z.string().nullable(),
+    lastSyncError: z.string().nullable(),
     apiUsageCeilingPercent: z.int(),
     enabled: z.boolean(),
     status: z.enum(['new', 'connected', 'error', 'paused']),
