@@ -15,7 +15,7 @@ describe('crm_update', () => {
 
   it('refuses a step that writes nothing', () => {
     const problems = validateGraph(crm({ writeOwner: false }));
-    expect(problems.map((p) => [p.code, p.nodeId, p.path])).toEqual([['crm_update_empty', 'c', 'config']]);
+    expect(problems.map((p) => [p.code, p.nodeId, p.path])).toEqual([['crm_update_empty', 'c', 'config.writeOwner']]);
     expect(problems[0]!.message).toContain("'Owner to CRM' writes nothing to the CRM");
   });
 

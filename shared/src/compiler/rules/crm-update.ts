@@ -9,7 +9,7 @@ export function checkCrmUpdates(ctx: RuleContext): Problem[] {
     if (node.type !== 'crm_update') continue;
     const c = node.config;
     if (!c.writeOwner && c.fields.length === 0 && !c.task) {
-      out.push(problem('crm_update_empty', `${stepName(node)} writes nothing to the CRM: turn on “Write owner”, add a field or a task.`, { nodeId: node.id, path: 'config' }));
+      out.push(problem('crm_update_empty', `${stepName(node)} writes nothing to the CRM: turn on “Write owner”, add a field or a task.`, { nodeId: node.id, path: 'config.writeOwner' }));
     }
     const seen = new Set<string>();
     c.fields.forEach((f, i) => {

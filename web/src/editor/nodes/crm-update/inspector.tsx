@@ -24,13 +24,13 @@ export function CrmUpdateForm({ config, onChange }: FormProps<'crm_update'>) {
         label="Connection id (empty: the one the lead came from)"
         value={config.connectionId ?? ''}
         onChange={(v) => onChange({ ...config, connectionId: v.trim() === '' ? null : v.trim() })}
-        problem={problemAt('config.connectionId')}
+        problem={problemAt('connectionId')}
       />
       <CheckField label="Write the rep as owner (their CRM user, linked by email)" checked={config.writeOwner !== false} onChange={(writeOwner) => onChange({ ...config, writeOwner })} />
       {rows.map((r, i) => (
         <fieldset key={i}>
           <legend>CRM field {i + 1}</legend>
-          <TextField label={`CRM field ${i + 1} (API name)`} value={r.crmField} onChange={(crmField) => setRow(i, { ...r, crmField })} problem={problemAt(`config.fields.${i}.crmField`)} />
+          <TextField label={`CRM field ${i + 1} (API name)`} value={r.crmField} onChange={(crmField) => setRow(i, { ...r, crmField })} problem={problemAt(`fields.${i}.crmField`)} />
           <ChoiceField
             label={`Value ${i + 1} from`}
             value={r.source}
@@ -38,7 +38,7 @@ export function CrmUpdateForm({ config, onChange }: FormProps<'crm_update'>) {
             onChange={(source) => setRow(i, source === 'lead' ? { source, crmField: r.crmField, leadField: '' } : { source, crmField: r.crmField, value: '' })}
           />
           {r.source === 'lead' ? (
-            <FieldSelect label={`Lead field ${i + 1}`} value={r.leadField} onChange={(leadField) => setRow(i, { ...r, leadField })} problem={problemAt(`config.fields.${i}.leadField`)} />
+            <FieldSelect label={`Lead field ${i + 1}`} value={r.leadField} onChange={(leadField) => setRow(i, { ...r, leadField })} problem={problemAt(`fields.${i}.leadField`)} />
           ) : (
             <TextField label={`Value ${i + 1}`} value={r.value === null ? '' : String(r.value)} onChange={(v) => setRow(i, { ...r, value: parse(v) })} />
           )}
@@ -54,14 +54,14 @@ export function CrmUpdateForm({ config, onChange }: FormProps<'crm_update'>) {
       {task && (
         <fieldset>
           <legend>Task</legend>
-          <TextField label="Subject" value={task.subject} onChange={(subject) => onChange({ ...config, task: { ...task, subject } })} problem={problemAt('config.task.subject')} />
+          <TextField label="Subject" value={task.subject} onChange={(subject) => onChange({ ...config, task: { ...task, subject } })} problem={problemAt('task.subject')} />
           <TextField label="Description" value={task.description ?? ''} onChange={(description) => onChange({ ...config, task: { ...task, description } })} />
-          <TextField label="Due in (days)" type="number" min={0} max={365} value={task.dueInDays ?? ''} onChange={(v) => onChange({ ...config, task: { ...task, dueInDays: num(v) } })} problem={problemAt('config.task.dueInDays')} />
+          <TextField label="Due in (days)" type="number" min={0} max={365} value={task.dueInDays ?? ''} onChange={(v) => onChange({ ...config, task: { ...task, dueInDays: num(v) } })} problem={problemAt('task.dueInDays')} />
         </fieldset>
       )}
-      {problemAt('config') && (
+      {problemAt('writeOwner') && (
         <p className="error" role="note">
-          {problemAt('config')}
+          {problemAt('writeOwner')}
         </p>
       )}
     </div>
