@@ -159,6 +159,25 @@ describe('crm_update end to end', () => {
     expect(sf.requests.filter((r) => r.path.endsWith('/composite/sobjects')).length).toBe(calls);
   }, 60_000);
 
+  it('Salesforce down (503) when the write is due: the write is retried and lands once it is back, nothing lost', async () => {
+    const { sf, anaUser, id, poller } = await connect('ana');
+    const rec = sf.create('Lead', { FirstName: 'Marvin', LastName: 'Martian', Company: 'Acme', Email: 'marvin@acme.example' });
+    expect(await poller.pollConnection(id)).toMatchObject({ status: 'ok', created: 1 });
+    // Down before the run reaches its crm_update step (it must be dispatched and routed first).
+    await sf.down('503', 2_500);
+    const leadId = (await until('the lead', () => leadOf(id, rec.Id)))!;
+    await until('a failed attempt', async () => {
+      const [w] = await stack!.database.db.select().from(crmWrites).where(eq(crmWrites.leadId, leadId));
+      return w && w.attempts >= 1 && w.status === 'pending' ? w : null;
+    });
+    expect(sf.get('Lead', rec.Id)!.OwnerId ?? null).toBeNull();
+    const step = await until('the crm step in the trace', () => stepOf(leadId, 'crm'), 20_000);
+    expect(step).toMatchObject({ outcome: 'written' });
+    expect(step.explanation.join('\n')).toMatch(/after \d+ attempts/);
+    expect(sf.get('Lead', rec.Id)!.OwnerId).toBe(anaUser);
+    expect(sf.requests.some((r) => r.status === 503 && r.path.endsWith('/composite/sobjects'))).toBe(true);
+  }, 60_000);
+
   it('Salesforce refusing the owner (INVALID_CROSS_REFERENCE_KEY) takes the failed outcome with the error in the trace', async () => {
     const { sf, id, poller } = await connect('ben');
     // Ben's Salesforce user was deleted in the org after the sync: a well-formed id of no user.
