@@ -76,8 +76,9 @@ export class CrmWriter {
     for (const { id } of due) {
       for (;;) {
         if (this.stopped) return;
+        // The next batch while this one went through (a connection with more due writes than one call holds).
         const o = await this.writeBatch(id);
-        if (o.sent === 0 || o.retrying > 0 || o.sent < 200) break;
+        if (o.sent === 0 || o.retrying > 0) break;
       }
     }
   }

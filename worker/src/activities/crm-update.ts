@@ -110,7 +110,8 @@ export function createCrmUpdate(ctx: ActivityContext, wait: CrmUpdateWaitOptions
       const until = performance.now() + wait.attemptMs;
       for (;;) {
         const row = await find();
-        if (!row) throw new Error(`The CRM write ${key} disappeared (its connection was deleted?)`);
+        // The connection was deleted while the write waited (its rows go with it): nothing will answer.
+        if (!row) return refused('CONNECTION_DELETED', 'The CRM connection was deleted before the write was sent.');
         if (row.w.status !== 'pending') return resultOf(row.w, row.provider);
         if (performance.now() >= until) {
           // Retryable: Temporal tries again with backoff; the row stays queued and the writer keeps retrying.
