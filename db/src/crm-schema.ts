@@ -150,9 +150,9 @@ export interface CrmWriteAnswer {
 /**
  * Owner write-backs (`crm_update` steps), one row per (run, step): the activity inserts it (keyed
  * `<workflow id>:<step seq>`, so a retried activity finds its row instead of writing twice) and waits for
- * it; the server's CRM writer sends pending rows per connection in batches (sObject Collections, 200 a
- * call), records each answer, and keeps retryable failures pending with a back-off (nothing is lost while
- * the CRM is down).
+ * it; the server's CRM writer claims pending rows per connection (a lease), sends them in batches (sObject
+ * Collections, 200 a call), records each answer, and keeps retryable failures pending with a back-off
+ * (nothing is lost while the CRM is down).
  */
 export const crmWrites = pgTable(
   'crm_writes',
@@ -176,6 +176,8 @@ export const crmWrites = pgTable(
     status: text('status').$type<CrmWriteStatus>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    /** A writer sending the row holds it until then (a writer that dies mid-call releases it by expiry). */
+    leaseUntil: ts('lease_until'),
     /** The CRM's answer (the last error while pending). */
     answer: jsonb('answer').$type<CrmWriteAnswer | null>(),
     createdAt: ts('created_at').notNull().defaultNow(),

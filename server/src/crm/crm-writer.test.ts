@@ -128,6 +128,17 @@ describe('the CRM writer', () => {
     expect(collectionCalls(sf)).toHaveLength(1);
   });
 
+  it('a row another writer holds (its lease) is left alone; one whose writer died (lease expired) is sent', async () => {
+    const { sf, id, ana, links } = await setup(2);
+    await queue(id, links[0]!, 'held:2', { ownerCrmId: ana, leaseUntil: new Date(Date.now() + 60_000) });
+    await queue(id, links[1]!, 'orphan:2', { ownerCrmId: ana, leaseUntil: new Date(Date.now() - 1_000) });
+    await writer().writeDue();
+    const [held, orphan] = await rowsOf(id);
+    expect(held).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(orphan).toMatchObject({ status: 'written', attempts: 1, leaseUntil: null });
+    expect(sf.get('Lead', links[0]!.crmId)!.OwnerId ?? null).toBeNull();
+  });
+
   it('gives up on a write still failing after giveUpAfterMs, with the last error', async () => {
     const { sf, id, ana, links } = await setup(1);
     await queue(id, links[0]!, 'late:2', { ownerCrmId: ana, createdAt: new Date(Date.now() - 10_000) });
