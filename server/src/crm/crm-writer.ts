@@ -1,5 +1,5 @@
 import { crmWrites, type CrmWriteAnswer } from '@lead-router/db/crm-schema';
-import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or } from 'drizzle-orm';
 import type { CrmDeps } from './connections.service';
 import type { OwnerWrite, OwnerWriteResult } from './provider';
 import { providerFor } from './provider-registry';
@@ -158,10 +158,4 @@ export class CrmWriter {
     if (out.retrying > 0 || out.failed > 0) this.deps.log.warn('crm writes not all written', { connectionId, ...out, code: results.find((x) => !x.ok)?.answer.errorCode });
     return out;
   }
-}
-
-/** How many writes wait for a connection (for its status). */
-export async function pendingWrites(deps: CrmDeps, connectionId: string): Promise<number> {
-  const [r] = await deps.db.select({ n: sql<number>`count(*)::int` }).from(crmWrites).where(and(eq(crmWrites.connectionId, connectionId), eq(crmWrites.status, 'pending')));
-  return r?.n ?? 0;
 }
