@@ -74,6 +74,14 @@ export const crmConnections = pgTable(
     /** A poller holds the connection until then: one poller per connection across servers. */
     leaseUntil: ts('lease_until'),
     lastPolledAt: ts('last_polled_at'),
+    /** How often users and accounts are synced from the CRM (seconds); 0 turns the sync off. */
+    syncIntervalSeconds: integer('sync_interval_seconds').notNull().default(3600),
+    /** When the next users and accounts sync may run. */
+    nextSyncAt: ts('next_sync_at').notNull().defaultNow(),
+    /** The accounts sync's high-water mark: the last modification (ISO instant) read. */
+    accountsMark: text('accounts_mark'),
+    lastSyncedAt: ts('last_synced_at'),
+    lastSyncError: text('last_sync_error'),
     // The OAuth web-server flow in progress: sha256 of `state`, and the PKCE verifier (ciphertext).
     oauthStateHash: text('oauth_state_hash'),
     oauthVerifierEnc: text('oauth_verifier_enc'),
@@ -131,4 +139,73 @@ export const crmRecords = pgTable(
     lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.connectionId, t.crmId] }), index('crm_records_lead_idx').on(t.leadId)],
+);
+
+/** A write-back's state: `pending` until the CRM answered (retried meanwhile), then `written` or `failed`. */
+export type CrmWriteStatus = 'pending' | 'written' | 'failed';
+
+/** What the CRM answered a write-back, as the trace shows it. */
+export interface CrmWriteAnswer {
+  recordId?: string;
+  taskId?: string;
+  errorCode?: string;
+  message?: string;
+}
+
+/**
+ * Owner write-backs (`crm_update` steps), one row per (run, step): the activity inserts it (keyed
+ * `<workflow id>:<step seq>`, so a retried activity finds its row instead of writing twice) and waits for
+ * it; the server's CRM writer claims pending rows per connection (a lease), sends them in batches (sObject
+ * Collections, 200 a call), records each answer, and keeps retryable failures pending with a back-off
+ * (nothing is lost while the CRM is down).
+ */
+export const crmWrites = pgTable(
+  'crm_writes',
+  {
+    key: text('key').primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => crmConnections.id, { onDelete: 'cascade' }),
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    object: text('object').notNull(),
+    recordId: text('record_id').notNull(),
+    /** The CRM user id to make the owner; null leaves the owner as it is. */
+    ownerCrmId: text('owner_crm_id'),
+    fields: jsonb('fields').$type<Record<string, string | number | boolean | null>>().notNull().default({}),
+    task: jsonb('task').$type<{ subject: string; description?: string; dueInDays?: number } | null>(),
+    status: text('status').$type<CrmWriteStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    /** A writer sending the row holds it until then (a writer that dies mid-call releases it by expiry). */
+    leaseUntil: ts('lease_until'),
+    /** The CRM's answer (the last error while pending). */
+    answer: jsonb('answer').$type<CrmWriteAnswer | null>(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    answeredAt: ts('answered_at'),
+  },
+  (t) => [index('crm_writes_pending_idx').on(t.connectionId, t.nextAttemptAt).where(sql`${t.status} = 'pending'`), index('crm_writes_lead_idx').on(t.leadId)],
+);
+
+/**
+ * The CRM's users (Salesforce Users, HubSpot owners), synced per connection. A rep is linked to the CRM
+ * user with the same email (case-insensitive): the owner a `crm_update` step writes for that rep.
+ */
+export const crmUsers = pgTable(
+  'crm_users',
+  {
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => crmConnections.id, { onDelete: 'cascade' }),
+    crmId: text('crm_id').notNull(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    active: boolean('active').notNull().default(true),
+    syncedAt: ts('synced_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.crmId] }), index('crm_users_email_idx').on(t.connectionId, sql`lower(${t.email})`)],
 );

@@ -43,6 +43,8 @@ export const PROBLEM_CODES = {
   invalid_grade_thresholds: 'Grade thresholds must be distinct.',
   template_unknown_field: 'The message template uses a field that is not in the field catalog.',
   readonly_field: 'This field is set by the router itself and cannot be written here.',
+  crm_update_empty: 'The CRM update writes nothing: choose the owner, a field or a task.',
+  duplicate_crm_field: 'The CRM update writes the same CRM field twice.',
   // Directory references
   unknown_rep: 'The rep is not in the directory.',
   unknown_team: 'The team is not in the directory.',

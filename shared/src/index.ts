@@ -34,6 +34,7 @@ export * from './graph/nodes/notify';
 export * from './graph/nodes/wait';
 export * from './graph/nodes/escalate';
 export * from './graph/nodes/update';
+export * from './graph/nodes/crm-update';
 export * from './graph/nodes/end';
 export * from './graph/node';
 export * from './graph/graph';

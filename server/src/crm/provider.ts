@@ -49,6 +49,8 @@ export interface CrmAccount {
   ownerCrmId: string | null;
   /** ISO instant of the last activity or modification, if known. */
   lastActivityAt: string | null;
+  /** ISO instant the CRM last modified the record, if it says: the sync's high-water mark. */
+  modifiedAt?: string | null;
 }
 
 /**

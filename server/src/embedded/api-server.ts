@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from '../app';
 import { connectPostgres } from '@lead-router/db/client';
+import { CrmSync } from '../crm/crm-sync';
+import { CrmWriter } from '../crm/crm-writer';
 import { SalesforcePoller } from '../crm/salesforce-poller';
 import { reportSecretKey } from '../crm/startup';
 import type { Env } from '../env';
@@ -43,8 +45,13 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
   dispatcher.start();
   // CRM leads in: one poller per server; a lease on each connection keeps servers from polling it twice.
   const crmPoller = config.CRM_POLLING ? new SalesforcePoller({ db: database.db, config, log, now, engine }) : null;
+  // Owners out (crm_update steps' queued writes, batched per connection) and users/accounts in, beside it.
+  const crmWriter = config.CRM_POLLING ? new CrmWriter({ db: database.db, config, log, now }) : null;
+  const crmSync = config.CRM_POLLING ? new CrmSync({ db: database.db, config, log, now }) : null;
   await reportSecretKey(database.db, config, log).catch(() => {});
   crmPoller?.start();
+  crmWriter?.start();
+  crmSync?.start();
   backfills.start();
   log.info('listening', { url: `http://${config.HOST}:${port}` });
 
@@ -57,6 +64,8 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await crmPoller?.stop();
+      await crmWriter?.stop();
+      await crmSync?.stop();
       await backfills.stop();
       setBackfillRunnerFor(database.db, null);
       await dispatcher.stop();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assignKind } from './nodes/assign';
 import { branchKind } from './nodes/branch';
+import { crmUpdateKind } from './nodes/crm-update';
 import { endKind } from './nodes/end';
 import { enrichKind } from './nodes/enrich';
 import { escalateKind } from './nodes/escalate';
@@ -26,6 +27,7 @@ export const NODE_KINDS = {
   wait: waitKind,
   escalate: escalateKind,
   update: updateKind,
+  crm_update: crmUpdateKind,
   end: endKind,
 } as const;
 
@@ -72,6 +74,7 @@ export const GraphNodeSchema = z.discriminatedUnion('type', [
   nodeSchema('wait'),
   nodeSchema('escalate'),
   nodeSchema('update'),
+  nodeSchema('crm_update'),
   nodeSchema('end'),
 ]);
 export type GraphNode = z.infer<typeof GraphNodeSchema>;

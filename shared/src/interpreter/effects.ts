@@ -1,6 +1,7 @@
 import type { Assignee, Candidate, FairnessCredit } from '../assignment/types';
 import type { Lead, LeadValue } from '../fields/lead';
 import type { AssignConfig } from '../graph/nodes/assign';
+import type { CrmUpdateConfig } from '../graph/nodes/crm-update';
 import type { EnrichConfig } from '../graph/nodes/enrich';
 import type { EscalateConfig } from '../graph/nodes/escalate';
 import type { MatchAccountConfig, MatchMethod } from '../graph/nodes/match-account';
@@ -99,6 +100,30 @@ export interface UpdateResult {
   detail: string;
 }
 
+export interface CrmUpdateRequest extends EffectContext {
+  config: CrmUpdateConfig;
+  lead: Lead;
+  /** Who holds the lead: the owner written back (through their linked CRM user). */
+  assignee: Assignee | null;
+}
+/** What the CRM answered a `crm_update` step (or, in a test run, what would be written). */
+export interface CrmUpdateResult {
+  written: boolean;
+  /** The connection, object and record written to, when known. */
+  connectionId: string | null;
+  object: string | null;
+  recordId: string | null;
+  /** The owner written (the CRM user id), if any. */
+  ownerCrmId: string | null;
+  /** The fields written, by CRM API name. */
+  fields: Record<string, string | number | boolean | null>;
+  taskId: string | null;
+  /** The CRM's (or the router's) error code and message when not written. */
+  errorCode: string | null;
+  message: string | null;
+  detail: string;
+}
+
 export interface WaitRequest extends EffectContext {
   config: WaitConfig;
   timeoutMs: number;
@@ -152,6 +177,7 @@ export interface Effects {
   assign(req: AssignRequest): MaybePromise<AssignResult>;
   notify(req: NotifyRequest): MaybePromise<NotifyResult>;
   update(req: UpdateRequest): MaybePromise<UpdateResult>;
+  crmUpdate(req: CrmUpdateRequest): MaybePromise<CrmUpdateResult>;
   wait(req: WaitRequest): MaybePromise<WaitResult>;
   escalate(req: EscalateRequest): MaybePromise<EscalateResult>;
 }

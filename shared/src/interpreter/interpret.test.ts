@@ -341,6 +341,7 @@ describe('interpreter properties', () => {
         assign: async (r) => sim.assign(r),
         notify: async (r) => sim.notify(r),
         update: async (r) => sim.update(r),
+        crmUpdate: async (r) => sim.crmUpdate(r),
         wait: async (r) => sim.wait(r),
         escalate: async (r) => sim.escalate(r),
       };
@@ -359,6 +360,7 @@ describe('interpreter properties', () => {
       assign: (r) => sim.assign(r),
       notify: (r) => sim.notify(r),
       update: (r) => sim.update(r),
+      crmUpdate: (r) => sim.crmUpdate(r),
       wait: (r) => sim.wait(r),
       escalate: (r) => sim.escalate(r),
     };

@@ -79,6 +79,8 @@ function dispatch(effects: Effects, call: Call, options: RunOptions): unknown {
       return effects.notify(call.req);
     case 'update':
       return effects.update(call.req);
+    case 'crmUpdate':
+      return effects.crmUpdate(call.req);
     case 'wait':
       return effects.wait(call.req);
     case 'escalate':

@@ -7,9 +7,12 @@ import { firmographicsAnswer, firmographicsLookup } from '../directory/firmograp
 import type { Directory } from '../directory/schema';
 import { isFreeMailDomain } from '../fields/free-mail';
 import { isMissing } from '../fields/lead';
+import { crmFieldValues } from '../graph/nodes/crm-update';
 import type {
   AssignRequest,
   AssignResult,
+  CrmUpdateRequest,
+  CrmUpdateResult,
   Effects,
   EnrichRequest,
   EnrichResult,
@@ -170,6 +173,25 @@ export class SimulationEffects implements Effects {
 
   update(req: UpdateRequest): UpdateResult {
     return { ok: true, detail: `Test run: ${Object.keys(req.set).length} field(s) set on the simulated lead only` };
+  }
+
+  /** Nothing is sent in a test run: the step records what it would write and takes `written`. */
+  crmUpdate(req: CrmUpdateRequest): CrmUpdateResult {
+    const fields = crmFieldValues(req.config.fields, req.lead);
+    const owner = req.config.writeOwner ? (req.assignee ? req.assignee.name : 'nobody (no rep holds the lead)') : null;
+    const parts = [owner ? `owner ${owner}` : null, Object.keys(fields).length > 0 ? `${Object.keys(fields).length} field(s)` : null, req.config.task ? `task “${req.config.task.subject}”` : null].filter(Boolean);
+    return {
+      written: true,
+      connectionId: req.config.connectionId,
+      object: null,
+      recordId: null,
+      ownerCrmId: null,
+      fields,
+      taskId: null,
+      errorCode: null,
+      message: null,
+      detail: `Test run: nothing is sent to the CRM; a real run writes ${parts.join(', ') || 'nothing'}`,
+    };
   }
 
   wait(req: WaitRequest): WaitResult {

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { CONTRACT_OBJECTS, type ContractField } from './salesforce-objects';
 import { authorizeRequest, verifyJwtAssertion, type PendingCode } from './salesforce-oauth';
-import { checkWrite, collectionsUpdate } from './salesforce-writes';
+import { checkWrite, collectionsCreate, collectionsUpdate } from './salesforce-writes';
 import { runQuery } from './soql';
 
 export { CONTRACT_OBJECTS, type ContractField };
@@ -33,7 +33,6 @@ interface Token {
   userId: string;
   expired: boolean;
 }
-
 
 /** What the contract server was asked, for assertions. */
 export interface ContractRequest {
@@ -104,7 +103,6 @@ export class SalesforceContract {
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
-
 
   /** Registers a connected app (consumer key and secret, callback URLs, the certificate for the JWT flow: PEM certificate or public key). */
   registerApp(app: { clientId: string; clientSecret: string; redirectUris?: string[]; certificate?: string }): void {
@@ -191,7 +189,6 @@ export class SalesforceContract {
   async close(): Promise<void> {
     await this.stopListening();
   }
-
 
   private async listen(port: number): Promise<void> {
     this.server = this.makeServer();
@@ -289,6 +286,11 @@ export class SalesforceContract {
     const more = /^\/query\/(01g[A-Za-z0-9]+)-(\d+)$/.exec(rest);
     if (more && method === 'GET') return this.queryMore(more[1]!, Number(more[2]), req, res);
     if (rest === '/composite/sobjects' && method === 'PATCH') return this.collectionsUpdate(await this.readBody(req), req, res);
+    if (rest === '/composite/sobjects' && method === 'POST') {
+      const r = collectionsCreate(this.parseJson(await this.readBody(req)), (id) => this.exists(id));
+      if ('error' in r) return this.send(res, 400, sfErrors(r.error.errorCode, r.error.message), req);
+      return this.send(res, 200, r.answer(new Map(r.create.map((c) => [c.index, this.create(c.type, c.fields).Id]))), req);
+    }
     const desc = /^\/sobjects\/([A-Za-z_]+)\/describe\/?$/.exec(rest);
     if (desc && method === 'GET') {
       const spec = CONTRACT_OBJECTS[desc[1]!];
@@ -322,7 +324,6 @@ export class SalesforceContract {
     }
     this.send(res, 404, sfErrors('NOT_FOUND', 'The requested resource does not exist'), req);
   }
-
 
   private oauthError(res: ServerResponse, req: IncomingMessage, status: number, error: string, description: string): void {
     this.send(res, status, { error, error_description: description }, req);
@@ -410,7 +411,6 @@ export class SalesforceContract {
     return t && !t.expired ? t : null;
   }
 
-
   private query(q: string, req: IncomingMessage, res: ServerResponse): void {
     const r = runQuery(q, (object) => [...(this.records.get(object)?.values() ?? [])]);
     if ('error' in r) return this.send(res, 400, sfErrors(r.error.errorCode, r.error.message), req);
@@ -443,14 +443,12 @@ export class SalesforceContract {
     );
   }
 
-
   private collectionsUpdate(raw: string, req: IncomingMessage, res: ServerResponse): void {
     const r = collectionsUpdate(this.parseJson(raw), { has: (type, id) => this.records.get(type)?.has(id) ?? false, exists: (id) => this.exists(id) });
     if ('error' in r) return this.send(res, 400, sfErrors(r.error.errorCode, r.error.message), req);
     for (const u of r.apply) this.update(u.type, u.id, u.fields);
     this.send(res, 200, r.answer, req);
   }
-
 
   private spec(object: string) {
     const spec = CONTRACT_OBJECTS[object];

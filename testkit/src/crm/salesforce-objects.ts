@@ -62,7 +62,12 @@ export const CONTRACT_OBJECTS: Record<string, { prefix: string; label: string; f
   Account: {
     prefix: '001',
     label: 'Account',
-    fields: [...SYSTEM_FIELDS, f('Name', 'Account Name', 'string'), f('Website', 'Website', 'url'), f('Industry', 'Industry', 'picklist'), f('NumberOfEmployees', 'Employees', 'int'), f('AnnualRevenue', 'Annual Revenue', 'currency'), f('BillingCountry', 'Billing Country', 'string')],
+    fields: [...SYSTEM_FIELDS, f('Name', 'Account Name', 'string'), f('Website', 'Website', 'url'), f('Industry', 'Industry', 'picklist'), f('NumberOfEmployees', 'Employees', 'int'), f('AnnualRevenue', 'Annual Revenue', 'currency'), f('BillingCountry', 'Billing Country', 'string'), f('LastActivityDate', 'Last Activity', 'date', false)],
+  },
+  Task: {
+    prefix: '00T',
+    label: 'Task',
+    fields: [...SYSTEM_FIELDS, f('Subject', 'Subject', 'string'), f('Description', 'Comments', 'textarea'), f('ActivityDate', 'Due Date Only', 'date'), f('Status', 'Status', 'picklist'), f('Priority', 'Priority', 'picklist'), f('WhoId', 'Name ID', 'reference'), f('WhatId', 'Related To ID', 'reference')],
   },
   User: {
     prefix: '005',

@@ -19,8 +19,12 @@ export function checkWrite(object: string, body: Record<string, unknown>, exists
     const fd = fieldOf(object, k);
     if (!fd) return { message: `No such column '${k}' on sobject of type ${object}`, errorCode: 'INVALID_FIELD', fields: [k] };
     if (fd.updateable === false) return { message: `Unable to create/update fields: ${fd.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE', fields: [fd.name] };
-    if (fd.type === 'reference' && v !== null && (typeof v !== 'string' || !exists(v))) {
+    if (fd.type === 'reference' && v !== null && (typeof v !== 'string' || !/^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$/.test(v))) {
       return { message: `${fd.label}: id value of incorrect type: ${String(v)}`, errorCode: 'MALFORMED_ID', fields: [fd.name] };
+    }
+    // A well-formed id of no record (a deleted user, another org's id): Salesforce's cross-reference error.
+    if (fd.type === 'reference' && v !== null && !exists(v as string)) {
+      return { message: `${fd.label}: invalid cross reference id`, errorCode: 'INVALID_CROSS_REFERENCE_KEY', fields: [fd.name] };
     }
     if (['int', 'double', 'currency', 'percent'].includes(fd.type) && v !== null && typeof v !== 'number') {
       return { message: `${fd.label}: value not of required type: ${String(v)}`, errorCode: 'INVALID_TYPE_ON_FIELD_IN_RECORD', fields: [fd.name] };
@@ -60,5 +64,32 @@ export function collectionsUpdate(
   return {
     apply: results.flatMap((r) => (r.ok ? [{ type: r.type, id: r.id, fields: r.fields }] : [])),
     answer: results.map((r) => (r.ok ? { id: r.id, success: true, errors: [] } : { id: r.id, success: false, errors: [r.error] })),
+  };
+}
+
+/**
+ * POST /composite/sobjects: at most 200 new records, each checked (without allOrNone, a refused one leaves
+ * the others). Returns the records to create and a function that answers once they have ids.
+ */
+export function collectionsCreate(
+  body: unknown,
+  exists: (id: string) => boolean,
+): { error: { errorCode: string; message: string } } | { create: Array<{ index: number; type: string; fields: Record<string, unknown> }>; answer: (ids: Map<number, string>) => unknown[] } {
+  const b = body as { allOrNone?: boolean; records?: Array<Record<string, unknown>> } | null;
+  if (!b || !Array.isArray(b.records)) return { error: { errorCode: 'JSON_PARSER_ERROR', message: 'Expected a body with records' } };
+  if (b.records.length > 200) return { error: { errorCode: 'EXCEEDED_ID_LIMIT', message: 'record limit reached. cannot submit more than 200 records into this call' } };
+  const checked = b.records.map((r, index) => {
+    const type = (r.attributes as { type?: string } | undefined)?.type ?? '';
+    if (!CONTRACT_OBJECTS[type]) return { index, error: { statusCode: 'INVALID_TYPE', message: `sObject type '${type}' is not supported.`, fields: [] } as ItemError };
+    const p = checkWrite(type, r, exists);
+    if (p) return { index, error: { statusCode: p.errorCode, message: p.message, fields: p.fields } };
+    const { attributes: _a, ...fields } = r;
+    return { index, type, fields };
+  });
+  const failed = checked.some((c) => 'error' in c);
+  const create = b.allOrNone && failed ? [] : checked.flatMap((c) => ('error' in c ? [] : [{ index: c.index, type: c.type, fields: c.fields }]));
+  return {
+    create,
+    answer: (ids) => checked.map((c) => (ids.has(c.index) ? { id: ids.get(c.index), success: true, errors: [] } : { success: false, errors: ['error' in c ? c.error : { statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'Record rolled back because not all records were valid and the request was using AllOrNone header', fields: [] }] })),
   };
 }

@@ -1,6 +1,7 @@
 import { indexDirectory, type DirectoryIndex, type Plan } from '@lead-router/shared';
 import type { Db } from '@lead-router/db/client';
 import { loadDirectory } from '@lead-router/db/directory-snapshot';
+import type { CrmUpdateWaitOptions } from './crm-update';
 import { createTargetGuard, type ResolveHost, type TargetGuard } from './target-guard';
 
 /** SMTP settings for email notifications; without them email notifications are recorded as not delivered. */
@@ -40,6 +41,8 @@ export interface ActivityDeps {
   now?: () => Date;
   /** How long a workspace's directory is reused between activities, ms (default 2,000; 0 reads it every time). */
   directoryCacheMs?: number;
+  /** How `crmUpdate` waits for the server's CRM writer (tests shorten it). */
+  crmUpdateWait?: CrmUpdateWaitOptions;
 }
 
 /** The deps with their defaults filled in, and the in-process caches every activity shares. */

@@ -1,5 +1,6 @@
 import { createAssign } from './assign';
 import { createContext, type ActivityDeps } from './context';
+import { createCrmUpdate } from './crm-update';
 import { createEnrich } from './enrich';
 import { createEscalate } from './escalate';
 import { scrubDatabaseError } from './failures';
@@ -56,6 +57,7 @@ export function createActivities(deps: ActivityDeps): RoutingActivities {
   const { escalate } = createEscalate(ctx);
   const { notify } = createNotify(ctx);
   const { update } = createUpdate(ctx);
+  const { crmUpdate } = createCrmUpdate(ctx, deps.crmUpdateWait);
   return {
     loadRun: withoutQueryData('loadRun', loadRun),
     loadPlan: withoutQueryData('loadPlan', loadPlan),
@@ -71,5 +73,6 @@ export function createActivities(deps: ActivityDeps): RoutingActivities {
     escalate: withSteps('escalate', escalate),
     notify: withSteps('notify', notify),
     update: withSteps('update', update),
+    crmUpdate: withSteps('crmUpdate', crmUpdate),
   };
 }

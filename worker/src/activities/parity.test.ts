@@ -90,6 +90,7 @@ function activityEffects(acts: RoutingActivities, clock: SimulationEffects, lead
     wait: (req) => clock.wait(req),
     notify: (req) => clock.notify(req),
     update: (req) => clock.update(req),
+    crmUpdate: (req) => clock.crmUpdate(req),
     enrich: (req) => acts.enrich({ ...req, ...ref }).catch(business<EnrichResult>),
     matchAccount: (req) => acts.matchAccount({ ...req, ...ref }).catch(business<MatchAccountResult>),
     assign: (req) => acts.assign({ ...req, ...ref }).catch(business<AssignResult>),

@@ -2,6 +2,8 @@ import type {
   AssignRequest,
   AssignResult,
   Assignee,
+  CrmUpdateRequest,
+  CrmUpdateResult,
   EnrichRequest,
   EnrichResult,
   EscalateRequest,
@@ -77,4 +79,9 @@ export interface RoutingActivities {
   escalate(req: EscalateRequest & RunRef): Promise<EscalateResult>;
   notify(req: NotifyRequest & RunRef): Promise<NotifyResult>;
   update(req: UpdateRequest & RunRef): Promise<UpdateResult>;
+  /**
+   * Queues the owner write-back of a `crm_update` step (keyed `<workflowId>:<seq>`) and waits for the
+   * server's CRM writer to answer it; a write still pending (the CRM is down) is a retryable error.
+   */
+  crmUpdate(req: CrmUpdateRequest & RunRef): Promise<CrmUpdateResult>;
 }

@@ -19,6 +19,8 @@ export interface ApiStack {
   database: TestDatabase;
   app: ReturnType<typeof createApp>;
   dispatcher: OutboxDispatcher;
+  /** What the app was built with (database, configuration, clock, logger), for server services a test runs beside it. */
+  deps: Parameters<typeof createApp>[0];
   /** Stops everything the stack started and drops its database. */
   close(): Promise<void>;
 }
@@ -27,25 +29,26 @@ export interface ApiStack {
  * Starts the API-to-workflow stack the e2e tests drive, nothing mocked: Temporal's time-skipping test server,
  * a worker with the real activities on `taskQueue`, and the API app with its engine and dispatcher.
  */
-export async function startApiStack(taskQueue: string): Promise<ApiStack> {
-  const [env, database] = await Promise.all([timeSkippingEnv(), createTestDatabase({ max: 10 })]);
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, ...WORKFLOW_BUNDLE, activities: createActivities({ db: database.db }) });
+export async function startApiStack(taskQueue: string, env: Record<string, string> = {}): Promise<ApiStack> {
+  const [temporal, database] = await Promise.all([timeSkippingEnv(), createTestDatabase({ max: 10 })]);
+  const worker = await Worker.create({ connection: temporal.nativeConnection, taskQueue, ...WORKFLOW_BUNDLE, activities: createActivities({ db: database.db }) });
   const running = worker.run();
-  const engine = new TemporalRoutingEngine({ address: env.address, namespace: 'default', taskQueue });
-  const config = loadEnv({ DATABASE_URL: database.url, TEMPORAL_ADDRESS: env.address, LOG_LEVEL: 'silent' });
+  const engine = new TemporalRoutingEngine({ address: temporal.address, namespace: 'default', taskQueue });
+  const config = loadEnv({ DATABASE_URL: database.url, TEMPORAL_ADDRESS: temporal.address, LOG_LEVEL: 'silent', ...env });
   const simulations = new SimulationPool(simulationPoolOptions(config));
   const deps = { db: database.db, config, engine, now: () => new Date(), log: createLogger('silent'), simulations };
   return {
-    env,
+    env: temporal,
     database,
     app: createApp(deps),
+    deps,
     dispatcher: new OutboxDispatcher(deps),
     async close() {
       await engine.close();
       await simulations.close();
       worker.shutdown();
       await running.catch(() => {});
-      await env.teardown();
+      await temporal.teardown();
       await database.drop();
     },
   };

@@ -62,6 +62,16 @@ const notifyActs = proxyActivities<Pick<RoutingActivities, 'notify'>>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
 });
 
+// A CRM write-back waits for the server's CRM writer, which batches writes per connection and retries a CRM
+// that is down for as long as it is down: a regular activity (not local: it may wait minutes, heartbeating,
+// and any worker may pick it up), each attempt waiting up to a minute, retried without limit. Idempotent:
+// keyed by the step, a retry waits on the write the first attempt queued.
+const crmActs = proxyActivities<Pick<RoutingActivities, 'crmUpdate'>>({
+  startToCloseTimeout: '90 seconds',
+  heartbeatTimeout: '20 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
 /** Continue-as-new before a wait once the history is this long, so escalation ladders never grow it without bound. */
 const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
 
@@ -258,6 +268,7 @@ function routingEffects(run: { leadId: string; ref: { workspaceId: string; workf
     assign: async (req) => assigned(await acts.assign({ ...fromHolder(req), ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<RoutingActivities['assign']>>>)),
     escalate: async (req) => assigned(await acts.escalate({ ...fromHolder(req), ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<RoutingActivities['escalate']>>>)),
     update: (req) => acts.update({ ...req, ...ref, ...carry() }),
+    crmUpdate: (req) => crmActs.crmUpdate({ ...req, ...ref, ...carry() }),
     notify: async (req) => {
       // The steps are written before the notification is attempted; if it never gets through, they are
       // written here, since the lead moves on regardless.

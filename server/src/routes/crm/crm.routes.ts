@@ -4,6 +4,7 @@ import { ConnectionViewSchema, CreateConnectionSchema, TestResultSchema, UpdateC
 import { completeOAuth, createConnection, deleteConnection, getConnection, listConnections, startOAuth, testConnection, updateConnection } from '../../crm/connections.service';
 import { directoryRouter, errors, json, jsonBody } from '../directory/common';
 import { crmPreviewRoutes } from './crm-preview.routes';
+import { crmLinkRoutes } from './crm-links.routes';
 
 const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '0b7e3c1e-9d0f-4c55-8a8e-1b2f3c4d5e6f' }) });
 
@@ -12,7 +13,7 @@ const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'p
  * OAuth web-server flow (start, and the callback Salesforce sends the browser back to).
  */
 export function crmRoutes() {
-  return directoryRouter().route('/', connectionRoutes()).route('/', oauthRoutes()).route('/', crmPreviewRoutes());
+  return directoryRouter().route('/', connectionRoutes()).route('/', oauthRoutes()).route('/', crmPreviewRoutes()).route('/', crmLinkRoutes());
 }
 
 /** Connections: list, create, read, change, delete, test. */

@@ -1,5 +1,6 @@
 import type { Rule } from '../context';
 import { checkConditions } from './conditions';
+import { checkCrmUpdates } from './crm-update';
 import { checkCycles } from './cycles';
 import { checkDirectoryReferences } from './directory';
 import { checkEdges } from './edges';
@@ -25,5 +26,6 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule]> = [
   ['split', checkSplits],
   ['score', checkScores],
   ['fields', checkFields],
+  ['crm_update', checkCrmUpdates],
   ['directory', checkDirectoryReferences],
 ];

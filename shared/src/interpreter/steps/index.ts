@@ -2,6 +2,7 @@ import type { NodeType } from '../../graph/node';
 import type { Step } from '../step';
 import { assignStep } from './assign';
 import { branchStep } from './branch';
+import { crmUpdateStep } from './crm-update';
 import { endStep } from './end';
 import { enrichStep } from './enrich';
 import { escalateStep } from './escalate';
@@ -26,5 +27,6 @@ export const STEPS: { readonly [T in NodeType]: Step<T> } = {
   escalate: escalateStep,
   notify: notifyStep,
   update: updateStep,
+  crm_update: crmUpdateStep,
   wait: waitStep,
 };

@@ -8,6 +8,8 @@ import { KIND_ICONS } from '../palette/kind-icons';
 import { AssignForm } from './assign/inspector';
 import { summarizeAssign } from './assign/summary';
 import { BranchForm } from './branch/inspector';
+import { CrmUpdateForm } from './crm-update/inspector';
+import { summarizeCrmUpdate } from './crm-update/summary';
 import { summarizeBranch } from './branch/summary';
 import { EndForm } from './end/inspector';
 import { summarizeEnd } from './end/summary';
@@ -66,6 +68,7 @@ export const NODE_REGISTRY: { [T in NodeType]: NodeKindEntry<T> } = {
   wait: entry('wait', { icon: '◷', summarize: summarizeWait, form: WaitForm }),
   escalate: entry('escalate', { icon: '⤴', summarize: summarizeEscalate, form: EscalateForm }),
   update: entry('update', { icon: '✎', summarize: summarizeUpdate, form: UpdateForm }),
+  crm_update: entry('crm_update', { icon: '⇪', summarize: summarizeCrmUpdate, form: CrmUpdateForm }),
   end: entry('end', { icon: '■', summarize: summarizeEnd, form: EndForm }),
 };
 

@@ -1,5 +1,5 @@
 import type { NodeType } from '@lead-router/shared';
-import { Bell, Building2, CircleStop, Clock, Gauge, GitBranch, PencilLine, Siren, Sparkles, Split, UserCheck, Zap, type LucideIcon } from 'lucide-react';
+import { Bell, Building2, CircleStop, Clock, CloudUpload, Gauge, GitBranch, PencilLine, Siren, Sparkles, Split, UserCheck, Zap, type LucideIcon } from 'lucide-react';
 
 /**
  * Each kind's icon (lucide), exhaustive over shared's `NodeType`. The registry hands them to the cards and
@@ -17,5 +17,6 @@ export const KIND_ICONS: { [T in NodeType]: LucideIcon } = {
   wait: Clock,
   escalate: Siren,
   update: PencilLine,
+  crm_update: CloudUpload,
   end: CircleStop,
 };

@@ -2,6 +2,7 @@ import type { WorkingHours } from '@lead-router/shared';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../ui/field';
 import { parseList, type Rep, type RepInput } from './queries';
+import { RepCrmLinks } from './rep-crm-links';
 import { OutOfOfficeFieldset, WorkingHoursFieldset, type Absence } from './rep-schedule';
 import { RepOptions } from './section-parts';
 
@@ -82,6 +83,7 @@ export function RepForm({ rep, reps, busy, onSubmit }: { rep: Rep | null; reps: 
       </label>
       <WorkingHoursFieldset timeZone={timeZone} anyHour={anyHour} setAnyHour={setAnyHour} hours={hours} setHours={setHours} />
       <OutOfOfficeFieldset absences={absences} setAbsences={setAbsences} />
+      {rep && <RepCrmLinks repId={rep.id} />}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>
           Save rep
