@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from '../app';
 import { connectPostgres } from '@lead-router/db/client';
+import { HubSpotPoller } from '../crm/hubspot-poller';
 import { SalesforcePoller } from '../crm/salesforce-poller';
 import { reportSecretKey } from '../crm/startup';
 import type { Env } from '../env';
@@ -43,8 +44,11 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
   dispatcher.start();
   // CRM leads in: one poller per server; a lease on each connection keeps servers from polling it twice.
   const crmPoller = config.CRM_POLLING ? new SalesforcePoller({ db: database.db, config, log, now }) : null;
+  // HubSpot: webhooks bring contacts at once; this poller is the fallback for what they missed.
+  const hubspotPoller = config.CRM_POLLING ? new HubSpotPoller({ db: database.db, config, log, now }) : null;
   await reportSecretKey(database.db, config, log).catch(() => {});
   crmPoller?.start();
+  hubspotPoller?.start();
   backfills.start();
   log.info('listening', { url: `http://${config.HOST}:${port}` });
 
@@ -57,6 +61,7 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await crmPoller?.stop();
+      await hubspotPoller?.stop();
       await backfills.stop();
       setBackfillRunnerFor(database.db, null);
       await dispatcher.stop();

@@ -3,6 +3,7 @@ import { requireRole } from '../../auth/principal';
 import { ConnectionViewSchema, CreateConnectionSchema, TestResultSchema, UpdateConnectionSchema } from '../../crm/connection-inputs';
 import { completeOAuth, createConnection, deleteConnection, getConnection, listConnections, startOAuth, testConnection, updateConnection } from '../../crm/connections.service';
 import { directoryRouter, errors, json, jsonBody } from '../directory/common';
+import { hubspotWebhookRoutes } from './hubspot-webhook.routes';
 
 const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '0b7e3c1e-9d0f-4c55-8a8e-1b2f3c4d5e6f' }) });
 
@@ -11,7 +12,7 @@ const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'p
  * OAuth web-server flow (start, and the callback Salesforce sends the browser back to).
  */
 export function crmRoutes() {
-  return directoryRouter().route('/', connectionRoutes()).route('/', oauthRoutes());
+  return directoryRouter().route('/', connectionRoutes()).route('/', oauthRoutes()).route('/', hubspotWebhookRoutes());
 }
 
 /** Connections: list, create, read, change, delete, test. */
