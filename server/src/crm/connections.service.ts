@@ -11,13 +11,12 @@ import type { ConnectionView, CreateConnectionInput, TestResult, UpdateConnectio
 import { checkMapping, mappingFor, SALESFORCE_LEAD_OBJECTS, STANDARD_SALESFORCE_FIELDS, type CrmFieldInfo, type SalesforceLeadObject } from './field-mapping';
 import { apiUsageOf, describeSalesforceError, jwtBearerToken, oauth2Of, salesforceConnection, type SalesforceCredentials } from './salesforce-client';
 import { requireSecretBox, type SecretBox, type SecretKeyConfig } from './secret-box';
+import { openSecret, sealFor, secretContext, type ConnectionRow, type SecretColumn } from './connection-secrets';
 import { HUBSPOT_API_BASE } from './hubspot-client';
 import { hubspotApiFor, hubspotContactFields, hubspotMappingOf, hubspotSignedIn, STANDARD_HUBSPOT_CONTACT_FIELDS, testHubSpotConnection } from './hubspot-connections';
 
 // CRM connections: settings, encrypted credentials, the OAuth web-server flow, "test connection". Secrets
 // are sealed with the row's id and column as context (secret-box.ts) and opened only to call the CRM.
-
-export type ConnectionRow = typeof crmConnections.$inferSelect;
 
 /** What the connection services need of the app. */
 export interface CrmDeps {
@@ -30,21 +29,9 @@ export interface CrmDeps {
 /** How long an OAuth `state` stays valid: 10 minutes. */
 export const OAUTH_STATE_TTL_MS = 10 * 60_000;
 
-type SecretColumn = 'clientSecretEnc' | 'privateKeyEnc' | 'accessTokenEnc' | 'refreshTokenEnc' | 'oauthVerifierEnc';
-const context = (id: string, column: SecretColumn) => `crm_connections:${id}:${column}`;
-
-/** Seals a secret for one column of one row. */
-export function sealFor(box: SecretBox, id: string, column: SecretColumn, value: string): string {
-  return box.seal(value, context(id, column));
-}
-
-function open(box: SecretBox, row: ConnectionRow, column: SecretColumn): string | undefined {
-  const v = row[column];
-  return v ? box.open(v, context(row.id, column)) : undefined;
-}
-
-/** Opens one of a row's secrets (to call the CRM with; never logged). */
-export const openSecret = open;
+const context = secretContext;
+const open = openSecret;
+export { openSecret, sealFor, type ConnectionRow };
 
 /** The callback URL to register in the connected app. */
 export function oauthCallbackUrl(config: CrmDeps['config']): string {

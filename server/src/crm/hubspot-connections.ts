@@ -1,7 +1,8 @@
 import { crmConnections, type CrmFieldMap } from '@lead-router/db/crm-schema';
 import { eq } from 'drizzle-orm';
 import type { TestResult } from './connection-inputs';
-import { openSecret, sealFor, type ConnectionRow, type CrmDeps } from './connections.service';
+import { openSecret, sealFor, type ConnectionRow } from './connection-secrets';
+import type { CrmDeps } from './connections.service';
 import type { CrmFieldInfo } from './field-mapping';
 import { bucketFor, describeHubSpotError, HubSpotApi, refreshHubSpotToken, type HubSpotRetryPolicy } from './hubspot-client';
 import type { SecretBox } from './secret-box';
