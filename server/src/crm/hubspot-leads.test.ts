@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { crmConnections, crmRecords } from '@lead-router/db/crm-schema';
 import { leads, outbox, routingRuns } from '@lead-router/db/schema';
-import { deliverWebhook, HubSpotContract, webhookEvent } from '@lead-router/testkit/crm/hubspot-contract';
+import { deliverWebhook, HubSpotContract, signV3, webhookEvent } from '@lead-router/testkit/crm/hubspot-contract';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
@@ -13,6 +13,7 @@ import type { CrmDeps } from './connections.service';
 import { capturingLogger, TEST_SECRET_KEY } from './crm-test-kit';
 import { HubSpotPoller, type HubSpotPollerOptions } from './hubspot-poller';
 import { hubspotProviderClient } from './hubspot-provider';
+import { signedUri, verifyHubSpotSignature } from './hubspot-webhook';
 
 const t = setupTestApp();
 const db = t.database.db;
@@ -236,5 +237,21 @@ describe('HubSpot leads in', () => {
     const ok = await call('PATCH', `/api/crm/connections/${id}`, { key: ws.keys.admin, body: { fieldMapping: { Contact: [{ crmField: 'Job Title', leadField: 'title' }, { crmField: 'email', leadField: 'email' }] } } });
     expect(ok.status).toBe(200);
     expect(ok.body.fieldMapping).toEqual({ Contact: [{ crmField: 'jobtitle', leadField: 'title' }, { crmField: 'email', leadField: 'email' }] });
+  });
+});
+
+describe('the v3 signature', () => {
+  it('covers the URL HubSpot called: PUBLIC_URL behind a proxy, with the characters HubSpot decodes decoded', () => {
+    expect(signedUri('http://10.0.0.5:3000/api/crm/hubspot/webhook/abc?x=a%3Ab', 'https://routing.example.com/')).toBe('https://routing.example.com/api/crm/hubspot/webhook/abc?x=a:b');
+    expect(signedUri('http://127.0.0.1:3000/api/crm/hubspot/webhook/abc', undefined)).toBe('http://127.0.0.1:3000/api/crm/hubspot/webhook/abc');
+    const now = Date.now();
+    const body = '[{"objectId":1}]';
+    const uri = 'https://routing.example.com/api/crm/hubspot/webhook/abc';
+    const signature = signV3('secret', 'POST', uri, body, now);
+    expect(() => verifyHubSpotSignature({ clientSecret: 'secret', method: 'POST', uri, body, signature, timestamp: String(now), now })).not.toThrow();
+    // Signed for another URL (another connection's, or the proxy's inside address): refused.
+    expect(() => verifyHubSpotSignature({ clientSecret: 'secret', method: 'POST', uri: `${uri}x`, body, signature, timestamp: String(now), now })).toThrow(/does not match/);
+    expect(() => verifyHubSpotSignature({ clientSecret: 'secret', method: 'POST', uri, body, signature, timestamp: String(now + 6 * 60_000), now })).toThrow(/more than 5 minutes/);
+    expect(() => verifyHubSpotSignature({ clientSecret: 'secret', method: 'POST', uri, body, signature, timestamp: 'yesterday', now })).toThrow(/not a millisecond timestamp/);
   });
 });
