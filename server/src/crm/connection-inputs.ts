@@ -86,6 +86,7 @@ export const CreateConnectionSchema = z
       return;
     }
     if (v.authKind.startsWith('hubspot')) ctx.addIssue({ code: 'custom', path: ['authKind'], message: 'is a HubSpot sign-in; a Salesforce connection uses oauth_web_server or jwt_bearer' });
+    for (const k of ['accessToken', 'refreshToken'] as const) if (v[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'is a HubSpot setting; a Salesforce connection gets its tokens by signing in' });
     if (!v.loginUrl) ctx.addIssue({ code: 'custom', path: ['loginUrl'], message: 'a Salesforce connection needs its login URL' });
     if (!v.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: "a Salesforce connection needs the connected app's consumer key" });
     if (v.authKind === 'jwt_bearer') {

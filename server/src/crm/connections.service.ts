@@ -252,6 +252,7 @@ export async function createConnection(deps: CrmDeps, p: Principal, input: Creat
 /** Changes a connection's settings; a secret given replaces the stored one. */
 export async function updateConnection(deps: CrmDeps, p: Principal, id: string, input: UpdateConnectionInput): Promise<ConnectionView> {
   const row = await findRow(deps.db, p.workspaceId, id);
+  checkProviderSettings(row, input);
   const needsBox = input.clientSecret !== undefined || input.privateKey !== undefined || input.accessToken !== undefined || input.refreshToken !== undefined;
   const box = needsBox ? requireSecretBox(deps.config) : null;
   await checkWorkflow(deps.db, p.workspaceId, input.workflowId);
@@ -283,6 +284,18 @@ export async function updateConnection(deps: CrmDeps, p: Principal, id: string, 
     .where(eq(crmConnections.id, id))
     .returning();
   return view(updated!);
+}
+
+/** Settings that belong to the other CRM are refused, naming the field. */
+function checkProviderSettings(row: ConnectionRow, input: UpdateConnectionInput): void {
+  const problems: ErrorDetail[] = [];
+  if (row.provider === 'hubspot') {
+    if (input.objects && (input.objects.length !== 1 || input.objects[0] !== 'Contact')) problems.push({ path: 'objects', message: 'HubSpot leads are read from contacts: give ["Contact"]' });
+    for (const k of ['username', 'privateKey'] as const) if (input[k] !== undefined) problems.push({ path: k, message: 'is a Salesforce JWT setting; HubSpot does not use it' });
+  } else {
+    for (const k of ['accessToken', 'refreshToken'] as const) if (input[k] !== undefined) problems.push({ path: k, message: 'is a HubSpot setting; a Salesforce connection gets its tokens by signing in' });
+  }
+  if (problems.length > 0) throw new DomainError('invalid_request', `These settings do not apply to a ${row.provider === 'hubspot' ? 'HubSpot' : 'Salesforce'} connection: ${problems.map((x) => x.path).join(', ')}.`, problems);
 }
 
 /** Deletes a connection, its marks and its record links (the leads stay). */

@@ -108,6 +108,9 @@ describe('the HubSpot provider client', () => {
     const { hs, id } = await setup();
     const ok = await call('POST', `/api/crm/connections/${id}/test`, { key: ws.keys.admin });
     expect(ok.body).toMatchObject({ ok: true, orgId: String(hs.portalId), error: null });
+    const wrongObject = await call('PATCH', `/api/crm/connections/${id}`, { key: ws.keys.admin, body: { objects: ['Lead'], username: 'x@y.example' } });
+    expect(wrongObject.status).toBe(400);
+    expect(wrongObject.body.error.details.map((d: { path: string }) => d.path)).toEqual(['objects', 'username']);
     const patched = await call('PATCH', `/api/crm/connections/${id}`, { key: ws.keys.admin, body: { accessToken: 'pat-na1-wrong' } });
     expect(patched.status).toBe(200);
     const bad = await call('POST', `/api/crm/connections/${id}/test`, { key: ws.keys.admin });

@@ -128,6 +128,8 @@ describe('CRM connections: CRUD, roles, secrets encrypted at rest and never show
     expect(b3.body.error.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['clientSecret', 'refreshToken']));
     const b4 = await call('POST', '/api/crm/connections', { key: ws.keys.admin, body: { ...webBody(), loginUrl: undefined } });
     expect(b4.body.error.details.map((d: { path: string }) => d.path)).toContain('loginUrl');
+    const b5 = await call('POST', '/api/crm/connections', { key: ws.keys.admin, body: { ...webBody(), accessToken: 'pat-na1-x' } });
+    expect(b5.body.error.details).toContainEqual(expect.objectContaining({ path: 'accessToken', message: expect.stringMatching(/HubSpot setting/) }));
     const c = await call('POST', '/api/crm/connections', { key: ws.keys.admin, body: { ...webBody(), loginUrl: 'login.salesforce.com' } });
     expect(c.status).toBe(400);
     expect(c.body.error.details.map((d: { path: string }) => d.path)).toContain('loginUrl');
