@@ -50,7 +50,7 @@ const Settings = {
 /** HubSpot's secrets: a private app's access token, or an OAuth app's refresh token (with clientId and clientSecret). */
 const HubSpotSecrets = {
   accessToken: Secret('HubSpot private app: its access token (pat-...)').optional(),
-  refreshToken: Secret('HubSpot OAuth: the refresh token of the app’s installation in the account').optional(),
+  refreshToken: Secret('HubSpot OAuth: the refresh token of an installation made elsewhere (else install with oauth/start)').optional(),
 };
 
 function checkHubSpot(v: { authKind: string; clientId?: string | undefined; clientSecret?: string | undefined; accessToken?: string | undefined; refreshToken?: string | undefined; objects?: string[] | undefined; username?: string | undefined; privateKey?: string | undefined }, ctx: z.RefinementCtx): void {
@@ -59,7 +59,6 @@ function checkHubSpot(v: { authKind: string; clientId?: string | undefined; clie
   } else if (v.authKind === 'hubspot_oauth') {
     if (!v.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'HubSpot OAuth needs the app’s client id' });
     if (!v.clientSecret) ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: 'HubSpot OAuth needs the app’s client secret' });
-    if (!v.refreshToken) ctx.addIssue({ code: 'custom', path: ['refreshToken'], message: 'HubSpot OAuth needs the refresh token of the app’s installation' });
   } else {
     ctx.addIssue({ code: 'custom', path: ['authKind'], message: 'a HubSpot connection signs in with hubspot_private_app or hubspot_oauth' });
   }

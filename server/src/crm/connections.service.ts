@@ -12,8 +12,8 @@ import { checkMapping, mappingFor, SALESFORCE_LEAD_OBJECTS, STANDARD_SALESFORCE_
 import { apiUsageOf, describeSalesforceError, jwtBearerToken, oauth2Of, salesforceConnection, type SalesforceCredentials } from './salesforce-client';
 import { requireSecretBox, type SecretBox, type SecretKeyConfig } from './secret-box';
 import { openSecret, sealFor, secretContext, type ConnectionRow, type SecretColumn } from './connection-secrets';
-import { HUBSPOT_API_BASE } from './hubspot-client';
-import { hubspotApiFor, hubspotContactFields, hubspotMappingOf, hubspotSignedIn, STANDARD_HUBSPOT_CONTACT_FIELDS, testHubSpotConnection } from './hubspot-connections';
+import { describeHubSpotError, HUBSPOT_API_BASE } from './hubspot-client';
+import { completeHubSpotInstall, hubspotApiFor, hubspotAuthorizeUrl, hubspotContactFields, hubspotMappingOf, hubspotSignedIn, STANDARD_HUBSPOT_CONTACT_FIELDS, testHubSpotConnection } from './hubspot-connections';
 
 // CRM connections: settings, encrypted credentials, the OAuth web-server flow, "test connection". Secrets
 // are sealed with the row's id and column as context (secret-box.ts) and opened only to call the CRM.
@@ -394,7 +394,13 @@ const stateHash = (state: string) => createHash('sha256').update(state).digest('
  */
 export async function startOAuth(deps: CrmDeps, p: Principal, id: string, returnTo: string | undefined): Promise<string> {
   const row = await findRow(deps.db, p.workspaceId, id);
-  if (row.provider === 'hubspot') throw new DomainError('invalid_request', 'HubSpot connections sign in with a private app token or an OAuth refresh token given on the connection; use "Test connection".', [{ path: 'authKind', message: 'is not oauth_web_server' }]);
+  if (row.authKind === 'hubspot_private_app') throw new DomainError('invalid_request', 'A HubSpot private app connection signs in with its token; use "Test connection".', [{ path: 'authKind', message: 'is not hubspot_oauth' }]);
+  if (row.authKind === 'hubspot_oauth') {
+    // HubSpot: the app's install page; no PKCE, the state alone (hashed, 10 minutes, once).
+    const state = randomBytes(32).toString('base64url');
+    await deps.db.update(crmConnections).set({ oauthStateHash: stateHash(state), oauthVerifierEnc: null, oauthStartedAt: deps.now(), oauthReturnTo: safeReturnTo(returnTo) }).where(eq(crmConnections.id, row.id));
+    return hubspotAuthorizeUrl(row, oauthCallbackUrl(deps.config), state);
+  }
   if (row.authKind !== 'oauth_web_server') throw new DomainError('invalid_request', 'This connection signs in with the JWT bearer flow; use "Test connection" instead.', [{ path: 'authKind', message: 'is not oauth_web_server' }]);
   const box = requireSecretBox(deps.config);
   const state = randomBytes(32).toString('base64url');
@@ -447,6 +453,15 @@ export async function completeOAuth(deps: CrmDeps, p: Principal, query: { state?
     await recordOutcome(deps.db, row.id, deps.now(), { ok: false, message });
     return { connectionId: row.id, ok: false, message, returnTo };
   };
+  if (row.provider === 'hubspot') {
+    if (query.error || !query.code) return fail(`HubSpot did not grant access (${query.error ?? 'no code'}${query.error_description ? `: ${query.error_description}` : ''}).`);
+    try {
+      await completeHubSpotInstall(deps, requireSecretBox(deps.config), row, query.code, oauthCallbackUrl(deps.config));
+      return { connectionId: row.id, ok: true, message: 'Connected to HubSpot.', returnTo };
+    } catch (e) {
+      return fail(describeHubSpotError(e).message);
+    }
+  }
   if (query.error) return fail(`Salesforce did not grant access (${query.error}${query.error_description ? `: ${query.error_description}` : ''}).`);
   if (!query.code) return fail('Salesforce sent no authorization code.');
   try {

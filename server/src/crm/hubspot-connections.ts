@@ -4,7 +4,8 @@ import type { TestResult } from './connection-inputs';
 import { openSecret, sealFor, type ConnectionRow } from './connection-secrets';
 import type { CrmDeps } from './connections.service';
 import type { CrmFieldInfo } from './field-mapping';
-import { bucketFor, describeHubSpotError, HubSpotApi, refreshHubSpotToken, type HubSpotRetryPolicy } from './hubspot-client';
+import { Client } from '@hubspot/api-client';
+import { bucketFor, describeHubSpotError, HUBSPOT_API_BASE, HubSpotApi, refreshHubSpotToken, type HubSpotRetryPolicy } from './hubspot-client';
 import type { SecretBox } from './secret-box';
 
 // HubSpot connections: what a row holds (loginUrl is the API base; a private app's token, or an OAuth
@@ -149,4 +150,31 @@ export async function testHubSpotConnection(deps: CrmDeps, box: SecretBox, row: 
     deps.log.warn('crm connection test failed', { connectionId: row.id, code: d.code });
     return { ok: false, orgId: row.orgId, instanceUrl: row.loginUrl, apiUsage: null, error: { code: d.code, message: d.message } };
   }
+}
+
+// ---- The OAuth install flow (public apps): authorize in the browser, the code exchanged through the library. ----
+
+/** The scopes the product asks for (docs/crm.md lists what each is for). */
+export const HUBSPOT_SCOPES = ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.companies.read', 'crm.objects.owners.read', 'crm.schemas.contacts.read'];
+
+/** Where the browser goes to install the app: HubSpot's authorize page (app.hubspot.com), or the test server's. */
+export function hubspotAuthorizeUrl(row: ConnectionRow, redirectUri: string, state: string): string {
+  const scope = HUBSPOT_SCOPES.join(' ');
+  if (row.loginUrl === HUBSPOT_API_BASE) return new Client().oauth.getAuthorizationUrl(row.clientId ?? '', redirectUri, scope, undefined, state);
+  const q = new URLSearchParams({ client_id: row.clientId ?? '', redirect_uri: redirectUri, scope, state });
+  return `${row.loginUrl}/oauth/authorize?${q.toString()}`;
+}
+
+/** The callback's code for tokens (authorization_code grant, through the library); stores them sealed. */
+export async function completeHubSpotInstall(deps: CrmDeps, box: SecretBox, row: ConnectionRow, code: string, redirectUri: string): Promise<void> {
+  const clientSecret = openSecret(box, row, 'clientSecretEnc');
+  if (!row.clientId || !clientSecret) throw Object.assign(new Error('The connection needs the app’s client id and client secret before it can be installed.'), { code: 'not_configured' });
+  const client = new Client({ basePath: row.loginUrl, numberOfApiCallRetries: 0 });
+  const r = await client.oauth.tokensApi.create('authorization_code', code, redirectUri, row.clientId, clientSecret);
+  const now = deps.now();
+  await deps.db
+    .update(crmConnections)
+    .set({ accessTokenEnc: sealFor(box, row.id, 'accessTokenEnc', r.accessToken), refreshTokenEnc: sealFor(box, row.id, 'refreshTokenEnc', r.refreshToken), status: 'connected', lastError: null, lastErrorAt: null, failures: 0, nextPollAt: now, updatedAt: now })
+    .where(eq(crmConnections.id, row.id));
+  deps.log.info('crm connection signed in', { connectionId: row.id, workspaceId: row.workspaceId, provider: 'hubspot' });
 }

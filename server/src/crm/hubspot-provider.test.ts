@@ -121,6 +121,35 @@ describe('the HubSpot provider client', () => {
   });
 });
 
+describe('HubSpot OAuth install', () => {
+  it('oauth/start sends the browser to the install page with the scopes; the callback exchanges the code once and stores the tokens sealed', async () => {
+    const hs = await HubSpotContract.start();
+    servers.push(hs);
+    hs.registerApp({ clientId: 'pub-app', clientSecret: 'pub-secret' });
+    const created = await call('POST', '/api/crm/connections', { key: ws.keys.admin, body: { provider: 'hubspot', authKind: 'hubspot_oauth', name: 'HS OAuth', loginUrl: hs.url, clientId: 'pub-app', clientSecret: 'pub-secret' } });
+    expect(created.body).toMatchObject({ signedIn: false, hasClientSecret: true });
+    const id = created.body.id as string;
+    const start = await call('GET', `/api/crm/connections/${id}/oauth/start?returnTo=/settings/crm`, { key: ws.keys.admin });
+    expect(start.status).toBe(302);
+    const authorize = new URL(start.headers.get('location')!);
+    expect(authorize.origin + authorize.pathname).toBe(`${hs.url}/oauth/authorize`);
+    const approved = await fetch(authorize, { redirect: 'manual' });
+    expect(hs.lastScopes).toEqual(expect.arrayContaining(['crm.objects.contacts.write', 'crm.objects.owners.read', 'crm.objects.companies.read']));
+    const back = new URL(approved.headers.get('location')!);
+    const done = await call('GET', back.pathname + back.search, { key: ws.keys.admin });
+    expect(done.headers.get('location')).toBe(`/settings/crm?crm=connected&connection=${id}`);
+    const [row] = await db.select().from(crmConnections).where(eq(crmConnections.id, id));
+    expect(row).toMatchObject({ status: 'connected', accessTokenEnc: expect.stringMatching(/^v1\./), refreshTokenEnc: expect.stringMatching(/^v1\./) });
+    expect((await call('POST', `/api/crm/connections/${id}/test`, { key: ws.keys.admin })).body).toMatchObject({ ok: true, orgId: String(hs.portalId) });
+    // The same callback again: the state was used.
+    const again = await call('GET', back.pathname + back.search, { key: ws.keys.admin });
+    expect(again.headers.get('location')).toMatch(/crm_error=/);
+    // A private app connection has nothing to install.
+    const pat = await setup();
+    expect((await call('GET', `/api/crm/connections/${pat.id}/oauth/start`, { key: ws.keys.admin })).status).toBe(400);
+  });
+});
+
 describe('the token bucket and the 429 hint', () => {
   it('lets `capacity` calls through at once, then one per interval/capacity', async () => {
     const bucket = new TokenBucket(5, 500);

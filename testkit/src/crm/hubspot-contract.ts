@@ -16,7 +16,8 @@ export { deliverWebhook, signV3, webhookEvent, type HubSpotWebhookEvent } from '
 //   batch/read, batch/update (207 with `errors` for ids that do not exist; 400 VALIDATION_ERROR for bad values),
 //   search (filterGroups OR'd, filters AND'd, one sort, `after` paging, limit <= 200, 10,000 results at most)
 // - owners: GET /crm/v3/owners (email filter, paging); properties: GET /crm/v3/properties/{objectType}
-// - account: GET /account-info/v3/details (portalId); OAuth: POST /oauth/v1/token (refresh_token grant)
+// - account: GET /account-info/v3/details (portalId); OAuth: GET /oauth/authorize (approved at once),
+//   POST /oauth/v1/token (authorization_code and refresh_token grants)
 // - errors `{ status: "error", message, correlationId, category, ... }`; 401 INVALID_AUTHENTICATION /
 //   EXPIRED_AUTHENTICATION; 429 RATE_LIMIT with X-HubSpot-RateLimit-* headers and Retry-After.
 
@@ -61,6 +62,9 @@ export class HubSpotContract {
   private readonly apps = new Map<string, App>();
   private readonly tokens = new Map<string, Token>();
   private readonly refreshTokens = new Map<string, { clientId: string; revoked: boolean }>();
+  private readonly codes = new Map<string, { clientId: string; redirectUri: string }>();
+  /** The scopes the last install asked for. */
+  lastScopes: string[] = [];
   private readonly records = new Map<string, Map<string, HsRecord>>();
   private readonly owners = new Map<string, HsOwner>();
   private readonly calls = new Map<string, number[]>();
@@ -257,6 +261,7 @@ export class HubSpotContract {
       this.unavailable = null;
     }
     if (path === '/oauth/v1/token' && method === 'POST') return this.token(req, res);
+    if (path === '/oauth/authorize' && method === 'GET') return this.authorize(url, req, res);
 
     const auth = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const token = auth ? this.tokens.get(auth) : undefined;
@@ -419,13 +424,37 @@ export class HubSpotContract {
     this.send(res, 207, { status: 'COMPLETE', results, numErrors: missing.length, errors: missing.map((id) => ({ status: 'error', category: 'OBJECT_NOT_FOUND', message: `Object not found.  objectId are usually numeric.`, context: { ids: [id] } })), startedAt, completedAt: new Date().toISOString() }, req, {}, body);
   }
 
+  /** The install page, approved at once by the account's admin: back to redirect_uri with a code and the state. */
+  private authorize(url: URL, req: IncomingMessage, res: ServerResponse): void {
+    const app = this.apps.get(url.searchParams.get('client_id') ?? '');
+    const redirectUri = url.searchParams.get('redirect_uri') ?? '';
+    if (!app || !redirectUri) return this.send(res, 400, err('VALIDATION_ERROR', 'Invalid client_id or redirect_uri'), req);
+    this.lastScopes = (url.searchParams.get('scope') ?? '').split(' ').filter(Boolean);
+    const code = randomUUID();
+    this.codes.set(code, { clientId: app.clientId, redirectUri });
+    const back = new URL(redirectUri);
+    back.searchParams.set('code', code);
+    const state = url.searchParams.get('state');
+    if (state) back.searchParams.set('state', state);
+    this.send(res, 302, undefined, req, { location: back.toString() });
+  }
+
   private async token(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = new URLSearchParams(await this.readBody(req));
     const bad = (status: string, message: string) => this.send(res, 400, { status, message, correlationId: randomUUID() }, req);
-    if (form.get('grant_type') !== 'refresh_token') return bad('BAD_GRANT_TYPE', 'grant_type must be one of: authorization_code, refresh_token');
+    const grant = form.get('grant_type');
+    if (grant !== 'refresh_token' && grant !== 'authorization_code') return bad('BAD_GRANT_TYPE', 'grant_type must be one of: authorization_code, refresh_token');
     const app = this.apps.get(form.get('client_id') ?? '');
     if (!app) return bad('BAD_CLIENT_ID', 'missing or invalid client_id');
     if (app.clientSecret !== form.get('client_secret')) return bad('BAD_CLIENT_SECRET', 'missing or invalid client secret');
+    if (grant === 'authorization_code') {
+      const c = this.codes.get(form.get('code') ?? '');
+      this.codes.delete(form.get('code') ?? '');
+      if (!c || c.clientId !== app.clientId) return bad('BAD_AUTH_CODE', 'missing or unknown auth code');
+      if (c.redirectUri !== form.get('redirect_uri')) return bad('BAD_REDIRECT_URI', 'redirect_uri does not match the one the code was issued for');
+      const { accessToken, refreshToken } = this.install(app.clientId);
+      return this.send(res, 200, { token_type: 'bearer', refresh_token: refreshToken, access_token: accessToken, expires_in: this.options.accessTokenTtlSeconds ?? 1800 }, req);
+    }
     const rt = this.refreshTokens.get(form.get('refresh_token') ?? '');
     if (!rt || rt.revoked || rt.clientId !== app.clientId) return bad('BAD_REFRESH_TOKEN', 'missing or unknown refresh token');
     this.send(res, 200, { token_type: 'bearer', refresh_token: form.get('refresh_token'), access_token: this.issue(), expires_in: this.options.accessTokenTtlSeconds ?? 1800 }, req);
