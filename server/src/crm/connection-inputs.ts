@@ -4,14 +4,14 @@ import { z } from '@hono/zod-openapi';
 // whether each one is set.
 
 const FieldMapRow = z.object({
-  crmField: z.string().trim().min(1).max(120).openapi({ description: 'The CRM field: its API name (NumberOfEmployees) or its label (No. of Employees)', example: 'NumberOfEmployees' }),
+  crmField: z.string().trim().min(1).max(120).openapi({ description: 'The CRM field: its API name (NumberOfEmployees; HubSpot: jobtitle) or its label (No. of Employees; Job Title)', example: 'NumberOfEmployees' }),
   leadField: z.string().trim().min(1).max(64).openapi({ description: 'The lead field key it fills', example: 'employees' }),
 });
 
 const FieldMapping = z
   .object({ Lead: z.array(FieldMapRow).max(200).optional(), Contact: z.array(FieldMapRow).max(200).optional() })
   .strict()
-  .openapi({ description: 'Per object, CRM field -> lead field; an object left out uses the default mapping' });
+  .openapi({ description: 'Per object, CRM field -> lead field (HubSpot: contacts, under Contact); an object left out uses the default mapping' });
 
 const LoginUrl = z
   .string()
