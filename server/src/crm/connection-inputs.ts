@@ -4,14 +4,14 @@ import { z } from '@hono/zod-openapi';
 // whether each one is set.
 
 const FieldMapRow = z.object({
-  crmField: z.string().trim().min(1).max(120).openapi({ description: 'The CRM field: its API name (NumberOfEmployees) or its label (No. of Employees)', example: 'NumberOfEmployees' }),
+  crmField: z.string().trim().min(1).max(120).openapi({ description: 'The CRM field: its API name (NumberOfEmployees; HubSpot: jobtitle) or its label (No. of Employees; Job Title)', example: 'NumberOfEmployees' }),
   leadField: z.string().trim().min(1).max(64).openapi({ description: 'The lead field key it fills', example: 'employees' }),
 });
 
 const FieldMapping = z
   .object({ Lead: z.array(FieldMapRow).max(200).optional(), Contact: z.array(FieldMapRow).max(200).optional() })
   .strict()
-  .openapi({ description: 'Per object, CRM field -> lead field; an object left out uses the default mapping' });
+  .openapi({ description: 'Per object, CRM field -> lead field (HubSpot: contacts, under Contact); an object left out uses the default mapping' });
 
 const LoginUrl = z
   .string()
@@ -47,18 +47,49 @@ const Settings = {
   onUpdate: z.enum(['ignore', 'reroute']).optional().openapi({ description: 'A record already routed that changes in the CRM: ignore it (default), or re-route its lead when a mapped field changed' }),
 };
 
+// ---- HubSpot (issue 17, part 2) ----
+
+/** HubSpot's secrets: a private app's access token, or an OAuth app's refresh token (with clientId and clientSecret). */
+const HubSpotSecrets = {
+  accessToken: Secret('HubSpot private app: its access token (pat-...)').optional(),
+  refreshToken: Secret('HubSpot OAuth: the refresh token of an installation made elsewhere (else install with oauth/start)').optional(),
+};
+
+function checkHubSpot(v: { authKind: string; clientId?: string | undefined; clientSecret?: string | undefined; accessToken?: string | undefined; refreshToken?: string | undefined; objects?: string[] | undefined; username?: string | undefined; privateKey?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (v.authKind === 'hubspot_private_app') {
+    if (!v.accessToken) ctx.addIssue({ code: 'custom', path: ['accessToken'], message: 'a HubSpot private app connection needs the private app’s access token' });
+  } else if (v.authKind === 'hubspot_oauth') {
+    if (!v.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'HubSpot OAuth needs the app’s client id' });
+    if (!v.clientSecret) ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: 'HubSpot OAuth needs the app’s client secret' });
+  } else {
+    ctx.addIssue({ code: 'custom', path: ['authKind'], message: 'a HubSpot connection signs in with hubspot_private_app or hubspot_oauth' });
+  }
+  if (v.objects && (v.objects.length !== 1 || v.objects[0] !== 'Contact')) ctx.addIssue({ code: 'custom', path: ['objects'], message: 'HubSpot leads are read from contacts: give ["Contact"] or leave it out' });
+  if (v.username || v.privateKey) ctx.addIssue({ code: 'custom', path: [v.username ? 'username' : 'privateKey'], message: 'is a Salesforce JWT setting; HubSpot does not use it' });
+}
+
+// ---- end HubSpot ----
+
 /** A new connection. */
 export const CreateConnectionSchema = z
   .object({
     provider: z.enum(['salesforce', 'hubspot']),
     authKind: z.enum(['oauth_web_server', 'jwt_bearer', 'hubspot_private_app', 'hubspot_oauth']),
     ...Settings,
+    // Salesforce needs both; HubSpot defaults the API URL and needs a client id only for OAuth.
+    loginUrl: LoginUrl.optional(),
+    clientId: Settings.clientId.optional(),
+    ...HubSpotSecrets,
   })
   .superRefine((v, ctx) => {
-    if (v.provider === 'hubspot' || v.authKind.startsWith('hubspot')) {
-      ctx.addIssue({ code: 'custom', path: ['provider'], message: 'HubSpot connections are not available yet; connect Salesforce' });
+    if (v.provider === 'hubspot') {
+      checkHubSpot(v, ctx);
       return;
     }
+    if (v.authKind.startsWith('hubspot')) ctx.addIssue({ code: 'custom', path: ['authKind'], message: 'is a HubSpot sign-in; a Salesforce connection uses oauth_web_server or jwt_bearer' });
+    for (const k of ['accessToken', 'refreshToken'] as const) if (v[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'is a HubSpot setting; a Salesforce connection gets its tokens by signing in' });
+    if (!v.loginUrl) ctx.addIssue({ code: 'custom', path: ['loginUrl'], message: 'a Salesforce connection needs its login URL' });
+    if (!v.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: "a Salesforce connection needs the connected app's consumer key" });
     if (v.authKind === 'jwt_bearer') {
       if (!v.username) ctx.addIssue({ code: 'custom', path: ['username'], message: 'the JWT bearer flow needs the Salesforce username to act as' });
       if (!v.privateKey) ctx.addIssue({ code: 'custom', path: ['privateKey'], message: 'the JWT bearer flow needs the private key of the certificate uploaded to the connected app' });
@@ -68,7 +99,7 @@ export const CreateConnectionSchema = z
 export type CreateConnectionInput = z.infer<typeof CreateConnectionSchema>;
 
 /** Changes to a connection: any setting; a secret given replaces the stored one. */
-export const UpdateConnectionSchema = z.object(Settings).partial().strict().openapi('CrmConnectionUpdate');
+export const UpdateConnectionSchema = z.object({ ...Settings, ...HubSpotSecrets }).partial().strict().openapi('CrmConnectionUpdate');
 export type UpdateConnectionInput = z.infer<typeof UpdateConnectionSchema>;
 
 /** A connection as the API shows it: settings and state, never a secret. */

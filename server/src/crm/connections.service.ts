@@ -11,11 +11,12 @@ import type { ConnectionView, CreateConnectionInput, TestResult, UpdateConnectio
 import { checkMapping, mappingFor, SALESFORCE_LEAD_OBJECTS, STANDARD_SALESFORCE_FIELDS, type CrmFieldInfo, type SalesforceLeadObject } from './field-mapping';
 import { apiUsageOf, describeSalesforceError, jwtBearerToken, oauth2Of, salesforceConnection, type SalesforceCredentials } from './salesforce-client';
 import { requireSecretBox, type SecretBox, type SecretKeyConfig } from './secret-box';
+import { openSecret, sealFor, secretContext, type ConnectionRow, type SecretColumn } from './connection-secrets';
+import { describeHubSpotError, HUBSPOT_API_BASE } from './hubspot-client';
+import { completeHubSpotInstall, hubspotApiFor, hubspotAuthorizeUrl, hubspotContactFields, hubspotMappingOf, hubspotSignedIn, STANDARD_HUBSPOT_CONTACT_FIELDS, testHubSpotConnection } from './hubspot-connections';
 
 // CRM connections: settings, encrypted credentials, the OAuth web-server flow, "test connection". Secrets
 // are sealed with the row's id and column as context (secret-box.ts) and opened only to call the CRM.
-
-export type ConnectionRow = typeof crmConnections.$inferSelect;
 
 /** What the connection services need of the app. */
 export interface CrmDeps {
@@ -28,18 +29,9 @@ export interface CrmDeps {
 /** How long an OAuth `state` stays valid: 10 minutes. */
 export const OAUTH_STATE_TTL_MS = 10 * 60_000;
 
-type SecretColumn = 'clientSecretEnc' | 'privateKeyEnc' | 'accessTokenEnc' | 'refreshTokenEnc' | 'oauthVerifierEnc';
-const context = (id: string, column: SecretColumn) => `crm_connections:${id}:${column}`;
-
-/** Seals a secret for one column of one row. */
-export function sealFor(box: SecretBox, id: string, column: SecretColumn, value: string): string {
-  return box.seal(value, context(id, column));
-}
-
-function open(box: SecretBox, row: ConnectionRow, column: SecretColumn): string | undefined {
-  const v = row[column];
-  return v ? box.open(v, context(row.id, column)) : undefined;
-}
+const context = secretContext;
+const open = openSecret;
+export { openSecret, sealFor, type ConnectionRow };
 
 /** The callback URL to register in the connected app. */
 export function oauthCallbackUrl(config: CrmDeps['config']): string {
@@ -95,7 +87,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function view(row: ConnectionRow): ConnectionView {
   const mapping: Record<string, CrmFieldMap[]> = {};
-  for (const o of row.objects) mapping[o] = mappingFor(o, row.fieldMapping);
+  for (const o of row.objects) mapping[o] = row.provider === 'hubspot' ? hubspotMappingOf(row.fieldMapping) : mappingFor(o, row.fieldMapping);
   return {
     id: row.id,
     provider: row.provider,
@@ -160,11 +152,21 @@ export async function catalogOf(db: Db, workspaceId: string) {
  * Checks a mapping against the CRM's fields: describe's answer when the connection is signed in (custom
  * fields too), else the standard fields' types. 422 naming every field that does not fit.
  */
-async function checkFieldMapping(deps: CrmDeps, workspaceId: string, row: ConnectionRow | null, mapping: Partial<Record<string, CrmFieldMap[]>>): Promise<Partial<Record<string, CrmFieldMap[]>>> {
+async function checkFieldMapping(deps: CrmDeps, workspaceId: string, provider: ConnectionRow['provider'], row: ConnectionRow | null, mapping: Partial<Record<string, CrmFieldMap[]>>): Promise<Partial<Record<string, CrmFieldMap[]>>> {
   const catalog = await catalogOf(deps.db, workspaceId);
   const problems: ErrorDetail[] = [];
   const out: Partial<Record<string, CrmFieldMap[]>> = {};
-  for (const object of SALESFORCE_LEAD_OBJECTS) {
+  // HubSpot: contacts only (named Contact), checked against GET /crm/v3/properties/contacts when signed in.
+  if (provider === 'hubspot') {
+    if (mapping.Lead) problems.push({ path: 'fieldMapping.Lead', message: 'HubSpot leads are read from contacts: map them under Contact' });
+    if (mapping.Contact) {
+      const fields = (row && (await hubspotFields(deps, row))) ?? STANDARD_HUBSPOT_CONTACT_FIELDS;
+      const r = checkMapping('Contact', mapping.Contact, fields, catalog);
+      if ('problems' in r) problems.push(...r.problems);
+      else out.Contact = r.mapping;
+    }
+  }
+  for (const object of provider === 'hubspot' ? [] : SALESFORCE_LEAD_OBJECTS) {
     const rows = mapping[object];
     if (!rows) continue;
     const fields = (row && (await describeFields(deps, row, object))) ?? STANDARD_SALESFORCE_FIELDS[object];
@@ -176,6 +178,16 @@ async function checkFieldMapping(deps: CrmDeps, workspaceId: string, row: Connec
     throw new DomainError('invalid_reference', `The field mapping does not fit: ${problems.slice(0, 3).map((p) => p.message).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`, problems);
   }
   return out;
+}
+
+/** HubSpot's contact properties with their types, or null when the connection cannot call them now. */
+async function hubspotFields(deps: CrmDeps, row: ConnectionRow): Promise<CrmFieldInfo[] | null> {
+  if (!hubspotSignedIn(row)) return null;
+  try {
+    return await hubspotContactFields(hubspotApiFor(deps, requireSecretBox(deps.config), row, { max429Retries: 1, maxWaitMs: 2_000 }));
+  } catch {
+    return null;
+  }
 }
 
 /** An object's fields from Salesforce's describe, or null when the connection cannot call it now. */
@@ -206,7 +218,7 @@ export async function getConnection(db: Db, p: Principal, id: string): Promise<C
 export async function createConnection(deps: CrmDeps, p: Principal, input: CreateConnectionInput): Promise<ConnectionView> {
   const box = requireSecretBox(deps.config);
   await checkWorkflow(deps.db, p.workspaceId, input.workflowId);
-  const fieldMapping = input.fieldMapping ? await checkFieldMapping(deps, p.workspaceId, null, input.fieldMapping) : {};
+  const fieldMapping = input.fieldMapping ? await checkFieldMapping(deps, p.workspaceId, input.provider, null, input.fieldMapping) : {};
   const id = randomUUID();
   const now = deps.now();
   const [row] = await deps.db
@@ -216,14 +228,17 @@ export async function createConnection(deps: CrmDeps, p: Principal, input: Creat
       workspaceId: p.workspaceId,
       provider: input.provider,
       name: input.name,
-      loginUrl: input.loginUrl.replace(/\/$/, ''),
+      loginUrl: (input.loginUrl ?? HUBSPOT_API_BASE).replace(/\/$/, ''),
       authKind: input.authKind,
-      clientId: input.clientId,
+      clientId: input.clientId ?? null,
       username: input.username ?? null,
       clientSecretEnc: input.clientSecret ? sealFor(box, id, 'clientSecretEnc', input.clientSecret) : null,
       privateKeyEnc: input.privateKey ? sealFor(box, id, 'privateKeyEnc', input.privateKey) : null,
+      // HubSpot: the private app token, or the OAuth installation's refresh token.
+      accessTokenEnc: input.accessToken ? sealFor(box, id, 'accessTokenEnc', input.accessToken) : null,
+      refreshTokenEnc: input.refreshToken ? sealFor(box, id, 'refreshTokenEnc', input.refreshToken) : null,
       workflowId: input.workflowId ?? null,
-      objects: input.objects ?? ['Lead'],
+      objects: input.objects ?? (input.provider === 'hubspot' ? ['Contact'] : ['Lead']),
       fieldMapping,
       pollIntervalSeconds: input.pollIntervalSeconds ?? 60,
       syncIntervalSeconds: input.syncIntervalSeconds ?? 3600,
@@ -243,10 +258,11 @@ export async function createConnection(deps: CrmDeps, p: Principal, input: Creat
 /** Changes a connection's settings; a secret given replaces the stored one. */
 export async function updateConnection(deps: CrmDeps, p: Principal, id: string, input: UpdateConnectionInput): Promise<ConnectionView> {
   const row = await findRow(deps.db, p.workspaceId, id);
-  const needsBox = input.clientSecret !== undefined || input.privateKey !== undefined;
+  checkProviderSettings(row, input);
+  const needsBox = input.clientSecret !== undefined || input.privateKey !== undefined || input.accessToken !== undefined || input.refreshToken !== undefined;
   const box = needsBox ? requireSecretBox(deps.config) : null;
   await checkWorkflow(deps.db, p.workspaceId, input.workflowId);
-  const fieldMapping = input.fieldMapping ? { ...row.fieldMapping, ...(await checkFieldMapping(deps, p.workspaceId, row, input.fieldMapping)) } : undefined;
+  const fieldMapping = input.fieldMapping ? { ...row.fieldMapping, ...(await checkFieldMapping(deps, p.workspaceId, row.provider, row, input.fieldMapping)) } : undefined;
   const now = deps.now();
   const loginChanged = input.loginUrl !== undefined && input.loginUrl.replace(/\/$/, '') !== row.loginUrl;
   const [updated] = await deps.db
@@ -258,6 +274,9 @@ export async function updateConnection(deps: CrmDeps, p: Principal, id: string, 
       ...(input.username !== undefined ? { username: input.username } : {}),
       ...(box && input.clientSecret !== undefined ? { clientSecretEnc: sealFor(box, id, 'clientSecretEnc', input.clientSecret) } : {}),
       ...(box && input.privateKey !== undefined ? { privateKeyEnc: sealFor(box, id, 'privateKeyEnc', input.privateKey) } : {}),
+      // HubSpot: a new private app token, or a new installation's refresh token (its old access token goes).
+      ...(box && input.accessToken !== undefined ? { accessTokenEnc: sealFor(box, id, 'accessTokenEnc', input.accessToken), status: 'new' as const } : {}),
+      ...(box && input.refreshToken !== undefined ? { refreshTokenEnc: sealFor(box, id, 'refreshTokenEnc', input.refreshToken), accessTokenEnc: null, status: 'new' as const } : {}),
       // Another org: the tokens of the old one are no use.
       ...(loginChanged ? { accessTokenEnc: null, refreshTokenEnc: null, instanceUrl: null, orgId: null, status: 'new' as const } : {}),
       ...(input.workflowId !== undefined ? { workflowId: input.workflowId } : {}),
@@ -273,6 +292,18 @@ export async function updateConnection(deps: CrmDeps, p: Principal, id: string, 
     .where(eq(crmConnections.id, id))
     .returning();
   return view(updated!);
+}
+
+/** Settings that belong to the other CRM are refused, naming the field. */
+function checkProviderSettings(row: ConnectionRow, input: UpdateConnectionInput): void {
+  const problems: ErrorDetail[] = [];
+  if (row.provider === 'hubspot') {
+    if (input.objects && (input.objects.length !== 1 || input.objects[0] !== 'Contact')) problems.push({ path: 'objects', message: 'HubSpot leads are read from contacts: give ["Contact"]' });
+    for (const k of ['username', 'privateKey'] as const) if (input[k] !== undefined) problems.push({ path: k, message: 'is a Salesforce JWT setting; HubSpot does not use it' });
+  } else {
+    for (const k of ['accessToken', 'refreshToken'] as const) if (input[k] !== undefined) problems.push({ path: k, message: 'is a HubSpot setting; a Salesforce connection gets its tokens by signing in' });
+  }
+  if (problems.length > 0) throw new DomainError('invalid_request', `These settings do not apply to a ${row.provider === 'hubspot' ? 'HubSpot' : 'Salesforce'} connection: ${problems.map((x) => x.path).join(', ')}.`, problems);
 }
 
 /** Deletes a connection, its marks and its record links (the leads stay). */
@@ -300,6 +331,7 @@ async function recordOutcome(db: Db, id: string, now: Date, outcome: { ok: true;
 export async function testConnection(deps: CrmDeps, p: Principal, id: string): Promise<TestResult> {
   let row = await findRow(deps.db, p.workspaceId, id);
   const box = requireSecretBox(deps.config);
+  if (row.provider === 'hubspot') return testHubSpotConnection(deps, box, await resealIfRotated(deps.db, box, row));
   try {
     row = await ensureSession(deps, box, await resealIfRotated(deps.db, box, row));
     if (!row.accessTokenEnc && !row.refreshTokenEnc) {
@@ -370,6 +402,13 @@ const stateHash = (state: string) => createHash('sha256').update(state).digest('
  */
 export async function startOAuth(deps: CrmDeps, p: Principal, id: string, returnTo: string | undefined): Promise<string> {
   const row = await findRow(deps.db, p.workspaceId, id);
+  if (row.authKind === 'hubspot_private_app') throw new DomainError('invalid_request', 'A HubSpot private app connection signs in with its token; use "Test connection".', [{ path: 'authKind', message: 'is not hubspot_oauth' }]);
+  if (row.authKind === 'hubspot_oauth') {
+    // HubSpot: the app's install page; no PKCE, the state alone (hashed, 10 minutes, once).
+    const state = randomBytes(32).toString('base64url');
+    await deps.db.update(crmConnections).set({ oauthStateHash: stateHash(state), oauthVerifierEnc: null, oauthStartedAt: deps.now(), oauthReturnTo: safeReturnTo(returnTo) }).where(eq(crmConnections.id, row.id));
+    return hubspotAuthorizeUrl(row, oauthCallbackUrl(deps.config), state);
+  }
   if (row.authKind !== 'oauth_web_server') throw new DomainError('invalid_request', 'This connection signs in with the JWT bearer flow; use "Test connection" instead.', [{ path: 'authKind', message: 'is not oauth_web_server' }]);
   const box = requireSecretBox(deps.config);
   const state = randomBytes(32).toString('base64url');
@@ -422,6 +461,15 @@ export async function completeOAuth(deps: CrmDeps, p: Principal, query: { state?
     await recordOutcome(deps.db, row.id, deps.now(), { ok: false, message });
     return { connectionId: row.id, ok: false, message, returnTo };
   };
+  if (row.provider === 'hubspot') {
+    if (query.error || !query.code) return fail(`HubSpot did not grant access (${query.error ?? 'no code'}${query.error_description ? `: ${query.error_description}` : ''}).`);
+    try {
+      await completeHubSpotInstall(deps, requireSecretBox(deps.config), row, query.code, oauthCallbackUrl(deps.config));
+      return { connectionId: row.id, ok: true, message: 'Connected to HubSpot.', returnTo };
+    } catch (e) {
+      return fail(describeHubSpotError(e).message);
+    }
+  }
   if (query.error) return fail(`Salesforce did not grant access (${query.error}${query.error_description ? `: ${query.error_description}` : ''}).`);
   if (!query.code) return fail('Salesforce sent no authorization code.');
   try {

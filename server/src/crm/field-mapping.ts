@@ -101,21 +101,24 @@ export const STANDARD_SALESFORCE_FIELDS: Record<SalesforceLeadObject, CrmFieldIn
   ],
 };
 
-const NUMERIC = new Set(['int', 'double', 'currency', 'percent', 'long']);
-const TEXTUAL = new Set(['string', 'email', 'phone', 'url', 'picklist', 'textarea', 'id', 'reference', 'combobox', 'multipicklist', 'encryptedstring']);
+// Salesforce's describe types, and HubSpot's property types (number, enumeration, phone_number, bool).
+const NUMERIC = new Set(['int', 'double', 'currency', 'percent', 'long', 'number']);
+const TEXTUAL = new Set(['string', 'email', 'phone', 'url', 'picklist', 'textarea', 'id', 'reference', 'combobox', 'multipicklist', 'encryptedstring', 'enumeration', 'phone_number']);
+const BOOLEAN = new Set(['boolean', 'bool']);
+const a = (type: string) => (/^[aeiou]/i.test(type) ? `an ${type}` : `a ${type}`);
 
 /** Whether a CRM field of `crmType` may fill a lead field of `leadType`; null when it may, else why not. */
 export function typeMismatch(crmType: string, leadType: FieldType): string | null {
   switch (leadType) {
     case 'number':
-      return NUMERIC.has(crmType) ? null : `is a ${crmType} field in the CRM and cannot fill a number field`;
+      return NUMERIC.has(crmType) ? null : `is ${a(crmType)} field in the CRM and cannot fill a number field`;
     case 'boolean':
-      return crmType === 'boolean' ? null : `is a ${crmType} field in the CRM and cannot fill a yes/no field`;
+      return BOOLEAN.has(crmType) ? null : `is ${a(crmType)} field in the CRM and cannot fill a yes/no field`;
     case 'date':
-      return crmType === 'date' || crmType === 'datetime' ? null : `is a ${crmType} field in the CRM and cannot fill a date field`;
+      return crmType === 'date' || crmType === 'datetime' ? null : `is ${a(crmType)} field in the CRM and cannot fill a date field`;
     case 'text':
     case 'picklist':
-      return TEXTUAL.has(crmType) || NUMERIC.has(crmType) || crmType === 'boolean' || crmType === 'date' || crmType === 'datetime' ? null : `is a ${crmType} field in the CRM and cannot fill a text field`;
+      return TEXTUAL.has(crmType) || NUMERIC.has(crmType) || BOOLEAN.has(crmType) || crmType === 'date' || crmType === 'datetime' ? null : `is ${a(crmType)} field in the CRM and cannot fill a text field`;
     default:
       return `cannot be filled from the CRM`;
   }

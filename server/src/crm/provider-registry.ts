@@ -2,6 +2,7 @@ import { crmConnections } from '@lead-router/db/crm-schema';
 import { eq } from 'drizzle-orm';
 import { ensureSession, connectionFor, isSignedIn, resealIfRotated, NOT_SIGNED_IN_MESSAGE, type ConnectionRow, type CrmDeps } from './connections.service';
 import type { CrmProviderClient } from './provider';
+import { hubspotProviderClient } from './hubspot-provider';
 import { SalesforceProvider } from './salesforce-provider';
 import { secretBoxFrom } from './secret-box';
 
@@ -23,8 +24,13 @@ const salesforce: ProviderFactory = async (deps, row) => {
   return new SalesforceProvider(connectionFor(deps, box, signed), deps.now);
 };
 
+const hubspot: ProviderFactory = (deps, row) => {
+  if (!secretBoxFrom(deps.config)) throw new ProviderUnavailable('SECRET_KEY is not set on the server, so the connection’s credentials cannot be read.');
+  return Promise.resolve(hubspotProviderClient(deps, row));
+};
+
 /** The provider factories by CRM. */
-export const PROVIDERS: Partial<Record<ConnectionRow['provider'], ProviderFactory>> = { salesforce };
+export const PROVIDERS: Partial<Record<ConnectionRow['provider'], ProviderFactory>> = { salesforce, hubspot };
 
 /** The client of a connection (signed in), by its row or id. */
 export async function providerFor(deps: CrmDeps, rowOrId: ConnectionRow | string): Promise<{ row: ConnectionRow; client: CrmProviderClient }> {

@@ -4,6 +4,7 @@ import { createApp } from '../app';
 import { connectPostgres } from '@lead-router/db/client';
 import { CrmSync } from '../crm/crm-sync';
 import { CrmWriter } from '../crm/crm-writer';
+import { HubSpotPoller } from '../crm/hubspot-poller';
 import { SalesforcePoller } from '../crm/salesforce-poller';
 import { reportSecretKey } from '../crm/startup';
 import type { Env } from '../env';
@@ -48,10 +49,13 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
   // Owners out (crm_update steps' queued writes, batched per connection) and users/accounts in, beside it.
   const crmWriter = config.CRM_POLLING ? new CrmWriter({ db: database.db, config, log, now }) : null;
   const crmSync = config.CRM_POLLING ? new CrmSync({ db: database.db, config, log, now }) : null;
+  // HubSpot: webhooks bring contacts at once; this poller is the fallback for what they missed.
+  const hubspotPoller = config.CRM_POLLING ? new HubSpotPoller({ db: database.db, config, log, now }) : null;
   await reportSecretKey(database.db, config, log).catch(() => {});
   crmPoller?.start();
   crmWriter?.start();
   crmSync?.start();
+  hubspotPoller?.start();
   backfills.start();
   log.info('listening', { url: `http://${config.HOST}:${port}` });
 
@@ -66,6 +70,7 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
       await crmPoller?.stop();
       await crmWriter?.stop();
       await crmSync?.stop();
+      await hubspotPoller?.stop();
       await backfills.stop();
       setBackfillRunnerFor(database.db, null);
       await dispatcher.stop();

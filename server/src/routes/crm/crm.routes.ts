@@ -5,6 +5,7 @@ import { completeOAuth, createConnection, deleteConnection, getConnection, listC
 import { directoryRouter, errors, json, jsonBody } from '../directory/common';
 import { crmPreviewRoutes } from './crm-preview.routes';
 import { crmLinkRoutes } from './crm-links.routes';
+import { hubspotWebhookRoutes } from './hubspot-webhook.routes';
 
 const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '0b7e3c1e-9d0f-4c55-8a8e-1b2f3c4d5e6f' }) });
 
@@ -13,7 +14,7 @@ const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'p
  * OAuth web-server flow (start, and the callback Salesforce sends the browser back to).
  */
 export function crmRoutes() {
-  return directoryRouter().route('/', connectionRoutes()).route('/', oauthRoutes()).route('/', crmPreviewRoutes()).route('/', crmLinkRoutes());
+  return directoryRouter().route('/', connectionRoutes()).route('/', oauthRoutes()).route('/', crmPreviewRoutes()).route('/', crmLinkRoutes()).route('/', hubspotWebhookRoutes());
 }
 
 /** Connections: list, create, read, change, delete, test. */
@@ -113,9 +114,9 @@ function oauthRoutes() {
         method: 'get',
         path: '/crm/connections/{id}/oauth/start',
         tags: ['crm'],
-        summary: 'Start the OAuth web-server flow: redirects to the login URL’s authorize page (state + PKCE)',
+        summary: 'Start the OAuth flow: redirects to the CRM’s authorize page (Salesforce: state + PKCE; HubSpot: the app’s install page, state)',
         request: { params: IdParams, query: z.object({ returnTo: z.string().max(500).optional().openapi({ description: 'A path of this app to come back to' }) }) },
-        responses: { 302: { description: 'To Salesforce’s authorize page' }, ...errors(400, 401, 403, 404) },
+        responses: { 302: { description: 'To the CRM’s authorize page' }, ...errors(400, 401, 403, 404) },
       }),
       async (c) => {
         const p = requireRole(c, 'admin');
@@ -128,7 +129,7 @@ function oauthRoutes() {
         method: 'get',
         path: '/crm/oauth/callback',
         tags: ['crm'],
-        summary: 'Where Salesforce sends the browser back: the code is exchanged for tokens, stored encrypted',
+        summary: 'Where the CRM sends the browser back: the code is exchanged for tokens, stored encrypted',
         request: {
           query: z.object({ code: z.string().max(2000).optional(), state: z.string().max(200).optional(), error: z.string().max(200).optional(), error_description: z.string().max(2000).optional() }),
         },

@@ -113,14 +113,23 @@ describe('CRM connections: CRUD, roles, secrets encrypted at rest and never show
     expect((await call('GET', '/api/crm/connections', { key: other.keys.admin })).body.connections).toEqual([]);
   });
 
-  it('bad input names the field: JWT without a key, HubSpot (not yet), a bad login URL, an unknown workflow', async () => {
+  it('bad input names the field: JWT without a key, HubSpot without its token or with a Salesforce sign-in, a bad login URL, an unknown workflow', async () => {
     const { privateKey: _p, ...noKey } = jwtBody();
     const a = await call('POST', '/api/crm/connections', { key: ws.keys.admin, body: noKey });
     expect(a.status).toBe(400);
     expect(a.body.error.details.map((d: { path: string }) => d.path)).toContain('privateKey');
     const b = await call('POST', '/api/crm/connections', { key: ws.keys.admin, body: { ...webBody(), provider: 'hubspot', authKind: 'hubspot_private_app' } });
     expect(b.status).toBe(400);
-    expect(b.body.error.details.map((d: { path: string }) => d.path)).toContain('provider');
+    expect(b.body.error.details).toContainEqual(expect.objectContaining({ path: 'accessToken', message: expect.stringMatching(/private app’s access token/) }));
+    const b2 = await call('POST', '/api/crm/connections', { key: ws.keys.admin, body: { name: 'HS', provider: 'hubspot', authKind: 'jwt_bearer', objects: ['Lead'] } });
+    expect(b2.status).toBe(400);
+    expect(b2.body.error.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['authKind', 'objects']));
+    const b3 = await call('POST', '/api/crm/connections', { key: ws.keys.admin, body: { name: 'HS', provider: 'hubspot', authKind: 'hubspot_oauth', clientId: 'app' } });
+    expect(b3.body.error.details.map((d: { path: string }) => d.path)).toEqual(['clientSecret']);
+    const b4 = await call('POST', '/api/crm/connections', { key: ws.keys.admin, body: { ...webBody(), loginUrl: undefined } });
+    expect(b4.body.error.details.map((d: { path: string }) => d.path)).toContain('loginUrl');
+    const b5 = await call('POST', '/api/crm/connections', { key: ws.keys.admin, body: { ...webBody(), accessToken: 'pat-na1-x' } });
+    expect(b5.body.error.details).toContainEqual(expect.objectContaining({ path: 'accessToken', message: expect.stringMatching(/HubSpot setting/) }));
     const c = await call('POST', '/api/crm/connections', { key: ws.keys.admin, body: { ...webBody(), loginUrl: 'login.salesforce.com' } });
     expect(c.status).toBe(400);
     expect(c.body.error.details.map((d: { path: string }) => d.path)).toContain('loginUrl');

@@ -37,8 +37,7 @@ export function NewConnectionForm({ onCreated }: { onCreated: (c: Connection) =>
           ? { provider: 'salesforce', authKind: 'oauth_web_server', name: name.trim(), loginUrl, clientId: clientId.trim(), clientSecret }
           : kind === 'sf_jwt'
             ? { provider: 'salesforce', authKind: 'jwt_bearer', name: name.trim(), loginUrl, clientId: clientId.trim(), username: username.trim(), privateKey }
-            : // The HubSpot fields come with the HubSpot connections (issue 17); the server names what it lacks.
-              ({ provider: 'hubspot', authKind: 'hubspot_private_app', name: name.trim(), accessToken: token } as unknown as NewConnection);
+            : { provider: 'hubspot', authKind: 'hubspot_private_app', name: name.trim(), accessToken: token, ...(clientSecret ? { clientSecret } : {}) };
       return read(api.api.crm.connections.$post({ json: body }));
     },
     toast: (c) => `Added ${c.name}`,
@@ -99,6 +98,11 @@ export function NewConnectionForm({ onCreated }: { onCreated: (c: Connection) =>
         {kind === 'hubspot_app' && (
           <Field label="Private app token" hint="Stored encrypted, never shown again">
             <input type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} required placeholder="pat-..." />
+          </Field>
+        )}
+        {kind === 'hubspot_app' && (
+          <Field label="App client secret" hint="Verifies webhook signatures (X-HubSpot-Signature-v3); without it only polling reads contacts">
+            <input type="password" autoComplete="off" value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} />
           </Field>
         )}
       </div>
