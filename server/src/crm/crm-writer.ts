@@ -1,5 +1,5 @@
 import { crmWrites, type CrmWriteAnswer } from '@lead-router/db/crm-schema';
-import { and, asc, eq, inArray, isNull, lt, lte, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { CrmDeps } from './connections.service';
 import type { OwnerWrite, OwnerWriteResult } from './provider';
 import { providerFor } from './provider-registry';
@@ -30,6 +30,12 @@ export const DEFAULT_WRITER_OPTIONS: WriterOptions = { tickMs: 250, minBackoffMs
 
 /** Rows no writer holds. */
 const unleased = (now: Date) => or(isNull(crmWrites.leaseUntil), lt(crmWrites.leaseUntil, now));
+/**
+ * Rows due by `now`. next_attempt_at defaults to PostgreSQL's now(), in microseconds; a JavaScript Date has
+ * milliseconds, so a row inserted in the same millisecond as `now` would read as not yet due: the bound is
+ * the end of now's millisecond.
+ */
+const dueBy = (now: Date) => lt(crmWrites.nextAttemptAt, new Date(now.getTime() + 1));
 
 /** Rejects after `ms` (the promise it races goes on, its answer unused). */
 function within<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -87,7 +93,7 @@ export class CrmWriter {
     const due = await this.deps.db
       .selectDistinct({ id: crmWrites.connectionId })
       .from(crmWrites)
-      .where(and(eq(crmWrites.status, 'pending'), lte(crmWrites.nextAttemptAt, this.deps.now()), unleased(this.deps.now())))
+      .where(and(eq(crmWrites.status, 'pending'), dueBy(this.deps.now()), unleased(this.deps.now())))
       .limit(50);
     for (const { id } of due) {
       for (;;) {
@@ -113,7 +119,7 @@ export class CrmWriter {
       const due = await tx
         .select()
         .from(crmWrites)
-        .where(and(eq(crmWrites.connectionId, connectionId), eq(crmWrites.status, 'pending'), lte(crmWrites.nextAttemptAt, claimedAt), unleased(claimedAt)))
+        .where(and(eq(crmWrites.connectionId, connectionId), eq(crmWrites.status, 'pending'), dueBy(claimedAt), unleased(claimedAt)))
         .orderBy(asc(crmWrites.createdAt), asc(crmWrites.key))
         .limit(client?.maxBatch ?? 200)
         .for('update', { skipLocked: true });
