@@ -8,6 +8,7 @@ import { createMatchAccount } from './match-account';
 import { createNotify } from './notify';
 import { createRecordSteps } from './record-steps';
 import { createRunStatus } from './run-status';
+import { createRunSegment } from './segment';
 import type { RoutingActivities, RunRef } from './types';
 import { createUpdate } from './update';
 
@@ -16,7 +17,7 @@ export type { EnrichProvider, ProviderAnswer } from './enrich-providers';
 export { firmographicsProvider, httpProvider } from './enrich-providers';
 export { DatabaseError } from './failures';
 export type { ResolveHost } from './target-guard';
-export { BUSINESS_FAILURE, type RoutingActivities, type RouteLeadInput, type RunRef } from './types';
+export { BUSINESS_FAILURE, type RoutingActivities, type RouteLeadInput, type RunRef, type SegmentInput, type SegmentResult } from './types';
 
 /**
  * An activity whose database errors leave it as `DatabaseError`s (operation, ids, error code) instead of
@@ -56,7 +57,7 @@ export function createActivities(deps: ActivityDeps): RoutingActivities {
   const { escalate } = createEscalate(ctx);
   const { notify } = createNotify(ctx);
   const { update } = createUpdate(ctx);
-  return {
+  const effectful = {
     loadRun: withoutQueryData('loadRun', loadRun),
     loadPlan: withoutQueryData('loadPlan', loadPlan),
     recordSteps,
@@ -72,4 +73,6 @@ export function createActivities(deps: ActivityDeps): RoutingActivities {
     notify: withSteps('notify', notify),
     update: withSteps('update', update),
   };
+  // The segment calls the others in-process: each keeps its own error scrubbing and carried steps.
+  return { ...effectful, ...createRunSegment(ctx, effectful) };
 }
