@@ -65,8 +65,10 @@ export function createRunSegment(ctx: ActivityContext, acts: Effectful): Pick<Ro
       const start = await startOf(input, now);
       if (start === null) return { status: 'already_ended' };
 
-      // Steps computed since the last write travel with the next effect, which records them before it acts:
-      // the trace still shows each step as the lead reaches it.
+      // Steps computed since the last write travel with the next assignment (or escalation), which records them
+      // before it acts, and with the segment's end (the wait's mark, the run's close): a segment takes
+      // milliseconds, so the trace still shows each step as the lead reaches it, in two writes instead of one
+      // per effect. An effect keyed by its seq (an in-app notification) needs no step written before it.
       const batch: TraceStep[] = [];
       const carry = (): { steps?: TraceStep[] } => (batch.length > 0 ? { steps: batch.splice(0) } : {});
       let claim = input.claim ?? null;
@@ -86,20 +88,18 @@ export function createRunSegment(ctx: ActivityContext, acts: Effectful): Pick<Ro
       };
       const effects: Effects = {
         now,
-        enrich: (req) => acts.enrich({ ...req, ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<Effectful['enrich']>>>),
-        matchAccount: (req) => acts.matchAccount({ ...req, ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<Effectful['matchAccount']>>>),
+        enrich: (req) => acts.enrich({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<Effectful['enrich']>>>),
+        matchAccount: (req) => acts.matchAccount({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<Effectful['matchAccount']>>>),
         assign: async (req) => assigned(await acts.assign({ ...fromHolder(req), ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<Effectful['assign']>>>)),
         escalate: async (req) => assigned(await acts.escalate({ ...fromHolder(req), ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<Effectful['escalate']>>>)),
-        update: (req) => acts.update({ ...req, ...ref, ...carry() }),
+        update: (req) => acts.update({ ...req, ...ref }),
         notify: async (req) => {
-          const carried = carry();
           try {
-            return await acts.notify({ ...req, ...ref, ...carried });
+            return await acts.notify({ ...req, ...ref });
           } catch (e) {
             // A notification never blocks the lead: one that cannot be written for good is recorded as not
-            // delivered (and its steps written apart). A transient failure retries the segment.
+            // delivered. A transient failure retries the segment.
             if (!(e instanceof ApplicationFailure) || !e.nonRetryable) throw e;
-            if (carried.steps) await acts.recordSteps({ ...ref, leadId, steps: carried.steps });
             return { delivered: false, detail: `Not delivered: ${e.message}` };
           }
         },
