@@ -61,7 +61,12 @@ export function createActivities(deps: ActivityDeps): RoutingActivities {
     loadRun: withoutQueryData('loadRun', loadRun),
     loadPlan: withoutQueryData('loadPlan', loadPlan),
     recordSteps,
-    markWaiting: withSteps('markWaiting', markWaiting),
+    // Steps before a wait and the mark are one statement (recordSteps' run update waits); alone, the mark.
+    markWaiting: withoutQueryData('markWaiting', async (input: Parameters<typeof markWaiting>[0]) => {
+      const { steps, nodeId, deadline, assignee, ...rest } = input;
+      if (steps && steps.length > 0) return recordSteps({ ...rest, steps, waiting: { nodeId, deadline, assignee } });
+      return markWaiting({ ...rest, nodeId, deadline, assignee });
+    }),
     finishRun: withSteps('finishRun', finishRun),
     // Neither carries steps: a failure is recorded even when the steps it would carry are what failed.
     failRun: withoutQueryData('failRun', failRun),

@@ -92,7 +92,7 @@ export interface RoutingActivities {
   /** The version's plan alone (after a continue-as-new, the lead travels in the checkpoint). */
   loadPlan(input: { versionId: string }): Promise<Plan>;
   /** Writes consecutive finished steps in one transaction (the workflow batches those between two effects). */
-  recordSteps(input: RunRef & { leadId: string; steps: TraceStep[] }): Promise<void>;
+  recordSteps(input: RunRef & { leadId: string; steps: TraceStep[]; waiting?: { nodeId: string; deadline: number; assignee: Assignee | null } }): Promise<void>;
   /** Marks the run waiting on an SLA (status `waiting`, the deadline and who holds the lead). */
   markWaiting(input: RunRef & { leadId: string; nodeId: string; deadline: number; assignee: Assignee | null }): Promise<void>;
   /** Closes the run: status, outcome, assignee, completion time (and, for a failed run, why). */
