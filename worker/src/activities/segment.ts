@@ -18,14 +18,19 @@ import { BUSINESS_FAILURE, type RoutingActivities, type SegmentInput, type Segme
  */
 export function suspendsAt(call: EffectCall): boolean {
   switch (call.op) {
-    case 'wait':
-      return true;
     case 'notify':
       return call.req.config.channel !== 'in_app';
     case 'enrich':
       return call.req.config.provider !== 'firmographics';
-    default:
+    case 'matchAccount':
+    case 'assign':
+    case 'escalate':
+    case 'update':
       return false;
+    default:
+      // A wait, and any effect not listed above as a short database step (e.g. a new kind that calls a CRM):
+      // the workflow performs it, through its own activity.
+      return true;
   }
 }
 
