@@ -240,14 +240,18 @@ async function reportRuns(runs: RateRun[], workers: number, loadBefore: number[]
   });
   if (floor) {
     rows.push(floorRow(1, floor));
-    const at = runs.find((r) => r.rate === RATIO_RATE) ?? runs[runs.length - 1];
+    // CPU per lead is only comparable where every lead was routed within the run (a backlog's leads got posted,
+    // and counted, but not routed): 50 leads/s if it was, else the highest rate that was.
+    const routedAll = (r: RateRun) => r.backlog === 0 && r.lost === 0;
+    const at = runs.find((r) => r.rate === RATIO_RATE && routedAll(r)) ?? [...runs].reverse().find(routedAll);
     if (at) {
       const ratio = at.stackMs / (floor.workerMs + floor.serverMs);
+      const instead = at.rate === RATIO_RATE ? '' : ` (${RATIO_RATE} leads/s left a backlog, so its CPU per lead is not comparable)`;
       rows.push({
-        name: `CPU per lead at ${at.rate} leads/s / the floor's (1 local activity, then a timer)`,
+        name: `CPU per lead at ${at.rate} leads/s / the floor's (1 local activity, then a timer)${instead}`,
         value: `${ratio.toFixed(2)}x (worker + Temporal + API server ${at.stackMs.toFixed(1)} ms per lead; floor worker + Temporal ${(floor.workerMs + floor.serverMs).toFixed(1)} ms per workflow)`,
-        target: '<= 1.3x',
-        met: ratio <= 1.3,
+        target: `<= 1.3x at ${RATIO_RATE} leads/s`,
+        met: ratio <= 1.3 && at.rate >= RATIO_RATE,
       });
     }
   }
