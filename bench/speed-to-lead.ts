@@ -246,7 +246,8 @@ async function reportRuns(runs: RateRun[], workers: number, loadBefore: number[]
     const at = runs.find((r) => r.rate === RATIO_RATE && routedAll(r)) ?? [...runs].reverse().find(routedAll);
     if (at) {
       const ratio = at.stackMs / (floor.workerMs + floor.serverMs);
-      const instead = at.rate === RATIO_RATE ? '' : ` (${RATIO_RATE} leads/s left a backlog, so its CPU per lead is not comparable)`;
+      const ran = runs.some((r) => r.rate === RATIO_RATE);
+      const instead = at.rate === RATIO_RATE ? '' : ` (${RATIO_RATE} leads/s ${ran ? 'left a backlog, so its CPU per lead is not comparable' : 'was not run'})`;
       rows.push({
         name: `CPU per lead at ${at.rate} leads/s / the floor's (1 local activity, then a timer)${instead}`,
         value: `${ratio.toFixed(2)}x (worker + Temporal + API server ${at.stackMs.toFixed(1)} ms per lead; floor worker + Temporal ${(floor.workerMs + floor.serverMs).toFixed(1)} ms per workflow)`,
