@@ -2,10 +2,15 @@
 // SPEED_SECONDS (default 60); for every lead, the time from its 202 to its assignment being committed
 // (routing_runs.assigned_at), the rate actually sustained, trace steps written per second, and leads lost.
 // Everything is real and local: a `temporal server start-dev`, a scratch PostgreSQL database, the API
-// server and one worker as separate processes. Target (issue 4): p50 < 150 ms and p99 < 500 ms at 25/s.
+// server and one worker as separate processes. Targets: p50 < 150 ms and p99 < 500 ms at 25/s (issue 4) and at
+// 50/s (issue 18). After the fixed rates it steps up (SPEED_STEP, default 25 leads/s more each time, for
+// SPEED_STEP_SECONDS, default 30) until p99 passes 500 ms, a lead is lost or the rate is not kept up, and prints
+// the highest rate sustained (SPEED_STEP=0: no step-up). Then it measures bench/temporal-floor.ts's shape of a
+// lead today (one local activity, then a timer) and prints the ratio of a lead's CPU (worker + Temporal + API
+// server) to the floor's (worker + Temporal), target <= 1.3 at 50 leads/s.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DirectorySchema } from '@lead-router/shared';
@@ -14,12 +19,18 @@ import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { routingRuns, traceSteps, workflows } from '@lead-router/db/schema';
 import { createApiKey, createWorkspace } from '../server/src/services/workspaces.service';
 import { freePort, startTemporalDevServer } from '@lead-router/testkit/temporal-dev-server';
-import { createTestDatabase, insertVersion, seedDirectory } from '../worker/src/test/test-db';
+import { createTestDatabase, insertVersion, seedDirectory, type TestDatabase } from '../worker/src/test/test-db';
 import { report, type BenchRow } from './results';
+import { floorRow, measureFloor } from './temporal-floor';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.SPEED_SECONDS ?? 60);
 const RATES = (process.env.SPEED_RATES ?? '10,25,50').split(',').map(Number);
+const STEP = Number(process.env.SPEED_STEP ?? 25);
+const STEP_SECONDS = Number(process.env.SPEED_STEP_SECONDS ?? 30);
+const MAX_RATE = Number(process.env.SPEED_MAX_RATE ?? 300);
+/** The rate whose CPU per lead is held to the floor (issue 18). */
+const RATIO_RATE = 50;
 
 function spawnTs(file: string, env: Record<string, string>): ChildProcess {
   // SPEED_PROFILE=<dir>: V8 CPU profiles of the server and worker, written when they exit.
@@ -39,17 +50,60 @@ function cpuSeconds(pid: number | undefined): number {
 }
 
 const NOTE_CPU =
-  "CPU per lead: each process's CPU time over a rate's run (the posting and the wait for its last assignments) divided by the leads accepted. bench/temporal-floor.ts measures what Temporal alone costs per workflow of this shape (6 local activities, then a timer): about 33 ms in the TypeScript SDK worker and 25 ms in the dev server, so at 25 leads/s Temporal takes about 1.5 of this machine's 2 cores before any product code runs; with the API server, PostgreSQL and the load generator on the same cores, 25/s saturates here.";
+  "CPU per lead: each process's CPU time over a rate's run (the posting and the wait for its last assignments) divided by the leads accepted. A lead's route to its SLA wait is one workflow activation with one local activity (runSegment, issue 18), then a timer: the floor row below is bench/temporal-floor.ts's workflow of that shape, measured in the same run, and the ratio is (worker + Temporal + API server CPU per lead) / (the floor's worker + Temporal CPU per workflow).";
+
+/** CPU seconds of each process so far. */
+type Cpu = Record<'worker' | 'server' | 'temporal' | 'bench', number>;
 
 /** CPU ms per lead of each process between two readings, e.g. "worker 38 ms, Temporal 24 ms, ...". */
-function perLead(a: Record<string, number>, b: Record<string, number>, leads: number): string {
+function perLead(a: Cpu, b: Cpu, leads: number): string {
   const names: Record<string, string> = { worker: 'worker', temporal: 'Temporal', server: 'API server', bench: 'load generator' };
-  return Object.keys(names)
-    .map((k) => `${names[k]} ${Number.isFinite(b[k]! - a[k]!) ? (((b[k]! - a[k]!) * 1000) / Math.max(1, leads)).toFixed(0) : '?'} ms`)
+  return (Object.keys(names) as Array<keyof Cpu>)
+    .map((k) => `${names[k]} ${Number.isFinite(b[k] - a[k]) ? (((b[k] - a[k]) * 1000) / Math.max(1, leads)).toFixed(0) : '?'} ms`)
     .join(', ');
 }
 
+/** One rate's figures. */
+interface RateRun {
+  rate: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  lost: number;
+  backlog: number;
+  sustained: number;
+  /** Worker + Temporal + API server CPU ms per lead. */
+  stackMs: number;
+  row: BenchRow;
+}
+
+/** A rate is kept up when no lead is lost or left behind, p99 is under 500 ms and the leads are routed as fast as they come. */
+const keptUp = (r: RateRun) => r.lost === 0 && r.backlog === 0 && r.p99 < 500 && r.sustained >= 0.95 * r.rate;
+
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/** Waits for the API server to answer /healthz. */
+async function untilHealthy(base: string): Promise<void> {
+  for (let i = 0; ; i++) {
+    if ((await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) === true) return;
+    if (i > 200) throw new Error('server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The bench's workspace: an ingest key, always-available reps without caps, the hybrid graph published. */
+async function benchWorkflow(db: TestDatabase['db']): Promise<{ wf: { id: string }; key: string }> {
+  const ws = await createWorkspace(db, 'speed-to-lead');
+  const key = (await createApiKey(db, { workspaceId: ws.id, name: 'bench', role: 'ingest' })).key;
+  // The benchmark measures routing, not capacity.
+  const directory = { ...demoDirectory, reps: demoDirectory.reps.map((r) => ({ ...r, workingHours: null, outOfOffice: [], caps: {} })) };
+  await seedDirectory(db, ws.id, directory);
+  const [wf] = await db.insert(workflows).values({ workspaceId: ws.id, name: 'bench', webhookSecret: 'x' }).returning({ id: workflows.id });
+  if (!wf) throw new Error('no workflow');
+  const { versionId } = await insertVersion(db, wf.id, hybridRoutingGraph, DirectorySchema.parse(directory));
+  await db.update(workflows).set({ activeVersionId: versionId }).where(eq(workflows.id, wf.id));
+  return { wf, key };
+}
 
 export async function runSpeedToLeadBench(): Promise<void> {
   // SPEED_TEMPORAL_DB=memory|file|wal: the dev server's SQLite in memory (default), in a file with default
@@ -60,30 +114,21 @@ export async function runSpeedToLeadBench(): Promise<void> {
   const database = await createTestDatabase({ max: 5 });
   const procs: ChildProcess[] = [];
   let progress: ReturnType<typeof setInterval> | null = null;
+  const runs: RateRun[] = [];
+  let workers = 1;
+  const loadBefore = loadavg();
   try {
     const db = database.db;
-    const ws = await createWorkspace(db, 'speed-to-lead');
-    const key = (await createApiKey(db, { workspaceId: ws.id, name: 'bench', role: 'ingest' })).key;
-    // Always-available reps without caps: the benchmark measures routing, not capacity.
-    const directory = { ...demoDirectory, reps: demoDirectory.reps.map((r) => ({ ...r, workingHours: null, outOfOffice: [], caps: {} })) };
-    await seedDirectory(db, ws.id, directory);
-    const [wf] = await db.insert(workflows).values({ workspaceId: ws.id, name: 'bench', webhookSecret: 'x' }).returning({ id: workflows.id });
-    if (!wf) throw new Error('no workflow');
-    const { versionId } = await insertVersion(db, wf.id, hybridRoutingGraph, DirectorySchema.parse(directory));
-    await db.update(workflows).set({ activeVersionId: versionId }).where(eq(workflows.id, wf.id));
+    const { wf, key } = await benchWorkflow(db);
 
     const port = await freePort();
     const env = { DATABASE_URL: database.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'bench', LOG_LEVEL: 'error', PORT: String(port), HOST: '127.0.0.1' };
     // SPEED_WORKERS (default 1): worker processes on the task queue; Temporal spreads the leads over them.
-    const workers = Math.max(1, Number(process.env.SPEED_WORKERS ?? 1));
+    workers = Math.max(1, Number(process.env.SPEED_WORKERS ?? 1));
     procs.push(spawnTs('server/src/main.ts', env), ...Array.from({ length: workers }, () => spawnTs('worker/src/worker.ts', env)));
     const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      if ((await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) === true) break;
-      if (i > 200) throw new Error('server did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const leads = generateSampleLeads(Math.max(...RATES) * SECONDS + 200, 11).filter((l) => l.email);
+    await untilHealthy(base);
+    const leads = generateSampleLeads(2_000, 11).filter((l) => l.email);
     let next = 0;
     const post = async (): Promise<{ leadId: string; at: number } | null> => {
       const lead = { ...leads[next++ % leads.length], id: `speed-${next}` };
@@ -111,17 +156,16 @@ export async function runSpeedToLeadBench(): Promise<void> {
             .then((r: unknown) => console.error(new Date().toISOString().slice(11, 19), JSON.stringify((r as unknown[])[0]), `cpu s: server ${cpuSeconds(procs[0]?.pid).toFixed(1)} worker ${cpuSeconds(procs[1]?.pid).toFixed(1)} temporal ${cpuSeconds(temporal.pid).toFixed(1)}`));
         }, 1000)
       : null;
-    const rows: BenchRow[] = [];
-    for (const rate of RATES) {
+    const runRate = async (rate: number, seconds: number): Promise<RateRun> => {
       const accepted: Array<{ leadId: string; at: number }> = [];
       let refused = 0;
       const started = Date.now();
       const stepsBefore = Number((await db.select({ n: sql<number>`count(*)` }).from(traceSteps))[0]?.n ?? 0);
       // Where the CPU goes: each process's CPU time over the rate's run, per lead routed.
-      const cpuOf = () => ({ worker: procs.slice(1).reduce((t, p) => t + cpuSeconds(p.pid), 0), server: cpuSeconds(procs[0]?.pid), temporal: cpuSeconds(temporal.pid), bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 });
+      const cpuOf = (): Cpu => ({ worker: procs.slice(1).reduce((t, p) => t + cpuSeconds(p.pid), 0), server: cpuSeconds(procs[0]?.pid), temporal: cpuSeconds(temporal.pid), bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 });
       const cpuBefore = cpuOf();
       const inflight: Promise<void>[] = [];
-      for (let i = 0; i < rate * SECONDS; i++) {
+      for (let i = 0; i < rate * seconds; i++) {
         const due = started + (i * 1000) / rate;
         const wait = due - Date.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -150,18 +194,27 @@ export async function runSpeedToLeadBench(): Promise<void> {
       const span = (lastAssigned - started) / 1000;
       const p50 = Math.max(0, pct(latencies, 50));
       const p99 = Math.max(0, pct(latencies, 99));
-      rows.push({
-        name: `${rate} leads/s for ${SECONDS} s: 202 -> assignment committed`,
-        value: `p50 ${p50} ms, p95 ${Math.max(0, pct(latencies, 95))} ms, p99 ${p99} ms; sustained ${(latencies.length / Math.max(span, postedFor)).toFixed(1)} leads/s; ${((stepsAfter - stepsBefore) / Math.max(span, postedFor)).toFixed(0)} trace steps/s; lost ${lost}${backlog > 0 ? `; ${backlog} not yet assigned 30 s after the last post` : ''}; CPU per lead: ${perLead(cpuBefore, cpuAfter, accepted.length)}`,
-        target: rate === 25 ? 'p50 < 150 ms, p99 < 500 ms, lost 0' : 'lost 0, all assigned',
-        met: rate === 25 ? p50 < 150 && p99 < 500 && lost === 0 && backlog === 0 : lost === 0 && backlog === 0,
-      });
+      const sustained = latencies.length / Math.max(span, postedFor);
+      const stackMs = ((cpuAfter.worker - cpuBefore.worker + cpuAfter.temporal - cpuBefore.temporal + cpuAfter.server - cpuBefore.server) * 1000) / Math.max(1, accepted.length);
+      const timed = rate === 25 || rate === RATIO_RATE;
+      const row: BenchRow = {
+        name: `${rate} leads/s for ${seconds} s: 202 -> assignment committed`,
+        value: `p50 ${p50} ms, p95 ${Math.max(0, pct(latencies, 95))} ms, p99 ${p99} ms; sustained ${sustained.toFixed(1)} leads/s; ${((stepsAfter - stepsBefore) / Math.max(span, postedFor)).toFixed(0)} trace steps/s; lost ${lost}${backlog > 0 ? `; ${backlog} not yet assigned 30 s after the last post` : ''}; CPU per lead: ${perLead(cpuBefore, cpuAfter, accepted.length)}`,
+        target: timed ? 'p50 < 150 ms, p99 < 500 ms, lost 0' : 'lost 0, all assigned',
+        met: timed ? p50 < 150 && p99 < 500 && lost === 0 && backlog === 0 : lost === 0 && backlog === 0,
+      };
+      console.error(`[speed-to-lead] ${row.name}: ${row.value}`);
+      return { rate, seconds, p50, p99, lost, backlog, sustained, stackMs, row };
+    };
+    for (const rate of RATES) runs.push(await runRate(rate, SECONDS));
+    // Step up until the stack no longer keeps up.
+    if (STEP > 0 && runs.every(keptUp)) {
+      for (let rate = Math.max(...RATES) + STEP; rate <= MAX_RATE; rate += STEP) {
+        const r = await runRate(rate, STEP_SECONDS);
+        runs.push(r);
+        if (!keptUp(r)) break;
+      }
     }
-    report('Speed-to-lead (bench/speed-to-lead.ts)', rows, [
-      `${workers} worker process${workers > 1 ? 'es' : ''} and one API server process, a local \`temporal server start-dev\` (in-memory SQLite) and PostgreSQL 15, all on this machine.`,
-      'Latency is measured from the client receiving 202 to routing_runs.assigned_at (same clock); negative values (assigned before the 202 reached the client) count as 0.',
-      NOTE_CPU,
-    ]);
   } finally {
     if (progress) clearInterval(progress);
     for (const p of procs) p.kill('SIGINT');
@@ -170,6 +223,45 @@ export async function runSpeedToLeadBench(): Promise<void> {
     await temporal.stop();
     await database.drop();
   }
+  await reportRuns(runs, workers, loadBefore);
+}
+
+/** Measures the floor of a lead's shape today (once the stack is down) and reports every figure with the ratio. */
+async function reportRuns(runs: RateRun[], workers: number, loadBefore: number[]): Promise<void> {
+  const floor = (await measureFloor([1])).get(1);
+  const rows = runs.map((r) => r.row);
+  const kept = runs.filter(keptUp).map((r) => r.rate);
+  const highest = kept.length > 0 ? Math.max(...kept) : null;
+  rows.push({
+    name: 'highest rate sustained with p99 < 500 ms (stepping up from the fixed rates)',
+    value: highest === null ? 'none: no rate run kept p99 < 500 ms with every lead routed' : `${highest} leads/s${runs.length > RATES.length || STEP <= 0 ? '' : ' (not stepped up: a fixed rate was not kept)'}`,
+    target: '>= 50 leads/s',
+    met: highest !== null && highest >= 50,
+  });
+  if (floor) {
+    rows.push(floorRow(1, floor));
+    // CPU per lead is only comparable where every lead was routed within the run (a backlog's leads got posted,
+    // and counted, but not routed): 50 leads/s if it was, else the highest rate that was.
+    const routedAll = (r: RateRun) => r.backlog === 0 && r.lost === 0;
+    const at = runs.find((r) => r.rate === RATIO_RATE && routedAll(r)) ?? [...runs].reverse().find(routedAll);
+    if (at) {
+      const ratio = at.stackMs / (floor.workerMs + floor.serverMs);
+      const ran = runs.some((r) => r.rate === RATIO_RATE);
+      const instead = at.rate === RATIO_RATE ? '' : ` (${RATIO_RATE} leads/s ${ran ? 'left a backlog, so its CPU per lead is not comparable' : 'was not run'})`;
+      rows.push({
+        name: `CPU per lead at ${at.rate} leads/s / the floor's (1 local activity, then a timer)${instead}`,
+        value: `${ratio.toFixed(2)}x (worker + Temporal + API server ${at.stackMs.toFixed(1)} ms per lead; floor worker + Temporal ${(floor.workerMs + floor.serverMs).toFixed(1)} ms per workflow)`,
+        target: `<= 1.3x at ${RATIO_RATE} leads/s`,
+        met: ratio <= 1.3 && at.rate >= RATIO_RATE,
+      });
+    }
+  }
+  report('Speed-to-lead (bench/speed-to-lead.ts)', rows, [
+    `${workers} worker process${workers > 1 ? 'es' : ''} and one API server process, a local \`temporal server start-dev\` (in-memory SQLite) and PostgreSQL 15, all on this machine.`,
+    'Latency is measured from the client receiving 202 to routing_runs.assigned_at (same clock); negative values (assigned before the 202 reached the client) count as 0.',
+    NOTE_CPU,
+    `Machine load (1, 5, 15 min load averages on ${cpus().length} cores): ${loadBefore.map((l) => l.toFixed(1)).join(', ')} at the start, ${loadavg().map((l) => l.toFixed(1)).join(', ')} at the end; other processes on the machine make figures noisy.`,
+  ]);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await runSpeedToLeadBench();

@@ -1,6 +1,7 @@
 // Temporal's own cost per lead on this machine, without any of our code: workflows of 0, 1, 3 and 6 no-op
-// local activities then a timer (a lead's route to its SLA wait runs 6 local activities: loadRun, enrich,
-// matchAccount, assign, notify in-app, markWaiting), started at FLOOR_RATE per second (default 20) for
+// local activities then a timer (a lead's route to its SLA wait ran 6 local activities before issue 18:
+// loadRun, enrich, matchAccount, assign, notify in-app, markWaiting; since, it runs one: runSegment, the
+// shape `measureFloor(1)` measures for speed-to-lead's ratio), started at FLOOR_RATE per second (default 20) for
 // FLOOR_SECONDS (default 20) on a local `temporal server start-dev`. It prints the CPU each workflow costs the
 // TypeScript SDK's worker (with the client that starts it, one process) and the Temporal server: the floor
 // under speed-to-lead's figures.
@@ -19,13 +20,25 @@ function cpuMs(pid: number): number {
   return (Number(f[11]) + Number(f[12])) * 10;
 }
 
-export async function runTemporalFloorBench(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+/** What one workflow of the floor's shape costs: CPU ms per workflow in the worker (and client) and in the Temporal server. */
+export interface FloorCost {
+  workerMs: number;
+  serverMs: number;
+}
+
+let runtimeInstalled = false;
+
+/** Measures the floor for each count of no-op local activities in `shapes` on a fresh dev server. */
+export async function measureFloor(shapes: number[]): Promise<Map<number, FloorCost>> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
   const temporal = await startTemporalDevServer(await freePort());
+  const costs = new Map<number, FloorCost>();
   try {
     const workflowBundle = await bundleWorkflowCode({ workflowsPath: new URL('./temporal-floor.workflow.ts', import.meta.url).pathname, logger: new DefaultLogger('WARN') });
-    const rows: BenchRow[] = [];
-    for (const n of [0, 1, 3, 6]) {
+    for (const n of shapes) {
       const taskQueue = `floor-${n}`;
       const worker = await Worker.create({ connection: await NativeConnection.connect({ address: temporal.address }), taskQueue, workflowBundle, activities: { noop: async (i: number) => i }, maxCachedWorkflows: 2 * RATE * SECONDS + 100 });
       const running = worker.run();
@@ -49,22 +62,35 @@ export async function runTemporalFloorBench(): Promise<void> {
       const count = RATE * SECONDS;
       const workerMs = (self.user + self.system) / 1000 / count;
       const serverMs = (cpuMs(temporal.pid!) - server0) / count;
-      rows.push({
-        name: `${n} no-op local activit${n === 1 ? 'y' : 'ies'} then a timer, ${RATE} workflows/s for ${SECONDS} s`,
-        value: `worker and client ${workerMs.toFixed(1)} ms CPU per workflow, Temporal server ${serverMs.toFixed(1)} ms; together ${(((workerMs + serverMs) * RATE) / 1000).toFixed(2)} cores at ${RATE}/s, ${(((workerMs + serverMs) * 25) / 1000).toFixed(2)} cores at 25/s`,
-        target: 'none (the floor under speed-to-lead)',
-        met: null,
-      });
+      costs.set(n, { workerMs, serverMs });
       worker.shutdown();
       await running;
       await client.connection.close();
     }
+  } finally {
+    await temporal.stop();
+  }
+  return costs;
+}
+
+/** The floor row of one shape, as RESULTS.md shows it. */
+export function floorRow(n: number, c: FloorCost): BenchRow {
+  return {
+    name: `${n} no-op local activit${n === 1 ? 'y' : 'ies'} then a timer, ${RATE} workflows/s for ${SECONDS} s`,
+    value: `worker and client ${c.workerMs.toFixed(1)} ms CPU per workflow, Temporal server ${c.serverMs.toFixed(1)} ms; together ${(((c.workerMs + c.serverMs) * RATE) / 1000).toFixed(2)} cores at ${RATE}/s, ${(((c.workerMs + c.serverMs) * 25) / 1000).toFixed(2)} cores at 25/s`,
+    target: 'none (the floor under speed-to-lead)',
+    met: null,
+  };
+}
+
+export async function runTemporalFloorBench(): Promise<void> {
+  const costs = await measureFloor([0, 1, 3, 6]);
+  {
+    const rows = [...costs].map(([n, c]) => floorRow(n, c));
     report('Temporal floor (bench/temporal-floor.ts)', rows, [
       'The TypeScript SDK worker (workflow sandbox, one activation per local activity result) and a local `temporal server start-dev` (in-memory SQLite), no product code: what a lead costs Temporal before our activities do anything.',
       'CPU time from /proc and process.cpuUsage over the measured window; the same machine runs both processes.',
     ]);
-  } finally {
-    await temporal.stop();
   }
 }
 

@@ -2,7 +2,7 @@
  * What the Temporal workflow needs from shared, and nothing else: the interpreter and its types. Kept
  * narrow so the workflow bundle stays small and carries no data files (free-mail lists, CSV parsing).
  */
-export { interpret, isPaused, type PausedRun, type RunCheckpoint, type RunOptions } from './interpreter/interpret';
+export { interpret, isPaused, performEffect, type EffectCall, type PausedRun, type RunCheckpoint, type RunOptions } from './interpreter/interpret';
 export type * from './interpreter/effects';
 export type { FieldChange, RunResult, RunStatus, StepChanges, TraceStep } from './interpreter/trace';
 export type { Assignee, Candidate } from './assignment/types';

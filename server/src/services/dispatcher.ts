@@ -183,12 +183,17 @@ export class OutboxDispatcher {
 
   private async markDispatched(tx: Tx, rows: ReadonlyArray<{ id: number; leadId: string }>): Promise<void> {
     const at = this.deps.now();
-    await tx
-      .update(outbox)
-      .set({ dispatchedAt: at, attempts: sql`${outbox.attempts} + 1`, lastError: null })
-      .where(inArray(outbox.id, rows.map((r) => r.id)));
+    // One statement, one round trip: the outbox rows and their runs (a data-modifying CTE runs either way).
+    const marked = tx.$with('marked').as(
+      tx
+        .update(outbox)
+        .set({ dispatchedAt: at, attempts: sql`${outbox.attempts} + 1`, lastError: null })
+        .where(inArray(outbox.id, rows.map((r) => r.id)))
+        .returning({ id: outbox.id }),
+    );
     // Only a queued run moves to running: the worker may already have moved it further.
     await tx
+      .with(marked)
       .update(routingRuns)
       .set({ status: 'running', startedAt: sql`coalesce(${routingRuns.startedAt}, ${at.toISOString()}::timestamptz)` })
       .where(and(inArray(routingRuns.leadId, rows.map((r) => r.leadId)), eq(routingRuns.status, 'queued')));

@@ -1,10 +1,10 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { buildCatalog, normalizeLead, type CustomField, type Lead } from '@lead-router/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import { assertRole, type Principal } from '../auth/principal';
 import { safeEqual, sha256 } from '../auth/secrets';
 import type { Db, Tx } from '@lead-router/db/client';
-import { customFields, leads, outbox, routingRuns, webhookSignatures, workflows } from '@lead-router/db/schema';
+import { leads, outbox, routingRuns, webhookSignatures, workflows, type customFields } from '@lead-router/db/schema';
 import { DomainError, notFound } from '../errors/domain-error';
 import type { Logger } from '../http/context';
 import { kickDispatcher } from './dispatcher';
@@ -120,8 +120,11 @@ export interface IngestTarget {
  */
 async function findIngestWorkflow(db: Db, id: string, workspaceId: string | null) {
   if (!UUID_PATTERN.test(id)) throw notFound(`Workflow ${id}`);
+  // The workspace's custom fields come in the same round trip (a lead is validated against them next).
+  const fields = sql<CustomFieldRow[] | null>`(select json_agg(json_build_object('key', f.key, 'label', f.label, 'type', f.type, 'options', f.options, 'description', f.description)
+    order by f.created_at, f.key) from custom_fields f where f.workspace_id = ${workflows.workspaceId})`;
   const [wf] = await db
-    .select({ id: workflows.id, workspaceId: workflows.workspaceId, archivedAt: workflows.archivedAt, activeVersionId: workflows.activeVersionId, webhookSecret: workflows.webhookSecret })
+    .select({ id: workflows.id, workspaceId: workflows.workspaceId, archivedAt: workflows.archivedAt, activeVersionId: workflows.activeVersionId, webhookSecret: workflows.webhookSecret, fields })
     .from(workflows)
     .where(workspaceId === null ? eq(workflows.id, id) : and(eq(workflows.id, id), eq(workflows.workspaceId, workspaceId)))
     .limit(1);
@@ -136,10 +139,12 @@ function requireIngestible(wf: Awaited<ReturnType<typeof findIngestWorkflow>>): 
   return { workflowId: wf.id, workspaceId: wf.workspaceId, versionId: wf.activeVersionId, webhookSecret: wf.webhookSecret };
 }
 
+/** A custom_fields row as findIngestWorkflow reads it. */
+type CustomFieldRow = Pick<typeof customFields.$inferSelect, 'key' | 'label' | 'type' | 'options' | 'description'>;
+
 /** The workspace's custom fields, as the shared field catalog takes them. */
-async function loadCustomFields(db: Db, workspaceId: string): Promise<CustomField[]> {
-  const rows = await db.select().from(customFields).where(eq(customFields.workspaceId, workspaceId)).orderBy(customFields.createdAt, customFields.key);
-  return rows.map((f) => ({ key: f.key, label: f.label, type: f.type, ...(f.options ? { options: f.options } : {}), ...(f.description ? { description: f.description } : {}) }));
+function customFieldsOf(rows: CustomFieldRow[] | null): CustomField[] {
+  return (rows ?? []).map((f) => ({ key: f.key, label: f.label, type: f.type, ...(f.options ? { options: f.options } : {}), ...(f.description ? { description: f.description } : {}) }));
 }
 
 /**
@@ -252,6 +257,11 @@ export interface IngestResult {
 export async function storeLead(db: Db, target: IngestTarget, lead: Lead, idempotency: IdempotencyKey | null, receivedAt: Date, options: StoreOptions = {}): Promise<IngestResult> {
   const idempotencyKey = idempotency?.key ?? null;
   const requestHash = options.requestHash ?? null;
+  if (!options.signature) {
+    // The usual post: lead, run and outbox row in one statement (atomic as any statement), one round trip.
+    const leadId = await insertLeadAtOnce(db, target, lead, idempotencyKey, requestHash, receivedAt);
+    if (leadId !== null) return { leadId, replayed: false };
+  }
   return db.transaction(async (tx) => {
     if (options.signature) await rememberSignature(tx, target.workflowId, options.signature, receivedAt);
     const [inserted] = await tx
@@ -283,6 +293,35 @@ export async function storeLead(db: Db, target: IngestTarget, lead: Lead, idempo
     await tx.insert(outbox).values({ leadId: inserted.id, workspaceId: target.workspaceId, versionId: target.versionId, nextAttemptAt: receivedAt });
     return { leadId: inserted.id, replayed: false };
   });
+}
+
+/**
+ * Inserts the lead, its queued run and its outbox row in one statement (data-modifying CTEs: all three or
+ * none). Null when the idempotency key is already taken: the caller looks the first lead up.
+ */
+async function insertLeadAtOnce(db: Db, target: IngestTarget, lead: Lead, idempotencyKey: string | null, requestHash: string | null, receivedAt: Date): Promise<string | null> {
+  const id = randomUUID();
+  const inserted = db.$with('inserted').as(
+    db
+      .insert(leads)
+      .values({ id, workspaceId: target.workspaceId, workflowId: target.workflowId, idempotencyKey, requestHash, data: lead, receivedAt })
+      .onConflictDoNothing({ target: [leads.workflowId, leads.idempotencyKey] })
+      .returning({ id: leads.id }),
+  );
+  const at = sql`${receivedAt.toISOString()}::timestamptz`;
+  const run = db.$with('run', { n: sql<number>`n` }).as(
+    sql`insert into routing_runs (lead_id, workspace_id, workflow_id, version_id, temporal_workflow_id, status, received_at)
+      select i.id, ${target.workspaceId}, ${target.workflowId}, ${target.versionId}, ${workflowIdOf(id)}, 'queued', ${at} from "inserted" i returning 1 as n`,
+  );
+  const queued = db.$with('queued', { n: sql<number>`n` }).as(
+    sql`insert into outbox (lead_id, workspace_id, version_id, next_attempt_at) select i.id, ${target.workspaceId}, ${target.versionId}, ${at} from "inserted" i returning 1 as n`,
+  );
+  // PostgreSQL runs every data-modifying CTE to completion, read or not.
+  const rows = await db
+    .with(inserted, run, queued)
+    .select({ id: inserted.id })
+    .from(inserted);
+  return rows[0]?.id ?? null;
 }
 
 function keyReused(k: IdempotencyKey | null): DomainError {
@@ -332,7 +371,7 @@ export async function ingestLead(deps: IngestDeps, input: IngestInput): Promise<
   const wf = await findIngestWorkflow(db, input.workflowId, p ? p.workspaceId : null);
   const seen = p ? undefined : verifyLeadSignature({ secret: wf.webhookSecret, body, signature: signature ?? '', timestamp: header(TIMESTAMP_HEADER), now: now() });
   const target = requireIngestible(wf);
-  const { lead, requestHash } = parseLead(body, await loadCustomFields(db, target.workspaceId));
+  const { lead, requestHash } = parseLead(body, customFieldsOf(wf.fields));
   const key = idempotencyKeyOf(header('idempotency-key'), lead);
 
   const result = await storeLead(db, target, lead, key, now(), { requestHash, ...(seen ? { signature: seen } : {}) });

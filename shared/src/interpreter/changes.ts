@@ -57,6 +57,11 @@ export class ChangeLog {
     this.befores.push(before);
   }
 
+  /** True when the step under way has changed nothing yet. */
+  isEmpty(): boolean {
+    return this.fields === null || this.fields.length === 0;
+  }
+
   /** The step's changes (undefined when none), and a clean log for the next step. */
   take(): StepChanges | undefined {
     const fields = this.fields;

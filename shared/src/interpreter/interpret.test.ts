@@ -9,7 +9,7 @@ import type { GraphNode } from '../graph/node';
 import type { Plan } from '../plan';
 import { SimulationEffects, type WaitPlan } from '../simulation/sim-effects';
 import type { Effects } from './effects';
-import { interpret, interpretSync, isPaused } from './interpret';
+import { interpret, interpretSync, isPaused, performEffect } from './interpret';
 import type { RunResult, TraceStep } from './trace';
 
 const directory: Directory = DirectorySchema.parse(demoDirectory);
@@ -261,6 +261,49 @@ describe('interpreter node by node', () => {
     expect([...first.steps, ...rest.steps].map((s) => s.nodeId)).toEqual(whole.path);
     expect(rest.assignee).toEqual(whole.assignee);
     expect(rest.steps[0]?.seq).toBe(first.steps.length + 1);
+  });
+
+  it('suspends at an effect with the checkpoint before its step, and resuming with its answer gives the same run', () => {
+    // A suspension at every effect (the worker's segments suspend at waits and slow ones): one run, cut at
+    // each, must give the steps, lead, assignee and wait count of the uninterrupted run.
+    const plan = planOf(hybridRoutingGraph);
+    const waits: WaitPlan = { default: { outcome: 'timed_out' } };
+    let total = 0;
+    for (const lead of EXAMPLE_LEADS as Lead[]) {
+      const leadId = String(lead.id);
+      const whole = runOne(plan, lead, { waits });
+      const effects = new SimulationEffects({ directory, startTime: TUESDAY, waits });
+      effects.beginLead(leadId);
+      const steps: TraceStep[] = [];
+      let r = interpretSync(plan, lead, effects, { leadId, suspend: () => true });
+      let cuts = 0;
+      while (isPaused(r)) {
+        const { checkpoint, pending } = r;
+        if (!pending) throw new Error('paused without a pending effect');
+        steps.push(...r.steps);
+        expect(checkpoint.nodeId).toBe(pending.req.nodeId);
+        expect(checkpoint.seq).toBe(pending.req.seq - 1);
+        const value = performEffect(effects, pending);
+        cuts++;
+        r = interpretSync(plan, lead, effects, { leadId, resume: checkpoint, answer: { value }, suspend: (c) => c.req.nodeId !== checkpoint.nodeId || c.req.seq !== pending.req.seq });
+      }
+      steps.push(...r.steps);
+      const effectful = ['enrich', 'match_account', 'assign', 'notify', 'update', 'wait', 'escalate'];
+      expect(cuts, leadId).toBe(whole.steps.filter((s) => effectful.includes(s.nodeType)).length);
+      total += cuts;
+      expect(steps.map(({ at: _at, ...s }) => s), leadId).toEqual(whole.steps.map(({ at: _at, ...s }) => s));
+      expect(r.assignee).toEqual(whole.assignee);
+      expect(r.lead).toEqual(whole.lead);
+      expect(r.outcome).toBe(whole.outcome);
+    }
+    expect(total).toBeGreaterThan(20);
+  });
+
+  it('refuses an answer for a step that asks for no effect', () => {
+    const plan = planOf(hybridRoutingGraph);
+    const effects = new SimulationEffects({ directory, startTime: TUESDAY });
+    const resume = { nodeId: plan.entry, lead: {}, assignee: null, previousAssignees: [], lastAssignment: null, seq: 0, waits: 0, startedAt: TUESDAY };
+    expect(() => interpretSync(plan, {}, effects, { leadId: 'x', resume, answer: { value: {} } })).toThrow(/asks for no effect/);
   });
 
   it('reports each step through onStep as it completes', () => {

@@ -22,6 +22,11 @@ export interface RunCheckpoint {
   /** Waits entered so far. */
   waits: number;
   startedAt: number;
+  /**
+   * The instant the step at `nodeId` started, when it was begun by an earlier run that suspended at its effect
+   * (`RunOptions.suspend`): the resumed step keeps it, so a wait's step starts when the wait began.
+   */
+  at?: number;
 }
 
 /** Options of one run. */
@@ -38,13 +43,26 @@ export interface RunOptions {
   resume?: RunCheckpoint;
   /** Asked before each wait; returning true ends the run with status `paused` and a checkpoint at that wait. */
   pauseBeforeWait?: (checkpoint: RunCheckpoint) => boolean;
+  /**
+   * Asked for each effect the run needs; returning true ends the run with status `paused`, a checkpoint
+   * before that step and the effect as `pending`: the caller performs it elsewhere (a durable timer, a slow
+   * activity) and resumes from the checkpoint with its answer in `answer`.
+   */
+  suspend?: (call: EffectCall) => boolean;
+  /**
+   * The answer to the effect the resumed step (`resume.nodeId`) asks for, performed elsewhere after a
+   * suspension: the step completes with it instead of asking again. Only with `resume`.
+   */
+  answer?: { value: unknown };
 }
 
-/** A run that stopped on request before a wait, with where to resume. */
+/** A run that stopped on request before a wait (or at an effect, `suspend`), with where to resume. */
 export interface PausedRun {
   status: 'paused';
   checkpoint: RunCheckpoint;
   steps: TraceStep[];
+  /** The effect the step at the checkpoint asks for, when the run was suspended there (`RunOptions.suspend`). */
+  pending?: EffectCall;
 }
 
 const DEFAULT_MAX_STEPS = 1000;
@@ -58,8 +76,10 @@ const DEFAULT_MAX_WAITS = 50;
  */
 export const LEAD_PATTERN_BUDGET = 3_000_000;
 
+/** An effect a step asks for: the Effects method and its request. */
+export type EffectCall = { [Op in EffectOp]: { op: Op; req: EffectRequest<Op> } }[EffectOp];
 /** One request the interpreter makes of the outside world: an effect, or a finished step to report. */
-type Call = { [Op in EffectOp]: { op: Op; req: EffectRequest<Op> } }[EffectOp] | { op: 'step'; step: TraceStep };
+type Call = EffectCall | { op: 'step'; step: TraceStep };
 
 // Effects answer with a value or a native Promise (MaybePromise); `instanceof` avoids a megamorphic `.then`
 // lookup on every answer in the synchronous hot path.
@@ -115,6 +135,12 @@ export async function interpret(plan: Plan, lead: Lead, effects: Effects, option
   }
   return m.result();
 }
+
+/** Performs one effect on `effects`: a suspended run's `pending` effect, performed by its caller. */
+export function performEffect(effects: Effects, call: EffectCall): unknown {
+  return dispatch(effects, call, NO_OPTIONS);
+}
+const NO_OPTIONS: RunOptions = { leadId: '' };
 
 /** Narrows an interpreter result to a paused run. */
 export function isPaused(r: RunResult | PausedRun): r is PausedRun {
@@ -186,6 +212,10 @@ class RunMachine implements StepRun {
   /** A finished step waiting to be reported through onStep before the run goes on. */
   private report: TraceStep | null = null;
   private paused: PausedRun | null = null;
+  /** The answer of the resumed step's effect, given by the caller (RunOptions.answer), until it is used. */
+  private given: { value: unknown } | null;
+  /** The resumed step's start instant (RunCheckpoint.at), until it is used. */
+  private resumedAt: number | undefined;
 
   constructor(plan: Plan, input: Lead, effects: Effects, options: RunOptions) {
     this.plan = plan;
@@ -204,6 +234,8 @@ class RunMachine implements StepRun {
     this.waits = resume ? resume.waits : 0;
     this.startedAt = resume ? resume.startedAt : effects.now();
     this.nodeId = resume ? resume.nodeId : plan.entry;
+    this.given = resume && options.answer ? options.answer : null;
+    this.resumedAt = resume?.at;
   }
 
   /** Runs until an effect is needed (returned) or the run is over (null). */
@@ -229,30 +261,56 @@ class RunMachine implements StepRun {
           break;
         }
         if (this.options.pauseBeforeWait) {
-          const checkpoint: RunCheckpoint = {
-            nodeId: node.id,
-            lead: { ...this.lead },
-            assignee: this.assignee,
-            previousAssignees: [...this.previousAssignees],
-            lastAssignment: this.lastAssignment,
-            seq: this.seq,
-            waits: this.waits,
-            startedAt: this.startedAt,
-          };
+          const checkpoint = this.checkpointAt(node.id);
           if (this.options.pauseBeforeWait(checkpoint)) {
             this.paused = { status: 'paused', checkpoint, steps: this.steps };
             break;
           }
         }
       }
+      // Where the run stands before this step: what a suspension at its effect resumes from.
+      const before = this.options.suspend ? { seq: this.seq, waits: this.waits, assignee: this.assignee, lastAssignment: this.lastAssignment, previous: this.previousAssignees.length } : null;
       this.seq++;
-      const at = this.effects.now();
+      const at = this.resumedAt ?? this.effects.now();
+      this.resumedAt = undefined;
       const input = pick(this.lead, node.reads);
+      const given = this.given;
+      this.given = null;
       const call = this.request(node, at, input);
-      if (call !== null) return call;
+      if (given !== null) {
+        // The resumed step's effect was performed elsewhere: it completes with that answer.
+        if (call === null || call.op === 'step') throw new Error(`An answer was given for ${node.id}, which asks for no effect`);
+        this.provide(given.value);
+      } else if (call !== null) {
+        if (before !== null && call.op !== 'step' && this.options.suspend?.(call)) {
+          // Requests only read the run (steps write the lead when they complete), so `before` still holds.
+          if (!this.log.isEmpty()) throw new Error(`${node.id} wrote the lead before its effect: it cannot be suspended`);
+          const { previous, ...kept } = before;
+          const checkpoint: RunCheckpoint = { ...this.checkpointAt(node.id), ...kept, previousAssignees: this.previousAssignees.slice(0, previous), at };
+          this.paused = { status: 'paused', checkpoint, steps: this.steps, pending: call };
+          this.pendingNode = null;
+          this.pendingStep = null;
+          return null;
+        }
+        return call;
+      }
       if (this.report !== null && this.options.onStep) return this.next();
     }
     return null;
+  }
+
+  /** Where the run stands now, to resume at `nodeId`. */
+  private checkpointAt(nodeId: string): RunCheckpoint {
+    return {
+      nodeId,
+      lead: { ...this.lead },
+      assignee: this.assignee,
+      previousAssignees: [...this.previousAssignees],
+      lastAssignment: this.lastAssignment,
+      seq: this.seq,
+      waits: this.waits,
+      startedAt: this.startedAt,
+    };
   }
 
   /** Hands the answer of the last requested effect back to the run. */

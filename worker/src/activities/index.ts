@@ -9,6 +9,7 @@ import { createMatchAccount } from './match-account';
 import { createNotify } from './notify';
 import { createRecordSteps } from './record-steps';
 import { createRunStatus } from './run-status';
+import { createRunSegment } from './segment';
 import type { RoutingActivities, RunRef } from './types';
 import { createUpdate } from './update';
 
@@ -17,7 +18,7 @@ export type { EnrichProvider, ProviderAnswer } from './enrich-providers';
 export { firmographicsProvider, httpProvider } from './enrich-providers';
 export { DatabaseError } from './failures';
 export type { ResolveHost } from './target-guard';
-export { BUSINESS_FAILURE, type RoutingActivities, type RouteLeadInput, type RunRef } from './types';
+export { BUSINESS_FAILURE, type RoutingActivities, type RouteLeadInput, type RunRef, type SegmentInput, type SegmentResult } from './types';
 
 /**
  * An activity whose database errors leave it as `DatabaseError`s (operation, ids, error code) instead of
@@ -58,11 +59,16 @@ export function createActivities(deps: ActivityDeps): RoutingActivities {
   const { notify } = createNotify(ctx);
   const { update } = createUpdate(ctx);
   const { crmUpdate } = createCrmUpdate(ctx, deps.crmUpdateWait);
-  return {
+  const effectful = {
     loadRun: withoutQueryData('loadRun', loadRun),
     loadPlan: withoutQueryData('loadPlan', loadPlan),
     recordSteps,
-    markWaiting: withSteps('markWaiting', markWaiting),
+    // Steps before a wait and the mark are one statement (recordSteps' run update waits); alone, the mark.
+    markWaiting: withoutQueryData('markWaiting', async (input: Parameters<typeof markWaiting>[0]) => {
+      const { steps, nodeId, deadline, assignee, ...rest } = input;
+      if (steps && steps.length > 0) return recordSteps({ ...rest, steps, waiting: { nodeId, deadline, assignee } });
+      return markWaiting({ ...rest, nodeId, deadline, assignee });
+    }),
     finishRun: withSteps('finishRun', finishRun),
     // Neither carries steps: a failure is recorded even when the steps it would carry are what failed.
     failRun: withoutQueryData('failRun', failRun),
@@ -75,4 +81,6 @@ export function createActivities(deps: ActivityDeps): RoutingActivities {
     update: withSteps('update', update),
     crmUpdate: withSteps('crmUpdate', crmUpdate),
   };
+  // The segment calls the others in-process: each keeps its own error scrubbing and carried steps.
+  return { ...effectful, ...createRunSegment(ctx, effectful) };
 }

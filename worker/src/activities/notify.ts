@@ -150,8 +150,11 @@ export function createNotify(ctx: ActivityContext): Pick<RoutingActivities, 'not
       assertUuid(req.leadId, 'Lead');
       assertUuid(req.workspaceId, 'Workspace');
       const key = `${req.workflowId}:${req.seq}`;
-      const [prior] = await ctx.db.select({ status: notifications.status, detail: notifications.detail }).from(notifications).where(eq(notifications.dedupeKey, key));
-      if (prior && prior.status !== 'pending') return { delivered: prior.status === 'delivered', detail: prior.detail ?? '' };
+      // An in-app notification is its row, inserted once (inApp answers a retry from it): no need to look first.
+      if (req.config.channel !== 'in_app') {
+        const [prior] = await ctx.db.select({ status: notifications.status, detail: notifications.detail }).from(notifications).where(eq(notifications.dedupeKey, key));
+        if (prior && prior.status !== 'pending') return { delivered: prior.status === 'delivered', detail: prior.detail ?? '' };
+      }
 
       try {
         const cfg = req.config;

@@ -145,6 +145,20 @@ describe('recordSteps, one step at a time', () => {
     expect(await runOf(leadId)).toMatchObject({ status: 'completed', currentNodeId: 'n3' });
   });
 
+  it('markWaiting with steps writes them and marks the run waiting on the holder with its deadline; a closed run stays closed', async () => {
+    const [leadId, closed] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}, {}])) as [string, string];
+    const ana = { type: 'rep' as const, id: 'ana', name: 'Ana' };
+    const assigned = step(2, { nodeType: 'assign', output: { assignee: ana, candidates: [] }, outcome: 'assigned', next: 'notify' });
+    await acts.markWaiting({ ...ref(leadId), steps: [step(1), assigned, step(3, { nodeType: 'notify', next: 'wait' })], nodeId: 'wait', deadline: T0 + 900_000, assignee: ana });
+    expect(await runOf(leadId)).toMatchObject({ status: 'waiting', currentNodeId: 'wait', deadlineAt: new Date(T0 + 900_000), assigneeType: 'rep', assigneeId: 'ana', firstAssigneeId: 'ana' });
+    const rows = await t.db.select({ seq: traceSteps.seq }).from(traceSteps).where(eq(traceSteps.leadId, leadId)).orderBy(asc(traceSteps.seq));
+    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3]);
+
+    await acts.finishRun({ ...ref(closed), status: 'completed', outcome: 'routed', assignee: null });
+    await acts.markWaiting({ ...ref(closed), steps: [step(1, { next: 'wait' })], nodeId: 'wait', deadline: T0, assignee: ana });
+    expect((await runOf(closed)).status).toBe('completed');
+  });
+
   it('finishRun closes the run; late status writes leave it closed', async () => {
     const [leadId, other] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}, {}])) as [string, string];
     await acts.finishRun({ ...ref(leadId), status: 'completed', outcome: 'routed', assignee: { type: 'queue', id: 'q', name: 'Q' } });

@@ -127,7 +127,7 @@ type RunSet = Partial<Record<keyof typeof routingRuns.$inferInsert, unknown>>;
  * accumulates (first assignment, first contact, counters, working-hours durations) takes every step the
  * statement really inserted, late or not, and never a step twice.
  */
-function runUpdate(workspaceId: string, leadId: string, steps: TraceStep[], b: BatchAnalytics): RunSet {
+function runUpdate(workspaceId: string, leadId: string, steps: TraceStep[], b: BatchAnalytics, waiting: WaitingMark | undefined): RunSet {
   const first = steps[0]!;
   const last = steps[steps.length - 1]!;
   const isNewest = sql`not exists (select 1 from ${traceSteps} where ${traceSteps.leadId} = ${leadId} and ${traceSteps.seq} > ${last.seq})`;
@@ -208,7 +208,22 @@ function runUpdate(workspaceId: string, leadId: string, steps: TraceStep[], b: B
   if (b.metSeqs.length > 0) set.slaMet = sql`${routingRuns.slaMet} + ${insertedAmong(b.metSeqs)}`;
   if (b.breachedSeqs.length > 0) set.slaBreached = sql`${routingRuns.slaBreached} + ${insertedAmong(b.breachedSeqs)}`;
   if (b.rejectedSeqs.length > 0) set.rejections = sql`${routingRuns.rejections} + ${insertedAmong(b.rejectedSeqs)}`;
+  if (waiting) {
+    // The run now waits where the batch stopped (markWaiting's update, in the same statement).
+    set.status = sql`case when ${FINISHED} then ${routingRuns.status} else 'waiting'::run_status end`;
+    set.deadlineAt = new Date(waiting.deadline);
+    set.currentNodeId = waiting.nodeId;
+    set.assigneeType = waiting.assignee?.type ?? null;
+    set.assigneeId = waiting.assignee?.id ?? null;
+  }
   return set;
+}
+
+/** What markWaiting sets, when it travels with the steps before the wait (one statement for both). */
+export interface WaitingMark {
+  nodeId: string;
+  deadline: number;
+  assignee: Assignee | null;
 }
 
 /**
@@ -224,7 +239,7 @@ function runUpdate(workspaceId: string, leadId: string, steps: TraceStep[], b: B
  * local activities are never queued, so no older worker's task can ask for one.
  */
 export function createRecordSteps(ctx: ActivityContext): Pick<RoutingActivities, 'recordSteps'> {
-  const recordSteps = async (input: RunRef & { leadId: string; steps: TraceStep[] }): Promise<void> => {
+  const recordSteps = async (input: RunRef & { leadId: string; steps: TraceStep[]; waiting?: WaitingMark }): Promise<void> => {
     const { leadId, workspaceId } = input;
     assertUuid(leadId, 'Lead');
     const steps = [...input.steps].sort((a, b) => a.seq - b.seq);
@@ -294,7 +309,7 @@ export function createRecordSteps(ctx: ActivityContext): Pick<RoutingActivities,
       await ctx.db
         .with(...ctes)
         .update(routingRuns)
-        .set(runUpdate(workspaceId, leadId, steps, b) as Partial<typeof routingRuns.$inferInsert>)
+        .set(runUpdate(workspaceId, leadId, steps, b, input.waiting) as Partial<typeof routingRuns.$inferInsert>)
         .where(and(eq(routingRuns.leadId, leadId), eq(routingRuns.workspaceId, workspaceId)));
     } catch (e) {
       if (isForeignKeyViolation(e)) throw notFoundFailure(`Lead ${leadId} does not exist`);

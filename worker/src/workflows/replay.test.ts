@@ -18,6 +18,8 @@ describe('replay of recorded routeLead histories', () => {
   it("has the recorded scenarios to replay, from today's code and from the code before each patch", () => {
     expect(files.filter((f) => !f.includes('/')).sort()).toEqual([...SCENARIOS, ...SINCE_RECORD_RUN_FAILURE].sort());
     expect(files.filter((f) => f.startsWith('before-in-app-notify-local/')).sort()).toEqual(SCENARIOS.map((f) => `before-in-app-notify-local/${f}`));
+    // Issue 18: runs started before routes ran segment by segment (one local activity per effect).
+    expect(files.filter((f) => f.startsWith('before-segment-activation/')).sort()).toEqual([...SCENARIOS, ...SINCE_RECORD_RUN_FAILURE].map((f) => `before-segment-activation/${f}`).sort());
   });
 
   it('replays every history without a determinism violation', async () => {

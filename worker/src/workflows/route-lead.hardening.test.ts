@@ -210,15 +210,16 @@ describe('failure logs carry ids, not lead data', () => {
 });
 
 describe('a business outcome is not a failure in the logs', () => {
-  it('30 leads that end with nobody eligible log no warning "Activity failed", and their outcomes at debug level', async () => {
+  it('30 leads that end with nobody eligible log no warning "Activity failed" (their outcomes stay inside the route segment)', async () => {
     const nobody: DirectoryInput = { ...directory, reps: directory.reps?.map((r) => ({ ...r, active: false })) ?? [] };
     const target = await setup(hybridRoutingGraph, nobody);
     const runs = await Promise.all(Array.from({ length: 30 }, (_, i) => start(guardedQueue, target, { ...ANA, email: `lead${i}@unknown-co-${i}.com` })));
     expect(await outcomesWhenFinished(runs.map((r) => r.leadId))).toEqual(Array(30).fill('queued'));
     const lines = linesOf(new Set(runs.map((r) => r.handle.workflowId)));
     expect(lines.filter((l) => l.entry.level === 'warn' || l.entry.level === 'error').map((l) => `${String(l.entry.msg)} ${String(l.entry.activityType)}`)).toEqual([]);
-    const outcomes = lines.filter((l) => l.entry.msg === 'Activity ended with a business outcome');
-    expect(outcomes.length).toBeGreaterThanOrEqual(30);
-    expect(outcomes.every((l) => l.entry.level === 'debug')).toBe(true);
+    // Since issue 18 the assignments run inside the route's segment (runSegment), which takes their business
+    // outcomes in-process: none reaches Temporal as a failed activity, so nothing is logged for them at all.
+    // (An outcome of an activity of its own, e.g. HTTP enrichment's not found, is logged at debug: logging.test.ts.)
+    expect(lines.filter((l) => /^Activity (failed|ended)/.test(String(l.entry.msg))).map((l) => `${String(l.entry.level)} ${String(l.entry.msg)}`)).toEqual([]);
   });
 });

@@ -29,9 +29,11 @@ import {
   type RouteLeadWorkflow,
   type RouteState,
   type RunCheckpoint,
+  type RunResult,
   type TraceStep,
 } from '@lead-router/shared/workflow';
 import { BUSINESS_FAILURE, type RoutingActivities } from '../activities/types';
+import { routeBySegments, SEGMENT_ACTIVATION } from './route-segments';
 
 // Determinism boundary: this file runs in Temporal's workflow sandbox and is replayed from history.
 // No I/O, no Node APIs, no wall clock but workflow time (Date.now() here is workflow time), no randomness.
@@ -126,6 +128,16 @@ interface Answers {
   readonly claim: ClaimSignal | null;
   /** Takes the pending claim (a wait resolved with it, an assignment moved the lead on, or the route ended). */
   takeClaim(): ClaimSignal | null;
+  /**
+   * A segment is running (route-segments.ts): the holder may change inside it, so answers that arrive are
+   * kept as they come and judged by `settle` once it is back.
+   */
+  defer(): void;
+  /**
+   * The segment is back with the lead held by `holder`, reassigned at `assignedAt` (epoch ms) if it was: a rep's
+   * answer counts only if the rep holds the lead, an answer on their behalf only if given after the reassignment.
+   */
+  settle(holder: Assignee | null, assignedAt: number | null): void;
 }
 
 /** The rep a claim hands the lead to. */
@@ -140,10 +152,11 @@ const claimer = (c: ClaimSignal): Assignee => ({ type: 'rep', id: c.repId, name:
 function listenForAnswers(state: RouteState, carried: ClaimSignal | undefined): Answers {
   let answer: { kind: RepSignal; a: RepAnswer } | null = null;
   let claim: ClaimSignal | null = carried ?? null;
-  const stale = (a: RepAnswer) => !a.by.includes(':') && state.assignee?.type === 'rep' && a.by !== state.assignee.id;
+  let deferred = false;
+  const staleFor = (holder: Assignee | null, a: RepAnswer) => !a.by.includes(':') && holder?.type === 'rep' && a.by !== holder.id;
   for (const kind of ['accepted', 'rejected', 'contacted'] as const) {
     setHandler(repSignals[kind], (a: RepAnswer) => {
-      if (!stale(a)) answer = { kind, a };
+      if (deferred || !staleFor(state.assignee, a)) answer = { kind, a };
     });
   }
   // Registering a handler adds nothing to the history: runs that never get a claim replay as before.
@@ -168,6 +181,16 @@ function listenForAnswers(state: RouteState, carried: ClaimSignal | undefined): 
       const c = claim;
       claim = null;
       return c;
+    },
+    defer() {
+      deferred = true;
+    },
+    settle(holder, assignedAt) {
+      deferred = false;
+      const a = answer?.a;
+      if (!a) return;
+      const before = a.by.includes(':') && assignedAt !== null && Date.parse(a.at) < assignedAt;
+      if (staleFor(holder, a) || before) answer = null;
     },
   };
 }
@@ -245,7 +268,13 @@ function stepBatch() {
 }
 
 /** The interpreter's effects as activities, timers and signals. */
-function routingEffects(run: { leadId: string; ref: { workspaceId: string; workflowId: string } }, state: RouteState, answers: Answers, batch: ReturnType<typeof stepBatch>): Effects {
+function routingEffects(
+  run: { leadId: string; ref: { workspaceId: string; workflowId: string } },
+  state: RouteState,
+  answers: Answers,
+  batch: ReturnType<typeof stepBatch>,
+  premarked: () => boolean = () => false,
+): Effects {
   const { leadId, ref } = run;
   const carry = () => batch.carry();
   const assigned = <T extends { assignee: Assignee | null }>(r: T): T => {
@@ -284,7 +313,10 @@ function routingEffects(run: { leadId: string; ref: { workspaceId: string; workf
         return { delivered: false, detail: `Not delivered after retries: ${cause}` };
       }
     },
-    wait: waitForAnswer(state, answers, (w) => acts.markWaiting({ ...ref, ...carry(), leadId, ...w })),
+    // A segment marks the run waiting before it hands the wait over; a claim since then must be marked again.
+    wait: waitForAnswer(state, answers, async (w) => {
+      if (!premarked() || answers.claim) await acts.markWaiting({ ...ref, ...carry(), leadId, ...w });
+    }),
   };
 }
 
@@ -343,6 +375,19 @@ export const routeLead: RouteLeadWorkflow = async function routeLead(args: Route
 /** The route itself (see routeLead). */
 async function route(args: RouteLeadArgs, ref: { workspaceId: string; workflowId: string }, state: RouteState, answers: Answers): Promise<RouteLeadResult> {
   const { leadId, workspaceId, versionId } = args;
+  if (patched(SEGMENT_ACTIVATION)) {
+    let premarked = false;
+    return routeBySegments(args, ref, state, {
+      effects: routingEffects({ leadId, ref }, state, answers, stepBatch(), () => premarked),
+      answers,
+      setPremarked: (m) => {
+        premarked = m;
+      },
+      close: (result, endNode) => closeRun(ref, leadId, result, endNode, state, answers, {}, true),
+      now: workflowNow,
+      continueAfterEvents: args.continueAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE,
+    });
+  }
   const start = await startOf(args, ref);
   if (start === null) return { leadId, status: 'completed', outcome: 'already_ended', assignee: null, path: [] };
   const { plan, lead, resume } = start;
@@ -383,11 +428,27 @@ async function route(args: RouteLeadArgs, ref: { workspaceId: string; workflowId
   state.status = result.status;
   state.assignee = result.assignee;
   state.nodeId = null;
-  let assignee = result.assignee;
-  let carried: { steps?: TraceStep[] } = batch.carry();
   const endNode = result.path[result.path.length - 1] ?? plan.entry;
-  // A claim that no wait took (the route ended first, or it came while the run was being closed) ends the
-  // run with the rep: the trace gets a claim step and the run keeps the rep the server made its holder.
+  const assignee = await closeRun(ref, leadId, result, endNode, state, answers, batch.carry(), false);
+  return { leadId, status: result.status, outcome: result.outcome, assignee, path: result.path };
+}
+
+/**
+ * Closes the run (`finishRun`, unless `finished`: a segment closed it already). A claim that no wait took (the
+ * route ended first, or it came while the run was being closed) ends the run with the rep: the trace gets a
+ * claim step and the run keeps the rep the server made its holder. Answers who holds the lead at the end.
+ */
+async function closeRun(
+  ref: { workspaceId: string; workflowId: string },
+  leadId: string,
+  result: Pick<RunResult, 'status' | 'outcome' | 'assignee' | 'error'>,
+  endNode: string,
+  state: RouteState,
+  answers: Answers,
+  carried: { steps?: TraceStep[] },
+  finished: boolean,
+): Promise<Assignee | null> {
+  let assignee = result.assignee;
   let claim = answers.takeClaim();
   for (;;) {
     if (claim) {
@@ -395,11 +456,11 @@ async function route(args: RouteLeadArgs, ref: { workspaceId: string; workflowId
       state.assignee = assignee;
       state.steps += 1;
       carried = { steps: [...(carried.steps ?? []), claimTraceStep(claim, workflowNow(), state.steps, endNode)] };
-    }
+    } else if (finished) break;
     await acts.finishRun({ ...ref, ...carried, leadId, status: result.status, outcome: result.outcome, assignee, ...(result.error ? { error: result.error } : {}) });
     claim = answers.takeClaim();
     if (!claim) break;
     carried = {};
   }
-  return { leadId, status: result.status, outcome: result.outcome, assignee, path: result.path };
+  return assignee;
 }
