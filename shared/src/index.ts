@@ -48,6 +48,7 @@ export * from './assignment/working-hours';
 export * from './assignment/eligibility';
 export * from './assignment/choose';
 export * from './assignment/memory-state';
+export * from './assignment/periods';
 export * from './simulation/sim-effects';
 export * from './simulation/simulate';
 export * from './util/template';

@@ -1,4 +1,4 @@
-import type { Account, Company, Directory, Queue, Rep, Team, Territory } from '../directory/schema';
+import type { Account, Company, Directory, Queue, Rep, Team, Territory, WorkspaceSettings } from '../directory/schema';
 import type { Lead, LeadValue } from '../fields/lead';
 import type { MatchMethod } from '../graph/nodes/match-account';
 import { lastCleanName, normalizeCompanyName } from './company-name';
@@ -20,6 +20,8 @@ export interface DirectoryIndex {
   /** `normalizeCompanyName(name)` -> account; the first account with a name keeps it. */
   accountsByName: Map<string, Account>;
   companiesByDomain: Map<string, Company>;
+  /** The workspace's settings; absent reads as the defaults (time zone UTC). */
+  settings?: WorkspaceSettings;
 }
 
 /** Builds the lookups of a directory. Earlier entries win when two claim the same domain or name. */
@@ -55,6 +57,7 @@ export function indexDirectory(d: Directory): DirectoryIndex {
     accountsByDomain,
     accountsByName,
     companiesByDomain,
+    ...(d.settings ? { settings: d.settings } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { PLAIN_COUNTERS } from './state-internals';
+import { sumDays } from './periods';
 import type { RoutingStateView, StateUpdate } from './types';
 
 /** Routing state as plain JSON: what a simulation saves between runs and seeds the next from. */
@@ -11,6 +12,8 @@ export interface RoutingStateSnapshot {
   openLoad?: Record<string, number>;
   /** repId -> day (YYYY-MM-DD in the rep's zone) -> leads assigned that day. */
   assignedOn?: Record<string, Record<string, number>>;
+  /** Team caps (#16): poolKey -> day (YYYY-MM-DD in the workspace's zone) -> leads the pool handed out. */
+  poolAssignedOn?: Record<string, Record<string, number>>;
 }
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
@@ -92,6 +95,7 @@ export class MemoryRoutingState implements RoutingStateView {
   private readonly counters = new Map<string, Counters>();
   private readonly open = new Map<string, number>();
   private readonly daily = new Map<string, Map<string, number>>();
+  private readonly poolDaily = new Map<string, Map<string, number>>();
 
   constructor(seed?: RoutingStateSnapshot) {
     for (const [pool, rep] of entries(seed?.lastChosen)) if (typeof rep === 'string') this.cursors.set(pool, rep);
@@ -101,6 +105,9 @@ export class MemoryRoutingState implements RoutingStateView {
     for (const [rep, n] of entries(seed?.openLoad)) this.open.set(rep, Math.max(0, num(n)));
     for (const [rep, days] of entries(seed?.assignedOn)) {
       this.daily.set(rep, new Map(entries(days).map(([day, n]) => [day, Math.max(0, num(n))])));
+    }
+    for (const [pool, days] of entries(seed?.poolAssignedOn)) {
+      this.poolDaily.set(pool, new Map(entries(days).map(([day, n]) => [day, Math.max(0, num(n))])));
     }
   }
 
@@ -134,6 +141,30 @@ export class MemoryRoutingState implements RoutingStateView {
     return this.daily.get(repId)?.get(day) ?? 0;
   }
 
+  // Period caps (#16) ------------------------------------------------------------------------------------
+
+  /** Leads assigned to the rep on the days from `from` to `to`, both included. */
+  assignedBetween(repId: string, from: string, to: string): number {
+    return sumDays(this.daily.get(repId), { from, to });
+  }
+
+  /** Leads the pool handed out on the days from `from` to `to`, both included. */
+  poolAssignedBetween(poolKey: string, from: string, to: string): number {
+    return sumDays(this.poolDaily.get(poolKey), { from, to });
+  }
+
+  /** Counts a lead the pool (`team:<id>`) handed out on a day of the workspace's zone. */
+  recordPoolAssignment(poolKey: string, day: string): void {
+    let days = this.poolDaily.get(poolKey);
+    if (days === undefined) {
+      days = new Map();
+      this.poolDaily.set(poolKey, days);
+    }
+    days.set(day, (days.get(day) ?? 0) + 1);
+  }
+
+  // ------------------------------------------------------------------------------------------------------
+
   /** Applies the cursor and counter changes a choice made. */
   apply(update: StateUpdate): void {
     if (update.poolKey === null) return;
@@ -166,6 +197,7 @@ export class MemoryRoutingState implements RoutingStateView {
       wrrCurrent: toRecord(this.counters, (c) => ({ ...c.values })),
       openLoad: toRecord(this.open),
       assignedOn: toRecord(this.daily, (m) => toRecord(m)),
+      poolAssignedOn: toRecord(this.poolDaily, (m) => toRecord(m)),
     };
   }
 
