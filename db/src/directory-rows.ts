@@ -20,9 +20,9 @@ export function repFromRow(x: typeof reps.$inferSelect): Rep {
       ...(x.capPerMonth !== null ? { perMonth: x.capPerMonth } : {}),
       ...(x.capOpenLeads !== null ? { openLeads: x.capOpenLeads } : {}),
     },
-    capsTimeZone: x.capsTimeZone,
+    ...(x.capsTimeZone === 'workspace' ? { capsTimeZone: 'workspace' as const } : {}),
     active: x.active,
-    online: x.online,
+    ...(x.online ? {} : { online: false }),
     managerId: x.managerId,
   };
 }
@@ -53,9 +53,9 @@ export function repColumns(r: Rep) {
     capOpenLeads: r.caps.openLeads ?? null,
     capPerWeek: r.caps.perWeek ?? null,
     capPerMonth: r.caps.perMonth ?? null,
-    capsTimeZone: r.capsTimeZone,
+    capsTimeZone: r.capsTimeZone ?? 'rep',
     active: r.active,
-    online: r.online,
+    online: r.online ?? true,
     managerId: r.managerId ?? null,
   };
 }

@@ -81,11 +81,11 @@ export const RepSchema = z.object({
       openLeads: z.int().min(0).max(100000).optional(),
     })
     .default({}),
-  /** Which clock the per-day, per-week and per-month caps count in: the rep's own zone or the workspace's. */
-  capsTimeZone: CapsTimeZoneSchema.default('rep'),
+  /** Which clock the per-day, per-week and per-month caps count in: the rep's own zone (absent) or the workspace's. */
+  capsTimeZone: CapsTimeZoneSchema.optional(),
   active: z.boolean().default(true),
-  /** The rep's own availability switch (inbox toggle or API): offline reps get no leads while respected. */
-  online: z.boolean().default(true),
+  /** The rep's own availability switch (inbox toggle or API); absent means online. Offline reps get no leads while respected. */
+  online: z.boolean().optional(),
   managerId: IdSchema.nullable().optional(),
 });
 export type Rep = z.infer<typeof RepSchema>;
