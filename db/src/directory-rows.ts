@@ -72,19 +72,14 @@ export function companyColumns(b: { [K in Exclude<keyof Company, 'domain'>]?: Co
   };
 }
 
-/** A team row as the shared model has it; period caps (#16) that are unset are absent. */
+/** A team row as the shared model has it; period caps (#16) that are unset are absent, and `caps` with none. */
 export function teamFromRow(x: typeof teams.$inferSelect): Team {
-  return {
-    id: x.id,
-    name: x.name,
-    members: x.members,
-    managerId: x.managerId,
-    caps: {
-      ...(x.capPerDay !== null ? { perDay: x.capPerDay } : {}),
-      ...(x.capPerWeek !== null ? { perWeek: x.capPerWeek } : {}),
-      ...(x.capPerMonth !== null ? { perMonth: x.capPerMonth } : {}),
-    },
+  const caps = {
+    ...(x.capPerDay !== null ? { perDay: x.capPerDay } : {}),
+    ...(x.capPerWeek !== null ? { perWeek: x.capPerWeek } : {}),
+    ...(x.capPerMonth !== null ? { perMonth: x.capPerMonth } : {}),
   };
+  return { id: x.id, name: x.name, members: x.members, managerId: x.managerId, ...(Object.keys(caps).length > 0 ? { caps } : {}) };
 }
 
 /** A team's columns (all but the workspace and id), as every write of a team stores them. */

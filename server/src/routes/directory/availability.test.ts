@@ -94,3 +94,30 @@ describe('rep availability', () => {
     expectStatus(await t.call('GET', '/api/reps/rep-nobody/availability', admin), 404);
   });
 });
+
+describe('period caps in the directory API', () => {
+  it('rep caps per week and month, the caps zone, and team caps are stored and read back; bad values name the field', async () => {
+    const admin = { key: ws.keys.admin };
+    const rep = { id: 'rep-cap', name: 'Cap Rep', email: 'cap@example.com', timeZone: 'Europe/Berlin', caps: { perDay: 10, perWeek: 40, perMonth: 150 }, capsTimeZone: 'workspace' };
+    expectStatus(await t.call('POST', '/api/reps', { ...admin, body: rep }), 201);
+    expect((await t.call('GET', '/api/reps/rep-cap', admin)).body).toMatchObject({ caps: { perDay: 10, perWeek: 40, perMonth: 150 }, capsTimeZone: 'workspace' });
+    const [row] = await db.select().from(reps).where(and(eq(reps.workspaceId, ws.id), eq(reps.id, 'rep-cap')));
+    expect(row).toMatchObject({ capPerDay: 10, capPerWeek: 40, capPerMonth: 150, capsTimeZone: 'workspace', online: true });
+
+    const team = { id: 'team-cap', name: 'Capped', members: [{ repId: 'rep-cap', weight: 1 }], caps: { perWeek: 200 } };
+    expectStatus(await t.call('POST', '/api/teams', { ...admin, body: team }), 201);
+    expect((await t.call('GET', '/api/teams/team-cap', admin)).body).toMatchObject({ caps: { perWeek: 200 } });
+    const dir = await loadDirectory(db, ws.id);
+    expect(dir.teams.find((x) => x.id === 'team-cap')?.caps).toEqual({ perWeek: 200 });
+
+    const badWeek = await t.call('PATCH', '/api/reps/rep-cap', { ...admin, body: { caps: { perWeek: -1 } } });
+    expectStatus(badWeek, 400);
+    expect(JSON.stringify(badWeek.body.error.details)).toContain('caps.perWeek');
+    const badZone = await t.call('PATCH', '/api/reps/rep-cap', { ...admin, body: { capsTimeZone: 'mars' } });
+    expectStatus(badZone, 400);
+    expect(JSON.stringify(badZone.body.error.details)).toContain('capsTimeZone');
+    const badTeam = await t.call('PUT', '/api/teams/team-cap', { ...admin, body: { ...team, caps: { perMonth: 'many' } } });
+    expectStatus(badTeam, 400);
+    expect(JSON.stringify(badTeam.body.error.details)).toContain('caps.perMonth');
+  });
+});

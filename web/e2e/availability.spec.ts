@@ -1,0 +1,76 @@
+import { edgeId, GRAPH_SCHEMA_VERSION, type Graph, type GraphEdge } from '@lead-router/shared';
+import { apiCall, expect, signIn, test } from './support/fixtures';
+
+// Issue 16, availability: a rep switched offline in the inbox is skipped by a test run (verdict `offline`,
+// shown by name), and back online takes the lead again. Reps and team of this spec's own, so no other
+// spec's routing changes.
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+const e = (source: string, sourceHandle: string, target: string): GraphEdge => ({ id: edgeId(source, sourceHandle, target), source, sourceHandle, target });
+const eligibility = { skills: [], respectCapacity: true, respectWorkingHours: false, respectOutOfOffice: true };
+
+const graph: Graph = {
+  schemaVersion: GRAPH_SCHEMA_VERSION,
+  nodes: [
+    { id: 'trigger', type: 'trigger', position: { x: 280, y: 0 }, label: 'Inbound lead', config: { source: 'webhook' } },
+    { id: 'assign', type: 'assign', position: { x: 280, y: 150 }, label: 'Availability pool', config: { strategy: { type: 'round_robin', teamId: 'team-avail' }, eligibility, excludePreviousAssignees: false } },
+    { id: 'end', type: 'end', position: { x: 280, y: 300 }, label: 'Routed', config: { outcome: 'routed' } },
+  ],
+  edges: [e('trigger', 'next', 'assign'), e('assign', 'assigned', 'end'), e('assign', 'no_eligible_rep', 'end')],
+};
+
+const LEAD = { id: 'AV-1', firstName: 'Avery', lastName: 'Lane', email: 'avery@availability-e2e.example', company: 'Lane Logistics' };
+
+test('a rep switched offline in the inbox is skipped by a test run, with the verdict by name; back online, they get the lead', async ({ page, stack, snap }) => {
+  await apiCall(stack, stack.keys.admin, 'POST', '/api/reps', { id: 'rep-ola', name: 'Ola Berg', email: 'ola@availability-e2e.example', timeZone: 'Europe/Oslo', workingHours: null });
+  await apiCall(stack, stack.keys.admin, 'POST', '/api/reps', { id: 'rep-pia', name: 'Pia Lund', email: 'pia@availability-e2e.example', timeZone: 'Europe/Stockholm', workingHours: null });
+  await apiCall(stack, stack.keys.admin, 'POST', '/api/teams', { id: 'team-avail', name: 'Availability pool', members: [{ repId: 'rep-ola', weight: 1 }, { repId: 'rep-pia', weight: 1 }] });
+  const wf = await apiCall<{ id: string }>(stack, stack.keys.editor, 'POST', '/api/workflows', { name: 'Availability e2e', graph });
+
+  // The inbox: Ola is online; the switch turns her offline (an admin may switch any rep).
+  await signIn(page, stack.admin);
+  await page.goto('/inbox');
+  await page.getByLabel('Rep').selectOption({ label: 'Ola Berg' });
+  const online = page.getByRole('switch', { name: 'Online' });
+  await expect(online).toBeChecked();
+  await expect(page.getByText('Online: taking new leads')).toBeVisible();
+  await online.click();
+  await expect(online).not.toBeChecked();
+  await expect(page.getByText('Offline: no new leads')).toBeVisible();
+  await expect(page.getByRole('status')).toContainText('Ola Berg is offline: no new leads until back online');
+  await snap(page, '1-inbox-switched-offline');
+  // The server has it.
+  expect((await apiCall<{ online: boolean }>(stack, stack.keys.viewer, 'GET', '/api/reps/rep-ola/availability')).online).toBe(false);
+
+  // A test run: Ola is passed over as offline, Pia gets the lead.
+  await page.goto(`/workflows/${wf.id}`);
+  await expect(page.getByRole('heading', { name: 'Availability e2e' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Test run' }).click();
+  const run = page.getByTestId('test-run');
+  await run.getByText('Paste JSON').click();
+  await run.getByLabel('Leads as JSON (an object or an array)').fill(JSON.stringify(LEAD));
+  await run.getByRole('button', { name: 'Add pasted leads' }).click();
+  await run.getByRole('button', { name: 'Run 1 lead' }).click();
+  const result = run.getByTestId('lead-result');
+  await expect(result).toContainText('Pia Lund');
+  const step = result.locator('.tr-step').filter({ hasText: 'Availability pool' });
+  await expect(step).toContainText('Ola Berg: offline: switched to offline, not taking leads until back online');
+  await expect(step).not.toContainText('rep-ola');
+  await snap(page, '2-test-run-offline-verdict');
+
+  // Back online (the switch again): the next test run gives the lead to Ola, first in rotation.
+  await page.goto('/inbox');
+  await page.getByLabel('Rep').selectOption({ label: 'Ola Berg' });
+  await expect(page.getByRole('switch', { name: 'Online' })).not.toBeChecked();
+  await page.getByRole('switch', { name: 'Online' }).click();
+  await expect(page.getByRole('switch', { name: 'Online' })).toBeChecked();
+  await page.goto(`/workflows/${wf.id}`);
+  await page.getByRole('tab', { name: 'Test run' }).click();
+  await run.getByText('Paste JSON').click();
+  await run.getByLabel('Leads as JSON (an object or an array)').fill(JSON.stringify(LEAD));
+  await run.getByRole('button', { name: 'Add pasted leads' }).click();
+  await run.getByRole('button', { name: 'Run 1 lead' }).click();
+  await expect(run.getByTestId('lead-result')).toContainText('Ola Berg');
+  await expect(run.getByTestId('lead-result').locator('.tr-step').filter({ hasText: 'Availability pool' })).not.toContainText('offline');
+});
