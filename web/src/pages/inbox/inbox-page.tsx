@@ -68,7 +68,7 @@ function AvailabilityToggle({ repId }: { repId: string }) {
     onSuccess: (d) => {
       queryClient.setQueryData(key, d);
       void queryClient.invalidateQueries({ queryKey: ['reps'] });
-      toast(d.online ? `${d.name} is online: new leads can come in` : `${d.name} is offline: no new leads until back online`);
+      toast(d.online ? `${d.name} is now online` : `${d.name} is now offline`);
     },
   });
   const online = availability.data?.online;
