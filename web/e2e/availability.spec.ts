@@ -57,7 +57,9 @@ test('a rep switched offline in the inbox is skipped by a test run, with the ver
   const step = result.locator('.tr-step').filter({ hasText: 'Availability pool' });
   await expect(step).toContainText('Ola Berg: offline: switched to offline, not taking leads until back online');
   await expect(step).not.toContainText('rep-ola');
-  await step.scrollIntoViewIfNeeded();
+  // Open the step: its candidates, each with the verdict and reason, by name.
+  await step.getByRole('button').first().click();
+  await step.getByTestId('step-details').scrollIntoViewIfNeeded();
   await snap(page, '2-test-run-offline-verdict');
 
   // Back online (the switch again): the next test run gives the lead to Ola, first in rotation.
@@ -74,4 +76,43 @@ test('a rep switched offline in the inbox is skipped by a test run, with the ver
   await run.getByRole('button', { name: 'Run 1 lead' }).click();
   await expect(run.getByTestId('lead-result')).toContainText('Ola Berg');
   await expect(run.getByTestId('lead-result').locator('.tr-step').filter({ hasText: 'Availability pool' })).not.toContainText('offline');
+});
+
+test('the rep form edits a break and weekly caps, the team form a team cap', async ({ page, stack, snap }) => {
+  const day = [{ start: '09:00', end: '17:00' }];
+  await apiCall(stack, stack.keys.admin, 'POST', '/api/reps', { id: 'rep-bree', name: 'Bree Kask', email: 'bree@availability-e2e.example', timeZone: 'Europe/Tallinn', workingHours: { mon: day, tue: day } });
+  await signIn(page, stack.admin);
+  await page.goto('/directory/reps');
+  const row = page.getByRole('table', { name: 'Reps' }).getByRole('row').filter({ hasText: 'Bree Kask' });
+  await row.getByRole('button', { name: 'Edit Bree Kask' }).click();
+  const form = page.getByRole('dialog', { name: 'Edit Bree Kask' });
+  // Monday: 09:00-12:00, a break, then 13:00-17:00.
+  await form.getByLabel('Monday until').fill('12:00');
+  await form.getByRole('button', { name: 'Add a break on Monday' }).click();
+  await form.getByLabel('Monday from (2)').fill('13:00');
+  await form.getByLabel('Monday until (2)').fill('17:00');
+  await expect(form.getByTestId('working-hours-summary')).toHaveText('Mon 09:00-12:00 & 13:00-17:00, Tue 09:00-17:00');
+  await form.getByLabel('Leads per week cap').fill('40');
+  await form.getByLabel('Leads per month cap').fill('150');
+  await form.getByLabel('Caps count days in').selectOption('workspace');
+  await snap(page, '3-rep-form-break-and-caps');
+  await form.getByRole('button', { name: 'Save rep' }).click();
+  await expect(form).toHaveCount(0);
+  const saved = await apiCall<{ workingHours: { mon: unknown[] }; caps: Record<string, number>; capsTimeZone: string }>(stack, stack.keys.viewer, 'GET', '/api/reps/rep-bree');
+  expect(saved.workingHours.mon).toEqual([{ start: '09:00', end: '12:00' }, { start: '13:00', end: '17:00' }]);
+  expect(saved.caps).toEqual({ perWeek: 40, perMonth: 150 });
+  expect(saved.capsTimeZone).toBe('workspace');
+  await expect(row).toContainText('40/week · 150/month (workspace time)');
+
+  await apiCall(stack, stack.keys.admin, 'POST', '/api/teams', { id: 'team-bree', name: 'Bree pool', members: [{ repId: 'rep-bree', weight: 1 }] });
+  await page.goto('/directory/teams');
+  const teamRow = page.getByRole('table', { name: 'Teams' }).getByRole('row').filter({ hasText: 'Bree pool' });
+  await teamRow.getByRole('button', { name: 'Edit Bree pool' }).click();
+  const teamForm = page.getByRole('dialog', { name: 'Edit Bree pool' });
+  await teamForm.getByLabel('Team leads per week cap').fill('200');
+  await snap(page, '4-team-form-cap');
+  await teamForm.getByRole('button', { name: 'Save team' }).click();
+  await expect(teamRow).toContainText('200/week');
+  expect((await apiCall<{ caps: Record<string, number> }>(stack, stack.keys.viewer, 'GET', '/api/teams/team-bree')).caps).toEqual({ perWeek: 200 });
+  await snap(page, '5-teams-with-cap');
 });
