@@ -1,5 +1,5 @@
-import type { Company, Rep } from '@lead-router/shared';
-import type { companies, reps } from './schema';
+import type { Company, Rep, Team } from '@lead-router/shared';
+import type { companies, reps, teams } from './schema';
 
 // How the directory's rows and the shared model's records map to each other, in both directions: the one
 // place a column of a rep or a company is named outside the schema.
@@ -14,8 +14,15 @@ export function repFromRow(x: typeof reps.$inferSelect): Rep {
     workingHours: x.workingHours,
     outOfOffice: x.outOfOffice,
     skills: x.skills,
-    caps: { ...(x.capPerDay !== null ? { perDay: x.capPerDay } : {}), ...(x.capOpenLeads !== null ? { openLeads: x.capOpenLeads } : {}) },
+    caps: {
+      ...(x.capPerDay !== null ? { perDay: x.capPerDay } : {}),
+      ...(x.capPerWeek !== null ? { perWeek: x.capPerWeek } : {}),
+      ...(x.capPerMonth !== null ? { perMonth: x.capPerMonth } : {}),
+      ...(x.capOpenLeads !== null ? { openLeads: x.capOpenLeads } : {}),
+    },
+    ...(x.capsTimeZone === 'workspace' ? { capsTimeZone: 'workspace' as const } : {}),
     active: x.active,
+    ...(x.online ? {} : { online: false }),
     managerId: x.managerId,
   };
 }
@@ -44,7 +51,11 @@ export function repColumns(r: Rep) {
     skills: r.skills,
     capPerDay: r.caps.perDay ?? null,
     capOpenLeads: r.caps.openLeads ?? null,
+    capPerWeek: r.caps.perWeek ?? null,
+    capPerMonth: r.caps.perMonth ?? null,
+    capsTimeZone: r.capsTimeZone ?? 'rep',
     active: r.active,
+    online: r.online ?? true,
     managerId: r.managerId ?? null,
   };
 }
@@ -58,5 +69,27 @@ export function companyColumns(b: { [K in Exclude<keyof Company, 'domain'>]?: Co
     industry: b.industry ?? null,
     country: b.country ?? null,
     technologies: b.technologies ?? null,
+  };
+}
+
+/** A team row as the shared model has it; period caps (#16) that are unset are absent, and `caps` with none. */
+export function teamFromRow(x: typeof teams.$inferSelect): Team {
+  const caps = {
+    ...(x.capPerDay !== null ? { perDay: x.capPerDay } : {}),
+    ...(x.capPerWeek !== null ? { perWeek: x.capPerWeek } : {}),
+    ...(x.capPerMonth !== null ? { perMonth: x.capPerMonth } : {}),
+  };
+  return { id: x.id, name: x.name, members: x.members, managerId: x.managerId, ...(Object.keys(caps).length > 0 ? { caps } : {}) };
+}
+
+/** A team's columns (all but the workspace and id), as every write of a team stores them. */
+export function teamColumns(t: Team) {
+  return {
+    name: t.name,
+    members: t.members,
+    managerId: t.managerId ?? null,
+    capPerDay: t.caps?.perDay ?? null,
+    capPerWeek: t.caps?.perWeek ?? null,
+    capPerMonth: t.caps?.perMonth ?? null,
   };
 }

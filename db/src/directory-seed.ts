@@ -1,6 +1,6 @@
 import { DirectorySchema, type DirectoryInput } from '@lead-router/shared';
 import type { Db, Tx } from './client';
-import { companyColumns, repColumns } from './directory-rows';
+import { companyColumns, repColumns, teamColumns } from './directory-rows';
 import { accounts, companies, customFields, queues, reps, teams, territories } from './schema';
 
 /**
@@ -16,7 +16,7 @@ export async function insertDirectory(db: Db | Tx, workspaceId: string, input: D
     );
   }
   if (d.teams.length > 0) {
-    await db.insert(teams).values(d.teams.map((t) => ({ workspaceId, id: t.id, name: t.name, managerId: t.managerId ?? null, members: t.members })));
+    await db.insert(teams).values(d.teams.map((t) => ({ workspaceId, id: t.id, ...teamColumns(t) })));
   }
   if (d.territories.length > 0) {
     await db.insert(territories).values(d.territories.map((t) => ({ workspaceId, id: t.id, name: t.name, rules: t.rules, repIds: t.repIds, priority: t.priority })));

@@ -1,8 +1,8 @@
-import { DirectorySchema, type Directory, type RoutingStateSnapshot } from '@lead-router/shared';
+import { DirectorySchema, WorkspaceSettingsSchema, type Directory, type RoutingStateSnapshot, type WorkspaceSettings } from '@lead-router/shared';
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from './client';
-import { companyFromRow, repFromRow } from './directory-rows';
-import { accounts, companies, customFields, poolCursors, queues, repDailyCounts, repLoads, reps, teams, territories, workspaces } from './schema';
+import { companyFromRow, repFromRow, teamFromRow } from './directory-rows';
+import { accounts, companies, customFields, poolCursors, poolDailyCounts, queues, repDailyCounts, repLoads, reps, teams, territories, workspaces } from './schema';
 
 /**
  * The workspace's directory as the shared model has it: what the compiler checks references against and
@@ -21,7 +21,7 @@ export async function loadDirectory(db: Db | Tx, workspaceId: string, options: {
   ]);
   return DirectorySchema.parse({
     reps: r.map(repFromRow),
-    teams: t.map((x) => ({ id: x.id, name: x.name, members: x.members, managerId: x.managerId })),
+    teams: t.map(teamFromRow),
     territories: te.map((x) => ({ id: x.id, name: x.name, rules: x.rules, repIds: x.repIds, priority: x.priority })),
     accounts: a.map((x) => ({ id: x.id, name: x.name, domains: x.domains, ownerId: x.ownerId, ...(x.lastActivityAt ? { lastActivityAt: x.lastActivityAt.toISOString() } : {}) })),
     queues: q.map((x) => ({ id: x.id, name: x.name })),
@@ -31,14 +31,15 @@ export async function loadDirectory(db: Db | Tx, workspaceId: string, options: {
   });
 }
 
-/** Production's routing state (cursors, smooth-weight counters, loads, today's counts), for test runs to start from. */
+/** Production's routing state (cursors, smooth-weight counters, loads, per-day counts of reps and team pools), for test runs to start from. */
 export async function loadRoutingState(db: Db | Tx, workspaceId: string): Promise<RoutingStateSnapshot> {
-  const [cursors, loads, daily] = await Promise.all([
+  const [cursors, loads, daily, poolDaily] = await Promise.all([
     db.select().from(poolCursors).where(eq(poolCursors.workspaceId, workspaceId)),
     db.select().from(repLoads).where(eq(repLoads.workspaceId, workspaceId)),
     db.select().from(repDailyCounts).where(eq(repDailyCounts.workspaceId, workspaceId)),
+    db.select().from(poolDailyCounts).where(eq(poolDailyCounts.workspaceId, workspaceId)),
   ]);
-  const snapshot: Required<RoutingStateSnapshot> = { lastChosen: {}, wrrCurrent: {}, openLoad: {}, assignedOn: {}, fairness: {} };
+  const snapshot: Required<RoutingStateSnapshot> = { lastChosen: {}, wrrCurrent: {}, openLoad: {}, assignedOn: {}, fairness: {}, poolAssignedOn: {} };
   for (const c of cursors) {
     if (c.lastChosen !== null) snapshot.lastChosen[c.poolKey] = c.lastChosen;
     snapshot.wrrCurrent[c.poolKey] = c.wrrCurrent;
@@ -46,5 +47,12 @@ export async function loadRoutingState(db: Db | Tx, workspaceId: string): Promis
   }
   for (const l of loads) snapshot.openLoad[l.repId] = l.openLeads;
   for (const d of daily) (snapshot.assignedOn[d.repId] ??= {})[d.day] = d.assigned;
+  for (const d of poolDaily) (snapshot.poolAssignedOn[d.poolKey] ??= {})[d.day] = d.assigned;
   return snapshot;
+}
+
+/** The workspace's settings (time zone, holidays), or the defaults when none are stored. */
+export async function loadWorkspaceSettings(db: Db | Tx, workspaceId: string): Promise<WorkspaceSettings> {
+  const [w] = await db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId));
+  return WorkspaceSettingsSchema.parse(w?.settings ?? {});
 }

@@ -1,7 +1,7 @@
-import { creditedBack, dayKey, poolFairnessFrom, type Assignee, type DirectoryIndex, type FairnessCredit, type PoolFairness, type RoutingStateView, type StateUpdate } from '@lead-router/shared';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { capsDayKey, creditedBack, dayKey, isTeamPool, PERIOD_REACH_DAYS, poolFairnessFrom, sumDays, type Assignee, type DirectoryIndex, type FairnessCredit, type PoolFairness, type RoutingStateView, type StateUpdate } from '@lead-router/shared';
+import { and, between, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from './client';
-import { poolCursors, repDailyCounts, repLoads } from './schema';
+import { poolCursors, poolDailyCounts, repDailyCounts, repLoads } from './schema';
 
 // Production's side of `RoutingStateView`, shared by the worker's assignments and the server's queue claims
 // (server/src/services/queue-work.service.ts): the rows an assignment reads, locked for the length of its
@@ -9,7 +9,10 @@ import { poolCursors, repDailyCounts, repLoads } from './schema';
 // push a rep past a cap. Lock order, the same in every transaction so that none can wait on another in a
 // circle: the run row (one per lead), then the pool's cursor row (one per transaction), then the rep_loads
 // rows sorted by rep id. rep_daily_counts rows are only written by a transaction holding the rep's
-// rep_loads lock, so reading them after taking that lock reads settled counts.
+// rep_loads lock, so reading them after taking that lock reads settled counts. Period caps (#16): a rep's
+// week and month are sums of those same daily rows (keyed in the rep's caps zone), and pool_daily_counts
+// rows of a team's pool are only written by a transaction holding the pool's cursor row, so reading them
+// after taking that lock reads settled counts too; no lock beyond the two above is needed.
 
 const DAY_MS = 86_400_000;
 
@@ -20,6 +23,8 @@ export const UNLOCKED_STATE: RoutingStateView = {
   openLoad: () => 0,
   assignedOn: () => 0,
   poolFairness: () => null,
+  assignedBetween: () => 0,
+  poolAssignedBetween: () => 0,
 };
 
 /** A pool's cursor row as the choice reads it. */
@@ -50,6 +55,10 @@ export class LockedRoutingState implements RoutingStateView {
     cursor: CursorRow | null,
     private readonly loads: Map<string, number>,
     private readonly daily: Map<string, Map<string, number>>,
+    /** The pool's per-day counts (team caps), read under the cursor lock; empty for other pools. */
+    private readonly poolDaily: Map<string, number> = new Map(),
+    /** The first local date whose counts were read: earlier ones were not, and reading them throws. */
+    private readonly readFrom: string = '',
   ) {
     this.cursor = cursor;
   }
@@ -76,6 +85,40 @@ export class LockedRoutingState implements RoutingStateView {
     return this.daily.get(repId)?.get(day) ?? 0;
   }
 
+  // Period caps (#16) ------------------------------------------------------------------------------------
+
+  assignedBetween(repId: string, from: string, to: string): number {
+    this.assertLocked(repId);
+    this.assertRead(from);
+    return sumDays(this.daily.get(repId), { from, to });
+  }
+
+  poolAssignedBetween(poolKey: string, from: string, to: string): number {
+    this.cursorOf(poolKey);
+    this.assertRead(from);
+    return sumDays(this.poolDaily, { from, to });
+  }
+
+  /** Counts a lead the team's pool handed out, on today's date in the workspace's zone; the pool is locked. */
+  private async countPool(poolKey: string, timeZone: string, now: number): Promise<void> {
+    this.cursorOf(poolKey);
+    const day = dayKey(now, timeZone);
+    await this.tx
+      .insert(poolDailyCounts)
+      .values({ workspaceId: this.workspaceId, poolKey, day, assigned: 1 })
+      .onConflictDoUpdate({
+        target: [poolDailyCounts.workspaceId, poolDailyCounts.poolKey, poolDailyCounts.day],
+        set: { assigned: sql`${poolDailyCounts.assigned} + 1` },
+      });
+    this.poolDaily.set(day, (this.poolDaily.get(day) ?? 0) + 1);
+  }
+
+  private assertRead(from: string): void {
+    if (from < this.readFrom) throw new Error(`Counts before ${this.readFrom} were not read (asked from ${from})`);
+  }
+
+  // ------------------------------------------------------------------------------------------------------
+
   /** Writes the cursor changes a choice made (the next turn, the smooth-weight counters). */
   async apply(update: StateUpdate, now: number): Promise<void> {
     if (!hasCursor(update.poolKey)) return;
@@ -94,14 +137,16 @@ export class LockedRoutingState implements RoutingStateView {
 
   /**
    * Gives the lead to `to`, as `SimulationEffects` does: a rep gets one more open lead and one more today
-   * (in the rep's time zone); the rep the lead leaves, if another, gets one fewer open lead (never below 0).
-   * Returns the released rep.
+   * (in the rep's caps zone), and a lead a team's pool (`poolKey`) handed out counts for the team's caps;
+   * the rep the lead leaves, if another, gets one fewer open lead (never below 0). Returns the released rep.
    */
-  async take(to: Assignee, from: Assignee | null, dir: Pick<DirectoryIndex, 'reps'>, now: number): Promise<string | null> {
+  async take(to: Assignee, from: Assignee | null, dir: Pick<DirectoryIndex, 'reps' | 'settings'>, now: number, poolKey: string | null = null): Promise<string | null> {
     const ws = this.workspaceId;
     if (to.type === 'rep') {
       this.assertLocked(to.id);
-      const day = dayKey(now, dir.reps.get(to.id)?.timeZone ?? 'UTC');
+      const zone = dir.settings?.timeZone ?? 'UTC';
+      const day = capsDayKey(dir.reps.get(to.id), zone, now);
+      if (isTeamPool(poolKey)) await this.countPool(poolKey, zone, now);
       await this.tx
         .update(repLoads)
         .set({ openLeads: sql`${repLoads.openLeads} + 1` })
@@ -140,8 +185,9 @@ export class LockedRoutingState implements RoutingStateView {
 /**
  * Locks the state one assignment reads and writes: the pool's cursor row (created if new) and the
  * rep_loads rows of `repIds` (created at 0 if new), in a stable order, then reads those reps' per-day
- * counts around `now`. Must run inside the assignment's transaction. `credit`: a lead leaving `credit.repId`
- * is credited back to the pool it was counted in (fairness), in lock order.
+ * counts (and a team pool's) from the start of the earliest month or week `now` can be in, in any zone.
+ * Must run inside the assignment's transaction. `credit`: a lead leaving `credit.repId` is credited back to
+ * the pool it was counted in (fairness), in lock order.
  */
 export async function lockRoutingState(
   tx: Tx,
@@ -170,6 +216,8 @@ export async function lockRoutingState(
   }
   if (credit != null && !creditFirst) await creditBackPool(tx, workspaceId, credit.credit, credit.repId, now);
 
+  const readFrom = dayKey(now - (PERIOD_REACH_DAYS + 1) * DAY_MS, 'UTC');
+  const readTo = dayKey(now + DAY_MS, 'UTC');
   const ids = [...new Set(repIds)].sort();
   const loads = new Map<string, number>();
   const daily = new Map<string, Map<string, number>>();
@@ -195,19 +243,27 @@ export async function lockRoutingState(
     for (const r of rows) loads.set(r.repId, r.openLeads);
     for (const id of ids) if (!loads.has(id)) throw new Error(`Load row of rep ${id} could not be created`);
 
-    // Every rep's local date is within a day of the UTC date: these three days hold "today" for any zone.
-    const days = [dayKey(now - DAY_MS, 'UTC'), dayKey(now, 'UTC'), dayKey(now + DAY_MS, 'UTC')];
+    // Every local date is within a day of the UTC date: from a day before the UTC date, back as far as the
+    // first day of a month (or Monday of a week) can lie, up to a day after it, holds every period of any zone.
     const counts = await tx
       .select({ repId: repDailyCounts.repId, day: repDailyCounts.day, assigned: repDailyCounts.assigned })
       .from(repDailyCounts)
-      .where(and(eq(repDailyCounts.workspaceId, workspaceId), inArray(repDailyCounts.repId, ids), inArray(repDailyCounts.day, days)));
+      .where(and(eq(repDailyCounts.workspaceId, workspaceId), inArray(repDailyCounts.repId, ids), between(repDailyCounts.day, readFrom, readTo)));
     for (const c of counts) {
       let m = daily.get(c.repId);
       if (!m) daily.set(c.repId, (m = new Map()));
       m.set(c.day, c.assigned);
     }
   }
-  return new LockedRoutingState(tx, workspaceId, hasCursor(poolKey) ? poolKey : null, cursor, loads, daily);
+  const poolDaily = new Map<string, number>();
+  if (isTeamPool(poolKey) && cursor !== null) {
+    const rows = await tx
+      .select({ day: poolDailyCounts.day, assigned: poolDailyCounts.assigned })
+      .from(poolDailyCounts)
+      .where(and(eq(poolDailyCounts.workspaceId, workspaceId), eq(poolDailyCounts.poolKey, poolKey), between(poolDailyCounts.day, readFrom, readTo)));
+    for (const r of rows) poolDaily.set(r.day, r.assigned);
+  }
+  return new LockedRoutingState(tx, workspaceId, hasCursor(poolKey) ? poolKey : null, cursor, loads, daily, poolDaily, readFrom);
 }
 
 

@@ -156,7 +156,11 @@ export const reps = pgTable(
     skills: jsonb('skills').$type<string[]>().notNull().default([]),
     capPerDay: integer('cap_per_day'),
     capOpenLeads: integer('cap_open_leads'),
+    capPerWeek: integer('cap_per_week'),
+    capPerMonth: integer('cap_per_month'),
+    capsTimeZone: text('caps_time_zone').$type<'rep' | 'workspace'>().notNull().default('rep'),
     active: boolean('active').notNull().default(true),
+    online: boolean('online').notNull().default(true),
     managerId: text('manager_id'),
     createdAt: createdAt(),
   },
@@ -171,6 +175,9 @@ export const teams = pgTable(
     name: text('name').notNull(),
     managerId: text('manager_id'),
     members: jsonb('members').$type<Array<{ repId: string; weight: number }>>().notNull().default([]),
+    capPerDay: integer('cap_per_day'),
+    capPerWeek: integer('cap_per_week'),
+    capPerMonth: integer('cap_per_month'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
@@ -444,6 +451,7 @@ export const traceSteps = pgTable(
 // ---- Routing state: cursors and loads, updated atomically with each assignment ---------------------------
 
 export * from './schema-routing-state';
+export * from './period-caps-schema';
 
 // The analytics tables that recordSteps keeps as leads move are in analytics-schema.ts (run_waits, ...).
 

@@ -54,6 +54,7 @@ export * from './assignment/eligibility';
 export * from './assignment/choose';
 export * from './assignment/memory-state';
 export { creditedBack, fairnessOf, fairnessWindow, type FairnessWindow } from './assignment/fairness';
+export * from './assignment/periods';
 export * from './simulation/sim-effects';
 export * from './simulation/simulate';
 export * from './util/template';

@@ -1,4 +1,4 @@
-import { dayKey, type Directory, type Plan, type RoutingStateSnapshot } from '@lead-router/shared';
+import { capsZoneOf, dayKey, type Directory, type Plan, type RoutingStateSnapshot } from '@lead-router/shared';
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '@lead-router/db/client';
 import { leads, poolCursors, routingRuns, traceSteps, versions } from '@lead-router/db/schema';
@@ -311,7 +311,7 @@ function setOwn<V>(r: Record<string, V>, k: string, v: V): void {
 export async function loadRoutingAround(db: Db, workspaceId: string, window: { since: Date; until: Date; replayed: ReadonlySet<string> }, directory: Directory): Promise<RoutingAround> {
   const { since, until } = window;
   const countFrom = new Date(since.getTime() - 2 * DAY_MS);
-  const zone = new Map(directory.reps.map((r) => [r.id, r.timeZone]));
+  const zone = new Map(directory.reps.map((r) => [r.id, capsZoneOf(r, directory.settings.timeZone)])); // as take() keys days
   const assignee = sql<string | null>`${traceSteps.output}->'assignee'->>'id'`;
   const [settled, settledCloses, steps, cursors] = await Promise.all([
     db
@@ -399,7 +399,7 @@ export async function loadRoutingAround(db: Db, workspaceId: string, window: { s
   for (const c of settledCloses) if (c.repId !== null && c.closedAt !== null) folded.background.push({ at: c.closedAt.getTime(), from: c.repId });
   folded.background.sort((a, b) => a.at - b.at);
   const turns = await startTurns(db, workspaceId, since, cursors, folded.turns, folded.wrrTurns);
-  const start: Required<RoutingStateSnapshot> = { lastChosen: turns.lastChosen, wrrCurrent: turns.wrrCurrent, openLoad: folded.openLoad, assignedOn: folded.assignedOn, fairness: {} }; // fairness counts: not rebuilt (#16)
+  const start: Required<RoutingStateSnapshot> = { lastChosen: turns.lastChosen, wrrCurrent: turns.wrrCurrent, openLoad: folded.openLoad, assignedOn: folded.assignedOn, fairness: {}, poolAssignedOn: {} }; // fairness counts: not rebuilt (#16)
   return { start, background: folded.background, notes: reconstructionNotes(folded, turns) };
 }
 

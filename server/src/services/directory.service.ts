@@ -1,4 +1,4 @@
-import { repColumns, repFromRow } from '@lead-router/db/directory-rows';
+import { repColumns, repFromRow, teamColumns, teamFromRow as teamOfRow } from '@lead-router/db/directory-rows';
 import { type Account, type Queue, type Rep, type Team, type Territory } from '@lead-router/shared';
 import { and, asc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '@lead-router/db/client';
@@ -97,7 +97,7 @@ export async function listReps(db: Db | Tx, workspaceId: string, filter: { activ
 type TeamRow = typeof teams.$inferSelect;
 
 function teamFromRow(x: TeamRow): Team {
-  return { id: x.id, name: x.name, members: x.members, managerId: x.managerId };
+  return teamOfRow(x);
 }
 
 const teamWhere = (workspaceId: string, id: string) => and(eq(teams.workspaceId, workspaceId), eq(teams.id, id));
@@ -118,7 +118,7 @@ const teamStore: Store<Team> = {
   async insert(tx, workspaceId, t) {
     const [row] = await tx
       .insert(teams)
-      .values({ workspaceId, id: t.id, name: t.name, members: t.members, managerId: t.managerId ?? null })
+      .values({ workspaceId, id: t.id, ...teamColumns(t) })
       .onConflictDoNothing()
       .returning();
     return row && teamFromRow(row);
@@ -126,7 +126,7 @@ const teamStore: Store<Team> = {
   async update(tx, workspaceId, t) {
     const [row] = await tx
       .update(teams)
-      .set({ name: t.name, members: t.members, managerId: t.managerId ?? null })
+      .set(teamColumns(t))
       .where(teamWhere(workspaceId, t.id))
       .returning();
     if (!row) throw new Error(`team ${t.id} vanished while locked`);

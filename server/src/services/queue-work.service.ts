@@ -3,6 +3,7 @@ import { claimTraceStep, type ClaimSignal } from '@lead-router/shared/workflow-c
 import type { Db, Tx } from '@lead-router/db/client';
 import { repFromRow } from '@lead-router/db/directory-rows';
 import { lockRoutingState } from '@lead-router/db/routing-state';
+import { loadWorkspaceSettings } from '@lead-router/db/directory-snapshot';
 import { queues, reps, routingRuns, traceSteps } from '@lead-router/db/schema';
 import { traceStepRow } from '@lead-router/db/trace-rows';
 import { and, eq, sql } from 'drizzle-orm';
@@ -27,13 +28,13 @@ export const QUEUE_MANAGER_ROLE: KeyRole = 'publisher';
 export const MAX_ASSIGN_LEADS = 500;
 
 /** The caps (and rep states) a move can run into, as the engine names them. */
-export type CapName = 'open_leads' | 'per_day' | 'inactive';
+export type CapName = 'open_leads' | 'per_day' | 'per_week' | 'per_month' | 'inactive';
 
-const CAP_OF: Partial<Record<CandidateVerdict, CapName>> = { over_open_cap: 'open_leads', over_daily_cap: 'per_day', inactive: 'inactive' };
+const CAP_OF: Partial<Record<CandidateVerdict, CapName>> = { over_open_cap: 'open_leads', over_daily_cap: 'per_day', over_weekly_cap: 'per_week', over_monthly_cap: 'per_month', inactive: 'inactive' };
 
 // A claim is a person taking a lead: the rep is at work, so only capacity (and being active) is checked,
 // not working hours, absences or skills.
-const CLAIM_ELIGIBILITY: Eligibility = { skills: [], respectCapacity: true, respectWorkingHours: false, respectOutOfOffice: false };
+const CLAIM_ELIGIBILITY: Eligibility = { skills: [], respectCapacity: true, respectWorkingHours: false, respectOutOfOffice: false, respectAvailability: false };
 
 /** What a move needs from the app. */
 export interface QueueWorkDeps {
@@ -117,7 +118,9 @@ async function moveOne(
 
     // The engine's own cap check, over the rep's load row locked for this move.
     const state = await lockRoutingState(tx, ws, null, [rep.id], now.getTime());
-    const check = checkRep(rep, rep.id, CLAIM_ELIGIBILITY, {}, now.getTime(), state, new Set());
+    // Caps that count in the workspace's zone (#16) need it, for the check and for the day counted.
+    const settings = await loadWorkspaceSettings(tx, ws);
+    const check = checkRep(rep, rep.id, CLAIM_ELIGIBILITY, {}, now.getTime(), state, new Set(), settings.timeZone);
     let broke: { cap: CapName; reason: string; message: string } | null = null;
     if (!check.eligible) {
       const cap = CAP_OF[check.verdict] ?? 'inactive';
@@ -125,7 +128,7 @@ async function moveOne(
       if (!override) return { leadId, result: 'cap', cap, message };
       broke = { cap, reason: override.reason, message };
     }
-    await state.take({ type: 'rep', id: rep.id, name: rep.name }, { type: 'queue', id: queue.id, name: queue.name }, { reps: new Map([[rep.id, rep]]) }, now.getTime());
+    await state.take({ type: 'rep', id: rep.id, name: rep.name }, { type: 'queue', id: queue.id, name: queue.name }, { reps: new Map([[rep.id, rep]]), settings }, now.getTime());
     // Taking a lead from a queue is accepting it: the assigned -> accepted clock starts and stops here.
     await tx
       .update(routingRuns)

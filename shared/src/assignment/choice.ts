@@ -44,7 +44,7 @@ export function isExcluded(call: Call, repId: string): boolean {
 export function checkOf(call: Call): EligibilityContext {
   if (call.check !== null) return call.check;
   const { eligibility, lead, now } = call.input;
-  return (call.check = checkContext(eligibility, lead, now, call.state));
+  return (call.check = checkContext(eligibility, lead, now, call.state, call.dir.settings?.timeZone));
 }
 
 /** The reason the rep may not take the lead (its verdict in `verdictOf(call)`), or null when eligible. */
@@ -68,4 +68,8 @@ export const VERDICT_LABEL: Record<CandidateVerdict, string> = {
   missing_skill: 'missing skill',
   previously_assigned: 'previously assigned',
   not_in_directory: 'not in directory',
+  offline: 'offline',
+  over_weekly_cap: 'over weekly cap',
+  over_monthly_cap: 'over monthly cap',
+  over_team_cap: 'over team cap',
 };

@@ -2,7 +2,9 @@ import { formatLocation, inTerritory, leadLocation } from '../conditions/territo
 import type { Territory } from '../directory/schema';
 import { isMissing, type Lead } from '../fields/lead';
 import type { AssignStrategy } from '../graph/nodes/assign';
-import { candidate, ineligible, verdictOf, VERDICT_LABEL, type Call, type Decision } from './choice';
+import type { Team } from '../directory/schema';
+import { candidate, ineligible, nameOf, verdictOf, VERDICT_LABEL, type Call, type Decision } from './choice';
+import { hasTeamCaps, teamCapReason } from './period-caps';
 import type { DirectoryIndex } from './directory-index';
 import { NO_IDS, teamPool, territoryPool } from './pool';
 import { fairRotation } from './fairness';
@@ -52,9 +54,24 @@ function teamStrategy(
   if (team === undefined) return plain(`team:${strategy.teamId}`, null, `No eligible rep: team ${strategy.teamId} is not in the directory`);
   const pool = teamPool(team, strategy.teamId);
   if (pool.ids.length === 0) return plain(pool.key, null, `No eligible rep in team ${team.name}: it has no members`);
+  const capped = overTeamCap(call, team, pool.key, pool.ids);
+  if (capped !== null) return capped;
   const d = strategy.type === 'load_balanced' ? loadBalanced(call, pool) : fairRotation(call, pool, strategy.type === 'weighted_round_robin');
   if (d.chosen === null) return decided(d, `No eligible rep in team ${team.name}`);
   return decided(d, `Assigned to ${d.chosen.name} (${modeLabel(call, strategy.type)}${STRATEGY_LABEL[strategy.type]}, team ${team.name})`);
+}
+
+/**
+ * A team whose pool reached a day, week or month cap (#16) hands out nothing: every member is a candidate
+ * with the verdict `over_team_cap`, and the step takes its `no eligible rep` outcome. Null when under its caps.
+ */
+function overTeamCap(call: Call, team: Team, poolKey: string, ids: readonly string[]): ChooseResult | null {
+  if (!hasTeamCaps(team) || call.input.eligibility.respectCapacity === false) return null;
+  const over = teamCapReason(team, poolKey, call.state, call.input.now, call.dir.settings?.timeZone ?? 'UTC');
+  if (over === null) return null;
+  const candidates = ids.map((id) => candidate(id, nameOf(call.dir, id), over.verdict, over.reason));
+  const d: Decision = { chosen: null, candidates, explanation: ['', ...candidates.map(candidateLine)], update: { poolKey } };
+  return decided(d, `No eligible rep in team ${team.name}: ${over.reason}`);
 }
 
 function territoryStrategy(call: Call, strategy: Extract<AssignStrategy, { type: 'territory' }>, lead: Lead): ChooseResult {

@@ -20,7 +20,7 @@ export interface DirectoryIndex {
   /** `normalizeCompanyName(name)` -> account; the first account with a name keeps it. */
   accountsByName: Map<string, Account>;
   companiesByDomain: Map<string, Company>;
-  /** The workspace's settings (its time zone counts fairness windows); absent in indexes built by hand. */
+  /** The workspace's settings (its time zone counts fairness windows and workspace-zone caps); absent reads as the defaults (UTC). */
   settings?: WorkspaceSettings;
 }
 

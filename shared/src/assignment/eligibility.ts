@@ -18,8 +18,8 @@ export function requiredSkills(eligibility: Eligibility, lead: Lead): { skill: s
 
 /**
  * Whether a rep may take this lead now. Checks run in a fixed order and the first failing one is reported:
- * not in directory, inactive, previously assigned, out of office, outside working hours, open-lead cap,
- * daily cap, missing skill.
+ * not in directory, inactive, previously assigned, offline, out of office, outside working hours, open-lead
+ * cap, daily, weekly and monthly caps, missing skill. `workspaceTimeZone` is where workspace-zone caps count.
  */
 export function checkRep(
   rep: Rep | undefined,
@@ -29,8 +29,9 @@ export function checkRep(
   now: number,
   state: RoutingStateView,
   exclude: ReadonlySet<string>,
+  workspaceTimeZone = 'UTC',
 ): RepCheck {
-  const ctx = checkContext(eligibility, lead, now, state);
+  const ctx = checkContext(eligibility, lead, now, state, workspaceTimeZone);
   const reason = ineligibility(rep, repId, exclude.has(repId), ctx);
   return reason === null ? { eligible: true } : { eligible: false, verdict: ctx.verdict, reason };
 }

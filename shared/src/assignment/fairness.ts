@@ -77,6 +77,8 @@ function restarted(state: RoutingStateView, key: string): RoutingStateView {
     wrrCurrent: (k) => (k === key ? {} : state.wrrCurrent(k)),
     openLoad: (r) => state.openLoad(r),
     assignedOn: (r, d) => state.assignedOn(r, d),
+    assignedBetween: (r, from, to) => state.assignedBetween(r, from, to),
+    poolAssignedBetween: (k, from, to) => state.poolAssignedBetween(k, from, to),
     poolFairness: (k) => state.poolFairness?.(k) ?? null,
   };
 }

@@ -8,7 +8,7 @@ describe('MemoryRoutingState', () => {
     expect(s.wrrCurrent('team:t')).toEqual({});
     expect(s.openLoad('a')).toBe(0);
     expect(s.assignedOn('a', '2026-03-10')).toBe(0);
-    expect(s.snapshot()).toEqual({ lastChosen: {}, wrrCurrent: {}, openLoad: {}, assignedOn: {} });
+    expect(s.snapshot()).toEqual({ lastChosen: {}, wrrCurrent: {}, openLoad: {}, assignedOn: {}, poolAssignedOn: {} });
   });
 
   it('is seeded from a snapshot', () => {

@@ -1,5 +1,6 @@
 import { creditedBack } from './fairness';
 import { PLAIN_COUNTERS } from './state-internals';
+import { sumDays } from './periods';
 import type { FairnessCredit, PoolFairness, RoutingStateView, StateUpdate } from './types';
 
 /** Routing state as plain JSON: what a simulation saves between runs and seeds the next from. */
@@ -12,6 +13,8 @@ export interface RoutingStateSnapshot {
   openLoad?: Record<string, number>;
   /** repId -> day (YYYY-MM-DD in the rep's zone) -> leads assigned that day. */
   assignedOn?: Record<string, Record<string, number>>;
+  /** Team caps (#16): poolKey -> day (YYYY-MM-DD in the workspace's zone) -> leads the pool handed out. */
+  poolAssignedOn?: Record<string, Record<string, number>>;
   /** poolKey -> fairness counts of the current window (fairness.ts). */
   fairness?: Record<string, PoolFairness>;
 }
@@ -111,6 +114,7 @@ export class MemoryRoutingState implements RoutingStateView {
   private readonly open = new Map<string, number>();
   private readonly daily = new Map<string, Map<string, number>>();
   private readonly fairness = new Map<string, PoolFairness>();
+  private readonly poolDaily = new Map<string, Map<string, number>>();
 
   constructor(seed?: RoutingStateSnapshot) {
     for (const [pool, rep] of entries(seed?.lastChosen)) if (typeof rep === 'string') this.cursors.set(pool, rep);
@@ -124,6 +128,9 @@ export class MemoryRoutingState implements RoutingStateView {
     for (const [pool, f] of entries(seed?.fairness)) {
       const pf = poolFairnessFrom(f);
       if (pf !== null) this.fairness.set(pool, pf);
+    }
+    for (const [pool, days] of entries(seed?.poolAssignedOn)) {
+      this.poolDaily.set(pool, new Map(entries(days).map(([day, n]) => [day, Math.max(0, num(n))])));
     }
   }
 
@@ -170,6 +177,30 @@ export class MemoryRoutingState implements RoutingStateView {
     return this.daily.get(repId)?.get(day) ?? 0;
   }
 
+  // Period caps (#16) ------------------------------------------------------------------------------------
+
+  /** Leads assigned to the rep on the days from `from` to `to`, both included. */
+  assignedBetween(repId: string, from: string, to: string): number {
+    return sumDays(this.daily.get(repId), { from, to });
+  }
+
+  /** Leads the pool handed out on the days from `from` to `to`, both included. */
+  poolAssignedBetween(poolKey: string, from: string, to: string): number {
+    return sumDays(this.poolDaily.get(poolKey), { from, to });
+  }
+
+  /** Counts a lead the pool (`team:<id>`) handed out on a day of the workspace's zone. */
+  recordPoolAssignment(poolKey: string, day: string): void {
+    let days = this.poolDaily.get(poolKey);
+    if (days === undefined) {
+      days = new Map();
+      this.poolDaily.set(poolKey, days);
+    }
+    days.set(day, (days.get(day) ?? 0) + 1);
+  }
+
+  // ------------------------------------------------------------------------------------------------------
+
   /** Applies the cursor and counter changes a choice made. */
   apply(update: StateUpdate): void {
     if (update.poolKey === null) return;
@@ -208,6 +239,7 @@ export class MemoryRoutingState implements RoutingStateView {
       assignedOn: toRecord(this.daily, (m) => toRecord(m)),
       // Only pools with fairness counts: a state without any reads as it always did.
       ...(this.fairness.size > 0 ? { fairness: toRecord(this.fairness, (f) => poolFairnessFrom(f) as PoolFairness) } : {}),
+      poolAssignedOn: toRecord(this.poolDaily, (m) => toRecord(m)),
     };
   }
 

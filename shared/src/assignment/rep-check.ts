@@ -8,6 +8,7 @@ import type { CandidateVerdict, RoutingStateView } from './types';
 import { absenceEnd, outOfOfficePeriods } from './absence';
 import { wallClockMs, wallMinutes, wallWeekdayIndex, WEEKDAYS_FROM_MONDAY, zoneOffsets, zoneWallDate, type ZoneOffsets } from './wall-clock';
 import { formatLocalDateTime, hhmmToMinutes, minutesToHhmm, type TimeSpan } from './working-hours';
+import { periodCapReason } from './period-caps';
 
 const DAY_NAMES = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' } as const;
 
@@ -75,6 +76,10 @@ export interface EligibilityContext {
   respectOutOfOffice: boolean;
   respectWorkingHours: boolean;
   respectCapacity: boolean;
+  /** Availability (#16): whether reps who switched themselves offline are skipped. */
+  respectAvailability: boolean;
+  /** The workspace's time zone: what caps of reps with `capsTimeZone: 'workspace'` count days in. */
+  workspaceTimeZone: string;
   /** The eligibility's fixed skills, then (in `extra`) the one the lead's field adds. */
   skills: readonly RequiredSkill[];
   extra: RequiredSkill | null;
@@ -85,12 +90,14 @@ export interface EligibilityContext {
 }
 
 /** The context of one choice. */
-export function checkContext(eligibility: Eligibility, lead: Lead, now: number, state: RoutingStateView): EligibilityContext {
+export function checkContext(eligibility: Eligibility, lead: Lead, now: number, state: RoutingStateView, workspaceTimeZone = 'UTC'): EligibilityContext {
   const fixed = fixedSkills(eligibility.skills);
   return {
     respectOutOfOffice: eligibility.respectOutOfOffice ?? true,
     respectWorkingHours: eligibility.respectWorkingHours ?? true,
     respectCapacity: eligibility.respectCapacity ?? true,
+    respectAvailability: eligibility.respectAvailability ?? true,
+    workspaceTimeZone,
     skills: fixed.list,
     extra: leadSkill(eligibility, lead, fixed),
     now,
@@ -202,6 +209,15 @@ function describeOutsideHours(rep: Rep, day: DayHours, dayIndex: number, minutes
   const weekday = WEEKDAYS_FROM_MONDAY[dayIndex] as keyof typeof DAY_NAMES;
   const at = `it is ${DAY_NAMES[weekday]} ${minutesToHhmm(minutes)} in ${rep.timeZone}`;
   if (day.starts.length === 0) return `outside working hours: ${at}, a day off`;
+  // Inside a gap between two spans of the same day: a break, which ends when the next span starts.
+  let next = -1;
+  let before = false;
+  for (let i = 0; i < day.starts.length; i++) {
+    const start = day.starts[i] as number;
+    if ((day.ends[i] as number) <= minutes) before = true;
+    else if (start > minutes && (next < 0 || start < next)) next = start;
+  }
+  if (before && next >= 0) return `on a break until ${minutesToHhmm(next)}: ${at}; hours today are ${day.text}`;
   return `outside working hours: ${at}; hours today are ${day.text}`;
 }
 
@@ -233,13 +249,15 @@ function no(ctx: EligibilityContext, verdict: CandidateVerdict, reason: string):
 /**
  * Why the rep may not take this lead now, or null when they may; the verdict is then in `ctx.verdict`.
  * Checks run in a fixed order and the first failing one is reported: not in directory, inactive,
- * previously assigned, out of office, outside working hours, open-lead cap, daily cap, missing skill.
+ * previously assigned, offline, out of office, outside working hours, open-lead cap, daily cap, weekly and
+ * monthly caps (period-caps.ts), missing skill.
  * Allocates nothing for an eligible rep: a choice checks every candidate of the pool.
  */
 export function ineligibility(rep: Rep | undefined, repId: string, excluded: boolean, ctx: EligibilityContext): string | null {
   if (rep === undefined) return no(ctx, 'not_in_directory', `not in the directory (rep id ${repId})`);
   if (rep.active === false) return no(ctx, 'inactive', 'inactive: not taking leads');
   if (excluded) return no(ctx, 'previously_assigned', 'previously assigned: already had this lead, so it goes to someone else');
+  if (ctx.respectAvailability && rep.online === false) return no(ctx, 'offline', 'offline: switched to offline, not taking leads until back online');
 
   const info = infoOf(rep);
   const now = ctx.now;
@@ -279,11 +297,16 @@ export function ineligibility(rep: Rep | undefined, repId: string, excluded: boo
       if (open >= openCap) return no(ctx, 'over_open_cap', `open-lead cap reached: ${open} open of ${openCap}`);
     }
     const dayCap = caps?.perDay;
-    if (dayCap !== undefined) {
+    const inWorkspaceZone = rep.capsTimeZone === 'workspace' && ctx.workspaceTimeZone !== rep.timeZone;
+    if (dayCap !== undefined && !inWorkspaceZone) {
       const zone = zoneOf(info, rep);
       if (!haveWall) wall = wallClockMs(zone, now);
       const today = ctx.state.assignedOn(repId, zoneWallDate(zone, wall));
       if (today >= dayCap) return no(ctx, 'over_daily_cap', `daily cap reached: ${today} of ${dayCap} today`);
+    }
+    if (inWorkspaceZone || caps?.perWeek !== undefined || caps?.perMonth !== undefined) {
+      const over = periodCapReason(rep, repId, ctx, inWorkspaceZone);
+      if (over !== null) return over;
     }
   }
 

@@ -12,7 +12,12 @@ export type CandidateVerdict =
   | 'over_open_cap'
   | 'missing_skill'
   | 'previously_assigned'
-  | 'not_in_directory';
+  | 'not_in_directory'
+  // Availability and period caps (#16):
+  | 'offline'
+  | 'over_weekly_cap'
+  | 'over_monthly_cap'
+  | 'over_team_cap';
 
 /** One candidate considered by an assignment, with the verdict and a sentence a rep understands. */
 export interface Candidate {
@@ -42,6 +47,11 @@ export interface RoutingStateView {
   openLoad(repId: string): number;
   /** Leads assigned to the rep on this day (YYYY-MM-DD in the rep's time zone). */
   assignedOn(repId: string, day: string): number;
+  // Period caps (#16): sums of per-day counts over a range of local dates, both ends included.
+  /** Leads assigned to the rep on the days from `from` to `to` (YYYY-MM-DD in the rep's caps zone). */
+  assignedBetween(repId: string, from: string, to: string): number;
+  /** Leads the pool (`team:<id>`) handed out on the days from `from` to `to` (YYYY-MM-DD, workspace zone). */
+  poolAssignedBetween(poolKey: string, from: string, to: string): number;
   /** The pool's fairness counts (see fairness-state.ts); null when it has none. Optional for older views. */
   poolFairness?(poolKey: string): PoolFairness | null;
 }

@@ -58,6 +58,7 @@ const KEY_WORDS: Record<string, string> = {
   respectCapacity: 'respect capacity',
   respectWorkingHours: 'respect working hours',
   respectOutOfOffice: 'respect out-of-office',
+  respectAvailability: 'respect online/offline',
   excludePreviousAssignees: 'skip previous assignees',
   channel: 'channel',
   recipient: 'recipient',

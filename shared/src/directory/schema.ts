@@ -49,6 +49,18 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
+/** The zone a rep's period caps count days, weeks (Monday to Sunday) and months in. */
+export const CapsTimeZoneSchema = z.enum(['rep', 'workspace']);
+export type CapsTimeZone = z.infer<typeof CapsTimeZoneSchema>;
+
+/** Caps over a period: leads per day, per week (Monday to Sunday) and per calendar month. */
+export const PeriodCapsSchema = z.object({
+  perDay: z.int().min(0).max(1000000).optional(),
+  perWeek: z.int().min(0).max(1000000).optional(),
+  perMonth: z.int().min(0).max(1000000).optional(),
+});
+export type PeriodCaps = z.infer<typeof PeriodCapsSchema>;
+
 /** A sales rep who can receive leads. */
 export const RepSchema = z.object({
   id: IdSchema,
@@ -62,10 +74,18 @@ export const RepSchema = z.object({
   caps: z
     .object({
       perDay: z.int().min(0).max(100000).optional(),
+      /** Leads per week, Monday to Sunday in the caps' time zone. */
+      perWeek: z.int().min(0).max(100000).optional(),
+      /** Leads per calendar month in the caps' time zone. */
+      perMonth: z.int().min(0).max(100000).optional(),
       openLeads: z.int().min(0).max(100000).optional(),
     })
     .default({}),
+  /** Which clock the per-day, per-week and per-month caps count in: the rep's own zone (absent) or the workspace's. */
+  capsTimeZone: CapsTimeZoneSchema.optional(),
   active: z.boolean().default(true),
+  /** The rep's own availability switch (inbox toggle or API); absent means online. Offline reps get no leads while respected. */
+  online: z.boolean().optional(),
   managerId: IdSchema.nullable().optional(),
 });
 export type Rep = z.infer<typeof RepSchema>;
@@ -79,6 +99,8 @@ export const TeamSchema = z.object({
     .array(z.object({ repId: IdSchema, weight: z.int().min(1).max(1000).default(1) }))
     .max(1000),
   managerId: IdSchema.nullable().optional(),
+  /** Caps on the leads the team's pool hands out, counted in the workspace's time zone. */
+  caps: PeriodCapsSchema.optional(),
 });
 export type Team = z.infer<typeof TeamSchema>;
 

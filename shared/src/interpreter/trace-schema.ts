@@ -21,6 +21,11 @@ export const CandidateVerdictSchema = z.enum([
   'missing_skill',
   'previously_assigned',
   'not_in_directory',
+  // Availability and period caps (#16):
+  'offline',
+  'over_weekly_cap',
+  'over_monthly_cap',
+  'over_team_cap',
 ]);
 
 /** One candidate an assignment considered, with its verdict and a sentence a rep understands. */

@@ -3,6 +3,7 @@ import { indexDirectory, type DirectoryIndex } from '../assignment/directory-ind
 import { MemoryRoutingState, type RoutingStateSnapshot } from '../assignment/memory-state';
 import type { Assignee, Candidate, FairnessCredit } from '../assignment/types';
 import { dayKey } from '../assignment/working-hours';
+import { capsDayKey, isTeamPool } from '../assignment/periods';
 import { firmographicsAnswer, firmographicsLookup } from '../directory/firmographics';
 import type { Directory } from '../directory/schema';
 import { isFreeMailDomain } from '../fields/free-mail';
@@ -158,7 +159,7 @@ export class SimulationEffects implements Effects {
     );
     // Nobody chosen: the lead stays, uncredited (production's transaction rolls back).
     if (r.assignee === null) undo();
-    if (r.assignee) this.take(r.assignee, req.currentAssignee, req.lead.email);
+    if (r.assignee) this.take(r.assignee, req.currentAssignee, req.lead.email, r.poolKey);
     this.state.apply(r.update);
     return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, explanation: r.explanation, ...wrrAfter(r), ...creditOf(r) };
   }
@@ -238,7 +239,7 @@ export class SimulationEffects implements Effects {
     );
     if (r.assignee === null) undo();
     let released: string | null = null;
-    if (r.assignee) released = this.take(r.assignee, current, req.lead.email);
+    if (r.assignee) released = this.take(r.assignee, current, req.lead.email, r.poolKey);
     this.state.apply(r.update);
     return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, released, explanation: r.explanation, ...wrrAfter(r), ...creditOf(r) };
   }
@@ -254,13 +255,18 @@ export class SimulationEffects implements Effects {
     return () => this.state.apply({ poolKey: credit.poolKey, fairness: before });
   }
 
-  /** Gives the lead to `to`, releasing the previous rep's open load; returns the released rep. */
-  private take(to: Assignee, from: Assignee | null, email: unknown): string | null {
+  /**
+   * Gives the lead to `to`, releasing the previous rep's open load; returns the released rep. A rep's day
+   * counts in their caps' zone; a lead handed out by a team's pool counts for the team's caps (#16).
+   */
+  private take(to: Assignee, from: Assignee | null, email: unknown, poolKey: string | null = null): string | null {
     // Who holds the lead now, for later leads' duplicate check (as routing_runs has it in production).
     if (typeof email === 'string') this.earlier.set(this.leadId, { leadId: this.leadId, email, receivedAt: this.leadStart, repId: to.type === 'rep' ? to.id : null });
     if (to.type === 'rep') {
       const rep = this.index.reps.get(to.id);
-      this.state.recordAssignment(to.id, dayKey(this.clock, rep?.timeZone ?? 'UTC'));
+      const zone = this.index.settings?.timeZone ?? 'UTC';
+      this.state.recordAssignment(to.id, capsDayKey(rep, zone, this.clock));
+      if (isTeamPool(poolKey)) this.state.recordPoolAssignment(poolKey, dayKey(this.clock, zone));
     }
     if (from && from.type === 'rep' && !(to.type === 'rep' && to.id === from.id)) {
       this.state.release(from.id);

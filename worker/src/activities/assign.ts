@@ -55,7 +55,7 @@ export function createAssign(ctx: ActivityContext): Pick<RoutingActivities, 'ass
             const r = chooseAssignee(input, dir, state);
             const answer: AssignResult = { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, explanation: r.explanation, ...wrrAfter(r), ...creditOf(r) };
             if (r.assignee === null) return answer;
-            await state.take(r.assignee, req.currentAssignee, dir, now);
+            await state.take(r.assignee, req.currentAssignee, dir, now, r.poolKey);
             await state.apply(r.update, now);
             return answer;
           },

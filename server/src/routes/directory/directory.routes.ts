@@ -20,6 +20,7 @@ import { companiesRoutes } from './companies.routes';
 import { entityRouter } from './entity-routes';
 import { fieldsRoutes } from './fields.routes';
 import { repsRoutes } from './reps.routes';
+import { availabilityRoutes } from './availability.routes';
 
 /** `/teams`: list and create; `/teams/{id}`: read, replace, patch, delete. Members must be reps of the workspace. */
 const teamsRoutes = () =>
@@ -85,6 +86,7 @@ export function directoryRoutes() {
       },
     )
     .route('/', repsRoutes())
+    .route('/', availabilityRoutes())
     .route('/', teamsRoutes())
     .route('/', territoriesRoutes())
     .route('/', accountsRoutes())

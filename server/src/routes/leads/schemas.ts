@@ -142,7 +142,7 @@ export const RerouteSchema = z
   .openapi('LeadReroute');
 
 const BulkLeadIds = z.array(z.string().max(64)).min(1).max(MAX_BULK_LEADS).openapi({ description: `1 to ${MAX_BULK_LEADS} lead ids` });
-const CapSchema = z.enum(['open_leads', 'per_day', 'inactive']);
+const CapSchema = z.enum(['open_leads', 'per_day', 'per_week', 'per_month', 'inactive']);
 
 /** What a bulk action takes: the action, the leads, and what the action needs. */
 export const BulkBodySchema = z

@@ -93,7 +93,7 @@ const MovedSchema = z.object({
   queue: z.object({ id: z.string(), name: z.string() }),
   at: Instant,
   signalled: z.boolean().openapi({ description: 'True when the workflow still routing the lead was told; it goes on from the claim' }),
-  override: z.object({ cap: z.enum(['open_leads', 'per_day', 'inactive']), reason: z.string(), message: z.string() }).nullable(),
+  override: z.object({ cap: z.enum(['open_leads', 'per_day', 'per_week', 'per_month', 'inactive']), reason: z.string(), message: z.string() }).nullable(),
 });
 
 export const ClaimResultSchema = MovedSchema.openapi('QueueClaim');
@@ -107,7 +107,7 @@ const MoveResultSchema = z.union([
     message: z.string(),
     holder: z.object({ type: z.enum(['rep', 'queue']), id: z.string() }).nullable(),
   }),
-  z.object({ leadId: z.string(), path: z.string(), result: z.literal('cap'), cap: z.enum(['open_leads', 'per_day', 'inactive']), message: z.string() }),
+  z.object({ leadId: z.string(), path: z.string(), result: z.literal('cap'), cap: z.enum(['open_leads', 'per_day', 'per_week', 'per_month', 'inactive']), message: z.string() }),
   z.object({ leadId: z.string(), path: z.string(), result: z.enum(['not_found', 'unavailable']), message: z.string() }),
 ]);
 

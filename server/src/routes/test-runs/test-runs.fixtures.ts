@@ -101,6 +101,7 @@ const OWNED: Array<[table: string, where: string]> = [
   ['pool_cursors', 'workspace_id = $1'],
   ['rep_loads', 'workspace_id = $1'],
   ['rep_daily_counts', 'workspace_id = $1'],
+  ['pool_daily_counts', 'workspace_id = $1'],
   ['notifications', 'workspace_id = $1'],
   ['audit_log', 'workspace_id = $1'],
 ];

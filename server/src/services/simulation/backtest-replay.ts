@@ -8,6 +8,7 @@ import {
   normalizeLead,
   resolveWait,
   SimulationEffects,
+  capsZoneOf,
   waitChoiceAt,
   type Directory,
   type DirectoryIndex,
@@ -168,7 +169,10 @@ export function replayWindow(
     if (l.waits.length > 0) Object.defineProperty(byLead, l.id, { value: l.waits.map((w) => ({ outcome: w.outcome, afterMs: w.elapsedMs })), enumerable: true });
   }
   const sim = new SimulationEffects({ directory: input.directory, state: structuredClone(input.start), startTime: 0, waits: { byLead } }, index);
-  const zoneOf = (repId: string) => index.reps.get(repId)?.timeZone ?? 'UTC';
+  const zoneOf = (repId: string) => {
+    const rep = index.reps.get(repId);
+    return rep === undefined ? 'UTC' : capsZoneOf(rep, index.settings?.timeZone ?? 'UTC');
+  };
 
   const stats: ReplayStats = { invalid: 0, beyondHistory: 0, stillWaiting: 0 };
   const out: ReplayedLead[] = new Array(input.leads.length);

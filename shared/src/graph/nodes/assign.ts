@@ -34,6 +34,8 @@ export const EligibilitySchema = z.object({
   respectCapacity: z.boolean().default(true),
   respectWorkingHours: z.boolean().default(true),
   respectOutOfOffice: z.boolean().default(true),
+  /** Skip reps who switched themselves offline (inbox toggle or API); absent means true. */
+  respectAvailability: z.boolean().optional(),
 });
 export type Eligibility = z.infer<typeof EligibilitySchema>;
 

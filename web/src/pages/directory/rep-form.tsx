@@ -9,8 +9,8 @@ import { RepOptions } from './section-parts';
 const TIME_ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
 /**
- * Create or edit a rep: identity, time zone, skills, caps, active, and (rep-schedule.tsx) working hours per
- * day and out-of-office periods.
+ * Create or edit a rep: identity, time zone, skills, caps (per day, week, month in the rep's or workspace's
+ * zone, open leads), active, online, and (rep-schedule.tsx) working hours per day with breaks and out-of-office periods.
  */
 export function RepForm({ rep, reps, busy, onSubmit }: { rep: Rep | null; reps: Rep[]; busy: boolean; onSubmit: (input: RepInput) => void }) {
   const [id, setId] = useState(rep?.id ?? '');
@@ -23,6 +23,10 @@ export function RepForm({ rep, reps, busy, onSubmit }: { rep: Rep | null; reps: 
   const [skills, setSkills] = useState((rep?.skills ?? []).join(', '));
   const [perDay, setPerDay] = useState(rep?.caps.perDay?.toString() ?? '');
   const [openLeads, setOpenLeads] = useState(rep?.caps.openLeads?.toString() ?? '');
+  const [perWeek, setPerWeek] = useState(rep?.caps.perWeek?.toString() ?? '');
+  const [perMonth, setPerMonth] = useState(rep?.caps.perMonth?.toString() ?? '');
+  const [capsTimeZone, setCapsTimeZone] = useState<'rep' | 'workspace'>(rep?.capsTimeZone ?? 'rep');
+  const [online, setOnline] = useState(rep?.online ?? true);
   const [active, setActive] = useState(rep?.active ?? true);
   const [managerId, setManagerId] = useState(rep?.managerId ?? '');
 
@@ -36,8 +40,15 @@ export function RepForm({ rep, reps, busy, onSubmit }: { rep: Rep | null; reps: 
       workingHours: anyHour ? null : hours,
       outOfOffice: absences.map((a) => ({ from: a.from, until: a.until, ...(a.note ? { note: a.note } : {}) })),
       skills: parseList(skills),
-      caps: { ...(perDay !== '' ? { perDay: Number(perDay) } : {}), ...(openLeads !== '' ? { openLeads: Number(openLeads) } : {}) },
+      caps: {
+        ...(perDay !== '' ? { perDay: Number(perDay) } : {}),
+        ...(perWeek !== '' ? { perWeek: Number(perWeek) } : {}),
+        ...(perMonth !== '' ? { perMonth: Number(perMonth) } : {}),
+        ...(openLeads !== '' ? { openLeads: Number(openLeads) } : {}),
+      },
+      capsTimeZone,
       active,
+      online,
       managerId: managerId || null,
     });
   };
@@ -69,6 +80,18 @@ export function RepForm({ rep, reps, busy, onSubmit }: { rep: Rep | null; reps: 
         <Field label="Leads per day cap" hint="Empty: no cap">
           <input type="number" min={0} value={perDay} onChange={(e) => setPerDay(e.target.value)} />
         </Field>
+        <Field label="Leads per week cap" hint="Monday to Sunday; empty: no cap">
+          <input type="number" min={0} value={perWeek} onChange={(e) => setPerWeek(e.target.value)} />
+        </Field>
+        <Field label="Leads per month cap" hint="Calendar month; empty: no cap">
+          <input type="number" min={0} value={perMonth} onChange={(e) => setPerMonth(e.target.value)} />
+        </Field>
+        <Field label="Caps count days in" hint="Where a day, week and month start">
+          <select value={capsTimeZone} onChange={(e) => setCapsTimeZone(e.target.value === 'workspace' ? 'workspace' : 'rep')}>
+            <option value="rep">The rep's time zone ({timeZone})</option>
+            <option value="workspace">The workspace's time zone</option>
+          </select>
+        </Field>
         <Field label="Open leads cap" hint="Empty: no cap">
           <input type="number" min={0} value={openLeads} onChange={(e) => setOpenLeads(e.target.value)} />
         </Field>
@@ -80,6 +103,9 @@ export function RepForm({ rep, reps, busy, onSubmit }: { rep: Rep | null; reps: 
       </datalist>
       <label className="inline">
         <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Active (receives leads)
+      </label>
+      <label className="inline">
+        <input type="checkbox" checked={online} onChange={(e) => setOnline(e.target.checked)} /> Online (the rep's own switch in their inbox; offline reps are skipped)
       </label>
       <WorkingHoursFieldset timeZone={timeZone} anyHour={anyHour} setAnyHour={setAnyHour} hours={hours} setHours={setHours} />
       <OutOfOfficeFieldset absences={absences} setAbsences={setAbsences} />

@@ -24,12 +24,27 @@ const toLocalInput = (iso: string) => {
 };
 const fromLocalInput = (v: string) => new Date(v).toISOString();
 
-/** Working hours with one day's first span patched (a new day starts at 09:00-17:00), or the day removed (null). */
-function withDay(h: WorkingHours, day: Weekday, patch: Partial<TimeSpan> | null): WorkingHours {
+/** Working hours with one span of a day patched (a new day starts at 09:00-17:00), or the day removed (null). */
+function withDay(h: WorkingHours, day: Weekday, patch: Partial<TimeSpan> | null, index = 0): WorkingHours {
   const next = { ...h };
   if (patch === null) delete next[day];
-  else next[day] = [{ ...(h[day]?.[0] ?? { start: '09:00', end: '17:00' }), ...patch }, ...(h[day]?.slice(1) ?? [])];
+  else {
+    const spans = [...(h[day] ?? [{ start: '09:00', end: '17:00' }])];
+    spans[index] = { ...(spans[index] ?? { start: '09:00', end: '17:00' }), ...patch };
+    next[day] = spans;
+  }
   return next;
+}
+
+const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const toHhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+
+/** The span a break adds after the day's last one: an hour after it ends, for an hour; null when the day is full. */
+function spanAfter(spans: readonly TimeSpan[]): TimeSpan | null {
+  const last = spans[spans.length - 1];
+  const start = last ? toMinutes(last.end) + 60 : 9 * 60;
+  if (!Number.isFinite(start) || start >= 23 * 60) return null;
+  return { start: toHhmm(start), end: toHhmm(Math.min(start + 4 * 60, 24 * 60 - 1)) };
 }
 
 /**
@@ -68,7 +83,9 @@ export function WorkingHoursFieldset({
   hours: WorkingHours;
   setHours: Dispatch<SetStateAction<WorkingHours>>;
 }) {
-  const setDay = (day: Weekday, patch: Partial<TimeSpan> | null) => setHours((h) => withDay(h, day, patch));
+  const setDay = (day: Weekday, patch: Partial<TimeSpan> | null, index = 0) => setHours((h) => withDay(h, day, patch, index));
+  const addSpan = (day: Weekday, span: TimeSpan) => setHours((h) => ({ ...h, [day]: [...(h[day] ?? []), span] }));
+  const removeSpan = (day: Weekday, index: number) => setHours((h) => ({ ...h, [day]: (h[day] ?? []).filter((_, i) => i !== index) }));
   return (
     <fieldset>
       <legend>Working hours ({timeZone}, 24-hour HH:MM)</legend>
@@ -81,14 +98,37 @@ export function WorkingHoursFieldset({
       {!anyHour && (
         <div className="hours">
           {DAYS.map(([day, label]) => {
-            const span = hours[day]?.[0];
+            const spans = hours[day] ?? [];
+            const on = spans.length > 0;
+            const next = spanAfter(spans);
             return (
               <div key={day} style={{ display: 'contents' }}>
                 <label className="inline">
-                  <input type="checkbox" checked={!!span} onChange={(e) => setDay(day, e.target.checked ? {} : null)} /> {label}
+                  <input type="checkbox" checked={on} onChange={(e) => setDay(day, e.target.checked ? {} : null)} /> {label}
                 </label>
-                <TimeInput label={`${label} from`} value={span?.start ?? ''} disabled={!span} onChange={(start) => setDay(day, { start })} />
-                <TimeInput label={`${label} until`} value={span?.end ?? ''} disabled={!span} onChange={(end) => setDay(day, { end })} />
+                <div className="spans">
+                  {(on ? spans : [undefined]).map((span, i) => {
+                    // The first span keeps the plain labels; later ones (after a break) are numbered.
+                    const n = i === 0 ? '' : ` (${i + 1})`;
+                    return (
+                      <span key={i} className="span">
+                        {i > 0 && <span className="muted">break, then</span>}
+                        <TimeInput label={`${label} from${n}`} value={span?.start ?? ''} disabled={!span} onChange={(start) => setDay(day, { start }, i)} />
+                        <TimeInput label={`${label} until${n}`} value={span?.end ?? ''} disabled={!span} onChange={(end) => setDay(day, { end }, i)} />
+                        {i > 0 && (
+                          <button type="button" className="icon-only" aria-label={`Remove ${label} span ${i + 1}`} onClick={() => removeSpan(day, i)}>
+                            <Trash2 aria-hidden size={14} />
+                          </button>
+                        )}
+                      </span>
+                    );
+                  })}
+                  {on && next !== null && spans.length < 6 && (
+                    <button type="button" aria-label={`Add a break on ${label}`} onClick={() => addSpan(day, next)}>
+                      <Plus aria-hidden size={14} /> Break
+                    </button>
+                  )}
+                </div>
               </div>
             );
           })}

@@ -16,7 +16,13 @@ function awayNow(rep: Rep, now: number): boolean {
 }
 
 const EMPTY: Rep[] = [];
-const statusText = (r: Rep) => (r.active ? (awayNow(r, Date.now()) ? 'out of office' : 'active') : 'inactive');
+const statusText = (r: Rep) => (r.active ? (awayNow(r, Date.now()) ? 'out of office' : r.online === false ? 'offline' : 'active') : 'inactive');
+
+/** `40/week · 150/month (workspace time)`: the period caps beyond the day's, when set. */
+function periodCaps(r: Rep): string {
+  const parts = [r.caps.perWeek !== undefined && `${r.caps.perWeek}/week`, r.caps.perMonth !== undefined && `${r.caps.perMonth}/month`].filter(Boolean).join(' · ');
+  return parts && r.capsTimeZone === 'workspace' ? `${parts} (workspace time)` : parts;
+}
 const cap = (n: number | null | undefined) => n ?? '∞';
 
 const columns: DataColumn<Rep>[] = [
@@ -49,7 +55,12 @@ const columns: DataColumn<Rep>[] = [
     header: 'Caps (day / open)',
     className: 'num',
     sortBy: (r) => r.caps.perDay ?? Infinity,
-    cell: (r) => `${cap(r.caps.perDay)} / ${cap(r.caps.openLeads)}`,
+    cell: (r) => (
+      <>
+        {`${cap(r.caps.perDay)} / ${cap(r.caps.openLeads)}`}
+        {periodCaps(r) && <div className="muted">{periodCaps(r)}</div>}
+      </>
+    ),
   },
   { id: 'status', header: 'Status', sortBy: statusText, cell: (r) => <StatusBadge status={String(r.active)} label={statusText(r)} /> },
 ];

@@ -20,9 +20,12 @@ function TeamForm({ team, reps, busy, onSubmit }: { team: Team | null; reps: Rep
   const [name, setName] = useState(team?.name ?? '');
   const [managerId, setManagerId] = useState(team?.managerId ?? '');
   const [members, setMembers] = useState<Member[]>(team?.members ?? []);
+  const [caps, setCaps] = useState({ perDay: team?.caps?.perDay?.toString() ?? '', perWeek: team?.caps?.perWeek?.toString() ?? '', perMonth: team?.caps?.perMonth?.toString() ?? '' });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onSubmit({ id: id.trim(), name: name.trim(), managerId: managerId || null, members });
+    const n = (v: string) => (v === '' ? undefined : Number(v));
+    const teamCaps = Object.fromEntries(Object.entries({ perDay: n(caps.perDay), perWeek: n(caps.perWeek), perMonth: n(caps.perMonth) }).filter(([, v]) => v !== undefined));
+    onSubmit({ id: id.trim(), name: name.trim(), managerId: managerId || null, members, caps: teamCaps });
   };
   const free = reps.filter((r) => !members.some((m) => m.repId === r.id));
   return (
@@ -39,6 +42,15 @@ function TeamForm({ team, reps, busy, onSubmit }: { team: Team | null; reps: Rep
             <option value="">None</option>
             <RepOptions reps={reps} />
           </select>
+        </Field>
+        <Field label="Team leads per day cap" hint="Counted in the workspace's time zone; empty: no cap">
+          <input type="number" min={0} value={caps.perDay} onChange={(e) => setCaps((c) => ({ ...c, perDay: e.target.value }))} />
+        </Field>
+        <Field label="Team leads per week cap" hint="Monday to Sunday; empty: no cap">
+          <input type="number" min={0} value={caps.perWeek} onChange={(e) => setCaps((c) => ({ ...c, perWeek: e.target.value }))} />
+        </Field>
+        <Field label="Team leads per month cap" hint="Calendar month; empty: no cap">
+          <input type="number" min={0} value={caps.perMonth} onChange={(e) => setCaps((c) => ({ ...c, perMonth: e.target.value }))} />
         </Field>
       </div>
       <fieldset>
@@ -75,7 +87,13 @@ function TeamForm({ team, reps, busy, onSubmit }: { team: Team | null; reps: Rep
   );
 }
 
-/** Teams (round-robin pools) with their members' weights. */
+/** `50/day, 200/week`: a team's period caps as the table lists them. */
+function teamCapsText(t: Team): string {
+  const c = t.caps ?? {};
+  return [c.perDay !== undefined && `${c.perDay}/day`, c.perWeek !== undefined && `${c.perWeek}/week`, c.perMonth !== undefined && `${c.perMonth}/month`].filter(Boolean).join(', ');
+}
+
+/** Teams (round-robin pools) with their members' weights and caps. */
 export function TeamsSection() {
   const teams = useQuery(teamsQuery);
   const reps = useQuery(repsQuery);
@@ -91,6 +109,7 @@ export function TeamsSection() {
       { id: 'team', header: 'Team', hideable: false, sortBy: (t) => t.name, cell: (t) => <NameWithId name={t.name} id={t.id} /> },
       { id: 'manager', header: 'Manager', sortBy: (t) => (t.managerId ? repName(t.managerId) : null), cell: (t) => (t.managerId ? repName(t.managerId) : '—') },
       { id: 'members', header: 'Members (weight)', sortBy: members, cell: (t) => members(t) || '—' },
+      { id: 'caps', header: 'Team caps', sortBy: (t) => teamCapsText(t), cell: (t) => teamCapsText(t) || '—' },
     ];
   }, [reps.data]);
   return (

@@ -55,6 +55,35 @@ function InboxItem({ lead, deadlineAt, now, onAnswered }: { lead: LeadSummary; d
 }
 
 /**
+ * The rep's online/offline switch (#16): offline, assign steps skip them (verdict `offline`) until they
+ * are back. The rep sets it for themself; a manager (publisher or admin) may set it for anyone.
+ */
+function AvailabilityToggle({ repId }: { repId: string }) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const key = ['rep-availability', repId];
+  const availability = useQuery({ queryKey: key, queryFn: () => read(api.api.reps[':id'].availability.$get({ param: { id: repId } })) });
+  const change = useMutation({
+    mutationFn: (online: boolean) => read(api.api.reps[':id'].availability.$put({ param: { id: repId }, json: { online } })),
+    onSuccess: (d) => {
+      queryClient.setQueryData(key, d);
+      void queryClient.invalidateQueries({ queryKey: ['reps'] });
+      toast(d.online ? `${d.name} is now online` : `${d.name} is now offline`);
+    },
+  });
+  const online = availability.data?.online;
+  return (
+    <div className="availability">
+      <label className="inline">
+        <input type="checkbox" role="switch" aria-label="Online" checked={online ?? false} disabled={online === undefined || change.isPending} onChange={(e) => change.mutate(e.target.checked)} />
+        {online === undefined ? 'Online…' : online ? 'Online: taking new leads' : 'Offline: no new leads'}
+      </label>
+      <ErrorMessage error={availability.error ?? change.error} />
+    </div>
+  );
+}
+
+/**
  * `/inbox`: the leads waiting for the signed-in rep's answer, each with its SLA countdown and Accept /
  * Reject, which signal the lead's routing workflow. Editors without a rep of their own can look at any
  * rep's inbox (and answer for them, as the server allows).
@@ -82,6 +111,7 @@ export function InboxPage() {
   return (
     <section aria-labelledby="inbox-title">
       <PageHeader title={<span id="inbox-title">Inbox</span>}>
+        {repId && <AvailabilityToggle key={repId} repId={repId} />}
         {!session?.repId && canEdit && (
           <Field label="Rep">
             <select value={chosenRep} onChange={(e) => setChosenRep(e.target.value)}>

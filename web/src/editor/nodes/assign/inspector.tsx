@@ -47,6 +47,7 @@ export function AssignForm({ config, onChange }: FormProps<'assign'>) {
         <CheckField label="Respect capacity caps" checked={el.respectCapacity} onChange={(respectCapacity) => onChange({ ...config, eligibility: { ...el, respectCapacity } })} />
         <CheckField label="Respect working hours" checked={el.respectWorkingHours} onChange={(respectWorkingHours) => onChange({ ...config, eligibility: { ...el, respectWorkingHours } })} />
         <CheckField label="Respect out of office" checked={el.respectOutOfOffice} onChange={(respectOutOfOffice) => onChange({ ...config, eligibility: { ...el, respectOutOfOffice } })} />
+        <CheckField label="Respect online/offline" checked={el.respectAvailability ?? true} onChange={(respectAvailability) => onChange({ ...config, eligibility: { ...el, respectAvailability } })} />
       </fieldset>
       <FairnessFields config={{ ...config, strategy: s }} onChange={onChange} />
       <CheckField label="Skip reps this lead already had" checked={config.excludePreviousAssignees ?? true} onChange={(excludePreviousAssignees) => onChange({ ...config, excludePreviousAssignees })} />
