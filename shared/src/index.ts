@@ -50,6 +50,7 @@ export * from './assignment/choose';
 export * from './assignment/memory-state';
 export * from './simulation/sim-effects';
 export * from './simulation/simulate';
+export * from './calendar/index';
 export * from './util/template';
 export * from './util/format';
 export * from './util/hash';

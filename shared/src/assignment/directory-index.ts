@@ -3,6 +3,7 @@ import type { Lead, LeadValue } from '../fields/lead';
 import type { MatchMethod } from '../graph/nodes/match-account';
 import { lastCleanName, normalizeCompanyName } from './company-name';
 import { domainOf, normalizeDomain } from './domain';
+import { closuresOf, type Closures } from '../calendar/work-calendar';
 
 export { domainOf };
 
@@ -20,6 +21,8 @@ export interface DirectoryIndex {
   /** `normalizeCompanyName(name)` -> account; the first account with a name keeps it. */
   accountsByName: Map<string, Account>;
   companiesByDomain: Map<string, Company>;
+  /** Dates closed for each rep (holidays of their calendar, company days off): the `on_holiday` check. */
+  closures?: Closures;
 }
 
 /** Builds the lookups of a directory. Earlier entries win when two claim the same domain or name. */
@@ -55,6 +58,7 @@ export function indexDirectory(d: Directory): DirectoryIndex {
     accountsByDomain,
     accountsByName,
     companiesByDomain,
+    closures: closuresOf(d),
   };
 }
 
