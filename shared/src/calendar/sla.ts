@@ -4,6 +4,7 @@
 import { formatLocalDateTime } from '../assignment/working-hours';
 import { durationToMs, formatDuration } from '../graph/nodes/kind';
 import type { WaitConfig } from '../graph/nodes/wait';
+import type { NotifyRequest, WaitRequest } from '../interpreter/effects';
 import type { WorkCalendar } from './work-calendar';
 import { addWorkingTime } from './working-time';
 
@@ -58,4 +59,16 @@ export function slaSchedule(start: number, config: WaitConfig, calendar: WorkCal
   }
   const reminders = percents.map((percent) => ({ percent, at: start + Math.round((total * percent) / 100) }));
   return { clock: 'calendar', deadline: start + total, timeoutMs: total, reminders, line: `SLA ${what}` };
+}
+
+/** True when a wait needs its SLA worked out before it starts: a business clock, or reminders. */
+export function needsSlaSchedule(config: WaitConfig): boolean {
+  return config.clock === 'business' || reminderPercents(config).length > 0;
+}
+
+/** The notify request of a wait's `n`-th reminder sent (1-based): seq `req.seq + n`, as the trace numbers it. */
+export function reminderNotifyRequest(req: WaitRequest, n: number): NotifyRequest | null {
+  const r = req.reminders;
+  if (!r) return null;
+  return { leadId: req.leadId, nodeId: req.nodeId, seq: req.seq + n, config: r.config, lead: r.lead, assignee: req.assignee, message: r.message, subject: r.subject };
 }

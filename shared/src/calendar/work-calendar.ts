@@ -69,7 +69,7 @@ function closedDates(calendar: HolidayCalendar | null, settings: WorkspaceSettin
 }
 
 /** What the calendar lookups need of a directory. */
-export type CalendarSource = Pick<Directory, 'settings' | 'holidays'>;
+export type CalendarSource = Partial<Pick<Directory, 'settings' | 'holidays'>>;
 
 /** A rep's working calendar: their zone and hours, their holiday calendar's holidays and the company days off. */
 export function repWorkCalendar(rep: Rep, dir: CalendarSource): WorkCalendar {

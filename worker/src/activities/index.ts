@@ -10,6 +10,7 @@ import { createRecordSteps } from './record-steps';
 import { createRunStatus } from './run-status';
 import type { RoutingActivities, RunRef } from './types';
 import { createUpdate } from './update';
+import { createWorkCalendar } from './work-calendar';
 
 export type { ActivityDeps, ActivityLog, SmtpSettings } from './context';
 export type { EnrichProvider, ProviderAnswer } from './enrich-providers';
@@ -56,6 +57,7 @@ export function createActivities(deps: ActivityDeps): RoutingActivities {
   const { escalate } = createEscalate(ctx);
   const { notify } = createNotify(ctx);
   const { update } = createUpdate(ctx);
+  const { workCalendar } = createWorkCalendar(ctx);
   return {
     loadRun: withoutQueryData('loadRun', loadRun),
     loadPlan: withoutQueryData('loadPlan', loadPlan),
@@ -71,5 +73,6 @@ export function createActivities(deps: ActivityDeps): RoutingActivities {
     escalate: withSteps('escalate', escalate),
     notify: withSteps('notify', notify),
     update: withSteps('update', update),
+    workCalendar: withoutQueryData('workCalendar', workCalendar),
   };
 }

@@ -16,6 +16,7 @@ import type {
   TraceStep,
   UpdateRequest,
   UpdateResult,
+  WorkCalendar,
 } from '@lead-router/shared';
 import type { RouteLeadInput } from '@lead-router/shared/workflow-contract';
 
@@ -77,4 +78,6 @@ export interface RoutingActivities {
   escalate(req: EscalateRequest & RunRef): Promise<EscalateResult>;
   notify(req: NotifyRequest & RunRef): Promise<NotifyResult>;
   update(req: UpdateRequest & RunRef): Promise<UpdateResult>;
+  /** The working calendar a business-hours SLA counts in: the assignee's, or the workspace's (work-calendar.ts). */
+  workCalendar(input: RunRef & { assignee: Assignee | null }): Promise<WorkCalendar>;
 }

@@ -32,6 +32,7 @@ import {
   type TraceStep,
 } from '@lead-router/shared/workflow';
 import { BUSINESS_FAILURE, type RoutingActivities } from '../activities/types';
+import { raceSla, slaOf, type SlaIo } from './sla-wait';
 
 // Determinism boundary: this file runs in Temporal's workflow sandbox and is replayed from history.
 // No I/O, no Node APIs, no wall clock but workflow time (Date.now() here is workflow time), no randomness.
@@ -176,10 +177,12 @@ function answerer(a: RepAnswer, holder: Assignee | null): string {
  * The `wait` effect: marks the run waiting, then races the SLA's durable timer against the rep's answer.
  * `until: contacted` waits end on contact only; `until: accepted` waits end on accept or contact.
  */
-function waitForAnswer(state: RouteState, answers: Answers, mark: (req: { nodeId: string; deadline: number; assignee: Assignee | null }) => Promise<void>): Effects['wait'] {
+function waitForAnswer(state: RouteState, answers: Answers, mark: (req: { nodeId: string; deadline: number; assignee: Assignee | null }) => Promise<void>, io: SlaIo): Effects['wait'] {
   return async (req) => {
     const started = workflowNow();
-    const deadline = started + req.timeoutMs;
+    // A business clock or reminders (issue #16, sla-wait.ts): the deadline counted in working time.
+    const sla = await slaOf(req, started, io);
+    const deadline = sla ? sla.deadline : started + req.timeoutMs;
     state.status = 'waiting';
     state.deadline = deadline;
     state.nodeId = req.nodeId;
@@ -187,7 +190,10 @@ function waitForAnswer(state: RouteState, answers: Answers, mark: (req: { nodeId
     const pending = answers.claim;
     await mark({ nodeId: req.nodeId, deadline, assignee: pending ? claimer(pending) : req.assignee });
     const ends = (k: RepSignal) => k === 'rejected' || k === 'contacted' || req.config.until === 'accepted';
-    const got = await condition(() => answers.claim !== null || (answers.current !== null && ends(answers.current.kind)), req.timeoutMs);
+    const answered = () => answers.claim !== null || (answers.current !== null && ends(answers.current.kind));
+    const raced = sla ? await raceSla(req, sla, answered, io) : { got: await condition(answered, req.timeoutMs), reminders: [] };
+    const got = raced.got;
+    const slaPart = sla ? { sla: { clock: sla.clock, deadline: sla.deadline, line: sla.line }, ...(raced.reminders.length > 0 ? { reminders: raced.reminders } : {}) } : {};
     state.status = 'running';
     state.deadline = null;
     // A claim resolves the wait as accepted by the rep who took the lead from the queue.
@@ -195,7 +201,7 @@ function waitForAnswer(state: RouteState, answers: Answers, mark: (req: { nodeId
     if (claim) {
       answers.clear();
       const lines = claimExplanation(claim);
-      return { outcome: 'accepted', elapsedMs: workflowNow() - started, detail: lines[0] ?? '', claimedBy: claimer(claim), claimLines: lines };
+      return { outcome: 'accepted', elapsedMs: workflowNow() - started, detail: lines[0] ?? '', claimedBy: claimer(claim), claimLines: lines, ...slaPart };
     }
     const answer = answers.current;
     if (got && answer !== null) {
@@ -206,9 +212,10 @@ function waitForAnswer(state: RouteState, answers: Answers, mark: (req: { nodeId
         outcome: kind === 'rejected' ? 'rejected' : 'accepted',
         elapsedMs,
         detail: `${kind === 'rejected' ? 'Rejected' : kind === 'contacted' ? 'Contacted' : 'Accepted'} by ${answerer(a, state.assignee)}${a.reason ? `: ${a.reason}` : ''}`,
+        ...slaPart,
       };
     }
-    return { outcome: 'timed_out', elapsedMs: req.timeoutMs, detail: `Nobody answered within the SLA` };
+    return { outcome: 'timed_out', elapsedMs: sla ? sla.timeoutMs : req.timeoutMs, detail: `Nobody answered within the SLA`, ...slaPart };
   };
 }
 
@@ -251,7 +258,7 @@ function routingEffects(run: { leadId: string; ref: { workspaceId: string; workf
     const c = answers.takeClaim();
     return c ? { ...req, currentAssignee: claimer(c) } : req;
   };
-  return {
+  const effects: Effects = {
     now: workflowNow,
     enrich: (req) => enrichActs.enrich({ ...req, ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<RoutingActivities['enrich']>>>),
     matchAccount: (req) => acts.matchAccount({ ...req, ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<RoutingActivities['matchAccount']>>>),
@@ -273,8 +280,14 @@ function routingEffects(run: { leadId: string; ref: { workspaceId: string; workf
         return { delivered: false, detail: `Not delivered after retries: ${cause}` };
       }
     },
-    wait: waitForAnswer(state, answers, (w) => acts.markWaiting({ ...ref, ...carry(), leadId, ...w })),
+    // A wait's reminders go out as notify effects (issue #16); its calendar comes from an activity.
+    wait: waitForAnswer(state, answers, (w) => acts.markWaiting({ ...ref, ...carry(), leadId, ...w }), {
+      now: workflowNow,
+      calendar: (assignee) => acts.workCalendar({ ...ref, assignee }),
+      notify: async (r) => effects.notify(r),
+    }),
   };
+  return effects;
 }
 
 /** An activity's failure that reached the workflow: the run cannot go on. */
