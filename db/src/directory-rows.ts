@@ -1,4 +1,4 @@
-import type { Company, Rep } from '@lead-router/shared';
+import type { Company, HolidayCalendar, Rep } from '@lead-router/shared';
 import type { companies, reps } from './schema';
 
 // How the directory's rows and the shared model's records map to each other, in both directions: the one
@@ -17,7 +17,20 @@ export function repFromRow(x: typeof reps.$inferSelect): Rep {
     caps: { ...(x.capPerDay !== null ? { perDay: x.capPerDay } : {}), ...(x.capOpenLeads !== null ? { openLeads: x.capOpenLeads } : {}) },
     active: x.active,
     managerId: x.managerId,
+    ...holidayCalendarFromColumn(x.holidayCalendar),
   };
+}
+
+/** The rep's holiday calendar as stored (see the column): absent (the workspace's), none (null) or their own. */
+function holidayCalendarFromColumn(c: HolidayCalendar | { none: true } | null): Pick<Rep, 'holidayCalendar'> {
+  if (c === null) return {};
+  return 'none' in c ? { holidayCalendar: null } : { holidayCalendar: c };
+}
+
+/** The column value of a rep's holiday calendar. */
+function holidayCalendarColumn(c: Rep['holidayCalendar']): HolidayCalendar | { none: true } | null {
+  if (c === undefined) return null;
+  return c === null ? { none: true } : c;
 }
 
 /** A company row as the shared model has it: unknown values are absent. */
@@ -46,6 +59,7 @@ export function repColumns(r: Rep) {
     capOpenLeads: r.caps.openLeads ?? null,
     active: r.active,
     managerId: r.managerId ?? null,
+    holidayCalendar: holidayCalendarColumn(r.holidayCalendar),
   };
 }
 

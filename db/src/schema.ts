@@ -1,4 +1,4 @@
-import type { AssignmentRef, Candidate, CustomField, Graph, LeadValue, Plan, Rep, TerritoryRule, WorkingHours, WorkspaceSettings } from '@lead-router/shared';
+import type { AssignmentRef, Candidate, CustomField, Graph, HolidayCalendar, LeadValue, Plan, Rep, TerritoryRule, WorkingHours, WorkspaceSettings } from '@lead-router/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -158,6 +158,8 @@ export const reps = pgTable(
     capOpenLeads: integer('cap_open_leads'),
     active: boolean('active').notNull().default(true),
     managerId: text('manager_id'),
+    /** Holiday calendar (issue #16): NULL = the workspace's, `{ "none": true }` = none, else `{ country, region? }`. */
+    holidayCalendar: jsonb('holiday_calendar').$type<HolidayCalendar | { none: true } | null>(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
