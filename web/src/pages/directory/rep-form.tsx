@@ -1,9 +1,10 @@
-import type { WorkingHours } from '@lead-router/shared';
+import type { HolidayCalendar, WorkingHours } from '@lead-router/shared';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../ui/field';
 import { parseList, type Rep, type RepInput } from './queries';
 import { OutOfOfficeFieldset, WorkingHoursFieldset, type Absence } from './rep-schedule';
 import { RepOptions } from './section-parts';
+import { HolidayCalendarField } from './holiday-calendar-field';
 
 const TIME_ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
@@ -24,6 +25,8 @@ export function RepForm({ rep, reps, busy, onSubmit }: { rep: Rep | null; reps: 
   const [openLeads, setOpenLeads] = useState(rep?.caps.openLeads?.toString() ?? '');
   const [active, setActive] = useState(rep?.active ?? true);
   const [managerId, setManagerId] = useState(rep?.managerId ?? '');
+  // Issue #16: absent = the workspace's calendar, null = none.
+  const [holidayCalendar, setHolidayCalendar] = useState<HolidayCalendar | null | undefined>(rep?.holidayCalendar);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -38,6 +41,7 @@ export function RepForm({ rep, reps, busy, onSubmit }: { rep: Rep | null; reps: 
       caps: { ...(perDay !== '' ? { perDay: Number(perDay) } : {}), ...(openLeads !== '' ? { openLeads: Number(openLeads) } : {}) },
       active,
       managerId: managerId || null,
+      ...(holidayCalendar !== undefined ? { holidayCalendar } : {}),
     });
   };
 
@@ -71,6 +75,7 @@ export function RepForm({ rep, reps, busy, onSubmit }: { rep: Rep | null; reps: 
         <Field label="Open leads cap" hint="Empty: no cap">
           <input type="number" min={0} value={openLeads} onChange={(e) => setOpenLeads(e.target.value)} />
         </Field>
+        <HolidayCalendarField value={holidayCalendar} onChange={setHolidayCalendar} />
       </div>
       <datalist id="time-zones">
         {TIME_ZONES.map((tz) => (
