@@ -34,9 +34,23 @@ export const DEMO_MATCHING_ACCOUNTS = [
   { id: 'acct-wonka', name: 'The Wonka Industries Company', domains: ['wonka.com', 'wonka.co.uk'], ownerId: 'rep-ana' },
 ];
 
-/** The demo graph: the hybrid graph whose match step also takes similar company names (0.85) and sends a repeat lead (same email within 30 days) to the rep who has the earlier one. */
+/**
+ * The demo graph: the hybrid graph whose match step also takes similar company names (0.85) and sends a repeat
+ * lead (same email within 30 days) to the rep who has the earlier one; the manager's SLA counts an hour of
+ * their working time and reminds them at 50% and 80% (issue #16).
+ */
 function demoGraph(): Graph {
-  return { ...hybridRoutingGraph, nodes: hybridRoutingGraph.nodes.map((n) => (n.type === 'match_account' ? { ...n, config: { ...n.config, fuzzyThreshold: 0.85, duplicateWithinDays: 30 } } : n)) };
+  return {
+    ...hybridRoutingGraph,
+    nodes: hybridRoutingGraph.nodes.map((n) => {
+      if (n.type === 'match_account') return { ...n, config: { ...n.config, fuzzyThreshold: 0.85, duplicateWithinDays: 30 } };
+      if (n.type === 'wait' && n.id === 'sla-manager') {
+        const notify = { channel: 'in_app' as const, recipient: { type: 'assignee' as const }, message: 'Reminder: {{firstName}} {{lastName}} at {{company}} is waiting for you' };
+        return { ...n, label: 'Manager SLA (1 working hour)', config: { ...n.config, clock: 'business' as const, reminders: { atPercent: [50, 80], notify } } };
+      }
+      return n;
+    }),
+  };
 }
 
 /** What the first start prints once: the secrets are not stored in plain text anywhere else. */
