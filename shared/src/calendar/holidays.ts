@@ -44,9 +44,10 @@ export function publicHolidays(calendar: HolidayCalendar, fromYear: number, toYe
 
 /**
  * The directory with `holidays` filled for every calendar its workspace and reps use, for `years` (this year
- * and next, when loaded): what eligibility and SLA clocks read instead of the package.
+ * and next, when loaded): what eligibility and SLA clocks read instead of the package. Without any calendar
+ * in use the directory is returned as it is.
  */
-export function withPublicHolidays<D extends Pick<Directory, 'reps' | 'settings'>>(dir: D, years: { from: number; to: number }): D & { holidays: Record<string, PublicHoliday[]> } {
+export function withPublicHolidays<D extends Pick<Directory, 'reps' | 'settings'>>(dir: D, years: { from: number; to: number }): D & { holidays?: Record<string, PublicHoliday[]> } {
   const holidays: Record<string, PublicHoliday[]> = {};
   const calendars = [dir.settings?.holidayCalendar ?? null, ...dir.reps.map((r: Pick<Rep, 'holidayCalendar'>) => repHolidayCalendar(r, dir.settings))];
   for (const c of calendars) {
@@ -54,7 +55,8 @@ export function withPublicHolidays<D extends Pick<Directory, 'reps' | 'settings'
     const key = calendarKey(c);
     if (!(key in holidays)) holidays[key] = publicHolidays(c, years.from, years.to);
   }
-  return { ...dir, holidays };
+  // A directory without calendars stays as it was (no empty `holidays`): its document reads as before.
+  return Object.keys(holidays).length === 0 ? dir : { ...dir, holidays };
 }
 
 /** The years a directory loaded at `now` resolves holidays for: this one and the next. */
