@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { temporal } from '@temporalio/proto';
 import { addWorkingTime, DirectorySchema, interpretSync, isPaused, SimulationEffects, workCalendarFor } from '@lead-router/shared';
 import { businessSlaDirectory, businessSlaGraph } from '@lead-router/shared/fixtures';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -49,6 +51,13 @@ describe('a business-hours SLA on Temporal', () => {
     const handle = await env.client.workflow.start('routeLead', { taskQueue, workflowId: `lead-${leadId}`, args: [{ leadId, workspaceId, versionId }] });
     const result = (await handle.result()) as RouteLeadResult;
     expect(result).toMatchObject({ status: 'completed', outcome: 'late' });
+    // With RECORD_HISTORIES=1 the run's history is kept for the replay test (as route-lead.workflow.test.ts does).
+    if (process.env.RECORD_HISTORIES === '1') {
+      const dir = new URL('./histories/', import.meta.url);
+      mkdirSync(dir, { recursive: true });
+      const bytes = temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish();
+      writeFileSync(new URL('business-sla.json', dir), `${JSON.stringify({ workflowId: handle.workflowId, history: Buffer.from(bytes).toString('base64') })}\n`);
+    }
 
     const rows = await database.db.select().from(traceSteps).where(eq(traceSteps.leadId, leadId)).orderBy(asc(traceSteps.seq));
     expect(rows.map((s) => [s.seq, s.nodeId, s.nodeType, s.outcome])).toEqual([
