@@ -1,4 +1,4 @@
-import type { Company, Rep, Team } from '@lead-router/shared';
+import type { Company, HolidayCalendar, Rep, Team } from '@lead-router/shared';
 import type { companies, reps, teams } from './schema';
 
 // How the directory's rows and the shared model's records map to each other, in both directions: the one
@@ -24,7 +24,20 @@ export function repFromRow(x: typeof reps.$inferSelect): Rep {
     active: x.active,
     ...(x.online ? {} : { online: false }),
     managerId: x.managerId,
+    ...holidayCalendarFromColumn(x.holidayCalendar),
   };
+}
+
+/** The rep's holiday calendar as stored (see the column): absent (the workspace's), none (null) or their own. */
+function holidayCalendarFromColumn(c: HolidayCalendar | { none: true } | null): Pick<Rep, 'holidayCalendar'> {
+  if (c === null) return {};
+  return 'none' in c ? { holidayCalendar: null } : { holidayCalendar: c };
+}
+
+/** The column value of a rep's holiday calendar. */
+function holidayCalendarColumn(c: Rep['holidayCalendar']): HolidayCalendar | { none: true } | null {
+  if (c === undefined) return null;
+  return c === null ? { none: true } : c;
 }
 
 /** A company row as the shared model has it: unknown values are absent. */
@@ -57,6 +70,7 @@ export function repColumns(r: Rep) {
     active: r.active,
     online: r.online ?? true,
     managerId: r.managerId ?? null,
+    holidayCalendar: holidayCalendarColumn(r.holidayCalendar),
   };
 }
 

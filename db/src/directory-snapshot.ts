@@ -1,4 +1,5 @@
 import { DirectorySchema, WorkspaceSettingsSchema, type Directory, type RoutingStateSnapshot, type WorkspaceSettings } from '@lead-router/shared';
+import { holidayYears, withPublicHolidays } from '@lead-router/shared/holidays';
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from './client';
 import { companyFromRow, repFromRow, teamFromRow } from './directory-rows';
@@ -19,7 +20,7 @@ export async function loadDirectory(db: Db | Tx, workspaceId: string, options: {
     options.companies === false ? Promise.resolve([]) : db.select().from(companies).where(eq(companies.workspaceId, workspaceId)),
     db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId)),
   ]);
-  return DirectorySchema.parse({
+  const directory = DirectorySchema.parse({
     reps: r.map(repFromRow),
     teams: t.map(teamFromRow),
     territories: te.map((x) => ({ id: x.id, name: x.name, rules: x.rules, repIds: x.repIds, priority: x.priority })),
@@ -29,6 +30,9 @@ export async function loadDirectory(db: Db | Tx, workspaceId: string, options: {
     customFields: f.map((x) => ({ key: x.key, label: x.label, type: x.type, ...(x.options ? { options: x.options } : {}), ...(x.description ? { description: x.description } : {}) })),
     ...(w[0] ? { settings: w[0].settings } : {}),
   });
+  // Public holidays of the calendars in use, this year and next, as plain dates (issue #16): what routing
+  // and SLA clocks read, here and in the workflow, instead of the holiday package.
+  return withPublicHolidays(directory, holidayYears(Date.now()));
 }
 
 /** Production's routing state (cursors, smooth-weight counters, loads, per-day counts of reps and team pools), for test runs to start from. */

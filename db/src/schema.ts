@@ -1,4 +1,4 @@
-import type { AssignmentRef, Candidate, CustomField, Graph, LeadValue, Plan, Rep, TerritoryRule, WorkingHours, WorkspaceSettings } from '@lead-router/shared';
+import type { AssignmentRef, Candidate, CustomField, Graph, HolidayCalendar, LeadValue, Plan, Rep, TerritoryRule, WorkingHours, WorkspaceSettings } from '@lead-router/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -162,6 +162,8 @@ export const reps = pgTable(
     active: boolean('active').notNull().default(true),
     online: boolean('online').notNull().default(true),
     managerId: text('manager_id'),
+    /** Holiday calendar (issue #16): NULL = the workspace's, `{ "none": true }` = none, else `{ country, region? }`. */
+    holidayCalendar: jsonb('holiday_calendar').$type<HolidayCalendar | { none: true } | null>(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],

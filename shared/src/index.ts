@@ -57,6 +57,7 @@ export { creditedBack, fairnessOf, fairnessWindow, type FairnessWindow } from '.
 export * from './assignment/periods';
 export * from './simulation/sim-effects';
 export * from './simulation/simulate';
+export * from './calendar/index';
 export * from './util/template';
 export * from './util/format';
 export * from './util/hash';

@@ -9,3 +9,6 @@ export type { Assignee, Candidate } from './assignment/types';
 export type { Plan, PlanNode } from './plan';
 export type { Lead, LeadValue } from './fields/lead';
 export * from './workflow-contract';
+// SLA clocks (issue #16): pure arithmetic on a WorkCalendar an activity hands over; no holiday package.
+export { needsSlaSchedule, reminderNotifyRequest, slaSchedule, type SlaSchedule } from './calendar/sla';
+export type { WorkCalendar } from './calendar/work-calendar';

@@ -36,8 +36,10 @@ export const DEMO_MATCHING_ACCOUNTS = [
 
 /**
  * The demo graph: the hybrid graph whose match step also takes similar company names (0.85) and sends a repeat
- * lead (same email within 30 days) to the rep who has the earlier one, and whose inbound pool is balanced
- * (reps back from leave or a cap catch up, two in a row at most; level again every day; leads taken away credited back).
+ * lead (same email within 30 days) to the rep who has the earlier one, whose inbound pool is balanced
+ * (reps back from leave or a cap catch up, two in a row at most; level again every day; leads taken away
+ * credited back), and whose manager's SLA counts an hour of their working time and reminds them at 50% and
+ * 80% (issue #16).
  */
 function demoGraph(): Graph {
   return {
@@ -45,6 +47,10 @@ function demoGraph(): Graph {
     nodes: hybridRoutingGraph.nodes.map((n) => {
       if (n.type === 'match_account') return { ...n, config: { ...n.config, fuzzyThreshold: 0.85, duplicateWithinDays: 30 } };
       if (n.type === 'assign' && n.id === 'assign-pool') return { ...n, config: { ...n.config, fairness: { mode: 'balanced', maxInARow: 2, resetWindow: 'daily', creditBack: true } } };
+      if (n.type === 'wait' && n.id === 'sla-manager') {
+        const notify = { channel: 'in_app' as const, recipient: { type: 'assignee' as const }, message: 'Reminder: {{firstName}} {{lastName}} at {{company}} is waiting for you' };
+        return { ...n, label: 'Manager SLA (1 working hour)', config: { ...n.config, clock: 'business' as const, reminders: { atPercent: [50, 80], notify } } };
+      }
       return n;
     }),
   };

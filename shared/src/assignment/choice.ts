@@ -44,7 +44,7 @@ export function isExcluded(call: Call, repId: string): boolean {
 export function checkOf(call: Call): EligibilityContext {
   if (call.check !== null) return call.check;
   const { eligibility, lead, now } = call.input;
-  return (call.check = checkContext(eligibility, lead, now, call.state, call.dir.settings?.timeZone));
+  return (call.check = checkContext(eligibility, lead, now, call.state, call.dir.settings?.timeZone, call.dir.closures));
 }
 
 /** The reason the rep may not take the lead (its verdict in `verdictOf(call)`), or null when eligible. */
@@ -63,6 +63,7 @@ export const VERDICT_LABEL: Record<CandidateVerdict, string> = {
   inactive: 'inactive',
   out_of_office: 'out of office',
   outside_working_hours: 'outside working hours',
+  on_holiday: 'on holiday',
   over_daily_cap: 'over daily cap',
   over_open_cap: 'over open-lead cap',
   missing_skill: 'missing skill',

@@ -3,6 +3,7 @@ import type { Lead, LeadValue } from '../fields/lead';
 import type { MatchMethod } from '../graph/nodes/match-account';
 import { lastCleanName, normalizeCompanyName } from './company-name';
 import { domainOf, normalizeDomain } from './domain';
+import { closuresOf, type CalendarSource, type Closures } from '../calendar/work-calendar';
 
 export { domainOf };
 
@@ -22,6 +23,10 @@ export interface DirectoryIndex {
   companiesByDomain: Map<string, Company>;
   /** The workspace's settings (its time zone counts fairness windows and workspace-zone caps); absent reads as the defaults (UTC). */
   settings?: WorkspaceSettings;
+  /** Dates closed for each rep (holidays of their calendar, company days off): the `on_holiday` check. */
+  closures?: Closures;
+  /** The workspace settings and resolved holidays a work calendar (SLA clock) is made from. */
+  calendars?: CalendarSource;
 }
 
 /** Builds the lookups of a directory. Earlier entries win when two claim the same domain or name. */
@@ -58,6 +63,8 @@ export function indexDirectory(d: Directory): DirectoryIndex {
     accountsByName,
     companiesByDomain,
     ...(d.settings ? { settings: d.settings } : {}),
+    closures: closuresOf(d),
+    calendars: { settings: d.settings, ...(d.holidays ? { holidays: d.holidays } : {}) },
   };
 }
 

@@ -5,6 +5,7 @@ import type { Rep } from '../directory/schema';
 import { isMissing, leadField, type Lead } from '../fields/lead';
 import type { Eligibility } from '../graph/nodes/assign';
 import type { CandidateVerdict, RoutingStateView } from './types';
+import type { Closures } from '../calendar/work-calendar';
 import { absenceEnd, outOfOfficePeriods } from './absence';
 import { wallClockMs, wallMinutes, wallWeekdayIndex, WEEKDAYS_FROM_MONDAY, zoneOffsets, zoneWallDate, type ZoneOffsets } from './wall-clock';
 import { formatLocalDateTime, hhmmToMinutes, minutesToHhmm, type TimeSpan } from './working-hours';
@@ -87,10 +88,12 @@ export interface EligibilityContext {
   state: RoutingStateView;
   /** Set by `ineligibility` when it returns a reason: the verdict that goes with it. */
   verdict: CandidateVerdict;
+  /** The directory's closed dates (holidays, company days off), checked with working hours; null: none. */
+  closures: Closures | null;
 }
 
 /** The context of one choice. */
-export function checkContext(eligibility: Eligibility, lead: Lead, now: number, state: RoutingStateView, workspaceTimeZone = 'UTC'): EligibilityContext {
+export function checkContext(eligibility: Eligibility, lead: Lead, now: number, state: RoutingStateView, workspaceTimeZone = 'UTC', closures: Closures | null = null): EligibilityContext {
   const fixed = fixedSkills(eligibility.skills);
   return {
     respectOutOfOffice: eligibility.respectOutOfOffice ?? true,
@@ -103,6 +106,7 @@ export function checkContext(eligibility: Eligibility, lead: Lead, now: number, 
     now,
     state,
     verdict: 'not_in_directory',
+    closures,
   };
 }
 
@@ -249,8 +253,8 @@ function no(ctx: EligibilityContext, verdict: CandidateVerdict, reason: string):
 /**
  * Why the rep may not take this lead now, or null when they may; the verdict is then in `ctx.verdict`.
  * Checks run in a fixed order and the first failing one is reported: not in directory, inactive,
- * previously assigned, offline, out of office, outside working hours, open-lead cap, daily cap, weekly and
- * monthly caps (period-caps.ts), missing skill.
+ * previously assigned, offline, out of office, on holiday (or a company day off), outside working hours,
+ * open-lead cap, daily cap, weekly and monthly caps (period-caps.ts), missing skill.
  * Allocates nothing for an eligible rep: a choice checks every candidate of the pool.
  */
 export function ineligibility(rep: Rep | undefined, repId: string, excluded: boolean, ctx: EligibilityContext): string | null {
@@ -269,6 +273,15 @@ export function ineligibility(rep: Rep | undefined, repId: string, excluded: boo
   // The wall clock serves both working hours and the per-day cap; it is read once, and only if needed.
   let wall = 0;
   let haveWall = false;
+
+  // Holidays and company days off (issue #16): a closed date in the rep's zone, whatever their hours say.
+  const closures = ctx.closures;
+  if (ctx.respectWorkingHours && closures !== null) {
+    wall = wallClockMs(zoneOf(info, rep), now);
+    haveWall = true;
+    const closed = closures.closedFor(rep, zoneWallDate(zoneOf(info, rep), wall));
+    if (closed !== null) return no(ctx, 'on_holiday', closed);
+  }
 
   const wh = rep.workingHours;
   if (ctx.respectWorkingHours && wh !== null && wh !== undefined) {

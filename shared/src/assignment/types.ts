@@ -8,6 +8,7 @@ export type CandidateVerdict =
   | 'inactive'
   | 'out_of_office'
   | 'outside_working_hours'
+  | 'on_holiday'
   | 'over_daily_cap'
   | 'over_open_cap'
   | 'missing_skill'

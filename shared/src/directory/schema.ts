@@ -87,6 +87,8 @@ export const RepSchema = z.object({
   /** The rep's own availability switch (inbox toggle or API); absent means online. Offline reps get no leads while respected. */
   online: z.boolean().optional(),
   managerId: IdSchema.nullable().optional(),
+  /** The rep's public-holiday calendar: absent = the workspace's, null = none (issue #16, SLA clocks). */
+  holidayCalendar: z.lazy(() => HolidayCalendarSchema).nullable().optional(),
 });
 export type Rep = z.infer<typeof RepSchema>;
 export type RepInput = z.input<typeof RepSchema>;
@@ -166,6 +168,10 @@ export const HolidayCalendarSchema = z.object({
 });
 export type HolidayCalendar = z.infer<typeof HolidayCalendarSchema>;
 
+/** A public holiday of a calendar, resolved from the date-holidays package when a directory is loaded. */
+export const PublicHolidaySchema = z.object({ date: IsoDateSchema, name: Text(200).min(1) });
+export type PublicHoliday = z.infer<typeof PublicHolidaySchema>;
+
 /** A company day off: nobody works, whatever their holiday calendar says. */
 export const CompanyDayOffSchema = z.object({ date: IsoDateSchema, name: Text(200).min(1) });
 export type CompanyDayOff = z.infer<typeof CompanyDayOffSchema>;
@@ -196,6 +202,11 @@ export const DirectorySchema = z.object({
   companies: z.array(CompanySchema).max(200000).default([]),
   customFields: z.array(CustomFieldSchema).max(500).default([]),
   settings: WorkspaceSettingsSchema.default(defaultWorkspaceSettings),
+  /**
+   * Public holidays per holiday calendar (`DE`, `DE-BY`), resolved from date-holidays when the snapshot is
+   * loaded (`withPublicHolidays`), so routing and SLA clocks read plain dates: the workflow never loads the package.
+   */
+  holidays: z.record(z.string().max(20), z.array(PublicHolidaySchema).max(1000)).optional(),
 });
 export type Directory = z.infer<typeof DirectorySchema>;
 export type DirectoryInput = z.input<typeof DirectorySchema>;

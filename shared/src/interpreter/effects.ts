@@ -126,10 +126,29 @@ export interface CrmUpdateResult {
 
 export interface WaitRequest extends EffectContext {
   config: WaitConfig;
+  /** The SLA in calendar time; a `business` clock's real length is the effect's to count (`slaSchedule`). */
   timeoutMs: number;
   assignee: Assignee | null;
   /** How many waits this run has entered so far, this one included. */
   round: number;
+  /** The wait's reminders with their message rendered from the lead; absent when it has none. */
+  reminders?: WaitReminderRequest;
+}
+
+/** What a wait's reminders send: each is a notify request with the seq `seq + n` of the n-th reminder sent. */
+export interface WaitReminderRequest {
+  config: NotifyConfig;
+  lead: Lead;
+  message: string;
+  subject: string | null;
+}
+
+/** A reminder a wait sent, for the trace. */
+export interface ReminderSent {
+  percent: number;
+  at: number;
+  delivered: boolean;
+  detail: string;
 }
 export interface WaitResult {
   outcome: 'accepted' | 'timed_out' | 'rejected';
@@ -143,6 +162,10 @@ export interface WaitResult {
   claimedBy?: Assignee;
   /** How the claim reads on the timeline (first line: "Claimed by Ana Diaz from Enterprise queue"). */
   claimLines?: string[];
+  /** The SLA as counted (a business clock, or reminders): absent for a plain calendar wait. */
+  sla?: { clock: 'calendar' | 'business'; deadline: number; line: string };
+  /** Reminders sent while waiting, in order. */
+  reminders?: ReminderSent[];
 }
 
 export interface EscalateRequest extends EffectContext {

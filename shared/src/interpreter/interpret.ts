@@ -211,6 +211,8 @@ class RunMachine implements StepRun {
   private pendingData: unknown = null;
   /** A finished step waiting to be reported through onStep before the run goes on. */
   private report: TraceStep | null = null;
+  /** Steps recorded inside the last one (a wait's reminders), reported after it. */
+  private readonly reports: TraceStep[] = [];
   private paused: PausedRun | null = null;
   /** The answer of the resumed step's effect, given by the caller (RunOptions.answer), until it is used. */
   private given: { value: unknown } | null;
@@ -242,7 +244,7 @@ class RunMachine implements StepRun {
   next(): Call | null {
     if (this.report !== null) {
       const step = this.report;
-      this.report = null;
+      this.report = this.reports.length > 0 ? (this.reports.shift() as TraceStep) : null;
       if (this.options.onStep) return { op: 'step', step };
     }
     while (this.nodeId !== null && this.paused === null) {
@@ -406,6 +408,16 @@ class RunMachine implements StepRun {
     }
   }
 
+  /** Records the steps that happened inside the one just finished, each with the next seq, on the same node. */
+  private recordDuring(node: PlanNode, during: NonNullable<Outcome['during']>): void {
+    for (const d of during) {
+      this.seq++;
+      const step: TraceStep = { seq: this.seq, nodeId: node.id, nodeType: d.nodeType, label: d.label, at: d.at, durationMs: 0, input: {}, decision: d.decision, explanation: d.explanation, output: d.output, outcome: d.outcome, next: node.id, changes: undefined };
+      this.steps.push(step);
+      if (this.options.onStep) this.reports.push(step);
+    }
+  }
+
   /** Records the step and moves to the next node. */
   private finish(node: PlanNode, at: number, input: Record<string, LeadValue>, o: Outcome): void {
     const next: string | null = o.outcome === null ? null : (node.next[o.outcome] ?? null);
@@ -428,6 +440,7 @@ class RunMachine implements StepRun {
     this.steps.push(step);
     this.path.push(node.id);
     this.report = step;
+    if (o.during !== undefined) this.recordDuring(node, o.during);
     if (o.end !== undefined) {
       this.outcomeName = o.end;
       if (o.end === 'failed') this.status = 'failed';

@@ -19,6 +19,22 @@ export interface Outcome {
   durationMs?: number;
   /** Ends the run with this outcome name (`failed` also fails it). */
   end?: string;
+  /**
+   * Steps that happened while this one ran (a wait's reminders): recorded after it, each with the next seq,
+   * on this node, without joining the path.
+   */
+  during?: DuringStep[];
+}
+
+/** A step that happened inside another (see Outcome.during). */
+export interface DuringStep {
+  at: number;
+  nodeType: NodeType;
+  label: string;
+  decision: string;
+  explanation: string[];
+  output: Record<string, unknown>;
+  outcome: string;
 }
 
 /** The run as a step sees it: the lead, the assignment so far, and what it may change. */

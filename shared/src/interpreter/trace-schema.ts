@@ -16,6 +16,7 @@ export const CandidateVerdictSchema = z.enum([
   'inactive',
   'out_of_office',
   'outside_working_hours',
+  'on_holiday',
   'over_daily_cap',
   'over_open_cap',
   'missing_skill',

@@ -31,6 +31,9 @@ import type {
 import { pickEarlierLead, type EarlierLead } from '../matching/duplicates';
 import { matchAccountResult } from '../matching/match-step';
 import { formatMs } from '../util/format';
+import { needsSlaSchedule, reminderNotifyRequest, slaSchedule } from '../calendar/sla';
+import { workCalendarFor } from '../calendar/work-calendar';
+import type { ReminderSent } from '../interpreter/effects';
 
 /** How a simulated wait ends: accepted (or rejected) after some minutes, or timed out. */
 export interface WaitChoice {
@@ -198,11 +201,31 @@ export class SimulationEffects implements Effects {
   wait(req: WaitRequest): WaitResult {
     const choice = this.waitChoice(req.round);
     const after = Math.max(0, choice.afterMs ?? (choice.afterMinutes ?? 0) * 60_000);
-    const { outcome, elapsedMs } = resolveWait(choice, req.timeoutMs);
-    this.clock += elapsedMs;
+    // A business clock or reminders: the SLA worked out as the workflow does (same function, same calendar).
+    const start = this.clock;
+    const sla = needsSlaSchedule(req.config)
+      ? slaSchedule(start, req.config, req.config.clock === 'business' ? workCalendarFor(req.assignee, this.index.reps, this.index.calendars ?? this.options.directory) : null)
+      : null;
+    const { outcome, elapsedMs } = resolveWait(choice, sla ? sla.timeoutMs : req.timeoutMs);
+    // Reminders due before the wait ends are sent (simulated) at their instants, as the workflow's timers fire them.
+    const reminders: ReminderSent[] = [];
+    for (const due of sla?.reminders ?? []) {
+      if (due.at >= start + elapsedMs) break;
+      const notice = reminderNotifyRequest(req, reminders.length + 1);
+      if (notice === null) break;
+      this.clock = due.at;
+      const sent = this.notify(notice);
+      reminders.push({ percent: due.percent, at: due.at, delivered: sent.delivered, detail: sent.detail });
+    }
+    this.clock = start + elapsedMs;
     // Named as production names a rep's answer ("Rejected by Ana Diaz"), never by id.
     const planned = choice.outcome === 'timed_out' ? 'to time out' : `${choice.outcome} by ${req.assignee ? req.assignee.name : 'nobody'} after ${formatMs(after)}`;
-    return { outcome, elapsedMs, detail: `Test run: planned ${planned}` };
+    const result: WaitResult = { outcome, elapsedMs, detail: `Test run: planned ${planned}` };
+    if (sla) {
+      result.sla = { clock: sla.clock, deadline: sla.deadline, line: sla.line };
+      if (reminders.length > 0) result.reminders = reminders;
+    }
+    return result;
   }
 
   escalate(req: EscalateRequest): EscalateResult {

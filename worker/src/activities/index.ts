@@ -12,6 +12,7 @@ import { createRunStatus } from './run-status';
 import { createRunSegment } from './segment';
 import type { RoutingActivities, RunRef } from './types';
 import { createUpdate } from './update';
+import { createWorkCalendar } from './work-calendar';
 
 export type { ActivityDeps, ActivityLog, SmtpSettings } from './context';
 export type { EnrichProvider, ProviderAnswer } from './enrich-providers';
@@ -59,6 +60,7 @@ export function createActivities(deps: ActivityDeps): RoutingActivities {
   const { notify } = createNotify(ctx);
   const { update } = createUpdate(ctx);
   const { crmUpdate } = createCrmUpdate(ctx, deps.crmUpdateWait);
+  const { workCalendar } = createWorkCalendar(ctx);
   const effectful = {
     loadRun: withoutQueryData('loadRun', loadRun),
     loadPlan: withoutQueryData('loadPlan', loadPlan),
@@ -80,6 +82,7 @@ export function createActivities(deps: ActivityDeps): RoutingActivities {
     notify: withSteps('notify', notify),
     update: withSteps('update', update),
     crmUpdate: withSteps('crmUpdate', crmUpdate),
+    workCalendar: withoutQueryData('workCalendar', workCalendar),
   };
   // The segment calls the others in-process: each keeps its own error scrubbing and carried steps.
   return { ...effectful, ...createRunSegment(ctx, effectful) };

@@ -18,6 +18,7 @@ import type {
   TraceStep,
   UpdateRequest,
   UpdateResult,
+  WorkCalendar,
 } from '@lead-router/shared';
 import type { EffectCall, RunCheckpoint } from '@lead-router/shared';
 import type { ClaimSignal, RouteLeadInput } from '@lead-router/shared/workflow-contract';
@@ -124,6 +125,8 @@ export interface RoutingActivities {
   escalate(req: EscalateRequest & RunRef): Promise<EscalateResult>;
   notify(req: NotifyRequest & RunRef): Promise<NotifyResult>;
   update(req: UpdateRequest & RunRef): Promise<UpdateResult>;
+  /** The working calendar a business-hours SLA counts in: the assignee's, or the workspace's (work-calendar.ts). */
+  workCalendar(input: RunRef & { assignee: Assignee | null }): Promise<WorkCalendar>;
   /**
    * Queues the owner write-back of a `crm_update` step (keyed `<workflowId>:<seq>`) and waits for the
    * server's CRM writer to answer it; a write still pending (the CRM is down) is a retryable error.

@@ -13,10 +13,12 @@ const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f)
 const SCENARIOS = ['accepted.json', 'nobody-eligible.json', 'rejected.json', 'sla-ladder.json', 'version-pinned.json'];
 // Scenarios recorded since a patch was introduced have no history from the code before it.
 const SINCE_RECORD_RUN_FAILURE = ['run-failed.json'];
+// A wait with a business-hours SLA and reminders (issue #16, patch `business-sla`).
+const SINCE_BUSINESS_SLA = ['business-sla.json'];
 
 describe('replay of recorded routeLead histories', () => {
   it("has the recorded scenarios to replay, from today's code and from the code before each patch", () => {
-    expect(files.filter((f) => !f.includes('/')).sort()).toEqual([...SCENARIOS, ...SINCE_RECORD_RUN_FAILURE].sort());
+    expect(files.filter((f) => !f.includes('/')).sort()).toEqual([...SCENARIOS, ...SINCE_RECORD_RUN_FAILURE, ...SINCE_BUSINESS_SLA].sort());
     expect(files.filter((f) => f.startsWith('before-in-app-notify-local/')).sort()).toEqual(SCENARIOS.map((f) => `before-in-app-notify-local/${f}`));
     // Issue 18: runs started before routes ran segment by segment (one local activity per effect).
     expect(files.filter((f) => f.startsWith('before-segment-activation/')).sort()).toEqual([...SCENARIOS, ...SINCE_RECORD_RUN_FAILURE].map((f) => `before-segment-activation/${f}`).sort());

@@ -34,6 +34,7 @@ import {
 } from '@lead-router/shared/workflow';
 import { BUSINESS_FAILURE, type RoutingActivities } from '../activities/types';
 import { routeBySegments, SEGMENT_ACTIVATION } from './route-segments';
+import { raceSla, slaOf, type SlaIo } from './sla-wait';
 
 // Determinism boundary: this file runs in Temporal's workflow sandbox and is replayed from history.
 // No I/O, no Node APIs, no wall clock but workflow time (Date.now() here is workflow time), no randomness.
@@ -209,18 +210,23 @@ function answerer(a: RepAnswer, holder: Assignee | null): string {
  * The `wait` effect: marks the run waiting, then races the SLA's durable timer against the rep's answer.
  * `until: contacted` waits end on contact only; `until: accepted` waits end on accept or contact.
  */
-function waitForAnswer(state: RouteState, answers: Answers, mark: (req: { nodeId: string; deadline: number; assignee: Assignee | null }) => Promise<void>): Effects['wait'] {
+function waitForAnswer(state: RouteState, answers: Answers, mark: (req: { nodeId: string; deadline: number; assignee: Assignee | null }, business: boolean) => Promise<void>, io: SlaIo): Effects['wait'] {
   return async (req) => {
     const started = workflowNow();
-    const deadline = started + req.timeoutMs;
+    // A business clock or reminders (issue #16, sla-wait.ts): the deadline counted in working time.
+    const sla = await slaOf(req, started, io);
+    const deadline = sla ? sla.deadline : started + req.timeoutMs;
     state.status = 'waiting';
     state.deadline = deadline;
     state.nodeId = req.nodeId;
     // A claim that came before the wait made the rep the holder in the database: the mark must not undo it.
     const pending = answers.claim;
-    await mark({ nodeId: req.nodeId, deadline, assignee: pending ? claimer(pending) : req.assignee });
+    await mark({ nodeId: req.nodeId, deadline, assignee: pending ? claimer(pending) : req.assignee }, sla !== null && deadline !== started + req.timeoutMs);
     const ends = (k: RepSignal) => k === 'rejected' || k === 'contacted' || req.config.until === 'accepted';
-    const got = await condition(() => answers.claim !== null || (answers.current !== null && ends(answers.current.kind)), req.timeoutMs);
+    const answered = () => answers.claim !== null || (answers.current !== null && ends(answers.current.kind));
+    const raced = sla ? await raceSla(req, sla, answered, io) : { got: await condition(answered, req.timeoutMs), reminders: [] };
+    const got = raced.got;
+    const slaPart = sla ? { sla: { clock: sla.clock, deadline: sla.deadline, line: sla.line }, ...(raced.reminders.length > 0 ? { reminders: raced.reminders } : {}) } : {};
     state.status = 'running';
     state.deadline = null;
     // A claim resolves the wait as accepted by the rep who took the lead from the queue.
@@ -228,7 +234,7 @@ function waitForAnswer(state: RouteState, answers: Answers, mark: (req: { nodeId
     if (claim) {
       answers.clear();
       const lines = claimExplanation(claim);
-      return { outcome: 'accepted', elapsedMs: workflowNow() - started, detail: lines[0] ?? '', claimedBy: claimer(claim), claimLines: lines };
+      return { outcome: 'accepted', elapsedMs: workflowNow() - started, detail: lines[0] ?? '', claimedBy: claimer(claim), claimLines: lines, ...slaPart };
     }
     const answer = answers.current;
     if (got && answer !== null) {
@@ -239,9 +245,10 @@ function waitForAnswer(state: RouteState, answers: Answers, mark: (req: { nodeId
         outcome: kind === 'rejected' ? 'rejected' : 'accepted',
         elapsedMs,
         detail: `${kind === 'rejected' ? 'Rejected' : kind === 'contacted' ? 'Contacted' : 'Accepted'} by ${answerer(a, state.assignee)}${a.reason ? `: ${a.reason}` : ''}`,
+        ...slaPart,
       };
     }
-    return { outcome: 'timed_out', elapsedMs: req.timeoutMs, detail: `Nobody answered within the SLA` };
+    return { outcome: 'timed_out', elapsedMs: sla ? sla.timeoutMs : req.timeoutMs, detail: `Nobody answered within the SLA`, ...slaPart };
   };
 }
 
@@ -290,7 +297,7 @@ function routingEffects(
     const c = answers.takeClaim();
     return c ? { ...req, currentAssignee: claimer(c) } : req;
   };
-  return {
+  const effects: Effects = {
     now: workflowNow,
     enrich: (req) => enrichActs.enrich({ ...req, ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<RoutingActivities['enrich']>>>),
     matchAccount: (req) => acts.matchAccount({ ...req, ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<RoutingActivities['matchAccount']>>>),
@@ -313,11 +320,23 @@ function routingEffects(
         return { delivered: false, detail: `Not delivered after retries: ${cause}` };
       }
     },
-    // A segment marks the run waiting before it hands the wait over; a claim since then must be marked again.
-    wait: waitForAnswer(state, answers, async (w) => {
-      if (!premarked() || answers.claim) await acts.markWaiting({ ...ref, ...carry(), leadId, ...w });
-    }),
+    // A segment marks the run waiting before it hands the wait over; a claim since then, or a deadline counted
+    // in working time (the segment marked the calendar one), must be marked again. A wait's reminders go out
+    // as notify effects (issue #16); its calendar comes from an activity.
+    wait: waitForAnswer(
+      state,
+      answers,
+      async (w, business) => {
+        if (!premarked() || answers.claim || business) await acts.markWaiting({ ...ref, ...carry(), leadId, ...w });
+      },
+      {
+        now: workflowNow,
+        calendar: (assignee) => acts.workCalendar({ ...ref, assignee }),
+        notify: async (r) => effects.notify(r),
+      },
+    ),
   };
+  return effects;
 }
 
 /** An activity's failure that reached the workflow: the run cannot go on. */

@@ -1,10 +1,11 @@
-import type { WorkingHours } from '@lead-router/shared';
+import type { HolidayCalendar, WorkingHours } from '@lead-router/shared';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../ui/field';
 import { parseList, type Rep, type RepInput } from './queries';
 import { RepCrmLinks } from './rep-crm-links';
 import { OutOfOfficeFieldset, WorkingHoursFieldset, type Absence } from './rep-schedule';
 import { RepOptions } from './section-parts';
+import { HolidayCalendarField } from './holiday-calendar-field';
 
 const TIME_ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
@@ -29,6 +30,8 @@ export function RepForm({ rep, reps, busy, onSubmit }: { rep: Rep | null; reps: 
   const [online, setOnline] = useState(rep?.online ?? true);
   const [active, setActive] = useState(rep?.active ?? true);
   const [managerId, setManagerId] = useState(rep?.managerId ?? '');
+  // Issue #16: absent = the workspace's calendar, null = none.
+  const [holidayCalendar, setHolidayCalendar] = useState<HolidayCalendar | null | undefined>(rep?.holidayCalendar);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -50,6 +53,7 @@ export function RepForm({ rep, reps, busy, onSubmit }: { rep: Rep | null; reps: 
       active,
       online,
       managerId: managerId || null,
+      ...(holidayCalendar !== undefined ? { holidayCalendar } : {}),
     });
   };
 
@@ -95,6 +99,7 @@ export function RepForm({ rep, reps, busy, onSubmit }: { rep: Rep | null; reps: 
         <Field label="Open leads cap" hint="Empty: no cap">
           <input type="number" min={0} value={openLeads} onChange={(e) => setOpenLeads(e.target.value)} />
         </Field>
+        <HolidayCalendarField value={holidayCalendar} onChange={setHolidayCalendar} />
       </div>
       <datalist id="time-zones">
         {TIME_ZONES.map((tz) => (

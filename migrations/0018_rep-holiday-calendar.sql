@@ -1,0 +1,1 @@
+ALTER TABLE "reps" ADD COLUMN "holiday_calendar" jsonb;

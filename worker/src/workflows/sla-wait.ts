@@ -1,0 +1,56 @@
+import { condition, patched } from '@temporalio/workflow';
+import {
+  needsSlaSchedule,
+  reminderNotifyRequest,
+  slaSchedule,
+  type Assignee,
+  type NotifyRequest,
+  type NotifyResult,
+  type ReminderSent,
+  type SlaSchedule,
+  type WaitRequest,
+  type WorkCalendar,
+} from '@lead-router/shared/workflow';
+
+// Business-hours SLAs and reminders of a `wait` (issue #16), for route-lead.workflow.ts. Determinism boundary
+// as there: the calendar comes from an activity (recorded in history), the deadline and reminder instants
+// from the shared `slaSchedule` on workflow time, the waiting from durable timers. Simulation calls the
+// same `slaSchedule` on its virtual clock, so both count the same instants.
+
+/**
+ * Patch id: waits with a business clock or reminders ask for a work calendar (an activity) and run a timer
+ * per reminder. Only such waits ask `patched`, and no run before this change had one, so old histories
+ * replay untouched; the marker records that a run took the new path.
+ */
+export const BUSINESS_SLA = 'business-sla';
+
+/** What the SLA race needs of the workflow: its clock, the calendar activity and the notify effect. */
+export interface SlaIo {
+  now(): number;
+  calendar(assignee: Assignee | null): Promise<WorkCalendar>;
+  notify(req: NotifyRequest): Promise<NotifyResult>;
+}
+
+/** The SLA of a wait that started at `started`, or null for a plain wait (which runs exactly as before). */
+export async function slaOf(req: WaitRequest, started: number, io: SlaIo): Promise<SlaSchedule | null> {
+  if (!needsSlaSchedule(req.config) || !patched(BUSINESS_SLA)) return null;
+  const calendar = req.config.clock === 'business' ? await io.calendar(req.assignee) : null;
+  return slaSchedule(started, req.config, calendar);
+}
+
+/**
+ * Races the rep's answer against each reminder's timer, then the deadline's: a reminder whose instant comes
+ * first is sent (as the `n`-th reminder's notify, seq = the wait's + n). `got` is whether the answer came.
+ */
+export async function raceSla(req: WaitRequest, sla: SlaSchedule, answered: () => boolean, io: SlaIo): Promise<{ got: boolean; reminders: ReminderSent[] }> {
+  const reminders: ReminderSent[] = [];
+  for (const due of sla.reminders) {
+    if (await condition(answered, Math.max(1, due.at - io.now()))) return { got: true, reminders };
+    const notice = reminderNotifyRequest(req, reminders.length + 1);
+    if (notice === null) break;
+    const sent = await io.notify(notice);
+    reminders.push({ percent: due.percent, at: due.at, delivered: sent.delivered, detail: sent.detail });
+  }
+  const got = await condition(answered, Math.max(1, sla.deadline - io.now()));
+  return { got, reminders };
+}
