@@ -213,8 +213,9 @@ function answerer(a: RepAnswer, holder: Assignee | null): string {
 function waitForAnswer(state: RouteState, answers: Answers, mark: (req: { nodeId: string; deadline: number; assignee: Assignee | null }, business: boolean) => Promise<void>, io: SlaIo): Effects['wait'] {
   return async (req) => {
     const started = workflowNow();
-    // A business clock or reminders (issue #16, sla-wait.ts): the deadline counted in working time.
-    const sla = await slaOf(req, started, io);
+    // A business clock or reminders (issue #16, sla-wait.ts): the deadline counted in working time, from when
+    // the lead reached the wait.
+    const sla = await slaOf(req, io.reachedAt?.() ?? started, io);
     const deadline = sla ? sla.deadline : started + req.timeoutMs;
     state.status = 'waiting';
     state.deadline = deadline;
@@ -281,6 +282,7 @@ function routingEffects(
   answers: Answers,
   batch: ReturnType<typeof stepBatch>,
   premarked: () => boolean = () => false,
+  reachedAt: () => number | null = () => null,
 ): Effects {
   const { leadId, ref } = run;
   const carry = () => batch.carry();
@@ -333,6 +335,7 @@ function routingEffects(
         now: workflowNow,
         calendar: (assignee) => acts.workCalendar({ ...ref, assignee }),
         notify: async (r) => effects.notify(r),
+        reachedAt,
       },
     ),
   };
@@ -396,11 +399,13 @@ async function route(args: RouteLeadArgs, ref: { workspaceId: string; workflowId
   const { leadId, workspaceId, versionId } = args;
   if (patched(SEGMENT_ACTIVATION)) {
     let premarked = false;
+    let reachedAt: number | null = null;
     return routeBySegments(args, ref, state, {
-      effects: routingEffects({ leadId, ref }, state, answers, stepBatch(), () => premarked),
+      effects: routingEffects({ leadId, ref }, state, answers, stepBatch(), () => premarked, () => reachedAt),
       answers,
-      setPremarked: (m) => {
+      setPremarked: (m, at) => {
         premarked = m;
+        reachedAt = at ?? null;
       },
       close: (result, endNode) => closeRun(ref, leadId, result, endNode, state, answers, {}, true),
       now: workflowNow,

@@ -46,7 +46,8 @@ export interface SegmentDriver {
     settle(holder: Assignee | null, assignedAt: number | null): void;
   };
   /** Tells the wait effect whether the segment already marked the run waiting. */
-  setPremarked(marked: boolean): void;
+  /** Whether the segment marked the pending wait, and when it reached it (its clock; null once performed). */
+  setPremarked(marked: boolean, reachedAt?: number | null): void;
   /** Closes the run the segment ended (taking any claim no wait took); answers the final assignee. */
   close(result: Pick<RunResult, 'status' | 'outcome' | 'assignee' | 'error'>, endNode: string): Promise<Assignee | null>;
   /** Workflow time. */
@@ -102,7 +103,7 @@ export async function routeBySegments(args: RouteLeadArgs, ref: { workspaceId: s
         ...(answers.claim ? { claim: answers.claim } : {}),
       });
     }
-    driver.setPremarked(seg.marked);
+    driver.setPremarked(seg.marked, seg.checkpoint.at ?? null);
     const value = await performEffect(driver.effects, seg.pending);
     driver.setPremarked(false);
     from = { checkpoint: seg.checkpoint, answer: { value } };

@@ -29,6 +29,12 @@ export interface SlaIo {
   now(): number;
   calendar(assignee: Assignee | null): Promise<WorkCalendar>;
   notify(req: NotifyRequest): Promise<NotifyResult>;
+  /**
+   * When the lead reached the wait, if that was before this activation: a segment (issue #18) suspends at
+   * the wait at its own clock, and the trace's wait step starts then. The SLA counts from there, as
+   * simulation's does.
+   */
+  reachedAt?(): number | null;
 }
 
 /** The SLA of a wait that started at `started`, or null for a plain wait (which runs exactly as before). */
