@@ -8,11 +8,14 @@ import { publishWorkflow } from './support/workflows';
 // Issue 17, the CRM connections page: an admin connects a Salesforce org (the contract server, on loopback,
 // with real jsforce in the API server) through the JWT bearer flow, tests it, edits the Lead mapping (a
 // type mismatch is named), previews it on real records, and points the connection at a workflow by name,
-// which that workflow's CRM trigger then shows; a Lead created in the org then arrives and is routed.
+// which that workflow's CRM trigger then shows; a Lead created in the org then arrives, is routed to Ana, and
+// the published graph's `crm_update` step writes Ana's Salesforce user back as the Lead's owner: the trace
+// ends with Salesforce's answer.
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
 let sf: SalesforceContract;
+let anaUser = '';
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const PRIVATE_KEY = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const suffix = Date.now().toString(36);
@@ -21,6 +24,8 @@ test.beforeAll(async () => {
   sf = await SalesforceContract.start();
   sf.registerApp({ clientId: 'e2e-app', clientSecret: 'e2e-consumer-secret', certificate: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString() });
   sf.registerUser('integration@acme.example');
+  // Ana's Salesforce user: the directory's rep Ana Diaz is linked to it by email.
+  anaUser = sf.registerUser('ana@example.com', { FirstName: 'Ana', LastName: 'Diaz' });
   sf.create('Lead', { FirstName: 'Greta', LastName: 'Preview', Email: `greta-${suffix}@acme.example`, Company: 'Acme Preview GmbH', NumberOfEmployees: 420, Country: 'DE' });
   sf.create('Lead', { FirstName: 'Hugo', LastName: 'Preview', Email: `hugo-${suffix}@acme.example`, Company: 'Hugo Preview AG', NumberOfEmployees: 12, Country: 'AT' });
 });
@@ -30,8 +35,24 @@ test.afterAll(async () => {
 
 test('an admin connects Salesforce, tests it, maps fields with a preview of real records, and sets the workflow', async ({ page, stack, snap }) => {
   const workflowName = `CRM inbound ${suffix}`;
-  // A graph whose trigger's source is the CRM.
-  const wf = await publishWorkflow(stack, workflowName, { ...inboundGraph, nodes: inboundGraph.nodes.map((n) => (n.id === 'trigger' ? { ...n, config: { source: 'crm' } } : n)) } as typeof inboundGraph);
+  // A graph whose trigger's source is the CRM, and whose assignment is written back to the CRM's record.
+  const writeBack = {
+    id: 'owner-back',
+    type: 'crm_update',
+    position: { x: 600, y: 270 },
+    label: 'Owner to Salesforce',
+    config: { connectionId: null, writeOwner: true, fields: [{ source: 'constant', crmField: 'Status', value: 'Working - Contacted' }], task: null },
+  };
+  const graph = {
+    ...inboundGraph,
+    nodes: [...inboundGraph.nodes.map((n) => (n.id === 'trigger' ? { ...n, config: { source: 'crm' } } : n)), writeBack],
+    edges: [
+      ...inboundGraph.edges.filter((e) => !(e.source === 'assign-ana' && e.sourceHandle === 'assigned')),
+      { id: 'assign-ana:assigned->owner-back', source: 'assign-ana', sourceHandle: 'assigned', target: 'owner-back' },
+      { id: 'owner-back:written->sla', source: 'owner-back', sourceHandle: 'written', target: 'sla' },
+    ],
+  };
+  const wf = await publishWorkflow(stack, workflowName, graph as typeof inboundGraph);
   const name = `Acme Salesforce ${suffix}`;
   await signIn(page, stack.admin);
   await page.goto('/settings/crm');
@@ -98,8 +119,12 @@ test('an admin connects Salesforce, tests it, maps fields with a preview of real
   expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1440);
   await snap(page, 'settings-crm-trigger');
 
+  // The org's users are synced (as the schedule would), so Ana is linked to her Salesforce user by email.
+  const connection = stored.connections.find((c) => c.name === name) as unknown as { id: string };
+  await apiCall(stack, stack.keys.admin, 'POST', `/api/crm/connections/${connection.id}/sync`);
+
   // A Lead created in Salesforce now is polled into the workflow and routed: its trace on the lead's page.
-  sf.create('Lead', { FirstName: 'Iris', LastName: 'Trace', Email: `iris-${suffix}@acme.example`, Company: 'Iris Trace Ltd', NumberOfEmployees: 50 });
+  const iris = sf.create('Lead', { FirstName: 'Iris', LastName: 'Trace', Email: `iris-${suffix}@acme.example`, Company: 'Iris Trace Ltd', NumberOfEmployees: 50 });
   let leadId = '';
   await expect
     .poll(
@@ -116,6 +141,10 @@ test('an admin connects Salesforce, tests it, maps fields with a preview of real
   const trace = page.getByRole('list', { name: 'Trace' });
   await expect(trace.getByText('Inbound lead')).toBeVisible();
   await expect(trace.getByText('Assigned to Ana Diaz').first()).toBeVisible();
+  // The owner written back: in the org, and Salesforce's answer in the trace.
+  await expect.poll(() => sf.get('Lead', iris.Id as string)?.OwnerId, { timeout: 30_000 }).toBe(anaUser);
+  expect(sf.get('Lead', iris.Id as string)).toMatchObject({ Status: 'Working - Contacted' });
+  await expect(trace.getByText('Written to the CRM')).toBeVisible();
   await snap(page, 'settings-crm-lead-trace');
 });
 

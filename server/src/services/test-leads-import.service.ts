@@ -11,8 +11,10 @@ import { requireWorkflow } from './workflow-access';
 // file has no place in one (docs/backfill.md).
 
 /** `POST /workflows/{id}/test-leads/import`: the file's leads, how its columns were read, and its problems. */
-export async function importTestLeads(db: Db, workspaceId: string, workflowId: string, text: string): Promise<CrmImport> {
+export async function importTestLeads(db: Db, workspaceId: string, workflowId: string, body: () => Promise<string>): Promise<CrmImport> {
+  // Another workspace's workflow is a 404 whatever the body is: nothing about the file is said first.
   await requireWorkflow(db, workspaceId, workflowId);
+  const text = await body();
   const directory = await loadDirectory(db, workspaceId, { companies: false });
   const result = importCrmCsv(text, buildCatalog(directory.customFields));
   if (result.ok) return result.value;

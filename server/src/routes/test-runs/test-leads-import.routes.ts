@@ -65,6 +65,6 @@ export function testLeadsImportRoutes() {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(importRoute, async (c) => {
     const p = requireRole(c, 'editor');
     const { id } = c.req.valid('param');
-    return c.json(await importTestLeads(c.get('deps').db, p.workspaceId, id, await csvText(c)), 200);
+    return c.json(await importTestLeads(c.get('deps').db, p.workspaceId, id, () => csvText(c)), 200);
   });
 }
