@@ -67,13 +67,10 @@ const graph = {
   schemaVersion: 1,
   nodes: [
     node('trigger', 'trigger', { source: 'webhook' }),
-    node('split', 'split', {
-      variants: [
-        { id: 'a', label: 'A', percent: 30 },
-        { id: 'b', label: 'B', percent: 25 },
-        { id: 'c', label: 'C', percent: 20 },
-        { id: 'd', label: 'D', percent: 25 },
-      ],
+    // The arm is the lead's title (armOf), not a hash of its random id: the same arms on every run.
+    node('split', 'branch', {
+      cases: ['a', 'b', 'c'].map((id) => ({ id, label: id.toUpperCase(), condition: { match: 'all', conditions: [{ field: 'title', operator: 'equals', value: id }] } })),
+      elseLabel: 'D',
     }),
     node('bal', 'assign', {
       strategy: { type: 'weighted_round_robin', teamId: 'team-bal' },
@@ -108,7 +105,7 @@ const graph = {
     ['split', 'a', 'bal'],
     ['split', 'b', 'rr'],
     ['split', 'c', 'strict'],
-    ['split', 'd', 'catch'],
+    ['split', 'else', 'catch'],
     ['catch', 'assigned', 'end'],
     ['catch', 'no_eligible_rep', 'end'],
     ['bal', 'assigned', 'sla'],
@@ -128,6 +125,18 @@ const graph = {
  * Arrival instants: every SPACING, moved on where the SLA would straddle a local midnight or a leave's edge
  * (production's escalation reads the arrival's clock here, the test run's the SLA's end).
  */
+/**
+ * The arm of the i-th lead, in the shares of a 30/25/20/25 split, drawn from a fixed seed (mulberry32): as
+ * mixed as a split on the lead's random id, but the same on every run, so each mode below fires every time.
+ */
+function armOf(i: number): string {
+  let t = (0x9e3779b9 + i * 0x6d2b79f5) | 0;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  return u < 0.3 ? 'a' : u < 0.55 ? 'b' : u < 0.75 ? 'c' : 'd';
+}
+
 function arrivals(): number[] {
   const out: number[] = [];
   let t = START;
@@ -170,7 +179,7 @@ describe('fairness parity: simulate vs the routeLead workflow on Temporal', () =
     const { versionId, plan } = await insertVersion(db, workflowId, graph, directory);
     await db.update(workflows).set({ activeVersionId: versionId }).where(eq(workflows.id, workflowId));
     const times = arrivals();
-    const leads: Lead[] = times.map((_, i) => ({ email: `lead${i}@fair.example`, company: `Fair ${i}` }));
+    const leads: Lead[] = times.map((_, i) => ({ email: `lead${i}@fair.example`, company: `Fair ${i}`, title: armOf(i) }));
     const ids = await insertLeads(db, { workspaceId, workflowId, versionId }, leads, new Date(START));
 
     // The test run: production's directory (with the workspace's time zone), every SLA timing out.
