@@ -5,15 +5,17 @@ import type { Db } from '@lead-router/db/client';
 import { and, eq, sql } from 'drizzle-orm';
 import { kickDispatcher } from '../services/dispatcher';
 import { storeLead, type IngestTarget } from '../services/ingest.service';
-import type { ConnectionRow, CrmDeps } from './connections.service';
+import type { ConnectionRow } from './connections.service';
+import { refreshLeadFields, rerouteChangedLead, type RerouteDeps } from './crm-reroute';
 import { recordToLead } from './field-mapping';
 import { HUBSPOT_LEAD_OBJECT } from './hubspot-connections';
 
 // HubSpot contacts into leads, for the webhook and the poller alike. The same path as Salesforce's: each
 // contact new to the connection becomes a lead of its workflow (lead, routing run and outbox row through
 // storeLead, keyed `hubspot:contacts:<id>`) and a crm_records link in the same transaction; a contact seen
-// before is an update (counted, no second lead, no second run); a contact read again unchanged (the same
-// lastmodifieddate: a webhook and a poll both saw it, or a redelivery) changes nothing.
+// before is an update (counted, no second lead; with `onUpdate: reroute` its mapped fields are stored on the
+// lead and, when one changed, the lead is routed again: crm-reroute.ts); a contact read again unchanged (the
+// same lastmodifieddate: a webhook and a poll both saw it, or a redelivery) changes nothing.
 
 /** A contact as the API answers it. */
 export interface HubSpotContact {
@@ -56,7 +58,7 @@ export async function workspaceCatalog(db: Db, workspaceId: string): Promise<Fie
  * poller stopped anywhere resumes right after the last stored page).
  */
 export async function ingestContacts(
-  deps: CrmDeps,
+  deps: RerouteDeps,
   row: ConnectionRow,
   target: IngestTarget,
   contacts: readonly HubSpotContact[],
@@ -66,6 +68,7 @@ export async function ingestContacts(
 ): Promise<IngestCounts> {
   if (contacts.length === 0 && !mark) return { created: 0, updated: 0, unchanged: 0 };
   const receivedAt = deps.now();
+  const changed: string[] = [];
   const result = await deps.db.transaction(async (tx) => {
     const counts: IngestCounts = { created: 0, updated: 0, unchanged: 0 };
     for (const c of contacts) {
@@ -81,11 +84,13 @@ export async function ingestContacts(
           counts.unchanged++;
           continue;
         }
-        await tx
+        const [link] = await tx
           .update(crmRecords)
           .set({ modstamp, updates: sql`${crmRecords.updates} + 1`, lastSeenAt: receivedAt })
-          .where(and(eq(crmRecords.connectionId, row.id), eq(crmRecords.crmId, c.id)));
+          .where(and(eq(crmRecords.connectionId, row.id), eq(crmRecords.crmId, c.id)))
+          .returning({ leadId: crmRecords.leadId });
         counts.updated++;
+        if (link && row.onUpdate === 'reroute' && (await refreshLeadFields(tx, link.leadId, { ...c.properties, Id: c.id }, mapping, catalog))) changed.push(link.leadId);
         continue;
       }
       const { lead, dropped } = recordToLead({ ...c.properties, Id: c.id }, mapping, catalog);
@@ -107,5 +112,6 @@ export async function ingestContacts(
     kickDispatcher(deps.db);
     deps.log.info('crm leads received', { connectionId: row.id, object: HUBSPOT_LEAD_OBJECT, ...result });
   }
+  for (const leadId of changed) await rerouteChangedLead(deps, row, 'Contact', leadId);
   return result;
 }

@@ -1,7 +1,8 @@
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts';
 import { crmConnections, crmPollMarks } from '@lead-router/db/crm-schema';
 import { and, eq, isNotNull, isNull, lt, lte, or } from 'drizzle-orm';
-import type { ConnectionRow, CrmDeps } from './connections.service';
+import type { ConnectionRow } from './connections.service';
+import type { RerouteDeps } from './crm-reroute';
 import { resealIfRotated } from './connections.service';
 import { describeHubSpotError, type HubSpotRetryPolicy } from './hubspot-client';
 import { contactProperties, HUBSPOT_LEAD_OBJECT, HUBSPOT_NOT_SIGNED_IN, hubspotApiFor, hubspotMappingOf, hubspotSignedIn } from './hubspot-connections';
@@ -54,7 +55,8 @@ export class HubSpotPoller {
   readonly options: HubSpotPollerOptions;
 
   constructor(
-    private readonly deps: CrmDeps,
+    /** `engine` ends a lead's waiting run when an update re-routes it (connections set to `onUpdate: reroute`). */
+    private readonly deps: RerouteDeps,
     options: Partial<HubSpotPollerOptions> = {},
   ) {
     this.options = { ...DEFAULT_HUBSPOT_POLLER_OPTIONS, ...options };

@@ -3,10 +3,11 @@ import { Signature } from '@hubspot/api-client';
 import { crmConnections } from '@lead-router/db/crm-schema';
 import { and, eq } from 'drizzle-orm';
 import { DomainError } from '../errors/domain-error';
-import { openSecret, resealIfRotated, type CrmDeps } from './connections.service';
+import { openSecret, resealIfRotated } from './connections.service';
 import { contactProperties, hubspotApiFor, hubspotMappingOf, hubspotSignedIn } from './hubspot-connections';
 import { describeHubSpotError, isRetryable } from './hubspot-client';
 import { ingestContacts, leadTarget, workspaceCatalog, type HubSpotContact, type IngestCounts } from './hubspot-ingest';
+import type { RerouteDeps } from './crm-reroute';
 import { secretBoxFrom } from './secret-box';
 
 // HubSpot's webhook deliveries: POST /api/crm/hubspot/webhook/{connectionId}, a JSON array of up to 100
@@ -81,7 +82,7 @@ export interface WebhookOutcome extends IngestCounts {
 }
 
 /** Receives one delivery for a connection: verified, then its contacts stored as leads. */
-export async function receiveHubSpotWebhook(deps: CrmDeps, connectionId: string, req: Request): Promise<WebhookOutcome> {
+export async function receiveHubSpotWebhook(deps: RerouteDeps, connectionId: string, req: Request): Promise<WebhookOutcome> {
   const invalid = () => refuse('No HubSpot connection takes deliveries at this URL.', 'connectionId');
   if (!/^[0-9a-f-]{36}$/i.test(connectionId)) throw invalid();
   const [found] = await deps.db

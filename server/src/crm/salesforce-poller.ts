@@ -1,17 +1,16 @@
 import { buildCatalog, type CustomField } from '@lead-router/shared';
 import { crmConnections, crmPollMarks, crmRecords } from '@lead-router/db/crm-schema';
-import { customFields, leads, workflows } from '@lead-router/db/schema';
+import { customFields, workflows } from '@lead-router/db/schema';
 import type { Db, Tx } from '@lead-router/db/client';
 import { and, eq, isNotNull, lte, or, isNull, lt, sql } from 'drizzle-orm';
 import type { Connection } from 'jsforce';
-import type { Principal } from '../auth/principal';
 import { kickDispatcher } from '../services/dispatcher';
-import { rerouteLead } from '../services/reroute.service';
 import type { RoutingEngine } from '../services/routing-engine';
 import { storeLead, type IngestTarget } from '../services/ingest.service';
 import { connectionFor, ensureSession, isSignedIn, resealIfRotated, NOT_SIGNED_IN_MESSAGE, type ConnectionRow, type CrmDeps } from './connections.service';
 import { mappingFor, recordToLead, type SalesforceLeadObject } from './field-mapping';
 import { apiUsageOf, describeSalesforceError, type CrmFailureKind, type RetryPolicy } from './salesforce-client';
+import { refreshLeadFields, rerouteChangedLead } from './crm-reroute';
 import { secretBoxFrom } from './secret-box';
 
 // The Salesforce poller: per connection, reads new and updated Leads (and Contacts when chosen) with SOQL
@@ -283,7 +282,7 @@ export class SalesforcePoller {
           .returning({ leadId: crmRecords.leadId });
         if (known.length > 0) {
           updated++;
-          if (row.onUpdate === 'reroute' && (await this.refreshLead(tx, known[0]!.leadId, rec, mapping, catalog))) changed.push(known[0]!.leadId);
+          if (row.onUpdate === 'reroute' && (await refreshLeadFields(tx, known[0]!.leadId, rec, mapping, catalog))) changed.push(known[0]!.leadId);
           continue;
         }
         const { lead, dropped } = recordToLead(rec, mapping, catalog);
@@ -301,47 +300,8 @@ export class SalesforcePoller {
       kickDispatcher(this.deps.db);
       this.deps.log.info('crm leads received', { connectionId: row.id, object, created: result.created, updated: result.updated });
     }
-    for (const leadId of changed) await this.reroute(row, object, leadId);
+    for (const leadId of changed) await rerouteChangedLead(this.deps, row, object, leadId);
     return result;
-  }
-
-  /**
-   * `onUpdate: reroute`: stores the record's mapped fields on its lead; true when any of them changed. The
-   * owner written back to the CRM (or any field the mapping does not read) changes nothing, so a write-back
-   * never routes the lead again.
-   */
-  private async refreshLead(tx: Tx, leadId: string, rec: QueryPage['records'][number], mapping: ReturnType<typeof mappingFor>, catalog: ReturnType<typeof buildCatalog>): Promise<boolean> {
-    const [stored] = await tx.select({ data: leads.data }).from(leads).where(eq(leads.id, leadId)).for('update');
-    if (!stored) return false;
-    const { lead } = recordToLead(rec, mapping, catalog);
-    const next: Record<string, unknown> = { ...stored.data };
-    let differs = false;
-    for (const { leadField } of mapping) {
-      const v = (lead as Record<string, unknown>)[leadField];
-      if (JSON.stringify(v) === JSON.stringify(next[leadField])) continue;
-      differs = true;
-      if (v === undefined) delete next[leadField];
-      else next[leadField] = v;
-    }
-    if (differs) await tx.update(leads).set({ data: next as typeof stored.data }).where(eq(leads.id, leadId));
-    return differs;
-  }
-
-  /**
-   * Routes a lead whose record changed again, through the workflow's active version, as an operator's
-   * re-route does (its earlier run kept). After the page's transaction: a waiting run is ended through
-   * Temporal first. A lead still being routed keeps its run (which reads the new fields when it starts).
-   */
-  private async reroute(row: ConnectionRow, object: string, leadId: string): Promise<void> {
-    const actor: Principal = { kind: 'key', id: `crm:${row.id}`, name: `CRM connection ${row.name}`, workspaceId: row.workspaceId, role: 'admin', repId: null };
-    const engine = this.deps.engine;
-    try {
-      if (!engine) throw new Error('no routing engine');
-      await rerouteLead({ db: this.deps.db, engine, now: this.deps.now }, actor, leadId, { note: `${object} changed in the CRM` }, `crm:${row.id}`);
-      this.deps.log.info('crm lead re-routed after an update', { connectionId: row.id, object, leadId });
-    } catch (e) {
-      this.deps.log.warn('crm lead not re-routed after an update', { connectionId: row.id, object, leadId, reason: e instanceof Error ? e.message : String(e) });
-    }
   }
 
   private async saveMark(tx: Tx, connectionId: string, object: string, modstamp: string, lastId: string, now: Date): Promise<void> {

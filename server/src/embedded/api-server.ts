@@ -50,7 +50,7 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
   const crmWriter = config.CRM_POLLING ? new CrmWriter({ db: database.db, config, log, now }) : null;
   const crmSync = config.CRM_POLLING ? new CrmSync({ db: database.db, config, log, now }) : null;
   // HubSpot: webhooks bring contacts at once; this poller is the fallback for what they missed.
-  const hubspotPoller = config.CRM_POLLING ? new HubSpotPoller({ db: database.db, config, log, now }) : null;
+  const hubspotPoller = config.CRM_POLLING ? new HubSpotPoller({ db: database.db, config, log, now, engine }) : null;
   await reportSecretKey(database.db, config, log).catch(() => {});
   crmPoller?.start();
   crmWriter?.start();

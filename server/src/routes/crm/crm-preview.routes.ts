@@ -11,7 +11,7 @@ const MapRow = z.object({ crmField: z.string().trim().min(1).max(120), leadField
 const FieldsSchema = z
   .object({
     object: ObjectName,
-    source: z.enum(['describe', 'standard']).openapi({ description: 'describe: the org’s own fields; standard: Salesforce’s standard fields (not signed in, or describe failed)' }),
+    source: z.enum(['describe', 'standard']).openapi({ description: 'describe: the org’s own fields (Salesforce describe, HubSpot’s contact properties); standard: the CRM’s standard fields (not signed in, or the CRM could not be read)' }),
     crmFields: z.array(z.object({ name: z.string(), label: z.string(), type: z.string() })),
     leadFields: z.array(z.object({ key: z.string(), label: z.string(), type: z.string() })),
     error: CrmError,
@@ -36,7 +36,7 @@ export function crmPreviewRoutes() {
         path: '/crm/connections/{id}/fields',
         tags: ['crm'],
         summary: 'An object’s CRM fields (label, API name, type) and the lead fields they may fill',
-        request: { params: IdParams, query: z.object({ object: ObjectName.default('Lead') }) },
+        request: { params: IdParams, query: z.object({ object: ObjectName.optional().openapi({ description: 'Lead or Contact (default: Lead; Contact for HubSpot, its only object)' }) }) },
         responses: { 200: json(FieldsSchema, 'The fields'), ...errors(400, 401, 403, 404) },
       }),
       async (c) => {
@@ -49,7 +49,7 @@ export function crmPreviewRoutes() {
         method: 'post',
         path: '/crm/connections/{id}/preview',
         tags: ['crm'],
-        summary: 'A field mapping on the object’s 5 latest records, as leads (type-checked first, nothing stored)',
+        summary: 'A field mapping on the object’s 5 latest records (HubSpot: contacts, newest first), as leads (type-checked first, nothing stored)',
         request: { params: IdParams, ...jsonBody(z.object({ object: ObjectName, mapping: z.array(MapRow).max(200).optional() }).strict()) },
         responses: { 200: json(PreviewSchema, 'The records and the leads they make'), ...errors(400, 401, 403, 404, 422) },
       }),

@@ -95,15 +95,17 @@ describe('POST /api/crm/connections/:id/preview', () => {
     expect(f.body.leadFields.some((l: { key: string }) => l.key === 'id')).toBe(false);
   });
 
-  it('a HubSpot connection is refused with 400 naming it (these read Salesforce)', async () => {
+  it('a HubSpot connection has Contact only: Lead is 400 naming the object; fields default to Contact', async () => {
     const [row] = await t.database.db
       .insert(crmConnections)
       .values({ workspaceId: ws.id, provider: 'hubspot', name: 'HubSpot', loginUrl: 'https://api.hubapi.com', authKind: 'hubspot_private_app' })
       .returning();
     const r = await call('POST', `/api/crm/connections/${row!.id}/preview`, { key: ws.keys.admin, body: { object: 'Lead' } });
     expect(r.status).toBe(400);
-    expect(r.body.error.details[0]).toMatchObject({ path: 'id', message: 'is a hubspot connection' });
-    expect((await call('GET', `/api/crm/connections/${row!.id}/fields`, { key: ws.keys.admin })).status).toBe(400);
+    expect(r.body.error.details[0]).toMatchObject({ path: 'object', message: 'is Lead; a HubSpot connection has Contact only' });
+    expect((await call('GET', `/api/crm/connections/${row!.id}/fields?object=Lead`, { key: ws.keys.admin })).status).toBe(400);
+    const f = await call('GET', `/api/crm/connections/${row!.id}/fields`, { key: ws.keys.admin });
+    expect(f.body).toMatchObject({ object: 'Contact', source: 'standard', error: { code: 'not_signed_in' } });
   });
 
   it('another workspace’s connection is 404', async () => {

@@ -31,6 +31,7 @@ export function ConnectionEditor({ connection }: { connection: Connection }) {
     toast: (c) => `Saved ${c.name}`,
     invalidate: [['settings', 'crm']],
   });
+  const hubspot = connection.provider === 'hubspot';
   const toggle = (o: CrmObject) => setDraft({ ...draft, objects: draft.objects.includes(o) ? draft.objects.filter((x) => x !== o) : OBJECTS.filter((x) => x === o || draft.objects.includes(x)) });
   return (
     <section aria-label={`Settings of ${connection.name}`} className="settings-block">
@@ -58,9 +59,11 @@ export function ConnectionEditor({ connection }: { connection: Connection }) {
           <Field label="Poll every (seconds)">
             <input type="number" min={10} max={86400} value={draft.pollIntervalSeconds} onChange={(e) => setDraft({ ...draft, pollIntervalSeconds: Number(e.target.value) })} />
           </Field>
-          <Field label="API usage ceiling (%)" hint="Polling pauses at this share of the org's daily API calls">
-            <input type="number" min={1} max={100} value={draft.apiUsageCeilingPercent} onChange={(e) => setDraft({ ...draft, apiUsageCeilingPercent: Number(e.target.value) })} />
-          </Field>
+          {!hubspot && (
+            <Field label="API usage ceiling (%)" hint="Polling pauses at this share of the org's daily API calls">
+              <input type="number" min={1} max={100} value={draft.apiUsageCeilingPercent} onChange={(e) => setDraft({ ...draft, apiUsageCeilingPercent: Number(e.target.value) })} />
+            </Field>
+          )}
           <Field label="When a routed record changes" hint="Re-routed only when a mapped field changed">
             <select value={draft.onUpdate} onChange={(e) => setDraft({ ...draft, onUpdate: e.target.value as 'ignore' | 'reroute' })}>
               <option value="ignore">Ignore the change</option>
@@ -69,11 +72,15 @@ export function ConnectionEditor({ connection }: { connection: Connection }) {
           </Field>
           <fieldset className="field">
             <legend className="field-label">Objects read as leads</legend>
-            {OBJECTS.map((o) => (
-              <label key={o}>
-                <input type="checkbox" checked={draft.objects.includes(o)} onChange={() => toggle(o)} /> {o}s
-              </label>
-            ))}
+            {hubspot ? (
+              <span>Contacts (HubSpot’s one object read as leads)</span>
+            ) : (
+              OBJECTS.map((o) => (
+                <label key={o}>
+                  <input type="checkbox" checked={draft.objects.includes(o)} onChange={() => toggle(o)} /> {o}s
+                </label>
+              ))
+            )}
           </fieldset>
           <label>
             <input type="checkbox" checked={draft.enabled} onChange={(e) => setDraft({ ...draft, enabled: e.target.checked })} /> Enabled (polled)
@@ -86,8 +93,10 @@ export function ConnectionEditor({ connection }: { connection: Connection }) {
           </button>
         </div>
       </form>
-      {/* The Salesforce mapping editor; a HubSpot connection's fields are its own (issue 17, HubSpot). */}
-      {connection.provider === 'salesforce' && connection.objects.map((o) => <MappingEditor key={`${connection.id}-${o}`} connection={connection} object={o} />)}
+      {/* Each object's mapping: a HubSpot connection has Contact only (its contact properties). */}
+      {(hubspot ? (['Contact'] as CrmObject[]) : connection.objects).map((o) => (
+        <MappingEditor key={`${connection.id}-${o}`} connection={connection} object={o} />
+      ))}
     </section>
   );
 }

@@ -32,7 +32,7 @@ export function MappingEditor({ connection, object }: { connection: Connection; 
   return (
     <section className="crm-mapping" aria-label={`${object} field mapping`}>
       <h3>
-        {object} field mapping {fields.data?.source === 'standard' && <span className="muted">(standard fields: sign in to see the org’s own)</span>}
+        {object} field mapping {fields.data?.source === 'standard' && <span className="muted">(standard fields: sign in to see {connection.provider === 'hubspot' ? 'the account’s own properties' : 'the org’s own'})</span>}
       </h3>
       <table>
         <thead>

@@ -50,9 +50,9 @@ function Connections() {
   const [selectedId, setSelectedId] = useState<string | null>(params.get('connection'));
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<Connection | null>(null);
-  const [tested, setTested] = useState<{ name: string; result: TestResult } | null>(null);
+  const [tested, setTested] = useState<{ name: string; provider: Connection['provider']; result: TestResult } | null>(null);
   const test = useDirectoryMutation({
-    mutationFn: (c: Connection) => read(api.api.crm.connections[':id'].test.$post({ param: { id: c.id } })).then((result) => ({ name: c.name, result })),
+    mutationFn: (c: Connection) => read(api.api.crm.connections[':id'].test.$post({ param: { id: c.id } })).then((result) => ({ name: c.name, provider: c.provider, result })),
     onSuccess: setTested,
     invalidate: [['settings', 'crm']],
   });
@@ -72,12 +72,12 @@ function Connections() {
   const columns = connectionColumns(workflowName);
   return (
     <>
-      {oauthOutcome === 'connected' && <p role="status" className="crm-test-result is-ok">Connected to Salesforce{selected ? `: ${selected.name}` : ''}.</p>}
+      {oauthOutcome === 'connected' && <p role="status" className="crm-test-result is-ok">Connected to {selected ? `${CRM[selected.provider]}: ${selected.name}` : 'the CRM'}.</p>}
       {oauthOutcome && oauthOutcome !== 'connected' && <p role="alert" className="crm-test-result is-error">Connecting failed: {oauthOutcome}</p>}
       {tested && (
         <p role="status" className={`crm-test-result ${tested.result.ok ? 'is-ok' : 'is-error'}`}>
           {tested.result.ok
-            ? `${tested.name}: connection works (org ${tested.result.orgId ?? '?'}${tested.result.apiUsage ? `, API usage ${tested.result.apiUsage.used.toLocaleString('en-US')} of ${tested.result.apiUsage.limit.toLocaleString('en-US')} today` : ''}).`
+            ? `${tested.name}: connection works (${tested.provider === 'hubspot' ? 'account' : 'org'} ${tested.result.orgId ?? '?'}${tested.result.apiUsage ? `, API usage ${tested.result.apiUsage.used.toLocaleString('en-US')} of ${tested.result.apiUsage.limit.toLocaleString('en-US')} today` : ''}).`
             : `${tested.name}: ${tested.result.error?.message ?? 'the test failed'}`}
         </p>
       )}
@@ -112,7 +112,7 @@ function Connections() {
           </>
         )}
       />
-      {rows.length === 0 && connections.isSuccess && <p className="muted">No CRM connections yet: add one to read leads from Salesforce.</p>}
+      {rows.length === 0 && connections.isSuccess && <p className="muted">No CRM connections yet: add one to read leads from Salesforce or HubSpot.</p>}
       {selected && (
         <>
           <h2>{selected.name}</h2>
