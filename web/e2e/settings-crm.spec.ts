@@ -145,6 +145,7 @@ test('an admin connects Salesforce, tests it, maps fields with a preview of real
   await expect.poll(() => sf.get('Lead', iris.Id as string)?.OwnerId, { timeout: 30_000 }).toBe(anaUser);
   expect(sf.get('Lead', iris.Id as string)).toMatchObject({ Status: 'Working - Contacted' });
   await expect(trace.getByText('Written to the CRM')).toBeVisible();
+  await expect(trace.getByText(`Owner: Ana Diaz (CRM user ${anaUser})`)).toBeVisible();
   await snap(page, 'settings-crm-lead-trace');
 });
 
