@@ -7,7 +7,7 @@ import type { Env } from '../env';
 import type { Logger } from '../http/context';
 import { audit } from './audit.service';
 import { isUnreachable, kickDispatcher } from './dispatcher';
-import { queueNewRun } from './reroute.service';
+import { creditBackInLockOrder, queueNewRun, type CreditOwed } from './reroute.service';
 import type { RoutingEngine } from './routing-engine';
 
 // The backfill runner: in every server process, next to the outbox dispatcher. It leases one running job at
@@ -188,6 +188,7 @@ export class BackfillRunner {
       const runs = pending.size === 0 ? [] : await tx.select().from(routingRuns).where(inArray(routingRuns.leadId, [...pending])).orderBy(asc(routingRuns.leadId)).for('update');
       const byLead = new Map(runs.map((r) => [r.leadId, r]));
       const done: string[] = [];
+      const owed: CreditOwed[] = [];
       const skipped = new Map<string, string[]>();
       const skip = (leadId: string, reason: string) => skipped.set(reason, [...(skipped.get(reason) ?? []), leadId]);
       for (const leadId of ids) {
@@ -199,10 +200,13 @@ export class BackfillRunner {
         // Waiting now, but not when its workflow was ended above: the next batch ends it first.
         else if (run.status === 'waiting' && !ended.has(leadId)) continue;
         else {
-          await queueNewRun(tx, run, { id: current.versionId }, { by: `job:${job.id}`, byName: current.createdByName, at: now, note: current.note ?? `Backfill through version ${current.version}`, backfillJobId: job.id });
+          const credit = await queueNewRun(tx, run, { id: current.versionId }, { by: `job:${job.id}`, byName: current.createdByName, at: now, note: current.note ?? `Backfill through version ${current.version}`, backfillJobId: job.id });
+          if (credit) owed.push(credit);
           done.push(leadId);
         }
       }
+      // Fairness credit-back of the ended runs' reps, every run row of the batch locked first (lock order).
+      await creditBackInLockOrder(tx, owed, now);
       if (done.length > 0) {
         await tx
           .update(backfillItems)

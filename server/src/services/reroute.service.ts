@@ -1,5 +1,7 @@
+import type { FairnessCredit } from '@lead-router/shared';
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '@lead-router/db/client';
+import { creditBackPool } from '@lead-router/db/routing-state';
 import { outbox, routingRuns, versions, workflows } from '@lead-router/db/schema';
 import type { Principal } from '../auth/principal';
 import { DomainError, notFound } from '../errors/domain-error';
@@ -26,7 +28,8 @@ export interface RerouteResult {
  * is ended first (its workflow terminated); one being routed right now is refused (`still_routing`), as is
  * a lead not yet started. Whoever holds the lead keeps it until the new run assigns it (and is released
  * then, as a re-assignment releases); a closed lead is opened again, held by nobody (its rep was released
- * when it closed). One transaction with the outbox row and the audit entry; the dispatcher starts it.
+ * when it closed). The ended run's rep no longer counts the lead for fairness (credit-back, see
+ * `queueNewRun`). One transaction with the outbox row and the audit entry; the dispatcher starts it.
  */
 export async function rerouteLead(
   deps: { db: Db; engine: RoutingEngine; now: () => Date },
@@ -54,7 +57,8 @@ export async function rerouteLead(
     const [current] = await tx.select().from(routingRuns).where(and(eq(routingRuns.leadId, leadId), eq(routingRuns.workspaceId, p.workspaceId))).for('update');
     // Another re-route (or a retry) queued it between the check and the lock.
     if (!current || current.status === 'queued' || current.status === 'running') return null;
-    await queueNewRun(tx, current, target, { by, byName: p.name, at: now, note: input.note });
+    const owed = await queueNewRun(tx, current, target, { by, byName: p.name, at: now, note: input.note });
+    const [credited] = await creditBackInLockOrder(tx, owed ? [owed] : [], now);
     await audit(tx, p, p.workspaceId, 'lead.rerouted', { type: 'lead', id: leadId }, {
       fromVersionId: current.versionId,
       toVersionId: target.id,
@@ -63,6 +67,7 @@ export async function rerouteLead(
       previousStatus: current.status,
       by,
       ...(input.note !== undefined ? { note: input.note } : {}),
+      ...(credited ? { creditedBack: credited.credit } : {}),
     });
     return { leadId, status: 'queued' as const, versionId: target.id, version: target.number, runNumber: current.runNumber + 1 };
   });
@@ -71,17 +76,30 @@ export async function rerouteLead(
   return result;
 }
 
+/** A fairness credit-back owed to a pool: the lead `repId` was counted for in `credit`'s window leaves them. */
+export interface CreditOwed {
+  workspaceId: string;
+  credit: FairnessCredit;
+  repId: string;
+}
+
 /**
  * Queues the next run of a lead whose run has ended or been ended (its row locked by the caller, not queued or
  * running): keeps the current run in run_history, resets the run onto `target` and writes the outbox row the
  * dispatcher starts it from. Shared by a re-route and a backfill (backfill-runner.ts, `backfillJobId`).
+ *
+ * Fairness credit-back (issue #16): returns what the ended run's assignment counted, when a balanced step
+ * with `creditBack` on counted it and its rep still holds the lead (a closed lead was settled at its close),
+ * for the caller to credit back with `creditBackInLockOrder` once it holds every run row it locks. The run's
+ * last assignment is cleared here, so a second re-route owes nothing and the new run's first assignment
+ * credits nothing again.
  */
 export async function queueNewRun(
   tx: Tx,
   current: typeof routingRuns.$inferSelect,
   target: { id: string },
   ended: { by: string; byName: string; at: Date; note?: string | undefined; backfillJobId?: string },
-): Promise<void> {
+): Promise<CreditOwed | null> {
   const leadId = current.leadId;
   await keepEarlierRun(tx, current, { reason: 'rerouted', by: ended.by, byName: ended.byName, at: ended.at, note: ended.note });
   const wasClosed = current.closedAt !== null;
@@ -108,6 +126,22 @@ export async function queueNewRun(
     })
     .where(eq(routingRuns.leadId, leadId));
   await tx.insert(outbox).values({ leadId, workspaceId: current.workspaceId, versionId: target.id, nextAttemptAt: ended.at, retry: true, backfillJobId: ended.backfillJobId ?? null });
+  const credit = current.lastAssignment?.creditBack;
+  const holder = !wasClosed && current.assigneeType === 'rep' ? current.assigneeId : null;
+  return credit !== undefined && holder !== null ? { workspaceId: current.workspaceId, credit, repId: holder } : null;
+}
+
+/**
+ * Credits back what ended runs' reps were owed, taking the pools' cursor rows in key order (the lock order of
+ * db/src/routing-state.ts: run rows, then cursor rows by key, then rep_loads, which this does not touch).
+ * Answers the credits that changed a count (the window still running, the rep still counted).
+ */
+export async function creditBackInLockOrder(tx: Tx, owed: readonly CreditOwed[], now: Date): Promise<CreditOwed[]> {
+  const key = (o: CreditOwed) => `${o.workspaceId}\u0000${o.credit.poolKey}`;
+  const sorted = [...owed].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const credited: CreditOwed[] = [];
+  for (const o of sorted) if (await creditBackPool(tx, o.workspaceId, o.credit, o.repId, now.getTime())) credited.push(o);
+  return credited;
 }
 
 /** The version a re-route sends the lead through: `number` of the lead's workflow, else its active one. */
