@@ -244,7 +244,10 @@ test('a batch test run from an uploaded CSV, with waits timing out: counts per r
     mimeType: 'text/csv',
     buffer: Buffer.from(['id,firstName,email,company,employees', ...rows].join('\n')),
   });
-  await expect(run.getByLabel('File read progress')).toHaveAttribute('value', '1');
+  // A CSV opens the import dialog (issue 17): how its columns were read, then its leads join the library.
+  const dialog = page.getByRole('dialog', { name: 'Import leads.csv' });
+  await expect(dialog.getByRole('status')).toContainText('read as a generic CSV: 5 columns mapped');
+  await dialog.getByRole('button', { name: 'Import 40 leads' }).click();
   await expect(run).toContainText('40 leads chosen');
   await run.getByLabel('Waits resolve as').selectOption('timed_out');
   await run.getByRole('button', { name: 'Run 40 leads' }).click();

@@ -137,7 +137,7 @@ test('the palette filters by label and help; Enter adds the first match', async 
   await expect(palette).toContainText('No step matches “zzz”.');
   await search.press('Escape');
   await expect(search).toHaveValue('');
-  await expect(palette.locator('.palette-item')).toHaveCount(13);
+  await expect(palette.locator('.palette-item')).toHaveCount(14);
 });
 
 test('snap to grid: dropped and dragged steps land on a 16 px grid, and the toggle is remembered', async ({ page, stack, snap }) => {

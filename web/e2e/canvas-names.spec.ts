@@ -43,6 +43,7 @@ test('cards and test-run results show rep and queue names, ids only as tooltips,
     mimeType: 'text/csv',
     buffer: Buffer.from(['id,firstName,email,company', 'N-1,Ida,ida@example.com,Ida Co', 'N-2,Jo,jo@example.com,Jo Co', 'N-3,Kim,kim@example.com,Kim Co'].join('\n')),
   });
+  await page.getByRole('dialog', { name: 'Import leads.csv' }).getByRole('button', { name: 'Import 3 leads' }).click();
   await expect(run).toContainText('3 leads chosen');
   await run.getByLabel('Waits resolve as').selectOption('timed_out');
   await run.getByRole('button', { name: 'Run 3 leads' }).click();
