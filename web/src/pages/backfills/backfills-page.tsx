@@ -34,7 +34,7 @@ function Progress({ job }: { job: Backfill }) {
         <span style={{ width: `${pct}%` }} />
       </div>
       <div className="muted">
-        {pct}% · {job.done.toLocaleString('en-US')} of {job.total.toLocaleString('en-US')} re-routed
+        {pct}% · {job.done.toLocaleString('en-US')} of {job.total.toLocaleString('en-US')} {job.filter.import ? 'routed' : 're-routed'}
         {job.skipped > 0 && ` · ${job.skipped.toLocaleString('en-US')} skipped (${reasons})`}
         {job.rate > 0 && ` · ${job.rate.toLocaleString('en-US')} leads/s`}
         {job.etaSeconds !== null && ` · about ${formatDuration(job.etaSeconds * 1000)} left`}
