@@ -55,6 +55,7 @@ function canonical(v: unknown): string {
 }
 
 const CHUNK = 1000;
+const VENDOR = { salesforce: 'Salesforce', hubspot: 'HubSpot', generic: 'CSV' } as const;
 const n = (x: number) => x.toLocaleString('en-US');
 
 /**
@@ -94,15 +95,17 @@ export async function importBackfill(
   }
 
   const now = deps.now();
+  const lastRow = rows.reduce((m, r) => Math.max(m, r.row), 0);
   const result = await db.transaction(async (tx) => {
     let added = 0;
     for (let i = 0; i < keys.length; i += CHUNK) {
       const part = keys.slice(i, i + CHUNK).filter((k) => !stored.has(k));
       if (part.length === 0) continue;
-      // One millisecond a row, so the file's order is the order they are received and routed in.
+      // One millisecond a row, ending now (never in the future), so the file's order is the order they are
+      // received and routed in.
       const values = part.map((k) => {
         const r = byKey.get(k)!;
-        return { workspaceId: p.workspaceId, workflowId: wf.id, idempotencyKey: k, requestHash: sha256(canonical(r.lead)), data: r.lead, receivedAt: new Date(now.getTime() + r.row) };
+        return { workspaceId: p.workspaceId, workflowId: wf.id, idempotencyKey: k, requestHash: sha256(canonical(r.lead)), data: r.lead, receivedAt: new Date(now.getTime() - (lastRow - r.row)) };
       });
       const ins = await tx.insert(leads).values(values).onConflictDoNothing({ target: [leads.workflowId, leads.idempotencyKey] }).returning({ id: leads.id });
       added += ins.length;
@@ -142,7 +145,7 @@ export async function importBackfill(
         total: set.length,
         createdBy: `${p.kind}:${p.id}`,
         createdByName: p.name,
-        note: o.note ?? `CRM import (${recognition.source})`,
+        note: o.note ?? `CRM import: ${VENDOR[recognition.source]} export`,
         createdAt: now,
         updatedAt: now,
       })

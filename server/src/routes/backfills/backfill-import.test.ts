@@ -59,6 +59,9 @@ describe('POST /api/workflows/{id}/backfills/import', () => {
     const stored = await storedLeads();
     expect(stored.map((l) => l.key).sort()).toEqual([...SALESFORCE_IDS].sort());
     const ids = stored.map((l) => l.id);
+    // Received in the file's order, never after the import.
+    const received = await db.select({ id: leads.id, at: leads.receivedAt }).from(leads).where(inArray(leads.id, ids));
+    expect(received.every((l) => l.at.getTime() <= Date.now())).toBe(true);
     // Not routed at once: no run, no outbox row yet.
     expect(await db.select().from(routingRuns).where(inArray(routingRuns.leadId, ids))).toEqual([]);
     expect(await db.select().from(outbox).where(inArray(outbox.leadId, ids))).toEqual([]);
@@ -105,7 +108,7 @@ describe('POST /api/workflows/{id}/backfills/import', () => {
     const r = await importCsv(text);
     expect(r.status, r.text).toBe(202);
     expect(r.body.problems).toEqual([{ row: 2, column: 'No. of Employees', message: 'Row 2, column "No. of Employees": "1,2" is not a whole number.' }]);
-    expect(r.body).toMatchObject({ source: 'generic', rows: 3, leads: 2, added: 2, toRoute: 2, backfill: { total: 2 } });
+    expect(r.body).toMatchObject({ source: 'generic', rows: 3, leads: 2, added: 2, toRoute: 2, backfill: { total: 2, note: 'CRM import: CSV export' } });
     const emails = await db.select({ email: leads.data, key: leads.idempotencyKey }).from(leads).where(and(eq(leads.workflowId, wfId), inArray(leads.idempotencyKey, await keysOf(['ana@zeta.com', 'ben@zeta.com', 'cy@zeta.com']))));
     expect(emails).toHaveLength(2);
     expect(emails.every((e) => e.key!.startsWith('row:'))).toBe(true);
