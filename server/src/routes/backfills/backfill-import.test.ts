@@ -123,7 +123,7 @@ describe('POST /api/workflows/{id}/backfills/import', () => {
     await t.call('POST', `/api/backfills/${third.body.backfill.id}/cancel`, { key: ws.keys.editor });
   });
 
-  it('roles, workflows and files: viewer 403, another workspace 404, unpublished 409, not CSV 415, empty 422', async () => {
+  it('roles, workflows and files: viewer 403, another workspace 404, unpublished 409, not CSV 415, over 5 MiB 413, empty 422', async () => {
     const viewer = await importCsv(SALESFORCE_LEADS_REPORT_CSV, { key: ws.keys.viewer });
     expect(viewer.status).toBe(403);
     const foreign = await importCsv(SALESFORCE_LEADS_REPORT_CSV, { key: other.keys.editor });
@@ -139,6 +139,9 @@ describe('POST /api/workflows/{id}/backfills/import', () => {
     expect(JSON.stringify(badQuery.body.error.details)).toContain('version');
     const json = await t.call('POST', `/api/workflows/${wfId}/backfills/import`, { key: ws.keys.editor, rawBody: '{}', headers: { 'content-type': 'application/json' } });
     expect(json.status).toBe(415);
+    const huge = await importCsv(`Email\n${'a'.repeat(5 * 1024 * 1024)}\n`);
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe('payload_too_large');
     const empty = await importCsv('');
     expect(empty.status).toBe(422);
     expect(empty.body.error.code).toBe('invalid_import');
