@@ -1,6 +1,6 @@
 // The app first: its routes extend zod with .openapi() before shared's schemas are built.
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
-import { SALESFORCE_LEADS_REPORT_CSV } from '@lead-router/shared/fixtures';
+import { HUBSPOT_CONTACTS_EXPORT_CSV, SALESFORCE_LEADS_REPORT_CSV } from '@lead-router/shared/fixtures';
 import { and, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, leads, outbox, routingRuns, versions, workflows } from '@lead-router/db/schema';
@@ -46,6 +46,9 @@ describe('POST /api/workflows/{id}/backfills/import', () => {
     expect(r.status, r.text).toBe(200);
     expect(r.body).toMatchObject({ source: 'salesforce', rows: 20, leads: 20, added: 0, alreadyStored: 0, toRoute: 20, problems: [], backfill: null });
     expect(r.body.summary).toMatch(/^Recognised as a Salesforce export: \d+ columns mapped/);
+    expect(await storedLeads()).toEqual([]);
+    const hubspot = await importCsv(HUBSPOT_CONTACTS_EXPORT_CSV, { query: '?dryRun=true' });
+    expect(hubspot.body).toMatchObject({ source: 'hubspot', rows: 20, toRoute: 20, backfill: null });
     expect(await storedLeads()).toEqual([]);
   });
 
