@@ -13,6 +13,7 @@ import { analyticsRoutes } from './routes/analytics/analytics.routes';
 import { authRoutes } from './routes/auth/auth.routes';
 import { crmRoutes } from './routes/crm/crm.routes';
 import { backfillsRoutes } from './routes/backfills/backfills.routes';
+import { backfillImportRoutes } from './routes/backfills/backfill-import.routes';
 import { directoryRoutes } from './routes/directory/directory.routes';
 import { healthRoutes } from './routes/health/health.routes';
 import { ingestRoutes } from './routes/leads/ingest.routes';
@@ -57,7 +58,8 @@ export function createApp(deps: AppDeps) {
     .route('/api', queuesRoutes())
     .route('/api', crmRoutes())
     .route('/api', workspaceRoutes())
-    .route('/api/backfills', backfillsRoutes());
+    .route('/api/backfills', backfillsRoutes())
+    .route('/api/workflows', backfillImportRoutes());
 
   app.doc31('/api/openapi.json', OPENAPI_INFO);
   // Last, so every API route wins; outside the chain, so AppType stays the API.

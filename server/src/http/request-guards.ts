@@ -26,6 +26,7 @@ export const BODY_LIMITS: ReadonlyArray<{ method: string; path: RegExp; limit: n
   { method: 'POST', path: /^\/api\/workflows\/[^/]+\/(simulate|backtest|golden|leads)$/, limit: 'route', what: 'a test run or a lead' },
   { method: 'POST', path: /^\/api\/[a-z]+\/import$/, limit: 'route', what: 'an import' },
   { method: 'POST', path: /^\/api\/workflows\/[^/]+\/test-leads\/import$/, limit: 'route', what: 'an import' },
+  { method: 'POST', path: /^\/api\/workflows\/[^/]+\/backfills\/import$/, limit: 'route', what: 'an import' },
 ];
 
 const shownSize = (bytes: number) => (bytes >= MiB ? `${bytes / MiB} MiB` : `${bytes / KiB} KiB`);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import type { Db } from '@lead-router/db/client';
-import { outbox, routingRuns } from '@lead-router/db/schema';
+import type { Db, Tx } from '@lead-router/db/client';
+import { leads, outbox, routingRuns } from '@lead-router/db/schema';
+import { workflowIdOf } from '@lead-router/shared/workflow-contract';
 import { backfillItems, backfillJobs } from '@lead-router/db/backfill-schema';
 import type { Env } from '../env';
 import type { Logger } from '../http/context';
@@ -187,6 +188,8 @@ export class BackfillRunner {
       const pending = new Set(items.map((i) => i.leadId));
       const runs = pending.size === 0 ? [] : await tx.select().from(routingRuns).where(inArray(routingRuns.leadId, [...pending])).orderBy(asc(routingRuns.leadId)).for('update');
       const byLead = new Map(runs.map((r) => [r.leadId, r]));
+      // Leads stored by a CRM import (backfill-import.service.ts) have no run yet: their first one is queued here.
+      const firsts = await queueFirstRuns(tx, [...pending].filter((id) => !byLead.has(id)), current.versionId, job.id, now);
       const done: string[] = [];
       const owed: CreditOwed[] = [];
       const skipped = new Map<string, string[]>();
@@ -194,7 +197,10 @@ export class BackfillRunner {
       for (const leadId of ids) {
         if (!pending.has(leadId)) continue;
         const run = byLead.get(leadId);
-        if (!run) skip(leadId, 'not_found');
+        if (!run) {
+          if (firsts.has(leadId)) done.push(leadId);
+          else skip(leadId, 'not_found');
+        }
         // Being routed right now (by its first run, a retry or a re-route): left alone, with the reason.
         else if (run.status === 'queued' || run.status === 'running') skip(leadId, 'still_routing');
         // Waiting now, but not when its workflow was ended above: the next batch ends it first.
@@ -291,6 +297,20 @@ export class BackfillRunner {
       return true;
     });
   }
+}
+
+/**
+ * Queues the first run of leads stored without one (a CRM import routed as a backfill): a routing_runs row
+ * through the job's version and an outbox row marked as the job's, as ingestion writes them for a live lead.
+ * Returns the leads queued.
+ */
+async function queueFirstRuns(tx: Tx, leadIds: string[], versionId: string, jobId: string, now: Date): Promise<Set<string>> {
+  if (leadIds.length === 0) return new Set();
+  const fresh = await tx.select({ id: leads.id, workspaceId: leads.workspaceId, workflowId: leads.workflowId, receivedAt: leads.receivedAt }).from(leads).where(inArray(leads.id, leadIds));
+  if (fresh.length === 0) return new Set();
+  await tx.insert(routingRuns).values(fresh.map((l) => ({ leadId: l.id, workspaceId: l.workspaceId, workflowId: l.workflowId, versionId, temporalWorkflowId: workflowIdOf(l.id), receivedAt: l.receivedAt })));
+  await tx.insert(outbox).values(fresh.map((l) => ({ leadId: l.id, workspaceId: l.workspaceId, versionId, nextAttemptAt: now, backfillJobId: jobId })));
+  return new Set(fresh.map((l) => l.id));
 }
 
 const registry = new WeakMap<object, { kick(): void }>();

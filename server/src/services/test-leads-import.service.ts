@@ -6,9 +6,9 @@ import { requireWorkflow } from './workflow-access';
 
 // A CRM export (Salesforce, HubSpot, or any CSV of leads) read into test leads for a workflow's test-run
 // library: the columns recognised against the workspace's fields (custom ones included), every value typed,
-// each bad cell named by row and column. Nothing is stored: the leads go to a test run (simulate) or, to
-// route them for real, to the trigger endpoint one by one. A backfill re-routes leads already stored, so a
-// file has no place in one (docs/backfill.md).
+// each bad cell named by row and column. Nothing is stored here: the leads go to a test run (simulate). To
+// store and route a file's leads for real, backfill-import.service.ts reads it with this and routes them as a
+// backfill (docs/backfill.md).
 
 /** `POST /workflows/{id}/test-leads/import`: the file's leads, how its columns were read, and its problems. */
 export async function importTestLeads(db: Db, workspaceId: string, workflowId: string, body: () => Promise<string>): Promise<CrmImport> {

@@ -14,6 +14,7 @@ import { StatusBadge } from '../../ui/status-badge';
 import { repsQuery } from '../directory/queries';
 import { workflowsQuery } from '../workflows/queries';
 import { BackfillDialog } from './backfill-dialog';
+import { CrmImportAction } from './crm-backfill-dialog';
 import { filterText } from './filter-text';
 import { backfillsQuery, type Backfill, type LeadFilter } from './queries';
 import './backfills.css';
@@ -33,7 +34,7 @@ function Progress({ job }: { job: Backfill }) {
         <span style={{ width: `${pct}%` }} />
       </div>
       <div className="muted">
-        {pct}% · {job.done.toLocaleString('en-US')} of {job.total.toLocaleString('en-US')} re-routed
+        {pct}% · {job.done.toLocaleString('en-US')} of {job.total.toLocaleString('en-US')} {job.filter.import ? 'routed' : 're-routed'}
         {job.skipped > 0 && ` · ${job.skipped.toLocaleString('en-US')} skipped (${reasons})`}
         {job.rate > 0 && ` · ${job.rate.toLocaleString('en-US')} leads/s`}
         {job.etaSeconds !== null && ` · about ${formatDuration(job.etaSeconds * 1000)} left`}
@@ -50,6 +51,7 @@ export function BackfillsPage() {
   const queryClient = useQueryClient();
   const [choosing, setChoosing] = useState(false);
   const [chosen, setChosen] = useState<{ workflowId: string; filter: LeadFilter } | null>(null);
+  const [imported, setImported] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['backfills'] });
   const move = useMutation({
     mutationFn: ({ id, to }: { id: string; to: 'cancel' | 'pause' | 'resume' }) => read(api.api.backfills[':id'][to].$post({ param: { id } })),
@@ -91,12 +93,25 @@ export function BackfillsPage() {
     <section aria-labelledby="backfills-title">
       <PageHeader title={<span id="backfills-title">Backfills</span>}>
         {canEdit && (
+          <CrmImportAction
+            onStarted={(message) => {
+              setImported(message);
+              void refresh();
+            }}
+          />
+        )}
+        {canEdit && (
           <button type="button" className="primary" onClick={() => setChoosing(true)}>
             <Plus aria-hidden size={16} /> New backfill
           </button>
         )}
       </PageHeader>
       <p className="muted">Sends a set of leads through a version again: each gets a new run, throttled below live leads, resumed after a restart.</p>
+      {imported && (
+        <p role="status" className="backfill-imported">
+          {imported}
+        </p>
+      )}
       <ErrorMessage error={list.error ?? move.error} />
       {list.isPending && <p className="loading">Loading…</p>}
       {list.data && list.data.items.length === 0 && <p className="empty">No backfills yet.</p>}
