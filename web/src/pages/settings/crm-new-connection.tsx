@@ -7,9 +7,12 @@ import { useDirectoryMutation } from '../directory/use-directory';
 import type { Connection, NewConnection } from './queries';
 
 const LOGIN_URLS = { production: 'https://login.salesforce.com', sandbox: 'https://test.salesforce.com' } as const;
-type Kind = 'sf_web' | 'sf_jwt' | 'hubspot_app';
+type Kind = 'sf_web' | 'sf_jwt' | 'hubspot_app' | 'hubspot_oauth';
+const HUBSPOT_API = 'https://api.hubapi.com';
+/** The kinds created first and then connected in the browser (the CRM's authorize page). */
+const BROWSER_SIGN_IN: ReadonlySet<Kind> = new Set(['sf_web', 'hubspot_oauth']);
 
-/** Sends the browser through Salesforce's OAuth web-server flow; it comes back to /settings/crm. */
+/** Sends the browser through the CRM's OAuth flow (Salesforce's web-server flow, HubSpot's app install); it comes back to /settings/crm. */
 export function startOAuth(id: string): void {
   window.location.assign(`/api/crm/connections/${encodeURIComponent(id)}/oauth/start?returnTo=${encodeURIComponent('/settings/crm')}`);
 }
@@ -17,7 +20,8 @@ export function startOAuth(id: string): void {
 /**
  * The "New connection" form: Salesforce (OAuth web-server: created, then the browser goes to Salesforce to
  * allow access; JWT bearer: username and private key, pasted or uploaded) or HubSpot (a private app's
- * token). Secrets go to the server once and are never shown again.
+ * token; or an OAuth app's client id and secret: created, then the browser goes to HubSpot to install the
+ * app). Secrets go to the server once and are never shown again.
  */
 export function NewConnectionForm({ onCreated }: { onCreated: (c: Connection) => void }) {
   const [kind, setKind] = useState<Kind>('sf_web');
@@ -29,6 +33,8 @@ export function NewConnectionForm({ onCreated }: { onCreated: (c: Connection) =>
   const [username, setUsername] = useState('');
   const [privateKey, setPrivateKey] = useState('');
   const [token, setToken] = useState('');
+  const [hubspotUrl, setHubspotUrl] = useState<string>(HUBSPOT_API);
+  const hubspot = kind === 'hubspot_app' || kind === 'hubspot_oauth';
   const create = useDirectoryMutation({
     mutationFn: () => {
       const loginUrl = login === 'custom' ? customUrl.trim() : LOGIN_URLS[login];
@@ -37,11 +43,13 @@ export function NewConnectionForm({ onCreated }: { onCreated: (c: Connection) =>
           ? { provider: 'salesforce', authKind: 'oauth_web_server', name: name.trim(), loginUrl, clientId: clientId.trim(), clientSecret }
           : kind === 'sf_jwt'
             ? { provider: 'salesforce', authKind: 'jwt_bearer', name: name.trim(), loginUrl, clientId: clientId.trim(), username: username.trim(), privateKey }
-            : { provider: 'hubspot', authKind: 'hubspot_private_app', name: name.trim(), accessToken: token, ...(clientSecret ? { clientSecret } : {}) };
+            : kind === 'hubspot_app'
+              ? { provider: 'hubspot', authKind: 'hubspot_private_app', name: name.trim(), loginUrl: hubspotUrl.trim(), accessToken: token, ...(clientSecret ? { clientSecret } : {}) }
+              : { provider: 'hubspot', authKind: 'hubspot_oauth', name: name.trim(), loginUrl: hubspotUrl.trim(), clientId: clientId.trim(), clientSecret };
       return read(api.api.crm.connections.$post({ json: body }));
     },
     toast: (c) => `Added ${c.name}`,
-    onSuccess: (c) => (kind === 'sf_web' ? startOAuth(c.id) : onCreated(c)),
+    onSuccess: (c) => (BROWSER_SIGN_IN.has(kind) ? startOAuth(c.id) : onCreated(c)),
     invalidate: [['settings', 'crm']],
   });
   const readKeyFile = async (file: File | undefined) => {
@@ -61,12 +69,13 @@ export function NewConnectionForm({ onCreated }: { onCreated: (c: Connection) =>
             <option value="sf_web">Salesforce: OAuth (sign in in the browser)</option>
             <option value="sf_jwt">Salesforce: JWT bearer (server to server)</option>
             <option value="hubspot_app">HubSpot: private app token</option>
+            <option value="hubspot_oauth">HubSpot: OAuth app (install in browser)</option>
           </select>
         </Field>
         <Field label="Connection name">
           <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} placeholder="e.g. Acme production" />
         </Field>
-        {kind !== 'hubspot_app' && (
+        {!hubspot && (
           <>
             <Field label="Login URL">
               <select value={login} onChange={(e) => setLogin(e.target.value as typeof login)}>
@@ -95,6 +104,12 @@ export function NewConnectionForm({ onCreated }: { onCreated: (c: Connection) =>
             <input value={username} onChange={(e) => setUsername(e.target.value)} required placeholder="integration@acme.com" />
           </Field>
         )}
+        {hubspot && (
+          <Field label="HubSpot API URL" hint="HubSpot's API; change it only for a test server">
+            <input type="url" value={hubspotUrl} onChange={(e) => setHubspotUrl(e.target.value)} required />
+          </Field>
+        )}
+        {kind === 'hubspot_oauth' && <HubSpotOAuthFields clientId={clientId} setClientId={setClientId} clientSecret={clientSecret} setClientSecret={setClientSecret} />}
         {kind === 'hubspot_app' && (
           <Field label="Private app token" hint="Stored encrypted, never shown again">
             <input type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} required placeholder="pat-..." />
@@ -119,9 +134,23 @@ export function NewConnectionForm({ onCreated }: { onCreated: (c: Connection) =>
       <ErrorMessage error={create.error} />
       <div className="page-actions">
         <button type="submit" className="primary" disabled={create.isPending}>
-          <Plug aria-hidden size={16} /> {kind === 'sf_web' ? 'Create and connect' : 'Create connection'}
+          <Plug aria-hidden size={16} /> {BROWSER_SIGN_IN.has(kind) ? 'Create and connect' : 'Create connection'}
         </button>
       </div>
     </form>
+  );
+}
+
+/** A HubSpot OAuth app's client id and secret (the secret also verifies its webhooks). */
+function HubSpotOAuthFields(p: { clientId: string; setClientId: (v: string) => void; clientSecret: string; setClientSecret: (v: string) => void }) {
+  return (
+    <>
+      <Field label="App client id" hint="The public app's client id (Auth tab)">
+        <input value={p.clientId} onChange={(e) => p.setClientId(e.target.value)} required />
+      </Field>
+      <Field label="App client secret" hint="Stored encrypted; also verifies webhook signatures">
+        <input type="password" autoComplete="off" value={p.clientSecret} onChange={(e) => p.setClientSecret(e.target.value)} required />
+      </Field>
+    </>
   );
 }

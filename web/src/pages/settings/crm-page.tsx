@@ -101,7 +101,7 @@ function Connections() {
             <button type="button" aria-label={`Test ${c.name}`} onClick={() => test.mutate(c)} disabled={test.isPending}>
               <Zap aria-hidden size={14} /> Test
             </button>
-            {c.authKind === 'oauth_web_server' && (
+            {(c.authKind === 'oauth_web_server' || c.authKind === 'hubspot_oauth') && (
               <button type="button" aria-label={`${c.signedIn ? 'Reconnect' : 'Connect'} ${c.name}`} onClick={() => startOAuth(c.id)}>
                 <Plug aria-hidden size={14} /> {c.signedIn ? 'Reconnect' : 'Connect'}
               </button>
