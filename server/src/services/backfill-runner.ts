@@ -161,19 +161,8 @@ export class BackfillRunner {
     if (room <= 0) return { kind: 'throttled', jobId: job.id, reason: 'in_flight' };
     const take = batch.slice(0, room);
 
-    // A run waiting on a rep is ended first, as a re-route ends it (outside the transaction: it is a call to
-    // Temporal). Ending it twice is harmless, so a crash after this and before the commit loses nothing.
-    const waiting = take.filter((b) => b.status === 'waiting').map((b) => b.leadId);
-    const ended = new Set<string>();
-    const results = await Promise.allSettled(waiting.map((id) => this.deps.engine.terminate(id, `Backfill ${job.id} through version ${job.version}`)));
-    for (let i = 0; i < waiting.length; i++) {
-      const r = results[i]!;
-      if (r.status === 'fulfilled') ended.add(waiting[i]!);
-      else if (isUnreachable(r.reason)) {
-        this.deps.log.warn('backfill: Temporal unreachable; the batch waits', { jobId: job.id });
-        return { kind: 'unavailable', jobId: job.id };
-      }
-    }
+    const ended = await this.endWaiting(job, take);
+    if (ended === null) return { kind: 'unavailable', jobId: job.id };
 
     const out = await db.transaction(async (tx) => {
       // The job's row lock: a cancel or pause waits for this batch, and this batch sees one made before it.
@@ -244,6 +233,26 @@ export class BackfillRunner {
     if (!out) return { kind: 'idle' };
     if (out.done > 0) kickDispatcher(db);
     return { kind: 'batch', jobId: job.id, ...out };
+  }
+
+  /**
+   * A run waiting on a rep is ended first, as a re-route ends it (outside the transaction: it is a call to
+   * Temporal). Ending it twice is harmless, so a crash after this and before the commit loses nothing. The
+   * leads whose workflows were ended, or null when Temporal cannot be reached (the batch waits).
+   */
+  private async endWaiting(job: { id: string; version: number }, take: ReadonlyArray<{ leadId: string; status: string | null }>): Promise<Set<string> | null> {
+    const waiting = take.filter((b) => b.status === 'waiting').map((b) => b.leadId);
+    const ended = new Set<string>();
+    const results = await Promise.allSettled(waiting.map((id) => this.deps.engine.terminate(id, `Backfill ${job.id} through version ${job.version}`)));
+    for (let i = 0; i < waiting.length; i++) {
+      const r = results[i]!;
+      if (r.status === 'fulfilled') ended.add(waiting[i]!);
+      else if (isUnreachable(r.reason)) {
+        this.deps.log.warn('backfill: Temporal unreachable; the batch waits', { jobId: job.id });
+        return null;
+      }
+    }
+    return ended;
   }
 
   /** Live leads' outbox rows due and not started yet (counted up to one past the limit). */
