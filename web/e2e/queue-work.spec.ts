@@ -81,11 +81,13 @@ test('a manager selects several queued leads and assigns them to a rep, seeing e
   await apiCall(stack, stack.keys.publisher, 'POST', `/api/queues/q-unassigned/leads/${ids[2]}/claim`, { repId: 'rep-cara' });
   await page.getByRole('button', { name: 'Assign to…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Assign 3 leads to a rep' });
-  await dialog.getByLabel('Rep', { exact: true }).selectOption({ label: 'Ben Okafor' });
+  // Ana: no cap of hers is set by any spec (pages.spec gives Ben a daily cap of 12, which the specs before
+  // this one may have filled by now).
+  await dialog.getByLabel('Rep', { exact: true }).selectOption({ label: 'Ana Diaz' });
   await snap(page, '6-assign-dialog');
   await dialog.getByRole('button', { name: 'Assign' }).click();
   const results = page.getByTestId('move-results');
-  await expect(results).toContainText('Assigned to Ben Okafor');
+  await expect(results).toContainText('Assigned to Ana Diaz');
   await expect(results).toContainText('2 assigned');
   await expect(results).toContainText('1 conflict');
   await expect(results.locator('li[data-result="conflict"]')).toContainText('Chien-Shiung Wu');
@@ -93,7 +95,7 @@ test('a manager selects several queued leads and assigns them to a rep, seeing e
   await expect(page.getByRole('row').filter({ hasText: 'Emmy Noether' })).toHaveCount(0, { timeout: 10_000 });
   await snap(page, '7-assign-results');
   const emmy = await apiCall<{ assignee: { id: string } }>(stack, stack.keys.viewer, 'GET', `/api/leads/${ids[0]}`);
-  expect(emmy.assignee.id).toBe('rep-ben');
+  expect(emmy.assignee.id).toBe('rep-ana');
 });
 
 test('an admin edits the queue alert settings; the overview shows the new threshold', async ({ page, stack, snap }) => {
