@@ -9,7 +9,7 @@
 // lead today (one local activity, then a timer) and prints the ratio of a lead's CPU (worker + Temporal + API
 // server) to the floor's (worker + Temporal), target <= 1.3 at 50 leads/s.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,15 +49,33 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** CPU seconds of every PostgreSQL process (the postmaster and its backends) so far; backends that exit keep their last reading. */
+const pgSeen = new Map<number, number>();
+function postgresCpuSeconds(): number {
+  try {
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number)) {
+      try {
+        if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+        pgSeen.set(pid, cpuSeconds(pid));
+      } catch {
+        // The process ended between the listing and the read.
+      }
+    }
+    return [...pgSeen.values()].filter(Number.isFinite).reduce((a, b) => a + b, 0);
+  } catch {
+    return NaN;
+  }
+}
+
 const NOTE_CPU =
   "CPU per lead: each process's CPU time over a rate's run (the posting and the wait for its last assignments) divided by the leads accepted. A lead's route to its SLA wait is one workflow activation with one local activity (runSegment, issue 18), then a timer: the floor row below is bench/temporal-floor.ts's workflow of that shape, measured in the same run, and the ratio is (worker + Temporal + API server CPU per lead) / (the floor's worker + Temporal CPU per workflow).";
 
 /** CPU seconds of each process so far. */
-type Cpu = Record<'worker' | 'server' | 'temporal' | 'bench', number>;
+type Cpu = Record<'worker' | 'server' | 'temporal' | 'postgres' | 'bench', number>;
 
 /** CPU ms per lead of each process between two readings, e.g. "worker 38 ms, Temporal 24 ms, ...". */
 function perLead(a: Cpu, b: Cpu, leads: number): string {
-  const names: Record<string, string> = { worker: 'worker', temporal: 'Temporal', server: 'API server', bench: 'load generator' };
+  const names: Record<string, string> = { worker: 'worker', temporal: 'Temporal', server: 'API server', postgres: 'PostgreSQL', bench: 'load generator' };
   return (Object.keys(names) as Array<keyof Cpu>)
     .map((k) => `${names[k]} ${Number.isFinite(b[k] - a[k]) ? (((b[k] - a[k]) * 1000) / Math.max(1, leads)).toFixed(0) : '?'} ms`)
     .join(', ');
@@ -162,7 +180,7 @@ export async function runSpeedToLeadBench(): Promise<void> {
       const started = Date.now();
       const stepsBefore = Number((await db.select({ n: sql<number>`count(*)` }).from(traceSteps))[0]?.n ?? 0);
       // Where the CPU goes: each process's CPU time over the rate's run, per lead routed.
-      const cpuOf = (): Cpu => ({ worker: procs.slice(1).reduce((t, p) => t + cpuSeconds(p.pid), 0), server: cpuSeconds(procs[0]?.pid), temporal: cpuSeconds(temporal.pid), bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 });
+      const cpuOf = (): Cpu => ({ worker: procs.slice(1).reduce((t, p) => t + cpuSeconds(p.pid), 0), server: cpuSeconds(procs[0]?.pid), temporal: cpuSeconds(temporal.pid), postgres: postgresCpuSeconds(), bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 });
       const cpuBefore = cpuOf();
       const inflight: Promise<void>[] = [];
       for (let i = 0; i < rate * seconds; i++) {
@@ -221,6 +239,8 @@ export async function runSpeedToLeadBench(): Promise<void> {
     await new Promise((r) => setTimeout(r, 2000));
     for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
     await temporal.stop();
+    // SPEED_DEBUG=1 with track_functions = 'pl' in postgresql.conf: the time spent in each trigger function.
+    if (process.env.SPEED_DEBUG === '1') console.error(JSON.stringify(await database.db.execute(sql`select funcname, calls, round(total_time) as ms from pg_stat_user_functions order by total_time desc`)));
     await database.drop();
   }
   await reportRuns(runs, workers, loadBefore);
@@ -228,7 +248,8 @@ export async function runSpeedToLeadBench(): Promise<void> {
 
 /** Measures the floor of a lead's shape today (once the stack is down) and reports every figure with the ratio. */
 async function reportRuns(runs: RateRun[], workers: number, loadBefore: number[]): Promise<void> {
-  const floor = (await measureFloor([1])).get(1);
+  // SPEED_FLOOR=0: no floor (and no ratio), for quick comparisons.
+  const floor = process.env.SPEED_FLOOR === '0' ? undefined : (await measureFloor([1])).get(1);
   const rows = runs.map((r) => r.row);
   const kept = runs.filter(keptUp).map((r) => r.rate);
   const highest = kept.length > 0 ? Math.max(...kept) : null;

@@ -142,34 +142,43 @@ export class LockedRoutingState implements RoutingStateView {
    */
   async take(to: Assignee, from: Assignee | null, dir: Pick<DirectoryIndex, 'reps' | 'settings'>, now: number, poolKey: string | null = null): Promise<string | null> {
     const ws = this.workspaceId;
+    // The writes go out together (pipelined on the transaction's connection, run in this order): the rows they
+    // touch are locked already, and every round trip here is time the pool's cursor stays locked.
+    const writes: Array<PromiseLike<unknown>> = [];
     if (to.type === 'rep') {
       this.assertLocked(to.id);
       const zone = dir.settings?.timeZone ?? 'UTC';
       const day = capsDayKey(dir.reps.get(to.id), zone, now);
-      if (isTeamPool(poolKey)) await this.countPool(poolKey, zone, now);
-      await this.tx
-        .update(repLoads)
-        .set({ openLeads: sql`${repLoads.openLeads} + 1` })
-        .where(and(eq(repLoads.workspaceId, ws), eq(repLoads.repId, to.id)));
-      await this.tx
-        .insert(repDailyCounts)
-        .values({ workspaceId: ws, repId: to.id, day, assigned: 1 })
-        .onConflictDoUpdate({
-          target: [repDailyCounts.workspaceId, repDailyCounts.repId, repDailyCounts.day],
-          set: { assigned: sql`${repDailyCounts.assigned} + 1` },
-        });
+      if (isTeamPool(poolKey)) writes.push(this.countPool(poolKey, zone, now));
+      writes.push(
+        this.tx
+          .update(repLoads)
+          .set({ openLeads: sql`${repLoads.openLeads} + 1` })
+          .where(and(eq(repLoads.workspaceId, ws), eq(repLoads.repId, to.id))),
+        this.tx
+          .insert(repDailyCounts)
+          .values({ workspaceId: ws, repId: to.id, day, assigned: 1 })
+          .onConflictDoUpdate({
+            target: [repDailyCounts.workspaceId, repDailyCounts.repId, repDailyCounts.day],
+            set: { assigned: sql`${repDailyCounts.assigned} + 1` },
+          }),
+      );
       this.loads.set(to.id, (this.loads.get(to.id) ?? 0) + 1);
     }
+    let released: string | null = null;
     if (from && from.type === 'rep' && !(to.type === 'rep' && to.id === from.id)) {
       this.assertLocked(from.id);
-      await this.tx
-        .update(repLoads)
-        .set({ openLeads: sql`greatest(${repLoads.openLeads} - 1, 0)` })
-        .where(and(eq(repLoads.workspaceId, ws), eq(repLoads.repId, from.id)));
+      writes.push(
+        this.tx
+          .update(repLoads)
+          .set({ openLeads: sql`greatest(${repLoads.openLeads} - 1, 0)` })
+          .where(and(eq(repLoads.workspaceId, ws), eq(repLoads.repId, from.id))),
+      );
       this.loads.set(from.id, Math.max(0, (this.loads.get(from.id) ?? 0) - 1));
-      return from.id;
+      released = from.id;
     }
-    return null;
+    await Promise.all(writes);
+    return released;
   }
 
   private cursorOf(poolKey: string): CursorRow | null {
@@ -180,6 +189,86 @@ export class LockedRoutingState implements RoutingStateView {
   private assertLocked(repId: string): void {
     if (!this.loads.has(repId)) throw new Error(`Routing state of rep ${repId} was read without its lock`);
   }
+}
+
+/** Pool cursor rows known to exist (`workspace \0 pool key`): they are never deleted. Bounded. */
+const knownCursors = new Set<string>();
+function rememberCursor(key: string | null): void {
+  if (key === null) return;
+  if (knownCursors.size >= 10_000) knownCursors.clear();
+  knownCursors.add(key);
+}
+
+const selectCursor = (tx: Tx, workspaceId: string, poolKey: string) =>
+  tx
+    .select({ lastChosen: poolCursors.lastChosen, wrrCurrent: poolCursors.wrrCurrent, fairness: poolCursors.fairness })
+    .from(poolCursors)
+    .where(and(eq(poolCursors.workspaceId, workspaceId), eq(poolCursors.poolKey, poolKey)))
+    .for('update');
+
+const cursorOfRow = (row: { lastChosen: string | null; wrrCurrent: Record<string, number> | null; fairness: unknown }): CursorRow => ({
+  lastChosen: row.lastChosen,
+  wrrCurrent: row.wrrCurrent ?? {},
+  fairness: poolFairnessFrom(row.fairness as Parameters<typeof poolFairnessFrom>[0]),
+});
+
+// ORDER BY runs below the row locking, so rows are locked in rep id order.
+const selectLoads = (tx: Tx, workspaceId: string, ids: string[]) =>
+  tx
+    .select({ repId: repLoads.repId, openLeads: repLoads.openLeads })
+    .from(repLoads)
+    .where(and(eq(repLoads.workspaceId, workspaceId), inArray(repLoads.repId, ids)))
+    .orderBy(repLoads.repId)
+    .for('update');
+
+// Every local date is within a day of the UTC date: from a day before the UTC date, back as far as the first
+// day of a month (or Monday of a week) can lie, up to a day after it, holds every period of any zone.
+const selectCounts = (tx: Tx, workspaceId: string, ids: string[], readFrom: string, readTo: string) =>
+  tx
+    .select({ repId: repDailyCounts.repId, day: repDailyCounts.day, assigned: repDailyCounts.assigned })
+    .from(repDailyCounts)
+    .where(and(eq(repDailyCounts.workspaceId, workspaceId), inArray(repDailyCounts.repId, ids), between(repDailyCounts.day, readFrom, readTo)));
+
+const selectPoolCounts = (tx: Tx, workspaceId: string, poolKey: string, readFrom: string, readTo: string) =>
+  tx
+    .select({ day: poolDailyCounts.day, assigned: poolDailyCounts.assigned })
+    .from(poolDailyCounts)
+    .where(and(eq(poolDailyCounts.workspaceId, workspaceId), eq(poolDailyCounts.poolKey, poolKey), between(poolDailyCounts.day, readFrom, readTo)));
+
+/** Creates a pool's cursor row (if another transaction has not) and locks it. */
+async function createCursor(tx: Tx, workspaceId: string, poolKey: string): Promise<CursorRow> {
+  await tx.insert(poolCursors).values({ workspaceId, poolKey }).onConflictDoNothing();
+  const [row] = await selectCursor(tx, workspaceId, poolKey);
+  if (!row) throw new Error(`Cursor of pool ${poolKey} could not be created`);
+  return cursorOfRow(row);
+}
+
+/** Loads and per-day counts of the reps, as read. */
+function stateOfRows(rows: Array<{ repId: string; openLeads: number }>, counts: Array<{ repId: string; day: string; assigned: number }>): { loads: Map<string, number>; daily: Map<string, Map<string, number>> } {
+  const loads = new Map(rows.map((r) => [r.repId, r.openLeads]));
+  const daily = new Map<string, Map<string, number>>();
+  for (const c of counts) {
+    let m = daily.get(c.repId);
+    if (!m) daily.set(c.repId, (m = new Map()));
+    m.set(c.day, c.assigned);
+  }
+  return { loads, daily };
+}
+
+/** Locks the reps' rep_loads rows (created at 0 if new), then reads their per-day counts. */
+async function lockLoads(tx: Tx, workspaceId: string, ids: string[], readFrom: string, readTo: string): Promise<{ loads: Map<string, number>; daily: Map<string, Map<string, number>> }> {
+  let rows = await selectLoads(tx, workspaceId, ids);
+  if (rows.length < ids.length) {
+    const have = new Set(rows.map((r) => r.repId));
+    await tx
+      .insert(repLoads)
+      .values(ids.filter((id) => !have.has(id)).map((repId) => ({ workspaceId, repId, openLeads: 0 })))
+      .onConflictDoNothing();
+    rows = await selectLoads(tx, workspaceId, ids);
+  }
+  const state = stateOfRows(rows, await selectCounts(tx, workspaceId, ids, readFrom, readTo));
+  for (const id of ids) if (!state.loads.has(id)) throw new Error(`Load row of rep ${id} could not be created`);
+  return state;
 }
 
 /**
@@ -201,67 +290,45 @@ export async function lockRoutingState(
   // is credited first, so the choice reads the credited counts.
   const creditFirst = credit != null && (!hasCursor(poolKey) || credit.credit.poolKey <= poolKey);
   if (credit != null && creditFirst) await creditBackPool(tx, workspaceId, credit.credit, credit.repId, now);
-  let cursor: CursorRow | null = null;
-  if (hasCursor(poolKey)) {
-    const where = and(eq(poolCursors.workspaceId, workspaceId), eq(poolCursors.poolKey, poolKey));
-    const select = () =>
-      tx.select({ lastChosen: poolCursors.lastChosen, wrrCurrent: poolCursors.wrrCurrent, fairness: poolCursors.fairness }).from(poolCursors).where(where).for('update');
-    let [row] = await select();
-    if (!row) {
-      await tx.insert(poolCursors).values({ workspaceId, poolKey }).onConflictDoNothing();
-      [row] = await select();
-    }
-    if (!row) throw new Error(`Cursor of pool ${poolKey} could not be created`);
-    cursor = { lastChosen: row.lastChosen, wrrCurrent: row.wrrCurrent ?? {}, fairness: poolFairnessFrom(row.fairness) };
-  }
-  if (credit != null && !creditFirst) await creditBackPool(tx, workspaceId, credit.credit, credit.repId, now);
-
   const readFrom = dayKey(now - (PERIOD_REACH_DAYS + 1) * DAY_MS, 'UTC');
   const readTo = dayKey(now + DAY_MS, 'UTC');
   const ids = [...new Set(repIds)].sort();
-  const loads = new Map<string, number>();
-  const daily = new Map<string, Map<string, number>>();
-  if (ids.length > 0) {
-    // ORDER BY runs below the row locking, so rows are locked in rep id order.
-    const select = () =>
-      tx
-        .select({ repId: repLoads.repId, openLeads: repLoads.openLeads })
-        .from(repLoads)
-        .where(and(eq(repLoads.workspaceId, workspaceId), inArray(repLoads.repId, ids)))
-        .orderBy(repLoads.repId)
-        .for('update');
-    let rows = await select();
-    if (rows.length < ids.length) {
-      const have = new Set(rows.map((r) => r.repId));
-      const missing = ids.filter((id) => !have.has(id));
-      await tx
-        .insert(repLoads)
-        .values(missing.map((repId) => ({ workspaceId, repId, openLeads: 0 })))
-        .onConflictDoNothing();
-      rows = await select();
+  const cursorKey = hasCursor(poolKey) ? `${workspaceId}\u0000${poolKey}` : null;
+  // Every round trip from the cursor's lock to the commit keeps the pool's other leads waiting: when the
+  // cursor row is known to exist (it is never deleted) and nothing is credited back, the reads go out together,
+  // pipelined on the transaction's connection and run by PostgreSQL in this order, so the locks are still
+  // taken in lock order and the counts are read after them.
+  if (credit == null && (cursorKey === null || knownCursors.has(cursorKey))) {
+    const [cursorRows, loadRows, countRows, poolRows] = await Promise.all([
+      hasCursor(poolKey) ? selectCursor(tx, workspaceId, poolKey) : [],
+      ids.length > 0 ? selectLoads(tx, workspaceId, ids) : [],
+      ids.length > 0 ? selectCounts(tx, workspaceId, ids, readFrom, readTo) : [],
+      isTeamPool(poolKey) ? selectPoolCounts(tx, workspaceId, poolKey, readFrom, readTo) : [],
+    ]);
+    let cursor = cursorRows[0] ? cursorOfRow(cursorRows[0]) : null;
+    let pool = poolRows;
+    if (hasCursor(poolKey) && cursor === null) {
+      // Only for a row gone behind the cache (a test's database made anew): created now, after the rep rows.
+      cursor = await createCursor(tx, workspaceId, poolKey);
+      if (isTeamPool(poolKey)) pool = await selectPoolCounts(tx, workspaceId, poolKey, readFrom, readTo);
     }
-    for (const r of rows) loads.set(r.repId, r.openLeads);
-    for (const id of ids) if (!loads.has(id)) throw new Error(`Load row of rep ${id} could not be created`);
-
-    // Every local date is within a day of the UTC date: from a day before the UTC date, back as far as the
-    // first day of a month (or Monday of a week) can lie, up to a day after it, holds every period of any zone.
-    const counts = await tx
-      .select({ repId: repDailyCounts.repId, day: repDailyCounts.day, assigned: repDailyCounts.assigned })
-      .from(repDailyCounts)
-      .where(and(eq(repDailyCounts.workspaceId, workspaceId), inArray(repDailyCounts.repId, ids), between(repDailyCounts.day, readFrom, readTo)));
-    for (const c of counts) {
-      let m = daily.get(c.repId);
-      if (!m) daily.set(c.repId, (m = new Map()));
-      m.set(c.day, c.assigned);
-    }
+    const { loads, daily } = loadRows.length === ids.length ? stateOfRows(loadRows, countRows) : await lockLoads(tx, workspaceId, ids, readFrom, readTo);
+    const poolDaily = new Map(pool.map((r) => [r.day, r.assigned]));
+    return new LockedRoutingState(tx, workspaceId, hasCursor(poolKey) ? poolKey : null, cursor, loads, daily, poolDaily, readFrom);
   }
+
+  let cursor: CursorRow | null = null;
+  if (hasCursor(poolKey)) {
+    const [row] = await selectCursor(tx, workspaceId, poolKey);
+    cursor = row ? cursorOfRow(row) : await createCursor(tx, workspaceId, poolKey);
+    rememberCursor(cursorKey);
+  }
+  if (credit != null && !creditFirst) await creditBackPool(tx, workspaceId, credit.credit, credit.repId, now);
+
+  const { loads, daily } = ids.length > 0 ? await lockLoads(tx, workspaceId, ids, readFrom, readTo) : { loads: new Map<string, number>(), daily: new Map<string, Map<string, number>>() };
   const poolDaily = new Map<string, number>();
   if (isTeamPool(poolKey) && cursor !== null) {
-    const rows = await tx
-      .select({ day: poolDailyCounts.day, assigned: poolDailyCounts.assigned })
-      .from(poolDailyCounts)
-      .where(and(eq(poolDailyCounts.workspaceId, workspaceId), eq(poolDailyCounts.poolKey, poolKey), between(poolDailyCounts.day, readFrom, readTo)));
-    for (const r of rows) poolDaily.set(r.day, r.assigned);
+    for (const r of await selectPoolCounts(tx, workspaceId, poolKey, readFrom, readTo)) poolDaily.set(r.day, r.assigned);
   }
   return new LockedRoutingState(tx, workspaceId, hasCursor(poolKey) ? poolKey : null, cursor, loads, daily, poolDaily, readFrom);
 }

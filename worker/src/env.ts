@@ -9,6 +9,8 @@ export const WorkerEnvSchema = z.object({
   /** Workflows kept in memory between tasks; each holds its interpreter state (a few hundred KiB at most). */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1_000),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** PostgreSQL connections the worker's activities share. */
+  WORKER_DB_POOL: z.coerce.number().int().min(1).max(200).default(50),
   ...SmtpEnvShape,
   /** Allow Slack/webhook notifications to private and loopback addresses (off: they are refused). */
   ALLOW_PRIVATE_WEBHOOK_TARGETS: booleanFlag(),

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     const level = env.LOG_LEVEL.toUpperCase() as LogLevel;
     Runtime.install(workerRuntimeOptions(level, (line) => process.stdout.write(line)));
   }
-  const database = connectPostgres(env.DATABASE_URL, { max: Math.min(50, env.WORKER_MAX_CONCURRENT_ACTIVITIES) });
+  const database = connectPostgres(env.DATABASE_URL, { max: Math.min(env.WORKER_DB_POOL, env.WORKER_MAX_CONCURRENT_ACTIVITIES) });
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   const smtp = env.SMTP_HOST
     ? { host: env.SMTP_HOST, port: env.SMTP_PORT, secure: env.SMTP_SECURE, from: env.SMTP_FROM, ...(env.SMTP_USER ? { user: env.SMTP_USER } : {}), ...(env.SMTP_PASSWORD ? { password: env.SMTP_PASSWORD } : {}) }

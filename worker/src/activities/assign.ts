@@ -42,21 +42,24 @@ export function createAssign(ctx: ActivityContext): Pick<RoutingActivities, 'ass
         exclude: req.config.excludePreviousAssignees ? req.previousAssignees : [],
         fairness: req.config.fairness,
       };
+      // The pool and its reps do not depend on the state, so a dry run names what to lock.
+      const scope = chooseAssignee(input, dir, UNLOCKED_STATE);
+      const touched = repsTouched(scope.candidates, req.currentAssignee);
+      // No candidate at all (no territory matched, an empty pool): nobody, whatever the state says.
+      const stateless = scope.candidates.length === 0 && scope.assignee === null && req.credit === undefined;
       return decideOnce<AssignResult>(
         (fn) => ctx.db.transaction(fn),
         run,
         {
+          ...(stateless ? { stateless: { db: ctx.db, answer: { assignee: null, candidates: [], poolKey: scope.poolKey, explanation: scope.explanation } } } : {}),
           fromTrace: assignResultFromTrace,
-          decide: async (tx) => {
-            // The pool and its reps do not depend on the state, so a dry run names what to lock.
-            const scope = chooseAssignee(input, dir, UNLOCKED_STATE);
-            const touched = repsTouched(scope.candidates, req.currentAssignee);
+          decide: async (tx, pending) => {
             const state = await lockRoutingState(tx, req.workspaceId, scope.poolKey, touched, now, leaving(req.credit, req.currentAssignee));
             const r = chooseAssignee(input, dir, state);
             const answer: AssignResult = { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, explanation: r.explanation, ...wrrAfter(r), ...creditOf(r) };
             if (r.assignee === null) return answer;
-            await state.take(r.assignee, req.currentAssignee, dir, now, r.poolKey);
-            await state.apply(r.update, now);
+            // Sent with the decision, in one round trip: the rep's counts, then the cursor (see LockedRoutingState.take).
+            pending.push(state.take(r.assignee, req.currentAssignee, dir, now, r.poolKey), state.apply(r.update, now));
             return answer;
           },
           // The interpreter's lastAssignment after this step, as it will compute it.

@@ -66,8 +66,7 @@ async function decide(tx: Tx, req: EscalateRequest & RunRef, dir: DirectoryIndex
   const state = await lockRoutingState(tx, ws, scope.poolKey, repsTouched(scope.candidates, current), now, credit);
   const r = chooseAssignee(input, dir, state);
   if (r.assignee === null) return { assignee: null, candidates: r.candidates, poolKey: r.poolKey, released: null, explanation: r.explanation };
-  const released = await state.take(r.assignee, current, dir, now, r.poolKey);
-  await state.apply(r.update, now);
+  const [released] = await Promise.all([state.take(r.assignee, current, dir, now, r.poolKey), state.apply(r.update, now)]);
   return { assignee: r.assignee, candidates: r.candidates, poolKey: r.poolKey, released, explanation: r.explanation, ...wrrAfter(r), ...creditOf(r) };
 }
 

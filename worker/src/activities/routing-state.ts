@@ -1,6 +1,6 @@
 import type { Assignee, AssignmentRef } from '@lead-router/shared';
 import { and, eq, sql } from 'drizzle-orm';
-import type { Tx } from '@lead-router/db/client';
+import type { Db, Tx } from '@lead-router/db/client';
 import { routingRuns, traceSteps } from '@lead-router/db/schema';
 
 // The locking of routing state lives in @lead-router/db (the server's queue claims lock the same rows in
@@ -21,19 +21,20 @@ export type StoredDecision<R> = Partial<AssignmentRef> & { step: { seq: number; 
  * the run, or from the trace when the step was recorded. Null when the step has not taken effect.
  */
 export async function priorDecision<R>(
-  tx: Tx,
+  tx: Tx | Db,
   ref: { workspaceId: string; leadId: string; seq: number; nodeId: string },
   fromTrace: (step: { output: Record<string, unknown>; explanation: string[] }) => R,
+  lock = true,
 ): Promise<{ decision: R | null; stored: StoredDecision<unknown> | null }> {
   // One round trip in the usual case: the run row, locked, and whether the trace already has the step.
-  const [run] = await tx
+  const select = tx
     .select({
       last: routingRuns.lastAssignment,
       traced: sql<boolean>`exists (select 1 from ${traceSteps} where ${traceSteps.leadId} = ${ref.leadId} and ${traceSteps.seq} = ${ref.seq})`,
     })
     .from(routingRuns)
-    .where(and(eq(routingRuns.leadId, ref.leadId), eq(routingRuns.workspaceId, ref.workspaceId)))
-    .for('update');
+    .where(and(eq(routingRuns.leadId, ref.leadId), eq(routingRuns.workspaceId, ref.workspaceId)));
+  const [run] = lock ? await select.for('update') : await select;
   const stored = (run?.last ?? null) as StoredDecision<R> | null;
   const step0 = stored?.step;
   if (step0 && step0.seq === ref.seq && step0.nodeId === ref.nodeId && step0.result !== undefined) {
@@ -70,8 +71,9 @@ export async function storeDecision<R>(
       lastAssignment: value as unknown as AssignmentRef,
       assigneeType: assignee.type,
       assigneeId: assignee.id,
+      // first_assigned_at (an analytics column: its rollup row is shared by every lead of the day) is set from the
+      // step with the trace, outside this transaction, which holds the pool's cursor until it commits.
       assignedAt: new Date(now),
-      firstAssignedAt: sql`coalesce(${routingRuns.firstAssignedAt}, ${new Date(now).toISOString()}::timestamptz)`,
     })
     .where(and(eq(routingRuns.leadId, run.leadId), eq(routingRuns.workspaceId, run.workspaceId)));
 }
@@ -89,19 +91,37 @@ export async function decideOnce<R extends { assignee: Assignee | null; explanat
   run: { workspaceId: string; leadId: string; seq: number; nodeId: string },
   steps: {
     fromTrace: (step: { output: Record<string, unknown>; explanation: string[] }) => R;
-    decide: (tx: Tx) => Promise<R>;
+    /** Chooses and applies; writes it does not need answered go in `pending`, sent with the decision's. */
+    decide: (tx: Tx, pending: Array<PromiseLike<unknown>>) => Promise<R>;
     refAfter: (decision: R, stored: StoredDecision<unknown> | null) => Partial<AssignmentRef> | null;
     nobody: string;
     failure: (message: string, result: R) => Error;
+    /**
+     * The answer when it is known without reading any state: nobody, as the pool has no candidate at all
+     * (e.g. no territory matched). Then no transaction and no lock: only whether an earlier attempt of the
+     * step took effect (the directory it chose from may have changed since), read without a lock.
+     */
+    stateless?: { db: Db; answer: R };
   },
   now: number,
 ): Promise<R> {
+  if (steps.stateless) {
+    const prior = await priorDecision(steps.stateless.db, run, steps.fromTrace, false);
+    const known = prior.decision ?? steps.stateless.answer;
+    if (known.assignee === null) throw steps.failure(known.explanation[0] ?? steps.nobody, known);
+    return known;
+  }
   const result = await tx(async (t) => {
     const prior = await priorDecision(t, run, steps.fromTrace);
     if (prior.decision) return prior.decision;
-    const r = await steps.decide(t);
-    if (r.assignee === null) throw steps.failure(r.explanation[0] ?? steps.nobody, r);
-    await storeDecision(t, run, steps.refAfter(r, prior.stored), r, r.assignee, now);
+    const pending: Array<PromiseLike<unknown>> = [];
+    const r = await steps.decide(t, pending);
+    if (r.assignee === null) {
+      await Promise.all(pending);
+      throw steps.failure(r.explanation[0] ?? steps.nobody, r);
+    }
+    // One round trip for the state's writes and the decision (pipelined on the transaction's connection).
+    await Promise.all([...pending, storeDecision(t, run, steps.refAfter(r, prior.stored), r, r.assignee, now)]);
     return r;
   });
   // A step recorded in the trace with nobody assigned answers the same on a retry.

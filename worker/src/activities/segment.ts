@@ -70,12 +70,17 @@ export function createRunSegment(ctx: ActivityContext, acts: Effectful): Pick<Ro
       const start = await startOf(input, now);
       if (start === null) return { status: 'already_ended' };
 
-      // Steps computed since the last write travel with the next assignment (or escalation), which records them
-      // before it acts, and with the segment's end (the wait's mark, the run's close): a segment takes
-      // milliseconds, so the trace still shows each step as the lead reaches it, in two writes instead of one
-      // per effect. An effect keyed by its seq (an in-app notification) needs no step written before it.
+      // Steps computed since the last write travel with the segment's end (the wait's mark, the run's close) and,
+      // when needed, with an assignment (below): a segment takes milliseconds, so the trace still shows each step
+      // as the lead reaches it, in one write instead of one per effect. An effect keyed by its seq (an in-app
+      // notification) needs no step written before it.
       const batch: TraceStep[] = [];
       const carry = (): { steps?: TraceStep[] } => (batch.length > 0 ? { steps: batch.splice(0) } : {});
+      // An assignment stores its decision with the run (keyed by its seq), where a retry of the segment finds
+      // it; a later assignment in the same segment replaces it, so from the second on, the steps so far (the
+      // first assignment's among them) are recorded with the assignment, in its transaction's stead. The first
+      // needs nothing written before it: one trace write fewer for most leads.
+      const carryBeforeAssigning = (): { steps?: TraceStep[] } => (assignedAt !== null ? carry() : {});
       let claim = input.claim ?? null;
       let claimUsed = false;
       let assignedAt: number | null = null;
@@ -95,8 +100,8 @@ export function createRunSegment(ctx: ActivityContext, acts: Effectful): Pick<Ro
         now,
         enrich: (req) => acts.enrich({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<Effectful['enrich']>>>),
         matchAccount: (req) => acts.matchAccount({ ...req, ...ref }).catch(businessResult<Awaited<ReturnType<Effectful['matchAccount']>>>),
-        assign: async (req) => assigned(await acts.assign({ ...fromHolder(req), ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<Effectful['assign']>>>)),
-        escalate: async (req) => assigned(await acts.escalate({ ...fromHolder(req), ...ref, ...carry() }).catch(businessResult<Awaited<ReturnType<Effectful['escalate']>>>)),
+        assign: async (req) => assigned(await acts.assign({ ...fromHolder(req), ...ref, ...carryBeforeAssigning() }).catch(businessResult<Awaited<ReturnType<Effectful['assign']>>>)),
+        escalate: async (req) => assigned(await acts.escalate({ ...fromHolder(req), ...ref, ...carryBeforeAssigning() }).catch(businessResult<Awaited<ReturnType<Effectful['escalate']>>>)),
         update: (req) => acts.update({ ...req, ...ref }),
         notify: async (req) => {
           try {

@@ -180,4 +180,20 @@ describe('the per-day rollups as recordSteps writes (issue 15)', () => {
     kept = await expectSame();
     expect(Object.values(kept).every((r) => r.length === 0)).toBe(true);
   });
+
+  it('run static SQL (plans kept between firings) and leave the rollups alone when an update changes nothing they read', async () => {
+    // 0012 EXECUTEd text, so PostgreSQL planned every statement on every firing (issue 18's profile: 1.3 ms
+    // a firing, five firings a lead).
+    const fns = await rows(t.db, sql`select proname, prosrc from pg_proc where proname like 'rollup%apply' order by proname`);
+    expect(fns.map((f) => f.proname)).toEqual(['rollup_assignments_apply', 'rollup_passed_over_apply', 'rollup_runs_apply', 'rollup_waits_apply']);
+    for (const f of fns) expect(String(f.prosrc), String(f.proname)).not.toMatch(/\bEXECUTE\b/);
+    const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}], new Date(T0))) as [string];
+    await acts.recordSteps({ workspaceId, workflowId: `lead-${leadId}`, leadId, steps: [assign(1, 'rep-ana')] });
+    const before = await rows(t.db, sql`select xmin::text as x, * from rollup_runs where workspace_id = ${workspaceId} order by 2, 3, 4, 5`);
+    // A run's status and position: nothing a rollup reads.
+    await t.db.execute(sql`update routing_runs set status = 'waiting', current_node_id = 'x' where lead_id = ${leadId}`);
+    expect(await rows(t.db, sql`select xmin::text as x, * from rollup_runs where workspace_id = ${workspaceId} order by 2, 3, 4, 5`)).toEqual(before);
+    const { kept, computed } = await rollupsAndRows(t.db);
+    expect(kept).toEqual(computed);
+  });
 });
