@@ -123,6 +123,12 @@ async function benchWorkflow(db: TestDatabase['db']): Promise<{ wf: { id: string
   return { wf, key };
 }
 
+/** SPEED_DEBUG=1 with track_functions = 'pl' in postgresql.conf: the time spent in each trigger function. */
+async function printFunctionTimes(database: TestDatabase): Promise<void> {
+  if (process.env.SPEED_DEBUG !== '1') return;
+  console.error(JSON.stringify(await database.db.execute(sql`select funcname, calls, round(total_time) as ms from pg_stat_user_functions order by total_time desc`)));
+}
+
 export async function runSpeedToLeadBench(): Promise<void> {
   // SPEED_TEMPORAL_DB=memory|file|wal: the dev server's SQLite in memory (default), in a file with default
   // pragmas, or in a file with journal_mode=wal and synchronous=normal (what `npm start` runs).
@@ -239,8 +245,7 @@ export async function runSpeedToLeadBench(): Promise<void> {
     await new Promise((r) => setTimeout(r, 2000));
     for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
     await temporal.stop();
-    // SPEED_DEBUG=1 with track_functions = 'pl' in postgresql.conf: the time spent in each trigger function.
-    if (process.env.SPEED_DEBUG === '1') console.error(JSON.stringify(await database.db.execute(sql`select funcname, calls, round(total_time) as ms from pg_stat_user_functions order by total_time desc`)));
+    await printFunctionTimes(database);
     await database.drop();
   }
   await reportRuns(runs, workers, loadBefore);
