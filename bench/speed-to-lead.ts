@@ -123,6 +123,16 @@ async function benchWorkflow(db: TestDatabase['db']): Promise<{ wf: { id: string
   return { wf, key };
 }
 
+/**
+ * SPEED_TEMPORAL_DB=memory|file|wal: the dev server's SQLite in memory (default), in a file with default
+ * pragmas, or in a file with journal_mode=wal and synchronous=normal (what `npm start` runs).
+ */
+async function startTemporal(): ReturnType<typeof startTemporalDevServer> {
+  const storage = process.env.SPEED_TEMPORAL_DB ?? 'memory';
+  const dbFile = storage === 'memory' ? undefined : join(mkdtempSync(join(tmpdir(), 'speed-temporal-')), 'temporal.db');
+  return startTemporalDevServer(await freePort(), dbFile ? { dbFile, pragmas: storage === 'wal' ? ['journal_mode=wal', 'synchronous=normal'] : [] } : {});
+}
+
 /** SPEED_DEBUG=1 with track_functions = 'pl' in postgresql.conf: the time spent in each trigger function. */
 async function printFunctionTimes(database: TestDatabase): Promise<void> {
   if (process.env.SPEED_DEBUG !== '1') return;
@@ -130,11 +140,7 @@ async function printFunctionTimes(database: TestDatabase): Promise<void> {
 }
 
 export async function runSpeedToLeadBench(): Promise<void> {
-  // SPEED_TEMPORAL_DB=memory|file|wal: the dev server's SQLite in memory (default), in a file with default
-  // pragmas, or in a file with journal_mode=wal and synchronous=normal (what `npm start` runs).
-  const storage = process.env.SPEED_TEMPORAL_DB ?? 'memory';
-  const dbFile = storage === 'memory' ? undefined : join(mkdtempSync(join(tmpdir(), 'speed-temporal-')), 'temporal.db');
-  const temporal = await startTemporalDevServer(await freePort(), dbFile ? { dbFile, pragmas: storage === 'wal' ? ['journal_mode=wal', 'synchronous=normal'] : [] } : {});
+  const temporal = await startTemporal();
   const database = await createTestDatabase({ max: 5 });
   const procs: ChildProcess[] = [];
   let progress: ReturnType<typeof setInterval> | null = null;
