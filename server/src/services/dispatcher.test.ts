@@ -85,6 +85,30 @@ describe('OutboxDispatcher with Temporal unreachable', () => {
     expect(rows.map((r) => r.attempts)).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
+  it('a claimed row is leased, not held in a transaction: nobody else takes it, and after a crash it is due when the lease ends', async () => {
+    const { ws, ids } = await pendingLeads(1);
+    const started: string[] = [];
+    // A start that never answers: the dispatcher "crashed" while starting (no transaction stays open).
+    const engine = {
+      ...t.deps.engine,
+      start: (input: { leadId: string }) => {
+        started.push(input.leadId);
+        return new Promise<void>(() => {});
+      },
+    };
+    const hung = new OutboxDispatcher({ db, engine, log: t.deps.log, now: () => new Date() }, { workspaceId: ws.id, startTimeoutMs: 60_000 });
+    void hung.drainOnce();
+    await expect.poll(() => started).toEqual(ids);
+    const [leased] = await rowsOf(ws.id);
+    expect(leased!.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 60_000);
+    // Another dispatcher now: the row is not due.
+    expect(await dispatcherFor(ws.id).drainOnce()).toEqual({ dispatched: 0, failed: 0 });
+    // Once the lease has run out, it is (the test engine cannot reach Temporal: one failed attempt recorded).
+    const later = new OutboxDispatcher({ db, engine: t.deps.engine, log: t.deps.log, now: () => new Date(leased!.nextAttemptAt.getTime() + 1) }, { workspaceId: ws.id });
+    expect(await later.drainOnce()).toEqual({ dispatched: 0, failed: 1 });
+    expect(await rowsOf(ws.id)).toMatchObject([{ leadId: ids[0], attempts: 1, dispatchedAt: null }]);
+  });
+
   it('start() drains on a kick through the registry; stop() waits for the drain in flight', async () => {
     const { ws } = await pendingLeads(2);
     const d = dispatcherFor(ws.id, { pollMs: 60_000 });

@@ -34,6 +34,8 @@ export interface DrainResult {
 const MIN_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 30_000;
 const MAX_ERROR_LENGTH = 1000;
+/** A claim's lease runs this long past the start timeout. */
+const LEASE_MARGIN_MS = 5_000;
 
 /** The wait before retry number `attempts` (1-based): 250 ms doubling up to 30 s. */
 export function backoffMs(attempts: number): number {
@@ -63,9 +65,9 @@ class StartTimeoutError extends Error {
 
 /**
  * Drains the outbox into Temporal: each row written with a lead becomes one `routeLead` start. Rows are
- * claimed with `FOR UPDATE SKIP LOCKED` inside a transaction held while their starts run, so several
- * servers may drain at once without two of them taking the same row; a crash rolls the claim back and the
- * row is simply due again. Starts are idempotent (workflow id `lead-<leadId>`), so a row started but not
+ * claimed with `FOR UPDATE SKIP LOCKED` by a statement that leases them (their next attempt moves past the
+ * start timeout), so several servers may drain at once without two of them taking the same row; after a
+ * crash the row is due again when its lease ends. Starts are idempotent (workflow id `lead-<leadId>`), so a row started but not
  * yet marked is started again harmlessly: nothing is lost and no lead runs twice.
  */
 export class OutboxDispatcher {
@@ -120,53 +122,59 @@ export class OutboxDispatcher {
    */
   async drainOnce(): Promise<DrainResult> {
     const { db, log } = this.deps;
-    return db.transaction(async (tx) => {
-      const now = this.deps.now();
-      const rows = await tx
-        .select({ id: outbox.id, leadId: outbox.leadId, workspaceId: outbox.workspaceId, versionId: outbox.versionId, attempts: outbox.attempts, retry: outbox.retry })
-        .from(outbox)
-        .where(and(isNull(outbox.dispatchedAt), lte(outbox.nextAttemptAt, now), this.workspaceId ? eq(outbox.workspaceId, this.workspaceId) : undefined))
-        .orderBy(sql`${outbox.backfillJobId} is not null`, asc(outbox.nextAttemptAt), asc(outbox.id))
-        .limit(this.batchSize)
-        .for('update', { skipLocked: true });
+    const now = this.deps.now();
+    // The claim is one statement, no transaction held over the starts: the rows' next attempt moves past the
+    // start timeout (a lease), so another dispatcher (or this one's next drain) leaves them alone until then,
+    // and a crash before they are marked only delays them by the lease.
+    const due = db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(isNull(outbox.dispatchedAt), lte(outbox.nextAttemptAt, now), this.workspaceId ? eq(outbox.workspaceId, this.workspaceId) : undefined))
+      .orderBy(sql`${outbox.backfillJobId} is not null`, asc(outbox.nextAttemptAt), asc(outbox.id))
+      .limit(this.batchSize)
+      .for('update', { skipLocked: true });
+    const rows = await db
+      .update(outbox)
+      .set({ nextAttemptAt: new Date(now.getTime() + this.startTimeoutMs + LEASE_MARGIN_MS) })
+      .where(inArray(outbox.id, due))
+      .returning({ id: outbox.id, leadId: outbox.leadId, workspaceId: outbox.workspaceId, versionId: outbox.versionId, attempts: outbox.attempts, retry: outbox.retry });
+    if (rows.length === 0) return { dispatched: 0, failed: 0 };
 
-      // Starts run concurrently: each is a round trip to Temporal, and speed-to-lead is measured in
-      // milliseconds. Starting a lead twice is harmless (one workflow id per lead), so a crash between a
-      // start and the commit below only means the next drain starts it again, idempotently.
-      const results = await Promise.allSettled(
-        rows.map((row) => this.startWithTimeout({ leadId: row.leadId, workspaceId: row.workspaceId, versionId: row.versionId, ...(row.retry ? { retry: true } : {}) })),
-      );
-      const ok: typeof rows = [];
-      const down: typeof rows = [];
-      let downMessage = '';
-      let failed = 0;
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i]!;
-        const r = results[i]!;
-        if (r.status === 'fulfilled') {
-          ok.push(row);
-          continue;
-        }
-        const message = r.reason instanceof Error ? r.reason.message : String(r.reason);
-        if (isUnreachable(r.reason)) {
-          down.push(row);
-          downMessage = message;
-          continue;
-        }
-        await this.markFailed(tx, [row], message);
-        failed++;
-        log.warn('outbox: start failed', { leadId: row.leadId, attempts: row.attempts + 1, err: message });
+    // Starts run concurrently: each is a round trip to Temporal, and speed-to-lead is measured in
+    // milliseconds. Starting a lead twice is harmless (one workflow id per lead), so a crash between a
+    // start and the mark below only means the row is started again when its lease ends, idempotently.
+    const results = await Promise.allSettled(
+      rows.map((row) => this.startWithTimeout({ leadId: row.leadId, workspaceId: row.workspaceId, versionId: row.versionId, ...(row.retry ? { retry: true } : {}) })),
+    );
+    const ok: typeof rows = [];
+    const down: typeof rows = [];
+    let downMessage = '';
+    let failed = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      const r = results[i]!;
+      if (r.status === 'fulfilled') {
+        ok.push(row);
+        continue;
       }
-      if (down.length > 0) {
-        // Every one of them waits for the same dead connection: the backoff decides when to try again.
-        await this.markFailed(tx, down, `Temporal is unreachable: ${downMessage}`);
-        failed += down.length;
-        log.warn('outbox: Temporal unreachable; leads stay in the outbox', { pending: down.length, err: downMessage });
+      const message = r.reason instanceof Error ? r.reason.message : String(r.reason);
+      if (isUnreachable(r.reason)) {
+        down.push(row);
+        downMessage = message;
+        continue;
       }
-      if (ok.length > 0) await this.markDispatched(tx, ok);
-      const dispatched = ok.length;
-      return { dispatched, failed };
-    });
+      await this.markFailed(db, [row], message);
+      failed++;
+      log.warn('outbox: start failed', { leadId: row.leadId, attempts: row.attempts + 1, err: message });
+    }
+    if (down.length > 0) {
+      // Every one of them waits for the same dead connection: the backoff decides when to try again.
+      await this.markFailed(db, down, `Temporal is unreachable: ${downMessage}`);
+      failed += down.length;
+      log.warn('outbox: Temporal unreachable; leads stay in the outbox', { pending: down.length, err: downMessage });
+    }
+    if (ok.length > 0) await this.markDispatched(db, ok);
+    return { dispatched: ok.length, failed };
   }
 
   private async startWithTimeout(input: RouteLeadInput): Promise<void> {
@@ -181,7 +189,7 @@ export class OutboxDispatcher {
     }
   }
 
-  private async markDispatched(tx: Tx, rows: ReadonlyArray<{ id: number; leadId: string }>): Promise<void> {
+  private async markDispatched(tx: Db | Tx, rows: ReadonlyArray<{ id: number; leadId: string }>): Promise<void> {
     const at = this.deps.now();
     // One statement, one round trip: the outbox rows and their runs (a data-modifying CTE runs either way).
     const marked = tx.$with('marked').as(
@@ -199,7 +207,7 @@ export class OutboxDispatcher {
       .where(and(inArray(routingRuns.leadId, rows.map((r) => r.leadId)), eq(routingRuns.status, 'queued')));
   }
 
-  private async markFailed(tx: Tx, rows: Array<{ id: number; attempts: number }>, message: string): Promise<void> {
+  private async markFailed(tx: Db | Tx, rows: Array<{ id: number; attempts: number }>, message: string): Promise<void> {
     const now = this.deps.now().getTime();
     const lastError = message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH - 3)}...` : message;
     // Rows with the same attempt count share a retry time: one UPDATE per distinct count.
