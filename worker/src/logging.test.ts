@@ -57,4 +57,24 @@ describe('worker logger', () => {
     expect(String(line?.note).length).toBeLessThan(400);
     expect(line?.nested).toEqual({ a: { b: { c: '[object]' } } });
   });
+
+  it('drops entries below its level before reading their metadata (the SDK logs every activity at debug)', () => {
+    const lines: string[] = [];
+    const logger = createWorkerLogger('WARN', (line) => void lines.push(line));
+    let read = 0;
+    const meta = {
+      get activityType() {
+        read++;
+        return 'assign';
+      },
+    };
+    logger.debug('Activity completed', meta);
+    logger.info('Activity completed', meta);
+    logger.warn('Activity failed', { ...activity, error: ApplicationFailure.create({ type: BUSINESS_FAILURE, nonRetryable: true, message: 'Nobody', details: [] }) });
+    expect(read).toBe(0);
+    expect(lines).toEqual([]);
+    logger.warn('Worker lost its connection', meta);
+    expect(read).toBeGreaterThan(0);
+    expect(lines).toHaveLength(1);
+  });
 });

@@ -96,11 +96,18 @@ function businessOutcome(message: string, meta: LogMetadata | undefined): { erro
  * The worker's Runtime logger: entries' metadata made safe to print (`safeMeta`), and business outcomes
  * logged at DEBUG as outcomes (`BUSINESS_OUTCOME`, with the outcome's message) instead of WARN failures.
  */
+const RANK: Record<LogLevel, number> = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4 };
+
 export class WorkerLogger implements Logger {
-  constructor(private readonly inner: Logger) {}
+  constructor(
+    private readonly inner: Logger,
+    /** Entries below this level are dropped before their metadata is made safe (the SDK logs every activity at DEBUG). */
+    private readonly min: LogLevel = 'TRACE',
+  ) {}
 
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
     const outcome = businessOutcome(message, meta);
+    if (RANK[outcome !== null ? 'DEBUG' : level] < RANK[this.min]) return;
     if (outcome !== null) {
       const { error: _error, ...rest } = meta ?? {};
       this.inner.log('DEBUG', BUSINESS_OUTCOME, safeMeta({ ...rest, outcome: outcome.error.message }));
@@ -132,7 +139,7 @@ function lineOf(entry: LogEntry): string {
 
 /** The logger of the worker process: structured logs, one JSON line per event, made safe by `WorkerLogger`. */
 export function createWorkerLogger(level: LogLevel, write: LogWrite): Logger {
-  return new WorkerLogger(new DefaultLogger(level, (entry) => write(lineOf(entry))));
+  return new WorkerLogger(new DefaultLogger(level, (entry) => write(lineOf(entry))), level);
 }
 
 /**
