@@ -77,7 +77,7 @@ type Cpu = Record<'worker' | 'server' | 'temporal' | 'postgres' | 'bench', numbe
 function perLead(a: Cpu, b: Cpu, leads: number): string {
   const names: Record<string, string> = { worker: 'worker', temporal: 'Temporal', server: 'API server', postgres: 'PostgreSQL', bench: 'load generator' };
   return (Object.keys(names) as Array<keyof Cpu>)
-    .map((k) => `${names[k]} ${Number.isFinite(b[k] - a[k]) ? (((b[k] - a[k]) * 1000) / Math.max(1, leads)).toFixed(0) : '?'} ms`)
+    .map((k) => `${names[k]} ${Number.isFinite(b[k] - a[k]) ? (((b[k] - a[k]) * 1000) / Math.max(1, leads)).toFixed(1) : '?'} ms`)
     .join(', ');
 }
 
