@@ -213,11 +213,17 @@ const cursorOfRow = (row: { lastChosen: string | null; wrrCurrent: Record<string
 });
 
 // ORDER BY runs below the row locking, so rows are locked in rep id order.
-const selectLoads = (tx: Tx, workspaceId: string, ids: string[]) =>
+const selectLoads = (tx: Tx, workspaceId: string, ids: string[], cursorOf: string | null = null) =>
   tx
     .select({ repId: repLoads.repId, openLeads: repLoads.openLeads })
     .from(repLoads)
-    .where(and(eq(repLoads.workspaceId, workspaceId), inArray(repLoads.repId, ids)))
+    .where(
+      and(
+        eq(repLoads.workspaceId, workspaceId),
+        inArray(repLoads.repId, ids),
+        cursorOf === null ? undefined : sql`exists (select 1 from ${poolCursors} where ${poolCursors.workspaceId} = ${workspaceId} and ${poolCursors.poolKey} = ${cursorOf})`,
+      ),
+    )
     .orderBy(repLoads.repId)
     .for('update');
 
@@ -301,14 +307,16 @@ export async function lockRoutingState(
   if (credit == null && (cursorKey === null || knownCursors.has(cursorKey))) {
     const [cursorRows, loadRows, countRows, poolRows] = await Promise.all([
       hasCursor(poolKey) ? selectCursor(tx, workspaceId, poolKey) : [],
-      ids.length > 0 ? selectLoads(tx, workspaceId, ids) : [],
+      // Only while the cursor row exists (locked by the statement before): else nothing is locked out of order.
+      ids.length > 0 ? selectLoads(tx, workspaceId, ids, hasCursor(poolKey) ? poolKey : null) : [],
       ids.length > 0 ? selectCounts(tx, workspaceId, ids, readFrom, readTo) : [],
       isTeamPool(poolKey) ? selectPoolCounts(tx, workspaceId, poolKey, readFrom, readTo) : [],
     ]);
     let cursor = cursorRows[0] ? cursorOfRow(cursorRows[0]) : null;
     let pool = poolRows;
     if (hasCursor(poolKey) && cursor === null) {
-      // Only for a row gone behind the cache (a test's database made anew): created now, after the rep rows.
+      // Only for a row gone behind the cache (a test's database made anew): no rep row was locked (the loads'
+      // statement asks for the cursor row), so the cursor is created and locked first, then the reps as below.
       cursor = await createCursor(tx, workspaceId, poolKey);
       if (isTeamPool(poolKey)) pool = await selectPoolCounts(tx, workspaceId, poolKey, readFrom, readTo);
     }
@@ -321,7 +329,9 @@ export async function lockRoutingState(
   if (hasCursor(poolKey)) {
     const [row] = await selectCursor(tx, workspaceId, poolKey);
     cursor = row ? cursorOfRow(row) : await createCursor(tx, workspaceId, poolKey);
-    rememberCursor(cursorKey);
+    // Known once seen committed: a row this transaction creates is invisible to others until it commits, and
+    // one taking the path above meanwhile would lock rep rows before waiting for it.
+    if (row) rememberCursor(cursorKey);
   }
   if (credit != null && !creditFirst) await creditBackPool(tx, workspaceId, credit.credit, credit.repId, now);
 

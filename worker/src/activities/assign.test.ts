@@ -145,6 +145,45 @@ describe('assign under concurrency (500 leads at once over 5 connections)', () =
 });
 
 describe('assign', () => {
+  it('a pool cursor gone behind the cache, being created by another transaction: no deadlock, rows locked in order', async () => {
+    const { workspaceId, workflowId } = await createWorkspace(t.db);
+    await seedDirectory(t.db, workspaceId, teamDirectory([{ id: 'a' }, { id: 'b' }]));
+    const [l1, l2, l3] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}, {}, {}])) as [string, string, string];
+    const cfg = config({ type: 'round_robin', teamId: 'team-a' });
+    // The first assignment creates the cursor row, the second sees it committed: from now on the process
+    // reads the pool's rows together (pipelined).
+    await acts.assign(request(workspaceId, l1, cfg));
+    await acts.assign(request(workspaceId, l2, cfg));
+    // The row is gone (as in a database made anew) and another transaction is creating it again; it will
+    // then lock the reps' rows, in lock order (cursor, then reps).
+    const where = and(eq(poolCursors.workspaceId, workspaceId), eq(poolCursors.poolKey, 'team:team-a'));
+    await t.db.delete(poolCursors).where(where);
+    const other = connectPostgres(t.url, { max: 1 });
+    let created!: () => void;
+    let release!: () => void;
+    const inserted = new Promise<void>((r) => (created = r));
+    const released = new Promise<void>((r) => (release = r));
+    const creating = other.db.transaction(async (tx) => {
+      await tx.insert(poolCursors).values({ workspaceId, poolKey: 'team:team-a' });
+      created();
+      await released;
+      await tx.select().from(repLoads).where(eq(repLoads.workspaceId, workspaceId)).orderBy(repLoads.repId).for('update');
+    });
+    await inserted;
+    const assigning = acts.assign(request(workspaceId, l3, cfg));
+    // The assignment reaches the uncommitted cursor row and waits for it, holding no rep row.
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    try {
+      // Before the fix the assignment held the reps' rows while waiting: PostgreSQL broke the deadlock.
+      await creating;
+      expect((await assigning).assignee?.id).toMatch(/^[ab]$/);
+    } finally {
+      await assigning.catch(() => {});
+      await other.close();
+    }
+  });
+
   it('a retry of the same step returns the first answer and counts the lead once', async () => {
     const { workspaceId, workflowId } = await createWorkspace(t.db);
     await seedDirectory(t.db, workspaceId, teamDirectory([{ id: 'a' }, { id: 'b' }]));
