@@ -76,14 +76,14 @@ export function createRunSegment(ctx: ActivityContext, acts: Effectful): Pick<Ro
       // notification) needs no step written before it.
       const batch: TraceStep[] = [];
       const carry = (): { steps?: TraceStep[] } => (batch.length > 0 ? { steps: batch.splice(0) } : {});
-      // An assignment stores its decision with the run (keyed by its seq), where a retry of the segment finds
-      // it; a later assignment in the same segment replaces it, so from the second on, the steps so far (the
-      // first assignment's among them) are recorded with the assignment, in its transaction's stead. The first
-      // needs nothing written before it: one trace write fewer for most leads.
-      const carryBeforeAssigning = (): { steps?: TraceStep[] } => (assignedAt !== null ? carry() : {});
       let claim = input.claim ?? null;
       let claimUsed = false;
       let assignedAt: number | null = null;
+      // An assignment stores its decision with the run (keyed by its seq), where a retry of the segment finds
+      // it; a later assignment in the same segment replaces it, so from the second on, the steps so far (the
+      // first assignment's among them) travel with the assignment, which records them before it acts. The
+      // first needs nothing written before it: one trace write fewer for most leads.
+      const carryBeforeAssigning = (): { steps?: TraceStep[] } => (assignedAt !== null ? carry() : {});
       // A claim no wait took: the rep holds the lead, so the next assignment moves it on from them.
       const fromHolder = <R extends { currentAssignee: Assignee | null }>(req: R): R => {
         if (!claim) return req;
