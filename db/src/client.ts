@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { PreparedTexts, preparing } from './prepared-statements';
 import * as schema from './schema';
 
 /** The database, whatever the driver (postgres.js for a server, PGlite for the embedded default). */
@@ -32,7 +33,8 @@ export function connectPostgres(url: string, options: { max?: number } = {}): Da
     // requests waiting for a connection get one or a 503 soon after the database is back.
     backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 2) * (0.5 + Math.random() / 2),
   });
-  const db = drizzle(sql, { schema }) as unknown as Db;
+  // The texts every lead runs are prepared once per connection (prepared-statements.ts).
+  const db = drizzle(preparing(sql, new PreparedTexts()), { schema }) as unknown as Db;
   return { db, close: () => sql.end({ timeout: 5 }) };
 }
 

@@ -23,3 +23,23 @@ export function traceStepRow(leadId: string, step: TraceStep): typeof traceSteps
     candidates: Array.isArray(output.candidates) ? (output.candidates as Candidate[]) : null,
   };
 }
+
+/** The same row as `traceStepRow`, as jsonb_to_recordset reads it (snake_case keys, instants as ISO text). */
+export function traceStepRecord(step: TraceStep): Record<string, unknown> {
+  const output = step.output ?? {};
+  return {
+    seq: step.seq,
+    node_id: step.nodeId,
+    node_type: step.nodeType,
+    label: step.label,
+    at: new Date(step.at).toISOString(),
+    duration_ms: int32(step.durationMs ?? 0),
+    input: step.input ?? {},
+    decision: step.decision,
+    explanation: step.explanation ?? [],
+    output,
+    outcome: step.outcome ?? null,
+    next: step.next ?? null,
+    candidates: Array.isArray(output.candidates) ? output.candidates : null,
+  };
+}

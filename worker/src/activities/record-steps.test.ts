@@ -364,6 +364,28 @@ describe('update', () => {
   });
 });
 
+describe('the statement of a batch', () => {
+  it('has one text whatever the batch holds, so a connection parses and plans it once (issue 18)', async () => {
+    // One connection: its prepared statements are what pg_prepared_statements lists.
+    const one = connectPostgres(t.url, { max: 1 });
+    try {
+      const a = createActivities({ db: one.db, now: () => FINISHED_AT });
+      const ana = { type: 'rep', id: 'rep-ana', name: 'Ana Diaz' };
+      const [first, second, third] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}, {}, {}])) as [string, string, string];
+      await a.recordSteps({ ...ref(first), steps: [step(1)] });
+      await a.recordSteps({ ...ref(second), steps: [step(1), step(2), step(3, { nodeType: 'assign', output: { assignee: ana, candidates: [{ repId: 'rep-bo', verdict: 'at_capacity' }] }, outcome: 'assigned', next: 'w' })] });
+      await a.markWaiting({ ...ref(third), steps: [step(1), step(2, { next: 'w' })], nodeId: 'w', deadline: T0 + 60_000, assignee: null });
+      await a.recordSteps({ ...ref(third), steps: [step(3, { nodeId: 'w', nodeType: 'wait', decision: 'Accepted', durationMs: 5_000, outcome: 'accepted', next: 'end' })] });
+      const prepared = await one.db.execute(sql`select count(*)::int as n from pg_prepared_statements where statement like '%insert into trace_steps%'`);
+      expect((prepared as unknown as Array<{ n: number }>)[0]?.n).toBe(1);
+      expect((await runOf(third)).slaMet).toBe(1);
+      expect((await runOf(second)).assigneeId).toBe('rep-ana');
+    } finally {
+      await one.close();
+    }
+  });
+});
+
 describe('a write PostgreSQL refuses', () => {
   // A value an enrichment provider answered with a NUL character: PostgreSQL refuses it in JSON (22P05).
   const personal = { email: 'anastasia.quillfeather@acme-example.com', firstName: 'Anastasia', lastName: 'Quillfeather' };

@@ -1,19 +1,14 @@
 import type { Assignee, Candidate, TraceStep } from '@lead-router/shared';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { routingRuns, traceSteps } from '@lead-router/db/schema';
-import { traceStepRow } from '@lead-router/db/trace-rows';
+import { sql, type SQL } from 'drizzle-orm';
+import { traceStepRecord } from '@lead-router/db/trace-rows';
 import type { ActivityContext } from './context';
 import { assertUuid, isForeignKeyViolation, notFoundFailure } from './failures';
 import type { RoutingActivities, RunRef } from './types';
-
-/** A run that has finished keeps its status: a late write never turns it back into a running one. */
-const FINISHED = sql`${routingRuns.status} in ('completed', 'failed')`;
 
 /** Verdicts that are not a reason to pass a rep over: chosen, or eligible but not next. */
 const NOT_PASSED_OVER = new Set<Candidate['verdict']>(['chosen', 'not_this_turn']);
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-const at = (ms: number): SQL => sql`${iso(ms)}::timestamptz`;
 
 /** An assignee as a step's output holds it, or null. */
 function assigneeOf(v: unknown): Assignee | null {
@@ -23,16 +18,6 @@ function assigneeOf(v: unknown): Assignee | null {
 }
 
 const candidatesOf = (v: unknown): Candidate[] => (Array.isArray(v) ? (v as Candidate[]).filter((c) => c !== null && typeof c === 'object' && typeof c.repId === 'string' && typeof c.verdict === 'string') : []);
-
-/** Seqs as a literal int array (they are integers: the trace's primary key). */
-const seqArray = (seqs: number[]): SQL => sql.raw(`array[${seqs.map((s) => String(Math.trunc(s))).join(',')}]::int[]`);
-
-/** How many of these steps the statement's insert really wrote: what counters add, so a retry adds nothing. */
-const insertedAmong = (seqs: number[]): SQL => (seqs.length === 0 ? sql`0` : sql`(select count(*)::int from "inserted" where "seq" = any(${seqArray(seqs)}))`);
-
-/** Working time of the rep `repId` (a SQL text) between two instants (SQL), or null when the rep is not in the directory. */
-const workingMs = (workspaceId: string, repId: SQL, from: SQL, to: SQL): SQL =>
-  sql`(select working_ms(r.working_hours, r.time_zone, ${from}, ${to}) from reps r where r.workspace_id = ${workspaceId} and r.id = ${repId})`;
 
 interface AssignmentRow {
   seq: number;
@@ -119,104 +104,156 @@ function analyticsOf(steps: TraceStep[]): BatchAnalytics {
   return b;
 }
 
-type RunSet = Partial<Record<keyof typeof routingRuns.$inferInsert, unknown>>;
-
 /**
- * The run update of a batch. Where the run stands (status, node, holder, deadline, acceptance) follows only the
- * newest step: a batch recorded late (a retry that overtook later ones) leaves those as they are. What
- * accumulates (first assignment, first contact, counters, working-hours durations) takes every step the
- * statement really inserted, late or not, and never a step twice.
+ * What a batch moves in its run, as the statement's parameters (null: the batch does not move it). Where the
+ * run stands (status, node, holder, deadline, acceptance) follows only the newest step: a batch recorded late
+ * (a retry that overtook later ones) leaves those as they are. What accumulates (first assignment, first
+ * contact, counters, working-hours durations) takes every step the statement really inserted, late or not,
+ * and never a step twice.
  */
-function runUpdate(workspaceId: string, leadId: string, steps: TraceStep[], b: BatchAnalytics, waiting: WaitingMark | undefined): RunSet {
+interface RunMove {
+  lastSeq: number;
+  /** The node the run stands at after the newest step (at an end, the end it reached). */
+  lastNode: string;
+  firstAt: string;
+  latest: { at: string; type: string; id: string } | null;
+  first: { at: string; type: string; id: string; rep: string | null } | null;
+  /** Whether a wait ended in the batch (the run no longer has a deadline). */
+  waitEnded: boolean;
+  /** The rep a wait answered for: `known` when an assignment earlier in the batch named them, else whoever holds the run. */
+  accepted: { at: string; known: boolean; rep: string | null } | null;
+  contacted: { at: string; known: boolean; rep: string | null } | null;
+}
+
+const repOf = (h: { known: boolean; assignee: Assignee | null }): { known: boolean; rep: string | null } => ({
+  known: h.known,
+  rep: h.known && h.assignee?.type === 'rep' ? h.assignee.id : null,
+});
+
+function runMove(steps: TraceStep[]): RunMove {
   const first = steps[0]!;
   const last = steps[steps.length - 1]!;
-  const isNewest = sql`not exists (select 1 from ${traceSteps} where ${traceSteps.leadId} = ${leadId} and ${traceSteps.seq} > ${last.seq})`;
-  const follow = (column: SQL | typeof routingRuns.status, value: SQL): SQL => sql`case when ${isNewest} then ${value} else ${column} end`;
-
-  const set: RunSet = {
-    status: follow(routingRuns.status, sql`case when ${FINISHED} then ${routingRuns.status} else 'running'::run_status end`),
-    // At an end there is no next node: the run stands at the end it reached.
-    currentNodeId: follow(sql`${routingRuns.currentNodeId}`, sql`${last.next ?? last.nodeId}::text`),
-    startedAt: sql`coalesce(${routingRuns.startedAt}, ${at(first.at)})`,
-  };
-
-  let firstAssigned: { at: number; assignee: Assignee } | null = null;
-  let latest: { at: number; assignee: Assignee } | null = null;
-  let accepted: { at: number; assignee: Assignee | null; known: boolean; contacted: boolean } | null = null;
-  let contacted: { at: number; assignee: Assignee | null; known: boolean } | null = null;
+  const move: RunMove = { lastSeq: last.seq, lastNode: last.next ?? last.nodeId, firstAt: iso(first.at), latest: null, first: null, waitEnded: false, accepted: null, contacted: null };
   let holder: { known: boolean; assignee: Assignee | null } = { known: false, assignee: null };
-  let waitEnded = false;
   for (const step of steps) {
     const output = step.output ?? {};
     const assignee = step.nodeType === 'assign' || step.nodeType === 'escalate' ? assigneeOf(output.assignee) : null;
     if (assignee) {
-      firstAssigned ??= { at: step.at, assignee };
-      latest = { at: step.at, assignee };
+      // Speed to lead is kept apart and never moves. The assign activity stored its decision at its own clock, a
+      // little after the step's workflow time; the earlier of the two is the first assignment, so a lead
+      // assigned once never shows a re-assignment.
+      move.first ??= { at: iso(step.at), type: assignee.type, id: assignee.id, rep: assignee.type === 'rep' ? assignee.id : null };
+      // Every (re)assignment restarts the clock the assigned-to-accepted metric runs on.
+      move.latest = { at: iso(step.at), type: assignee.type, id: assignee.id };
       holder = { known: true, assignee };
     }
     if (step.nodeType === 'wait') {
-      waitEnded = true;
+      move.waitEnded = true;
       if (step.outcome === 'accepted') {
-        const end = step.at + (step.durationMs ?? 0);
+        const end = iso(step.at + (step.durationMs ?? 0));
         // A wait `until: contacted` reads "Contacted after ..." (shared/src/interpreter/steps/wait.ts).
-        const isContact = step.decision.startsWith('Contacted');
-        accepted = { at: end, ...holder, contacted: isContact };
-        if (isContact) contacted ??= { at: end, ...holder };
+        move.accepted = { at: end, ...repOf(holder) };
+        if (step.decision.startsWith('Contacted')) move.contacted ??= { at: end, ...repOf(holder) };
       }
     }
   }
+  return move;
+}
 
-  if (latest) {
-    // Every (re)assignment restarts the clock the assigned-to-accepted metric runs on.
-    set.assigneeType = follow(sql`${routingRuns.assigneeType}`, sql`${latest.assignee.type}::text`);
-    set.assigneeId = follow(sql`${routingRuns.assigneeId}`, sql`${latest.assignee.id}::text`);
-    set.assignedAt = follow(sql`${routingRuns.assignedAt}`, at(latest.at));
-  }
-  if (firstAssigned) {
-    // Speed to lead is kept apart and never moves. The assign activity stored its decision at its own clock, a
-    // little after the step's workflow time; the earlier of the two is the first assignment, so a lead
-    // assigned once never shows a re-assignment.
-    const fa = at(firstAssigned.at);
-    set.firstAssignedAt = sql`least(coalesce(${routingRuns.firstAssignedAt}, ${fa}), ${fa})`;
-    set.firstAssigneeType = sql`coalesce(${routingRuns.firstAssigneeType}, ${firstAssigned.assignee.type}::text)`;
-    set.firstAssigneeId = sql`coalesce(${routingRuns.firstAssigneeId}, ${firstAssigned.assignee.id}::text)`;
-    const firstRep = firstAssigned.assignee.type === 'rep' ? sql`${firstAssigned.assignee.id}::text` : sql`null::text`;
-    set.firstAssignedWorkMs = sql`case when ${routingRuns.firstAssigneeId} is null then ${workingMs(workspaceId, firstRep, sql`${routingRuns.receivedAt}`, fa)}
-      else ${routingRuns.firstAssignedWorkMs} end`;
-  }
-  // The rep a wait answered for: an assignment earlier in this batch, else whoever holds the run now.
-  const repOf = (h: { known: boolean; assignee: Assignee | null }): SQL =>
-    h.known ? (h.assignee?.type === 'rep' ? sql`${h.assignee.id}::text` : sql`null::text`) : sql`case when ${routingRuns.assigneeType} = 'rep' then ${routingRuns.assigneeId} end`;
-  if (waitEnded) set.deadlineAt = follow(sql`${routingRuns.deadlineAt}`, sql`null::timestamptz`);
-  if (accepted) {
-    const end = at(accepted.at);
-    set.acceptedAt = follow(sql`${routingRuns.acceptedAt}`, end);
-    set.acceptedWorkMs = follow(sql`${routingRuns.acceptedWorkMs}`, workingMs(workspaceId, repOf(accepted), sql`${routingRuns.receivedAt}`, end));
-  }
-  if (contacted) {
-    const end = at(contacted.at);
-    set.firstContactAt = sql`coalesce(${routingRuns.firstContactAt}, ${end})`;
-    set.firstContactWorkMs = sql`case when ${routingRuns.firstContactAt} is null then ${workingMs(workspaceId, repOf(contacted), sql`${routingRuns.receivedAt}`, end)}
-      else ${routingRuns.firstContactWorkMs} end`;
-  }
-  if (b.assignedSeqs.length > 0) {
-    // Assignments after the first: all the new ones, less the first when the run had none before.
-    const added = insertedAmong(b.assignedSeqs);
-    set.reassignments = sql`${routingRuns.reassignments} + greatest(${added} - case when ${routingRuns.firstAssigneeId} is null then 1 else 0 end, 0)`;
-  }
-  if (b.escalatedSeqs.length > 0) set.escalations = sql`${routingRuns.escalations} + ${insertedAmong(b.escalatedSeqs)}`;
-  if (b.metSeqs.length > 0) set.slaMet = sql`${routingRuns.slaMet} + ${insertedAmong(b.metSeqs)}`;
-  if (b.breachedSeqs.length > 0) set.slaBreached = sql`${routingRuns.slaBreached} + ${insertedAmong(b.breachedSeqs)}`;
-  if (b.rejectedSeqs.length > 0) set.rejections = sql`${routingRuns.rejections} + ${insertedAmong(b.rejectedSeqs)}`;
-  if (waiting) {
-    // The run now waits where the batch stopped (markWaiting's update, in the same statement).
-    set.status = sql`case when ${FINISHED} then ${routingRuns.status} else 'waiting'::run_status end`;
-    set.deadlineAt = new Date(waiting.deadline);
-    set.currentNodeId = waiting.nodeId;
-    set.assigneeType = waiting.assignee?.type ?? null;
-    set.assigneeId = waiting.assignee?.id ?? null;
-  }
-  return set;
+/** Working time of a rep (SQL text, null: none) between the run's receipt and an instant, or null when the rep is not in the directory. */
+const workingMs = (workspaceId: string, repId: SQL, to: SQL): SQL =>
+  sql`(select working_ms(rp.working_hours, rp.time_zone, routing_runs.received_at, ${to}) from reps rp where rp.workspace_id = ${workspaceId}::uuid and rp.id = ${repId})`;
+
+/** The rep a wait answered for: the one the batch named, else the run's holder when a rep holds it. */
+const answeredFor = (h: { known: boolean; rep: string | null } | null): SQL =>
+  sql`case when ${h?.known ?? false}::boolean then ${h?.rep ?? null}::text when routing_runs.assignee_type = 'rep' then routing_runs.assignee_id end`;
+
+/**
+ * The statement of a batch. Its text is the same for every batch (the batch travels as parameters, its rows
+ * as jsonb), so each connection parses and plans it once, and building it is cheap: it runs for every lead.
+ */
+function recordStatement(leadId: string, workspaceId: string, steps: TraceStep[], b: BatchAnalytics, waiting: WaitingMark | undefined): SQL {
+  const m = runMove(steps);
+  const json = (rows: unknown): SQL => sql`${JSON.stringify(rows)}::jsonb`;
+  const ts = (v: string | null | undefined): SQL => sql`${v ?? null}::timestamptz`;
+  const text = (v: string | null | undefined): SQL => sql`${v ?? null}::text`;
+  const counted = [
+    ...b.assignedSeqs.map((seq) => ({ seq, kind: 'assigned' })),
+    ...b.escalatedSeqs.map((seq) => ({ seq, kind: 'escalated' })),
+    ...b.metSeqs.map((seq) => ({ seq, kind: 'met' })),
+    ...b.breachedSeqs.map((seq) => ({ seq, kind: 'breached' })),
+    ...b.rejectedSeqs.map((seq) => ({ seq, kind: 'rejected' })),
+  ];
+  // Edge counts: only the steps this statement inserted, in key order (concurrent runs lock rows alike: no deadlock).
+  const edges = steps.map((s) => ({ seq: s.seq, node_id: s.nodeId, node_type: s.nodeType, outcome: s.outcome ?? '', next: s.next ?? '' }));
+  const isWaiting = sql`${waiting !== undefined}::boolean`;
+  const acceptedAt = ts(m.accepted?.at);
+  const contactAt = ts(m.contacted?.at);
+  const firstAt = ts(m.first?.at);
+  return sql`with
+  "run" as (select workspace_id, workflow_id, received_at, assignee_type, assignee_id from routing_runs where lead_id = ${leadId}::uuid and workspace_id = ${workspaceId}::uuid),
+  "newest" as (select not exists (select 1 from trace_steps where lead_id = ${leadId}::uuid and seq > ${m.lastSeq}::int) as newest),
+  "inserted" as (
+    insert into trace_steps (lead_id, seq, node_id, node_type, label, at, duration_ms, input, decision, explanation, output, outcome, next, candidates)
+    select ${leadId}::uuid, v.seq, v.node_id, v.node_type, v.label, v.at, v.duration_ms, v.input, v.decision, v.explanation, v.output, v.outcome, v.next, v.candidates
+    from jsonb_to_recordset(${json(steps.map(traceStepRecord))}) as v(seq int, node_id text, node_type text, label text, at timestamptz, duration_ms int, input jsonb, decision text, explanation jsonb, output jsonb, outcome text, next text, candidates jsonb)
+    order by v.seq
+    on conflict do nothing returning seq),
+  "assignments" as (
+    insert into run_assignments (lead_id, seq, workspace_id, workflow_id, received_at, at, node_id, node_type, pool_key, assignee_type, assignee_id)
+    select ${leadId}::uuid, v.seq, r.workspace_id, r.workflow_id, r.received_at, v.at, v.node_id, v.node_type, v.pool_key, v.assignee_type, v.assignee_id
+    from jsonb_to_recordset(${json(b.assignments)}) as v(seq int, at timestamptz, node_id text, node_type text, pool_key text, assignee_type text, assignee_id text), "run" r
+    on conflict do nothing),
+  "passed_over" as (
+    insert into run_passed_over (lead_id, seq, rep_id, workspace_id, workflow_id, received_at, node_id, verdict)
+    select ${leadId}::uuid, v.seq, v.rep_id, r.workspace_id, r.workflow_id, r.received_at, v.node_id, v.verdict
+    from jsonb_to_recordset(${json(b.passes)}) as v(seq int, rep_id text, node_id text, verdict text), "run" r
+    on conflict do nothing),
+  "waits" as (
+    insert into run_waits (lead_id, seq, workspace_id, workflow_id, received_at, node_id, started_at, assignee_type, assignee_id, outcome, elapsed_ms)
+    select ${leadId}::uuid, v.seq, r.workspace_id, r.workflow_id, r.received_at, v.node_id, v.started_at,
+      case when v.known then v.assignee_type else r.assignee_type end, case when v.known then v.assignee_id else r.assignee_id end, v.outcome, v.elapsed_ms
+    from jsonb_to_recordset(${json(b.waits)}) as v(seq int, node_id text, started_at timestamptz, outcome text, elapsed_ms bigint, known boolean, assignee_type text, assignee_id text), "run" r
+    on conflict do nothing),
+  "paths" as (
+    insert into path_counts (workspace_id, workflow_id, day, node_id, node_type, outcome, next, count)
+    select r.workspace_id, r.workflow_id, to_char(r.received_at at time zone 'UTC', 'YYYY-MM-DD'), v.node_id, min(v.node_type), v.outcome, v.next, count(*)::int
+    from jsonb_to_recordset(${json(edges)}) as v(seq int, node_id text, node_type text, outcome text, next text)
+      join "inserted" i on i.seq = v.seq, "run" r
+    group by 1, 2, 3, 4, 6, 7 order by 1, 2, 3, 4, 6, 7
+    on conflict (workspace_id, workflow_id, day, node_id, outcome, next) do update set count = path_counts.count + excluded.count),
+  "counted" as (
+    select count(*) filter (where k.kind = 'assigned')::int as assigned, count(*) filter (where k.kind = 'escalated')::int as escalated,
+      count(*) filter (where k.kind = 'met')::int as met, count(*) filter (where k.kind = 'breached')::int as breached,
+      count(*) filter (where k.kind = 'rejected')::int as rejected
+    from jsonb_to_recordset(${json(counted)}) as k(seq int, kind text) join "inserted" i on i.seq = k.seq)
+update routing_runs set
+  status = case when routing_runs.status in ('completed', 'failed') then routing_runs.status when ${isWaiting} then 'waiting'::run_status
+    when n.newest then 'running'::run_status else routing_runs.status end,
+  current_node_id = case when ${isWaiting} then ${text(waiting?.nodeId)} when n.newest then ${text(m.lastNode)} else routing_runs.current_node_id end,
+  started_at = coalesce(routing_runs.started_at, ${ts(m.firstAt)}),
+  assignee_type = case when ${isWaiting} then ${text(waiting?.assignee?.type)} when n.newest and ${text(m.latest?.type)} is not null then ${text(m.latest?.type)} else routing_runs.assignee_type end,
+  assignee_id = case when ${isWaiting} then ${text(waiting?.assignee?.id)} when n.newest and ${text(m.latest?.id)} is not null then ${text(m.latest?.id)} else routing_runs.assignee_id end,
+  assigned_at = case when n.newest and ${ts(m.latest?.at)} is not null then ${ts(m.latest?.at)} else routing_runs.assigned_at end,
+  first_assigned_at = least(coalesce(routing_runs.first_assigned_at, ${firstAt}), ${firstAt}),
+  first_assignee_type = coalesce(routing_runs.first_assignee_type, ${text(m.first?.type)}),
+  first_assignee_id = coalesce(routing_runs.first_assignee_id, ${text(m.first?.id)}),
+  first_assigned_work_ms = case when ${firstAt} is not null and routing_runs.first_assignee_id is null then ${workingMs(workspaceId, text(m.first?.rep), firstAt)}
+    else routing_runs.first_assigned_work_ms end,
+  deadline_at = case when ${isWaiting} then ${ts(waiting ? iso(waiting.deadline) : null)} when n.newest and ${m.waitEnded}::boolean then null else routing_runs.deadline_at end,
+  accepted_at = case when n.newest and ${acceptedAt} is not null then ${acceptedAt} else routing_runs.accepted_at end,
+  accepted_work_ms = case when n.newest and ${acceptedAt} is not null then ${workingMs(workspaceId, answeredFor(m.accepted), acceptedAt)} else routing_runs.accepted_work_ms end,
+  first_contact_at = coalesce(routing_runs.first_contact_at, ${contactAt}),
+  first_contact_work_ms = case when ${contactAt} is not null and routing_runs.first_contact_at is null then ${workingMs(workspaceId, answeredFor(m.contacted), contactAt)}
+    else routing_runs.first_contact_work_ms end,
+  -- Assignments after the first: all the new ones, less the first when the run had none before.
+  reassignments = routing_runs.reassignments + greatest(c.assigned - case when routing_runs.first_assignee_id is null then 1 else 0 end, 0),
+  escalations = routing_runs.escalations + c.escalated,
+  sla_met = routing_runs.sla_met + c.met,
+  sla_breached = routing_runs.sla_breached + c.breached,
+  rejections = routing_runs.rejections + c.rejected
+from "newest" n, "counted" c
+where routing_runs.lead_id = ${leadId}::uuid and routing_runs.workspace_id = ${workspaceId}::uuid`;
 }
 
 /** What markWaiting sets, when it travels with the steps before the wait (one statement for both). */
@@ -245,72 +282,8 @@ export function createRecordSteps(ctx: ActivityContext): Pick<RoutingActivities,
     const steps = [...input.steps].sort((a, b) => a.seq - b.seq);
     if (steps.length === 0) return;
     const b = analyticsOf(steps);
-    const inserted = ctx.db.$with('inserted').as(
-      ctx.db
-        .insert(traceSteps)
-        .values(steps.map((s) => traceStepRow(leadId, s)))
-        .onConflictDoNothing()
-        .returning({ seq: traceSteps.seq }),
-    );
-    // The run the rows belong to, as the statement found it (its received_at puts every row in a range).
-    const run = sql`(select workspace_id, workflow_id, received_at, assignee_type, assignee_id from routing_runs where lead_id = ${leadId} and workspace_id = ${workspaceId})`;
-    const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
-    const cte = (name: string, body: SQL) => ctx.db.$with(name, { n: sql<number>`n` }).as(body);
-    const ctes: Array<typeof inserted | ReturnType<typeof cte>> = [inserted];
-    if (b.assignments.length > 0) {
-      ctes.push(
-        cte(
-          'assignments',
-          sql`insert into run_assignments (lead_id, seq, workspace_id, workflow_id, received_at, at, node_id, node_type, pool_key, assignee_type, assignee_id)
-            select ${leadId}, v.seq, r.workspace_id, r.workflow_id, r.received_at, v.at, v.node_id, v.node_type, v.pool_key, v.assignee_type, v.assignee_id
-            from jsonb_to_recordset(${json(b.assignments)}) as v(seq int, at timestamptz, node_id text, node_type text, pool_key text, assignee_type text, assignee_id text), ${run} r
-            on conflict do nothing returning 1 as n`,
-        ),
-      );
-    }
-    if (b.passes.length > 0) {
-      ctes.push(
-        cte(
-          'passed_over',
-          sql`insert into run_passed_over (lead_id, seq, rep_id, workspace_id, workflow_id, received_at, node_id, verdict)
-            select ${leadId}, v.seq, v.rep_id, r.workspace_id, r.workflow_id, r.received_at, v.node_id, v.verdict
-            from jsonb_to_recordset(${json(b.passes)}) as v(seq int, rep_id text, node_id text, verdict text), ${run} r
-            on conflict do nothing returning 1 as n`,
-        ),
-      );
-    }
-    if (b.waits.length > 0) {
-      ctes.push(
-        cte(
-          'waits',
-          sql`insert into run_waits (lead_id, seq, workspace_id, workflow_id, received_at, node_id, started_at, assignee_type, assignee_id, outcome, elapsed_ms)
-            select ${leadId}, v.seq, r.workspace_id, r.workflow_id, r.received_at, v.node_id, v.started_at,
-              case when v.known then v.assignee_type else r.assignee_type end, case when v.known then v.assignee_id else r.assignee_id end, v.outcome, v.elapsed_ms
-            from jsonb_to_recordset(${json(b.waits)}) as v(seq int, node_id text, started_at timestamptz, outcome text, elapsed_ms bigint, known boolean, assignee_type text, assignee_id text), ${run} r
-            on conflict do nothing returning 1 as n`,
-        ),
-      );
-    }
-    // Edge counts: only the steps this statement inserted, in key order (concurrent runs lock rows alike: no deadlock).
-    const edges = steps.map((s) => ({ seq: s.seq, node_id: s.nodeId, node_type: s.nodeType, outcome: s.outcome ?? '', next: s.next ?? '' }));
-    ctes.push(
-      cte(
-        'paths',
-        sql`insert into path_counts (workspace_id, workflow_id, day, node_id, node_type, outcome, next, count)
-          select r.workspace_id, r.workflow_id, to_char(r.received_at at time zone 'UTC', 'YYYY-MM-DD'), v.node_id, min(v.node_type), v.outcome, v.next, count(*)::int
-          from jsonb_to_recordset(${json(edges)}) as v(seq int, node_id text, node_type text, outcome text, next text)
-            join "inserted" i on i.seq = v.seq, ${run} r
-          group by 1, 2, 3, 4, 6, 7 order by 1, 2, 3, 4, 6, 7
-          on conflict (workspace_id, workflow_id, day, node_id, outcome, next) do update set count = path_counts.count + excluded.count
-          returning 1 as n`,
-      ),
-    );
     try {
-      await ctx.db
-        .with(...ctes)
-        .update(routingRuns)
-        .set(runUpdate(workspaceId, leadId, steps, b, input.waiting) as Partial<typeof routingRuns.$inferInsert>)
-        .where(and(eq(routingRuns.leadId, leadId), eq(routingRuns.workspaceId, workspaceId)));
+      await ctx.db.execute(recordStatement(leadId, workspaceId, steps, b, input.waiting));
     } catch (e) {
       if (isForeignKeyViolation(e)) throw notFoundFailure(`Lead ${leadId} does not exist`);
       throw e;
