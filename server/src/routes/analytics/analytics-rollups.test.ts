@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queues, reps, teams, versions, workflows } from '@lead-router/db/schema';
 import { loadScope } from '../../services/analytics-context';
@@ -182,5 +182,34 @@ describe('GET /api/analytics over a long range: rollups for the whole days, rows
     // A range inside one UTC day has no whole day for the rollups.
     const inside = await call(`/api/analytics/sla${q({ from: new Date(FROM).toISOString(), to: new Date(FROM + 3_600_000).toISOString(), bucket: 'day' })}`);
     expect(inside.body).toMatchObject({ source: 'rows' });
+  });
+});
+
+describe('analytics_hist_add (the histograms the rollups keep)', () => {
+  /** Sum of two histograms as the rollups define it: bins ascending, bins left at 0 dropped. */
+  const reference = (h1: string, h2: string): string => {
+    const sums = new Map<number, number>();
+    for (const h of [h1, h2]) {
+      const a = h === '' ? [] : h.split(',').map(Number);
+      for (let i = 0; i + 1 < a.length; i += 2) sums.set(a[i]!, (sums.get(a[i]!) ?? 0) + a[i + 1]!);
+    }
+    return [...sums].filter(([, n]) => n !== 0).sort((x, y) => x[0] - y[0]).map(([b, n]) => `${b},${n}`).join(',');
+  };
+  // A day's histogram: bins ascending, counts of either sign (a rollup subtracts the rows an update replaced).
+  const histogram = (seed: number, bins: number): string => {
+    const picked = new Set<number>();
+    for (let i = 0; i < bins; i++) picked.add(((seed * 7919 + i * 104_729) % 400) - 60);
+    return [...picked].sort((x, y) => x - y).map((b, i) => `${b},${((seed + i) % 9) - 3 || 1}`).join(',');
+  };
+
+  it('merges two ascending histograms exactly as the sum by bin does, at any size', async () => {
+    const cases: Array<[string, string]> = [['', ''], ['', '5,1'], ['5,1', ''], ['1,1,3,2', '1,-1,3,-2'], ['-7,2,0,1,9,4', '0,-1,2,3'], ['1,2,3', '3,1']];
+    for (let seed = 1; seed <= 40; seed++) cases.push([histogram(seed, seed * 4), histogram(seed + 100, (seed % 5) + 1)]);
+    // A histogram not in ascending order (no rollup writes one) is still added right.
+    cases.push(['5,1,2,1', '3,1,2,1']);
+    const rows = (await db.execute(
+      sql`select analytics_hist_add(c->>0, c->>1) as sum from jsonb_array_elements(${JSON.stringify(cases)}::jsonb) with ordinality as x(c, i) order by i`,
+    )) as unknown as Array<{ sum: string }>;
+    expect(rows.map((r) => r.sum)).toEqual(cases.map(([a, b]) => reference(a, b)));
   });
 });
