@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPostgres } from '@lead-router/db/client';
 import { poolCursors, repDailyCounts, repLoads, routingRuns } from '@lead-router/db/schema';
 import { createActivities } from './index';
+import { decideOnce, lockRoutingState } from './routing-state';
 import { applicationFailureOf, createTestDatabase, createWorkspace, failureOf, insertLeads, seedDirectory, type TestDatabase } from '../test/test-db';
 import { BUSINESS_FAILURE, type RoutingActivities, type RunRef } from './types';
 
@@ -142,6 +143,80 @@ describe('assign under concurrency (500 leads at once over 5 connections)', () =
     expect(tally(results)).toEqual({ b1: 100, b2: 100, b3: 150, b4: 150 });
     expect(await loadsOf(workspaceId)).toEqual({ b1: 100, b2: 100, b3: 150, b4: 150 });
   }, 120_000);
+});
+
+describe('decideOnce: the commit travels with the writes', () => {
+  const decision = (id: string) => ({ assignee: { type: 'rep' as const, id, name: id }, explanation: [`assigned to ${id}`] });
+  const steps = (decide: Parameters<typeof decideOnce>[2]['decide']) => ({
+    fromTrace: () => decision('from-trace'),
+    decide,
+    refAfter: () => null,
+    nobody: 'nobody',
+    failure: (m: string) => new Error(m),
+  });
+
+  it('the pool’s cursor is free once the writes ran, before postgres.js’s own COMMIT (issue 18)', async () => {
+    const { workspaceId, workflowId } = await createWorkspace(t.db);
+    await seedDirectory(t.db, workspaceId, teamDirectory([{ id: 'a' }]));
+    const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}])) as [string];
+    // The cursor row exists (committed), as it does for every pool after its first lead.
+    await t.db.insert(poolCursors).values({ workspaceId, poolKey: 'team:team-a' });
+    const other = connectPostgres(t.url, { max: 1 });
+    try {
+      let lockable: boolean | null = null;
+      const r = await decideOnce(
+        // Between the callback's end and postgres.js's COMMIT: can another transaction take the cursor?
+        (fn) =>
+          t.db.transaction(async (tx) => {
+            const out = await fn(tx);
+            lockable = await other.db
+              .transaction(async (o) => {
+                const [row] = await o
+                  .select().from(poolCursors).where(and(eq(poolCursors.workspaceId, workspaceId), eq(poolCursors.poolKey, 'team:team-a'))).for('update', { noWait: true });
+                return row !== undefined;
+              })
+              .catch(() => false);
+            return out;
+          }),
+        { workspaceId, leadId, seq: 3, nodeId: 'assign' },
+        steps(async (tx) => {
+          await lockRoutingState(tx, workspaceId, 'team:team-a', ['a'], NOW);
+          return decision('a');
+        }),
+        NOW,
+      );
+      expect(r.assignee?.id).toBe('a');
+      // Before the change the cursor stayed locked until the COMMIT a round trip later.
+      expect(lockable).toBe(true);
+      const [run] = await t.db.select({ assigneeId: routingRuns.assigneeId }).from(routingRuns).where(eq(routingRuns.leadId, leadId));
+      expect(run?.assigneeId).toBe('a');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a write that fails rolls back every other write of the decision', async () => {
+    const { workspaceId, workflowId } = await createWorkspace(t.db);
+    await seedDirectory(t.db, workspaceId, teamDirectory([{ id: 'a' }]));
+    const [leadId] = (await insertLeads(t.db, { workspaceId, workflowId }, [{}])) as [string];
+    const attempt = decideOnce(
+      (fn) => t.db.transaction(fn),
+      { workspaceId, leadId, seq: 3, nodeId: 'assign' },
+      steps(async (tx, pending) => {
+        pending.push(tx.update(repLoads).set({ openLeads: 7 }).where(and(eq(repLoads.workspaceId, workspaceId), eq(repLoads.repId, 'a'))));
+        // A rep_loads row for a rep that is counted twice: the primary key refuses it.
+        pending.push(tx.insert(repLoads).values([{ workspaceId, repId: 'x', openLeads: 1 }, { workspaceId, repId: 'x', openLeads: 1 }]));
+        return decision('a');
+      }),
+      NOW,
+    );
+    await expect(attempt).rejects.toThrow();
+    expect(await loadsOf(workspaceId)).toEqual({});
+    const [run] = await t.db.select({ assigneeId: routingRuns.assigneeId }).from(routingRuns).where(eq(routingRuns.leadId, leadId));
+    expect(run?.assigneeId).toBeNull();
+    // The pool's connections are left usable, outside any transaction.
+    expect(await loadsOf(workspaceId)).toEqual({});
+  });
 });
 
 describe('assign', () => {

@@ -78,6 +78,8 @@ export async function storeDecision<R>(
     .where(and(eq(routingRuns.leadId, run.leadId), eq(routingRuns.workspaceId, run.workspaceId)));
 }
 
+const COMMIT_AND_CHAIN = sql`commit and chain`;
+
 /**
  * The transaction every routing decision runs in, shared by `assign` and `escalate`: the lead's run row is
  * locked and a step that already took effect answers as it did (from the stored decision or the trace);
@@ -120,8 +122,12 @@ export async function decideOnce<R extends { assignee: Assignee | null; explanat
       await Promise.all(pending);
       throw steps.failure(r.explanation[0] ?? steps.nobody, r);
     }
-    // One round trip for the state's writes and the decision (pipelined on the transaction's connection).
-    await Promise.all([...pending, storeDecision(t, run, steps.refAfter(r, prior.stored), r, r.assignee, now)]);
+    // One round trip for the state's writes, the decision and the commit (pipelined on the transaction's
+    // connection): the pool's cursor is free as soon as PostgreSQL has run them, a round trip sooner than
+    // postgres.js's own COMMIT, which then ends the empty transaction `and chain` opened. Every assignment from
+    // a pool waits its turn at the cursor, so this round trip bounds a pool's leads per second. A write that
+    // fails makes `commit and chain` a rollback, and the error rolls back the rest.
+    await Promise.all([...pending, storeDecision(t, run, steps.refAfter(r, prior.stored), r, r.assignee, now), t.execute(COMMIT_AND_CHAIN)]);
     return r;
   });
   // A step recorded in the trace with nobody assigned answers the same on a retry.
