@@ -1,12 +1,13 @@
 // `npm run bench`: runs every benchmark, prints its figures and appends them to bench/RESULTS.md.
 // BENCH_ONLY=name,name runs a subset (interpreter, simulate-http, ingest, speed-to-lead, temporal-floor,
-// memory, canvas, hostile-load, analytics, backfill, matching);
+// memory, canvas, hostile-load, analytics, backfill, matching, histogram-add);
 // BENCH_DRY=1 prints only. Each benchmark's own env vars shorten it (see the top of its file).
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAnalyticsBench } from './analytics';
 import { runBackfillBench } from './backfill';
+import { runHistogramAddBench } from './histogram-add';
 import { runHostileLoadBench } from './hostile-load';
 import { runIngestBench } from './ingest';
 import { runInterpreterBench } from './interpreter';
@@ -29,6 +30,7 @@ const BENCHES: Array<[string, () => void | Promise<void>]> = [
   ['analytics', runAnalyticsBench],
   ['backfill', runBackfillBench],
   ['matching', runMatchingBench],
+  ['histogram-add', runHistogramAddBench],
   // bench/canvas.ts runs itself when loaded (and keeps its own "## Canvas" section): run it as a script.
   [
     'canvas',
