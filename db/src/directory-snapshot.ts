@@ -9,7 +9,7 @@ import { accounts, companies, customFields, poolCursors, poolDailyCounts, queues
  * The workspace's directory as the shared model has it: what the compiler checks references against and
  * test runs simulate on. Rows were validated on the way in, so parsing here only applies defaults.
  */
-export async function loadDirectory(db: Db | Tx, workspaceId: string, options: { companies?: boolean } = {}): Promise<Directory> {
+export async function loadDirectory(db: Db | Tx, workspaceId: string, options: { companies?: boolean; at?: number; years?: { from: number; to: number } } = {}): Promise<Directory> {
   const [r, t, te, a, q, f, c, w] = await Promise.all([
     db.select().from(reps).where(eq(reps.workspaceId, workspaceId)).orderBy(reps.createdAt, reps.id),
     db.select().from(teams).where(eq(teams.workspaceId, workspaceId)).orderBy(teams.createdAt, teams.id),
@@ -30,9 +30,10 @@ export async function loadDirectory(db: Db | Tx, workspaceId: string, options: {
     customFields: f.map((x) => ({ key: x.key, label: x.label, type: x.type, ...(x.options ? { options: x.options } : {}), ...(x.description ? { description: x.description } : {}) })),
     ...(w[0] ? { settings: w[0].settings } : {}),
   });
-  // Public holidays of the calendars in use, this year and next, as plain dates (issue #16): what routing
-  // and SLA clocks read, here and in the workflow, instead of the holiday package.
-  return withPublicHolidays(directory, holidayYears(Date.now()));
+  // Public holidays of the calendars in use, as plain dates (issue #16): what routing and SLA clocks read,
+  // here and in the workflow, instead of the holiday package. For `years`, else the year of `at` (the clock
+  // the directory is routed at: a test run's start, an activity's now; by default the wall clock) and the next.
+  return withPublicHolidays(directory, options.years ?? holidayYears(options.at ?? Date.now()));
 }
 
 /** Production's routing state (cursors, smooth-weight counters, loads, per-day counts of reps and team pools), for test runs to start from. */

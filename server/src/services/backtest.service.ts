@@ -61,7 +61,7 @@ export async function backtestWorkflow(db: Db, simulations: SimulationRunner, wo
     path: 'limit',
     fewer: (max) => `Narrow the window, or set limit to at most ${max.toLocaleString('en-US')} for these graphs (each lead is replayed through the active version and the draft).`,
   });
-  const directory = await loadDirectory(db, workspaceId, { companies: true });
+  const directory = await loadDirectory(db, workspaceId, { companies: true, years: { from: input.since.getUTCFullYear(), to: input.until.getUTCFullYear() + 1 } }); // the window's holidays (and next year's, where its last leads wait)
   const routing = await loadRoutingAround(db, workspaceId, { since: input.since, until: input.until, replayed: new Set(history.map((h) => h.id)) }, directory);
   const window: BacktestWindow = {
     leads: history,

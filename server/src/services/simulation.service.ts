@@ -94,7 +94,8 @@ export async function simulateWorkflow(db: Db, simulations: SimulationRunner, wo
   // A match_account step that looks for duplicates reads production's earlier leads with the batch's emails.
   const emails = days > 0 ? input.leads.slice(0, 10_000).map((l) => (l !== null && typeof l === 'object' ? (l as { email?: unknown }).email : undefined)) : [];
   const [directory, state, earlierLeads] = await Promise.all([
-    loadDirectory(db, workspaceId, { companies: true }),
+    // Holidays of the year the test run starts in (and the next).
+    loadDirectory(db, workspaceId, { companies: true, at: input.startTime }),
     loadRoutingState(db, workspaceId),
     days > 0 ? loadEarlierLeads(db, workspaceId, emails, new Date(input.startTime - days * 86_400_000), new Date(input.startTime)) : Promise.resolve([]),
   ]);

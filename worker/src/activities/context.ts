@@ -88,15 +88,19 @@ export function createContext(deps: ActivityDeps): ActivityContext {
   const directory = (workspaceId: string): Promise<DirectoryIndex> => {
     // The cache runs on the process clock, not `deps.now` (which tests may freeze).
     const t = performance.now();
-    const hit = directories.get(workspaceId);
+    // Holidays are resolved for the activities' clock (its year and the next): a clock in another year is
+    // another directory.
+    const at = now().getTime();
+    const key = `${workspaceId}:${new Date(at).getUTCFullYear()}`;
+    const hit = directories.get(key);
     if (hit && ttl > 0 && t - hit.at < ttl) return hit.index;
-    const index = loadDirectory(deps.db, workspaceId, { companies: false }).then(indexDirectory);
+    const index = loadDirectory(deps.db, workspaceId, { companies: false, at }).then(indexDirectory);
     if (ttl > 0) {
       if (directories.size >= MAX_CACHED_DIRECTORIES) directories.clear();
-      directories.set(workspaceId, { at: t, index });
+      directories.set(key, { at: t, index });
       // A failed read is not cached: the retry reads again.
       index.catch(() => {
-        if (directories.get(workspaceId)?.index === index) directories.delete(workspaceId);
+        if (directories.get(key)?.index === index) directories.delete(key);
       });
     }
     return index;

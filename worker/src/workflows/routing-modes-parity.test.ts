@@ -14,7 +14,7 @@ import { WORKFLOW_BUNDLE } from '../workflows-path';
 
 // Parity of every routing mode of issue #16 between a test run (SimulationEffects) and production (the
 // routeLead workflow on a time-skipping Temporal server, its activities over PostgreSQL): 500 leads over five
-// weeks of March and April 2027 (both DST changes, Good Friday and Easter Monday in Germany, a company day
+// weeks of March and April (both DST changes, Good Friday and Easter Monday in Germany, a company day
 // off, weekends, a month end) through three arms: a balanced weighted pool with a weekly window and
 // credit-back whose business-hours SLA (reminders at 50% and 80%) always times out and escalates, a strict
 // rotation with a daily window in a team with a weekly team cap, and a balanced round-robin with a monthly
@@ -29,12 +29,15 @@ import { WORKFLOW_BUNDLE } from '../workflows-path';
 const TZ = 'Europe/Berlin';
 const LEADS = 500;
 const HALF = 250;
-// Monday 1 March 2027, 08:00:07 in Berlin (seconds off the minute: no arrival sits on an hour's edge). The
-// time-skipping server starts at today's date and only skips forward, so the schedule must lie in the
-// future: after February 2027 this test needs a later year (with Easter and the DST change inside it).
-const START = Date.parse('2027-03-01T07:00:07Z');
+// The time-skipping server starts at today's date and only skips forward, so the schedule must lie in the
+// future. March and April 2032 have 2027's calendar for this test (1 March a Monday, Easter on 28 March, so
+// Good Friday on the 26th and Easter Monday on the 29th; Europe's DST change on 28 March, the US's on the
+// 14th), and lie ahead until 2032: the schedule stays the same until then, every figure with it.
+const YEAR = 2032;
+// Monday 1 March, 08:00:07 in Berlin (seconds off the minute: no arrival sits on an hour's edge).
+const START = Date.parse(`${YEAR}-03-01T07:00:07Z`);
 const SPACING = 97 * 60_000;
-const DAY_OFF = '2027-03-19';
+const DAY_OFF = `${YEAR}-03-19`;
 
 const week = (spans: { start: string; end: string }[], days = ['mon', 'tue', 'wed', 'thu', 'fri']) => Object.fromEntries(days.map((d) => [d, spans]));
 const BREAK_DAY = [
@@ -222,7 +225,7 @@ describe('routing modes parity (#16): simulate vs the routeLead workflow on Temp
     // The server's clock only moves forward: the schedule must lie ahead of today (see START).
     expect(await env.currentTimeMs(), 'START is in the past: move the schedule to a later year whose Easter and DST fall in it').toBeLessThan(START);
 
-    let sim = new SimulationEffects({ directory: await loadDirectory(db, workspaceId), state: await loadRoutingState(db, workspaceId), startTime: START, waits: { default: { outcome: 'timed_out' } } });
+    let sim = new SimulationEffects({ directory: await loadDirectory(db, workspaceId, { at: START }), state: await loadRoutingState(db, workspaceId), startTime: START, waits: { default: { outcome: 'timed_out' } } });
     const expected: RunResult[] = [];
     const started: number[] = [];
     for (const [i, id] of ids.entries()) {
@@ -234,7 +237,7 @@ describe('routing modes parity (#16): simulate vs the routeLead workflow on Temp
         await new Promise((r) => setTimeout(r, 2_100));
         const state = await loadRoutingState(db, workspaceId);
         expect(comparable(state)).toEqual(comparable(sim.state.snapshot()));
-        sim = new SimulationEffects({ directory: await loadDirectory(db, workspaceId), state, startTime: times[i] as number, waits: { default: { outcome: 'timed_out' } } });
+        sim = new SimulationEffects({ directory: await loadDirectory(db, workspaceId, { at: times[i] as number }), state, startTime: times[i] as number, waits: { default: { outcome: 'timed_out' } } });
       }
       const serverNow = await env.currentTimeMs();
       if ((times[i] as number) > serverNow) await env.sleep((times[i] as number) - serverNow);
@@ -287,8 +290,8 @@ describe('routing modes parity (#16): simulate vs the routeLead workflow on Temp
       balancedCatchUp: lines.some((l) => /took (\d+) in a row \(at most \1\)/.test(l)),
       weeklyReset: lines.some((l) => l.startsWith('Fairness: balanced, weekly window from Monday') && l.includes('a new window began')),
       // A daily window began on the day of the DST change or right after it (the team cap may close Sunday).
-      dailyResetAtDst: lines.some((l) => /^Fairness: strict rotation, daily window 2027-03-(28|29|30) \(Europe\/Berlin\): a new window began/.test(l)),
-      monthlyReset: lines.some((l) => l.startsWith('Fairness: balanced, monthly window 2027-04 (Europe/Berlin); a new window began')),
+      dailyResetAtDst: lines.some((l) => new RegExp(`^Fairness: strict rotation, daily window ${YEAR}-03-(28|29|30) \\(Europe/Berlin\\): a new window began`).test(l)),
+      monthlyReset: lines.some((l) => l.startsWith(`Fairness: balanced, monthly window ${YEAR}-04 (Europe/Berlin); a new window began`)),
       creditBack: creditedBack > 0,
       businessTimeouts: steps.some((s) => s.nodeId === 'sla' && s.outcome === 'timed_out' && (s.output as { clock?: string } | null)?.clock === 'business'),
       reminders: outcomes('sla', 'reminded') > 0,

@@ -277,3 +277,21 @@ describe('POST /api/workflows/{id}/backtest', () => {
     expect(malformed.body.error.code).toBe('malformed_json');
   });
 });
+
+describe('a backtest of a window in another year', () => {
+  it('reads the public holidays of the window’s year, not of today’s', async () => {
+    const w = await t.workspace();
+    const directory = roundRobinDirectory(1);
+    const withHolidays = { ...directory, reps: directory.reps!.map((r) => ({ ...r, holidayCalendar: { country: 'DE' } })) };
+    await seedDirectory(t.database.db, w.id, withHolidays);
+    const id = await createWorkflowWithDraft(t.database.db, w.id, roundRobinGraph());
+    await insertVersion(t.database.db, id, 1, roundRobinGraph(), withHolidays);
+    await activate(id, 1);
+    // Christmas Day 2025, a public holiday in Germany: the lead really went to the queue.
+    await history(id, w.id, '2025-12-25T10:00:00Z', { assignee: 'q-none', path: ['trigger', 'assign', 'park', 'end-queued'] });
+    const r = await t.call('POST', `/api/workflows/${id}/backtest`, { key: w.keys.editor, body: { since: '2025-12-25T00:00:00Z', until: '2025-12-26T00:00:00Z' } });
+    expect(r.status).toBe(200);
+    // Before, holidays were read for this year and the next: the replay gave the lead to rep-1.
+    expect(replayed(r)).toEqual([['q-none', 'q-none']]);
+  });
+});

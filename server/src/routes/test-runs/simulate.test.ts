@@ -303,3 +303,23 @@ describe('round-robin turns in one batch', () => {
     expect(await workspaceFingerprint(t.database.db, rrWs.id)).toEqual(before);
   });
 });
+
+describe('a test run in another year', () => {
+  it('reads the public holidays of the year it starts in, not of today’s', async () => {
+    // Christmas Day 2030 (a Wednesday): a public holiday in Germany, years after today's calendar.
+    const christmas = '2030-12-25T10:00:00Z';
+    const w = await t.workspace();
+    const directory = roundRobinDirectory(1);
+    await seedDirectory(t.database.db, w.id, { ...directory, reps: directory.reps!.map((r) => ({ ...r, holidayCalendar: { country: 'DE' } })) });
+    const id = await createWorkflowWithDraft(t.database.db, w.id, roundRobinGraph());
+    const r = await t.call('POST', `/api/workflows/${id}/simulate`, { key: w.keys.editor, body: { leads: [{ id: 'x' }], at: christmas } });
+    expect(r.status).toBe(200);
+    // Before, holidays were read for this year and the next: the rep was free on Christmas Day 2030. Now the
+    // lead goes on to the queue.
+    expect(r.body.results[0]).toMatchObject({ assignee: 'q-none', assigneeType: 'queue' });
+    expect(JSON.stringify(r.body.results[0].steps)).toContain('public holiday');
+    // The day after Boxing Day she works again.
+    const after = await t.call('POST', `/api/workflows/${id}/simulate`, { key: w.keys.editor, body: { leads: [{ id: 'y' }], at: '2030-12-27T10:00:00Z' } });
+    expect(after.body.results[0].assignee).toBe('rep-1');
+  });
+});
