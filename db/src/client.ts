@@ -18,6 +18,12 @@ export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), '
 /** A connection pool and the drizzle database over it. */
 export interface Database {
   db: Db;
+  /**
+   * LISTENs on `channel` on a connection of its own (reconnected after a loss): `onNotify` for each NOTIFY,
+   * `onListen` each time the LISTEN is in place (first, and after a reconnect, when notifications may have been
+   * missed). Absent where notifications do not travel (the embedded PGlite's wire server).
+   */
+  listen?(channel: string, onNotify: () => void, onListen?: () => void): Promise<{ unlisten(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -35,7 +41,14 @@ export function connectPostgres(url: string, options: { max?: number } = {}): Da
   });
   // The texts every lead runs are prepared once per connection (prepared-statements.ts).
   const db = drizzle(preparing(sql, new PreparedTexts()), { schema }) as unknown as Db;
-  return { db, close: () => sql.end({ timeout: 5 }) };
+  return {
+    db,
+    listen: async (channel, onNotify, onListen) => {
+      const { unlisten } = await sql.listen(channel, () => onNotify(), onListen);
+      return { unlisten: async () => void (await unlisten()) };
+    },
+    close: () => sql.end({ timeout: 5 }),
+  };
 }
 
 /** Applies every migration in migrations/ that the database has not seen (forward-only). */

@@ -16,6 +16,15 @@ export const TemporalEnvShape = {
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
 };
 
+/**
+ * OUTBOX_DISPATCH: who starts each lead's routing workflow from the outbox. `worker` (the default): the workers,
+ * woken by a NOTIFY from every outbox insert, start it eagerly (Temporal hands the first workflow task back in
+ * the start's answer, to the worker that started it), and the API server only starts leads no worker took
+ * within 10 s. `server`: the API server starts every lead over its own client (where NOTIFY does not travel:
+ * the embedded launcher sets it).
+ */
+export const OutboxDispatchSchema = z.enum(['worker', 'server']).default('worker');
+
 /** A `true`/`false` variable, `false` when unset. */
 export function booleanFlag() {
   return z

@@ -1,4 +1,4 @@
-import { DatabaseUrlSchema, LogLevelSchema, parseEnv, SmtpEnvShape, TemporalAddressSchema, TemporalEnvShape } from '@lead-router/db/env';
+import { DatabaseUrlSchema, LogLevelSchema, OutboxDispatchSchema, parseEnv, SmtpEnvShape, TemporalAddressSchema, TemporalEnvShape } from '@lead-router/db/env';
 import { z } from 'zod';
 
 /** Configuration from the environment, validated once at start; a bad value stops start-up naming the variable. */
@@ -10,6 +10,7 @@ export const EnvSchema = z.object({
   /** host:port of the Temporal frontend. When absent, `npm start` runs a local Temporal dev server. */
   TEMPORAL_ADDRESS: TemporalAddressSchema.optional(),
   ...TemporalEnvShape,
+  OUTBOX_DISPATCH: OutboxDispatchSchema,
   /** Base URL of Temporal's web UI, for links from a lead's page to its run. */
   TEMPORAL_UI_URL: z.string().url().optional(),
   /** The URL people reach the app at (printed curl lines, links in emails). */

@@ -32,6 +32,23 @@ export interface RouteLeadInput {
   retry?: boolean;
 }
 
+/**
+ * The options a lead's routing workflow is started with, the same whoever starts it (the API server's
+ * dispatcher or a worker's). One run per lead: an outbox row started again after its lead's run has ended (a
+ * claim rolled back after the start, a start that timed out but went through) must not route the lead again,
+ * and Temporal's default (ALLOW_DUPLICATE) would start a second run once the first has closed. An operator's
+ * retry does start one; if that start is made twice, the second finds its run ended (the workflow's
+ * beginRetry) and does nothing.
+ */
+export function routeLeadStartOptions(input: RouteLeadInput, taskQueue: string) {
+  return {
+    taskQueue,
+    workflowId: workflowIdOf(input.leadId),
+    args: [input] as [RouteLeadInput],
+    workflowIdReusePolicy: input.retry ? ('ALLOW_DUPLICATE' as const) : ('REJECT_DUPLICATE' as const),
+  };
+}
+
 /** The workflow's argument: the lead to route and, after a continue-as-new, where its run stands. */
 export interface RouteLeadArgs extends RouteLeadInput {
   checkpoint?: RunCheckpoint;

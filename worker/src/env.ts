@@ -1,4 +1,4 @@
-import { booleanFlag, DatabaseUrlSchema, LogLevelSchema, parseEnv, SmtpEnvShape, TemporalAddressSchema, TemporalEnvShape } from '@lead-router/db/env';
+import { booleanFlag, DatabaseUrlSchema, LogLevelSchema, OutboxDispatchSchema, parseEnv, SmtpEnvShape, TemporalAddressSchema, TemporalEnvShape } from '@lead-router/db/env';
 import { z } from 'zod';
 
 /** The worker's configuration, validated at start; a bad value stops start-up naming the variable. */
@@ -6,6 +6,7 @@ export const WorkerEnvSchema = z.object({
   DATABASE_URL: DatabaseUrlSchema,
   TEMPORAL_ADDRESS: TemporalAddressSchema,
   ...TemporalEnvShape,
+  OUTBOX_DISPATCH: OutboxDispatchSchema,
   /** Workflows kept in memory between tasks; each holds its interpreter state (a few hundred KiB at most). */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1_000),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),

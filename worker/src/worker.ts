@@ -2,6 +2,7 @@ import { NativeConnection, Worker, Runtime, type LogLevel } from '@temporalio/wo
 import { connectPostgres } from '@lead-router/db/client';
 import { createActivities } from './activities/index';
 import { loadWorkerEnv } from './env';
+import { startWorkerDispatch } from './outbox-dispatch';
 import { QueueAlertJob } from './queue-alerts';
 import { workerRuntimeOptions } from './logging';
 import { cachedWorkflowBundle } from './workflow-bundle';
@@ -39,11 +40,17 @@ async function main(): Promise<void> {
     // Graceful shutdown waits this long for running activities before cancelling them.
     shutdownGraceTime: '10s',
   });
+  const log = Runtime.instance().logger;
   // Queue age alerts: every worker runs the job; an advisory lock lets one at a time do a round.
-  const alerts = env.QUEUE_ALERTS_POLL_MS > 0 ? new QueueAlertJob({ db: database.db, smtp, allowPrivateWebhookTargets: env.ALLOW_PRIVATE_WEBHOOK_TARGETS }, { pollMs: env.QUEUE_ALERTS_POLL_MS }) : null;
+  const alerts = env.QUEUE_ALERTS_POLL_MS > 0 ? new QueueAlertJob({ db: database.db, smtp, allowPrivateWebhookTargets: env.ALLOW_PRIVATE_WEBHOOK_TARGETS, log }, { pollMs: env.QUEUE_ALERTS_POLL_MS }) : null;
   alerts?.start();
+  const running = worker.run();
+  // The leads of the outbox are started from here (eagerly, onto this worker) unless the API server does it.
+  const dispatch =
+    env.OUTBOX_DISPATCH === 'worker' ? await startWorkerDispatch({ database, connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, log }) : null;
   // worker.run() resolves after shutdown() (SIGINT and SIGTERM trigger it by default).
-  await worker.run();
+  await running;
+  await dispatch?.stop();
   await alerts?.stop();
   await connection.close();
   await database.close();

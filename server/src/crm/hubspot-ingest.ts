@@ -3,7 +3,7 @@ import { crmPollMarks, crmRecords, type CrmFieldMap } from '@lead-router/db/crm-
 import { customFields, workflows } from '@lead-router/db/schema';
 import type { Db } from '@lead-router/db/client';
 import { and, eq, sql } from 'drizzle-orm';
-import { kickDispatcher } from '../services/dispatcher';
+import { kickDispatcher } from '@lead-router/db/outbox-dispatcher';
 import { storeLead, type IngestTarget } from '../services/ingest.service';
 import type { ConnectionRow } from './connections.service';
 import { refreshLeadFields, rerouteChangedLead, type RerouteDeps } from './crm-reroute';

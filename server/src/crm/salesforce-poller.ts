@@ -4,7 +4,7 @@ import { customFields, workflows } from '@lead-router/db/schema';
 import type { Db, Tx } from '@lead-router/db/client';
 import { and, eq, isNotNull, lte, or, isNull, lt, sql } from 'drizzle-orm';
 import type { Connection } from 'jsforce';
-import { kickDispatcher } from '../services/dispatcher';
+import { kickDispatcher } from '@lead-router/db/outbox-dispatcher';
 import type { RoutingEngine } from '../services/routing-engine';
 import { storeLead, type IngestTarget } from '../services/ingest.service';
 import { connectionFor, ensureSession, isSignedIn, resealIfRotated, NOT_SIGNED_IN_MESSAGE, type ConnectionRow, type CrmDeps } from './connections.service';

@@ -10,9 +10,12 @@ import { reportSecretKey } from '../crm/startup';
 import type { Env } from '../env';
 import type { Logger } from '../http/context';
 import { BackfillRunner, backfillRunnerOptions, setBackfillRunnerFor } from '../services/backfill-runner';
-import { OutboxDispatcher, setDispatcherFor } from '../services/dispatcher';
+import { OutboxDispatcher, setDispatcherFor } from '@lead-router/db/outbox-dispatcher';
 import { TemporalRoutingEngine } from '../services/routing-engine';
 import { SimulationPool, simulationPoolOptions } from '../services/simulation/pool';
+
+/** With OUTBOX_DISPATCH=worker, how long a lead may wait in the outbox before the API server starts it itself. */
+export const WORKERLESS_START_MS = 10_000;
 
 /** A running API server: HTTP, the outbox dispatcher, its Temporal client and its database pool. */
 export interface ApiServer {
@@ -31,8 +34,12 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
   // One pool of simulation threads per server process; its threads start with the first test run.
   const simulations = new SimulationPool(simulationPoolOptions(config, log));
   const app = createApp({ db: database.db, config, engine, now, log, simulations });
-  const dispatcher = new OutboxDispatcher({ db: database.db, engine, log, now });
-  setDispatcherFor(database.db, dispatcher);
+  // With OUTBOX_DISPATCH=worker the workers start the leads (woken by the outbox's NOTIFY): this dispatcher
+  // only starts those no worker took within WORKERLESS_START_MS (no worker running, or none listening), and is
+  // not kicked by new leads.
+  const workersDispatch = config.OUTBOX_DISPATCH === 'worker';
+  const dispatcher = new OutboxDispatcher({ db: database.db, engine, log, now }, workersDispatch ? { minAgeMs: WORKERLESS_START_MS } : {});
+  if (!workersDispatch) setDispatcherFor(database.db, dispatcher);
   const backfills = new BackfillRunner({ db: database.db, engine, log, now }, backfillRunnerOptions(config));
   setBackfillRunnerFor(database.db, backfills);
 
@@ -75,7 +82,7 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
       setBackfillRunnerFor(database.db, null);
       await dispatcher.stop();
       await simulations.close();
-      setDispatcherFor(database.db, null);
+      if (!workersDispatch) setDispatcherFor(database.db, null);
       await engine.close();
       await database.close();
     },

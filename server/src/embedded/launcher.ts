@@ -87,12 +87,14 @@ export async function runEmbedded(config: Env, source: Record<string, string | u
       await databaseReady.catch(() => {});
       throw e;
     });
-    const workers = startWorkers(launch, databaseUrl, temporal.address);
+    // PGlite's wire server carries no NOTIFY between connections, so with it the API server starts the leads.
+    const dispatch = config.DATABASE_URL ? config.OUTBOX_DISPATCH : 'server';
+    const workers = startWorkers(launch, databaseUrl, temporal.address, dispatch);
     await databaseReady;
 
     const demo = await seedDemoOnFirstStart(launch, databaseUrl);
     if (await webBuild) launch.phase('web build');
-    const api = await startApiServer({ ...config, LOG_LEVEL: launch.logLevel, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, ...(temporal.ui ? { TEMPORAL_UI_URL: temporal.ui } : {}) }, launch.log);
+    const api = await startApiServer({ ...config, OUTBOX_DISPATCH: dispatch, LOG_LEVEL: launch.logLevel, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, ...(temporal.ui ? { TEMPORAL_UI_URL: temporal.ui } : {}) }, launch.log);
     tree.api = api;
     const url = config.PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${api.port}`;
     launch.phase(`app at ${url}`);
@@ -178,7 +180,7 @@ async function startTemporal(launch: Launch): Promise<TemporalEndpoint> {
 }
 
 /** The workers, as their own processes (what a deployment runs), sharing this process tree. */
-function startWorkers(launch: Launch, databaseUrl: string, temporalAddress: string): Child[] {
+function startWorkers(launch: Launch, databaseUrl: string, temporalAddress: string, dispatch: Env['OUTBOX_DISPATCH']): Child[] {
   const { config, embedded, dataDir, tree } = launch;
   const workerEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -186,6 +188,7 @@ function startWorkers(launch: Launch, databaseUrl: string, temporalAddress: stri
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
     TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
+    OUTBOX_DISPATCH: dispatch,
     LOG_LEVEL: launch.logLevel,
   };
   const workers: Child[] = [];

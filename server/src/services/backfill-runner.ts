@@ -7,7 +7,7 @@ import { backfillItems, backfillJobs } from '@lead-router/db/backfill-schema';
 import type { Env } from '../env';
 import type { Logger } from '../http/context';
 import { audit } from './audit.service';
-import { isUnreachable, kickDispatcher } from './dispatcher';
+import { isUnreachable, kickDispatcher } from '@lead-router/db/outbox-dispatcher';
 import { creditBackInLockOrder, queueNewRun, type CreditOwed } from './reroute.service';
 import type { RoutingEngine } from './routing-engine';
 

@@ -6,7 +6,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { outbox, routingRuns } from '@lead-router/db/schema';
 import { createTestWorkflow } from '../routes/leads/leads.fixtures';
-import { OutboxDispatcher } from './dispatcher';
+import { OutboxDispatcher } from '@lead-router/db/outbox-dispatcher';
 import { workflowIdOf } from '@lead-router/shared/workflow-contract';
 import { TemporalRoutingEngine } from './routing-engine';
 

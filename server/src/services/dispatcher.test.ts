@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { outbox } from '@lead-router/db/schema';
 import { createTestLead, createTestWorkflow } from '../routes/leads/leads.fixtures';
-import { backoffMs, isUnreachable, kickDispatcher, OutboxDispatcher, setDispatcherFor } from './dispatcher';
+import { backoffMs, isUnreachable, kickDispatcher, OutboxDispatcher, setDispatcherFor } from '@lead-router/db/outbox-dispatcher';
 
 const t = setupTestApp();
 const db = t.database.db;
@@ -132,6 +132,17 @@ describe('OutboxDispatcher with Temporal unreachable', () => {
       setDispatcherFor(db, null);
       await d.stop();
     }
+  });
+
+  it('with minAgeMs (an API server whose workers start the leads) it takes only rows due that long ago', async () => {
+    const { ws, ids } = await pendingLeads(2);
+    const [old] = ids as [string, string];
+    await db.update(outbox).set({ nextAttemptAt: new Date(Date.now() - 11_000) }).where(eq(outbox.leadId, old));
+    const d = new OutboxDispatcher({ db, engine: t.deps.engine, log: t.deps.log, now: () => new Date() }, { workspaceId: ws.id, minAgeMs: 10_000 });
+    // Temporal is unreachable here: a row taken is a row that failed once.
+    expect(await d.drainOnce()).toEqual({ dispatched: 0, failed: 1 });
+    const rows = await rowsOf(ws.id);
+    expect(rows.filter((r) => r.attempts === 1).map((r) => r.leadId)).toEqual([old]);
   });
 
   it('kickDispatcher without a registered dispatcher is a no-op', () => {

@@ -7,7 +7,7 @@ import type { Db, Tx } from '@lead-router/db/client';
 import { leads, outbox, routingRuns, webhookSignatures, workflows, type customFields } from '@lead-router/db/schema';
 import { DomainError, notFound } from '../errors/domain-error';
 import type { Logger } from '../http/context';
-import { kickDispatcher } from './dispatcher';
+import { kickDispatcher } from '@lead-router/db/outbox-dispatcher';
 import { workflowIdOf } from '@lead-router/shared/workflow-contract';
 import { UUID_PATTERN } from './workflow-access';
 

@@ -4,7 +4,7 @@ import type { Db } from '@lead-router/db/client';
 import { outbox, routingRuns } from '@lead-router/db/schema';
 import { DomainError } from '../errors/domain-error';
 import { audit } from './audit.service';
-import { kickDispatcher } from './dispatcher';
+import { kickDispatcher } from '@lead-router/db/outbox-dispatcher';
 import { requireRunState } from './leads.service';
 import { keepEarlierRun } from './run-history.service';
 

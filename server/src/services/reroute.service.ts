@@ -6,7 +6,7 @@ import { outbox, routingRuns, versions, workflows } from '@lead-router/db/schema
 import type { Principal } from '../auth/principal';
 import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
-import { kickDispatcher } from './dispatcher';
+import { kickDispatcher } from '@lead-router/db/outbox-dispatcher';
 import { requireRunState } from './leads.service';
 import type { RoutingEngine } from './routing-engine';
 import { keepEarlierRun } from './run-history.service';

@@ -2,6 +2,7 @@ import {
   claimedSignal,
   repSignals,
   ROUTE_LEAD_WORKFLOW,
+  routeLeadStartOptions,
   workflowIdOf,
   type ClaimSignal,
   type RepAnswer,
@@ -55,17 +56,7 @@ export class TemporalRoutingEngine implements RoutingEngine {
   async start(input: RouteLeadInput): Promise<void> {
     const client = await this.getClient();
     try {
-      await client.workflow.start<RouteLeadWorkflow>(ROUTE_LEAD_WORKFLOW, {
-        taskQueue: this.options.taskQueue,
-        workflowId: workflowIdOf(input.leadId),
-        args: [input],
-        // One run per lead: an outbox row started again after its lead's run has ended (a claim rolled
-        // back after the start, a start that timed out but went through) must not route the lead again.
-        // Temporal's default (ALLOW_DUPLICATE) would start a second run once the first has closed. An
-        // operator's retry does start one; if that start is made twice, the second finds its run ended
-        // (the workflow's beginRetry) and does nothing.
-        workflowIdReusePolicy: input.retry ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',
-      });
+      await client.workflow.start<RouteLeadWorkflow>(ROUTE_LEAD_WORKFLOW, routeLeadStartOptions(input, this.options.taskQueue));
     } catch (e) {
       if (e instanceof WorkflowExecutionAlreadyStartedError) return;
       throw e;

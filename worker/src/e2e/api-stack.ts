@@ -5,7 +5,7 @@ import { Worker } from '@temporalio/worker';
 import { createApp } from '../../../server/src/app';
 import { loadEnv } from '../../../server/src/env';
 import { createLogger } from '../../../server/src/http/logger';
-import { OutboxDispatcher } from '../../../server/src/services/dispatcher';
+import { OutboxDispatcher } from '@lead-router/db/outbox-dispatcher';
 import { TemporalRoutingEngine } from '../../../server/src/services/routing-engine';
 import { SimulationPool, simulationPoolOptions } from '../../../server/src/services/simulation/pool';
 import { createActivities } from '../activities/index';

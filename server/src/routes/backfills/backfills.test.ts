@@ -6,7 +6,7 @@ import { runHistory } from '@lead-router/db/history-schema';
 import { backfillItems, backfillJobs } from '@lead-router/db/backfill-schema';
 import { createLogger } from '../../http/logger';
 import { BackfillRunner } from '../../services/backfill-runner';
-import { OutboxDispatcher } from '../../services/dispatcher';
+import { OutboxDispatcher } from '@lead-router/db/outbox-dispatcher';
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
 import { createWorkflowWithDraft, insertVersion, roundRobinDirectory, roundRobinGraph, seedDirectory } from '../test-runs/test-runs.fixtures';
 import { seedFinishedLeads } from './backfills.fixtures';

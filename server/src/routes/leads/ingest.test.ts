@@ -3,7 +3,7 @@ import { setupTestApp, type TestWorkspace } from '../../test/harness';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { customFields, leads, outbox, routingRuns, webhookSignatures } from '@lead-router/db/schema';
-import { OutboxDispatcher } from '../../services/dispatcher';
+import { OutboxDispatcher } from '@lead-router/db/outbox-dispatcher';
 import { MAX_LEAD_BODY_BYTES, signLeadBody } from '../../services/ingest.service';
 import { createTestWorkflow } from './leads.fixtures';
 

@@ -1,15 +1,19 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
-import type { Db, Tx } from '@lead-router/db/client';
-import { outbox, routingRuns } from '@lead-router/db/schema';
-import type { Logger } from '../http/context';
 import type { RouteLeadInput } from '@lead-router/shared/workflow-contract';
-import type { RoutingEngine } from './routing-engine';
+import type { Db, Tx } from './client';
+import { outbox, routingRuns } from './schema';
+
+/** What starts a lead's routing (the API server's Temporal client, or a worker's, which starts eagerly). */
+export interface LeadStarter {
+  /** Starts the lead's routing workflow; a lead that runs or has run already counts as started. Throws when Temporal is unreachable. */
+  start(input: RouteLeadInput): Promise<void>;
+}
 
 /** What the dispatcher needs. */
 export interface DispatcherDeps {
   db: Db;
-  engine: RoutingEngine;
-  log: Logger;
+  engine: LeadStarter;
+  log: { warn(msg: string, fields?: Record<string, unknown>): void };
   now: () => Date;
 }
 
@@ -23,6 +27,11 @@ export interface DispatcherOptions {
   startTimeoutMs?: number;
   /** Drain only this workspace's rows (tests and one-tenant tools); every workspace when absent. */
   workspaceId?: string;
+  /**
+   * Claim only rows due this long ago (default 0). An API server whose workers start the leads (OUTBOX_DISPATCH=worker)
+   * drains with it as a safety net: a lead no worker has taken within this time is started by the server.
+   */
+  minAgeMs?: number;
 }
 
 /** The result of one drain. */
@@ -75,6 +84,7 @@ export class OutboxDispatcher {
   private readonly pollMs: number;
   private readonly startTimeoutMs: number;
   private readonly workspaceId: string | undefined;
+  private readonly minAgeMs: number;
   private running = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private inflight: Promise<void> | null = null;
@@ -88,6 +98,7 @@ export class OutboxDispatcher {
     this.pollMs = Math.max(10, options.pollMs ?? 1000);
     this.startTimeoutMs = Math.max(1, options.startTimeoutMs ?? 10_000);
     this.workspaceId = options.workspaceId;
+    this.minAgeMs = Math.max(0, options.minAgeMs ?? 0);
   }
 
   /** Starts polling every `pollMs`, and at once on each `kick()`. */
@@ -129,7 +140,7 @@ export class OutboxDispatcher {
     const due = db
       .select({ id: outbox.id })
       .from(outbox)
-      .where(and(isNull(outbox.dispatchedAt), lte(outbox.nextAttemptAt, now), this.workspaceId ? eq(outbox.workspaceId, this.workspaceId) : undefined))
+      .where(and(isNull(outbox.dispatchedAt), lte(outbox.nextAttemptAt, new Date(now.getTime() - this.minAgeMs)), this.workspaceId ? eq(outbox.workspaceId, this.workspaceId) : undefined))
       .orderBy(sql`${outbox.backfillJobId} is not null`, asc(outbox.nextAttemptAt), asc(outbox.id))
       .limit(this.batchSize)
       .for('update', { skipLocked: true });
