@@ -92,4 +92,25 @@ describe('the worker starts the leads of the outbox', () => {
     const ids = await ingest(100, 1);
     await untilAssigned(ids, 10_000);
   }, 30_000);
+
+  it('a worker that cannot LISTEN as it starts (the database is down) tries again, and starts the leads once it can', async () => {
+    // Only the dispatch under test may start leads from here on.
+    await dispatch.stop();
+    let refusals = 1;
+    const flaky: Database = {
+      ...pool,
+      listen: (channel, onNotify, onListen) => (refusals-- > 0 ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) : pool.listen!(channel, onNotify, onListen)),
+    };
+    const warnings: string[] = [];
+    const second = await startWorkerDispatch({ database: flaky, connection, namespace: 'default', taskQueue, log: { warn: (m) => warnings.push(m) }, pollMs: 600_000, listenRetryMs: 200 });
+    try {
+      expect(warnings).toEqual(['outbox: cannot LISTEN for new leads; polling meanwhile']);
+      await new Promise((r) => setTimeout(r, 500));
+      const ids = await ingest(200, 1);
+      await untilAssigned(ids, 10_000);
+      expect(second.starts).toEqual({ started: 1, eagerly: 1 });
+    } finally {
+      await second.stop();
+    }
+  }, 30_000);
 });

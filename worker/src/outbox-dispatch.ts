@@ -18,6 +18,8 @@ export interface WorkerDispatchDeps {
   now?: () => Date;
   /** How often to drain with no notification (default 1000 ms): the net under a lost NOTIFY. */
   pollMs?: number;
+  /** How long to wait before trying to LISTEN again after it failed (default 5000 ms). */
+  listenRetryMs?: number;
 }
 
 /** A running dispatch; `stop` waits for the drain in flight. */
@@ -55,12 +57,29 @@ export async function startWorkerDispatch(deps: WorkerDispatchDeps): Promise<Wor
   const dispatcher = new OutboxDispatcher({ db: deps.database.db, engine: starter, log: deps.log, now: deps.now ?? (() => new Date()) }, { pollMs: deps.pollMs ?? 1000 });
   dispatcher.start();
   // A drain on each notification, and one each time the LISTEN is (re)established: rows written while it was
-  // down were not announced.
-  const listener = deps.database.listen ? await deps.database.listen(OUTBOX_CHANNEL, () => dispatcher.kick(), () => dispatcher.kick()) : null;
+  // down were not announced. postgres.js re-LISTENs after a lost connection by itself; a LISTEN that cannot be
+  // set up at all (the database is down as the worker starts) is tried again, the poll covering meanwhile.
+  let stopped = false;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  let listener: { unlisten(): Promise<void> } | null = null;
+  const listen = async (): Promise<void> => {
+    if (!deps.database.listen || stopped) return;
+    try {
+      const l = await deps.database.listen(OUTBOX_CHANNEL, () => dispatcher.kick(), () => dispatcher.kick());
+      if (stopped) await l.unlisten().catch(() => {});
+      else listener = l;
+    } catch (e) {
+      deps.log.warn('outbox: cannot LISTEN for new leads; polling meanwhile', { err: e instanceof Error ? e.message : String(e) });
+      if (!stopped) retry = setTimeout(() => void listen(), deps.listenRetryMs ?? 5000);
+    }
+  };
+  await listen();
   return {
     dispatcher,
     starts,
     async stop() {
+      stopped = true;
+      if (retry) clearTimeout(retry);
       await listener?.unlisten().catch(() => {});
       await dispatcher.stop();
     },
