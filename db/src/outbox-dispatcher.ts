@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { RouteLeadInput } from '@lead-router/shared/workflow-contract';
 import type { Db, Tx } from './client';
+import { kickRegistry } from './kick-registry';
 import { outbox, routingRuns } from './schema';
 
 /** What starts a lead's routing (the API server's Temporal client, or a worker's, which starts eagerly). */
@@ -270,19 +271,14 @@ export class OutboxDispatcher {
   }
 }
 
-const registry = new WeakMap<object, { kick(): void }>();
+const dispatchers = kickRegistry();
 
 /** Registers the dispatcher draining `db`'s outbox, so request handlers can kick it (null unregisters). */
 export function setDispatcherFor(db: Db, d: { kick(): void } | null): void {
-  if (d) registry.set(db, d);
-  else registry.delete(db);
+  dispatchers.set(db, d);
 }
 
 /** Kicks the dispatcher registered for `db`, if any; never throws and never waits. */
 export function kickDispatcher(db: Db): void {
-  try {
-    registry.get(db)?.kick();
-  } catch {
-    // A kick is only a hint: the poll picks the row up anyway.
-  }
+  dispatchers.kick(db);
 }

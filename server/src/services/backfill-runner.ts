@@ -7,6 +7,7 @@ import { backfillItems, backfillJobs } from '@lead-router/db/backfill-schema';
 import type { Env } from '../env';
 import type { Logger } from '../http/context';
 import { audit } from './audit.service';
+import { kickRegistry } from '@lead-router/db/kick-registry';
 import { isUnreachable, kickDispatcher } from '@lead-router/db/outbox-dispatcher';
 import { creditBackInLockOrder, queueNewRun, type CreditOwed } from './reroute.service';
 import type { RoutingEngine } from './routing-engine';
@@ -322,21 +323,16 @@ async function queueFirstRuns(tx: Tx, leadIds: string[], versionId: string, jobI
   return new Set(fresh.map((l) => l.id));
 }
 
-const registry = new WeakMap<object, { kick(): void }>();
+const runners = kickRegistry();
 
 /** Registers the runner working `db`'s backfills, so the API can wake it when a job starts (null unregisters). */
 export function setBackfillRunnerFor(db: Db, r: { kick(): void } | null): void {
-  if (r) registry.set(db, r);
-  else registry.delete(db);
+  runners.set(db, r);
 }
 
 /** Wakes the runner registered for `db`, if any; never throws. */
 export function kickBackfills(db: Db): void {
-  try {
-    registry.get(db)?.kick();
-  } catch {
-    // Only a hint: the poll finds the job anyway.
-  }
+  runners.kick(db);
 }
 
 /** The runner's pacing from the server's configuration. */
