@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { RouteLeadInput } from '@lead-router/shared/workflow-contract';
 import type { Db, Tx } from './client';
 import { kickRegistry } from './kick-registry';
+import { PollingLoop } from './polling-loop';
 import { outbox, routingRuns } from './schema';
 
 /** What starts a lead's routing (the API server's Temporal client, or a worker's, which starts eagerly). */
@@ -86,10 +87,7 @@ export class OutboxDispatcher {
   private readonly startTimeoutMs: number;
   private readonly workspaceId: string | undefined;
   private readonly minAgeMs: number;
-  private running = false;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private inflight: Promise<void> | null = null;
-  private kickedWhileBusy = false;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly deps: DispatcherDeps,
@@ -100,32 +98,23 @@ export class OutboxDispatcher {
     this.startTimeoutMs = Math.max(1, options.startTimeoutMs ?? 10_000);
     this.workspaceId = options.workspaceId;
     this.minAgeMs = Math.max(0, options.minAgeMs ?? 0);
+    // A kick during a drain runs one more: the drain may have claimed its rows before that lead committed.
+    this.loop = new PollingLoop(() => this.drainUntilIdle(), { pollMs: this.pollMs, onError: () => {}, rerunAfterBusyKick: true });
   }
 
   /** Starts polling every `pollMs`, and at once on each `kick()`. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Stops polling and waits for a drain in flight to finish. */
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.inflight;
+    await this.loop.stop();
   }
 
   /** Asks for a drain now (a lead was just written); a no-op unless started. */
   kick(): void {
-    if (!this.running) return;
-    if (this.inflight) {
-      // The drain in flight may have claimed its rows before this lead committed: run once more after it.
-      this.kickedWhileBusy = true;
-      return;
-    }
-    this.schedule(0);
+    this.loop.kick();
   }
 
   /**
@@ -237,28 +226,9 @@ export class OutboxDispatcher {
     }
   }
 
-  private schedule(ms: number): void {
-    if (!this.running) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.tick(), ms);
-    // The poll alone must not keep a process alive (tests, CLI tools); the HTTP server does that.
-    this.timer.unref?.();
-  }
-
-  private tick(): void {
-    this.timer = null;
-    if (!this.running || this.inflight) return;
-    this.kickedWhileBusy = false;
-    this.inflight = this.drainUntilIdle().finally(() => {
-      this.inflight = null;
-      if (!this.running) return;
-      this.schedule(this.kickedWhileBusy ? 0 : this.pollMs);
-    });
-  }
-
   // Full batches mean more rows may be due: keep going until a batch comes back short or anything fails.
   private async drainUntilIdle(): Promise<void> {
-    while (this.running) {
+    while (this.loop.running) {
       let r: DrainResult;
       try {
         r = await this.drainOnce();

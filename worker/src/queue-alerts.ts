@@ -1,6 +1,7 @@
 import { escapeHtml, escapeSlack, type LeadValue } from '@lead-router/shared';
 import type { Db } from '@lead-router/db/client';
 import { notifications, queueAlerts, type QueueNotifyChannel } from '@lead-router/db/schema';
+import { PollingLoop } from '@lead-router/db/polling-loop';
 import { and, eq, sql } from 'drizzle-orm';
 import type { ActivityLog, SmtpSettings } from './activities/context';
 import { createContext } from './activities/context';
@@ -85,13 +86,11 @@ function messageOf(d: Due, escape: (s: string) => string = (s) => s): { subject:
 export class QueueAlertJob {
   private readonly ctx;
   private readonly sendEmail;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private inflight: Promise<unknown> | null = null;
-  private running = false;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly deps: QueueAlertDeps,
-    private readonly options: { pollMs?: number } = {},
+    options: { pollMs?: number } = {},
   ) {
     this.ctx = createContext({
       db: deps.db,
@@ -101,33 +100,19 @@ export class QueueAlertJob {
       allowPrivateWebhookTargets: deps.allowPrivateWebhookTargets === true,
     });
     this.sendEmail = createEmailSender(deps.smtp ?? null);
+    this.loop = new PollingLoop(async () => void (await this.runOnce()), {
+      pollMs: options.pollMs ?? 30_000,
+      onError: (e) => this.ctx.log.warn('queue alerts: round failed', { err: e instanceof Error ? e.message : String(e) }),
+    });
   }
 
   /** Runs a round every `pollMs` (default 30 s) until stopped. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.inflight?.catch(() => {});
-  }
-
-  private schedule(ms: number): void {
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.inflight = this.runOnce()
-        .catch((e: unknown) => this.ctx.log.warn('queue alerts: round failed', { err: e instanceof Error ? e.message : String(e) }))
-        .finally(() => {
-          this.inflight = null;
-          this.schedule(this.options.pollMs ?? 30_000);
-        });
-    }, ms);
-    this.timer.unref?.();
+    await this.loop.stop();
   }
 
   /** One round: records and sends the alerts that are due, if no other runner is at it. */

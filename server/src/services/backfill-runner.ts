@@ -8,6 +8,7 @@ import type { Env } from '../env';
 import type { Logger } from '../http/context';
 import { audit } from './audit.service';
 import { kickRegistry } from '@lead-router/db/kick-registry';
+import { PollingLoop } from '@lead-router/db/polling-loop';
 import { isUnreachable, kickDispatcher } from '@lead-router/db/outbox-dispatcher';
 import { creditBackInLockOrder, queueNewRun, type CreditOwed } from './reroute.service';
 import type { RoutingEngine } from './routing-engine';
@@ -57,9 +58,7 @@ export class BackfillRunner {
   private readonly maxInFlight: number;
   private readonly leaseMs: number;
   private readonly pollMs: number;
-  private running = false;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private inflight: Promise<void> | null = null;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly deps: { db: Db; engine: RoutingEngine; log: Logger; now: () => Date },
@@ -72,20 +71,19 @@ export class BackfillRunner {
     this.leaseMs = Math.max(100, options.leaseMs ?? 30_000);
     this.pollMs = Math.max(10, options.pollMs ?? 1000);
     this.owner = options.owner ?? `runner-${randomUUID()}`;
+    this.loop = new PollingLoop(() => this.paced(), {
+      pollMs: this.pollMs,
+      onError: (e) => this.deps.log.warn('backfill: step failed', { err: e instanceof Error ? e.message : String(e) }),
+    });
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Stops, waits for a batch in flight, and gives up its lease (another process may take the job at once). */
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.inflight;
+    await this.loop.stop();
     await this.deps.db
       .update(backfillJobs)
       .set({ leaseOwner: null, leaseUntil: null })
@@ -93,35 +91,20 @@ export class BackfillRunner {
       .catch(() => {});
   }
 
-  /** Looks for work now (a job was started or resumed); a no-op unless started. */
+  /** Looks for work now (a job was started or resumed); a no-op unless started or while a step runs. */
   kick(): void {
-    if (this.running && !this.inflight) this.schedule(0);
+    this.loop.kick();
   }
 
-  private schedule(ms: number): void {
-    if (!this.running) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.tick(), ms);
-    this.timer.unref?.();
-  }
-
-  private tick(): void {
-    this.timer = null;
-    if (!this.running || this.inflight) return;
+  /** One step, and how long to wait before the next (ms; undefined: the poll interval). */
+  private async paced(): Promise<number | undefined> {
     const began = Date.now();
-    let next = this.pollMs;
-    this.inflight = this.step()
-      .then((s) => {
-        // A batch of n leads takes at least n / rate seconds, so the rate holds over any stretch.
-        if (s.kind === 'batch') next = Math.max(0, ((s.done + s.skipped) / this.rate) * 1000 - (Date.now() - began));
-        else if (s.kind === 'completed') next = 0;
-        else if (s.kind === 'throttled') next = Math.min(this.pollMs, 200);
-      })
-      .catch((e: unknown) => this.deps.log.warn('backfill: step failed', { err: e instanceof Error ? e.message : String(e) }))
-      .finally(() => {
-        this.inflight = null;
-        this.schedule(next);
-      });
+    const s = await this.step();
+    // A batch of n leads takes at least n / rate seconds, so the rate holds over any stretch.
+    if (s.kind === 'batch') return Math.max(0, ((s.done + s.skipped) / this.rate) * 1000 - (Date.now() - began));
+    if (s.kind === 'completed') return 0;
+    if (s.kind === 'throttled') return Math.min(this.pollMs, 200);
+    return undefined;
   }
 
   /** Leases a running job (or renews its lease) and works one batch of it. */
