@@ -1,3 +1,4 @@
+import { PollingLoop } from '@lead-router/db/polling-loop';
 import { registrableDomain } from '@lead-router/shared';
 import { crmConnections, crmUsers } from '@lead-router/db/crm-schema';
 import { accounts, reps } from '@lead-router/db/schema';
@@ -46,8 +47,7 @@ export function accountRow(workspaceId: string, provider: string, a: CrmAccount,
 
 /** Syncs users and accounts of the connections that are due, in the background or one at a time. */
 export class CrmSync {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly loop: PollingLoop;
   private stopped = false;
   readonly options: SyncOptions;
 
@@ -56,26 +56,20 @@ export class CrmSync {
     options: Partial<SyncOptions> = {},
   ) {
     this.options = { ...DEFAULT_SYNC_OPTIONS, ...options };
+    this.loop = new PollingLoop(() => this.syncDue(), {
+      pollMs: this.options.tickMs,
+      onError: (e) => this.deps.log.error('crm sync round failed', { error: e instanceof Error ? e.message : String(e) }),
+    });
   }
 
   start(): void {
     this.stopped = false;
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.syncDue()
-        .catch((e: unknown) => this.deps.log.error('crm sync round failed', { error: e instanceof Error ? e.message : String(e) }))
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) this.timer = setTimeout(loop, this.options.tickMs);
-        });
-    };
-    this.timer = setTimeout(loop, 0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   async syncDue(): Promise<void> {

@@ -1,3 +1,4 @@
+import { PollingLoop } from '@lead-router/db/polling-loop';
 import { crmWrites, type CrmWriteAnswer } from '@lead-router/db/crm-schema';
 import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { CrmDeps } from './connections.service';
@@ -56,8 +57,7 @@ export interface BatchOutcome {
 
 /** Sends queued CRM writes, in the background (`start`) or a connection's batch at a time (`writeBatch`). */
 export class CrmWriter {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly loop: PollingLoop;
   private stopped = false;
   readonly options: WriterOptions;
 
@@ -66,26 +66,20 @@ export class CrmWriter {
     options: Partial<WriterOptions> = {},
   ) {
     this.options = { ...DEFAULT_WRITER_OPTIONS, ...options };
+    this.loop = new PollingLoop(() => this.writeDue(), {
+      pollMs: this.options.tickMs,
+      onError: (e) => this.deps.log.error('crm writer round failed', { error: e instanceof Error ? e.message : String(e) }),
+    });
   }
 
   start(): void {
     this.stopped = false;
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.writeDue()
-        .catch((e: unknown) => this.deps.log.error('crm writer round failed', { error: e instanceof Error ? e.message : String(e) }))
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) this.timer = setTimeout(loop, this.options.tickMs);
-        });
-    };
-    this.timer = setTimeout(loop, 0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Sends every due write: per connection, batch after batch while batches come back full. */

@@ -1,3 +1,4 @@
+import { PollingLoop } from '@lead-router/db/polling-loop';
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts';
 import { crmConnections, crmPollMarks } from '@lead-router/db/crm-schema';
 import { and, eq, isNotNull, isNull, lt, lte, or } from 'drizzle-orm';
@@ -49,8 +50,7 @@ const SEARCH_WINDOW = 10_000;
 const OLDEST_FIRST = { propertyName: 'lastmodifieddate', direction: 'ASCENDING' } as unknown as string;
 
 export class HubSpotPoller {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly loop: PollingLoop;
   private stopped = false;
   readonly options: HubSpotPollerOptions;
 
@@ -60,26 +60,20 @@ export class HubSpotPoller {
     options: Partial<HubSpotPollerOptions> = {},
   ) {
     this.options = { ...DEFAULT_HUBSPOT_POLLER_OPTIONS, ...options };
+    this.loop = new PollingLoop(() => this.pollDue(), {
+      pollMs: this.options.tickMs,
+      onError: (e) => this.deps.log.error('hubspot poller round failed', { error: e instanceof Error ? e.message : String(e) }),
+    });
   }
 
   start(): void {
     this.stopped = false;
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.pollDue()
-        .catch((e: unknown) => this.deps.log.error('hubspot poller round failed', { error: e instanceof Error ? e.message : String(e) }))
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) this.timer = setTimeout(loop, this.options.tickMs);
-        });
-    };
-    this.timer = setTimeout(loop, 0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   async pollDue(): Promise<void> {

@@ -1,3 +1,4 @@
+import { PollingLoop } from '@lead-router/db/polling-loop';
 import { buildCatalog, type CustomField } from '@lead-router/shared';
 import { crmConnections, crmPollMarks, crmRecords } from '@lead-router/db/crm-schema';
 import { customFields, workflows } from '@lead-router/db/schema';
@@ -94,8 +95,7 @@ export function pollSoql(object: string, fields: readonly string[], mark: { mods
 
 /** Polls Salesforce connections for leads, in the background or one poll at a time (`pollConnection`). */
 export class SalesforcePoller {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly loop: PollingLoop;
   private stopped = false;
   readonly options: PollerOptions;
 
@@ -105,28 +105,22 @@ export class SalesforcePoller {
     options: Partial<PollerOptions> = {},
   ) {
     this.options = { ...DEFAULT_POLLER_OPTIONS, ...options };
+    this.loop = new PollingLoop(() => this.pollDue(), {
+      pollMs: this.options.tickMs,
+      onError: (e) => this.deps.log.error('crm poller round failed', { error: e instanceof Error ? e.message : String(e) }),
+    });
   }
 
   /** Starts the loop: every tick, polls each connection that is due. */
   start(): void {
     this.stopped = false;
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.pollDue()
-        .catch((e: unknown) => this.deps.log.error('crm poller round failed', { error: e instanceof Error ? e.message : String(e) }))
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) this.timer = setTimeout(loop, this.options.tickMs);
-        });
-    };
-    this.timer = setTimeout(loop, 0);
+    this.loop.start();
   }
 
   /** Stops the loop after the poll in progress. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Polls every enabled Salesforce connection whose next poll is due and that no other poller holds. */
