@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   // The leads of the outbox are started from here (eagerly, onto this worker) unless the API server does it.
   const dispatch =
     env.OUTBOX_DISPATCH === 'worker' ? await startWorkerDispatch({ database, connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, log }) : null;
+  log.info(dispatch ? 'outbox: this worker starts leads from the outbox (eagerly)' : 'outbox: the API server starts leads (OUTBOX_DISPATCH=server)');
   // worker.run() resolves after shutdown() (SIGINT and SIGTERM trigger it by default).
   await running;
   await dispatch?.stop();
