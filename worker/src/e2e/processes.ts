@@ -25,7 +25,11 @@ export class TestProcess {
   ) {
     this.child = spawn(process.execPath, ['--import', 'tsx', script], {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
+      // Test processes share the machine's PostgreSQL (100 connections by default) with the test files running
+      // beside them: a worker's pool is capped at 10 here (50 by default), plenty for the tests' rates. With
+      // the default, workers starting leads eagerly opened enough connections in a burst for PostgreSQL to
+      // refuse the API server's ("too many clients already"), and three leads got a 503.
+      env: { WORKER_DB_POOL: '10', ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (chunk: Buffer) => {
