@@ -297,15 +297,15 @@ async function reportRuns(runs: RateRun[], workers: number, loadBefore: number[]
   // and counted, but not routed): 50 leads/s if it was, else the highest rate that was.
   const routedAll = (r: RateRun) => r.backlog === 0 && r.lost === 0;
   const at = runs.find((r) => r.rate === RATIO_RATE && routedAll(r)) ?? [...runs].reverse().find(routedAll);
-  for (const floor of at ? floors : []) {
-    const ratio = at!.stackMs / (floor.workerMs + floor.serverMs);
+  if (at) for (const floor of floors) {
+    const ratio = at.stackMs / (floor.workerMs + floor.serverMs);
     const ran = runs.some((r) => r.rate === RATIO_RATE);
-    const instead = at!.rate === RATIO_RATE ? '' : ` (${RATIO_RATE} leads/s ${ran ? 'left a backlog, so its CPU per lead is not comparable' : 'was not run'})`;
+    const instead = at.rate === RATIO_RATE ? '' : ` (${RATIO_RATE} leads/s ${ran ? 'left a backlog, so its CPU per lead is not comparable' : 'was not run'})`;
     rows.push({
-      name: `CPU per lead at ${at!.rate} leads/s / the floor's (1 local activity, then a timer${floor.eager ? ', started eagerly' : ''})${instead}`,
-      value: `${ratio.toFixed(2)}x (worker + Temporal + API server ${at!.stackMs.toFixed(1)} ms per lead; floor worker + Temporal ${(floor.workerMs + floor.serverMs).toFixed(1)} ms per workflow)`,
+      name: `CPU per lead at ${at.rate} leads/s / the floor's (1 local activity, then a timer${floor.eager ? ', started eagerly' : ''})${instead}`,
+      value: `${ratio.toFixed(2)}x (worker + Temporal + API server ${at.stackMs.toFixed(1)} ms per lead; floor worker + Temporal ${(floor.workerMs + floor.serverMs).toFixed(1)} ms per workflow)`,
       target: floor.eager ? 'none (the same ratio against the eager floor)' : `<= 1.3x at ${RATIO_RATE} leads/s`,
-      met: floor.eager ? null : ratio <= 1.3 && at!.rate >= RATIO_RATE,
+      met: floor.eager ? null : ratio <= 1.3 && at.rate >= RATIO_RATE,
     });
   }
   report('Speed-to-lead (bench/speed-to-lead.ts)', rows, [

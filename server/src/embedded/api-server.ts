@@ -51,7 +51,7 @@ export async function startApiServer(config: Env & { DATABASE_URL: string; TEMPO
     );
   });
   dispatcher.start();
-  if (workersDispatch) log.info('outbox: the workers start leads; this server starts those no worker took within 10 s', { outboxDispatch: 'worker' });
+  if (workersDispatch) log.info(`outbox: the workers start leads; this server starts those no worker took within ${WORKERLESS_START_MS / 1000} s`, { outboxDispatch: 'worker' });
   // CRM leads in: one poller per server; a lease on each connection keeps servers from polling it twice.
   const crmPoller = config.CRM_POLLING ? new SalesforcePoller({ db: database.db, config, log, now, engine }) : null;
   // Owners out (crm_update steps' queued writes, batched per connection) and users/accounts in, beside it.
