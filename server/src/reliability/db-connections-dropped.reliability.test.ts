@@ -10,7 +10,12 @@
 // unhandled rejection (both would end a server process); and a connection closed in the middle of a
 // result kept its row count, so after reconnecting a `limit 1` lookup answered [<empty>, row] and a valid
 // API key got 401. The pool's reconnect backoff is capped at 2 s (server/src/db/client.ts), so the slowest
-// answer under fire went from about 20 s to under 2 s. DROP_LEADS sets the number of posts.
+// answer under fire went from about 20 s to under 2 s. Three more faults, found when this test timed out in
+// CI, are patched too (each reproduced in tests/postgres-driver-patches.test.ts): a connection closed with a
+// write waiting never sent its next StartupMessage (answers of 10 s, connect_timeout, again and again); queries
+// handed to a connection between its socket's error and its close never settled (a request hung until the
+// test's 240 s); and the first query after a reconnect failed with the old backend's 57P01. Under two busy
+// loops on 2 cores, ten runs in a row then answered within 1 s each. DROP_LEADS sets the number of posts.
 // The app first: it loads @hono/zod-openapi before any shared zod schema is built.
 import { createApp } from '../app';
 import { randomUUID } from 'node:crypto';
