@@ -10,6 +10,17 @@ const scratch = planScratchDatabase('driver_test');
 const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
 const killer = postgres(scratch.url, { max: 1, onnotice: () => {} });
 beforeAll(() => scratch.create({ migrate: false }));
+
+/** A pool whose sockets the test holds: postgres.js takes a `socket` factory, which its types do not declare. */
+function poolOverOwnSockets(max: number, onSocket: (socket: Socket) => void): postgres.Sql {
+  const url = new URL(scratch.url);
+  const socket = (): Socket => {
+    const s = connect(Number(url.port || 5432), url.hostname);
+    onSocket(s);
+    return s;
+  };
+  return postgres(scratch.url, { max, connect_timeout: 2, onnotice: () => {}, socket } as postgres.Options<Record<string, never>>);
+}
 afterAll(async () => {
   await sql.end({ timeout: 5 });
   await killer.end({ timeout: 5 });
@@ -29,18 +40,8 @@ describe('postgres.js as patched at install', () => {
   it('sends a reconnecting connection\'s startup even when it closed with a write still waiting', async () => {
     // Two pooled connections whose sockets close in the same turn of the event loop: a query issued when the
     // first one closes goes to the second, which closes before the query's bytes were written.
-    const url = new URL(scratch.url);
     const sockets: Socket[] = [];
-    const pool = postgres(scratch.url, {
-      max: 2,
-      connect_timeout: 2,
-      onnotice: () => {},
-      socket: () => {
-        const s = connect(Number(url.port || 5432), url.hostname);
-        sockets.push(s);
-        return s;
-      },
-    });
+    const pool = poolOverOwnSockets(2, (s) => sockets.push(s));
     try {
       await Promise.all([pool`select pg_sleep(0.05)`, pool`select pg_sleep(0.05)`]);
       expect(sockets).toHaveLength(2);
@@ -77,16 +78,7 @@ describe('postgres.js as patched at install', () => {
 
   it('fails a query given to a connection between its socket\'s error and its close, instead of losing it', async () => {
     let socket: Socket | undefined;
-    const pool = postgres(scratch.url, {
-      max: 1,
-      connect_timeout: 2,
-      onnotice: () => {},
-      socket: () => {
-        const url = new URL(scratch.url);
-        socket = connect(Number(url.port || 5432), url.hostname);
-        return socket;
-      },
-    });
+    const pool = poolOverOwnSockets(1, (s) => (socket = s));
     try {
       await pool`select 1`;
       // A reset socket emits 'error' at once and 'close' once its handle has closed, a turn of the event loop
