@@ -191,21 +191,45 @@ const authOf: Auth = (key) => ({ authorization: `Bearer ${key}`, 'content-type':
 // answers, streaming 300 MB bodies) must not delay the polls or the reading of their answers, or the figure
 // would be this process's stall, not the server's (seen on a slow machine: 2.6 s "answers" while the server,
 // profiled, never ran a task over 0.6 s).
+//
+// It polls over POLL_CONNECTIONS connections opened before the burst and kept alive, taken in turn, as a load
+// balancer's health checks do. Over a fresh connection a poll measures something else: Node 20 (libuv 1.46)
+// accepts one new connection per turn of the event loop, so behind the burst's hundred-odd simultaneous
+// connections a new one waits its turn in the kernel's accept queue. Seen on a loaded 2-core machine: 100+
+// connections queued (ss), one accept4 per epoll_wait (strace), a fresh poll answered after 1.8-5 s while the
+// server's event loop never lagged 150 ms and polls on open connections were answered in milliseconds
+// (a standalone Node 20 server whose turns take 20 ms accepts 100 simultaneous connections in 2.1 s).
+const POLL_CONNECTIONS = 4;
 const POLLER = `
+const http = require('node:http');
 const { parentPort, workerData } = require('node:worker_threads');
+// FIFO: every connection is used in turn, so none idles long enough for the server to close it.
+const agent = new http.Agent({ keepAlive: true, maxSockets: workerData.connections, scheduling: 'fifo' });
+const get = () =>
+  new Promise((resolve, reject) => {
+    const req = http.get(workerData.url, { agent }, (res) => {
+      res.resume();
+      res.on('end', resolve);
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
 let polling = true;
 const inFlight = [];
 parentPort.on('message', async () => {
   polling = false;
   await Promise.all(inFlight);
+  agent.destroy();
   parentPort.postMessage('done');
 });
 (async () => {
+  // The connections are opened (and the server's first answers made) before the burst.
+  await Promise.all(Array.from({ length: workerData.connections }, get));
+  parentPort.postMessage('ready');
   while (polling) {
     const t = performance.now();
     inFlight.push(
-      fetch(workerData.url)
-        .then((r) => r.arrayBuffer())
+      get()
         .then(() => parentPort.postMessage({ at: t, ms: performance.now() - t }))
         .catch(() => parentPort.postMessage({ at: t, ms: Infinity })),
     );
@@ -218,19 +242,23 @@ parentPort.on('message', async () => {
 const PROBE_STALL_MS = 400;
 
 /**
- * Polls /healthz every 100 ms from a thread of its own (a poll never waits for the previous one, so a slow answer
+ * Polls /healthz every 100 ms from a thread of its own (a poll does not wait for the previous one: up to
+ * POLL_CONNECTIONS are in flight, and a poll that waits for a free connection counts the wait, so a slow answer
  * cannot hide the next) and samples the server's RSS. A slow server leaves the sends regular; a gap in them means
  * the probe itself did not run (seen on a loaded 2-core machine: one 3 s answer and 3 s of no sends at all), and
  * a poll in flight across such a gap measured the probe, so it is left out and counted.
  */
-function startPolling(stack: HostileStack) {
+async function startPolling(stack: HostileStack) {
   const sent: Array<{ at: number; ms: number }> = [];
   const state = { rssPeak: 0 };
-  const thread = new Worker(POLLER, { eval: true, workerData: { url: `${stack.base}/healthz` } });
+  const thread = new Worker(POLLER, { eval: true, workerData: { url: `${stack.base}/healthz`, connections: POLL_CONNECTIONS } });
+  let ready = () => {};
+  const connected = new Promise<void>((resolve) => (ready = resolve));
   const finished = new Promise<void>((resolve, reject) => {
     thread.on('error', reject);
-    thread.on('message', (m: 'done' | { at: number; ms: number }) => (m === 'done' ? resolve() : void sent.push(m)));
+    thread.on('message', (m: 'ready' | 'done' | { at: number; ms: number }) => (m === 'done' ? resolve() : m === 'ready' ? ready() : void sent.push(m)));
   });
+  await Promise.race([connected, finished]);
   const rss = setInterval(() => (state.rssPeak = Math.max(state.rssPeak, rssMb(stack.server.pid) || 0)), 100);
   return {
     stop: async () => {
@@ -356,7 +384,7 @@ export async function runHostileBurst(stack: HostileStack): Promise<HostileFigur
   const slot = (name: string) => (answers[name] ??= {});
   // Setup, not part of the burst: saving a 1,000-step draft compiles it on the server (see bench notes).
   const drafts = await hostileDrafts(stack);
-  const poller = startPolling(stack);
+  const poller = await startPolling(stack);
   const hostile = hostileCalls(stack, drafts, slot);
   const burstAt = (performance.now() - started) / 1000;
   // Leads whose long company name meets the costliest patterns a published graph may hold, at 5 a second.
