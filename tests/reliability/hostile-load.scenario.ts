@@ -189,8 +189,7 @@ const authOf: Auth = (key) => ({ authorization: `Bearer ${key}`, 'content-type':
 
 // The poller runs in a thread of its own: the burst's own work in this process (building 10,000 leads, reading
 // answers, streaming 300 MB bodies) must not delay the polls or the reading of their answers, or the figure
-// would be this process's stall, not the server's (seen on a slow machine: 2.6 s "answers" while the server,
-// profiled, never ran a task over 0.6 s).
+// would be this process's stall, not the server's.
 //
 // It polls over POLL_CONNECTIONS connections opened before the burst and kept alive, taken in turn, as a load
 // balancer's health checks do. Over a fresh connection a poll measures something else: Node 20 (libuv 1.46)
