@@ -32,6 +32,12 @@ export const workspaces = pgTable('workspaces', {
   name: text('name').notNull(),
   /** WorkspaceSettings (shared/src/directory/schema.ts): time zone, holiday calendar, company days off. */
   settings: jsonb('settings').$type<WorkspaceSettings>().notNull().default({ timeZone: 'UTC', holidayCalendar: null, daysOff: [] }),
+  /**
+   * Bumped (by migration 0022's triggers) in every transaction that changes the workspace's directory: its reps,
+   * teams, territories, accounts, queues, custom fields or settings. Workers cache a directory and drop it once a
+   * run reads a newer version, so a lead routed after a change (a rep switched offline) sees it.
+   */
+  directoryVersion: bigint('directory_version', { mode: 'number' }).notNull().default(0),
   createdAt: createdAt(),
 });
 

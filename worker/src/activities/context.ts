@@ -1,6 +1,8 @@
 import { indexDirectory, type DirectoryIndex, type Plan } from '@lead-router/shared';
 import type { Db } from '@lead-router/db/client';
 import { loadDirectory } from '@lead-router/db/directory-snapshot';
+import { workspaces } from '@lead-router/db/schema';
+import { eq } from 'drizzle-orm';
 import type { CrmUpdateWaitOptions } from './crm-update';
 import { createTargetGuard, type ResolveHost, type TargetGuard } from './target-guard';
 
@@ -53,8 +55,18 @@ export interface ActivityContext {
   /** Checks the URLs graphs name and carries every outbound HTTP call (webhooks, Slack, HTTP enrichment). */
   targets: TargetGuard;
   now(): Date;
-  /** The workspace's directory (without the firmographics table), indexed; cached for a few seconds. */
+  /**
+   * The workspace's directory (without the firmographics table), indexed; cached for a few seconds, and only as
+   * long as no run has seen a newer directory version (`sawDirectoryVersion`).
+   */
   directory(workspaceId: string): Promise<DirectoryIndex>;
+  /**
+   * A run read the workspace's directory version (workspaces.directory_version, bumped by every change to the
+   * directory): a cached directory loaded before that version is dropped, so the run routes on the change.
+   */
+  sawDirectoryVersion(workspaceId: string, version: number): void;
+  /** Reads the workspace's directory version (one indexed row) and notes it as `sawDirectoryVersion` does. */
+  readDirectoryVersion(workspaceId: string): Promise<void>;
   /** Plans by version id with their workspace: versions are immutable, so entries never go stale. */
   plans: PlanCache;
 }
@@ -74,7 +86,10 @@ const MAX_CACHED_DIRECTORIES = 500;
 /** Builds the activities' shared context from their deps. */
 export function createContext(deps: ActivityDeps): ActivityContext {
   const ttl = Math.max(0, deps.directoryCacheMs ?? 2_000);
-  const directories = new Map<string, { at: number; index: Promise<DirectoryIndex> }>();
+  // Each entry is tagged with the directory version runs had seen when its load began: it holds at least that
+  // version's directory (the load's reads start after), and serves only while no run has seen a newer one.
+  const directories = new Map<string, { at: number; version: number; index: Promise<DirectoryIndex> }>();
+  const versions = new Map<string, number>();
   const planMap = new Map<string, { plan: Plan; workspaceId: string }>();
   const plans: PlanCache = {
     get: (id) => planMap.get(id),
@@ -85,6 +100,12 @@ export function createContext(deps: ActivityDeps): ActivityContext {
   };
   const now = deps.now ?? (() => new Date());
 
+  const sawDirectoryVersion = (workspaceId: string, version: number): void => {
+    if (version <= (versions.get(workspaceId) ?? 0)) return;
+    if (versions.size >= MAX_CACHED_DIRECTORIES && !versions.has(workspaceId)) versions.clear();
+    versions.set(workspaceId, version);
+  };
+
   const directory = (workspaceId: string): Promise<DirectoryIndex> => {
     // The cache runs on the process clock, not `deps.now` (which tests may freeze).
     const t = performance.now();
@@ -92,18 +113,24 @@ export function createContext(deps: ActivityDeps): ActivityContext {
     // another directory.
     const at = now().getTime();
     const key = `${workspaceId}:${new Date(at).getUTCFullYear()}`;
+    const version = versions.get(workspaceId) ?? 0;
     const hit = directories.get(key);
-    if (hit && ttl > 0 && t - hit.at < ttl) return hit.index;
+    if (hit && ttl > 0 && t - hit.at < ttl && hit.version >= version) return hit.index;
     const index = loadDirectory(deps.db, workspaceId, { companies: false, at }).then(indexDirectory);
     if (ttl > 0) {
       if (directories.size >= MAX_CACHED_DIRECTORIES) directories.clear();
-      directories.set(key, { at: t, index });
+      directories.set(key, { at: t, version, index });
       // A failed read is not cached: the retry reads again.
       index.catch(() => {
         if (directories.get(key)?.index === index) directories.delete(key);
       });
     }
     return index;
+  };
+
+  const readDirectoryVersion = async (workspaceId: string): Promise<void> => {
+    const [row] = await deps.db.select({ version: workspaces.directoryVersion }).from(workspaces).where(eq(workspaces.id, workspaceId));
+    if (row) sawDirectoryVersion(workspaceId, row.version);
   };
 
   return {
@@ -113,6 +140,8 @@ export function createContext(deps: ActivityDeps): ActivityContext {
     targets: createTargetGuard({ allowPrivate: deps.allowPrivateWebhookTargets === true, ...(deps.resolveHost ? { resolve: deps.resolveHost } : {}) }),
     now,
     directory,
+    sawDirectoryVersion,
+    readDirectoryVersion,
     plans,
   };
 }

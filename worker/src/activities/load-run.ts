@@ -1,6 +1,6 @@
 import type { Lead, Plan } from '@lead-router/shared';
-import { and, eq } from 'drizzle-orm';
-import { leads, versions, workflows } from '@lead-router/db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { leads, versions, workflows, workspaces } from '@lead-router/db/schema';
 import type { ActivityContext } from './context';
 import { assertUuid, notFoundFailure } from './failures';
 import type { RoutingActivities, RouteLeadInput } from './types';
@@ -31,7 +31,9 @@ export function createLoadRun(ctx: ActivityContext): Pick<RoutingActivities, 'lo
       const [version, [lead]] = await Promise.all([
         planOf(ctx, input.versionId),
         ctx.db
-          .select({ data: leads.data, receivedAt: leads.receivedAt })
+          // The directory version as the run starts (same round trip): a directory cached before a change made
+          // ahead of this lead is not used for it.
+          .select({ data: leads.data, receivedAt: leads.receivedAt, directoryVersion: sql<string>`(select ${workspaces.directoryVersion} from ${workspaces} where ${workspaces.id} = ${leads.workspaceId})` })
           .from(leads)
           .where(and(eq(leads.id, input.leadId), eq(leads.workspaceId, input.workspaceId)))
           .limit(1),
@@ -39,6 +41,7 @@ export function createLoadRun(ctx: ActivityContext): Pick<RoutingActivities, 'lo
       // Another workspace's version is as unknown to this run as a missing one.
       if (version.workspaceId !== input.workspaceId) throw notFoundFailure(`Version ${input.versionId} does not exist`);
       if (!lead) throw notFoundFailure(`Lead ${input.leadId} does not exist`);
+      if (lead.directoryVersion !== null) ctx.sawDirectoryVersion(input.workspaceId, Number(lead.directoryVersion));
       return { plan: version.plan, lead: lead.data, receivedAt: lead.receivedAt.getTime() };
     },
 

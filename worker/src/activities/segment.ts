@@ -49,7 +49,11 @@ export function createRunSegment(ctx: ActivityContext, acts: Effectful): Pick<Ro
   /** The plan, the lead and where the run starts: a checkpoint, a retry's first step, or the trigger. Null: the retry already ended. */
   async function startOf(input: SegmentInput, now: () => number): Promise<{ plan: Plan; lead: Lead; resume?: RunCheckpoint } | null> {
     const { leadId, workspaceId, workflowId, versionId } = input;
-    if (input.checkpoint) return { plan: await acts.loadPlan({ versionId }), lead: input.checkpoint.lead, resume: input.checkpoint };
+    // A run resumed after a wait reads the directory version too: the directory may have changed meanwhile.
+    if (input.checkpoint) {
+      const [plan] = await Promise.all([acts.loadPlan({ versionId }), ctx.readDirectoryVersion(workspaceId)]);
+      return { plan, lead: input.checkpoint.lead, resume: input.checkpoint };
+    }
     if (!input.retry) return acts.loadRun({ leadId, workspaceId, versionId });
     const from = await acts.beginRetry({ workspaceId, workflowId, leadId });
     if (from === null) return null;

@@ -31,7 +31,8 @@ let app: ApiStack['app'];
 let dispatcher: ApiStack['dispatcher'];
 
 beforeAll(async () => {
-  stack = await startApiStack(taskQueue);
+  // Directories cached for a minute: a change to one reaches the next lead only through its version.
+  stack = await startApiStack(taskQueue, {}, { directoryCacheMs: 60_000 });
   ({ env, database, app, dispatcher } = stack);
 }, 120_000);
 
@@ -55,7 +56,7 @@ async function setup() {
   await seedDirectory(database.db, ws.id, directory);
   const { versionId } = await insertVersion(database.db, wf.id, hybridRoutingGraph, directory);
   await database.db.update(workflows).set({ activeVersionId: versionId }).where(eq(workflows.id, wf.id));
-  return { workflowId: wf.id, versionId, ingest, editor };
+  return { workspaceId: ws.id, workflowId: wf.id, versionId, ingest, editor };
 }
 
 /** Drains the outbox until the lead's run waits on its SLA; returns the workflow's state. */
@@ -71,6 +72,27 @@ async function untilWaiting(leadId: string, nodeId = 'sla'): Promise<RouteState>
 }
 
 describe('answers from the API to the workflow', () => {
+  it('a rep who switches offline through the API gets no lead posted the moment after', async () => {
+    const t = await setup();
+    const admin = (await createApiKey(database.db, { workspaceId: t.workspaceId, name: 'manager', role: 'admin' })).key;
+    const post = async (email: string): Promise<RouteState> => {
+      const posted = await call('POST', `/api/workflows/${t.workflowId}/leads`, t.ingest, JSON.stringify({ ...WAYNE, company: 'Acme Corp', email }));
+      expect(posted.status).toBe(202);
+      return untilWaiting(posted.body.leadId);
+    };
+    // Acme Corp is a known account: its leads go to the account's owner, Ana Diaz.
+    const owner = (await post('wile@acme.com')).assignee;
+    expect(owner).toMatchObject({ type: 'rep', id: 'rep-ana' });
+    const off = await call('PUT', `/api/reps/${owner?.id}/availability`, admin, JSON.stringify({ online: false }));
+    expect(off).toMatchObject({ status: 200, body: { online: false } });
+    const next = (await post('road@acme.com')).assignee;
+    expect(next).not.toBeNull();
+    expect(next?.id).not.toBe(owner?.id);
+    // Back online, the account's leads are theirs again.
+    expect((await call('PUT', `/api/reps/${owner?.id}/availability`, admin, JSON.stringify({ online: true }))).status).toBe(200);
+    expect((await post('coyote@acme.com')).assignee?.id).toBe(owner?.id);
+  });
+
   it('refuses a reason the trace cannot store before signalling: the lead still waits and can be accepted', async () => {
     const t = await setup();
     const posted = await call('POST', `/api/workflows/${t.workflowId}/leads`, t.ingest, JSON.stringify(WAYNE));

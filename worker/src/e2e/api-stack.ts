@@ -8,7 +8,7 @@ import { createLogger } from '../../../server/src/http/logger';
 import { OutboxDispatcher } from '@lead-router/db/outbox-dispatcher';
 import { TemporalRoutingEngine } from '../../../server/src/services/routing-engine';
 import { SimulationPool, simulationPoolOptions } from '../../../server/src/services/simulation/pool';
-import { createActivities } from '../activities/index';
+import { createActivities, type ActivityDeps } from '../activities/index';
 import { timeSkippingEnv } from '../test/temporal-env';
 import { createTestDatabase, type TestDatabase } from '../test/test-db';
 import { WORKFLOW_BUNDLE } from '../workflows-path';
@@ -29,9 +29,9 @@ export interface ApiStack {
  * Starts the API-to-workflow stack the e2e tests drive, nothing mocked: Temporal's time-skipping test server,
  * a worker with the real activities on `taskQueue`, and the API app with its engine and dispatcher.
  */
-export async function startApiStack(taskQueue: string, env: Record<string, string> = {}): Promise<ApiStack> {
+export async function startApiStack(taskQueue: string, env: Record<string, string> = {}, activities: Omit<ActivityDeps, 'db'> = {}): Promise<ApiStack> {
   const [temporal, database] = await Promise.all([timeSkippingEnv(), createTestDatabase({ max: 10 })]);
-  const worker = await Worker.create({ connection: temporal.nativeConnection, taskQueue, ...WORKFLOW_BUNDLE, activities: createActivities({ db: database.db }) });
+  const worker = await Worker.create({ connection: temporal.nativeConnection, taskQueue, ...WORKFLOW_BUNDLE, activities: createActivities({ ...activities, db: database.db }) });
   const running = worker.run();
   const engine = new TemporalRoutingEngine({ address: temporal.address, namespace: 'default', taskQueue });
   const config = loadEnv({ DATABASE_URL: database.url, TEMPORAL_ADDRESS: temporal.address, LOG_LEVEL: 'silent', ...env });
