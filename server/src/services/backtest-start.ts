@@ -1,7 +1,7 @@
-import { capsZoneOf, dayKey, type Directory, type Plan, type RoutingStateSnapshot } from '@lead-router/shared';
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { capsZoneOf, dayKey, isTeamPool, poolFairnessFrom, type Directory, type Plan, type PoolFairness, type RoutingStateSnapshot } from '@lead-router/shared';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '@lead-router/db/client';
-import { poolCursors, routingRuns, traceSteps, versions } from '@lead-router/db/schema';
+import { poolCursors, poolDailyCounts, repDailyCounts, routingRuns, traceSteps, versions } from '@lead-router/db/schema';
 import { DomainError } from '../errors/domain-error';
 import type { Assumption } from './simulation/backtest-compare';
 import type { RoutingEvent } from './simulation/backtest-replay';
@@ -53,6 +53,8 @@ export interface FoldedAssignments {
   turns: Record<string, string>;
   /** Weighted pool -> its counters after its last choice before `since`, where the trace kept them. */
   wrrTurns: Record<string, Record<string, number>>;
+  /** Team pool -> day (in the workspace's zone) -> leads it handed out, from the steps read (team caps). */
+  poolAssignedOn: Record<string, Record<string, number>>;
   background: RoutingEvent[];
   openLeads: number;
   /** Weighted round-robin choices among the events: their counters are not replayed. */
@@ -76,10 +78,13 @@ export function foldAssignments(input: {
   steps: readonly AssignmentStep[];
   replayed: ReadonlySet<string>;
   zoneOf: (repId: string) => string;
+  /** The workspace's zone, which a team's caps count days in (UTC by default). */
+  poolZone?: string;
 }): FoldedAssignments {
   // Maps while counting: a rep id read back from the database could be "__proto__".
   const open = new Map<string, number>();
   const daily = new Map<string, Map<string, number>>();
+  const poolDaily = new Map<string, Map<string, number>>();
   const turns = new Map<string, { at: number; rep: string }>();
   const wrrTurns = new Map<string, { at: number; wrr: Record<string, number> }>();
   const addOpen = (rep: string, n: number) => open.set(rep, (open.get(rep) ?? 0) + n);
@@ -121,10 +126,9 @@ export function foldAssignments(input: {
       if (to.type === 'rep') {
         addOpen(to.id, 1);
         if (s.at >= input.countFrom) {
-          let days = daily.get(to.id);
-          if (!days) daily.set(to.id, (days = new Map()));
-          const day = dayKey(s.at, input.zoneOf(to.id));
-          days.set(day, (days.get(day) ?? 0) + 1);
+          countDay(daily, to.id, dayKey(s.at, input.zoneOf(to.id)));
+          // A lead a team's pool handed out counts for the team's caps (take()'s poolKey).
+          if (chosenFrom !== null && isTeamPool(chosenFrom.key)) countDay(poolDaily, chosenFrom.key, dayKey(s.at, input.poolZone ?? 'UTC'));
         }
       }
       if (from !== undefined) addOpen(from, -1);
@@ -136,7 +140,8 @@ export function foldAssignments(input: {
       }
     } else if (!input.replayed.has(s.leadId)) {
       if (rotation?.weighted) weightedChoices++;
-      background.push({ at: s.at, ...(to.type === 'rep' ? { to: to.id } : {}), ...(from !== undefined ? { from } : {}), ...(turn !== undefined ? { poolKey: turn } : {}) });
+      const teamPool = to.type === 'rep' && chosenFrom !== null && isTeamPool(chosenFrom.key) ? chosenFrom.key : undefined;
+      background.push({ at: s.at, ...(to.type === 'rep' ? { to: to.id } : {}), ...(from !== undefined ? { from } : {}), ...(turn !== undefined ? { poolKey: turn } : {}), ...(teamPool !== undefined ? { teamPool } : {}) });
     }
   }
   closeLead();
@@ -150,11 +155,20 @@ export function foldAssignments(input: {
   }
   const assignedOn: Record<string, Record<string, number>> = {};
   for (const [rep, days] of daily) setOwn(assignedOn, rep, Object.fromEntries(days));
+  const poolAssignedOn: Record<string, Record<string, number>> = {};
+  for (const [key, days] of poolDaily) setOwn(poolAssignedOn, key, Object.fromEntries(days));
   const lastTurns: Record<string, string> = {};
   for (const [key, t] of turns) setOwn(lastTurns, key, t.rep);
   const lastWrr: Record<string, Record<string, number>> = {};
   for (const [key, t] of wrrTurns) setOwn(lastWrr, key, t.wrr);
-  return { openLoad, assignedOn, turns: lastTurns, wrrTurns: lastWrr, background, openLeads, weightedChoices };
+  return { openLoad, assignedOn, poolAssignedOn, turns: lastTurns, wrrTurns: lastWrr, background, openLeads, weightedChoices };
+}
+
+/** One more for `key` on `day`. */
+function countDay(m: Map<string, Map<string, number>>, key: string, day: string): void {
+  let days = m.get(key);
+  if (!days) m.set(key, (days = new Map()));
+  days.set(day, (days.get(day) ?? 0) + 1);
 }
 
 /** Sets an own data property, even for a key such as "__proto__". */
@@ -169,8 +183,9 @@ function setOwn<V>(r: Record<string, V>, k: string, v: V): void {
  * - open leads: a lead counts on a rep from its assignment until it is assigned to someone else (accepting
  *   or completing it does not release it). Runs whose last assignment was two days or more before `since`
  *   are counted by their holder; the others by walking their assignment steps up to `since`;
- * - leads per rep per day (the daily cap): the assignment steps of the two days before `since`, by the
- *   rep's own day;
+ * - leads per rep and per team pool per day (daily, weekly and monthly caps): the router's own day counts
+ *   for the days before `since`'s day, a month back; `since`'s day from its assignment steps before `since`;
+ * - balanced pools' fairness counts: as stored for a pool that has not moved since `since`;
  * - round-robin turns: a pool whose cursor has not moved since `since` is taken as stored (exact, weighted
  *   counters included); one that moved gets, as its turn, the rep of its last assignment before `since`,
  *   and weighted counters from the trace's last choice before `since` (at zero for steps recorded before the trace kept them);
@@ -234,7 +249,7 @@ export async function loadRoutingAround(db: Db, workspaceId: string, window: { s
       .orderBy(asc(traceSteps.leadId), asc(traceSteps.seq))
       .limit(MAX_HISTORY_ASSIGNMENTS + 1),
     db
-      .select({ poolKey: poolCursors.poolKey, lastChosen: poolCursors.lastChosen, wrrCurrent: poolCursors.wrrCurrent, updatedAt: poolCursors.updatedAt })
+      .select({ poolKey: poolCursors.poolKey, lastChosen: poolCursors.lastChosen, wrrCurrent: poolCursors.wrrCurrent, fairness: poolCursors.fairness, updatedAt: poolCursors.updatedAt })
       .from(poolCursors)
       .where(eq(poolCursors.workspaceId, workspaceId)),
   ]);
@@ -265,12 +280,49 @@ export async function loadRoutingAround(db: Db, workspaceId: string, window: { s
     steps: steps.map((s) => ({ leadId: s.leadId, at: s.at.getTime(), nodeType: s.nodeType, type: s.type, id: s.id, poolKey: s.poolKey, closedAt: s.closedAt?.getTime() ?? null, wrr: s.wrr, ...configOf(s.versionId, s.nodeId) })),
     replayed: window.replayed,
     zoneOf: (repId) => zone.get(repId) ?? 'UTC',
+    poolZone: directory.settings.timeZone,
   });
+  const counted = await countsBefore(db, workspaceId, since, (repId) => zone.get(repId) ?? 'UTC', directory.settings.timeZone);
+  overlay(folded.assignedOn, counted.reps);
+  overlay(folded.poolAssignedOn, counted.pools);
   for (const c of settledCloses) if (c.repId !== null && c.closedAt !== null) folded.background.push({ at: c.closedAt.getTime(), from: c.repId });
   folded.background.sort((a, b) => a.at - b.at);
   const turns = await startTurns(db, workspaceId, since, cursors, folded.turns, folded.wrrTurns);
-  const start: Required<RoutingStateSnapshot> = { lastChosen: turns.lastChosen, wrrCurrent: turns.wrrCurrent, openLoad: folded.openLoad, assignedOn: folded.assignedOn, fairness: {}, poolAssignedOn: {} }; // fairness counts: not rebuilt (#16)
+  const start: Required<RoutingStateSnapshot> = { lastChosen: turns.lastChosen, wrrCurrent: turns.wrrCurrent, openLoad: folded.openLoad, assignedOn: folded.assignedOn, fairness: turns.fairness, poolAssignedOn: folded.poolAssignedOn };
   return { start, background: folded.background, notes: reconstructionNotes(folded, turns) };
+}
+
+/** How many days back the router's day counts are read: a monthly cap looks back at most 31 days. */
+const PERIOD_DAYS = 32;
+
+/**
+ * The router's own day counts (`rep_daily_counts`, `pool_daily_counts`, as take() keeps them) of the days
+ * before `since`'s own day (in the rep's caps zone, or the workspace's for a team), a month back: every
+ * lead of those days was counted by then, queue claims included. Bounded: one row per rep or pool and day.
+ */
+async function countsBefore(db: Db, workspaceId: string, since: Date, zoneOf: (repId: string) => string, poolZone: string) {
+  const from = new Date(since.getTime() - PERIOD_DAYS * DAY_MS).toISOString().slice(0, 10);
+  const to = new Date(since.getTime() + DAY_MS).toISOString().slice(0, 10);
+  const [reps, pools] = await Promise.all([
+    db
+      .select({ key: repDailyCounts.repId, day: repDailyCounts.day, assigned: repDailyCounts.assigned })
+      .from(repDailyCounts)
+      .where(and(eq(repDailyCounts.workspaceId, workspaceId), gte(repDailyCounts.day, from), lte(repDailyCounts.day, to))),
+    db
+      .select({ key: poolDailyCounts.poolKey, day: poolDailyCounts.day, assigned: poolDailyCounts.assigned })
+      .from(poolDailyCounts)
+      .where(and(eq(poolDailyCounts.workspaceId, workspaceId), gte(poolDailyCounts.day, from), lte(poolDailyCounts.day, to))),
+  ]);
+  const poolToday = dayKey(since.getTime(), poolZone);
+  return { reps: reps.filter((r) => r.day < dayKey(since.getTime(), zoneOf(r.key))), pools: pools.filter((p) => p.day < poolToday) };
+}
+
+/** Sets each row's day count over what the steps gave (the router's count of a whole past day is exact). */
+function overlay(target: Record<string, Record<string, number>>, rows: ReadonlyArray<{ key: string; day: string; assigned: number }>): void {
+  for (const r of rows) {
+    if (!Object.prototype.hasOwnProperty.call(target, r.key)) setOwn(target, r.key, {});
+    setOwn(target[r.key] as Record<string, number>, r.day, r.assigned);
+  }
 }
 
 /**
@@ -282,20 +334,26 @@ async function startTurns(
   db: Db,
   workspaceId: string,
   since: Date,
-  cursors: ReadonlyArray<{ poolKey: string; lastChosen: string | null; wrrCurrent: Record<string, number>; updatedAt: Date }>,
+  cursors: ReadonlyArray<{ poolKey: string; lastChosen: string | null; wrrCurrent: Record<string, number>; fairness: unknown; updatedAt: Date }>,
   recent: Readonly<Record<string, string>>,
   recentWrr: Readonly<Record<string, Record<string, number>>> = {},
 ) {
   const lastChosen: Record<string, string> = {};
   const wrrCurrent: Record<string, Record<string, number>> = {};
+  const fairness: Record<string, PoolFairness> = {};
   const moved: string[] = [];
+  // Balanced pools' counts of a pool that moved since are not in the history: they start even.
+  let fairnessReset = 0;
   let weightedReset = 0;
   for (const c of cursors) {
     if (c.updatedAt.getTime() < since.getTime()) {
       if (c.lastChosen !== null) setOwn(lastChosen, c.poolKey, c.lastChosen);
       setOwn(wrrCurrent, c.poolKey, c.wrrCurrent);
+      const f = poolFairnessFrom(c.fairness as Parameters<typeof poolFairnessFrom>[0]);
+      if (f !== null) setOwn(fairness, c.poolKey, f);
     } else {
       moved.push(c.poolKey);
+      if (poolFairnessFrom(c.fairness as Parameters<typeof poolFairnessFrom>[0]) !== null) fairnessReset++;
       // A weighted pool's counters at the start: from the trace's last choice before it, else unknown (zero).
       if (Object.prototype.hasOwnProperty.call(recentWrr, c.poolKey)) setOwn(wrrCurrent, c.poolKey, { ...recentWrr[c.poolKey]! });
       else if (Object.keys(c.wrrCurrent ?? {}).length > 0) weightedReset++;
@@ -325,11 +383,11 @@ async function startTurns(
       .orderBy(pool, desc(traceSteps.at), desc(traceSteps.seq));
     for (const l of last) if (l.repId !== null) setOwn(lastChosen, l.poolKey, l.repId);
   }
-  return { lastChosen, wrrCurrent, exact: cursors.length - moved.length, rebuilt: moved.length, weightedReset };
+  return { lastChosen, wrrCurrent, fairness, exact: cursors.length - moved.length, rebuilt: moved.length, weightedReset, fairnessReset };
 }
 
 /** What the rebuilt starting state and the other leads' events assume, in words. */
-function reconstructionNotes(folded: FoldedAssignments, turns: { exact: number; rebuilt: number; weightedReset: number }): Assumption[] {
+function reconstructionNotes(folded: FoldedAssignments, turns: { exact: number; rebuilt: number; weightedReset: number; fairnessReset: number }): Assumption[] {
   const others = folded.background.length;
   return [
     { id: 'directory', text: "Today's directory holds for the whole window: reps, teams and their weights, territories, working hours, out-of-office and caps." },
@@ -338,8 +396,14 @@ function reconstructionNotes(folded: FoldedAssignments, turns: { exact: number; 
       id: 'open-loads',
       text: `Open leads at the start: ${plural(folded.openLeads, 'lead')} held by reps then. As the router counts them, a lead stays open on a rep from its assignment until it is assigned to someone else or its rep closes it (accepting it does not close it); a lead closed in reality is let go, in both replays, at the instant it was closed.`,
     },
-    { id: 'daily-counts', text: "Leads per rep per day (daily caps) count that day's assignments before the start." },
+    {
+      id: 'daily-counts',
+      text: "Leads per rep and per team, for daily, weekly and monthly caps, start from the router's own counts of the days before, and the start's own day counts its assignments before the start.",
+    },
     turnsNote(turns.exact, turns.rebuilt, turns.weightedReset),
+    ...(turns.fairnessReset > 0
+      ? [{ id: 'fairness', text: `Balanced fairness counts are as stored for pools that have not moved since the window began; the ${plural(turns.fairnessReset, 'pool')} that moved since start the window even.` }]
+      : []),
     { id: 'order', text: 'Leads replay in the order they really arrived, each from the moment its real run started (its arrival, when not routed yet).' },
     {
       id: 'waits',

@@ -278,6 +278,17 @@ describe('the backtest replays', () => {
     expect(replayWindow(plan, { leads, start: {}, background: late, directory: capped }).leads.map((l) => l.assignee)).toEqual(['rep-1', 'rep-2']);
   });
 
+  it("counts other leads' assignments from a team's pool against the team's caps", () => {
+    const teamCapped = DirectorySchema.parse({ ...directoryInput, teams: directoryInput.teams!.map((team) => (team.id === 'team-rr' ? { ...team, caps: { perDay: 2 } } : team)) });
+    const plan = planOf(scoreGraph(60));
+    const leads = [lead('L1', 0, null, { data: { employees: 1 } }), lead('L2', 10, null, { data: { employees: 1 } })];
+    // At 10:05 another workflow's lead comes from the team's pool: with L1, the team's two for the day.
+    const background: RoutingEvent[] = [{ at: T0 + 5 * MIN, to: 'rep-2', poolKey: 'team:team-rr', teamPool: 'team:team-rr' }];
+    const replayed = replayWindow(plan, { leads, start: {}, background, directory: teamCapped }).leads;
+    expect(replayed.map((l) => l.assignee)).toEqual(['rep-1', null]);
+    expect(replayWindow(plan, { leads, start: {}, background: [], directory: teamCapped }).leads.map((l) => l.assignee)).toEqual(['rep-1', 'rep-2']);
+  });
+
   it('a lead still waiting in reality stops at that wait; a wait never reached in reality is answered like the last real one', () => {
     const leads = [lead('a', 0, 'rep-1', { pending: true }), lead('b', 1, 'rep-2', { waits: [] })];
     const r = compareReplays(sla, sla, windowOf(leads));
@@ -374,8 +385,11 @@ describe('the starting state, folded from the trace by the router\'s rules', () 
     // An escalation to a manager takes no turn; an assignment from the pool does.
     expect(r.background).toEqual([
       { at: Date.parse('2026-03-02T09:00:00Z'), to: 'rep-1', from: 'rep-3' },
-      { at: Date.parse('2026-03-02T10:30:00Z'), to: 'rep-2', poolKey: 'team:team-rr' },
+      { at: Date.parse('2026-03-02T10:30:00Z'), to: 'rep-2', poolKey: 'team:team-rr', teamPool: 'team:team-rr' },
     ]);
+    // The team's own counts (its caps), by the workspace's day (UTC here): every lead its pool handed out,
+    // an escalation to the next rep of the pool included; a queue's or a manager's not.
+    expect(r.poolAssignedOn).toEqual({ 'team:team-rr': { '2026-03-01': 4 } });
     expect(r.weightedChoices).toBe(0);
   });
 

@@ -60,6 +60,8 @@ export interface RoutingEvent {
   to?: string;
   from?: string;
   poolKey?: string;
+  /** The team pool that handed the lead out: one more for the team's caps that day (workspace's zone). */
+  teamPool?: string;
   /** A replayed lead (its index) was closed: the rep holding it in this replay lets it go. */
   closes?: number;
 }
@@ -210,6 +212,7 @@ export function replayWindow(
       if (c.to !== undefined) sim.state.recordAssignment(c.to, dayKey(c.at, zoneOf(c.to)));
       if (c.from !== undefined) sim.state.release(c.from);
       if (c.to !== undefined && c.poolKey !== undefined) sim.state.apply({ poolKey: c.poolKey, lastChosen: c.to });
+      if (c.to !== undefined && c.teamPool !== undefined) sim.state.recordPoolAssignment(c.teamPool, dayKey(c.at, index.settings?.timeZone ?? 'UTC'));
       continue;
     }
     const i = e.lead;
