@@ -11,4 +11,5 @@ export type { Lead, LeadValue } from './fields/lead';
 export * from './workflow-contract';
 // SLA clocks (issue #16): pure arithmetic on a WorkCalendar an activity hands over; no holiday package.
 export { needsSlaSchedule, reminderNotifyRequest, slaSchedule, type SlaSchedule } from './calendar/sla';
+export { reminderTraceStep } from './interpreter/steps/wait';
 export type { WorkCalendar } from './calendar/work-calendar';

@@ -2,7 +2,7 @@
 import { setupTestApp } from '../test/harness';
 import { describe, expect, it } from 'vitest';
 import { createTestLead, createTestWorkflow, insertTestStep, updateTestRun } from '../routes/leads/leads.fixtures';
-import { followRun, type RunFollower } from './leads.service';
+import { followRun, type RunFollower } from './lead-follow';
 
 const t = setupTestApp();
 const db = t.database.db;
@@ -61,4 +61,27 @@ describe('followRun', () => {
     expect(events.filter((e) => e.startsWith('step'))).toEqual(Array.from({ length: 20 }, (_, i) => `step${i}`));
     expect(events.at(-1)).toBe('end:completed');
   });
+
+  it('sends a step written after later ones (a reminder goes out before its wait ends), live and after a reconnect', async () => {
+    const ws = await t.workspace();
+    const wf = await createTestWorkflow(db, ws.id);
+    const leadId = await createTestLead(db, wf, ws.id);
+    for (const seq of [1, 2, 4]) await insertTestStep(db, leadId, seq);
+    const live = collector();
+    const ctrl = new AbortController();
+    const done = followRun(db, ws.id, leadId, live.sink, { afterSeq: -1, pollMs: 10, signal: ctrl.signal });
+    // A stream that reconnects having seen up to seq 4 (Last-Event-ID: 4) has not seen 3 either.
+    const resumed = collector();
+    const again = followRun(db, ws.id, leadId, resumed.sink, { afterSeq: 4, pollMs: 10, signal: ctrl.signal });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(live.events.filter((e) => e.startsWith('step'))).toEqual(['step1', 'step2', 'step4']);
+    // The wait's own step lands when the wait ends, then the route goes on.
+    await insertTestStep(db, leadId, 3);
+    await insertTestStep(db, leadId, 5);
+    await updateTestRun(db, leadId, { status: 'completed', completedAt: new Date() });
+    await Promise.all([done, again]);
+    expect(live.events.filter((e) => e.startsWith('step'))).toEqual(['step1', 'step2', 'step4', 'step3', 'step5']);
+    expect(resumed.events.filter((e) => e.startsWith('step'))).toEqual(['step3', 'step5']);
+  });
 });
+

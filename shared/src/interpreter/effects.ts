@@ -141,6 +141,8 @@ export interface WaitReminderRequest {
   lead: Lead;
   message: string;
   subject: string | null;
+  /** The wait node's label, which its reminders' trace steps are named after (absent in runs from before it). */
+  label?: string;
 }
 
 /** A reminder a wait sent, for the trace. */

@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notifications, traceSteps, workflows } from '@lead-router/db/schema';
+import { notifications, routingRuns, traceSteps, workflows } from '@lead-router/db/schema';
 import { createActivities } from '../activities/index';
 import { createTestDatabase, createWorkspace, insertLeads, insertVersion, seedDirectory, type TestDatabase } from '../test/test-db';
 import { timeSkippingEnv } from '../test/temporal-env';
@@ -99,4 +99,42 @@ describe('a business-hours SLA on Temporal', () => {
     expect(sim.steps.slice(3, 5).map((s) => s.at)).toEqual(rows.slice(3, 5).map((s) => s.at.getTime()));
     expect(sim.steps[2]?.explanation[0]).toBe(wait.explanation[0]);
   }, 120_000);
+
+  it('shows each reminder in the trace as it goes out, the run still waiting on its SLA', async () => {
+    const { workspaceId, workflowId } = await createWorkspace(database.db);
+    await seedDirectory(database.db, workspaceId, businessSlaDirectory);
+    const { versionId } = await insertVersion(database.db, workflowId, businessSlaGraph, businessSlaDirectory);
+    await database.db.update(workflows).set({ activeVersionId: versionId }).where(eq(workflows.id, workflowId));
+    const [leadId] = (await insertLeads(database.db, { workspaceId, workflowId, versionId }, [{ email: 'sam@acme.com', company: 'Acme' }])) as [string];
+    const handle = await env.client.workflow.start('routeLead', { taskQueue, workflowId: `lead-${leadId}`, args: [{ leadId, workspaceId, versionId }] });
+    const stepsNow = async () => (await database.db.select().from(traceSteps).where(eq(traceSteps.leadId, leadId)).orderBy(asc(traceSteps.seq))).map((s) => [s.seq, s.nodeType, s.outcome]);
+    // Time moves on (time-skipping) ten minutes at a time until the first reminder's step is in the trace.
+    let steps: unknown[][] = [];
+    for (let i = 0; i < 60 && !steps.some((s) => s[2] === 'reminded'); i++) {
+      await env.sleep('10 minutes');
+      steps = await stepsNow();
+    }
+    // The 50% reminder is in the trace while the wait (seq 3) has not ended: its own step comes at the end.
+    expect(steps).toEqual([
+      [1, 'trigger', 'next'],
+      [2, 'assign', 'assigned'],
+      [4, 'notify', 'reminded'],
+    ]);
+    const [run] = await database.db.select().from(routingRuns).where(eq(routingRuns.leadId, leadId));
+    expect(run).toMatchObject({ status: 'waiting', currentNodeId: 'sla', assigneeId: 'rep-shift' });
+    expect(run?.deadlineAt).not.toBeNull();
+    const [reminder] = await database.db.select().from(traceSteps).where(eq(traceSteps.leadId, leadId)).orderBy(asc(traceSteps.seq)).offset(2);
+    expect(reminder).toMatchObject({ nodeId: 'sla', decision: 'Reminder sent in-app (50% of the SLA)', output: { reminder: 50, channel: 'in-app', delivered: true } });
+    // The wait ends as before: every step once, the reminders as they were first recorded.
+    expect(await handle.result()).toMatchObject({ status: 'completed', outcome: 'late' });
+    expect(await stepsNow()).toEqual([
+      [1, 'trigger', 'next'],
+      [2, 'assign', 'assigned'],
+      [3, 'wait', 'timed_out'],
+      [4, 'notify', 'reminded'],
+      [5, 'notify', 'reminded'],
+      [6, 'end', null],
+    ]);
+  }, 120_000);
 });
+

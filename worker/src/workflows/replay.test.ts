@@ -22,6 +22,8 @@ describe('replay of recorded routeLead histories', () => {
     expect(files.filter((f) => f.startsWith('before-in-app-notify-local/')).sort()).toEqual(SCENARIOS.map((f) => `before-in-app-notify-local/${f}`));
     // Issue 18: runs started before routes ran segment by segment (one local activity per effect).
     expect(files.filter((f) => f.startsWith('before-segment-activation/')).sort()).toEqual([...SCENARIOS, ...SINCE_RECORD_RUN_FAILURE].map((f) => `before-segment-activation/${f}`).sort());
+    // Runs whose reminders reached the trace only when their wait ended (before patch `live-reminder-steps`).
+    expect(files.filter((f) => f.startsWith('before-live-reminder-steps/'))).toEqual(SINCE_BUSINESS_SLA.map((f) => `before-live-reminder-steps/${f}`));
   });
 
   it('replays every history without a determinism violation', async () => {

@@ -222,10 +222,11 @@ function waitForAnswer(state: RouteState, answers: Answers, mark: (req: { nodeId
     state.nodeId = req.nodeId;
     // A claim that came before the wait made the rep the holder in the database: the mark must not undo it.
     const pending = answers.claim;
-    await mark({ nodeId: req.nodeId, deadline, assignee: pending ? claimer(pending) : req.assignee }, sla !== null && deadline !== started + req.timeoutMs);
+    const holder = pending ? claimer(pending) : req.assignee;
+    await mark({ nodeId: req.nodeId, deadline, assignee: holder }, sla !== null && deadline !== started + req.timeoutMs);
     const ends = (k: RepSignal) => k === 'rejected' || k === 'contacted' || req.config.until === 'accepted';
     const answered = () => answers.claim !== null || (answers.current !== null && ends(answers.current.kind));
-    const raced = sla ? await raceSla(req, sla, answered, io) : { got: await condition(answered, req.timeoutMs), reminders: [] };
+    const raced = sla ? await raceSla(req, sla, answered, io, holder) : { got: await condition(answered, req.timeoutMs), reminders: [] };
     const got = raced.got;
     const slaPart = sla ? { sla: { clock: sla.clock, deadline: sla.deadline, line: sla.line }, ...(raced.reminders.length > 0 ? { reminders: raced.reminders } : {}) } : {};
     state.status = 'running';
@@ -336,6 +337,7 @@ function routingEffects(
         calendar: (assignee) => acts.workCalendar({ ...ref, assignee }),
         notify: async (r) => effects.notify(r),
         reachedAt,
+        recordReminder: async (step, w) => void (await acts.markWaiting({ ...ref, leadId, steps: [step], ...w })),
       },
     ),
   };

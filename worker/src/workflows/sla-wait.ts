@@ -2,12 +2,14 @@ import { condition, patched } from '@temporalio/workflow';
 import {
   needsSlaSchedule,
   reminderNotifyRequest,
+  reminderTraceStep,
   slaSchedule,
   type Assignee,
   type NotifyRequest,
   type NotifyResult,
   type ReminderSent,
   type SlaSchedule,
+  type TraceStep,
   type WaitRequest,
   type WorkCalendar,
 } from '@lead-router/shared/workflow';
@@ -24,6 +26,13 @@ import {
  */
 export const BUSINESS_SLA = 'business-sla';
 
+/**
+ * Patch id: a reminder's trace step is recorded as the reminder goes out (the lead's trace shows it while the
+ * wait goes on), not only with the wait's step when the wait ends. Asked only once a reminder has been sent,
+ * so histories without one replay untouched; older runs with reminders replay without the extra activity.
+ */
+export const LIVE_REMINDER_STEPS = 'live-reminder-steps';
+
 /** What the SLA race needs of the workflow: its clock, the calendar activity and the notify effect. */
 export interface SlaIo {
   now(): number;
@@ -35,6 +44,11 @@ export interface SlaIo {
    * simulation's does.
    */
   reachedAt?(): number | null;
+  /**
+   * Records a reminder's trace step while the run still waits (marked waiting as before: its node, its
+   * deadline and who holds it), so the trace shows the reminder when it goes out.
+   */
+  recordReminder?(step: TraceStep, waiting: { nodeId: string; deadline: number; assignee: Assignee | null }): Promise<void>;
 }
 
 /** The SLA of a wait that started at `started`, or null for a plain wait (which runs exactly as before). */
@@ -46,16 +60,20 @@ export async function slaOf(req: WaitRequest, started: number, io: SlaIo): Promi
 
 /**
  * Races the rep's answer against each reminder's timer, then the deadline's: a reminder whose instant comes
- * first is sent (as the `n`-th reminder's notify, seq = the wait's + n). `got` is whether the answer came.
+ * first is sent (as the `n`-th reminder's notify, seq = the wait's + n) and its trace step recorded, the run
+ * still marked waiting, held by `holder`. `got` is whether the answer came.
  */
-export async function raceSla(req: WaitRequest, sla: SlaSchedule, answered: () => boolean, io: SlaIo): Promise<{ got: boolean; reminders: ReminderSent[] }> {
+export async function raceSla(req: WaitRequest, sla: SlaSchedule, answered: () => boolean, io: SlaIo, holder: Assignee | null = req.assignee): Promise<{ got: boolean; reminders: ReminderSent[] }> {
   const reminders: ReminderSent[] = [];
   for (const due of sla.reminders) {
     if (await condition(answered, Math.max(1, due.at - io.now()))) return { got: true, reminders };
     const notice = reminderNotifyRequest(req, reminders.length + 1);
     if (notice === null) break;
     const sent = await io.notify(notice);
-    reminders.push({ percent: due.percent, at: due.at, delivered: sent.delivered, detail: sent.detail });
+    const reminder = { percent: due.percent, at: due.at, delivered: sent.delivered, detail: sent.detail };
+    reminders.push(reminder);
+    const step = reminderTraceStep(req, reminders.length, reminder);
+    if (step !== null && io.recordReminder && patched(LIVE_REMINDER_STEPS)) await io.recordReminder(step, { nodeId: req.nodeId, deadline: sla.deadline, assignee: holder });
   }
   const got = await condition(answered, Math.max(1, sla.deadline - io.now()));
   return { got, reminders };

@@ -1,12 +1,16 @@
 import { durationToMs } from '../../graph/nodes/kind';
 import { formatMs } from '../../util/format';
 import { renderTemplate } from '../../util/template';
-import type { WaitRequest, WaitResult } from '../effects';
+import type { ReminderSent, WaitRequest } from '../effects';
+import type { TraceStep } from '../trace';
 import { effectStep, type DuringStep } from '../step';
 
+/** How a reminder's channel reads in its step: "in-app", "email", "slack", "webhook". */
+export const reminderChannel = (channel: string | undefined): string => (channel === 'in_app' ? 'in-app' : (channel ?? ''));
+
 /** A reminder as its own trace step: a notify on the wait's node, after the wait (its seq is the wait's + n). */
-function reminderSteps(label: string, r: WaitResult, channel: string): DuringStep[] {
-  return (r.reminders ?? []).map((m) => ({
+export function reminderStep(label: string, m: ReminderSent, channel: string): DuringStep {
+  return {
     at: m.at,
     nodeType: 'notify',
     label: `${label}: reminder at ${m.percent}%`,
@@ -14,7 +18,19 @@ function reminderSteps(label: string, r: WaitResult, channel: string): DuringSte
     explanation: [m.detail],
     output: { reminder: m.percent, channel, delivered: m.delivered },
     outcome: 'reminded',
-  }));
+  };
+}
+
+/**
+ * The trace step of the `n`-th reminder a wait sent, exactly as the interpreter records it once the wait
+ * ends (seq = the wait's + n, on the wait's node): a workflow records it as the reminder goes out, so the
+ * lead's trace shows it live, and the wait's end writes the same step again (a no-op).
+ */
+export function reminderTraceStep(req: WaitRequest, n: number, m: ReminderSent): TraceStep | null {
+  const r = req.reminders;
+  if (!r || r.label === undefined) return null;
+  const d = reminderStep(r.label, m, reminderChannel(r.config.channel));
+  return { seq: req.seq + n, nodeId: req.nodeId, nodeType: d.nodeType, label: d.label, at: d.at, durationMs: 0, input: {}, decision: d.decision, explanation: d.explanation, output: d.output, outcome: d.outcome, next: req.nodeId, changes: undefined };
 }
 
 /** `wait`: waits for the assignee to accept (or contact) within the SLA; accepted, rejected or timed out. */
@@ -28,7 +44,7 @@ export const waitStep = effectStep<'wait', 'wait', number>({
     if (rem) {
       const message = renderTemplate(rem.notify.message, run.lead);
       const subject = rem.notify.subject !== undefined ? renderTemplate(rem.notify.subject, run.lead) : null;
-      req.reminders = { config: rem.notify, lead: run.lead, message, subject };
+      req.reminders = { config: rem.notify, lead: run.lead, message, subject, label: node.label };
     }
     return { req, data: timeoutMs };
   },
@@ -36,8 +52,8 @@ export const waitStep = effectStep<'wait', 'wait', number>({
     const who = run.assignee ? run.assignee.name : 'nobody';
     const sla = r.sla ? r.sla.line : `SLA ${formatMs(timeoutMs)}`;
     const slaOut = r.sla ? { clock: r.sla.clock, deadline: r.sla.deadline } : {};
-    const channel = node.config.reminders?.notify.channel === 'in_app' ? 'in-app' : (node.config.reminders?.notify.channel ?? '');
-    const during = r.reminders && r.reminders.length > 0 ? { during: reminderSteps(node.label, r, channel) } : {};
+    const channel = reminderChannel(node.config.reminders?.notify.channel);
+    const during = r.reminders && r.reminders.length > 0 ? { during: r.reminders.map((m) => reminderStep(node.label, m, channel)) } : {};
     if (r.claimedBy) {
       // Taken from the queue while it waited: the lead is the rep's, and the wait is accepted by them.
       const from = run.assignee;
