@@ -7,10 +7,22 @@ import { postLead, publishWorkflow } from './support/workflows';
 
 let inboundId = '';
 let drillId = '';
+let reminderId = '';
+
+/** The drill team's lead waits 20 s for an accept, with an in-app reminder to the rep at 25% (5 s). */
+const reminderGraph = {
+  ...slaDrillGraph,
+  nodes: slaDrillGraph.nodes.map((n) =>
+    n.id === 'sla' && n.type === 'wait'
+      ? { ...n, label: 'Accept within 20 s', config: { ...n.config, timeout: { amount: 20, unit: 'seconds' as const }, reminders: { atPercent: [25], notify: { channel: 'in_app' as const, recipient: { type: 'assignee' as const }, message: 'Reminder: {{company}} is waiting' } } } }
+      : n,
+  ),
+};
 
 test.beforeAll(async ({ stack }) => {
   inboundId = (await publishWorkflow(stack, 'Inbound (e2e)', inboundGraph)).id;
   drillId = (await publishWorkflow(stack, 'SLA drill (e2e)', slaDrillGraph)).id;
+  reminderId = (await publishWorkflow(stack, 'SLA reminder (e2e)', reminderGraph)).id;
 });
 
 test('a lead reaches its rep live; the rep accepts it in the inbox and the trace completes', async ({ browser, page, stack, snap }) => {
@@ -127,3 +139,23 @@ test("an editor answers from a rep's inbox: a rejected lead leaves the rep and f
   await expect(page.getByTestId('assignee')).toContainText('Unassigned leads');
   await snap(page, 'lead-rejected-queued');
 });
+
+test("a wait's reminder shows in the trace as it goes out, while the lead still waits", async ({ page, stack, snap }) => {
+  await signIn(page, stack.admin);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const leadId = await postLead(stack, reminderId, { email: 'edsger@dijkstra.example', firstName: 'Edsger', lastName: 'Dijkstra', company: 'Mathematisch Centrum' });
+  await page.goto(`/leads/${leadId}`);
+  const trace = page.getByRole('list', { name: 'Trace' });
+  await expect(trace.getByRole('listitem').last()).toContainText('Now at Accept within 20 s');
+  // Five seconds in, the rep is reminded: the step arrives live, the lead still waiting on its SLA.
+  await expect(trace.getByText('Reminder sent in-app (25% of the SLA)')).toBeVisible({ timeout: 15_000 });
+  await expect(trace.getByText('Accept within 20 s: reminder at 25%')).toBeVisible();
+  await expect(trace.getByRole('listitem').last()).toContainText('Now at Accept within 20 s');
+  await expect(page.getByTestId('assignee')).toContainText('SLA');
+  await snap(page, 'lead-reminder-live');
+  // When the SLA runs out the wait's own step joins the trace before its reminder, once each.
+  await expect(trace.locator('[data-node-id="next-rep"]')).toBeVisible({ timeout: 30_000 });
+  await expect(trace.getByText('Reminder sent in-app (25% of the SLA)')).toHaveCount(1);
+  await expect(trace.getByText(/^Timed out after/)).toHaveCount(1);
+});
+
