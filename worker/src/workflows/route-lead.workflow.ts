@@ -337,7 +337,8 @@ function routingEffects(
         calendar: (assignee) => acts.workCalendar({ ...ref, assignee }),
         notify: async (r) => effects.notify(r),
         reachedAt,
-        recordReminder: async (step, w) => void (await acts.markWaiting({ ...ref, leadId, steps: [step], ...w })),
+        // A claim that came while the reminder went out made the rep the holder in the database: kept.
+        recordReminder: async (step, w) => void (await acts.markWaiting({ ...ref, leadId, steps: [step], ...w, ...(answers.claim ? { assignee: claimer(answers.claim) } : {}) })),
       },
     ),
   };
