@@ -9,13 +9,18 @@ let inboundId = '';
 let drillId = '';
 let reminderId = '';
 
-/** The drill team's lead waits 20 s for an accept, with an in-app reminder to the rep at 25% (5 s). */
+/**
+ * The drill's shape on the inbound team (Ana alone: the drill team's daily counts are other specs' to use):
+ * the lead waits 20 s for an accept, with an in-app reminder to the rep at 25% (5 s).
+ */
 const reminderGraph = {
   ...slaDrillGraph,
   nodes: slaDrillGraph.nodes.map((n) =>
     n.id === 'sla' && n.type === 'wait'
       ? { ...n, label: 'Accept within 20 s', config: { ...n.config, timeout: { amount: 20, unit: 'seconds' as const }, reminders: { atPercent: [25], notify: { channel: 'in_app' as const, recipient: { type: 'assignee' as const }, message: 'Reminder: {{company}} is waiting' } } } }
-      : n,
+      : n.id === 'assign-drill' && n.type === 'assign'
+        ? { ...n, label: 'Inbound team', config: { ...n.config, strategy: { type: 'round_robin' as const, teamId: 'team-inbound' } } }
+        : n,
   ),
 };
 
