@@ -349,11 +349,11 @@ async function startTurns(
     if (c.updatedAt.getTime() < since.getTime()) {
       if (c.lastChosen !== null) setOwn(lastChosen, c.poolKey, c.lastChosen);
       setOwn(wrrCurrent, c.poolKey, c.wrrCurrent);
-      const f = poolFairnessFrom(c.fairness as Parameters<typeof poolFairnessFrom>[0]);
+      const f = poolFairnessFrom(c.fairness);
       if (f !== null) setOwn(fairness, c.poolKey, f);
     } else {
       moved.push(c.poolKey);
-      if (poolFairnessFrom(c.fairness as Parameters<typeof poolFairnessFrom>[0]) !== null) fairnessReset++;
+      if (poolFairnessFrom(c.fairness) !== null) fairnessReset++;
       // A weighted pool's counters at the start: from the trace's last choice before it, else unknown (zero).
       if (Object.prototype.hasOwnProperty.call(recentWrr, c.poolKey)) setOwn(wrrCurrent, c.poolKey, { ...recentWrr[c.poolKey]! });
       else if (Object.keys(c.wrrCurrent ?? {}).length > 0) weightedReset++;

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { DirectoryInput, Graph } from '@lead-router/shared';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { leads, poolCursors, poolDailyCounts, repDailyCounts, routingRuns, traceSteps, versions, workflows } from '@lead-router/db/schema';
+import { poolCursors, poolDailyCounts, repDailyCounts, versions, workflows } from '@lead-router/db/schema';
 import { setupTestApp } from '../../test/harness';
-import { createWorkflowWithDraft, insertVersion, roundRobinDirectory, roundRobinGraph, seedDirectory } from './test-runs.fixtures';
+import { createWorkflowWithDraft, insertHistory, insertVersion, roundRobinDirectory, roundRobinGraph, seedDirectory } from './test-runs.fixtures';
 
 // A backtest starts from the routing state as it was at its window's start. Weekly and monthly caps (a rep's
 // and a team's) look further back than the two days of assignment steps the start walks: they start from
@@ -20,44 +19,8 @@ const MONDAY = '2026-03-02';
 const RR_PATH = ['trigger', 'assign', 'end-assigned'];
 
 /** A routed lead as ingestion and the worker store it: the lead, its run, its trace (assign step named). */
-async function routed(workspaceId: string, workflowId: string, at: string, assignee: string) {
-  const [lead] = await t.database.db.insert(leads).values({ workspaceId, workflowId, data: {}, receivedAt: new Date(at) }).returning({ id: leads.id });
-  if (!lead) throw new Error('lead insert');
-  const type = assignee.startsWith('q-') ? ('queue' as const) : ('rep' as const);
-  await t.database.db.insert(routingRuns).values({
-    leadId: lead.id,
-    workspaceId,
-    workflowId,
-    versionId: randomUUID(),
-    temporalWorkflowId: `lead-${lead.id}`,
-    status: 'completed',
-    assigneeType: type,
-    assigneeId: assignee,
-    outcome: 'assigned',
-    receivedAt: new Date(at),
-    assignedAt: new Date(at),
-  });
-  const path = type === 'queue' ? ['trigger', 'assign', 'park', 'end-queued'] : RR_PATH;
-  await t.database.db.insert(traceSteps).values(
-    path.map((nodeId, i) => ({
-      leadId: lead.id,
-      seq: i + 1,
-      nodeId,
-      nodeType: nodeId === 'assign' || nodeId === 'park' ? 'assign' : nodeId.startsWith('end') ? 'end' : 'trigger',
-      label: nodeId,
-      at: new Date(at),
-      input: {},
-      decision: 'x',
-      explanation: [],
-      output:
-        nodeId === 'assign' && type === 'rep'
-          ? { assignee: { type, id: assignee, name: assignee }, poolKey: 'team:team-rr' }
-          : nodeId === 'park'
-            ? { assignee: { type, id: assignee, name: assignee }, poolKey: `queue:${assignee}` }
-            : {},
-    })),
-  );
-}
+const routed = (workspaceId: string, workflowId: string, at: string, assignee: string) =>
+  insertHistory(t.database.db, workflowId, workspaceId, at, { assignee, path: assignee.startsWith('q-') ? ['trigger', 'assign', 'park', 'end-queued'] : RR_PATH });
 
 /**
  * A workspace whose team took six leads on Monday (rep-1, rep-2 in turn: three each, rep-2 last), as the

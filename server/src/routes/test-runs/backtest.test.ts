@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Graph } from '@lead-router/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { leads, poolCursors, routingRuns, traceSteps, versions, workflows } from '@lead-router/db/schema';
+import { poolCursors, versions, workflows } from '@lead-router/db/schema';
 import { setupTestApp, type TestWorkspace } from '../../test/harness';
-import { createWorkflowWithDraft, insertVersion, roundRobinDirectory, roundRobinGraph, seedDirectory, workspaceFingerprint } from './test-runs.fixtures';
+import { createWorkflowWithDraft, insertHistory, insertVersion, roundRobinDirectory, roundRobinGraph, seedDirectory, workspaceFingerprint } from './test-runs.fixtures';
 
 const t = setupTestApp();
 
@@ -27,52 +26,9 @@ function queueGraph(): Graph {
   };
 }
 
-/**
- * Stores a lead as ingestion and the worker would have: the lead, its run (if routed) and its trace steps
- * (an assign step names its assignee and pool, as the interpreter writes it), inserted out of order so the
- * path must be read by `seq`.
- */
-async function history(workflowId: string, workspaceId: string, receivedAt: string, actual: { assignee: string | null; path: string[]; status?: 'completed' | 'waiting' } | null, data: Record<string, unknown> = {}) {
-  const [lead] = await t.database.db
-    .insert(leads)
-    .values({ workspaceId, workflowId, data: data as never, receivedAt: new Date(receivedAt) })
-    .returning({ id: leads.id });
-  if (!lead) throw new Error('lead insert');
-  if (actual) {
-    const type = actual.assignee?.startsWith('q-') ? ('queue' as const) : actual.assignee ? ('rep' as const) : null;
-    await t.database.db.insert(routingRuns).values({
-      leadId: lead.id,
-      workspaceId,
-      workflowId,
-      versionId: randomUUID(),
-      temporalWorkflowId: `lead-${lead.id}`,
-      status: actual.status ?? 'completed',
-      assigneeType: type,
-      assigneeId: actual.assignee,
-      outcome: 'assigned',
-      receivedAt: new Date(receivedAt),
-      assignedAt: actual.assignee ? new Date(receivedAt) : null,
-    });
-    const assignee = actual.assignee && type ? { type, id: actual.assignee, name: actual.assignee } : null;
-    const steps = actual.path.map((nodeId, i) => {
-      const assigning = nodeId === 'assign' || nodeId === 'park';
-      return {
-        leadId: lead.id,
-        seq: i + 1,
-        nodeId,
-        nodeType: assigning ? 'assign' : nodeId.startsWith('end') ? 'end' : 'trigger',
-        label: nodeId,
-        at: new Date(receivedAt),
-        input: {},
-        decision: 'x',
-        explanation: [],
-        output: assigning && assignee && (nodeId === 'park') === (type === 'queue') ? { assignee, poolKey: type === 'rep' ? 'team:team-rr' : `queue:${actual.assignee}` } : {},
-      };
-    });
-    for (const s of steps.reverse()) await t.database.db.insert(traceSteps).values(s);
-  }
-  return lead.id;
-}
+/** A lead of the test database's history (test-runs.fixtures.ts `insertHistory`). */
+const history = (workflowId: string, workspaceId: string, receivedAt: string, actual: Parameters<typeof insertHistory>[4], data?: Record<string, unknown>) =>
+  insertHistory(t.database.db, workflowId, workspaceId, receivedAt, actual, data);
 
 const RR_PATH = ['trigger', 'assign', 'end-assigned'];
 let ids: string[];

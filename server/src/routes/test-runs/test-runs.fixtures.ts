@@ -3,7 +3,7 @@ import { compile, DirectorySchema, type DirectoryInput, type Graph, type GraphNo
 import { sql } from 'drizzle-orm';
 import type { Db } from '@lead-router/db/client';
 import { UUID_PATTERN } from '../../services/workflow-access';
-import { drafts, versions, workflows } from '@lead-router/db/schema';
+import { drafts, leads, routingRuns, traceSteps, versions, workflows } from '@lead-router/db/schema';
 
 // Test setup for test runs: the directory API belongs to another engineer, so tests write directory rows
 // directly, as its service would store them.
@@ -118,4 +118,51 @@ export async function workspaceFingerprint(db: Db, workspaceId: string): Promise
     out[table] = String((rows as unknown as Array<{ f: string }>)[0]?.f ?? '');
   }
   return out;
+}
+
+/**
+ * Stores a lead as ingestion and the worker would have: the lead, its run (if routed) and its trace steps
+ * (an assign step names its assignee and pool, as the interpreter writes it), inserted out of order so the
+ * path must be read by `seq`.
+ */
+export async function insertHistory(db: Db, workflowId: string, workspaceId: string, receivedAt: string, actual: { assignee: string | null; path: string[]; status?: 'completed' | 'waiting' } | null, data: Record<string, unknown> = {}) {
+  const [lead] = await db
+    .insert(leads)
+    .values({ workspaceId, workflowId, data: data as never, receivedAt: new Date(receivedAt) })
+    .returning({ id: leads.id });
+  if (!lead) throw new Error('lead insert');
+  if (actual) {
+    const type = actual.assignee?.startsWith('q-') ? ('queue' as const) : actual.assignee ? ('rep' as const) : null;
+    await db.insert(routingRuns).values({
+      leadId: lead.id,
+      workspaceId,
+      workflowId,
+      versionId: randomUUID(),
+      temporalWorkflowId: `lead-${lead.id}`,
+      status: actual.status ?? 'completed',
+      assigneeType: type,
+      assigneeId: actual.assignee,
+      outcome: 'assigned',
+      receivedAt: new Date(receivedAt),
+      assignedAt: actual.assignee ? new Date(receivedAt) : null,
+    });
+    const assignee = actual.assignee && type ? { type, id: actual.assignee, name: actual.assignee } : null;
+    const steps = actual.path.map((nodeId, i) => {
+      const assigning = nodeId === 'assign' || nodeId === 'park';
+      return {
+        leadId: lead.id,
+        seq: i + 1,
+        nodeId,
+        nodeType: assigning ? 'assign' : nodeId.startsWith('end') ? 'end' : 'trigger',
+        label: nodeId,
+        at: new Date(receivedAt),
+        input: {},
+        decision: 'x',
+        explanation: [],
+        output: assigning && assignee && (nodeId === 'park') === (type === 'queue') ? { assignee, poolKey: type === 'rep' ? 'team:team-rr' : `queue:${actual.assignee}` } : {},
+      };
+    });
+    for (const s of steps.reverse()) await db.insert(traceSteps).values(s);
+  }
+  return lead.id;
 }
