@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DirectoryInput, Lead } from '@lead-router/shared';
 import { demoDirectory, hybridRoutingGraph } from '@lead-router/shared/fixtures';
+import { workflowIdOf } from '@lead-router/shared/workflow-contract';
 import { freePort, startTemporalDevServer } from '@lead-router/testkit/temporal-dev-server';
+import { Client } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,14 +65,31 @@ async function ingest(from: number, count: number): Promise<string[]> {
   return ids;
 }
 
-async function untilAssigned(ids: string[], timeoutMs: number): Promise<void> {
+async function untilAssigned(ids: string[], timeoutMs: number, context: () => string = () => ''): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const rows = await database.db.select({ assignedAt: routingRuns.assignedAt }).from(routingRuns).where(inArray(routingRuns.leadId, ids));
     if (rows.length === ids.length && rows.every((r) => r.assignedAt !== null)) return;
-    if (Date.now() > deadline) throw new Error(`not assigned within ${timeoutMs} ms: ${rows.filter((r) => r.assignedAt === null).length} of ${ids.length}`);
+    if (Date.now() > deadline) throw new Error(`not assigned within ${timeoutMs} ms: ${rows.filter((r) => r.assignedAt === null).length} of ${ids.length}\n${await whereTheyStand(ids)}\n${context()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** What the outbox and Temporal say of leads not routed in time: a start never tried, one that failed, or a workflow that stalled. */
+async function whereTheyStand(ids: string[]): Promise<string> {
+  const queued = await database.db.select({ leadId: outbox.leadId, dispatchedAt: outbox.dispatchedAt, attempts: outbox.attempts, lastError: outbox.lastError }).from(outbox).where(inArray(outbox.leadId, ids));
+  const client = new Client({ connection });
+  const histories = await Promise.all(
+    ids.map(async (id) => {
+      try {
+        const { events } = await client.workflow.getHandle(workflowIdOf(id)).fetchHistory();
+        return `${id}: ${(events ?? []).map((e) => `${proto.api.enums.v1.EventType[e.eventType ?? 0]?.replace('EVENT_TYPE_', '')}@${Number(e.eventTime?.seconds ?? 0) % 1000}.${String(Math.floor((e.eventTime?.nanos ?? 0) / 1e6)).padStart(3, '0')}`).join(' ')}`;
+      } catch (e) {
+        return `${id}: ${e instanceof Error ? e.message : String(e)}`;
+      }
+    }),
+  );
+  return `outbox ${JSON.stringify(queued)}\nhistories (event@seconds) ${histories.join('\n')}`;
 }
 
 describe('the worker starts the leads of the outbox', () => {
@@ -96,10 +116,12 @@ describe('the worker starts the leads of the outbox', () => {
   it('a worker that cannot LISTEN as it starts (the database is down) tries again, and starts the leads once it can', async () => {
     // Only the dispatch under test may start leads from here on.
     await dispatch.stop();
+    // Its own LISTEN connection, as a worker starting has: the shared one went through the test above's reconnect.
+    const fresh = connectPostgres(database.url, { max: 2 });
     let refusals = 1;
     const flaky: Database = {
       ...pool,
-      listen: (channel, onNotify, onListen) => (refusals-- > 0 ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) : pool.listen!(channel, onNotify, onListen)),
+      listen: (channel, onNotify, onListen) => (refusals-- > 0 ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) : fresh.listen!(channel, onNotify, onListen)),
     };
     const warnings: string[] = [];
     const second = await startWorkerDispatch({ database: flaky, connection, namespace: 'default', taskQueue, log: { warn: (m) => warnings.push(m) }, pollMs: 600_000, listenRetryMs: 200 });
@@ -107,10 +129,11 @@ describe('the worker starts the leads of the outbox', () => {
       expect(warnings).toEqual(['outbox: cannot LISTEN for new leads; polling meanwhile']);
       await new Promise((r) => setTimeout(r, 500));
       const ids = await ingest(200, 1);
-      await untilAssigned(ids, 10_000);
+      await untilAssigned(ids, 10_000, () => `warnings: ${JSON.stringify(warnings)}`);
       expect(second.starts).toEqual({ started: 1, eagerly: 1 });
     } finally {
       await second.stop();
+      await fresh.close();
     }
   }, 30_000);
 });
