@@ -33,6 +33,14 @@ export function booleanFlag() {
     .transform((v) => v === 'true');
 }
 
+/** The key secrets are encrypted with at rest (db/src/secret-box.ts), read the same way by the server and the worker. */
+export const SecretKeyEnvShape = {
+  /** Required once a CRM connection or a workspace secret exists. */
+  SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
+  /** Earlier SECRET_KEYs, comma-separated, still read after a rotation. */
+  SECRET_KEY_PREVIOUS: z.string().optional(),
+};
+
 /** The SMTP settings, read the same way by the server and the worker (email notifications). */
 export const SmtpEnvShape = {
   SMTP_HOST: z.string().optional(),

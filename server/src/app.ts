@@ -21,6 +21,7 @@ import { leadsRoutes } from './routes/leads/leads.routes';
 import { queuesRoutes } from './routes/queues/queues.routes';
 import { testRunsRoutes } from './routes/test-runs/test-runs.routes';
 import { workflowsRoutes } from './routes/workflows/workflows.routes';
+import { secretRoutes } from './routes/workspace/secrets.routes';
 import { workspaceRoutes } from './routes/workspace/workspace.routes';
 
 /**
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps) {
     .route('/api', queuesRoutes())
     .route('/api', crmRoutes())
     .route('/api', workspaceRoutes())
+    .route('/api', secretRoutes())
     .route('/api/backfills', backfillsRoutes())
     .route('/api/workflows', backfillImportRoutes());
 

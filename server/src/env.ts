@@ -1,4 +1,4 @@
-import { DatabaseUrlSchema, LogLevelSchema, OutboxDispatchSchema, parseEnv, SmtpEnvShape, TemporalAddressSchema, TemporalEnvShape } from '@lead-router/db/env';
+import { DatabaseUrlSchema, LogLevelSchema, OutboxDispatchSchema, parseEnv, SecretKeyEnvShape, SmtpEnvShape, TemporalAddressSchema, TemporalEnvShape } from '@lead-router/db/env';
 import { z } from 'zod';
 
 /** Configuration from the environment, validated once at start; a bad value stops start-up naming the variable. */
@@ -38,10 +38,7 @@ export const EnvSchema = z.object({
   BACKFILL_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(5),
   BACKFILL_LEASE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   SIMULATION_MEMORY_MB: z.coerce.number().int().min(32).max(16_384).default(512),
-  /** The key CRM credentials are encrypted with at rest (required once a CRM connection exists). */
-  SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
-  /** Earlier SECRET_KEYs, comma-separated, still read after a rotation. */
-  SECRET_KEY_PREVIOUS: z.string().optional(),
+  ...SecretKeyEnvShape,
   /** Whether this server polls CRM connections for leads (one poller holds a connection at a time). */
   CRM_POLLING: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });

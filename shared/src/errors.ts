@@ -45,6 +45,10 @@ export const PROBLEM_CODES = {
   readonly_field: 'This field is set by the router itself and cannot be written here.',
   crm_update_empty: 'The CRM update writes nothing: choose the owner, a field or a task.',
   duplicate_crm_field: 'The CRM update writes the same CRM field twice.',
+  // Secrets
+  invalid_secret_reference: 'A secret reference is not written as {{secret.NAME}} with an upper-case name.',
+  unknown_secret: 'The secret is not set in this workspace.',
+  plain_credential: 'A credential is written in plain text in the graph; store it as a secret and name it instead.',
   // Directory references
   unknown_rep: 'The rep is not in the directory.',
   unknown_team: 'The team is not in the directory.',

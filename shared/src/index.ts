@@ -4,6 +4,7 @@
  * the server and the browser all run the very same code.
  */
 export * from './errors';
+export * from './secrets';
 export * from './lead-close';
 export * from './plan';
 export * from './fields/catalog';

@@ -1,4 +1,4 @@
-import { booleanFlag, DatabaseUrlSchema, LogLevelSchema, OutboxDispatchSchema, parseEnv, SmtpEnvShape, TemporalAddressSchema, TemporalEnvShape } from '@lead-router/db/env';
+import { booleanFlag, DatabaseUrlSchema, LogLevelSchema, OutboxDispatchSchema, parseEnv, SecretKeyEnvShape, SmtpEnvShape, TemporalAddressSchema, TemporalEnvShape } from '@lead-router/db/env';
 import { z } from 'zod';
 
 /** The worker's configuration, validated at start; a bad value stops start-up naming the variable. */
@@ -13,6 +13,7 @@ export const WorkerEnvSchema = z.object({
   /** PostgreSQL connections the worker's activities share. */
   WORKER_DB_POOL: z.coerce.number().int().min(1).max(200).default(50),
   ...SmtpEnvShape,
+  ...SecretKeyEnvShape,
   /** Allow Slack/webhook notifications to private and loopback addresses (off: they are refused). */
   ALLOW_PRIVATE_WEBHOOK_TARGETS: booleanFlag(),
   /** How often the queue age alert job runs a round (ms; 0 turns it off in this process). */

@@ -1,5 +1,5 @@
 import { compile, emptyGraph, type Graph, type Plan, type Problem } from '@lead-router/shared';
-import { and, desc, eq, max } from 'drizzle-orm';
+import { and, desc, eq, max, sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import { sha256 } from '../auth/secrets';
 import type { Db, Tx } from '@lead-router/db/client';
@@ -9,6 +9,7 @@ import { audit } from './audit.service';
 import { loadDirectory } from '@lead-router/db/directory-snapshot';
 import { diffGraphs, type GraphDiff } from './graph-diff';
 import { runGoldenSuite } from './golden.service';
+import { secretNames } from './secrets.service';
 import type { SimulationRunner } from './simulation/pool';
 import { requireWorkflow } from './workflow-access';
 import { archivedConflict, lockWorkflow } from './workflows.service';
@@ -60,7 +61,9 @@ export async function publishDraft(db: Db, simulations: SimulationRunner, p: Pri
     if (!draft) throw new Error(`workflow ${wf.id} has no draft`);
 
     const directory = await loadDirectory(tx, p.workspaceId);
-    const compiled = compile(draft.graph, { directory });
+    // Shared with a secret's delete (exclusive), so a secret is never deleted while a version naming it is published.
+    await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtextextended(${`secrets:${p.workspaceId}`}, 0))`);
+    const compiled = compile(draft.graph, { directory, secretNames: await secretNames(tx, p.workspaceId) });
     if (!compiled.ok) {
       const n = compiled.problems.length;
       throw new DomainError('invalid_graph', `The draft cannot be published: ${n} problem${n === 1 ? '' : 's'} must be fixed first.`, compiled.problems.map(publishProblem));

@@ -9,6 +9,7 @@ import { DomainError, invalidInput, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
 import { loadDirectory } from '@lead-router/db/directory-snapshot';
 import { evaluateInThread, listGoldenLeads, type GoldenResult } from './golden.service';
+import { secretNames } from './secrets.service';
 import type { SimulationRunner } from './simulation/pool';
 import { unstorableText } from './storable-text';
 import { requireWorkflow, UUID_PATTERN } from './workflow-access';
@@ -270,13 +271,13 @@ export async function duplicateWorkflow(db: Db, p: Principal, id: string, now: D
 /** The draft with its problems against the workspace directory. */
 export async function getDraft(db: Db, workspaceId: string, id: string): Promise<DraftView> {
   const wf = await requireWorkflow(db, workspaceId, id);
-  const [draft, directory] = await Promise.all([draftRow(db, wf.id), loadDirectory(db, workspaceId, { companies: false })]);
+  const [draft, directory, secrets] = await Promise.all([draftRow(db, wf.id), loadDirectory(db, workspaceId, { companies: false }), secretNames(db, workspaceId)]);
   return {
     graph: draft.graph,
     revision: draft.revision,
     updatedAt: draft.updatedAt.toISOString(),
     updatedBy: await actorRef(db, workspaceId, draft.updatedBy),
-    problems: validateGraph(draft.graph, { directory }),
+    problems: validateGraph(draft.graph, { directory, secretNames: secrets }),
   };
 }
 
@@ -330,7 +331,7 @@ async function checkSavedDraft(db: Db, simulations: SimulationRunner, workspaceI
     (err: unknown) => ({ err }),
   );
   const directory = await loadDirectory(db, workspaceId, { companies: 'rows' in listed && listed.rows.length > 0 });
-  const { problems, result } = checkGraph(graph, { directory });
+  const { problems, result } = checkGraph(graph, { directory, secretNames: await secretNames(db, workspaceId) });
   if (!result.ok) {
     const n = result.problems.length;
     return { problems, golden: { skipped: true, reason: `The draft has ${n} problem${n === 1 ? '' : 's'} to fix before its golden leads can run.` } };

@@ -33,6 +33,8 @@ export interface RuleContext {
   directory: Directory | null;
   /** Ids of the directory's territories; null without a directory. */
   territoryIds: ReadonlySet<string> | null;
+  /** The workspace's secret names; null skips the check that each `{{secret.NAME}}` exists. */
+  secretNames: ReadonlySet<string> | null;
   /** Suggests the catalog field a mistyped key probably meant. */
   suggest: Suggester;
 }
@@ -58,7 +60,7 @@ export function nameOf(ctx: RuleContext, id: string): string {
 }
 
 /** Builds the rule context from a parsed document. */
-export function buildRuleContext(doc: ParsedDocument, catalog: FieldCatalog, directory: Directory | null): RuleContext {
+export function buildRuleContext(doc: ParsedDocument, catalog: FieldCatalog, directory: Directory | null, secretNames: readonly string[] | null = null): RuleContext {
   const nodes = new Map<string, GraphNode>();
   for (const n of doc.graph.nodes) nodes.set(n.id, n);
   const entries: NodeEntry[] = [...doc.nodeOrder.entries()]
@@ -85,6 +87,7 @@ export function buildRuleContext(doc: ParsedDocument, catalog: FieldCatalog, dir
     catalog,
     directory,
     territoryIds: directory ? new Set(directory.territories.map((t) => t.id)) : null,
+    secretNames: secretNames ? new Set(secretNames) : null,
     suggest: createSuggester(catalog),
   };
 }

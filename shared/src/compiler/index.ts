@@ -16,6 +16,8 @@ export interface CompileOptions {
   directory?: Directory | null;
   /** Custom lead fields; default: the directory's. */
   customFields?: readonly CustomField[];
+  /** The names of the workspace's secrets; without them, `{{secret.NAME}}` references are not checked against any. */
+  secretNames?: readonly string[] | null;
 }
 
 /** A plan and any warnings, or every problem found (errors in `problems`, warnings apart). */
@@ -85,7 +87,7 @@ function analyse(input: unknown, options: CompileOptions | null | undefined): An
   // Callers in plain JavaScript may pass null for "no options".
   const directory = options?.directory ?? null;
   const catalog = buildCatalog(options?.customFields ?? directory?.customFields ?? []);
-  const context = buildRuleContext(doc, catalog, directory);
+  const context = buildRuleContext(doc, catalog, directory, options?.secretNames ?? null);
   const found: Problem[] = [...doc.problems];
   for (const [name, rule] of RULES) {
     // A bug in one rule must not hide what the others find, nor crash the caller.

@@ -9,6 +9,7 @@ import { checkOutcomes } from './outcomes';
 import { checkPatternBudget } from './patterns';
 import { checkReachability } from './reachability';
 import { checkScores } from './score';
+import { checkSecrets } from './secrets';
 import { checkSize } from './size';
 import { checkSplits } from './split';
 import { checkTriggers } from './triggers';
@@ -28,4 +29,5 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule]> = [
   ['fields', checkFields],
   ['crm_update', checkCrmUpdates],
   ['directory', checkDirectoryReferences],
+  ['secrets', checkSecrets],
 ];

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { IdSchema } from '../../directory/schema';
+import { isSecretRefOnly } from '../../secrets';
 import { defineNodeKind } from './kind';
+
+const HttpUrlSchema = z.url({ protocol: /^https?$/ });
+const isHttpUrl = (v: string): boolean => HttpUrlSchema.safeParse(v).success;
 
 export const NOTIFY_CHANNELS = ['in_app', 'email', 'slack', 'webhook'] as const;
 
@@ -16,8 +20,12 @@ export const NotifyConfigSchema = z.object({
   channel: z.enum(NOTIFY_CHANNELS),
   /** Who gets it, for in-app and email. Slack and webhooks go to their URL. */
   recipient: RecipientSchema.default({ type: 'assignee' }),
-  /** For slack and webhook. */
-  url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  /** For slack and webhook: the URL, or the secret that holds it (`{{secret.SLACK_WEBHOOK_URL}}`). */
+  url: z
+    .string()
+    .max(2000)
+    .refine((v) => isSecretRefOnly(v) || isHttpUrl(v), 'must be an http(s) URL, or a secret that holds one: {{secret.NAME}}')
+    .optional(),
   subject: z.string().max(300).optional(),
   /** The message, with lead fields as tokens: `New lead from {{company}}`. */
   message: z.string().min(1).max(5000),

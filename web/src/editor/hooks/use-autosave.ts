@@ -10,8 +10,8 @@ import { browserStorage, dropKeptDraft, keepDraft, keepThenReset, listKeptDrafts
 /** How long editing must pause before the draft is saved. */
 export const AUTOSAVE_DELAY_MS = 800;
 
-/** Codes only the server can find: they need the workspace directory, which the browser does not load. */
-const DIRECTORY_CODES = new Set(['unknown_rep', 'unknown_team', 'unknown_queue', 'unknown_territory', 'empty_team']);
+/** Codes only the server can find: they need the workspace directory and secret names, which the browser does not load. */
+const DIRECTORY_CODES = new Set(['unknown_rep', 'unknown_team', 'unknown_queue', 'unknown_territory', 'empty_team', 'unknown_secret']);
 
 /** The directory problems of a server answer; the browser's compiler finds the rest live. */
 export function directoryProblems(problems: readonly Problem[]): Problem[] {
