@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, Runtime, type LogLevel } from '@temporalio/worker';
 import { connectPostgres } from '@lead-router/db/client';
+import { secretBoxFrom } from '@lead-router/db/secret-box';
 import { createActivities } from './activities/index';
 import { loadWorkerEnv } from './env';
 import { startWorkerDispatch } from './outbox-dispatch';
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     workflowBundle,
-    activities: createActivities({ db: database.db, smtp, allowPrivateWebhookTargets: env.ALLOW_PRIVATE_WEBHOOK_TARGETS }),
+    activities: createActivities({ db: database.db, smtp, allowPrivateWebhookTargets: env.ALLOW_PRIVATE_WEBHOOK_TARGETS, secretBox: secretBoxFrom(env) }),
     maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
     // Graceful shutdown waits this long for running activities before cancelling them.

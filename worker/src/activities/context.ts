@@ -1,9 +1,11 @@
 import { indexDirectory, type DirectoryIndex, type Plan } from '@lead-router/shared';
 import type { Db } from '@lead-router/db/client';
 import { loadDirectory } from '@lead-router/db/directory-snapshot';
+import type { SecretBox } from '@lead-router/db/secret-box';
 import { workspaces } from '@lead-router/db/schema';
 import { eq } from 'drizzle-orm';
 import type { CrmUpdateWaitOptions } from './crm-update';
+import { createSecretReader, type SecretReader } from './secrets';
 import { createTargetGuard, type ResolveHost, type TargetGuard } from './target-guard';
 
 /** SMTP settings for email notifications; without them email notifications are recorded as not delivered. */
@@ -45,6 +47,8 @@ export interface ActivityDeps {
   directoryCacheMs?: number;
   /** How `crmUpdate` waits for the server's CRM writer (tests shorten it). */
   crmUpdateWait?: CrmUpdateWaitOptions;
+  /** Opens workspace secrets (SECRET_KEY); without one, a step that names a secret is told so and not sent. */
+  secretBox?: SecretBox | null;
 }
 
 /** The deps with their defaults filled in, and the in-process caches every activity shares. */
@@ -54,6 +58,8 @@ export interface ActivityContext {
   smtp: SmtpSettings | null;
   /** Checks the URLs graphs name and carries every outbound HTTP call (webhooks, Slack, HTTP enrichment). */
   targets: TargetGuard;
+  /** Opens the workspace secrets a call names (`{{secret.NAME}}`), at the moment of the call. */
+  secrets: SecretReader;
   now(): Date;
   /**
    * The workspace's directory (without the firmographics table), indexed; cached for a few seconds, and only as
@@ -137,6 +143,7 @@ export function createContext(deps: ActivityDeps): ActivityContext {
     db: deps.db,
     log: deps.log ?? SILENT,
     smtp: deps.smtp ?? null,
+    secrets: createSecretReader(deps.db, deps.secretBox ?? null),
     targets: createTargetGuard({ allowPrivate: deps.allowPrivateWebhookTargets === true, ...(deps.resolveHost ? { resolve: deps.resolveHost } : {}) }),
     now,
     directory,

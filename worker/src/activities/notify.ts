@@ -1,10 +1,11 @@
 import { activityInfo } from '@temporalio/activity';
-import { escapeHtml, escapeSlack, renderTemplate, type Assignee, type DirectoryIndex, type NotifyRequest, type NotifyResult } from '@lead-router/shared';
+import { escapeHtml, escapeSlack, isSecretRefOnly, renderTemplate, type Assignee, type DirectoryIndex, type NotifyRequest, type NotifyResult } from '@lead-router/shared';
 import { eq, sql } from 'drizzle-orm';
 import { notifications } from '@lead-router/db/schema';
 import type { ActivityContext } from './context';
 import { createEmailSender, postJson, type Delivery } from './deliver';
 import { assertUuid, isForeignKeyViolation, notFoundFailure } from './failures';
+import { callSecretNames, filledCall } from './secrets';
 import { originOf } from './target-guard';
 import type { RoutingActivities, RunRef } from './types';
 
@@ -75,6 +76,29 @@ function attemptNumber(): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A Slack or webhook URL (or the secret that holds it) opened for this call only, and how to post to it: what
+ * is recorded of the answer, and the recipient's label, never hold a secret.
+ */
+async function openTarget(
+  ctx: ActivityContext,
+  workspaceId: string,
+  rawUrl: string,
+): Promise<{ ok: false; detail: string } | { ok: true; recipient: { label: string; repId: null }; send(payload: unknown, what: string): () => Promise<Delivery> }> {
+  const opened = await ctx.secrets(workspaceId, callSecretNames(rawUrl));
+  if (!opened.ok) return opened;
+  const call = filledCall(opened.values);
+  const url = isSecretRefOnly(rawUrl) ? call.fill(rawUrl) : call.fill(rawUrl, encodeURIComponent);
+  return {
+    ok: true,
+    recipient: { label: call.redact(originOf(url)), repId: null },
+    send: (payload, what) => async () => {
+      const d = await postJson(ctx.targets, url, payload, { what });
+      return { ...d, detail: call.redact(d.detail) };
+    },
+  };
 }
 
 /** `notify`: in-app, email, Slack or webhook, recorded and idempotent per step. */
@@ -159,20 +183,18 @@ export function createNotify(ctx: ActivityContext): Pick<RoutingActivities, 'not
       try {
         const cfg = req.config;
         if (cfg.channel === 'slack' || cfg.channel === 'webhook') {
-          const url = cfg.url;
-          const recipient = { label: url ? originOf(url) : '(no URL)', repId: null };
-          if (!url) {
-            const detail = `The ${cfg.channel} notification has no URL`;
-            return await refuse(req, key, recipient, detail);
-          }
+          if (!cfg.url) return await refuse(req, key, { label: '(no URL)', repId: null }, `The ${cfg.channel} notification has no URL`);
+          const target = await openTarget(ctx, req.workspaceId, cfg.url);
+          if (!target.ok) return await refuse(req, key, { label: cfg.url, repId: null }, `Not sent: ${target.detail}`);
+          const { recipient, send } = target;
           if (cfg.channel === 'slack') {
             // Lead values are escaped for Slack's markup, so a lead cannot mention @channel or forge links.
             const message = renderTemplate(cfg.message, req.lead, escapeSlack);
             const text = cfg.subject !== undefined ? `*${renderTemplate(cfg.subject, req.lead, escapeSlack)}*\n${message}` : message;
-            return await external(req, key, recipient, text, () => postJson(ctx.targets, url, { text }, { what: 'Slack' }));
+            return await external(req, key, recipient, text, send({ text }, 'Slack'));
           }
           const payload = { leadId: req.leadId, nodeId: req.nodeId, message: req.message, subject: req.subject, lead: req.lead };
-          return await external(req, key, recipient, req.message, () => postJson(ctx.targets, url, payload, { what: 'Webhook' }));
+          return await external(req, key, recipient, req.message, send(payload, 'Webhook'));
         }
 
         const dir = await ctx.directory(req.workspaceId);
