@@ -35,8 +35,8 @@ export function booleanFlag() {
 
 /** The key secrets are encrypted with at rest (db/src/secret-box.ts), read the same way by the server and the worker. */
 export const SecretKeyEnvShape = {
-  /** Required once a CRM connection or a workspace secret exists. */
-  SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
+  /** Required once a CRM connection or a workspace secret exists; empty is unset (docker-compose passes `${SECRET_KEY:-}`). */
+  SECRET_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional()),
   /** Earlier SECRET_KEYs, comma-separated, still read after a rotation. */
   SECRET_KEY_PREVIOUS: z.string().optional(),
 };

@@ -26,4 +26,5 @@ export const ROUTES: { path: string; component: ComponentType; public?: boolean 
   { path: '/directory/:section', component: page(() => import('./pages/directory/directory-page'), 'DirectoryPage') },
   { path: '/settings/routing', component: page(() => import('./pages/settings/routing-page'), 'RoutingSettingsPage') },
   { path: '/settings/crm', component: page(() => import('./pages/settings/crm-page'), 'CrmSettingsPage') },
+  { path: '/settings/secrets', component: page(() => import('./pages/settings/secrets-page'), 'SecretsSettingsPage') },
 ];

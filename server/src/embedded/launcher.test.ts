@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hybridRoutingGraph } from '@lead-router/shared/fixtures';
@@ -31,6 +31,7 @@ const running: ChildProcessWithoutNullStreams[] = [];
 
 async function launch(env: Record<string, string>): Promise<Launch> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  delete childEnv.SECRET_KEY;
   delete childEnv.DATABASE_URL;
   delete childEnv.TEMPORAL_ADDRESS;
   delete childEnv.LOG_LEVEL;
@@ -137,6 +138,10 @@ describe('the embedded launcher (npm start)', () => {
     expect(key).toMatch(/^lr_/);
     expect(first.output()).toContain(`curl -s -X POST ${first.ready.url}/api/workflows/${first.ready.workflowId}/leads -H 'Authorization: Bearer ${key}'`);
     expect(first.ready.temporalUi).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // No SECRET_KEY given: the data dir keeps its own, readable by this user only, so secrets work out of the box.
+    const secretKey = readFileSync(join(dataDir, 'secret-key'), 'utf8');
+    expect(statSync(join(dataDir, 'secret-key')).mode & 0o777).toBe(0o600);
+    expect((await api(first.ready, key, 'PUT', '/api/secrets/DEMO_API_KEY', { value: 'demo-value-0123456789' })).status).toBe(201);
 
     const index = await fetch(`${first.ready.url}/`);
     expect(index.status).toBe(200);
@@ -199,6 +204,8 @@ describe('the embedded launcher (npm start)', () => {
     const second = await launch(env);
     const restartedAt = Date.now();
     expect(second.ready.apiKey).toBeUndefined();
+    expect(readFileSync(join(dataDir, 'secret-key'), 'utf8')).toBe(secretKey);
+    expect((await api(second.ready, key, 'GET', '/api/secrets')).body.secrets.map((s: { name: string; hint: string }) => [s.name, s.hint])).toEqual([['DEMO_API_KEY', '6789']]);
     const again = await api(second.ready, key, 'GET', `/api/leads/${accepted.body.leadId}`);
     expect(again.status).toBe(200);
     expect(again.body.assignee).toEqual(assigned.assignee);

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createPglite } from './pglite';
 import { Connection } from '@temporalio/client';
 import { connectPostgres, migratePostgres } from '@lead-router/db/client';
+import { MIN_SECRET_KEY_LENGTH } from '@lead-router/db/secret-box';
 import type { Env } from '../env';
 import type { Logger } from '../http/context';
 import { createLogger } from '../http/logger';
@@ -63,9 +65,9 @@ interface TemporalEndpoint {
  * their embedded part. Ctrl-C (SIGINT) or SIGTERM stops everything in order; all state is on disk, so the
  * next start carries on, timers of waiting leads included.
  */
-export async function runEmbedded(config: Env, source: Record<string, string | undefined> = process.env): Promise<void> {
-  const launch = prepare(config, source);
-  const { tree, embedded, host } = launch;
+export async function runEmbedded(given: Env, source: Record<string, string | undefined> = process.env): Promise<void> {
+  const launch = prepare(given, source);
+  const { config, tree, embedded, host } = launch;
   tree.stopOnSignals();
   try {
     say(`Lead Router: embedded mode (data in ${launch.dataDir})`);
@@ -107,6 +109,23 @@ export async function runEmbedded(config: Env, source: Record<string, string | u
   }
 }
 
+/**
+ * Without SECRET_KEY, the embedded default keeps its own in DATA_DIR/secret-key (made on first start, readable by
+ * this user only), so CRM credentials and workspace secrets work out of the box and survive restarts. A
+ * deployment sets SECRET_KEY itself (docker-compose.yml).
+ */
+function embeddedSecretKey(dataDir: string): string {
+  const file = join(dataDir, 'secret-key');
+  if (existsSync(file)) {
+    const key = readFileSync(file, 'utf8').trim();
+    if (key.length < MIN_SECRET_KEY_LENGTH) throw new Error(`${file} holds a key shorter than ${MIN_SECRET_KEY_LENGTH} characters; delete it (secrets stored with it cannot be read again) or set SECRET_KEY.`);
+    return key;
+  }
+  const key = randomBytes(32).toString('base64');
+  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  return key;
+}
+
 /** The run's configuration, logger and process tree; makes the data dir. */
 function prepare(config: Env, source: Record<string, string | undefined>): Launch {
   const started = Date.now() - Math.round(process.uptime() * 1000);
@@ -115,7 +134,7 @@ function prepare(config: Env, source: Record<string, string | undefined>): Launc
   const dataDir = embedded.DATA_DIR;
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
   return {
-    config,
+    config: config.SECRET_KEY ? config : { ...config, SECRET_KEY: embeddedSecretKey(dataDir) },
     source,
     embedded,
     logLevel,
@@ -190,6 +209,8 @@ function startWorkers(launch: Launch, databaseUrl: string, temporalAddress: stri
     TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
     OUTBOX_DISPATCH: dispatch,
     LOG_LEVEL: launch.logLevel,
+    // The same key as the API server's (SECRET_KEY, or the data dir's own): workers open workspace secrets.
+    ...(config.SECRET_KEY ? { SECRET_KEY: config.SECRET_KEY } : {}),
   };
   const workers: Child[] = [];
   for (let i = 1; i <= embedded.WORKERS; i++) {

@@ -57,8 +57,9 @@ export async function putSecret(deps: { db: Db; config: SecretKeyConfig }, p: Pr
   const valueEnc = box.seal(trimmed, secretContext(p.workspaceId, name));
   const updatedBy = p.kind === 'user' ? p.id : null;
   const created = await deps.db.transaction(async (tx) => {
-    // One writer per workspace at a time, so the count below holds.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`secrets:${p.workspaceId}`}, 0))`);
+    // One writer per workspace at a time, so the count below holds (not the publish lock: a new value
+    // changes no name, so it need not wait for a publish).
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`secrets-count:${p.workspaceId}`}, 0))`);
     const [existing] = await tx.select({ name: workspaceSecrets.name }).from(workspaceSecrets).where(and(eq(workspaceSecrets.workspaceId, p.workspaceId), eq(workspaceSecrets.name, name)));
     if (!existing) {
       const count = await tx.$count(workspaceSecrets, eq(workspaceSecrets.workspaceId, p.workspaceId));

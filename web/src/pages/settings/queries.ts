@@ -18,6 +18,8 @@ export const connectionsQuery = queryOptions({ queryKey: ['settings', 'crm'], qu
 export const crmFieldsQuery = (id: string, object: CrmObject) =>
   queryOptions({ queryKey: ['settings', 'crm', id, 'fields', object], queryFn: () => read(api.api.crm.connections[':id'].fields.$get({ param: { id }, query: { object } })) });
 
+export const secretsQuery = queryOptions({ queryKey: ['settings', 'secrets'], queryFn: () => read(api.api.secrets.$get()) });
+
 export type WorkspaceSettings = InferResponseType<typeof api.api.workspace.settings.$get, 200>;
 export type Connection = InferResponseType<typeof api.api.crm.connections.$get, 200>['connections'][number];
 export type NewConnection = InferRequestType<typeof api.api.crm.connections.$post>['json'];
@@ -25,5 +27,6 @@ export type ConnectionPatch = InferRequestType<(typeof api.api.crm.connections)[
 export type TestResult = InferResponseType<(typeof api.api.crm.connections)[':id']['test']['$post'], 200>;
 export type MappingPreview = InferResponseType<(typeof api.api.crm.connections)[':id']['preview']['$post'], 200>;
 export type CrmFields = InferResponseType<(typeof api.api.crm.connections)[':id']['fields']['$get'], 200>;
+export type Secret = InferResponseType<typeof api.api.secrets.$get, 200>['secrets'][number];
 export type CrmObject = 'Lead' | 'Contact';
 export type MapRow = { crmField: string; leadField: string };

@@ -4,9 +4,10 @@ import { PageHeader } from '../../ui/page-header';
 const TABS = [
   { href: '/settings/routing', label: 'Routing' },
   { href: '/settings/crm', label: 'CRM connections' },
+  { href: '/settings/secrets', label: 'Secrets' },
 ] as const;
 
-/** The Settings title and its two pages' tabs. */
+/** The Settings title and its pages' tabs. */
 export function SettingsTabs({ current }: { current: (typeof TABS)[number]['href'] }) {
   return (
     <>

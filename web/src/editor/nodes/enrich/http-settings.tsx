@@ -42,6 +42,7 @@ export function HttpSettingsForm({ http, fields, problemAt, onChange }: { http: 
           </>
         )}
       />
+      <p className="hint">Write an API key or token as {'{{secret.NAME}}'} (Settings, Secrets), in a header or the URL: it is filled in only when the call is made.</p>
       <p className="hint">Each mapping reads a dotted path of the JSON answer (data.company.size, items.0.name) into a lead field.</p>
       <RecordRows
         legend="Response mapping"

@@ -2,6 +2,7 @@ import { NOTIFY_CHANNELS, type Recipient } from '@lead-router/shared';
 import { useId, useRef } from 'react';
 import type { FormProps } from '../../inspector/form-props';
 import { IdSelect } from '../../inspector/id-select';
+import { useConfigProblems } from '../../inspector/config-problems';
 import { ChoiceField, TextField } from '../../inspector/text-field';
 import { useDirectoryOptions } from '../../inspector/use-directory-options';
 import { useFieldCatalog } from '../../inspector/use-field-catalog';
@@ -17,6 +18,7 @@ function recipientOf(type: (typeof RECIPIENTS)[number]): Recipient {
 /** Channel, recipient and a message template with field tokens like {{company}}. */
 export function NotifyForm({ config, onChange }: FormProps<'notify'>) {
   const dir = useDirectoryOptions();
+  const problemAt = useConfigProblems();
   const fields = useFieldCatalog();
   const messageId = useId();
   const tokenId = useId();
@@ -38,7 +40,12 @@ export function NotifyForm({ config, onChange }: FormProps<'notify'>) {
           {r.type === 'email' && <TextField label="Email address" value={r.address} onChange={(address) => onChange({ ...config, recipient: { type: 'email', address } })} />}
         </>
       )}
-      {(config.channel === 'slack' || config.channel === 'webhook') && <TextField label="URL" value={config.url ?? ''} onChange={(url) => onChange({ ...config, url })} />}
+      {(config.channel === 'slack' || config.channel === 'webhook') && (
+        <>
+          <TextField label="URL" value={config.url ?? ''} placeholder="{{secret.SLACK_SALES_WEBHOOK}}" problem={problemAt('url')} onChange={(url) => onChange({ ...config, url })} />
+          <p className="hint">A Slack webhook URL is a credential: keep it under Settings, Secrets and write {'{{secret.NAME}}'} here.</p>
+        </>
+      )}
       {config.channel === 'email' && <TextField label="Subject" value={config.subject ?? ''} onChange={(subject) => onChange({ ...config, subject })} />}
       <div className="form-row">
         <label htmlFor={messageId}>Message</label>
