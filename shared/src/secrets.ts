@@ -94,6 +94,8 @@ export const SecretInfoSchema = z.object({
   updatedBy: z.string().nullable(),
   /** Published workflows whose active version names this secret. */
   usedBy: z.array(z.object({ workflowId: z.string(), name: z.string() })),
+  /** Queues whose age alerts go to a URL that names this secret. */
+  usedByQueues: z.array(z.object({ queueId: z.string(), name: z.string() })),
 });
 export type SecretInfo = z.infer<typeof SecretInfoSchema>;
 

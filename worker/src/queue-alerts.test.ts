@@ -4,6 +4,8 @@ import { demoDirectory } from '@lead-router/shared/fixtures';
 import { and, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifications, queueAlerts, queues, routingRuns } from '@lead-router/db/schema';
+import { SecretBox } from '@lead-router/db/secret-box';
+import { secretContext, workspaceSecrets } from '@lead-router/db/secrets-schema';
 import { QueueAlertJob } from './queue-alerts';
 import { createTestDatabase, createWorkspace, insertLeads, seedDirectory, type TestDatabase } from './test/test-db';
 
@@ -12,7 +14,9 @@ import { createTestDatabase, createWorkspace, insertLeads, seedDirectory, type T
 
 let database: TestDatabase;
 const posts: Array<Record<string, unknown>> = [];
+const urls: string[] = [];
 const hook = createServer((req, res) => {
+  urls.push(req.url ?? '');
   let body = '';
   req.on('data', (c: Buffer) => (body += c.toString()));
   req.on('end', () => {
@@ -117,5 +121,42 @@ describe('queue age alerts', () => {
     expect(posts.map((p) => p.leadId)).toEqual([s.old1]);
     const [row] = await database.db.select().from(notifications).where(and(eq(notifications.leadId, s.old1), like(notifications.dedupeKey, '%:channel')));
     expect(row?.status).toBe('delivered');
+  });
+
+  it('a channel URL kept as a workspace secret is opened for the send; the rows name the secret, never its value', async () => {
+    const s = await setup();
+    const box = new SecretBox('queue-alerts-test-secret-key-0123456789ab');
+    const token = 'tok-0123456789abcdef';
+    await database.db.insert(workspaceSecrets).values({ workspaceId: s.workspaceId, name: 'QUEUE_HOOK', valueEnc: box.seal(`${hookUrl}?token=${token}`, secretContext(s.workspaceId, 'QUEUE_HOOK')) });
+    await database.db
+      .update(queues)
+      .set({ notify: { channel: 'webhook', url: '{{secret.QUEUE_HOOK}}' } })
+      .where(and(eq(queues.workspaceId, s.workspaceId), eq(queues.id, 'q-enterprise')));
+    // Without SECRET_KEY nothing is sent, and the alert says why.
+    posts.length = 0;
+    await new QueueAlertJob({ db: database.db, allowPrivateWebhookTargets: true }).runOnce();
+    expect(posts.filter((p) => p.leadId === s.old1 || p.leadId === s.old2)).toEqual([]);
+    const refused = await database.db.select().from(queueAlerts).where(eq(queueAlerts.workspaceId, s.workspaceId));
+    expect(refused.map((a) => a.channelDetail)).toEqual(['Not sent: SECRET_KEY is not set on the worker, so {{secret.QUEUE_HOOK}} cannot be read', 'Not sent: SECRET_KEY is not set on the worker, so {{secret.QUEUE_HOOK}} cannot be read']);
+
+    // With it, the next workspace's late leads go to the secret's URL.
+    const t = await setup();
+    await database.db.insert(workspaceSecrets).values({ workspaceId: t.workspaceId, name: 'QUEUE_HOOK', valueEnc: box.seal(`${hookUrl}?token=${token}`, secretContext(t.workspaceId, 'QUEUE_HOOK')) });
+    await database.db
+      .update(queues)
+      .set({ notify: { channel: 'webhook', url: '{{secret.QUEUE_HOOK}}' } })
+      .where(and(eq(queues.workspaceId, t.workspaceId), eq(queues.id, 'q-enterprise')));
+    posts.length = 0;
+    urls.length = 0;
+    await new QueueAlertJob({ db: database.db, allowPrivateWebhookTargets: true, secretBox: box }).runOnce();
+    expect(posts.filter((p) => p.leadId === t.old1 || p.leadId === t.old2)).toHaveLength(2);
+    expect(urls.filter((u) => u === `/hook?token=${token}`)).toHaveLength(2);
+    const rows = await database.db.select().from(notifications).where(and(eq(notifications.workspaceId, t.workspaceId), eq(notifications.channel, 'webhook')));
+    expect(rows.map((r) => [r.recipient, r.status])).toEqual([
+      ['{{secret.QUEUE_HOOK}}', 'delivered'],
+      ['{{secret.QUEUE_HOOK}}', 'delivered'],
+    ]);
+    const alerts = await database.db.select().from(queueAlerts).where(eq(queueAlerts.workspaceId, t.workspaceId));
+    expect(JSON.stringify([rows, alerts])).not.toContain(token);
   });
 });

@@ -1,11 +1,13 @@
-import { escapeHtml, escapeSlack, type LeadValue } from '@lead-router/shared';
+import { escapeHtml, escapeSlack, isSecretRefOnly, type LeadValue } from '@lead-router/shared';
 import type { Db } from '@lead-router/db/client';
+import type { SecretBox } from '@lead-router/db/secret-box';
 import { notifications, queueAlerts, type QueueNotifyChannel } from '@lead-router/db/schema';
 import { PollingLoop } from '@lead-router/db/polling-loop';
 import { and, eq, sql } from 'drizzle-orm';
 import type { ActivityLog, SmtpSettings } from './activities/context';
 import { createContext } from './activities/context';
-import { createEmailSender, postJson, type Delivery } from './activities/deliver';
+import { createEmailSender, type Delivery } from './activities/deliver';
+import { openTarget } from './activities/secrets';
 import type { ResolveHost } from './activities/target-guard';
 import { originOf } from './activities/target-guard';
 
@@ -41,6 +43,8 @@ export interface QueueAlertDeps {
   log?: ActivityLog;
   smtp?: SmtpSettings | null;
   allowPrivateWebhookTargets?: boolean;
+  /** Opens a channel URL kept as a workspace secret (`{{secret.NAME}}`). */
+  secretBox?: SecretBox | null;
   resolveHost?: ResolveHost;
   now?: () => Date;
 }
@@ -98,6 +102,7 @@ export class QueueAlertJob {
       ...(deps.now ? { now: deps.now } : {}),
       ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}),
       allowPrivateWebhookTargets: deps.allowPrivateWebhookTargets === true,
+      secretBox: deps.secretBox ?? null,
     });
     this.sendEmail = createEmailSender(deps.smtp ?? null);
     this.loop = new PollingLoop(async () => void (await this.runOnce()), {
@@ -173,7 +178,7 @@ export class QueueAlertJob {
         if (d.notify) {
           const [row] = await tx
             .insert(notifications)
-            .values({ workspaceId: d.workspaceId, leadId: d.leadId, dedupeKey: `${keyOf(d)}:channel`, channel: d.notify.channel, recipient: d.notify.channel === 'email' ? d.notify.address : originOf(d.notify.url), subject, body, status: 'pending', detail: 'Queue age alert: sending' })
+            .values({ workspaceId: d.workspaceId, leadId: d.leadId, dedupeKey: `${keyOf(d)}:channel`, channel: d.notify.channel, recipient: d.notify.channel === 'email' ? d.notify.address : isSecretRefOnly(d.notify.url) ? d.notify.url : originOf(d.notify.url), subject, body, status: 'pending', detail: 'Queue age alert: sending' })
             .onConflictDoNothing()
             .returning({ id: notifications.id });
           channelRow = row?.id ?? null;
@@ -232,13 +237,17 @@ export class QueueAlertJob {
 
   private async send(d: Due, channel: QueueNotifyChannel): Promise<Delivery> {
     switch (channel.channel) {
-      case 'slack': {
-        const { subject, body } = messageOf(d, escapeSlack);
-        return postJson(this.ctx.targets, channel.url, { text: `*${escapeSlack(subject)}*\n${body}` }, { what: 'Slack' });
-      }
+      case 'slack':
       case 'webhook': {
+        // The URL may be (or name) a workspace secret: opened for this send; what is recorded is redacted.
+        const target = await openTarget(this.ctx, d.workspaceId, channel.url);
+        if (!target.ok) return { delivered: false, permanent: true, detail: `Not sent: ${target.detail}` };
+        if (channel.channel === 'slack') {
+          const { subject, body } = messageOf(d, escapeSlack);
+          return target.send({ text: `*${escapeSlack(subject)}*\n${body}` }, 'Slack')();
+        }
         const { subject, body } = messageOf(d);
-        return postJson(this.ctx.targets, channel.url, { type: 'queue_age_alert', leadId: d.leadId, queueId: d.queueId, thresholdMinutes: d.threshold, queuedAt: d.queuedAt.toISOString(), subject, message: body }, { what: 'Webhook' });
+        return target.send({ type: 'queue_age_alert', leadId: d.leadId, queueId: d.queueId, thresholdMinutes: d.threshold, queuedAt: d.queuedAt.toISOString(), subject, message: body }, 'Webhook')();
       }
       case 'email': {
         if (!this.sendEmail) return { delivered: false, permanent: true, detail: 'SMTP is not configured' };

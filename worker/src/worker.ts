@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   });
   const log = Runtime.instance().logger;
   // Queue age alerts: every worker runs the job; an advisory lock lets one at a time do a round.
-  const alerts = env.QUEUE_ALERTS_POLL_MS > 0 ? new QueueAlertJob({ db: database.db, smtp, allowPrivateWebhookTargets: env.ALLOW_PRIVATE_WEBHOOK_TARGETS, log }, { pollMs: env.QUEUE_ALERTS_POLL_MS }) : null;
+  const alerts = env.QUEUE_ALERTS_POLL_MS > 0 ? new QueueAlertJob({ db: database.db, smtp, allowPrivateWebhookTargets: env.ALLOW_PRIVATE_WEBHOOK_TARGETS, secretBox: secretBoxFrom(env), log }, { pollMs: env.QUEUE_ALERTS_POLL_MS }) : null;
   alerts?.start();
   const running = worker.run();
   // The leads of the outbox are started from here (eagerly, onto this worker) unless the API server does it.

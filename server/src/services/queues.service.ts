@@ -4,6 +4,7 @@ import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import { DomainError, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
+import { assertSecretsSet } from './secrets.service';
 import { queueLeadCursor } from './cursor';
 import type { RunStatus } from './leads.service';
 
@@ -194,6 +195,7 @@ export async function updateQueueSettings(db: Db, p: Principal, queueId: string,
     if (unknown.length > 0) throw new DomainError('unknown_rep', `Not reps of this workspace: ${unknown.map((u) => u.message.slice(12)).join(', ')}.`, unknown);
   }
   await db.transaction(async (tx) => {
+    if (settings.notify && settings.notify.channel !== 'email') await assertSecretsSet(tx, p.workspaceId, settings.notify.url, 'notify.url');
     const updated = await tx
       .update(queues)
       .set({ ageAlertMinutes: settings.ageAlertMinutes, notify: settings.notify, memberIds })

@@ -1,11 +1,11 @@
 import { MAX_SECRETS_PER_WORKSPACE, secretHint, secretRefs, type SecretInfo } from '@lead-router/shared';
 import type { Db, Tx } from '@lead-router/db/client';
-import { users, versions, workflows } from '@lead-router/db/schema';
+import { queues, users, versions, workflows } from '@lead-router/db/schema';
 import { secretContext, workspaceSecrets } from '@lead-router/db/secrets-schema';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import { requireSecretBox, type SecretKeyConfig } from '../crm/secret-box';
-import { DomainError, notFound } from '../errors/domain-error';
+import { DomainError, invalidInput, notFound } from '../errors/domain-error';
 import { audit } from './audit.service';
 
 // Workspace secrets (shared/src/secrets.ts): admins set, replace and delete them; everyone who may read
@@ -16,6 +16,34 @@ import { audit } from './audit.service';
 export async function secretNames(db: Db | Tx, workspaceId: string): Promise<string[]> {
   const rows = await db.select({ name: workspaceSecrets.name }).from(workspaceSecrets).where(eq(workspaceSecrets.workspaceId, workspaceId)).orderBy(asc(workspaceSecrets.name));
   return rows.map((r) => r.name);
+}
+
+/**
+ * Refuses (400 naming `path`) a text that names a secret the workspace does not have. Holds the publish lock
+ * shared, as a publish does, so the secret cannot be deleted before the caller's transaction commits.
+ */
+export async function assertSecretsSet(tx: Tx, workspaceId: string, text: string, path: string): Promise<void> {
+  const named = secretRefs(text);
+  if (named.length === 0) return;
+  await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtextextended(${`secrets:${workspaceId}`}, 0))`);
+  const known = new Set(await secretNames(tx, workspaceId));
+  const missing = named.filter((n) => !known.has(n));
+  if (missing.length > 0) throw invalidInput(missing.map((n) => ({ path, message: `{{secret.${n}}} is not set in this workspace: add it under Settings, Secrets, or correct the name` })));
+}
+
+/** Queues whose age alert channel's URL names each secret. */
+async function queueUsesByName(db: Db | Tx, workspaceId: string): Promise<Map<string, Array<{ queueId: string; name: string }>>> {
+  const rows = await db
+    .select({ queueId: queues.id, name: queues.name, notify: queues.notify })
+    .from(queues)
+    .where(and(eq(queues.workspaceId, workspaceId), sql`${queues.notify}->>'url' like '%secret.%'`))
+    .orderBy(asc(queues.name));
+  const out = new Map<string, Array<{ queueId: string; name: string }>>();
+  for (const row of rows) {
+    const url = row.notify && row.notify.channel !== 'email' ? row.notify.url : '';
+    for (const name of secretRefs(url)) out.set(name, [...(out.get(name) ?? []), { queueId: row.queueId, name: row.name }]);
+  }
+  return out;
 }
 
 /** Published workflows (their active version) that name each secret. */
@@ -46,8 +74,16 @@ export async function listSecrets(db: Db, p: Principal): Promise<SecretInfo[]> {
     .leftJoin(users, eq(users.id, workspaceSecrets.updatedBy))
     .where(eq(workspaceSecrets.workspaceId, p.workspaceId))
     .orderBy(asc(workspaceSecrets.name));
-  const uses = await usesByName(db, p.workspaceId);
-  return rows.map((r) => ({ name: r.name, hint: r.hint, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(), updatedBy: r.updatedBy, usedBy: uses.get(r.name) ?? [] }));
+  const [uses, queueUses] = await Promise.all([usesByName(db, p.workspaceId), queueUsesByName(db, p.workspaceId)]);
+  return rows.map((r) => ({
+    name: r.name,
+    hint: r.hint,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+    updatedBy: r.updatedBy,
+    usedBy: uses.get(r.name) ?? [],
+    usedByQueues: queueUses.get(r.name) ?? [],
+  }));
 }
 
 /** Sets a secret (a new one, or a new value for one): sealed first, audited without its value. */
@@ -89,6 +125,10 @@ export async function deleteSecret(db: Db, p: Principal, name: string): Promise<
         `The secret ${name} is used by the published workflow${users_.length === 1 ? '' : 's'} ${users_.map((u) => `'${u.name}'`).join(', ')}. Publish a version that no longer names it first.`,
         { usedBy: users_ },
       );
+    }
+    const queueUsers = (await queueUsesByName(tx, p.workspaceId)).get(name) ?? [];
+    if (queueUsers.length > 0) {
+      throw new DomainError('in_use', `The secret ${name} is where the age alerts of the queue${queueUsers.length === 1 ? '' : 's'} ${queueUsers.map((q) => `'${q.name}'`).join(', ')} go. Change their channel first.`, { usedByQueues: queueUsers });
     }
     const gone = await tx.delete(workspaceSecrets).where(and(eq(workspaceSecrets.workspaceId, p.workspaceId), eq(workspaceSecrets.name, name))).returning({ name: workspaceSecrets.name });
     if (gone.length === 0) throw notFound(`The secret ${name}`);

@@ -119,6 +119,8 @@ async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs:
   }
 }
 
+const SECRET_KEY = 'e2e-only-secret-key-0123456789abcdefghij';
+
 async function start(): Promise<void> {
   const t0 = Date.now();
   const [dist, databaseUrl, t] = await Promise.all([buildWeb(), createDatabase(), freePort().then((p) => startTemporalDevServer(p))]);
@@ -134,10 +136,11 @@ async function start(): Promise<void> {
     HOST: '127.0.0.1',
     WEB_DIST: dist,
     TEMPORAL_UI_URL,
-    // CRM connections store their credentials sealed with it (settings-crm.spec.ts connects one).
-    SECRET_KEY: 'e2e-only-secret-key-0123456789abcdefghij',
+    // CRM connections and workspace secrets are sealed with it (settings-crm.spec.ts, secrets.spec.ts).
+    SECRET_KEY,
   });
-  run('worker', process.execPath, ['--import', 'tsx', 'worker/src/worker.ts'], common);
+  // The worker opens workspace secrets with the same key, and secrets.spec.ts's enrichment server is on loopback.
+  run('worker', process.execPath, ['--import', 'tsx', 'worker/src/worker.ts'], { ...common, SECRET_KEY, ALLOW_PRIVATE_WEBHOOK_TARGETS: 'true' });
   await waitUntil('the server to be ready', async () => (await fetch(`${baseURL}/readyz`)).status === 200, 90_000);
   const seeded = await seedWorkspace(databaseUrl, baseURL);
   info = { baseURL, temporalAddress: t.address, temporalUiUrl: TEMPORAL_UI_URL, ...seeded, databaseUrl };

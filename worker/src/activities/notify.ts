@@ -1,12 +1,11 @@
 import { activityInfo } from '@temporalio/activity';
-import { escapeHtml, escapeSlack, isSecretRefOnly, renderTemplate, type Assignee, type DirectoryIndex, type NotifyRequest, type NotifyResult } from '@lead-router/shared';
+import { escapeHtml, escapeSlack, renderTemplate, type Assignee, type DirectoryIndex, type NotifyRequest, type NotifyResult } from '@lead-router/shared';
 import { eq, sql } from 'drizzle-orm';
 import { notifications } from '@lead-router/db/schema';
 import type { ActivityContext } from './context';
-import { createEmailSender, postJson, type Delivery } from './deliver';
+import { createEmailSender, type Delivery } from './deliver';
 import { assertUuid, isForeignKeyViolation, notFoundFailure } from './failures';
-import { callSecretNames, filledCall } from './secrets';
-import { originOf } from './target-guard';
+import { openTarget } from './secrets';
 import type { RoutingActivities, RunRef } from './types';
 
 // Every notification is one row of `notifications`, keyed by `<workflowId>:<seq>`: in-app ones are that
@@ -76,29 +75,6 @@ function attemptNumber(): number | null {
   } catch {
     return null;
   }
-}
-
-/**
- * A Slack or webhook URL (or the secret that holds it) opened for this call only, and how to post to it: what
- * is recorded of the answer, and the recipient's label, never hold a secret.
- */
-async function openTarget(
-  ctx: ActivityContext,
-  workspaceId: string,
-  rawUrl: string,
-): Promise<{ ok: false; detail: string } | { ok: true; recipient: { label: string; repId: null }; send(payload: unknown, what: string): () => Promise<Delivery> }> {
-  const opened = await ctx.secrets(workspaceId, callSecretNames(rawUrl));
-  if (!opened.ok) return opened;
-  const call = filledCall(opened.values);
-  const url = isSecretRefOnly(rawUrl) ? call.fill(rawUrl) : call.fill(rawUrl, encodeURIComponent);
-  return {
-    ok: true,
-    recipient: { label: call.redact(originOf(url)), repId: null },
-    send: (payload, what) => async () => {
-      const d = await postJson(ctx.targets, url, payload, { what });
-      return { ...d, detail: call.redact(d.detail) };
-    },
-  };
 }
 
 /** `notify`: in-app, email, Slack or webhook, recorded and idempotent per step. */

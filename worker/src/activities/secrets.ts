@@ -1,8 +1,11 @@
 import type { Db } from '@lead-router/db/client';
 import { SecretBoxError, type SecretBox } from '@lead-router/db/secret-box';
 import { secretContext, workspaceSecrets } from '@lead-router/db/secrets-schema';
-import { fillSecrets, redactSecrets, secretRefs } from '@lead-router/shared';
+import { fillSecrets, isSecretRefOnly, redactSecrets, secretRefs } from '@lead-router/shared';
 import { and, eq, inArray } from 'drizzle-orm';
+import type { ActivityContext } from './context';
+import { postJson, type Delivery } from './deliver';
+import { originOf } from './target-guard';
 
 // Workspace secrets at the moment of an outbound call (shared/src/secrets.ts): the step's `{{secret.NAME}}`
 // references are read and opened here, for this call only, never cached and never logged. What the trace may
@@ -53,5 +56,28 @@ export function filledCall(values: ReadonlyMap<string, string>): FilledCall {
   return {
     fill: (text, escape) => fillSecrets(text, (name) => (escape ? escape(values.get(name) ?? '') : (values.get(name) ?? ''))),
     redact: (text) => (values.size === 0 ? text : redactSecrets(text, values)),
+  };
+}
+
+/**
+ * A Slack or webhook URL (or the secret that holds it) opened for this call only, and how to post to it: what
+ * is recorded of the answer, and the recipient's label, never hold a secret.
+ */
+export async function openTarget(
+  ctx: Pick<ActivityContext, 'secrets' | 'targets'>,
+  workspaceId: string,
+  rawUrl: string,
+): Promise<{ ok: false; detail: string } | { ok: true; recipient: { label: string; repId: null }; send(payload: unknown, what: string): () => Promise<Delivery> }> {
+  const opened = await ctx.secrets(workspaceId, callSecretNames(rawUrl));
+  if (!opened.ok) return opened;
+  const call = filledCall(opened.values);
+  const url = isSecretRefOnly(rawUrl) ? call.fill(rawUrl) : call.fill(rawUrl, encodeURIComponent);
+  return {
+    ok: true,
+    recipient: { label: call.redact(originOf(url)), repId: null },
+    send: (payload, what) => async () => {
+      const d = await postJson(ctx.targets, url, payload, { what });
+      return { ...d, detail: call.redact(d.detail) };
+    },
   };
 }

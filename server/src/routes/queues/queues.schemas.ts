@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { IdSchema, Text } from '@lead-router/shared';
+import { IdSchema, NotifyUrlSchema, Text } from '@lead-router/shared';
 import { queueLeadCursor } from '../../services/cursor';
 import { MAX_ASSIGN_LEADS } from '../../services/queue-work.service';
 import { RunStatusSchema } from '../leads/schemas';
@@ -13,7 +13,7 @@ export const QueueLeadParams = QueueParams.extend({ leadId: z.string().openapi({
 
 const NotifyChannelSchema = z
   .discriminatedUnion('channel', [
-    z.object({ channel: z.enum(['slack', 'webhook']), url: z.url({ protocol: /^https?$/ }).max(2000) }),
+    z.object({ channel: z.enum(['slack', 'webhook']), url: NotifyUrlSchema.openapi({ description: 'The URL, or the workspace secret that holds it: {{secret.SLACK_QUEUE_ALERTS}}' }) }),
     z.object({ channel: z.literal('email'), address: z.email().max(320) }),
   ])
   .openapi('QueueNotifyChannel', { description: "Where the queue's age alerts go besides the in-app inbox" });

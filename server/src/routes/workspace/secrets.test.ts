@@ -34,7 +34,7 @@ describe('workspace secrets', () => {
   it('an admin sets one: sealed at rest, never answered, audited without its value; members see its name, hint and uses', async () => {
     const created = await call('PUT', '/api/secrets/ENRICH_KEY', { key: ws.keys.admin, body: { value: `  ${VALUE} ` } });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ name: 'ENRICH_KEY', hint: '0123', createdAt: expect.any(String), updatedAt: expect.any(String), updatedBy: null, usedBy: [] });
+    expect(created.body).toEqual({ name: 'ENRICH_KEY', hint: '0123', createdAt: expect.any(String), updatedAt: expect.any(String), updatedBy: null, usedBy: [], usedByQueues: [] });
     const [row] = await db.select().from(workspaceSecrets).where(eq(workspaceSecrets.workspaceId, ws.id));
     expect(row!.valueEnc).not.toContain(VALUE);
     expect(new SecretBox(TEST_SECRET_KEY).open(row!.valueEnc, secretContext(ws.id, 'ENRICH_KEY'))).toBe(VALUE);
@@ -102,5 +102,25 @@ describe('workspace secrets', () => {
     expect((await publish(t, ws, id, 'Back to the table')).status).toBe(201);
     expect((await call('DELETE', '/api/secrets/ENRICH_KEY', { key: ws.keys.admin })).status).toBe(204);
     expect((await call('GET', '/api/secrets', { key: ws.keys.viewer })).body.secrets).toEqual([]);
+  });
+
+  it('a queue’s alert channel may be a secret: an unknown one is refused naming the field; one in use cannot be deleted', async () => {
+    const settings = (url: string) => ({ ageAlertMinutes: 30, notify: { channel: 'slack', url }, memberIds: [] });
+    const unknown = await t.call('PUT', '/api/queues/q-unassigned/settings', { key: ws.keys.admin, body: settings('{{secret.SLACK_QUEUE}}') });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details).toEqual([{ path: 'notify.url', message: '{{secret.SLACK_QUEUE}} is not set in this workspace: add it under Settings, Secrets, or correct the name' }]);
+    expect((await t.call('PUT', '/api/queues/q-unassigned/settings', { key: ws.keys.admin, body: settings('not a url') })).status).toBe(400);
+
+    await call('PUT', '/api/secrets/SLACK_QUEUE', { key: ws.keys.admin, body: { value: 'https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX' } });
+    const set = await t.call('PUT', '/api/queues/q-unassigned/settings', { key: ws.keys.admin, body: settings('{{secret.SLACK_QUEUE}}') });
+    expect(set.status).toBe(200);
+    expect(set.body.notify).toEqual({ channel: 'slack', url: '{{secret.SLACK_QUEUE}}' });
+    const listed = (await call('GET', '/api/secrets', { key: ws.keys.viewer })).body.secrets.find((x: { name: string }) => x.name === 'SLACK_QUEUE');
+    expect(listed.usedByQueues).toEqual([{ queueId: 'q-unassigned', name: expect.any(String) }]);
+    const inUse = await call('DELETE', '/api/secrets/SLACK_QUEUE', { key: ws.keys.admin });
+    expect(inUse.status).toBe(409);
+    expect(inUse.body.error.message).toMatch(/^The secret SLACK_QUEUE is where the age alerts of the queue '.+' go\. Change their channel first\.$/);
+    await t.call('PUT', '/api/queues/q-unassigned/settings', { key: ws.keys.admin, body: { ageAlertMinutes: null, notify: null, memberIds: [] } });
+    expect((await call('DELETE', '/api/secrets/SLACK_QUEUE', { key: ws.keys.admin })).status).toBe(204);
   });
 });

@@ -6,6 +6,12 @@ import { defineNodeKind } from './kind';
 const HttpUrlSchema = z.url({ protocol: /^https?$/ });
 const isHttpUrl = (v: string): boolean => HttpUrlSchema.safeParse(v).success;
 
+/** A Slack or webhook URL: an http(s) URL (which may name secrets), or exactly one secret that holds the URL. */
+export const NotifyUrlSchema = z
+  .string()
+  .max(2000)
+  .refine((v) => isSecretRefOnly(v) || isHttpUrl(v), 'must be an http(s) URL, or a secret that holds one: {{secret.NAME}}');
+
 export const NOTIFY_CHANNELS = ['in_app', 'email', 'slack', 'webhook'] as const;
 
 export const RecipientSchema = z.discriminatedUnion('type', [
@@ -21,11 +27,7 @@ export const NotifyConfigSchema = z.object({
   /** Who gets it, for in-app and email. Slack and webhooks go to their URL. */
   recipient: RecipientSchema.default({ type: 'assignee' }),
   /** For slack and webhook: the URL, or the secret that holds it (`{{secret.SLACK_WEBHOOK_URL}}`). */
-  url: z
-    .string()
-    .max(2000)
-    .refine((v) => isSecretRefOnly(v) || isHttpUrl(v), 'must be an http(s) URL, or a secret that holds one: {{secret.NAME}}')
-    .optional(),
+  url: NotifyUrlSchema.optional(),
   subject: z.string().max(300).optional(),
   /** The message, with lead fields as tokens: `New lead from {{company}}`. */
   message: z.string().min(1).max(5000),

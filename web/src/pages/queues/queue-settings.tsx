@@ -63,7 +63,14 @@ export function QueueSettingsDialog({ queue, onClose }: { queue: QueueSummary; o
         {channel !== '' && (
           <label>
             {channel === 'email' ? 'Address' : 'URL'}
-            <input type={channel === 'email' ? 'email' : 'url'} value={target} required onChange={(e) => setTarget(e.target.value)} />
+            <input
+              type={channel === 'email' ? 'email' : 'text'}
+              value={target}
+              required
+              placeholder={channel === 'email' ? undefined : '{{secret.SLACK_QUEUE_ALERTS}} or https://…'}
+              onChange={(e) => setTarget(e.target.value)}
+            />
+            {channel !== 'email' && <span className="field-hint">A Slack webhook URL is a credential: keep it under Settings, Secrets and write {'{{secret.NAME}}'} here.</span>}
           </label>
         )}
         <fieldset className="members">

@@ -76,9 +76,11 @@ export function SecretsSettingsPage() {
         {editing && <SecretForm key={editing.name || 'new'} name={editing.name} isNew={editing.isNew} onDone={() => setEditing(null)} />}
       </Dialog>
       <Dialog open={deleting !== null} title={`Delete ${deleting?.name ?? ''}?`} onClose={() => setDeleting(null)}>
-        {deleting && deleting.usedBy.length > 0 ? (
+        {deleting && deleting.usedBy.length + deleting.usedByQueues.length > 0 ? (
           <p>
-            Published workflows use it: {deleting.usedBy.map((w) => w.name).join(', ')}. Publish versions that no longer name it first; deleting it now is refused.
+            {deleting.usedBy.length > 0 && `Published workflows use it: ${deleting.usedBy.map((w) => w.name).join(', ')}. `}
+            {deleting.usedByQueues.length > 0 && `The age alerts of ${deleting.usedByQueues.map((q) => q.name).join(', ')} go to it. `}
+            Change those first; deleting it now is refused.
           </p>
         ) : (
           <p>Steps that name it will not be able to make their call. This cannot be undone.</p>
@@ -158,17 +160,20 @@ function secretColumns(): DataColumn<Secret>[] {
     {
       id: 'used',
       header: 'Used by',
-      sortBy: (s) => s.usedBy.length,
+      sortBy: (s) => s.usedBy.length + s.usedByQueues.length,
       cell: (s) =>
-        s.usedBy.length === 0 ? (
-          <span className="muted">no published workflow</span>
+        s.usedBy.length + s.usedByQueues.length === 0 ? (
+          <span className="muted">no published workflow or queue</span>
         ) : (
-          s.usedBy.map((w, i) => (
-            <span key={w.workflowId}>
-              {i > 0 && ', '}
-              <Link href={`/workflows/${w.workflowId}`}>{w.name}</Link>
-            </span>
-          ))
+          <>
+            {s.usedBy.map((w, i) => (
+              <span key={w.workflowId}>
+                {i > 0 && ', '}
+                <Link href={`/workflows/${w.workflowId}`}>{w.name}</Link>
+              </span>
+            ))}
+            {s.usedByQueues.length > 0 && <div className="muted">age alerts of {s.usedByQueues.map((q) => q.name).join(', ')}</div>}
+          </>
         ),
     },
     {
