@@ -124,14 +124,19 @@ describe('queue age alerts', () => {
   });
 
   it('a channel URL kept as a workspace secret is opened for the send; the rows name the secret, never its value', async () => {
-    const s = await setup();
     const box = new SecretBox('queue-alerts-test-secret-key-0123456789ab');
     const token = 'tok-0123456789abcdef';
-    await database.db.insert(workspaceSecrets).values({ workspaceId: s.workspaceId, name: 'QUEUE_HOOK', valueEnc: box.seal(`${hookUrl}?token=${token}`, secretContext(s.workspaceId, 'QUEUE_HOOK')) });
-    await database.db
-      .update(queues)
-      .set({ notify: { channel: 'webhook', url: '{{secret.QUEUE_HOOK}}' } })
-      .where(and(eq(queues.workspaceId, s.workspaceId), eq(queues.id, 'q-enterprise')));
+    /** The setup's workspace, its q-enterprise alerting to a webhook URL kept as the secret QUEUE_HOOK. */
+    const withSecretChannel = async () => {
+      const w = await setup();
+      await database.db.insert(workspaceSecrets).values({ workspaceId: w.workspaceId, name: 'QUEUE_HOOK', valueEnc: box.seal(`${hookUrl}?token=${token}`, secretContext(w.workspaceId, 'QUEUE_HOOK')) });
+      await database.db
+        .update(queues)
+        .set({ notify: { channel: 'webhook', url: '{{secret.QUEUE_HOOK}}' } })
+        .where(and(eq(queues.workspaceId, w.workspaceId), eq(queues.id, 'q-enterprise')));
+      return w;
+    };
+    const s = await withSecretChannel();
     // Without SECRET_KEY nothing is sent, and the alert says why.
     posts.length = 0;
     await new QueueAlertJob({ db: database.db, allowPrivateWebhookTargets: true }).runOnce();
@@ -140,12 +145,7 @@ describe('queue age alerts', () => {
     expect(refused.map((a) => a.channelDetail)).toEqual(['Not sent: SECRET_KEY is not set on the worker, so {{secret.QUEUE_HOOK}} cannot be read', 'Not sent: SECRET_KEY is not set on the worker, so {{secret.QUEUE_HOOK}} cannot be read']);
 
     // With it, the next workspace's late leads go to the secret's URL.
-    const t = await setup();
-    await database.db.insert(workspaceSecrets).values({ workspaceId: t.workspaceId, name: 'QUEUE_HOOK', valueEnc: box.seal(`${hookUrl}?token=${token}`, secretContext(t.workspaceId, 'QUEUE_HOOK')) });
-    await database.db
-      .update(queues)
-      .set({ notify: { channel: 'webhook', url: '{{secret.QUEUE_HOOK}}' } })
-      .where(and(eq(queues.workspaceId, t.workspaceId), eq(queues.id, 'q-enterprise')));
+    const t = await withSecretChannel();
     posts.length = 0;
     urls.length = 0;
     await new QueueAlertJob({ db: database.db, allowPrivateWebhookTargets: true, secretBox: box }).runOnce();
