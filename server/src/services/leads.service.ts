@@ -37,6 +37,8 @@ export interface LeadSummary {
   assignedAt: string | null;
   acceptedAt: string | null;
   completedAt: string | null;
+  /** While the run waits (an SLA): when the wait ends; null otherwise. */
+  deadlineAt: string | null;
   /** When and why its rep closed the lead; null while it is open. */
   closed: LeadClosed | null;
   name: string | null;
@@ -59,7 +61,6 @@ export interface LeadDetail extends LeadSummary {
   temporalWorkflowId: string;
   temporalUrl: string | null;
   currentNodeId: string | null;
-  deadlineAt: string | null;
   startedAt: string | null;
   idempotencyKey: string | null;
   /** Why the run failed, while its status is `failed` (an operator can retry it); null otherwise. */
@@ -209,6 +210,7 @@ function toSummary(r: RunRow): LeadSummary {
     assignedAt: iso(run.assignedAt),
     acceptedAt: iso(run.acceptedAt),
     completedAt: iso(run.completedAt),
+    deadlineAt: iso(run.deadlineAt),
     closed: closedOf(run),
     name: name === '' ? null : name,
     email: r.email,
@@ -304,7 +306,6 @@ export async function getLead(db: Db, config: Pick<Env, 'TEMPORAL_UI_URL' | 'TEM
     temporalWorkflowId: run.temporalWorkflowId,
     temporalUrl: ui ? `${ui}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(run.temporalWorkflowId)}` : null,
     currentNodeId: run.currentNodeId,
-    deadlineAt: iso(run.deadlineAt),
     startedAt: iso(run.startedAt),
     idempotencyKey: lead.idempotencyKey,
     error: run.error,

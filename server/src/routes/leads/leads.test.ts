@@ -41,7 +41,7 @@ describe('GET /api/leads', () => {
       const at = new Date(base + Math.min(i, 3) * 60_000);
       ids.push(await createTestLead(db, i === 4 ? wf2 : wf, ws.id, { firstName: `Lead${i}`, lastName: 'Doe', email: `l${i}@acme.com`, company: 'Acme' }, at));
     }
-    await updateTestRun(db, ids[1]!, { status: 'waiting', assigneeType: 'rep', assigneeId: 'rep-ana', firstAssignedAt: new Date(base + 60_000 + 1500), assignedAt: new Date(base + 60_000 + 1500) });
+    await updateTestRun(db, ids[1]!, { status: 'waiting', assigneeType: 'rep', assigneeId: 'rep-ana', firstAssignedAt: new Date(base + 60_000 + 1500), assignedAt: new Date(base + 60_000 + 1500), deadlineAt: new Date(base + 60_000 + 1500 + 900_000) });
     await updateTestRun(db, ids[2]!, { status: 'completed', assigneeType: 'queue', assigneeId: 'q-fallback', outcome: 'queued', completedAt: new Date(base + 120_000 + 900) });
     // Another workspace's lead never shows.
     const other = await t.workspace();
@@ -76,6 +76,8 @@ describe('GET /api/leads', () => {
       assignedAt: new Date(base + 60_000 + 1500).toISOString(),
       acceptedAt: null,
       completedAt: null,
+      // The SLA's end is in the list (the inbox shows each waiting lead's countdown from it, without a request per lead).
+      deadlineAt: new Date(base + 60_000 + 1500 + 900_000).toISOString(),
       closed: null,
       name: 'Lead1 Doe',
       email: 'l1@acme.com',

@@ -1,4 +1,4 @@
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Check, Timer, X } from 'lucide-react';
 import { Link } from 'wouter';
@@ -11,7 +11,7 @@ import { Instant } from '../../ui/instant';
 import { PageHeader } from '../../ui/page-header';
 import { useToast } from '../../ui/toast';
 import { useNow } from '../../ui/use-now';
-import { assigneesQuery, leadQuery, leadsQuery, type LeadSummary } from '../leads/queries';
+import { assigneesQuery, leadsQuery, type LeadSummary } from '../leads/queries';
 
 /** One waiting lead with its SLA countdown and the rep's two answers. */
 function InboxItem({ lead, deadlineAt, now, onAnswered }: { lead: LeadSummary; deadlineAt: string | null | undefined; now: number; onAnswered: (leadId: string) => void }) {
@@ -104,8 +104,6 @@ export function InboxPage() {
     setAnswered((a) => ([...a].every((id) => present.has(id)) ? a : new Set([...a].filter((id) => present.has(id)))));
   }, [list.data]);
   const items = (list.data?.items ?? []).filter((l) => !answered.has(l.leadId));
-  // The list has no deadlines: each waiting lead's detail does.
-  const details = useQueries({ queries: items.map((l) => ({ ...leadQuery(l.leadId), staleTime: 10_000 })) });
   const now = useNow();
 
   return (
@@ -130,8 +128,8 @@ export function InboxPage() {
       {repId && list.data && items.length === 0 && <p className="empty">Nothing waiting for an answer.</p>}
       {items.length > 0 && (
         <ul className="inbox" aria-label="Waiting leads">
-          {items.map((l, i) => (
-            <InboxItem key={l.leadId} lead={l} deadlineAt={details[i]?.data?.deadlineAt} now={now} onAnswered={(id) => setAnswered((a) => new Set(a).add(id))} />
+          {items.map((l) => (
+            <InboxItem key={l.leadId} lead={l} deadlineAt={l.deadlineAt} now={now} onAnswered={(id) => setAnswered((a) => new Set(a).add(id))} />
           ))}
         </ul>
       )}
