@@ -95,6 +95,16 @@ test('an admin keeps an API key as a secret; a lead is enriched with it, and not
   await snap(page, 'settings-secrets-in-use');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   expect(await page.content()).not.toContain(KEY_VALUE);
+
+  // A viewer sees the names and uses, and cannot change anything.
+  await page.context().clearCookies();
+  await signIn(page, stack.viewer);
+  await page.goto('/settings/secrets');
+  await expect(row.getByRole('link', { name: 'Secrets e2e enrichment' })).toBeVisible();
+  await expect(page.getByText('Only admins add, replace and delete secrets.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'New secret' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Delete ENRICH_API_KEY' })).toHaveCount(0);
+  await snap(page, 'settings-secrets-viewer');
 });
 
 test('the inspector warns of a key written in plain text, and the server says when a named secret is not set', async ({ page, stack, snap }) => {
