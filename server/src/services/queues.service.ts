@@ -1,3 +1,4 @@
+import { isSecretRefOnly } from '@lead-router/shared';
 import type { Db } from '@lead-router/db/client';
 import { leads, queues, reps, routingRuns, traceSteps, versions, workflows, type QueueNotifyChannel } from '@lead-router/db/schema';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
@@ -82,7 +83,23 @@ export async function requireQueue(db: Db, workspaceId: string, queueId: string)
 }
 
 /** Every queue of the workspace with its count and oldest lead, by name. */
-export async function listQueues(db: Db, workspaceId: string, now: Date): Promise<QueueSummary[]> {
+/**
+ * A channel as a non-admin may see it: a URL written in plain text (a Slack webhook's path is its credential)
+ * shows only its origin; a secret reference shows as it is (it holds no value).
+ */
+function maskedChannel(notify: QueueNotifyChannel | null): QueueNotifyChannel | null {
+  if (!notify || notify.channel === 'email' || isSecretRefOnly(notify.url)) return notify;
+  let origin: string;
+  try {
+    origin = new URL(notify.url).origin;
+  } catch {
+    origin = '(hidden)';
+  }
+  return { channel: notify.channel, url: `${origin}/…` };
+}
+
+/** The queues with their counts; `revealUrls` (admins, who edit the channel) shows channel URLs whole. */
+export async function listQueues(db: Db, workspaceId: string, now: Date, options: { revealUrls: boolean } = { revealUrls: true }): Promise<QueueSummary[]> {
   const rows = await db
     .select({
       queue: queues,
@@ -104,7 +121,7 @@ export async function listQueues(db: Db, workspaceId: string, now: Date): Promis
       oldestAgeMs: oldest ? Math.max(0, now.getTime() - oldest.getTime()) : null,
       ageAlertMinutes: r.queue.ageAlertMinutes ?? DEFAULT_AGE_ALERT_MINUTES,
       ageAlertIsDefault: r.queue.ageAlertMinutes === null,
-      notify: r.queue.notify ?? null,
+      notify: options.revealUrls ? (r.queue.notify ?? null) : maskedChannel(r.queue.notify ?? null),
       memberIds: r.queue.memberIds,
     };
   });

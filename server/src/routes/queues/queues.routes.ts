@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
-import { requireRole } from '../../auth/principal';
+import { hasRole, requireRole } from '../../auth/principal';
 import type { AppEnv } from '../../http/context';
 import { assignLeads, claimLead } from '../../services/queue-work.service';
 import { listQueueLeads, listQueues, updateQueueSettings } from '../../services/queues.service';
@@ -92,7 +92,7 @@ export function queuesRoutes() {
     .openapi(listRoute, async (c) => {
       const p = requireRole(c, 'viewer');
       const { db, now } = c.get('deps');
-      return c.json({ items: await listQueues(db, p.workspaceId, now()) }, 200);
+      return c.json({ items: await listQueues(db, p.workspaceId, now(), { revealUrls: hasRole(p, 'admin') }) }, 200);
     })
     .openapi(leadsRoute, async (c) => {
       const p = requireRole(c, 'viewer');

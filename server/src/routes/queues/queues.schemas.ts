@@ -27,7 +27,7 @@ export const QueueSummarySchema = z
     oldestAgeMs: z.number().nullable().openapi({ description: 'How long the longest-waiting lead has been queued' }),
     ageAlertMinutes: z.number().int(),
     ageAlertIsDefault: z.boolean(),
-    notify: NotifyChannelSchema.nullable(),
+    notify: NotifyChannelSchema.nullable().openapi({ description: 'Below admin, a URL written in plain text shows only its origin (scheme and host, then an ellipsis)' }),
     memberIds: z.array(z.string()).openapi({ description: "Reps who work the queue: their inboxes (and their managers') get its age alerts" }),
   })
   .openapi('QueueSummary');

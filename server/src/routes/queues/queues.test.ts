@@ -256,5 +256,9 @@ describe('queue work', () => {
     const badUrl = await t.call('PUT', '/api/queues/q-ent/settings', { key: s.ws.keys.admin, body: { ...body, notify: { channel: 'slack', url: 'ftp://x' } } });
     expect(badUrl.status).toBe(400);
     expect(badUrl.body.error.details[0].path).toBe('notify.url');
+    // A Slack webhook's path is its credential: below admin the overview shows only the URL's origin.
+    const notifyOf = async (key: string) => (await t.call('GET', '/api/queue-overview', { key })).body.items.find((q: { id: string }) => q.id === 'q-ent').notify;
+    expect(await notifyOf(s.ws.keys.admin)).toEqual(body.notify);
+    for (const role of ['viewer', 'editor', 'publisher'] as const) expect(await notifyOf(s.ws.keys[role])).toEqual({ channel: 'slack', url: 'https://hooks.slack.com/…' });
   });
 });
