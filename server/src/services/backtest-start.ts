@@ -198,16 +198,15 @@ export async function loadRoutingAround(db: Db, workspaceId: string, window: { s
   const countFrom = new Date(since.getTime() - 2 * DAY_MS);
   const zone = new Map(directory.reps.map((r) => [r.id, capsZoneOf(r, directory.settings.timeZone)])); // as take() keys days
   const assignee = sql<string | null>`${traceSteps.output}->'assignee'->>'id'`;
+  // Leads of reps settled before the counted days: received before the window, assigned before countFrom.
+  const settledRepLeads = [eq(routingRuns.workspaceId, workspaceId), eq(routingRuns.assigneeType, 'rep'), lt(routingRuns.receivedAt, since), lt(routingRuns.assignedAt, countFrom)];
   const [settled, settledCloses, steps, cursors] = await Promise.all([
     db
       .select({ repId: routingRuns.assigneeId, n: count() })
       .from(routingRuns)
       .where(
         and(
-          eq(routingRuns.workspaceId, workspaceId),
-          eq(routingRuns.assigneeType, 'rep'),
-          lt(routingRuns.receivedAt, since),
-          lt(routingRuns.assignedAt, countFrom),
+          ...settledRepLeads,
           // A lead closed before the window is no longer its rep's open lead.
           or(isNull(routingRuns.closedAt), gte(routingRuns.closedAt, since)),
         ),
@@ -217,16 +216,7 @@ export async function loadRoutingAround(db: Db, workspaceId: string, window: { s
     db
       .select({ repId: routingRuns.assigneeId, closedAt: routingRuns.closedAt })
       .from(routingRuns)
-      .where(
-        and(
-          eq(routingRuns.workspaceId, workspaceId),
-          eq(routingRuns.assigneeType, 'rep'),
-          lt(routingRuns.receivedAt, since),
-          lt(routingRuns.assignedAt, countFrom),
-          gte(routingRuns.closedAt, since),
-          lt(routingRuns.closedAt, until),
-        ),
-      )
+      .where(and(...settledRepLeads, gte(routingRuns.closedAt, since), lt(routingRuns.closedAt, until)))
       .limit(MAX_HISTORY_ASSIGNMENTS),
     db
       .select({
